@@ -1,0 +1,110 @@
+//! Response bodies of the public endpoints (seed 000 and seed 003) and the stored message
+//! shape the history endpoints return.
+
+use crate::config::PublicConfig;
+use crate::history::Role;
+use crate::stream::Source;
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/widget/config` → `{"success":true,"config":{…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// The bot's public configuration.
+    pub config: PublicConfig,
+}
+
+/// `{"success":true}` (ping and other acknowledgements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ack {
+    /// Always `true`.
+    pub success: bool,
+}
+
+impl Ack {
+    /// `{"success":true}`.
+    pub const OK: Ack = Ack { success: true };
+}
+
+/// One item of `extra_replies`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraReply {
+    /// Text of the extra reply.
+    pub text: String,
+}
+
+/// `POST /api/widget/message` → the reply.
+///
+/// Beside the seed's `reply` and `extra_replies`, it carries `chat_id` (so a client that sent
+/// none learns the one made for it) and `sources` (the knowledge the reply drew on).
+/// `extra_replies` holds one `"Sources: …"` line when the reply has sources, for clients that
+/// only render text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// The reply text (Markdown).
+    pub reply: String,
+    /// Further messages to show after the reply.
+    pub extra_replies: Vec<ExtraReply>,
+    /// The conversation this exchange is stored in.
+    pub chat_id: String,
+    /// The sources the reply is grounded in.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+/// `{"success":false,"reply":"Service paused"}`: the bot is disabled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PausedResponse {
+    /// Always `false`.
+    pub success: bool,
+    /// Always `"Service paused"`.
+    pub reply: String,
+}
+
+impl PausedResponse {
+    /// The seed's exact paused answer.
+    pub fn new() -> Self {
+        Self { success: false, reply: "Service paused".into() }
+    }
+}
+
+impl Default for PausedResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A stored message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// Stable id of the message within its conversation.
+    pub id: String,
+    /// Who wrote it.
+    pub role: Role,
+    /// The text.
+    pub content: String,
+    /// When it was written, in milliseconds since the Unix epoch.
+    pub created_at: i64,
+    /// `complete`, `streaming` (still being written), or `cut` (the reply failed midway).
+    #[serde(default = "complete")]
+    pub status: String,
+    /// The sources of an assistant reply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+}
+
+fn complete() -> String {
+    "complete".into()
+}
+
+/// `GET /api/v1/chat/history` → `{"success":true,"messages":[…]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// The conversation, oldest first.
+    pub messages: Vec<ChatMessage>,
+}

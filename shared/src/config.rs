@@ -1,0 +1,357 @@
+//! A bot's configuration: the full record kept in KV ([`BotConfig`]), the public part the
+//! widget reads (seed 000's [`PublicConfig`]), and the partial update the admin API accepts
+//! ([`ConfigPatch`]). Field values are parsed types, so a stored config is always valid.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where the launcher sits: bottom-right, bottom-left, top-right or top-left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    /// Bottom-right (the default).
+    #[default]
+    Br,
+    /// Bottom-left.
+    Bl,
+    /// Top-right.
+    Tr,
+    /// Top-left.
+    Tl,
+}
+
+/// A CSS hex color, `#rgb` or `#rrggbb`, stored as lowercase `#rrggbb`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HexColor(String);
+
+impl HexColor {
+    /// Accepts `#rgb` or `#rrggbb` (any case) and normalizes to lowercase `#rrggbb`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let digits = raw
+            .strip_prefix('#')
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| format!("{raw:?} is not a #rgb or #rrggbb color"))?
+            .to_ascii_lowercase();
+        match digits.len() {
+            6 => Ok(Self(format!("#{digits}"))),
+            3 => Ok(Self(digits.chars().fold(String::from("#"), |mut s, c| {
+                s.push(c);
+                s.push(c);
+                s
+            }))),
+            _ => Err(format!("{raw:?} is not a #rgb or #rrggbb color")),
+        }
+    }
+
+    /// The color as `#rrggbb`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The red, green and blue components.
+    pub fn rgb(&self) -> (u8, u8, u8) {
+        let channel = |i: usize| u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0);
+        (channel(1), channel(3), channel(5))
+    }
+}
+
+impl fmt::Display for HexColor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for HexColor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for HexColor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Text of `MIN..=MAX` characters (trimmed), for configurable labels and messages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bounded<const MIN: usize, const MAX: usize>(String);
+
+impl<const MIN: usize, const MAX: usize> Bounded<MIN, MAX> {
+    /// Trims `raw` and accepts it when its length in characters is within bounds.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let trimmed = raw.trim();
+        let n = trimmed.chars().count();
+        if (MIN..=MAX).contains(&n) {
+            Ok(Self(trimmed.to_owned()))
+        } else {
+            Err(format!("must be {MIN} to {MAX} characters (got {n})"))
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> Serialize for Bounded<MIN, MAX> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de, const MIN: usize, const MAX: usize> Deserialize<'de> for Bounded<MIN, MAX> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An `http(s)://` URL of at most 2048 characters, or the empty string for "none".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OptionalUrl(String);
+
+impl OptionalUrl {
+    /// Accepts `""` or an absolute `http://` / `https://` URL without spaces or quotes.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        let scheme_ok = raw.starts_with("https://") || raw.starts_with("http://");
+        let chars_ok = !raw.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        if raw.is_empty() || (scheme_ok && chars_ok && raw.len() <= 2048) {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(format!("{raw:?} is not an http(s) URL"))
+        }
+    }
+
+    /// The URL, or `""`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for OptionalUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for OptionalUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The bot's display name.
+pub type BotName = Bounded<1, 60>;
+/// The greeting shown when the panel opens (may be empty).
+pub type Welcome = Bounded<0, 1000>;
+/// The composer's placeholder.
+pub type Placeholder = Bounded<0, 120>;
+/// The answer given when the AI has nothing grounded to say.
+pub type Fallback = Bounded<1, 1000>;
+
+/// The largest pause between streamed chunks of the extractive responder, in milliseconds.
+pub const STREAM_PACE_MAX_MS: u32 = 1000;
+
+/// Everything the service knows about a bot, as stored in KV under its token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BotConfig {
+    /// Brand color of launcher, header and visitor bubbles.
+    pub primary_color: HexColor,
+    /// Corner of the launcher.
+    pub position: Position,
+    /// Display name.
+    pub bot_name: BotName,
+    /// Avatar image URL, or `""`.
+    pub avatar_url: OptionalUrl,
+    /// Greeting.
+    pub welcome: Welcome,
+    /// Composer placeholder.
+    pub placeholder: Placeholder,
+    /// When false the widget shows nothing and messages get "Service paused".
+    pub enabled: bool,
+    /// What the bot says when its knowledge holds no answer.
+    pub fallback: Fallback,
+    /// Pause between streamed chunks of the extractive responder (0 = none).
+    pub stream_pace_ms: u32,
+}
+
+impl Default for BotConfig {
+    fn default() -> Self {
+        Self {
+            primary_color: HexColor("#00d4ff".into()),
+            position: Position::Br,
+            bot_name: Bounded("AI Assistant".into()),
+            avatar_url: OptionalUrl::default(),
+            welcome: Bounded("Hi, how can I help?".into()),
+            placeholder: Bounded("Type a message...".into()),
+            enabled: true,
+            fallback: Bounded(
+                "I'm sorry, I don't have information about that. Could you rephrase, or ask about something else?"
+                    .into(),
+            ),
+            stream_pace_ms: 30,
+        }
+    }
+}
+
+impl BotConfig {
+    /// The part of the config the public widget endpoint returns.
+    pub fn public(&self) -> PublicConfig {
+        PublicConfig {
+            primary_color: self.primary_color.as_str().to_owned(),
+            position: self.position,
+            bot_name: self.bot_name.as_str().to_owned(),
+            avatar_url: self.avatar_url.as_str().to_owned(),
+            welcome: self.welcome.as_str().to_owned(),
+            placeholder: self.placeholder.as_str().to_owned(),
+            enabled: self.enabled,
+        }
+    }
+
+    /// Applies the fields present in `patch`.
+    pub fn apply(&mut self, patch: ConfigPatch) {
+        let ConfigPatch {
+            primary_color,
+            position,
+            bot_name,
+            avatar_url,
+            welcome,
+            placeholder,
+            enabled,
+            fallback,
+            stream_pace_ms,
+        } = patch;
+        set(&mut self.primary_color, primary_color);
+        set(&mut self.position, position);
+        set(&mut self.bot_name, bot_name);
+        set(&mut self.avatar_url, avatar_url);
+        set(&mut self.welcome, welcome);
+        set(&mut self.placeholder, placeholder);
+        set(&mut self.enabled, enabled);
+        set(&mut self.fallback, fallback);
+        if let Some(pace) = stream_pace_ms {
+            self.stream_pace_ms = pace.min(STREAM_PACE_MAX_MS);
+        }
+    }
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+/// The seed-000 `config` object, field for field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicConfig {
+    /// `#rrggbb`.
+    pub primary_color: String,
+    /// `br`, `bl`, `tr` or `tl`.
+    pub position: Position,
+    /// Display name.
+    pub bot_name: String,
+    /// Avatar URL or `""`.
+    pub avatar_url: String,
+    /// Greeting.
+    pub welcome: String,
+    /// Composer placeholder.
+    pub placeholder: String,
+    /// Whether the widget should show at all.
+    pub enabled: bool,
+}
+
+/// A partial update of a [`BotConfig`]: absent fields stay as they are; unknown fields are
+/// refused so a typo is not silently ignored.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigPatch {
+    /// See [`BotConfig::primary_color`].
+    pub primary_color: Option<HexColor>,
+    /// See [`BotConfig::position`].
+    pub position: Option<Position>,
+    /// See [`BotConfig::bot_name`].
+    pub bot_name: Option<BotName>,
+    /// See [`BotConfig::avatar_url`].
+    pub avatar_url: Option<OptionalUrl>,
+    /// See [`BotConfig::welcome`].
+    pub welcome: Option<Welcome>,
+    /// See [`BotConfig::placeholder`].
+    pub placeholder: Option<Placeholder>,
+    /// See [`BotConfig::enabled`].
+    pub enabled: Option<bool>,
+    /// See [`BotConfig::fallback`].
+    pub fallback: Option<Fallback>,
+    /// See [`BotConfig::stream_pace_ms`]; values above 1000 are clamped.
+    pub stream_pace_ms: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn colors_are_normalized_to_lowercase_six_digits() {
+        assert_eq!(HexColor::parse("#ABC").unwrap().as_str(), "#aabbcc");
+        assert_eq!(HexColor::parse("#00D4FF").unwrap().as_str(), "#00d4ff");
+        assert_eq!(HexColor::parse("#00d4ff").unwrap().rgb(), (0, 0xd4, 0xff));
+    }
+
+    #[test]
+    fn malformed_colors_are_rejected() {
+        for bad in ["", "00d4ff", "#00d4f", "#00d4ffff", "#ggg", "red", "#12 456"] {
+            assert!(HexColor::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_public_config_has_exactly_the_seed_fields() {
+        let value = serde_json::to_value(BotConfig::default().public()).unwrap();
+        let mut keys: Vec<_> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["avatar_url", "bot_name", "enabled", "placeholder", "position", "primary_color", "welcome"]
+        );
+        assert_eq!(value["position"], "br");
+    }
+
+    #[test]
+    fn a_patch_changes_only_the_fields_it_names() {
+        let mut config = BotConfig::default();
+        let patch: ConfigPatch =
+            serde_json::from_value(json!({"bot_name": "Barista", "position": "tl"})).unwrap();
+        config.apply(patch);
+        assert_eq!(config.bot_name.as_str(), "Barista");
+        assert_eq!(config.position, Position::Tl);
+        assert_eq!(config.welcome, BotConfig::default().welcome);
+    }
+
+    #[test]
+    fn a_patch_with_bad_values_or_unknown_fields_is_refused() {
+        for bad in [
+            json!({"position": "middle"}),
+            json!({"primary_color": "blue"}),
+            json!({"bot_name": ""}),
+            json!({"bot_name": "x".repeat(61)}),
+            json!({"avatar_url": "javascript:alert(1)"}),
+            json!({"enabled": "yes"}),
+            json!({"colour": "#fff"}),
+        ] {
+            assert!(serde_json::from_value::<ConfigPatch>(bad.clone()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_old_record_missing_new_fields_still_loads() {
+        let config: BotConfig = serde_json::from_value(json!({"bot_name": "Old"})).unwrap();
+        assert_eq!(config.bot_name.as_str(), "Old");
+        assert_eq!(config.stream_pace_ms, 30);
+    }
+}

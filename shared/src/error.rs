@@ -1,0 +1,132 @@
+//! Error codes and the JSON error body every endpoint answers with:
+//! `{"success":false,"error":{"code":"…","message":"…"}}`. Each code has one HTTP status;
+//! the code is stable and machine-readable, the message is for humans.
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not JSON, not an object, or too large to parse.
+    InvalidJson,
+    /// `message` is missing, not a string, empty or over 300 characters.
+    InvalidMessage,
+    /// `history` is not a list of `{role, content}` items.
+    InvalidHistory,
+    /// `chat_id` / `session_id` is not `web_` + 8–32 lowercase hex.
+    InvalidChatId,
+    /// `message_id` is not 1–64 characters of `A-Z a-z 0-9 _ -`.
+    InvalidMessageId,
+    /// Another field of the body or the query is wrong (the message names it).
+    InvalidField,
+    /// The widget token is malformed or unknown (the same answer for both).
+    TokenNotFound,
+    /// The admin bearer token is missing or wrong.
+    Unauthorized,
+    /// The route or the resource does not exist.
+    NotFound,
+    /// The route exists but not for this method.
+    MethodNotAllowed,
+    /// The body or an upload is larger than allowed.
+    PayloadTooLarge,
+    /// Too many requests from this client; see `Retry-After`.
+    RateLimited,
+    /// The AI layer failed to produce a reply.
+    AiError,
+    /// Something failed inside the service.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            InvalidJson | InvalidMessage | InvalidHistory | InvalidChatId | InvalidMessageId
+            | InvalidField => 400,
+            Unauthorized => 401,
+            TokenNotFound | NotFound => 404,
+            MethodNotAllowed => 405,
+            PayloadTooLarge => 413,
+            RateLimited => 429,
+            AiError | Internal => 500,
+        }
+    }
+
+    /// The wire name of the code.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            InvalidJson => "invalid_json",
+            InvalidMessage => "invalid_message",
+            InvalidHistory => "invalid_history",
+            InvalidChatId => "invalid_chat_id",
+            InvalidMessageId => "invalid_message_id",
+            InvalidField => "invalid_field",
+            TokenNotFound => "token_not_found",
+            Unauthorized => "unauthorized",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            PayloadTooLarge => "payload_too_large",
+            RateLimited => "rate_limited",
+            AiError => "ai_error",
+            Internal => "internal",
+        }
+    }
+}
+
+/// The `error` object of an error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// Human-readable explanation, safe to show (never internal details).
+    pub message: String,
+}
+
+/// A whole error response body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    /// Always `false`.
+    pub success: bool,
+    /// What went wrong.
+    pub error: ErrorBody,
+}
+
+impl ErrorResponse {
+    /// An error response with `code` and `message`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { success: false, error: ErrorBody { code, message: message.into() } }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_to_their_wire_names() {
+        for code in [
+            ErrorCode::InvalidJson,
+            ErrorCode::TokenNotFound,
+            ErrorCode::RateLimited,
+            ErrorCode::AiError,
+            ErrorCode::MethodNotAllowed,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn an_error_response_has_the_documented_shape() {
+        let body = serde_json::to_value(ErrorResponse::new(ErrorCode::TokenNotFound, "nope")).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"success": false, "error": {"code": "token_not_found", "message": "nope"}})
+        );
+        assert_eq!(ErrorCode::TokenNotFound.status(), 404);
+        assert_eq!(ErrorCode::RateLimited.status(), 429);
+    }
+}

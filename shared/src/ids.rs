@@ -1,0 +1,228 @@
+//! Identifiers that arrive from clients: the bot's widget token, the chat id and the client's
+//! message id. Each is a newtype whose only constructor, `parse`, enforces the contract.
+
+use crate::limits::{CHAT_ID_HEX_MAX, CHAT_ID_HEX_MIN, MESSAGE_ID_MAX_LEN, WIDGET_TOKEN_HEX_LEN};
+use std::fmt;
+
+/// Why an identifier was refused; the text is safe to show to a client.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct IdError(pub &'static str);
+
+/// Implements the traits every string newtype here shares: `Display`, `AsRef<str>`,
+/// `as_str`, and serde through `parse` (so a bad value fails deserialization).
+macro_rules! string_newtype {
+    ($name:ident) => {
+        impl $name {
+            /// The identifier as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl TryFrom<String> for $name {
+            type Error = IdError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = String::deserialize(d)?;
+                Self::parse(&raw).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+fn is_lower_hex(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A bot's public widget token: exactly 32 lowercase hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WidgetToken(String);
+string_newtype!(WidgetToken);
+
+impl WidgetToken {
+    /// Accepts exactly [`WIDGET_TOKEN_HEX_LEN`] lowercase hex digits.
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        if raw.len() == WIDGET_TOKEN_HEX_LEN && is_lower_hex(raw) {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(IdError("token must be 32 lowercase hex characters"))
+        }
+    }
+
+    /// Builds a token from 16 random bytes (the caller supplies the randomness).
+    pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
+        Self(hex(&bytes))
+    }
+}
+
+/// A conversation's id as the widget knows it: `web_` + 8 to 32 lowercase hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChatId(String);
+string_newtype!(ChatId);
+
+impl ChatId {
+    /// The prefix every chat id starts with.
+    pub const PREFIX: &'static str = "web_";
+
+    /// Accepts `web_` followed by 8 to 32 lowercase hex digits.
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let hex_part = raw
+            .strip_prefix(Self::PREFIX)
+            .ok_or(IdError("chat_id must start with \"web_\""))?;
+        let len_ok = (CHAT_ID_HEX_MIN..=CHAT_ID_HEX_MAX).contains(&hex_part.len());
+        if len_ok && is_lower_hex(hex_part) {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(IdError("chat_id must be \"web_\" followed by 8 to 32 lowercase hex characters"))
+        }
+    }
+
+    /// Builds a fresh chat id from 16 random bytes (the caller supplies the randomness).
+    pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
+        Self(format!("{}{}", Self::PREFIX, hex(&bytes)))
+    }
+}
+
+/// A client-chosen id for one visitor message, which makes sending it idempotent:
+/// 1 to 64 characters from `A-Z a-z 0-9 _ -`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MessageId(String);
+string_newtype!(MessageId);
+
+impl MessageId {
+    /// Accepts 1 to [`MESSAGE_ID_MAX_LEN`] characters from `A-Z a-z 0-9 _ -`.
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let charset_ok = raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !raw.is_empty() && raw.len() <= MESSAGE_ID_MAX_LEN && charset_ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(IdError("message_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -"))
+        }
+    }
+
+    /// Builds a server-side message id from 16 random bytes.
+    pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
+        Self(format!("m_{}", hex(&bytes)))
+    }
+}
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_32_char_lowercase_hex_token_is_accepted() {
+        assert!(WidgetToken::parse("0123456789abcdef0123456789abcdef").is_ok());
+    }
+
+    #[test]
+    fn tokens_of_the_wrong_shape_are_rejected() {
+        for bad in [
+            "",
+            "0123456789abcdef0123456789abcde",   // 31
+            "0123456789abcdef0123456789abcdef0", // 33
+            "0123456789ABCDEF0123456789abcdef",  // uppercase
+            "0123456789abcdef0123456789abcdeg",  // g
+            "../../etc/passwd0123456789abcdef0",
+        ] {
+            assert!(WidgetToken::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn chat_ids_from_8_to_32_hex_digits_are_accepted() {
+        assert!(ChatId::parse("web_abcd1234").is_ok());
+        assert!(ChatId::parse(&format!("web_{}", "a".repeat(32))).is_ok());
+    }
+
+    #[test]
+    fn chat_ids_of_the_wrong_shape_are_rejected() {
+        for bad in [
+            "web_abc1234",          // 7 digits
+            "web_ABCD1234",         // uppercase
+            "abcd1234",             // no prefix
+            "WEB_abcd1234",         // prefix case
+            "web_abcd12345678901234567890123456789", // 33
+            "web_abcd-1234",
+        ] {
+            assert!(ChatId::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn generated_ids_parse() {
+        let bytes = [0xab; 16];
+        assert!(WidgetToken::parse(WidgetToken::from_random_bytes(bytes).as_str()).is_ok());
+        assert!(ChatId::parse(ChatId::from_random_bytes(bytes).as_str()).is_ok());
+        assert!(MessageId::parse(MessageId::from_random_bytes(bytes).as_str()).is_ok());
+    }
+
+    #[test]
+    fn a_token_deserializes_only_when_valid() {
+        let ok: Result<WidgetToken, _> =
+            serde_json::from_str("\"0123456789abcdef0123456789abcdef\"");
+        assert!(ok.is_ok());
+        let bad: Result<WidgetToken, _> = serde_json::from_str("\"nope\"");
+        assert!(bad.is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_lowercase_hex_chat_id_in_range_parses(hex in "[0-9a-f]{8,32}") {
+            let raw = format!("web_{hex}");
+            let parsed = ChatId::parse(&raw).unwrap();
+            prop_assert_eq!(parsed.as_str(), raw.as_str());
+        }
+
+        #[test]
+        fn a_token_parses_iff_it_is_32_lowercase_hex(raw in "[0-9a-fA-Z_]{0,40}") {
+            let expected = raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            prop_assert_eq!(WidgetToken::parse(&raw).is_ok(), expected);
+        }
+
+        #[test]
+        fn hex_round_trips_length(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let h = hex(&bytes);
+            prop_assert_eq!(h.len(), bytes.len() * 2);
+            prop_assert!(h.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        }
+    }
+}

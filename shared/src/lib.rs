@@ -1,0 +1,28 @@
+//! Porthole's shared vocabulary: every type that crosses the wire between the widget, the
+//! edge worker and API clients, the limits of the public contract, the error codes, and the
+//! SSE frame encoder / incremental decoder.
+//!
+//! No I/O lives here; the crate builds for native targets and for `wasm32-unknown-unknown`.
+//! Input is parsed once into newtypes ([`WidgetToken`], [`ChatId`], [`MessageText`], …) whose
+//! only constructor enforces the contract, so a handler holding one never re-checks it.
+
+pub mod admin;
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod history;
+pub mod ids;
+pub mod limits;
+pub mod request;
+pub mod sse;
+pub mod stream;
+pub mod text;
+
+pub use config::{BotConfig, ConfigPatch, HexColor, Position, PublicConfig};
+pub use error::{ErrorBody, ErrorCode, ErrorResponse};
+pub use history::{History, HistoryItem, Role};
+pub use ids::{ChatId, MessageId, WidgetToken};
+pub use request::{MessageRequest, PingRequest, RequestError, StreamRequest};
+pub use sse::{SseDecoder, SseEvent};
+pub use stream::{Source, StreamEvent};
+pub use text::MessageText;

@@ -1,0 +1,34 @@
+//! The numbers of the public contract, defined once. Everything that enforces or displays a
+//! limit (parsers, rate limiters, the widget's character counter) reads it from here.
+
+/// A visitor message is 1 to 300 characters (Unicode scalar values, not bytes).
+pub const MESSAGE_MAX_CHARS: usize = 300;
+
+/// At most this many history items are used; older ones are cut, not refused.
+pub const HISTORY_MAX_ITEMS: usize = 10;
+
+/// One history item's content may not exceed this many characters (replies can be long).
+pub const HISTORY_ITEM_MAX_CHARS: usize = 8_000;
+
+/// A request body larger than this is refused before it is parsed.
+pub const BODY_MAX_BYTES: usize = 256 * 1024;
+
+/// Pings allowed per client IP (and bot) per [`RATE_LIMIT_PERIOD_SECS`].
+pub const PINGS_PER_PERIOD: u32 = 30;
+
+/// Messages allowed per client IP (and bot) per [`RATE_LIMIT_PERIOD_SECS`].
+pub const MESSAGES_PER_PERIOD: u32 = 20;
+
+/// The window of both rate limits, in seconds.
+pub const RATE_LIMIT_PERIOD_SECS: u64 = 60;
+
+/// A widget token is exactly this many lowercase hex digits.
+pub const WIDGET_TOKEN_HEX_LEN: usize = 32;
+
+/// A chat id is `web_` followed by this many lowercase hex digits (inclusive range).
+pub const CHAT_ID_HEX_MIN: usize = 8;
+/// See [`CHAT_ID_HEX_MIN`].
+pub const CHAT_ID_HEX_MAX: usize = 32;
+
+/// A client message id (used for idempotency) is at most this long.
+pub const MESSAGE_ID_MAX_LEN: usize = 64;

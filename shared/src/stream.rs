@@ -1,0 +1,97 @@
+//! The events of a streamed reply (seed 003), carried as the JSON `data:` of SSE frames:
+//! `{"type":"chunk","content":"…"}`, `{"type":"sources",…}`,
+//! `{"type":"done","meta":{"conversation_id":…}}` and `{"type":"error","code":"…","message":"…"}`.
+
+use serde::{Deserialize, Serialize};
+
+/// A knowledge source a reply drew on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The document's title.
+    pub title: String,
+    /// The document's URL, or `""` when it has none.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// What `done` says about the finished turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoneMeta {
+    /// The conversation (the chat id, `web_…`).
+    pub conversation_id: String,
+    /// The visitor message this turn answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+}
+
+/// One event of a streamed reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StreamEvent {
+    /// The next piece of the reply text.
+    Chunk {
+        /// Text to append.
+        content: String,
+    },
+    /// The sources the reply is grounded in.
+    Sources {
+        /// Sources, best first.
+        sources: Vec<Source>,
+    },
+    /// The reply is complete.
+    Done {
+        /// Ids of the conversation and turn.
+        meta: DoneMeta,
+    },
+    /// The turn failed after the stream started; what was streamed is kept, marked as cut.
+    Error {
+        /// Stable error code (see [`crate::ErrorCode`]).
+        code: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+}
+
+impl StreamEvent {
+    /// The event as the JSON carried in a frame's `data:`.
+    pub fn to_json(&self) -> String {
+        // Serializing these plain structs cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Parses a frame's `data:`.
+    pub fn from_json(data: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+
+    /// Whether this event ends the stream.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, StreamEvent::Done { .. } | StreamEvent::Error { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_have_the_seed_003_shape() {
+        assert_eq!(
+            StreamEvent::Chunk { content: "Yes, ".into() }.to_json(),
+            r#"{"type":"chunk","content":"Yes, "}"#
+        );
+        let done = StreamEvent::Done {
+            meta: DoneMeta { conversation_id: "web_abcd1234".into(), message_id: None },
+        };
+        assert_eq!(done.to_json(), r#"{"type":"done","meta":{"conversation_id":"web_abcd1234"}}"#);
+        assert!(done.is_terminal());
+    }
+
+    #[test]
+    fn events_round_trip() {
+        let event = StreamEvent::Sources {
+            sources: vec![Source { title: "Hours".into(), url: "https://x.test/hours".into() }],
+        };
+        assert_eq!(StreamEvent::from_json(&event.to_json()).unwrap(), event);
+    }
+}
