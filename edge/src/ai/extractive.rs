@@ -1,0 +1,43 @@
+//! The default responder: no key, no network. It answers from the bot's knowledge with the
+//! passage that covers the question (see [`crate::knowledge::compose`]), or says the bot's
+//! fallback. Greetings and thanks get a short friendly answer. The reply is streamed in pieces
+//! of a few words, paced by the bot's `stream_pace_ms` (0 = all at once).
+
+use super::{AiError, Outcome, ReplySink, TurnInput, pieces};
+use crate::knowledge::compose::compose;
+use crate::knowledge::terms::{self, Stems};
+use std::time::Duration;
+
+/// What the extractive responder would say, and its sources.
+pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
+    if terms::is_small_talk(input.message) {
+        let text = if terms::is_thanks(input.message) {
+            "You're welcome! Is there anything else I can help you with?".to_owned()
+        } else {
+            non_empty(input.config.welcome.as_str(), "Hello! How can I help you today?")
+        };
+        return (text, Outcome::default());
+    }
+    let stems = Stems::default();
+    match compose(&stems, &input.retrieved.terms, &input.retrieved.passages) {
+        Some(a) => (a.text, Outcome { sources: a.sources }),
+        None => (input.config.fallback.as_str().to_owned(), Outcome::default()),
+    }
+}
+
+fn non_empty(s: &str, default: &str) -> String {
+    if s.trim().is_empty() { default.to_owned() } else { s.to_owned() }
+}
+
+/// Streams [`answer`] into `sink`.
+pub async fn respond(input: TurnInput<'_>, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
+    let (text, outcome) = answer(input);
+    let pace = Duration::from_millis(u64::from(input.config.stream_pace_ms));
+    for (i, piece) in pieces::pieces(&text, pieces::WORDS_PER_PIECE).iter().enumerate() {
+        if i > 0 && !pace.is_zero() {
+            worker::Delay::from(pace).await;
+        }
+        sink.chunk(piece);
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,32 @@
+//! Names of the bindings and variables declared in `wrangler.toml`, in one place.
+
+/// KV namespace holding each bot's [`porthole_shared::BotConfig`] under `bot:{token}`.
+pub const CONFIG_KV: &str = "CONFIG";
+/// Durable Object namespace: one [`crate::objects::bot::Bot`] per bot.
+pub const BOT_DO: &str = "BOT";
+/// Durable Object namespace: one [`crate::objects::conversation::Conversation`] per chat.
+pub const CONVERSATION_DO: &str = "CONVERSATION";
+/// Rate limiter for `POST /api/widget/ping` (30 per 60 s).
+pub const PING_LIMITER: &str = "PING_LIMITER";
+/// Rate limiter for messages (20 per 60 s).
+pub const MESSAGE_LIMITER: &str = "MESSAGE_LIMITER";
+
+/// Secret: the admin API's bearer token (plain; fine for development).
+pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
+/// Secret: SHA-256 (hex) of the admin bearer token, preferred in production.
+pub const ADMIN_TOKEN_SHA256: &str = "ADMIN_TOKEN_SHA256";
+/// Variable: the demo bot's token; when set, `/` serves the demo page embedding it.
+pub const DEMO_BOT_TOKEN: &str = "DEMO_BOT_TOKEN";
+/// Variable: `"off"` lifts the rate limits (development and benchmarks only).
+pub const RATE_LIMITS: &str = "RATE_LIMITS";
+/// Variable: seconds between SSE keep-alive comments while a reply is pending (default 15).
+pub const SSE_KEEPALIVE_SECS: &str = "SSE_KEEPALIVE_SECS";
+
+/// Reads a plain variable or secret, `None` when unset or empty.
+pub fn var(env: &worker::Env, name: &str) -> Option<String> {
+    env.var(name)
+        .map(|v| v.to_string())
+        .or_else(|_| env.secret(name).map(|s| s.to_string()))
+        .ok()
+        .filter(|s| !s.is_empty())
+}

@@ -1,0 +1,13 @@
+//! Wall-clock time in the Workers runtime, and its ISO-8601 form for API answers.
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    worker::Date::now().as_millis() as i64
+}
+
+/// `ms` as an ISO-8601 UTC timestamp with millisecond precision.
+pub fn iso(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}

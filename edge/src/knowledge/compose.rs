@@ -1,0 +1,215 @@
+//! The extractive answer: from the passages retrieval found, take the part that answers the
+//! question — the best-matching line or sentence and what follows it under the same heading —
+//! and name the documents it came from. Nothing is invented: when no passage covers enough of
+//! the question, there is no answer and the bot says its fallback.
+
+use super::retrieval::{MIN_COVERAGE, WeightedTerm, coverage};
+use super::terms::Stems;
+use porthole_shared::Source;
+
+/// How long the main extract may grow, in characters.
+const MAIN_EXTRACT_CHARS: usize = 420;
+/// How long an extract from a second document may grow.
+const EXTRA_EXTRACT_CHARS: usize = 240;
+
+/// A chunk of a knowledge document, as retrieval returns it (best first).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Passage {
+    /// The document it belongs to.
+    pub doc_id: i64,
+    /// The document's title.
+    pub title: String,
+    /// The document's URL, or `""`.
+    pub url: String,
+    /// The chunk's text.
+    pub body: String,
+}
+
+/// An answer drawn from the knowledge base.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// Markdown text of the answer.
+    pub text: String,
+    /// The documents it came from, best first.
+    pub sources: Vec<Source>,
+}
+
+/// Composes an answer from `passages`, or `None` when none of them covers the question.
+pub fn compose(stems: &Stems, terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
+    let mut covered: Vec<(&Passage, f64)> = passages
+        .iter()
+        .map(|p| (p, coverage(stems, terms, &format!("{}\n{}", p.title, p.body))))
+        .filter(|(_, c)| *c >= MIN_COVERAGE)
+        .collect();
+    // Stable sort: among equal coverage, retrieval's (bm25) order stands.
+    covered.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (best, _) = *covered.first()?;
+    let mut text = extract(stems, terms, best, MAIN_EXTRACT_CHARS);
+    let mut sources = vec![source_of(best)];
+
+    // A second document may add what the first does not say.
+    let words_in = |t: &str| stems.of_text(t);
+    let first_words = words_in(&format!("{}\n{}", best.title, text));
+    let adds_something = |p: &Passage| {
+        let words = words_in(&p.body);
+        terms.iter().any(|t| {
+            let s = stems.stem(&t.word);
+            words.contains(&s) && !first_words.contains(&s)
+        })
+    };
+    if let Some((second, _)) = covered.iter().skip(1).find(|(p, _)| p.doc_id != best.doc_id && adds_something(p)) {
+        text.push_str("\n\n");
+        text.push_str(&extract(stems, terms, second, EXTRA_EXTRACT_CHARS));
+        sources.push(source_of(second));
+    }
+    Some(Answer { text, sources })
+}
+
+fn source_of(p: &Passage) -> Source {
+    Source { title: p.title.clone(), url: p.url.clone() }
+}
+
+/// The best-matching unit of `passage` and the units after it, up to `budget` characters.
+/// Headings are used for matching but left out of the text.
+fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usize) -> String {
+    let units = units(&passage.body);
+    let score = |u: &str| coverage(stems, terms, u);
+    let best = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (i, score(u)))
+        .fold((0, 0.0), |acc, (i, s)| if s > acc.1 { (i, s) } else { acc })
+        .0;
+    let mut out = String::new();
+    for unit in units.iter().skip(best) {
+        if is_heading(unit) {
+            if out.is_empty() {
+                continue; // the heading that matched introduces what follows
+            }
+            break; // the next section is about something else
+        }
+        let separator = if out.is_empty() { "" } else { unit_separator(unit) };
+        if !out.is_empty() && out.chars().count() + separator.len() + unit.chars().count() > budget {
+            break;
+        }
+        out.push_str(separator);
+        out.push_str(unit);
+    }
+    if out.is_empty() {
+        // The passage was nothing but headings; fall back to its first lines.
+        out = passage.body.lines().filter(|l| !l.trim().is_empty()).take(3).collect::<Vec<_>>().join("\n");
+    }
+    truncate_chars(&out, budget * 2)
+}
+
+/// List items and table rows stay on their own line; sentences of a paragraph join with a space.
+fn unit_separator(unit: &str) -> &'static str {
+    let t = unit.trim_start();
+    let listy = t.starts_with("- ") || t.starts_with("* ") || t.starts_with('|')
+        || t.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+    if listy { "\n" } else { " " }
+}
+
+fn is_heading(unit: &str) -> bool {
+    unit.trim_start().starts_with('#')
+}
+
+/// Lines, and the sentences of long lines.
+fn units(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.chars().count() <= 160 || is_heading(line) {
+            out.push(line.to_owned());
+        } else {
+            out.extend(sentences(line));
+        }
+    }
+    out
+}
+
+/// Splits after `.`, `!`, `?` (and CJK `。！？`) followed by a space or the end.
+fn sentences(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        let ends = matches!(c, '。' | '！' | '？')
+            || (matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()));
+        if ends {
+            let s = current.trim();
+            if !s.is_empty() {
+                out.push(s.to_owned());
+            }
+            current.clear();
+        }
+    }
+    let rest = current.trim();
+    if !rest.is_empty() {
+        out.push(rest.to_owned());
+    }
+    out
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    t.push('…');
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(words: &[&str]) -> Vec<WeightedTerm> {
+        words.iter().map(|w| WeightedTerm { word: (*w).into(), idf: 1.0 }).collect()
+    }
+
+    fn passage(id: i64, title: &str, body: &str) -> Passage {
+        Passage { doc_id: id, title: title.into(), url: format!("https://x.test/{id}"), body: body.into() }
+    }
+
+    #[test]
+    fn a_heading_that_matches_brings_the_lines_under_it() {
+        let p = passage(1, "Visit us", "## Opening hours\n- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm\n## Parking\nStreet parking only.");
+        let a = compose(&Stems::default(), &terms(&["opening", "hours"]), &[p]).unwrap();
+        assert_eq!(a.text, "- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm");
+        assert_eq!(a.sources, vec![Source { title: "Visit us".into(), url: "https://x.test/1".into() }]);
+    }
+
+    #[test]
+    fn the_best_sentence_of_a_paragraph_leads_the_answer() {
+        let body = "We roast every morning in small batches so the beans stay fresh for you and your family at home. \
+                    We ship to Canada and the United States within five working days, tracked all the way to your door. \
+                    Returns are free within thirty days of delivery if the bag is unopened and still sealed.";
+        let p = passage(2, "Shipping", body);
+        let a = compose(&Stems::default(), &terms(&["ship", "canada"]), &[p]).unwrap();
+        assert!(a.text.starts_with("We ship to Canada"), "{}", a.text);
+        assert!(!a.text.contains("roast"), "{}", a.text);
+    }
+
+    #[test]
+    fn no_answer_when_nothing_covers_the_question() {
+        let p = passage(1, "Menu", "Espresso, latte and cappuccino.");
+        assert_eq!(compose(&Stems::default(), &terms(&["bicycle", "repair"]), &[p]), None);
+        assert_eq!(compose(&Stems::default(), &terms(&["espresso"]), &[]), None);
+    }
+
+    #[test]
+    fn a_second_document_is_added_when_it_answers_another_part() {
+        let a = passage(1, "Hours", "We open at 7am every day.");
+        let b = passage(2, "Wifi", "Free wifi is available in the shop.");
+        let answer = compose(&Stems::default(), &terms(&["open", "wifi"]), &[a, b]).unwrap();
+        assert!(answer.text.contains("7am") && answer.text.contains("wifi"), "{}", answer.text);
+        assert_eq!(answer.sources.len(), 2);
+    }
+
+    #[test]
+    fn sentences_split_on_terminal_punctuation_only() {
+        assert_eq!(sentences("It costs 3.50 today. Really! Ok?"), ["It costs 3.50 today.", "Really!", "Ok?"]);
+        assert_eq!(sentences("你好。再見"), ["你好。", "再見"]);
+    }
+}

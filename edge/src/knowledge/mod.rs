@@ -1,0 +1,9 @@
+//! Knowledge-base logic that needs no runtime: turning a question into search terms, judging
+//! how well a passage covers them, composing an extractive answer, and splitting documents
+//! into chunks. The Bot Durable Object does the storage (SQLite FTS5); this module decides.
+
+pub mod chunking;
+pub mod ingest;
+pub mod compose;
+pub mod retrieval;
+pub mod terms;

@@ -1,0 +1,32 @@
+//! Porthole's edge service: one Cloudflare Worker. This file is only the fetch entry; the
+//! router lives in [`routes`], the Durable Objects in [`objects`], the responders in [`ai`],
+//! and the logic that needs no runtime (retrieval, composing, chunking, coalescing) in
+//! [`knowledge`] and [`coalesce`], which `cargo test` covers natively.
+
+pub mod ai;
+pub mod bindings;
+pub mod bots;
+pub mod clock;
+pub mod coalesce;
+pub mod cors;
+pub mod error;
+pub mod knowledge;
+pub mod objects;
+pub mod pings;
+pub mod random;
+pub mod ratelimit;
+pub mod respond;
+pub mod routes;
+pub mod turns;
+
+use worker::{Context, Env, Request, Response, event};
+
+/// Every request: route it; no error or panic text ever reaches the client.
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    let response = match routes::router(ctx).run(req, env).await {
+        Ok(response) => routes::normalize(response),
+        Err(e) => routes::finish(Err(error::ApiError::internal(e))),
+    };
+    Ok(response)
+}

@@ -1,0 +1,103 @@
+//! Calls between the worker and the Durable Objects: JSON over the stub's `fetch`, on paths
+//! of an internal host. Objects answer errors with the public JSON error body, so a refusal
+//! inside an object reaches the client with its code and status unchanged.
+
+use crate::ai::Retrieved;
+use crate::bindings::{BOT_DO, CONVERSATION_DO};
+use crate::error::{ApiError, ApiResult};
+use crate::respond;
+use porthole_shared::{BotConfig, ChatId, ErrorResponse, HistoryItem, MessageId, WidgetToken};
+use serde::{Serialize, de::DeserializeOwned};
+use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
+
+/// The worker asks a Conversation to run (or replay) one turn.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct TurnRequest {
+    /// The bot.
+    pub token: WidgetToken,
+    /// The conversation.
+    pub chat_id: ChatId,
+    /// The visitor message's id; a repeat replays the first turn.
+    pub message_id: MessageId,
+    /// What the visitor wrote.
+    pub message: String,
+    /// The visitor's language.
+    pub lang: Option<String>,
+    /// History as the client sent it (used only for a conversation with none stored).
+    pub client_history: Vec<HistoryItem>,
+    /// The bot's configuration, as read by the worker.
+    pub config: BotConfig,
+    /// Frames up to this id were already received (a reconnect).
+    pub last_event_id: Option<u64>,
+}
+
+/// A Conversation asks the Bot for knowledge about a question (and notes the conversation).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ContextRequest {
+    /// The conversation asking.
+    pub chat_id: String,
+    /// The visitor's message.
+    pub query: String,
+    /// How many passages at most.
+    pub limit: u32,
+    /// When the message arrived (ms).
+    pub at: i64,
+}
+
+/// The Bot's answer to a [`ContextRequest`].
+pub type ContextResponse = Retrieved;
+
+/// The stub of the Bot object of `token`.
+pub fn bot(env: &Env, token: &WidgetToken) -> worker::Result<Stub> {
+    env.durable_object(BOT_DO)?.id_from_name(token.as_str())?.get_stub()
+}
+
+/// The stub of the Conversation object of `chat_id` under `token`.
+pub fn conversation(env: &Env, token: &WidgetToken, chat_id: &ChatId) -> worker::Result<Stub> {
+    let name = format!("{}/{}", token.as_str(), chat_id.as_str());
+    env.durable_object(CONVERSATION_DO)?.id_from_name(&name)?.get_stub()
+}
+
+/// Sends `method path` with an optional JSON body to `stub`.
+pub async fn send<B: Serialize>(stub: &Stub, method: Method, path: &str, body: Option<&B>) -> ApiResult<Response> {
+    let headers = Headers::new();
+    let mut init = RequestInit::new();
+    init.with_method(method);
+    if let Some(body) = body {
+        let text = serde_json::to_string(body).map_err(ApiError::internal)?;
+        headers.set("Content-Type", "application/json")?;
+        init.with_body(Some(text.into()));
+    }
+    init.with_headers(headers);
+    let req = Request::new_with_init(&format!("https://object{path}"), &init)?;
+    Ok(stub.fetch_with_request(req).await?)
+}
+
+/// Sends and decodes the JSON answer, turning an object's error body back into an [`ApiError`].
+pub async fn call<B: Serialize, T: DeserializeOwned>(stub: &Stub, method: Method, path: &str, body: Option<&B>) -> ApiResult<T> {
+    let response = send(stub, method, path, body).await?;
+    decode(response).await
+}
+
+/// Decodes an object's JSON answer.
+pub async fn decode<T: DeserializeOwned>(mut response: Response) -> ApiResult<T> {
+    let status = response.status_code();
+    let text = response.text().await?;
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|e| ApiError::internal(format!("object answer: {e}: {text}")));
+    }
+    match serde_json::from_str::<ErrorResponse>(&text) {
+        Ok(err) => Err(ApiError::new(err.error.code, err.error.message)),
+        Err(_) => Err(ApiError::internal(format!("object answered {status}: {text}"))),
+    }
+}
+
+/// Reads a JSON request body inside an object.
+pub async fn body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    respond::body_json_within(req, usize::MAX).await
+}
+
+/// Turns an object method's result into its response.
+pub fn reply(result: ApiResult) -> worker::Result<Response> {
+    Ok(result.unwrap_or_else(ApiError::into_response))
+}

@@ -1,0 +1,80 @@
+//! The two rate limits of the public API — 30 pings and 20 messages per 60 s — enforced with
+//! Cloudflare's rate-limit bindings, keyed by client IP and bot. A refusal is a 429 whose
+//! `Retry-After` counts the seconds to the end of the current window. `RATE_LIMITS = "off"`
+//! (development and benchmarks only) lifts both.
+
+use crate::bindings::{self, MESSAGE_LIMITER, PING_LIMITER, RATE_LIMITS};
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use porthole_shared::ErrorCode;
+use porthole_shared::WidgetToken;
+use porthole_shared::limits::{MESSAGES_PER_PERIOD, PINGS_PER_PERIOD, RATE_LIMIT_PERIOD_SECS};
+use worker::{Env, Request};
+
+/// Which limit applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// `POST /api/widget/ping`.
+    Ping,
+    /// `POST /api/widget/message` and `POST /api/v1/chat/stream`.
+    Message,
+}
+
+impl Limit {
+    fn binding(self) -> &'static str {
+        match self {
+            Limit::Ping => PING_LIMITER,
+            Limit::Message => MESSAGE_LIMITER,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Limit::Ping => format!("more than {PINGS_PER_PERIOD} pings per minute"),
+            Limit::Message => format!("more than {MESSAGES_PER_PERIOD} messages per minute"),
+        }
+    }
+}
+
+/// The client's IP as Cloudflare reports it.
+pub fn client_ip(req: &Request) -> String {
+    req.headers()
+        .get("CF-Connecting-IP")
+        .ok()
+        .flatten()
+        .filter(|ip| !ip.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Counts one request against `limit` for this client and bot; 429 when over.
+pub async fn check(req: &Request, env: &Env, limit: Limit, token: &WidgetToken) -> ApiResult<()> {
+    if bindings::var(env, RATE_LIMITS).as_deref() == Some("off") {
+        return Ok(());
+    }
+    let key = format!("{}|{}", client_ip(req), token.as_str());
+    let outcome = env.rate_limiter(limit.binding())?.limit(key).await?;
+    if outcome.success {
+        return Ok(());
+    }
+    let mut err = ApiError::new(ErrorCode::RateLimited, format!("Too many requests: {}. Please wait and try again.", limit.describe()));
+    err.retry_after = Some(retry_after_secs(now_ms(), RATE_LIMIT_PERIOD_SECS));
+    Err(err)
+}
+
+/// Seconds from `now_ms` to the end of the current fixed window of `period` seconds (1 at least).
+pub fn retry_after_secs(now_ms: i64, period: u64) -> u64 {
+    let into_window = (now_ms.max(0) as u64 / 1000) % period;
+    (period - into_window).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_counts_to_the_end_of_the_window() {
+        assert_eq!(retry_after_secs(0, 60), 60);
+        assert_eq!(retry_after_secs(59_999, 60), 1);
+        assert_eq!(retry_after_secs(125_000, 60), 55);
+    }
+}

@@ -1,0 +1,91 @@
+//! Admin: bots. Create (the server generates the token), list, read (with activity and
+//! knowledge counts), update, replace-or-create at a chosen token (for seeding and
+//! migration), delete.
+
+use super::authorize;
+use crate::error::ApiResult;
+use crate::objects::rpc;
+use crate::respond::{body_json, json, json_with_status};
+use crate::routes::{Ctx, path_token};
+use crate::{bots, random};
+use porthole_shared::admin::{BotRecord, BotStatus};
+use porthole_shared::api::Ack;
+use porthole_shared::{BotConfig, ConfigPatch, WidgetToken};
+use worker::{Method, Request};
+use crate::error::ApiError;
+
+/// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","bot_name"}]}`. Errors: 401.
+pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
+    authorize(&req, &ctx.env)?;
+    let bots: Vec<_> = bots::list(&ctx.env)
+        .await?
+        .into_iter()
+        .map(|(token, bot_name)| serde_json::json!({"token": token, "bot_name": bot_name}))
+        .collect();
+    json(&serde_json::json!({"success": true, "bots": bots}))
+}
+
+/// `POST /api/admin/bots` with an optional partial config → 201 with the new bot's token and
+/// config. Errors: 400 (bad JSON, unknown or invalid field), 401.
+pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
+    authorize(&req, &ctx.env)?;
+    let patch: ConfigPatch = body_json(&mut req).await?;
+    let token = random::token()?;
+    let config = configured(patch);
+    bots::save(&ctx.env, &token, &config).await?;
+    Ok(json_with_status(&record(&token, config, None), 201))
+}
+
+/// `GET /api/admin/bots/{token}` → the bot's config and status. Errors: 401, 404.
+pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
+    authorize(&req, &ctx.env)?;
+    let token = path_token(&ctx)?;
+    let config = bots::read_fresh(&ctx.env, &token).await?.ok_or_else(ApiError::unknown_token)?;
+    let status: BotStatus = rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/status", None).await?;
+    json(&record(&token, config, Some(status)))
+}
+
+/// `PATCH /api/admin/bots/{token}` with a partial config → the updated bot. Errors: 400, 401, 404.
+pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
+    authorize(&req, &ctx.env)?;
+    let token = path_token(&ctx)?;
+    let patch: ConfigPatch = body_json(&mut req).await?;
+    let mut config = bots::read_fresh(&ctx.env, &token).await?.ok_or_else(ApiError::unknown_token)?;
+    config.apply(patch);
+    bots::save(&ctx.env, &token, &config).await?;
+    json(&record(&token, config, None))
+}
+
+/// `PUT /api/admin/bots/{token}` with a partial config → the bot at that token, its config
+/// being the defaults plus the given fields (201 when created, 200 when replaced).
+/// Errors: 400, 401, 404 (malformed token).
+pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
+    authorize(&req, &ctx.env)?;
+    let token = path_token(&ctx)?;
+    let patch: ConfigPatch = body_json(&mut req).await?;
+    let existed = bots::read_fresh(&ctx.env, &token).await?.is_some();
+    let config = configured(patch);
+    bots::save(&ctx.env, &token, &config).await?;
+    Ok(json_with_status(&record(&token, config, None), if existed { 200 } else { 201 }))
+}
+
+/// `DELETE /api/admin/bots/{token}` → the bot, its knowledge and its index are gone.
+/// Errors: 401, 404.
+pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
+    authorize(&req, &ctx.env)?;
+    let token = path_token(&ctx)?;
+    bots::read_fresh(&ctx.env, &token).await?.ok_or_else(ApiError::unknown_token)?;
+    rpc::call::<(), serde_json::Value>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None).await?;
+    bots::delete(&ctx.env, &token).await?;
+    json(&Ack::OK)
+}
+
+fn configured(patch: ConfigPatch) -> BotConfig {
+    let mut config = BotConfig::default();
+    config.apply(patch);
+    config
+}
+
+fn record(token: &WidgetToken, config: BotConfig, status: Option<BotStatus>) -> BotRecord {
+    BotRecord { success: true, token: token.as_str().to_owned(), config, status }
+}

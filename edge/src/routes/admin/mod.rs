@@ -1,0 +1,44 @@
+//! The admin API for site owners, behind `Authorization: Bearer <ADMIN_TOKEN>`: bots and their
+//! config, knowledge documents, conversations. The token is compared as a SHA-256 digest in
+//! constant time; production can store only the digest (`ADMIN_TOKEN_SHA256`).
+
+pub mod bots;
+pub mod conversations;
+pub mod knowledge;
+
+use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256};
+use crate::error::{ApiError, ApiResult};
+use porthole_shared::ErrorCode;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use worker::{Env, Request};
+
+/// Lets the request through only with the right bearer token; 401 otherwise (also when no
+/// admin token is configured at all).
+pub fn authorize(req: &Request, env: &Env) -> ApiResult<()> {
+    let presented = req
+        .headers()
+        .get("Authorization")?
+        .and_then(|h| h.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
+        .filter(|t| !t.is_empty());
+    let expected = expected_digest(env);
+    match (presented, expected) {
+        (Some(token), Some(expected)) if bool::from(Sha256::digest(token.as_bytes()).as_slice().ct_eq(&expected)) => Ok(()),
+        _ => Err(ApiError::new(ErrorCode::Unauthorized, "a valid admin bearer token is required")),
+    }
+}
+
+/// The SHA-256 of the admin token, from `ADMIN_TOKEN_SHA256` (hex) or by hashing `ADMIN_TOKEN`.
+fn expected_digest(env: &Env) -> Option<Vec<u8>> {
+    if let Some(hex) = bindings::var(env, ADMIN_TOKEN_SHA256) {
+        return decode_hex(hex.trim()).filter(|d| d.len() == 32);
+    }
+    bindings::var(env, ADMIN_TOKEN).map(|t| Sha256::digest(t.as_bytes()).to_vec())
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}

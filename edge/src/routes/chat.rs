@@ -1,0 +1,63 @@
+//! Seed 003, the streaming chat API: `stream` answers with SSE frames as the reply is written
+//! (resumable with `Last-Event-ID`), `history` restores a conversation after a page load.
+
+use super::{Ctx, query, query_token};
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::{self, TurnRequest};
+use crate::ratelimit::{self, Limit};
+use crate::respond::{body_bytes, json};
+use crate::{bots, random, turns};
+use porthole_shared::api::{HistoryResponse, PausedResponse};
+use porthole_shared::{ChatId, ErrorCode, StreamRequest};
+use worker::{Method, Request};
+
+/// `POST /api/v1/chat/stream {"site_key","session_id","message","lang","message_id"}` →
+/// `text/event-stream` of `chunk`, `sources`, then `done` (or `error`) frames, each with an
+/// `id:`. Resending the same `message_id` replays that turn (after `Last-Event-ID`, if sent)
+/// and never starts a second one. A disabled bot gets the JSON `Service paused` answer.
+/// Errors (JSON, before any stream): 400, 404 `token_not_found`, 429 `rate_limited`.
+pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
+    let ask = StreamRequest::from_json(&body_bytes(&mut req).await?)?;
+    ratelimit::check(&req, &ctx.env, Limit::Message, &ask.token).await?;
+    let config = bots::require(&ctx.env, &ask.token).await?;
+    if !config.enabled {
+        return json(&PausedResponse::new());
+    }
+    let last_event_id = req
+        .headers()
+        .get("Last-Event-ID")?
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let turn = TurnRequest {
+        token: ask.token,
+        chat_id: match ask.chat_id {
+            Some(id) => id,
+            None => random::chat_id()?,
+        },
+        message_id: match ask.message_id {
+            Some(id) => id,
+            None => random::message_id()?,
+        },
+        message: ask.message.as_str().to_owned(),
+        lang: ask.lang,
+        client_history: Vec::new(),
+        config,
+        last_event_id,
+    };
+    turns::start(&ctx.env, &turn).await
+}
+
+/// `GET /api/v1/chat/history?site_key=&session_id=` → `{"success":true,"messages":[{"id",
+/// "role","content","created_at",…}]}`, oldest first; an unknown session has none.
+/// Errors: 400 `invalid_chat_id`, 404 `token_not_found`.
+pub async fn history(req: Request, ctx: Ctx) -> ApiResult {
+    let token = query_token(&req, "site_key")?;
+    let raw = query(&req, "session_id")?.unwrap_or_default();
+    let chat_id = ChatId::parse(&raw).map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id: {}", e.0)))?;
+    bots::require(&ctx.env, &token).await?;
+    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+    let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;
+    let body: HistoryResponse = rpc::decode(response).await?;
+    let response = json(&body)?;
+    response.headers().set("Cache-Control", "no-store")?;
+    Ok(response)
+}

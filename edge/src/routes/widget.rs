@@ -1,0 +1,81 @@
+//! Seed 000, the widget API: `config`, `ping` and `message`, to the letter of the contract.
+
+use super::{Ctx, query_token};
+use crate::error::ApiResult;
+use crate::objects::rpc::TurnRequest;
+use crate::ratelimit::{self, Limit};
+use crate::respond::{body_bytes, json};
+use crate::{bots, pings, random, turns};
+use porthole_shared::api::{Ack, ConfigResponse, ExtraReply, MessageResponse, PausedResponse};
+use porthole_shared::{MessageRequest, PingRequest, Source};
+use worker::Request;
+
+/// `GET /api/widget/config?token=` → 200 `{"success":true,"config":{…}}`.
+/// Errors: 404 `token_not_found` (malformed or unknown token).
+pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
+    let token = query_token(&req, "token")?;
+    let config = bots::require(&ctx.env, &token).await?;
+    let response = json(&ConfigResponse { success: true, config: config.public() })?;
+    response.headers().set("Cache-Control", "public, max-age=30, stale-while-revalidate=300")?;
+    Ok(response)
+}
+
+/// `POST /api/widget/ping {"token"}` → 200 `{"success":true}`; records `widget_last_seen_at`
+/// and `widget_last_domain` (from `Origin`) in the Bot object, coalesced per isolate.
+/// Errors: 400 `invalid_json`, 404 `token_not_found`, 429 `rate_limited` (over 30 a minute).
+pub async fn ping(mut req: Request, ctx: Ctx) -> ApiResult {
+    let ping = PingRequest::from_json(&body_bytes(&mut req).await?)?;
+    ratelimit::check(&req, &ctx.env, Limit::Ping, &ping.token).await?;
+    bots::require(&ctx.env, &ping.token).await?;
+    pings::record(&ctx.env, &ctx.data.ctx, &ping.token, pings::page_domain(&req));
+    json(&Ack::OK)
+}
+
+/// `POST /api/widget/message {"token","message","history","chat_id"?}` → 200
+/// `{"success":true,"reply","extra_replies","chat_id","sources"}`, or 200
+/// `{"success":false,"reply":"Service paused"}` for a disabled bot. The turn is the same one
+/// `/api/v1/chat/stream` runs, read to its end.
+/// Errors: 400 (`invalid_json`, `invalid_message`, `invalid_history`, `invalid_chat_id`),
+/// 404 `token_not_found`, 429 `rate_limited` (over 20 a minute), 500 `ai_error`.
+pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
+    let message = MessageRequest::from_json(&body_bytes(&mut req).await?)?;
+    ratelimit::check(&req, &ctx.env, Limit::Message, &message.token).await?;
+    let config = bots::require(&ctx.env, &message.token).await?;
+    if !config.enabled {
+        return json(&PausedResponse::new());
+    }
+    let chat_id = match message.chat_id {
+        Some(id) => id,
+        None => random::chat_id()?,
+    };
+    let turn = TurnRequest {
+        token: message.token,
+        chat_id: chat_id.clone(),
+        message_id: random::message_id()?,
+        message: message.message.as_str().to_owned(),
+        lang: None,
+        client_history: message.history.items().to_vec(),
+        config,
+        last_event_id: None,
+    };
+    let reply = turns::collect(turns::start(&ctx.env, &turn).await?).await?;
+    json(&MessageResponse {
+        success: true,
+        reply: reply.text,
+        extra_replies: sources_line(&reply.sources).into_iter().collect(),
+        chat_id: chat_id.as_str().to_owned(),
+        sources: reply.sources,
+    })
+}
+
+/// `"Sources: Title (url), …"` for clients that only render text.
+fn sources_line(sources: &[Source]) -> Option<ExtraReply> {
+    if sources.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = sources
+        .iter()
+        .map(|s| if s.url.is_empty() { s.title.clone() } else { format!("{} ({})", s.title, s.url) })
+        .collect();
+    Some(ExtraReply { text: format!("Sources: {}", list.join(", ")) })
+}

@@ -1,0 +1,50 @@
+//! The worker's side of a turn: hand it to the Conversation object of the chat and get its SSE
+//! stream back — to pass through (`/api/v1/chat/stream`) or to read to the end and answer as
+//! one JSON reply (`/api/widget/message`). Both endpoints share this one code path.
+
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::{self, TurnRequest};
+use futures_util::StreamExt;
+use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
+use worker::{Env, Method, Response};
+
+/// Starts (or resumes) the turn; answers the object's SSE response.
+pub async fn start(env: &Env, turn: &TurnRequest) -> ApiResult<Response> {
+    let stub = rpc::conversation(env, &turn.token, &turn.chat_id)?;
+    let response = rpc::send(&stub, Method::Post, "/turn", Some(turn)).await?;
+    if response.status_code() == 200 {
+        Ok(response)
+    } else {
+        Err(rpc::decode::<serde_json::Value>(response).await.err().unwrap_or_else(|| ApiError::internal("turn refused")))
+    }
+}
+
+/// A turn read to its end.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The reply text.
+    pub text: String,
+    /// Its sources.
+    pub sources: Vec<Source>,
+}
+
+/// Reads a turn's SSE stream to `done`; an `error` frame (or a stream that ends without
+/// `done`) becomes a 500 `ai_error`.
+pub async fn collect(mut response: Response) -> ApiResult<Collected> {
+    let mut stream = response.stream()?;
+    let mut decoder = SseDecoder::new();
+    let mut out = Collected::default();
+    while let Some(bytes) = stream.next().await {
+        let bytes = bytes?;
+        for event in decoder.push_events(&bytes) {
+            match StreamEvent::from_json(&event.data) {
+                Ok(StreamEvent::Chunk { content }) => out.text.push_str(&content),
+                Ok(StreamEvent::Sources { sources }) => out.sources = sources,
+                Ok(StreamEvent::Done { .. }) => return Ok(out),
+                Ok(StreamEvent::Error { message, .. }) => return Err(ApiError::new(ErrorCode::AiError, message)),
+                Err(e) => return Err(ApiError::internal(format!("bad turn frame: {e}"))),
+            }
+        }
+    }
+    Err(ApiError::new(ErrorCode::AiError, "the reply ended before it was complete"))
+}
