@@ -1,0 +1,92 @@
+# Porthole — the two commands of the README, and the steps behind them.
+#
+#   make dev    install what is missing, build, serve on http://127.0.0.1:8787 with the demo bot
+#   make test   install what is missing, build, run every test suite (non-zero on any failure)
+#   make bench  install what is missing, build, print the performance figures
+#
+# Tool versions are pinned here (CLI tools) and in package.json / package-lock.json (npm tools).
+# The wasm-bindgen CLI must equal the library pin in Cargo.toml; scripts/setup checks that.
+
+SHELL := bash
+.SHELLFLAGS := -e -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+export WORKER_BUILD_VERSION := 0.8.7
+export WASM_BINDGEN_VERSION := 0.2.130
+export WASM_TARGET := wasm32-unknown-unknown
+
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CARGO_BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+# worker-build downloads wasm-bindgen and wasm-opt from GitHub unless told where they are.
+export WASM_BINDGEN_BIN := $(CARGO_BIN)/wasm-bindgen
+export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
+export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
+export WRANGLER_SEND_METRICS := false
+
+RUST_SOURCES = $(shell find shared edge widget -name '*.rs' -o -name '*.html' -o -name Cargo.toml) Cargo.toml Cargo.lock
+WORKER := build/worker/index.js
+WIDGET := dist/.built
+
+.PHONY: help install install-browser build dev test test-unit test-api test-e2e test-widget bench clean
+
+help:
+	@echo "make dev    serve Porthole with the demo bot on http://127.0.0.1:8787"
+	@echo "make test   run every test suite"
+	@echo "make bench  print performance figures (bench/results/latest.md)"
+
+install:
+	@scripts/setup tools
+
+install-browser:
+	@scripts/setup browser
+
+build: $(WORKER) $(WIDGET)
+
+$(WORKER): $(RUST_SOURCES)
+	@echo "==> building the worker (release wasm; about 1 minute when cold)"
+	@cd edge && worker-build --release -d ../build/worker >/dev/null
+	@touch $@
+
+$(WIDGET): $(RUST_SOURCES) $(shell find static -type f) scripts/build-widget.mjs
+	@echo "==> building the widget (release wasm; about 2 minutes when cold)"
+	@node scripts/build-widget.mjs
+	@touch $@
+
+dev: install
+	@$(MAKE) build
+	@scripts/dev
+
+test: install install-browser
+	@$(MAKE) build
+	@$(MAKE) test-unit
+	@$(MAKE) test-api
+	@$(MAKE) test-widget
+	@$(MAKE) test-e2e
+
+# Native unit tests: shared (parsers, SSE codec) and the edge's pure logic.
+test-unit:
+	@echo "==> unit tests (cargo test: shared, edge)"
+	@cargo test --quiet -p porthole-shared -p porthole-edge
+
+# Integration tests against the real runtime (wrangler dev / workerd) over HTTP.
+test-api:
+	@echo "==> API tests against wrangler dev (cargo test -p porthole-tests)"
+	@cargo test --quiet -p porthole-tests
+
+# Widget components in headless Chromium (wasm-bindgen-test).
+test-widget:
+	@echo "==> widget component tests in headless Chromium (wasm-bindgen-test)"
+	@scripts/test-widget
+
+# Browser end-to-end tests: playwright-core driving Debian's Chromium.
+test-e2e:
+	@echo "==> end-to-end tests in Chromium (playwright-core)"
+	@node --test --test-concurrency=1 tests/e2e/
+
+bench: install install-browser
+	@$(MAKE) build
+	@node bench/run.mjs
+
+clean:
+	rm -rf build dist
