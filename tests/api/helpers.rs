@@ -1,0 +1,192 @@
+//! `spawn_app()` and [`TestApp`]: one method per endpoint, over a fresh bot on the shared
+//! test server.
+
+use porthole_tests::server::{ADMIN_TOKEN, Server};
+use porthole_tests::sse::SseReader;
+use serde_json::{Value, json};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+
+/// The demo knowledge every test bot starts with.
+pub const HOURS_DOC: &str = "## Opening hours\n- Monday to Friday: 7am to 6pm\n- Saturday and Sunday: 8am to 4pm\n\n## Address\nWe are at 12 Quay Street, next to the old lighthouse.";
+/// A second document.
+pub const SHIPPING_DOC: &str = "We ship our coffee to Canada and the United States within five working days. Orders placed before noon leave the same day. Shipping is free above 40 dollars.";
+
+/// A test's view of the server, with a bot of its own.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// HTTP client.
+    pub client: reqwest::Client,
+    /// The widget token of this test's bot.
+    pub token: String,
+}
+
+/// The shared server, started on first use.
+pub async fn server() -> &'static Server {
+    tokio::task::spawn_blocking(|| SERVER.get_or_init(|| Server::start(&[("SSE_KEEPALIVE_SECS", "1")])))
+        .await
+        .expect("server start")
+}
+
+/// A test app with a fresh bot that knows [`HOURS_DOC`] and [`SHIPPING_DOC`].
+pub async fn spawn_app() -> TestApp {
+    let server = server().await;
+    let mut app = TestApp { base: server.base.clone(), client: reqwest::Client::new(), token: String::new() };
+    app.token = app.create_bot(json!({"bot_name": "Barista"})).await;
+    app.add_document(&app.token.clone(), "Visit us", "https://harbor.test/visit", HOURS_DOC).await;
+    app.add_document(&app.token.clone(), "Shipping", "https://harbor.test/shipping", SHIPPING_DOC).await;
+    app
+}
+
+/// A fresh, unique chat id.
+pub fn chat_id() -> String {
+    format!("web_{}", unique_hex())
+}
+
+/// A fresh, unique client message id.
+pub fn message_id() -> String {
+    format!("m_{}", unique_hex())
+}
+
+fn unique_hex() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0) as u64;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{:016x}{:016x}", nanos ^ (u64::from(std::process::id()) << 40), n)
+}
+
+/// Waits, if needed, until the current rate-limit window (fixed, 60 s, aligned to the minute as
+/// the runtime's limiter is) has at least `secs` seconds left, so a burst fits in one window.
+pub async fn wait_for_window_with(secs: u64) {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as u64;
+    let left_ms = 60_000 - now % 60_000;
+    if left_ms < secs * 1000 {
+        tokio::time::sleep(Duration::from_millis(left_ms + 200)).await;
+    }
+}
+
+impl TestApp {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// `GET /api/widget/config?token=`.
+    pub async fn config(&self, token: &str) -> reqwest::Response {
+        self.client.get(self.url("/api/widget/config")).query(&[("token", token)]).send().await.expect("config")
+    }
+
+    /// `POST /api/widget/ping` from a page at `origin`.
+    pub async fn ping(&self, body: &Value, origin: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.post(self.url("/api/widget/ping")).json(body);
+        if let Some(origin) = origin {
+            req = req.header("Origin", origin);
+        }
+        req.send().await.expect("ping")
+    }
+
+    /// `POST /api/widget/message`.
+    pub async fn message(&self, body: &Value) -> reqwest::Response {
+        self.client.post(self.url("/api/widget/message")).json(body).send().await.expect("message")
+    }
+
+    /// POSTs raw text to `path` (for malformed JSON).
+    pub async fn post_raw(&self, path: &str, body: &str) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("Content-Type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("post")
+    }
+
+    /// `POST /api/v1/chat/stream`, optionally resuming after `last_event_id`.
+    pub async fn stream(&self, body: &Value, last_event_id: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.post(self.url("/api/v1/chat/stream")).json(body);
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id);
+        }
+        req.send().await.expect("stream")
+    }
+
+    /// Streams one question to this test's bot and reads every frame.
+    pub async fn ask_streaming(&self, session: &str, message_id: &str, text: &str) -> Vec<porthole_tests::sse::Frame> {
+        let response = self.stream(&self.stream_body(session, message_id, text), None).await;
+        assert_eq!(response.status(), 200);
+        SseReader::new(response).collect().await
+    }
+
+    /// A stream request body for this test's bot.
+    pub fn stream_body(&self, session: &str, message_id: &str, text: &str) -> Value {
+        json!({"site_key": self.token, "session_id": session, "message": text, "lang": "en", "message_id": message_id})
+    }
+
+    /// `GET /api/v1/chat/history`.
+    pub async fn history(&self, site_key: &str, session_id: &str) -> reqwest::Response {
+        self.client
+            .get(self.url("/api/v1/chat/history"))
+            .query(&[("site_key", site_key), ("session_id", session_id)])
+            .send()
+            .await
+            .expect("history")
+    }
+
+    /// An admin request with the right bearer token.
+    pub async fn admin(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> reqwest::Response {
+        let mut req = self.client.request(method, self.url(path)).bearer_auth(ADMIN_TOKEN);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.expect("admin")
+    }
+
+    /// Creates a bot with `config`; returns its token.
+    pub async fn create_bot(&self, config: Value) -> String {
+        let response = self.admin(reqwest::Method::POST, "/api/admin/bots", Some(&config)).await;
+        assert_eq!(response.status(), 201, "create bot");
+        let body: Value = response.json().await.expect("json");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Changes `token`'s config.
+    pub async fn patch_bot(&self, token: &str, patch: Value) {
+        let response = self.admin(reqwest::Method::PATCH, &format!("/api/admin/bots/{token}"), Some(&patch)).await;
+        assert_eq!(response.status(), 200, "patch bot");
+    }
+
+    /// Adds a knowledge document to `token`'s bot.
+    pub async fn add_document(&self, token: &str, title: &str, url: &str, text: &str) -> Value {
+        let body = json!({"title": title, "url": url, "text": text});
+        let response = self.admin(reqwest::Method::POST, &format!("/api/admin/bots/{token}/documents"), Some(&body)).await;
+        assert_eq!(response.status(), 201, "add document");
+        response.json().await.expect("json")
+    }
+
+    /// The admin view of `token`'s bot.
+    pub async fn bot(&self, token: &str) -> Value {
+        let response = self.admin(reqwest::Method::GET, &format!("/api/admin/bots/{token}"), None).await;
+        assert_eq!(response.status(), 200, "read bot");
+        response.json().await.expect("json")
+    }
+
+    /// The stored conversation `chat_id` of `token`'s bot, as an agent reads it.
+    pub async fn conversation(&self, token: &str, chat_id: &str) -> reqwest::Response {
+        self.admin(reqwest::Method::GET, &format!("/api/admin/bots/{token}/conversations/{chat_id}"), None).await
+    }
+}
+
+/// Asserts that `response` is a JSON error with `status` and `code`, and a message.
+pub async fn assert_error(response: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(content_type.starts_with("application/json"), "content type {content_type:?}");
+    let body: Value = response.json().await.expect("error body is JSON");
+    assert_eq!(body["success"], false, "{body}");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    body
+}

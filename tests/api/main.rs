@@ -1,0 +1,12 @@
+//! Integration tests against the real Workers runtime: one `wrangler dev` (workerd, local KV,
+//! SQLite Durable Objects, rate limits) for the whole binary; every test makes its own bot
+//! and its own chat ids, so tests never share state.
+
+mod admin;
+mod config;
+mod helpers;
+mod history;
+mod message;
+mod ping;
+mod routing;
+mod stream;

@@ -1,0 +1,6 @@
+//! Test support shared by Porthole's integration suites: a real `wrangler dev` (workerd with
+//! local KV, Durable Objects and rate limits) started once per test binary on a free loopback
+//! port with a fresh state directory, and killed when the binary exits.
+
+pub mod server;
+pub mod sse;

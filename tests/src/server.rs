@@ -1,0 +1,129 @@
+//! Starts `wrangler dev` for a test binary: free ports, a temporary state directory, a
+//! temporary env file (so a developer's `.dev.vars` never leaks into tests), and readiness
+//! polling. The process group is terminated at exit, whatever the tests did.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The admin token every test server is started with.
+pub const ADMIN_TOKEN: &str = "test-admin-token-3f1d";
+
+/// A running `wrangler dev`.
+#[derive(Debug)]
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Where its state and logs live.
+    pub dir: PathBuf,
+}
+
+static CHILDREN: Mutex<Vec<(i32, PathBuf)>> = Mutex::new(Vec::new());
+
+extern "C" fn stop_children() {
+    let children = CHILDREN.lock().map(|c| c.clone()).unwrap_or_default();
+    for (pgid, dir) in children {
+        // SAFETY: signalling a process group we created; failure just means it is gone.
+        unsafe { libc::kill(-pgid, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline && unsafe { libc::kill(-pgid, 0) } == 0 {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// The workspace root (where `wrangler.toml` is).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+impl Server {
+    /// Starts `wrangler dev` with `vars` (NAME, value) on top of the admin token, and waits
+    /// until it answers. Panics with the server log if it does not come up.
+    pub fn start(vars: &[(&str, &str)]) -> Server {
+        let root = workspace_root();
+        let dir = std::env::temp_dir().join(format!("porthole-test-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).expect("state dir");
+        let env_file = dir.join("test.env");
+        let mut env = std::fs::File::create(&env_file).expect("env file");
+        writeln!(env, "ADMIN_TOKEN={ADMIN_TOKEN}").expect("env file");
+        for (name, value) in vars {
+            writeln!(env, "{name}={value}").expect("env file");
+        }
+        let port = free_port();
+        let log = std::fs::File::create(dir.join("wrangler.log")).expect("log file");
+        let wrangler = root.join("node_modules/.bin/wrangler");
+        assert!(wrangler.exists(), "wrangler is not installed: run `make test` (or `make install`) first");
+        let child = Command::new(wrangler)
+            .current_dir(&root)
+            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--inspector-port", &free_port().to_string()])
+            .arg("--persist-to")
+            .arg(dir.join("state"))
+            .arg("--env-file")
+            .arg(&env_file)
+            .args(["--log-level", "warn", "--show-interactive-dev-session=false"])
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "1")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .process_group(0)
+            .spawn()
+            .expect("spawn wrangler dev");
+        let pgid = child.id() as i32;
+        {
+            let mut children = CHILDREN.lock().expect("children");
+            if children.is_empty() {
+                // SAFETY: registering a plain extern "C" function once.
+                unsafe { libc::atexit(stop_children) };
+            }
+            children.push((pgid, dir.clone()));
+        }
+        let server = Server { base: format!("http://127.0.0.1:{port}"), dir };
+        server.wait_ready();
+        server
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(180);
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        while Instant::now() < deadline {
+            if answers_404(&addr) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        panic!("wrangler dev did not become ready; its log:\n{}", self.log());
+    }
+
+    /// What the server printed so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("wrangler.log")).unwrap_or_default()
+    }
+}
+
+/// Whether the worker at `addr` answers a config request for a malformed token with 404,
+/// i.e. the runtime is up and the worker is loaded.
+fn answers_404(addr: &str) -> bool {
+    use std::io::Read;
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!("GET /api/widget/config?token=0 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 404")
+}
