@@ -47,9 +47,10 @@ pub fn compose(stems: &Stems, terms: &[WeightedTerm], passages: &[Passage]) -> O
     let mut text = extract(stems, terms, best, MAIN_EXTRACT_CHARS);
     let mut sources = vec![source_of(best)];
 
-    // A second document may add what the first does not say.
+    // A second document may add what the first does not say. What the first passage covers
+    // (headings included) counts as said.
     let words_in = |t: &str| stems.of_text(t);
-    let first_words = words_in(&format!("{}\n{}", best.title, text));
+    let first_words = words_in(&format!("{}\n{}", best.title, best.body));
     let adds_something = |p: &Passage| {
         let words = words_in(&p.body);
         terms.iter().any(|t| {
@@ -205,6 +206,14 @@ mod tests {
         let answer = compose(&Stems::default(), &terms(&["open", "wifi"]), &[a, b]).unwrap();
         assert!(answer.text.contains("7am") && answer.text.contains("wifi"), "{}", answer.text);
         assert_eq!(answer.sources.len(), 2);
+    }
+
+    #[test]
+    fn a_second_document_is_not_added_for_words_the_first_passage_already_covers() {
+        let a = passage(1, "Brewing", "## French press\nUse 30 g of coarse coffee and steep for 4 minutes.");
+        let b = passage(2, "Beans", "Ground for espresso, filter or French press.");
+        let answer = compose(&Stems::default(), &terms(&["french", "press"]), &[a, b]).unwrap();
+        assert_eq!(answer.sources.len(), 1, "{}", answer.text);
     }
 
     #[test]
