@@ -1,18 +1,21 @@
 //! Response bodies of the public endpoints (seed 000 and seed 003) and the stored message
 //! shape the history endpoints return.
 
-use crate::config::PublicConfig;
+use crate::config::{PublicConfig, WebChat};
 use crate::history::Role;
 use crate::stream::Source;
 use serde::{Deserialize, Serialize};
 
-/// `GET /api/widget/config` → `{"success":true,"config":{…}}`.
+/// `GET /api/widget/config` → `{"success":true,"config":{…},"web_chat":{…}}`: `config` is
+/// seed 000's object field for field; `web_chat` adds seed 004's appearance settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfigResponse {
     /// Always `true`.
     pub success: bool,
-    /// The bot's public configuration.
+    /// The bot's public configuration (seed 000).
     pub config: PublicConfig,
+    /// Theme, starters and display options (seed 004 names).
+    pub web_chat: WebChat,
 }
 
 /// `{"success":true}` (ping and other acknowledgements).
@@ -94,6 +97,9 @@ pub struct ChatMessage {
     /// The sources of an assistant reply.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
+    /// The client's `message_id` of the turn this message belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn_id: Option<String>,
 }
 
 fn complete() -> String {

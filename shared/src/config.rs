@@ -156,6 +156,57 @@ pub type Fallback = Bounded<1, 1000>;
 
 /// The largest pause between streamed chunks of the extractive responder, in milliseconds.
 pub const STREAM_PACE_MAX_MS: u32 = 1000;
+/// Most conversation starters a bot may show.
+pub const STARTERS_MAX: usize = 6;
+
+/// A conversation starter: a question the widget offers as a chip.
+pub type Starter = Bounded<1, 80>;
+
+/// Seed 004's theme colors; each is optional and falls back to the widget's palette.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ThemeColors {
+    /// Launcher, header and visitor bubbles (defaults to `primary_color`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<HexColor>,
+    /// Background of the bot's bubbles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialog_color: Option<HexColor>,
+    /// Text color of the header (chosen for contrast when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub navbar_text_color: Option<HexColor>,
+}
+
+/// Light, dark, or following the visitor's system (`prefers-color-scheme`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeMode {
+    /// Follow the visitor's system setting.
+    #[default]
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// The widget's appearance beyond seed 000, under seed 004's field names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebChat {
+    /// Colors in light mode.
+    pub theme: ThemeColors,
+    /// Colors in dark mode.
+    pub dark_theme: ThemeColors,
+    /// Light, dark or auto.
+    pub default_theme_mode: ThemeMode,
+    /// Questions offered before the first message.
+    pub display_conversation_starters: Vec<String>,
+    /// Whether replies show their sources as links.
+    pub enable_display_citations: bool,
+    /// Whether the panel shows "Powered by Porthole".
+    pub enable_show_powered_by: bool,
+}
 
 /// Everything the service knows about a bot, as stored in KV under its token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +230,23 @@ pub struct BotConfig {
     pub fallback: Fallback,
     /// Pause between streamed chunks of the extractive responder (0 = none).
     pub stream_pace_ms: u32,
+    /// Seed 004: light-mode colors.
+    pub theme: ThemeColors,
+    /// Seed 004: dark-mode colors.
+    #[serde(rename = "darkTheme")]
+    pub dark_theme: ThemeColors,
+    /// Seed 004: light, dark or auto.
+    #[serde(rename = "defaultThemeMode")]
+    pub theme_mode: ThemeMode,
+    /// Seed 004: conversation starters.
+    #[serde(rename = "displayConversationStarters")]
+    pub starters: Vec<Starter>,
+    /// Seed 004: show sources under replies.
+    #[serde(rename = "enableDisplayCitations")]
+    pub show_citations: bool,
+    /// Seed 004: show "Powered by Porthole".
+    #[serde(rename = "enableShowPoweredBy")]
+    pub show_powered_by: bool,
 }
 
 impl Default for BotConfig {
@@ -196,6 +264,12 @@ impl Default for BotConfig {
                     .into(),
             ),
             stream_pace_ms: 30,
+            theme: ThemeColors::default(),
+            dark_theme: ThemeColors::default(),
+            theme_mode: ThemeMode::Auto,
+            starters: Vec::new(),
+            show_citations: true,
+            show_powered_by: true,
         }
     }
 }
@@ -214,6 +288,18 @@ impl BotConfig {
         }
     }
 
+    /// The seed-004 appearance the widget reads beside the seed-000 config.
+    pub fn web_chat(&self) -> WebChat {
+        WebChat {
+            theme: self.theme.clone(),
+            dark_theme: self.dark_theme.clone(),
+            default_theme_mode: self.theme_mode,
+            display_conversation_starters: self.starters.iter().map(|s| s.as_str().to_owned()).collect(),
+            enable_display_citations: self.show_citations,
+            enable_show_powered_by: self.show_powered_by,
+        }
+    }
+
     /// Applies the fields present in `patch`.
     pub fn apply(&mut self, patch: ConfigPatch) {
         let ConfigPatch {
@@ -226,6 +312,12 @@ impl BotConfig {
             enabled,
             fallback,
             stream_pace_ms,
+            theme,
+            dark_theme,
+            theme_mode,
+            starters,
+            show_citations,
+            show_powered_by,
         } = patch;
         set(&mut self.primary_color, primary_color);
         set(&mut self.position, position);
@@ -238,6 +330,14 @@ impl BotConfig {
         if let Some(pace) = stream_pace_ms {
             self.stream_pace_ms = pace.min(STREAM_PACE_MAX_MS);
         }
+        set(&mut self.theme, theme);
+        set(&mut self.dark_theme, dark_theme);
+        set(&mut self.theme_mode, theme_mode);
+        if let Some(list) = starters {
+            self.starters = list.into_iter().take(STARTERS_MAX).collect();
+        }
+        set(&mut self.show_citations, show_citations);
+        set(&mut self.show_powered_by, show_powered_by);
     }
 }
 
@@ -289,6 +389,23 @@ pub struct ConfigPatch {
     pub fallback: Option<Fallback>,
     /// See [`BotConfig::stream_pace_ms`]; values above 1000 are clamped.
     pub stream_pace_ms: Option<u32>,
+    /// See [`BotConfig::theme`].
+    pub theme: Option<ThemeColors>,
+    /// See [`BotConfig::dark_theme`].
+    #[serde(rename = "darkTheme")]
+    pub dark_theme: Option<ThemeColors>,
+    /// See [`BotConfig::theme_mode`].
+    #[serde(rename = "defaultThemeMode")]
+    pub theme_mode: Option<ThemeMode>,
+    /// See [`BotConfig::starters`]; at most six are kept.
+    #[serde(rename = "displayConversationStarters")]
+    pub starters: Option<Vec<Starter>>,
+    /// See [`BotConfig::show_citations`].
+    #[serde(rename = "enableDisplayCitations")]
+    pub show_citations: Option<bool>,
+    /// See [`BotConfig::show_powered_by`].
+    #[serde(rename = "enableShowPoweredBy")]
+    pub show_powered_by: Option<bool>,
 }
 
 #[cfg(test)]
@@ -346,6 +463,28 @@ mod tests {
         ] {
             assert!(serde_json::from_value::<ConfigPatch>(bad.clone()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn seed_004_theme_fields_use_their_seed_names() {
+        let patch: ConfigPatch = serde_json::from_value(json!({
+            "theme": {"primaryColor": "#3854d8", "dialogColor": "#ddeaf6", "navbarTextColor": "#ffffff"},
+            "darkTheme": {"primaryColor": "#223366"},
+            "defaultThemeMode": "dark",
+            "displayConversationStarters": ["Where are you?", "Do you ship?"],
+            "enableDisplayCitations": false
+        }))
+        .unwrap();
+        let mut config = BotConfig::default();
+        config.apply(patch);
+        let web = serde_json::to_value(config.web_chat()).unwrap();
+        assert_eq!(web["theme"]["dialogColor"], "#ddeaf6");
+        assert_eq!(web["darkTheme"], json!({"primaryColor": "#223366"}));
+        assert_eq!(web["defaultThemeMode"], "dark");
+        assert_eq!(web["displayConversationStarters"][1], "Do you ship?");
+        assert_eq!(web["enableDisplayCitations"], false);
+        assert_eq!(web["enableShowPoweredBy"], true);
+        assert!(serde_json::from_value::<ConfigPatch>(json!({"theme": {"primary": "#fff"}})).is_err());
     }
 
     #[test]

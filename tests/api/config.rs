@@ -19,6 +19,29 @@ async fn config_returns_exactly_the_seed_fields_for_a_known_token() {
     assert_eq!(config["position"], "br");
     assert_eq!(config["enabled"], true);
     assert_eq!(config["primary_color"], "#00d4ff");
+    // Seed 004's appearance settings travel beside, under their seed names.
+    let web = &body["web_chat"];
+    assert_eq!(web["defaultThemeMode"], "auto");
+    assert_eq!(web["enableDisplayCitations"], true);
+    assert_eq!(web["displayConversationStarters"], json!([]));
+}
+
+#[tokio::test]
+async fn seed_004_theme_fields_set_by_the_admin_reach_the_widget() {
+    let app = spawn_app().await;
+    app.patch_bot(&app.token, json!({
+        "theme": {"primaryColor": "#3854d8", "dialogColor": "#ddeaf6", "navbarTextColor": "#ffffff"},
+        "darkTheme": {"primaryColor": "#223366"},
+        "defaultThemeMode": "dark",
+        "displayConversationStarters": ["Where are you?", "Do you ship?"],
+    }))
+    .await;
+    let body: Value = app.config(&app.token).await.json().await.unwrap();
+    let web = &body["web_chat"];
+    assert_eq!(web["theme"]["dialogColor"], "#ddeaf6");
+    assert_eq!(web["darkTheme"]["primaryColor"], "#223366");
+    assert_eq!(web["defaultThemeMode"], "dark");
+    assert_eq!(web["displayConversationStarters"], json!(["Where are you?", "Do you ship?"]));
 }
 
 #[tokio::test]

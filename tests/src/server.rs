@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -22,18 +22,21 @@ pub struct Server {
     pub dir: PathBuf,
 }
 
-static CHILDREN: Mutex<Vec<(i32, PathBuf)>> = Mutex::new(Vec::new());
+static CHILDREN: Mutex<Vec<(Child, PathBuf)>> = Mutex::new(Vec::new());
 
 extern "C" fn stop_children() {
-    let children = CHILDREN.lock().map(|c| c.clone()).unwrap_or_default();
-    for (pgid, dir) in children {
-        // SAFETY: signalling a process group we created; failure just means it is gone.
+    let Ok(mut children) = CHILDREN.lock() else { return };
+    for (mut child, dir) in children.drain(..) {
+        let pgid = child.id() as i32;
+        // SAFETY: signalling the process group we created for the server (wrangler and its
+        // workerd); failure just means it is gone already.
         unsafe { libc::kill(-pgid, libc::SIGTERM) };
         let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline && unsafe { libc::kill(-pgid, 0) } == 0 {
+        while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
             std::thread::sleep(Duration::from_millis(50));
         }
         unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let _ = child.wait();
         let _ = std::fs::remove_dir_all(dir);
     }
 }
@@ -82,14 +85,13 @@ impl Server {
             .process_group(0)
             .spawn()
             .expect("spawn wrangler dev");
-        let pgid = child.id() as i32;
         {
             let mut children = CHILDREN.lock().expect("children");
             if children.is_empty() {
                 // SAFETY: registering a plain extern "C" function once.
                 unsafe { libc::atexit(stop_children) };
             }
-            children.push((pgid, dir.clone()));
+            children.push((child, dir.clone()));
         }
         let server = Server { base: format!("http://127.0.0.1:{port}"), dir };
         server.wait_ready();

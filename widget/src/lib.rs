@@ -1,14 +1,147 @@
-//! Porthole's chat widget, mounted by the loader (`static/widget.js`) into a Shadow DOM.
+//! Porthole's chat widget: Leptos compiled to WebAssembly, mounted in the shadow root that the
+//! loader (`static/widget.js`) creates. Two programs are built from this crate:
+//!
+//! - the launcher ([`launcher::mount_launcher`], `--no-default-features`): the only wasm a
+//!   host page loads before the first click — the themed launcher button and its badge;
+//! - the app ([`mount`], feature `app`): launcher, panel, streaming replies, Markdown, history.
+//!   The loader fetches it when the visitor reaches for the launcher and hands over on click.
 
-use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
+pub mod components;
+pub mod i18n;
+pub mod icons;
+pub mod options;
+pub mod theme;
 
-/// Mounts the widget into `root` (the loader's shadow root).
-#[wasm_bindgen]
-pub fn mount(root: web_sys::ShadowRoot) -> Result<(), JsValue> {
+#[cfg(not(feature = "app"))]
+pub mod launcher;
+
+#[cfg(feature = "app")]
+pub mod api;
+#[cfg(feature = "app")]
+pub mod chat;
+#[cfg(feature = "app")]
+pub mod controller;
+#[cfg(feature = "app")]
+pub mod json;
+#[cfg(feature = "app")]
+pub mod markdown;
+#[cfg(feature = "app")]
+pub mod storage;
+#[cfg(feature = "app")]
+pub mod stream;
+
+#[cfg(feature = "app")]
+pub use app_entry::{Handle, mount};
+
+/// Places `css` and a fresh container in `root`; returns the container.
+pub fn prepare_root(root: &web_sys::ShadowRoot, css: &str) -> Result<web_sys::HtmlElement, wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(css));
     let container: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
+    container.append_child(&style)?;
     root.append_child(&container)?;
-    leptos::mount::mount_to(container, || view! { <button data-testid="launcher">"Chat"</button> }).forget();
-    Ok(())
+    Ok(container)
+}
+
+/// The launcher's stylesheet (both programs).
+pub const LAUNCHER_CSS: &str = include_str!("launcher.css");
+
+#[cfg(feature = "app")]
+mod app_entry {
+    use crate::api::Api;
+    use crate::components::app::App;
+    use crate::components::panel::PanelContent;
+    use crate::controller::{Settings, Widget};
+    use crate::options::{self, function, get, string};
+    use crate::theme::Look;
+    use crate::{LAUNCHER_CSS, i18n, storage};
+    use leptos::prelude::*;
+    use porthole_shared::api::ConfigResponse;
+    use wasm_bindgen::prelude::*;
+
+    /// The panel's stylesheet.
+    const PANEL_CSS: &str = include_str!("panel.css");
+
+    /// What the host page can do with the mounted app (behind `window.Porthole`).
+    #[wasm_bindgen]
+    pub struct Handle {
+        widget: Widget,
+    }
+
+    #[wasm_bindgen]
+    impl Handle {
+        /// Opens the panel.
+        pub fn open(&self) {
+            self.widget.open_panel();
+        }
+
+        /// Closes the panel.
+        pub fn close(&self) {
+            self.widget.close_panel(false);
+        }
+
+        /// Opens or closes the panel.
+        pub fn toggle(&self) {
+            self.widget.toggle();
+        }
+
+        /// Sends `text` as the visitor, opening the panel; false when it cannot be sent
+        /// (empty, too long, or a reply is still coming).
+        pub fn send(&self, text: &str) -> bool {
+            self.widget.open_panel();
+            self.widget.send(text)
+        }
+
+        /// Starts a new conversation.
+        pub fn reset(&self) {
+            self.widget.reset();
+        }
+    }
+
+    /// Mounts the app in `root`. `options`: `token`, `api` (service URL), `config` (the
+    /// `/api/widget/config` answer), `position`, `lang`, `theme` (tag overrides), `open`
+    /// (open the panel), `focus` (the visitor asked: focus the composer), `emit(name, detail)`.
+    #[wasm_bindgen]
+    pub fn mount(root: web_sys::ShadowRoot, options: JsValue) -> Result<Handle, JsValue> {
+        let token = string(&options, "token").ok_or("Porthole: mount needs a token")?;
+        let api = string(&options, "api").ok_or("Porthole: mount needs the service URL")?;
+        let response: ConfigResponse = serde_wasm_bindgen::from_value(get(&options, "config"))?;
+        let config = &response.config;
+        let web = &response.web_chat;
+        let look = Look::new(
+            &config.primary_color,
+            &web.theme,
+            &web.dark_theme,
+            string(&options, "position").and_then(|p| options::position(&p)).unwrap_or(config.position),
+            string(&options, "theme").and_then(|t| options::theme_mode(&t)).unwrap_or(web.default_theme_mode),
+        );
+        let content = PanelContent {
+            name: config.bot_name.clone(),
+            avatar: config.avatar_url.clone(),
+            welcome: config.welcome.clone(),
+            placeholder: config.placeholder.clone(),
+            starters: web.display_conversation_starters.clone(),
+            citations: web.enable_display_citations,
+            powered_by: web.enable_show_powered_by,
+        };
+        let lang = options::lang(&options);
+        let widget = Widget::new(Settings {
+            strings: i18n::strings(&lang),
+            launcher: i18n::launcher(&lang),
+            store: storage::Store::new(&token),
+            api: Api::new(&api),
+            token,
+            lang,
+            emit: function(&options, "emit"),
+        });
+        if get(&options, "open").is_truthy() {
+            widget.open.set(true);
+            widget.opened_here.set(get(&options, "focus").is_truthy());
+        }
+        let container = crate::prepare_root(&root, &format!("{LAUNCHER_CSS}{PANEL_CSS}"))?;
+        leptos::mount::mount_to(container, move || view! { <App widget look content/> }).forget();
+        Ok(Handle { widget })
+    }
 }

@@ -229,10 +229,11 @@ impl Inner {
             created_at: f64,
             status: String,
             sources: String,
+            turn_id: Option<String>,
         }
         let list: Vec<Row> = rows(
             &self.sql,
-            "SELECT seq, role, content, created_at, status, sources FROM messages
+            "SELECT seq, role, content, created_at, status, sources, turn_id FROM messages
              WHERE NOT (status = 'failed' AND content = '') ORDER BY seq",
             vec![],
         )?;
@@ -245,6 +246,7 @@ impl Inner {
                 created_at: r.created_at as i64,
                 status: r.status,
                 sources: serde_json::from_str::<Vec<Source>>(&r.sources).unwrap_or_default(),
+                turn_id: r.turn_id,
             })
             .collect())
     }

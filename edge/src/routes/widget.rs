@@ -15,7 +15,7 @@ use worker::Request;
 pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
     let token = query_token(&req, "token")?;
     let config = bots::require(&ctx.env, &token).await?;
-    let response = json(&ConfigResponse { success: true, config: config.public() })?;
+    let response = json(&ConfigResponse { success: true, config: config.public(), web_chat: config.web_chat() })?;
     response.headers().set("Cache-Control", "public, max-age=30, stale-while-revalidate=300")?;
     Ok(response)
 }

@@ -1,0 +1,22 @@
+//! The widget's root: the theme (CSS variables and mode), the corner, the launcher, the panel,
+//! and the polite live region that announces each finished reply.
+
+use super::launcher::Launcher;
+use super::panel::{Panel, PanelContent};
+use crate::controller::Widget;
+use leptos::prelude::*;
+use crate::theme::Look;
+
+/// The whole widget.
+#[component]
+pub fn App(widget: Widget, look: Look, content: PanelContent) -> impl IntoView {
+    provide_context(widget);
+    let class = look.class();
+    view! {
+        <div class=class class:ph-opened=move || widget.open.get() style=look.variables data-testid="porthole">
+            <Panel content/>
+            <Launcher/>
+            <div class="ph-sr-only" aria-live="polite" data-testid="announcer">{move || widget.announce.get()}</div>
+        </div>
+    }
+}

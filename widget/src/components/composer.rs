@@ -1,0 +1,82 @@
+//! The composer: a growing text box (Enter sends, Shift+Enter starts a new line, and nothing is
+//! sent mid-composition of CJK input), the 300-character limit shown before sending, and a send
+//! button that becomes stop while a reply streams.
+
+use crate::controller::Widget;
+use crate::i18n::with_n;
+use crate::icons::{SendIcon, StopIcon};
+use leptos::html;
+use leptos::prelude::*;
+use porthole_shared::limits::MESSAGE_MAX_CHARS;
+
+/// Characters left before the counter shows.
+const COUNTER_FROM: usize = 50;
+
+/// The composer.
+#[component]
+pub fn Composer(
+    /// The placeholder from the config.
+    placeholder: String,
+    /// Where the panel puts focus when it opens.
+    input: NodeRef<html::Textarea>,
+) -> impl IntoView {
+    let widget = expect_context::<Widget>();
+    let strings = widget.strings();
+    let text = RwSignal::new(String::new());
+    let length = Memo::new(move |_| text.with(|t| t.trim().chars().count()));
+    let busy = Memo::new(move |_| widget.chat.with(|c| c.pending_turn().is_some()));
+    let sendable = move || (1..=MESSAGE_MAX_CHARS).contains(&length.get()) && !busy.get();
+
+    let submit = move || {
+        if sendable() && widget.send(&text.get_untracked()) {
+            text.set(String::new());
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            submit();
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| text.set(event_target_value(&ev));
+    let counter = move || {
+        let left = MESSAGE_MAX_CHARS as i64 - length.get() as i64;
+        (left < COUNTER_FROM as i64).then(|| {
+            let over = left < 0;
+            let words = if over { with_n(strings.chars_over, -left) } else { with_n(strings.chars_left, left) };
+            view! { <span class="ph-counter" class:ph-over=over data-testid="counter" aria-live="polite">{words}</span> }
+        })
+    };
+    let button = move || {
+        if busy.get() {
+            view! {
+                <button class="ph-send" type="button" data-testid="stop" aria-label=strings.stop title=strings.stop
+                    on:click=move |_| widget.stop()><StopIcon/></button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button class="ph-send" type="button" data-testid="send" aria-label=strings.send title=strings.send
+                    disabled=move || !sendable() on:click=move |_| submit()><SendIcon/></button>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="ph-composer">
+            <textarea
+                class="ph-input"
+                data-testid="input"
+                rows="1"
+                node_ref=input
+                placeholder=placeholder
+                aria-label=strings.message_label
+                prop:value=move || text.get()
+                on:input=on_input
+                on:keydown=on_keydown
+            ></textarea>
+            {button}
+            {counter}
+        </div>
+    }
+}

@@ -1,0 +1,102 @@
+//! One message: the visitor's text, or a reply rendered from Markdown with its typing
+//! indicator, its sources, and what went wrong (with a retry).
+
+use super::markdown_view::Markdown;
+use crate::chat::{Failure, Status};
+use crate::controller::Widget;
+use crate::i18n::{Strings, with_n};
+use crate::markdown::safe_url;
+use leptos::prelude::*;
+use porthole_shared::{Role, Source};
+
+/// The message with `key` in the chat.
+#[component]
+pub fn Message(
+    /// The message's key.
+    key: u64,
+    /// Whether replies show their sources.
+    citations: bool,
+) -> impl IntoView {
+    let widget = expect_context::<Widget>();
+    let strings = widget.strings();
+    let role = widget.chat.with_untracked(|c| c.get(key).map(|m| m.role)).unwrap_or(Role::Assistant);
+    let text = Signal::derive(move || widget.chat.with(|c| c.get(key).map(|m| m.text.clone()).unwrap_or_default()));
+    let status = Memo::new(move |_| widget.chat.with(|c| c.get(key).map(|m| m.status.clone())).unwrap_or(Status::Done));
+    let sources = Memo::new(move |_| widget.chat.with(|c| c.get(key).map(|m| m.sources.clone())).unwrap_or_default());
+    let turn = move || widget.chat.with_untracked(|c| c.get(key).and_then(|m| m.turn.clone()));
+
+    if role == Role::User {
+        return view! {
+            <div class="ph-msg ph-user" data-testid="message" data-role="user">{text}</div>
+        }
+        .into_any();
+    }
+    let role_name = if role == Role::Operator { "operator" } else { "assistant" };
+    let typing = move || {
+        (status.get() == Status::Waiting).then(|| {
+            view! { <span class="ph-typing" data-testid="typing" role="status" aria-label=strings.typing><i></i><i></i><i></i></span> }
+        })
+    };
+    let problem = move || match status.get() {
+        Status::Failed(failure) => {
+            let retry = move |_| {
+                if let Some(t) = turn() {
+                    widget.retry(&t);
+                }
+            };
+            Some(view! {
+                <div class="ph-error" data-testid="error" role="alert">
+                    <span>{describe(strings, &failure)}</span>
+                    {(failure != Failure::Paused).then(|| view! {
+                        <button type="button" class="ph-retry" data-testid="retry" on:click=retry>{strings.retry}</button>
+                    })}
+                </div>
+            }
+            .into_any())
+        }
+        Status::Stopped => Some(view! { <div class="ph-note">{strings.stopped}</div> }.into_any()),
+        _ => None,
+    };
+    let sources_view = move || {
+        let list = sources.get();
+        (citations && !list.is_empty()).then(|| view! { <SourceList sources=list/> })
+    };
+    view! {
+        <div class="ph-msg ph-bot" data-testid="message" data-role=role_name
+            class:ph-streaming=move || status.get() == Status::Streaming
+            aria-busy=move || matches!(status.get(), Status::Waiting | Status::Streaming).to_string()>
+            {typing}
+            <div class="ph-md"><Markdown text/></div>
+            {sources_view}
+        </div>
+        {problem}
+    }
+    .into_any()
+}
+
+/// The links to a reply's sources.
+#[component]
+fn SourceList(sources: Vec<Source>) -> impl IntoView {
+    let strings = expect_context::<Widget>().strings();
+    view! {
+        <div class="ph-sources" data-testid="sources">
+            <span class="ph-sources-label">{strings.sources}</span>
+            {sources.into_iter().map(|s| match safe_url(&s.url) {
+                Some(url) => view! { <a href=url target="_blank" rel="noopener noreferrer">{s.title}</a> }.into_any(),
+                None => view! { <span>{s.title}</span> }.into_any(),
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// What the visitor reads for a failure.
+fn describe(strings: &Strings, failure: &Failure) -> String {
+    match failure {
+        Failure::Network => strings.error_network.to_owned(),
+        Failure::RateLimited(Some(secs)) => format!("{} {}", strings.error_rate, with_n(strings.retry_in, secs)),
+        Failure::RateLimited(None) => strings.error_rate.to_owned(),
+        Failure::Paused => strings.error_paused.to_owned(),
+        Failure::Service(m) if m.is_empty() => strings.error_generic.to_owned(),
+        Failure::Service(m) => format!("{} {m}", strings.error_generic),
+    }
+}

@@ -1,0 +1,46 @@
+//! The scrolling list: the welcome message, the conversation, and the starters before the first
+//! message. It follows new text to the bottom unless the visitor scrolled up to read.
+
+use super::message::Message;
+use super::starters::Starters;
+use crate::controller::Widget;
+use leptos::html;
+use leptos::prelude::*;
+
+/// The message list.
+#[component]
+pub fn MessageList(
+    /// The welcome message.
+    welcome: String,
+    /// Conversation starters.
+    starters: Vec<String>,
+    /// Whether replies show their sources.
+    citations: bool,
+) -> impl IntoView {
+    let widget = expect_context::<Widget>();
+    let list = NodeRef::<html::Div>::new();
+    let keys = move || widget.chat.with(|c| c.messages().iter().map(|m| m.key).collect::<Vec<_>>());
+    // Keeps the newest text in view while the visitor is at (or near) the bottom.
+    Effect::new(move |_| {
+        widget.chat.track();
+        widget.open.track();
+        if let Some(el) = list.get() {
+            let near_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 120;
+            if near_bottom || widget.chat.with_untracked(|c| c.pending_turn().is_some()) {
+                el.set_scroll_top(el.scroll_height());
+            }
+        }
+    });
+    let welcome = (!welcome.is_empty()).then(|| {
+        view! { <div class="ph-msg ph-bot ph-welcome" data-testid="welcome">{welcome}</div> }
+    });
+    view! {
+        <div class="ph-messages" node_ref=list data-testid="messages">
+            {welcome}
+            <Show when=move || widget.chat.with(|c| c.is_empty())>
+                <Starters starters=starters.clone()/>
+            </Show>
+            <For each=keys key=|k| *k children=move |key| view! { <Message key citations/> }/>
+        </div>
+    }
+}

@@ -1,0 +1,24 @@
+//! The widget's components: small, each connecting signals of the [`crate::controller::Widget`]
+//! to a piece of the page. State and behaviour live in `chat` and `controller`. The launcher
+//! button is shared by both programs; the rest belongs to the app.
+
+pub mod launcher_button;
+
+#[cfg(feature = "app")]
+pub mod app;
+#[cfg(feature = "app")]
+pub mod composer;
+#[cfg(feature = "app")]
+pub mod header;
+#[cfg(feature = "app")]
+pub mod launcher;
+#[cfg(feature = "app")]
+pub mod markdown_view;
+#[cfg(feature = "app")]
+pub mod message;
+#[cfg(feature = "app")]
+pub mod message_list;
+#[cfg(feature = "app")]
+pub mod panel;
+#[cfg(feature = "app")]
+pub mod starters;

@@ -1,0 +1,249 @@
+//! The widget's own words in the visitor's language (from `data-lang`, else the browser's),
+//! English when the language is not one we have. The launcher's few words are a table of their
+//! own, so the launcher program carries only those.
+
+/// The languages, in the order of the tables below.
+const LANGUAGES: usize = 6;
+
+/// The index of a BCP 47 language tag (`zh-TW`, `fr-CA`, …) in the tables; English when unknown.
+fn index(lang: &str) -> usize {
+    let lang = lang.to_ascii_lowercase();
+    match lang.split(['-', '_']).next().unwrap_or("") {
+        "zh" if ["zh-cn", "zh-sg", "zh-hans", "zh_cn"].iter().any(|t| lang.starts_with(t)) => 2,
+        "zh" => 1,
+        "es" => 3,
+        "fr" => 4,
+        "de" => 5,
+        _ => 0,
+    }
+}
+
+/// The launcher's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Launcher {
+    /// Launcher label when closed.
+    pub open_chat: &'static str,
+    /// Close button label.
+    pub close_chat: &'static str,
+    /// Unread badge label ("{n} unread").
+    pub unread: &'static str,
+}
+
+/// The panel's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Strings {
+    /// Send button label.
+    pub send: &'static str,
+    /// Stop button label.
+    pub stop: &'static str,
+    /// New conversation button label.
+    pub new_chat: &'static str,
+    /// Announced while the bot is writing.
+    pub typing: &'static str,
+    /// Label of the message box.
+    pub message_label: &'static str,
+    /// "{n} characters left".
+    pub chars_left: &'static str,
+    /// "{n} characters too many".
+    pub chars_over: &'static str,
+    /// The network failed.
+    pub error_network: &'static str,
+    /// Too many messages (retry time appended when known).
+    pub error_rate: &'static str,
+    /// "Try again in {n} s".
+    pub retry_in: &'static str,
+    /// The bot is paused.
+    pub error_paused: &'static str,
+    /// Generic failure.
+    pub error_generic: &'static str,
+    /// Retry button.
+    pub retry: &'static str,
+    /// "Stopped" note under a stopped reply.
+    pub stopped: &'static str,
+    /// Heading of the sources list.
+    pub sources: &'static str,
+    /// Footer.
+    pub powered_by: &'static str,
+}
+
+/// English, Traditional Chinese, Simplified Chinese, Spanish, French, German.
+const LAUNCHER: [Launcher; LANGUAGES] = [
+    Launcher {
+        open_chat: "Open chat",
+        close_chat: "Close chat",
+        unread: "{n} unread",
+    },
+    Launcher {
+        open_chat: "開啟對話",
+        close_chat: "關閉對話",
+        unread: "{n} 則未讀",
+    },
+    Launcher {
+        open_chat: "打开对话",
+        close_chat: "关闭对话",
+        unread: "{n} 条未读",
+    },
+    Launcher {
+        open_chat: "Abrir el chat",
+        close_chat: "Cerrar el chat",
+        unread: "{n} sin leer",
+    },
+    Launcher {
+        open_chat: "Ouvrir le chat",
+        close_chat: "Fermer le chat",
+        unread: "{n} non lus",
+    },
+    Launcher {
+        open_chat: "Chat öffnen",
+        close_chat: "Chat schließen",
+        unread: "{n} ungelesen",
+    },
+];
+
+/// Same order as [`LAUNCHER`].
+const STRINGS: [Strings; LANGUAGES] = [
+    Strings {
+        send: "Send message",
+        stop: "Stop the reply",
+        new_chat: "Start a new conversation",
+        typing: "Typing…",
+        message_label: "Message",
+        chars_left: "{n} characters left",
+        chars_over: "{n} characters too many",
+        error_network: "Couldn't reach the assistant. Check your connection.",
+        error_rate: "You're sending messages too quickly.",
+        retry_in: "Try again in {n} s.",
+        error_paused: "The assistant is paused right now. Please try again later.",
+        error_generic: "Something went wrong.",
+        retry: "Retry",
+        stopped: "Stopped",
+        sources: "Sources",
+        powered_by: "Powered by Porthole",
+    },
+    Strings {
+        send: "傳送訊息",
+        stop: "停止回覆",
+        new_chat: "開始新對話",
+        typing: "正在輸入…",
+        message_label: "訊息",
+        chars_left: "還可輸入 {n} 字",
+        chars_over: "超過 {n} 字",
+        error_network: "無法連線到助理，請檢查網路。",
+        error_rate: "訊息傳送太頻繁。",
+        retry_in: "請於 {n} 秒後再試。",
+        error_paused: "助理目前暫停服務，請稍後再試。",
+        error_generic: "發生錯誤。",
+        retry: "重試",
+        stopped: "已停止",
+        sources: "資料來源",
+        powered_by: "由 Porthole 提供",
+    },
+    Strings {
+        send: "发送消息",
+        stop: "停止回复",
+        new_chat: "开始新对话",
+        typing: "正在输入…",
+        message_label: "消息",
+        chars_left: "还可输入 {n} 字",
+        chars_over: "超出 {n} 字",
+        error_network: "无法连接到助手，请检查网络。",
+        error_rate: "消息发送过于频繁。",
+        retry_in: "请 {n} 秒后再试。",
+        error_paused: "助手暂停服务，请稍后再试。",
+        error_generic: "出错了。",
+        retry: "重试",
+        stopped: "已停止",
+        sources: "来源",
+        powered_by: "由 Porthole 提供",
+    },
+    Strings {
+        send: "Enviar mensaje",
+        stop: "Detener la respuesta",
+        new_chat: "Nueva conversación",
+        typing: "Escribiendo…",
+        message_label: "Mensaje",
+        chars_left: "Quedan {n} caracteres",
+        chars_over: "{n} caracteres de más",
+        error_network: "No se pudo contactar con el asistente. Revisa tu conexión.",
+        error_rate: "Estás enviando mensajes demasiado rápido.",
+        retry_in: "Inténtalo de nuevo en {n} s.",
+        error_paused: "El asistente está en pausa. Inténtalo más tarde.",
+        error_generic: "Algo salió mal.",
+        retry: "Reintentar",
+        stopped: "Detenido",
+        sources: "Fuentes",
+        powered_by: "Con tecnología de Porthole",
+    },
+    Strings {
+        send: "Envoyer le message",
+        stop: "Arrêter la réponse",
+        new_chat: "Nouvelle conversation",
+        typing: "Écrit…",
+        message_label: "Message",
+        chars_left: "{n} caractères restants",
+        chars_over: "{n} caractères de trop",
+        error_network: "Impossible de joindre l’assistant. Vérifiez votre connexion.",
+        error_rate: "Vous envoyez des messages trop vite.",
+        retry_in: "Réessayez dans {n} s.",
+        error_paused: "L’assistant est en pause. Réessayez plus tard.",
+        error_generic: "Une erreur est survenue.",
+        retry: "Réessayer",
+        stopped: "Arrêté",
+        sources: "Sources",
+        powered_by: "Propulsé par Porthole",
+    },
+    Strings {
+        send: "Nachricht senden",
+        stop: "Antwort anhalten",
+        new_chat: "Neues Gespräch",
+        typing: "Schreibt…",
+        message_label: "Nachricht",
+        chars_left: "Noch {n} Zeichen",
+        chars_over: "{n} Zeichen zu viel",
+        error_network: "Der Assistent ist nicht erreichbar. Prüfe deine Verbindung.",
+        error_rate: "Du sendest zu schnell Nachrichten.",
+        retry_in: "Versuche es in {n} s erneut.",
+        error_paused: "Der Assistent ist pausiert. Bitte versuche es später.",
+        error_generic: "Etwas ist schiefgelaufen.",
+        retry: "Erneut versuchen",
+        stopped: "Angehalten",
+        sources: "Quellen",
+        powered_by: "Bereitgestellt von Porthole",
+    },
+];
+
+/// The launcher's words for a language tag.
+pub fn launcher(lang: &str) -> &'static Launcher {
+    &LAUNCHER[index(lang)]
+}
+
+/// The panel's words for a language tag.
+pub fn strings(lang: &str) -> &'static Strings {
+    &STRINGS[index(lang)]
+}
+
+/// `template` with `{n}` replaced.
+pub fn with_n(template: &str, n: impl std::fmt::Display) -> String {
+    template.replace("{n}", &n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_picked_by_their_primary_tag() {
+        assert_eq!(strings("fr-CA").send, "Envoyer le message");
+        assert_eq!(strings("zh-TW").send, "傳送訊息");
+        assert_eq!(strings("zh-Hans-CN").send, "发送消息");
+        assert_eq!(strings("pt-BR").send, "Send message");
+        assert_eq!(strings("").send, "Send message");
+        assert_eq!(launcher("de").open_chat, "Chat öffnen");
+    }
+
+    #[test]
+    fn counts_are_filled_in() {
+        assert_eq!(with_n(strings("en").chars_left, 12), "12 characters left");
+        assert_eq!(with_n(launcher("en").unread, 2), "2 unread");
+    }
+}

@@ -1,0 +1,53 @@
+//! Inline SVG icons (no icon font, no emoji font, no extra request).
+
+use leptos::prelude::*;
+
+/// A speech bubble (launcher, closed).
+#[component]
+pub fn ChatIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zm5 0a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zm5 0a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z"/>
+        </svg>
+    }
+}
+
+/// A cross (close).
+#[component]
+pub fn CloseIcon(#[prop(default = 24)] size: u32) -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width=size height=size aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/>
+        </svg>
+    }
+}
+
+/// A paper plane (send).
+#[component]
+pub fn SendIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"/>
+        </svg>
+    }
+}
+
+/// A square (stop).
+#[component]
+pub fn StopIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+            <rect fill="currentColor" x="6" y="6" width="12" height="12" rx="2"/>
+        </svg>
+    }
+}
+
+/// A circular arrow (new conversation).
+#[component]
+pub fn RestartIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/>
+        </svg>
+    }
+}

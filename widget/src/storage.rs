@@ -1,0 +1,48 @@
+//! What the widget remembers across page loads, per bot, in `localStorage`: the chat id, whether
+//! the panel was open, unread replies, and the turn in flight (to resume it after navigation).
+//! Storage may be unavailable (privacy modes); then the widget simply forgets.
+
+/// The per-bot store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    prefix: String,
+}
+
+impl Store {
+    /// The store of the bot `token`.
+    pub fn new(token: &str) -> Self {
+        Self { prefix: format!("porthole:{token}:") }
+    }
+
+    fn local() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<String> {
+        Self::local()?.get_item(&format!("{}{key}", self.prefix)).ok().flatten()
+    }
+
+    /// Sets `key`.
+    pub fn set(&self, key: &str, value: &str) {
+        if let Some(s) = Self::local() {
+            let _ = s.set_item(&format!("{}{key}", self.prefix), value);
+        }
+    }
+
+    /// Forgets `key`.
+    pub fn remove(&self, key: &str) {
+        if let Some(s) = Self::local() {
+            let _ = s.remove_item(&format!("{}{key}", self.prefix));
+        }
+    }
+}
+
+/// Key of the chat id.
+pub const CHAT_ID: &str = "chat";
+/// Key of the open state (`"1"` when open).
+pub const OPEN: &str = "open";
+/// Key of the unread count.
+pub const UNREAD: &str = "unread";
+/// Key of the turn in flight (its message id).
+pub const PENDING: &str = "pending";
