@@ -24,7 +24,9 @@ export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
 export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
 export WRANGLER_SEND_METRICS := false
 
-RUST_SOURCES = $(shell find shared edge widget -name '*.rs' -o -name '*.html' -o -name Cargo.toml) Cargo.toml Cargo.lock
+sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock
+WORKER_SOURCES = $(call sources,shared edge)
+WIDGET_SOURCES = $(call sources,shared widget) $(shell find static -type f) scripts/build-widget.mjs
 WORKER := build/worker/index.js
 WIDGET := dist/.built
 
@@ -43,12 +45,12 @@ install-browser:
 
 build: $(WORKER) $(WIDGET)
 
-$(WORKER): $(RUST_SOURCES)
+$(WORKER): $(WORKER_SOURCES)
 	@echo "==> building the worker (release wasm; about 1 minute when cold)"
 	@cd edge && worker-build --release -d ../build/worker >/dev/null
 	@touch $@
 
-$(WIDGET): $(RUST_SOURCES) $(shell find static -type f) scripts/build-widget.mjs
+$(WIDGET): $(WIDGET_SOURCES)
 	@echo "==> building the widget (release wasm; about 2 minutes when cold)"
 	@node scripts/build-widget.mjs
 	@touch $@
@@ -82,7 +84,7 @@ test-widget:
 # Browser end-to-end tests: playwright-core driving Debian's Chromium.
 test-e2e:
 	@echo "==> end-to-end tests in Chromium (playwright-core)"
-	@node --test --test-concurrency=1 tests/e2e/
+	@node tests/e2e/run.mjs
 
 bench: install install-browser
 	@$(MAKE) build

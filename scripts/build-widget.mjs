@@ -8,14 +8,15 @@
 // dist/pkg/manifest.json for the benchmarks.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 const out = join(root, 'build/widget');
-const dist = join(root, 'dist');
+// Written to dist.next/ and swapped in at the end, so a server reading dist/ never sees half a build.
+const dist = join(root, 'dist.next');
 const hash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 12);
 const WASM_FEATURES = ['--enable-bulk-memory', '--enable-reference-types', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue'];
@@ -59,6 +60,11 @@ const manifest = {
   app: app.names,
 };
 writeFileSync(join(dist, 'pkg', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+const live = join(root, 'dist');
+rmSync(`${live}.old`, { recursive: true, force: true });
+if (existsSync(live)) renameSync(live, `${live}.old`);
+renameSync(dist, live);
+rmSync(`${live}.old`, { recursive: true, force: true });
 for (const [label, p] of [['launcher', launcher], ['app', app]]) {
   console.log(`    ${label}: ${p.names.js} (${p.glue.length} B), ${p.names.wasm} (${p.wasm.length} B)`);
 }

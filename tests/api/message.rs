@@ -25,6 +25,15 @@ async fn a_question_about_another_document_is_answered_from_it() {
 }
 
 #[tokio::test]
+async fn questions_made_of_question_words_are_understood() {
+    let app = spawn_app().await;
+    for (question, expected) in [("Where are you?", "12 Quay Street"), ("How much is shipping?", "free above 40")] {
+        let body: Value = app.message(&json!({"token": app.token, "message": question})).await.json().await.unwrap();
+        assert!(body["reply"].as_str().unwrap().contains(expected), "{question}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn a_question_about_something_absent_gets_the_fallback_not_an_invention() {
     let app = spawn_app().await;
     app.patch_bot(&app.token, json!({"fallback": "Sorry, I can only help with our coffee, hours and shipping."})).await;

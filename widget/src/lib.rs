@@ -137,7 +137,9 @@ mod app_entry {
             emit: function(&options, "emit"),
         });
         if get(&options, "open").is_truthy() {
-            widget.open.set(true);
+            // Like any opening (remembered, reported to the page), but the composer takes focus
+            // only when the visitor asked for the panel, not when it reopens on a new page.
+            widget.open_panel();
             widget.opened_here.set(get(&options, "focus").is_truthy());
         }
         let container = crate::prepare_root(&root, &format!("{LAUNCHER_CSS}{PANEL_CSS}"))?;

@@ -54,8 +54,8 @@ pub fn compose(stems: &Stems, terms: &[WeightedTerm], passages: &[Passage]) -> O
     let adds_something = |p: &Passage| {
         let words = words_in(&p.body);
         terms.iter().any(|t| {
-            let s = stems.stem(&t.word);
-            words.contains(&s) && !first_words.contains(&s)
+            let covers = |set: &std::collections::HashSet<String>| t.words().any(|w| set.contains(&stems.stem(w)));
+            covers(&words) && !covers(&first_words)
         })
     };
     if let Some((second, _)) = covered.iter().skip(1).find(|(p, _)| p.doc_id != best.doc_id && adds_something(p)) {
@@ -166,7 +166,7 @@ mod tests {
     use super::*;
 
     fn terms(words: &[&str]) -> Vec<WeightedTerm> {
-        words.iter().map(|w| WeightedTerm { word: (*w).into(), idf: 1.0 }).collect()
+        words.iter().map(|w| WeightedTerm { word: (*w).into(), alternatives: Vec::new(), idf: 1.0 }).collect()
     }
 
     fn passage(id: i64, title: &str, body: &str) -> Passage {

@@ -27,13 +27,23 @@ pub fn idf(n: u64, df: u64) -> f64 {
     ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
 }
 
-/// A question word and its weight.
+/// A question word (or an intent's word with its alternatives) and its weight.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WeightedTerm {
     /// The word as asked.
     pub word: String,
+    /// Other words that cover it as well (an intent's alternatives).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
     /// Its inverse document frequency in the bot's knowledge.
     pub idf: f64,
+}
+
+impl WeightedTerm {
+    /// The word and its alternatives.
+    pub fn words(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.word).chain(&self.alternatives)
+    }
 }
 
 /// The share (0–1) of the question's weight whose words appear in `text`.
@@ -45,7 +55,7 @@ pub fn coverage(stems: &Stems, terms: &[WeightedTerm], text: &str) -> f64 {
     let present = stems.of_text(text);
     let covered: f64 = terms
         .iter()
-        .filter(|t| present.contains(&stems.stem(&t.word)))
+        .filter(|t| t.words().any(|w| present.contains(&stems.stem(w))))
         .map(|t| t.idf)
         .sum();
     covered / total
@@ -56,7 +66,7 @@ mod tests {
     use super::*;
 
     fn weighted(pairs: &[(&str, f64)]) -> Vec<WeightedTerm> {
-        pairs.iter().map(|(w, idf)| WeightedTerm { word: (*w).into(), idf: *idf }).collect()
+        pairs.iter().map(|(w, idf)| WeightedTerm { word: (*w).into(), alternatives: Vec::new(), idf: *idf }).collect()
     }
 
     #[test]
@@ -85,6 +95,13 @@ mod tests {
         let terms = weighted(&[("opening", 1.0), ("hours", 1.0)]);
         let c = coverage(&stems, &terms, "We open at 8. Our hour of opening is early.");
         assert!((c - 1.0).abs() < 1e-9, "{c}");
+    }
+
+    #[test]
+    fn an_intent_is_covered_by_any_of_its_words() {
+        let stems = Stems::default();
+        let terms = vec![WeightedTerm { word: "address".into(), alternatives: vec!["located".into()], idf: 2.0 }];
+        assert_eq!(coverage(&stems, &terms, "We are located at 12 Quay Street."), 1.0);
     }
 
     #[test]

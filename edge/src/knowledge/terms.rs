@@ -10,7 +10,7 @@ const STOPWORDS: &[&str] = &[
     "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does",
     "doing", "for", "from", "get", "got", "had", "has", "have", "having", "he", "her", "here",
     "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know",
-    "let", "like", "me", "might", "more", "most", "must", "my", "need", "no", "not", "of", "off",
+    "let", "like", "many", "me", "might", "more", "most", "much", "must", "my", "need", "no", "not", "of", "off",
     "on", "one", "or", "our", "ours", "out", "please", "possible", "s", "shall", "she", "should",
     "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these",
     "they", "this", "those", "to", "too", "u", "up", "us", "very", "want", "was", "we", "were",
@@ -39,6 +39,25 @@ pub fn content_words(question: &str) -> Vec<String> {
         .filter(|t| t.chars().count() > 1 || !t.is_ascii())
         .filter(|t| seen.insert(t.clone()))
         .take(16)
+        .collect()
+}
+
+/// What a question word asks for, as words a passage that answers it would contain.
+const INTENTS: &[(&[&str], &str, &[&str])] = &[
+    (&["where"], "address", &["located", "location", "directions", "street", "find"]),
+    (&["when", "hours"], "hours", &["open", "opening", "close", "closed", "hour"]),
+    (&["much", "price", "prices", "cost", "costs", "pay"], "price", &["cost", "costs", "fee", "fees", "free"]),
+    (&["contact", "reach", "call", "email", "phone"], "contact", &["email", "phone", "call", "write"]),
+];
+
+/// Intents of a question: for each question word it contains ("where", "when", "how much"),
+/// a word and its alternatives that an answer would mention.
+pub fn intents(question: &str) -> Vec<(String, Vec<String>)> {
+    let words: Vec<String> = tokens(question).collect();
+    INTENTS
+        .iter()
+        .filter(|(triggers, _, _)| triggers.iter().any(|t| words.iter().any(|w| w == t)))
+        .map(|(_, word, alternatives)| ((*word).to_owned(), alternatives.iter().map(|a| (*a).to_owned()).collect()))
         .collect()
 }
 
@@ -94,6 +113,14 @@ mod tests {
     #[test]
     fn content_words_are_deduplicated() {
         assert_eq!(content_words("coffee coffee COFFEE"), ["coffee"]);
+    }
+
+    #[test]
+    fn question_words_become_intents() {
+        assert_eq!(intents("Where are you?")[0].0, "address");
+        assert_eq!(intents("When do you close on Sunday?")[0].0, "hours");
+        assert_eq!(intents("How much is shipping?")[0].0, "price");
+        assert!(intents("Do you sell tea?").is_empty());
     }
 
     #[test]

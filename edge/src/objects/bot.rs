@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::knowledge::chunking;
 use crate::knowledge::compose::Passage;
 use crate::knowledge::retrieval::{WeightedTerm, idf, match_expression};
-use crate::knowledge::terms::content_words;
+use crate::knowledge::terms::{content_words, intents};
 use crate::respond::json;
 use porthole_shared::admin::{
     BotStatus, ConversationSummary, DocumentFormat, DocumentInput, DocumentSummary, DOCUMENT_MAX_CHARS,
@@ -104,16 +104,23 @@ impl Bot {
     /// Retrieval for one question, and a note in the conversation index.
     fn context(&self, req: ContextRequest) -> ApiResult {
         self.touch_conversation(&req)?;
-        let words = content_words(&req.query);
-        let Some(expression) = match_expression(&words) else {
+        let mut asked: Vec<(String, Vec<String>)> = content_words(&req.query).into_iter().map(|w| (w, Vec::new())).collect();
+        for (word, alternatives) in intents(&req.query) {
+            if !asked.iter().any(|(w, _)| *w == word) {
+                asked.push((word, alternatives));
+            }
+        }
+        let every_word: Vec<String> = asked.iter().flat_map(|(w, alts)| std::iter::once(w.clone()).chain(alts.iter().cloned())).collect();
+        let Some(expression) = match_expression(&every_word) else {
             return json(&ContextResponse::default());
         };
         let total = count(&self.sql, "SELECT count(*) AS n FROM chunks", vec![])?.max(0) as u64;
-        let mut terms = Vec::with_capacity(words.len());
-        for word in words {
-            let Some(one) = match_expression(std::slice::from_ref(&word)) else { continue };
-            let df = count(&self.sql, "SELECT count(*) AS n FROM chunks WHERE chunks MATCH ?", vec![one.into()])?;
-            terms.push(WeightedTerm { word, idf: idf(total, df.max(0) as u64) });
+        let mut terms = Vec::with_capacity(asked.len());
+        for (word, alternatives) in asked {
+            let group: Vec<String> = std::iter::once(word.clone()).chain(alternatives.iter().cloned()).collect();
+            let Some(any_of) = match_expression(&group) else { continue };
+            let df = count(&self.sql, "SELECT count(*) AS n FROM chunks WHERE chunks MATCH ?", vec![any_of.into()])?;
+            terms.push(WeightedTerm { word, alternatives, idf: idf(total, df.max(0) as u64) });
         }
         let passages: Vec<Passage> = rows(
             &self.sql,

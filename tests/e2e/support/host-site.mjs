@@ -1,0 +1,58 @@
+// A customer's site on another origin than the service: a styled article page whose CSS
+// would leak into a careless widget, embedding the widget with one script tag. The page's
+// query string picks the token and the tag's data attributes:
+//   /page?token=…&position=tl&lang=fr&open=true&copies=2&stub=1
+import { createServer } from 'node:http';
+
+const HOSTILE_CSS = `
+  * { box-sizing: content-box; }
+  html { font-size: 20px; }
+  body { margin: 0; font-family: Georgia, serif; line-height: 2.2; color: #3b2a1a; background: #f6efe4; letter-spacing: .05em; }
+  div { padding: 7px; border: 1px dotted #c00; }
+  button { background: #c0392b !important; color: #fff; border: 3px dashed #000; font: bold 24px Georgia; text-transform: uppercase; }
+  svg { width: 80px; height: 80px; fill: red; }
+  textarea { font: 22px "Comic Sans MS", cursive; border: 5px solid red; }
+  p { text-align: justify; }`;
+
+function page(url, api) {
+  const q = url.searchParams;
+  const token = q.get('token') ?? '';
+  const attrs = ['position', 'lang', 'theme', 'open']
+    .filter((k) => q.has(k))
+    .map((k) => ` data-${k}="${q.get(k)}"`)
+    .join('');
+  const tag = `<script src="${api}/widget.js" data-token="${token}"${attrs} defer></script>`;
+  const stub = q.has('stub')
+    ? '<script>window.Porthole=window.Porthole||function(){(Porthole.q=Porthole.q||[]).push(arguments)};' +
+      'window.events=[];Porthole("on","open",function(){events.push("open")});' +
+      'Porthole("on","message",function(m){events.push(m.role+":"+m.content)});</script>'
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Host site</title>
+<style>${HOSTILE_CSS}</style>${stub}</head><body>
+<header><h1>The Daily Harbor</h1><nav><a href="/other?${q}">Another page</a></nav></header>
+<main><article><h2>Tides and coffee</h2><p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>
+<button type="button" id="host-button">Subscribe</button></article></main>
+${tag.repeat(Number(q.get('copies') ?? 1))}
+</body></html>`;
+}
+
+/** Starts the host site on a free port of `localhost` (another origin than 127.0.0.1). */
+export function startHostSite(api) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname === '/page' || url.pathname === '/other') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(page(url, api));
+    } else if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ origin: `http://localhost:${server.address().port}`, close: () => server.close() });
+    });
+  });
+}
