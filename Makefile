@@ -68,8 +68,8 @@ test: install install-browser
 
 # Native unit tests: shared (parsers, SSE codec) and the edge's pure logic.
 test-unit:
-	@echo "==> unit tests (cargo test: shared, edge)"
-	@cargo test --quiet -p porthole-shared -p porthole-edge
+	@echo "==> unit tests (cargo test: shared, edge, widget logic)"
+	@cargo test --quiet -p porthole-shared -p porthole-edge -p porthole-widget
 
 # Integration tests against the real runtime (wrangler dev / workerd) over HTTP.
 test-api:

@@ -33,6 +33,9 @@ pub mod stream;
 #[cfg(feature = "app")]
 pub use app_entry::{Handle, mount};
 
+#[cfg(all(test, target_arch = "wasm32", feature = "app"))]
+mod browser_tests;
+
 /// Places `css` and a fresh container in `root`; returns the container.
 pub fn prepare_root(root: &web_sys::ShadowRoot, css: &str) -> Result<web_sys::HtmlElement, wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
