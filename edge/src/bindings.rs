@@ -21,6 +21,12 @@ pub const DEMO_BOT_TOKEN: &str = "DEMO_BOT_TOKEN";
 pub const RATE_LIMITS: &str = "RATE_LIMITS";
 /// Variable: seconds between SSE keep-alive comments while a reply is pending (default 15).
 pub const SSE_KEEPALIVE_SECS: &str = "SSE_KEEPALIVE_SECS";
+/// Variable: seconds to wait for a model provider's first byte and between pieces (default 30).
+pub const AI_TIMEOUT_SECS: &str = "AI_TIMEOUT_SECS";
+/// Variable: most characters one bot's knowledge base may hold (default 20,000,000).
+pub const KNOWLEDGE_MAX_CHARS: &str = "KNOWLEDGE_MAX_CHARS";
+/// The Workers AI binding (declared on deploy only: it cannot run locally).
+pub const AI: &str = "AI";
 
 /// Reads a plain variable or secret, `None` when unset or empty.
 pub fn var(env: &worker::Env, name: &str) -> Option<String> {

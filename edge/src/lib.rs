@@ -18,6 +18,7 @@ pub mod ratelimit;
 pub mod respond;
 pub mod routes;
 pub mod turns;
+pub mod usage;
 
 use worker::{Context, Env, Request, Response, event};
 

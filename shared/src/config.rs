@@ -2,6 +2,7 @@
 //! widget reads (seed 000's [`PublicConfig`]), and the partial update the admin API accepts
 //! ([`ConfigPatch`]). Field values are parsed types, so a stored config is always valid.
 
+use crate::ai::{AiPatch, AiSettings};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -247,6 +248,8 @@ pub struct BotConfig {
     /// Seed 004: show "Powered by Porthole".
     #[serde(rename = "enableShowPoweredBy")]
     pub show_powered_by: bool,
+    /// Which AI answers, and how.
+    pub ai: AiSettings,
 }
 
 impl Default for BotConfig {
@@ -270,6 +273,7 @@ impl Default for BotConfig {
             starters: Vec::new(),
             show_citations: true,
             show_powered_by: true,
+            ai: AiSettings::default(),
         }
     }
 }
@@ -318,6 +322,7 @@ impl BotConfig {
             starters,
             show_citations,
             show_powered_by,
+            ai,
         } = patch;
         set(&mut self.primary_color, primary_color);
         set(&mut self.position, position);
@@ -338,6 +343,9 @@ impl BotConfig {
         }
         set(&mut self.show_citations, show_citations);
         set(&mut self.show_powered_by, show_powered_by);
+        if let Some(ai) = ai {
+            self.ai.apply(ai);
+        }
     }
 }
 
@@ -406,6 +414,8 @@ pub struct ConfigPatch {
     /// See [`BotConfig::show_powered_by`].
     #[serde(rename = "enableShowPoweredBy")]
     pub show_powered_by: Option<bool>,
+    /// See [`BotConfig::ai`]; the fields given are merged.
+    pub ai: Option<AiPatch>,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! only constructor enforces the contract, so a handler holding one never re-checks it.
 
 pub mod admin;
+pub mod ai;
 pub mod api;
 pub mod config;
 pub mod error;

@@ -10,6 +10,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 static SERVER: OnceLock<Server> = OnceLock::new();
 
+/// The OpenAI key the test server holds as a secret.
+pub const OPENAI_KEY: &str = "sk-test-fake-4c1d";
+
+/// The per-bot knowledge limit the test server runs with (the default is 20,000,000).
+pub const KNOWLEDGE_MAX_CHARS: usize = 1_200_000;
+
 /// The demo knowledge every test bot starts with.
 pub const HOURS_DOC: &str = "## Opening hours\n- Monday to Friday: 7am to 6pm\n- Saturday and Sunday: 8am to 4pm\n\n## Address\nWe are at 12 Quay Street, next to the old lighthouse.";
 /// A second document.
@@ -27,7 +33,16 @@ pub struct TestApp {
 
 /// The shared server, started on first use.
 pub async fn server() -> &'static Server {
-    tokio::task::spawn_blocking(|| SERVER.get_or_init(|| Server::start(&[("SSE_KEEPALIVE_SECS", "1")])))
+    tokio::task::spawn_blocking(|| {
+        SERVER.get_or_init(|| {
+            Server::start(&[
+                ("SSE_KEEPALIVE_SECS", "1"),
+                ("AI_TIMEOUT_SECS", "3"),
+                ("OPENAI_API_KEY", OPENAI_KEY),
+                ("KNOWLEDGE_MAX_CHARS", &KNOWLEDGE_MAX_CHARS.to_string()),
+            ])
+        })
+    })
         .await
         .expect("server start")
 }

@@ -3,9 +3,11 @@
 //! and its own chat ids, so tests never share state.
 
 mod admin;
+mod ai;
 mod config;
 mod helpers;
 mod history;
+mod knowledge;
 mod message;
 mod ping;
 mod routing;

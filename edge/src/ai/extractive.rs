@@ -20,7 +20,7 @@ pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
     }
     let stems = Stems::default();
     match compose(&stems, &input.retrieved.terms, &input.retrieved.passages) {
-        Some(a) => (a.text, Outcome { sources: a.sources }),
+        Some(a) => (a.text, Outcome { sources: a.sources, usage: None }),
         None => (input.config.fallback.as_str().to_owned(), Outcome::default()),
     }
 }

@@ -1,13 +1,28 @@
 //! The AI layer: a responder turns a visitor message, its conversation and the retrieved
 //! knowledge into a reply, streamed piece by piece into a [`ReplySink`]. Which responder runs
-//! is a per-bot setting; `extractive` needs no key and no network and is the default.
+//! is a per-bot setting: `extractive` (the offline default: no key, no network), `openai` (any
+//! OpenAI-compatible endpoint) or `workers-ai` (the `AI` binding). LLM turns report their
+//! token usage for accounting.
 
+pub mod citations;
 pub mod extractive;
+pub mod openai;
 pub mod pieces;
+pub mod prompt;
+pub mod tokens;
+pub mod upstream;
+pub mod workers_ai;
 
+use crate::bindings::{self, AI_TIMEOUT_SECS};
 use crate::knowledge::compose::Passage;
 use crate::knowledge::retrieval::WeightedTerm;
+use citations::CitationFilter;
+use porthole_shared::ai::ResponderKind;
 use porthole_shared::{BotConfig, HistoryItem, Source};
+use prompt::Prompt;
+use std::time::Duration;
+use upstream::{Delta, StreamError};
+use worker::Env;
 
 /// Knowledge retrieved for one question.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -39,11 +54,26 @@ pub trait ReplySink {
     fn chunk(&mut self, text: &str);
 }
 
+/// Tokens one LLM turn used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Usage {
+    /// `openai` or `workers-ai`.
+    pub provider: String,
+    /// The model.
+    pub model: String,
+    /// Prompt tokens.
+    pub prompt_tokens: u64,
+    /// Completion tokens.
+    pub completion_tokens: u64,
+}
+
 /// What a finished turn reports besides its text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     /// The sources the reply is grounded in.
     pub sources: Vec<Source>,
+    /// Tokens used (LLM responders).
+    pub usage: Option<Usage>,
 }
 
 /// A responder failure: logged with `detail`, shown to the visitor as `message`.
@@ -53,16 +83,80 @@ pub struct AiError {
     pub message: String,
     /// What the logs get.
     pub detail: String,
+    /// Tokens used before the failure, if any.
+    pub usage: Option<Usage>,
 }
 
 impl AiError {
     /// A failure with a public message and a private detail.
     pub fn new(message: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { message: message.into(), detail: detail.into() }
+        Self { message: message.into(), detail: detail.into(), usage: None }
     }
 }
 
 /// Runs the bot's responder for one turn.
-pub async fn respond(input: TurnInput<'_>, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
-    extractive::respond(input, sink).await
+pub async fn respond(input: TurnInput<'_>, env: &Env, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
+    match input.config.ai.responder {
+        ResponderKind::Extractive => extractive::respond(input, sink).await,
+        ResponderKind::Openai => openai::respond(input, env, sink).await,
+        ResponderKind::WorkersAi => workers_ai::respond(input, env, sink).await,
+    }
+}
+
+/// Seconds to wait for a provider's first byte and between two pieces (`AI_TIMEOUT_SECS`,
+/// default 30).
+fn timeouts(env: &Env) -> (Duration, Duration) {
+    let secs = bindings::var(env, AI_TIMEOUT_SECS).and_then(|v| v.parse::<u64>().ok()).filter(|s| *s > 0).unwrap_or(30);
+    (Duration::from_secs(secs), Duration::from_secs(secs))
+}
+
+/// A provider's stream format.
+struct Upstream {
+    provider: &'static str,
+    parse: fn(&str) -> Result<Delta, String>,
+}
+
+/// Reads a provider's stream into `sink` and reports sources and usage — or the failure, with
+/// the usage of what was produced before it.
+async fn finish(
+    stream: worker::ByteStream,
+    upstream: Upstream,
+    prompt: &Prompt,
+    input: TurnInput<'_>,
+    idle: Duration,
+    sink: &mut dyn ReplySink,
+) -> Result<Outcome, AiError> {
+    let mut filter = CitationFilter::default();
+    let (streamed, result) = upstream::read(stream, upstream.parse, idle, &mut filter, sink).await;
+    let (prompt_tokens, completion_tokens) = streamed.usage.unwrap_or_else(|| {
+        let prompt_text: String = prompt.messages.iter().map(|m| m.content.as_str()).collect();
+        (tokens::estimate(&prompt_text), tokens::estimate(&streamed.raw))
+    });
+    let usage = Usage { provider: upstream.provider.to_owned(), model: input.config.ai.model().to_owned(), prompt_tokens, completion_tokens };
+    match result {
+        Ok(()) => Ok(Outcome { sources: cited(prompt, filter.cited()), usage: Some(usage) }),
+        Err(e) => {
+            sink.chunk(&filter.finish());
+            let message = match &e {
+                StreamError::Stalled => "The AI service stopped answering, so the reply is incomplete.",
+                StreamError::Cut => "The reply was cut off. Please try again.",
+                StreamError::Malformed(_) => "The AI service sent a reply that could not be read.",
+                StreamError::Network(_) => "The connection to the AI service failed.",
+            };
+            Err(AiError { message: message.to_owned(), detail: format!("{}: {e:?}", upstream.provider), usage: Some(usage) })
+        }
+    }
+}
+
+/// The sources cited (`[n]`), once each, in order of first citation.
+fn cited(prompt: &Prompt, numbers: &[usize]) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    for n in numbers {
+        if let Some(source) = n.checked_sub(1).and_then(|i| prompt.sources.get(i)) {
+            if !out.contains(source) {
+                out.push(source.clone());
+            }
+        }
+    }
+    out
 }

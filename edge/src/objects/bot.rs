@@ -6,6 +6,7 @@
 
 use super::rpc::{self, ContextRequest, ContextResponse};
 use super::sql::{count, exec, first, rows};
+use crate::bindings;
 use crate::clock::iso;
 use crate::coalesce::PingRecord;
 use crate::error::{ApiError, ApiResult};
@@ -14,6 +15,7 @@ use crate::knowledge::compose::Passage;
 use crate::knowledge::retrieval::{WeightedTerm, idf, match_expression};
 use crate::knowledge::terms::{content_words, intents};
 use crate::respond::json;
+use crate::usage::{DailyUsage, UsageEntry};
 use porthole_shared::admin::{
     BotStatus, ConversationSummary, DocumentFormat, DocumentInput, DocumentSummary, DOCUMENT_MAX_CHARS,
     KNOWLEDGE_MAX_CHARS, KNOWLEDGE_MAX_DOCUMENTS,
@@ -35,6 +37,10 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS conversations (
         chat_id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
         visitor_messages INTEGER NOT NULL, last_message TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS usage (
+        day TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, turns INTEGER NOT NULL,
+        PRIMARY KEY (day, provider, model))",
 ];
 
 /// Passages retrieval returns at most.
@@ -44,17 +50,22 @@ const MAX_PASSAGES: u32 = 8;
 #[durable_object]
 pub struct Bot {
     sql: SqlStorage,
+    /// Most characters of knowledge (`KNOWLEDGE_MAX_CHARS`).
+    max_chars: u64,
 }
 
 impl DurableObject for Bot {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         for statement in SCHEMA {
             if let Err(e) = sql.exec(statement, None) {
                 worker::console_error!("bot schema: {e}");
             }
         }
-        Self { sql }
+        let max_chars = bindings::var(&env, bindings::KNOWLEDGE_MAX_CHARS)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(KNOWLEDGE_MAX_CHARS);
+        Self { sql, max_chars }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
@@ -74,6 +85,8 @@ impl Bot {
             (Method::Post, ["documents"]) => self.add_document(rpc::body(&mut req).await?),
             (Method::Delete, ["documents", id]) => self.delete_document(id),
             (Method::Get, ["conversations"]) => self.list_conversations(),
+            (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
+            (Method::Get, ["usage"]) => self.usage(&req),
             (Method::Delete, []) | (Method::Delete, [""]) => self.wipe(),
             _ => Err(ApiError::not_found("bot object route")),
         }
@@ -119,7 +132,10 @@ impl Bot {
         for (word, alternatives) in asked {
             let group: Vec<String> = std::iter::once(word.clone()).chain(alternatives.iter().cloned()).collect();
             let Some(any_of) = match_expression(&group) else { continue };
-            let df = count(&self.sql, "SELECT count(*) AS n FROM chunks WHERE chunks MATCH ?", vec![any_of.into()])?;
+            // Frequency in bodies only: every chunk repeats its document's title, which would
+            // make a document's own subject look common.
+            let in_bodies = format!("body : ({any_of})");
+            let df = count(&self.sql, "SELECT count(*) AS n FROM chunks WHERE chunks MATCH ?", vec![in_bodies.into()])?;
             terms.push(WeightedTerm { word, alternatives, idf: idf(total, df.max(0) as u64) });
         }
         let passages: Vec<Passage> = rows(
@@ -227,10 +243,10 @@ impl Bot {
             return Err(ApiError::invalid(format!("a bot may have at most {KNOWLEDGE_MAX_DOCUMENTS} documents")));
         }
         let used = count(&self.sql, "SELECT sum(chars) AS n FROM documents WHERE id <> ?", vec![others.into()])? as u64;
-        if used + chars > KNOWLEDGE_MAX_CHARS {
+        if used + chars > self.max_chars {
             return Err(ApiError::new(
                 ErrorCode::PayloadTooLarge,
-                format!("the knowledge base may hold at most {KNOWLEDGE_MAX_CHARS} characters in all"),
+                format!("the knowledge base may hold at most {} characters in all ({used} used)", self.max_chars),
             ));
         }
         Ok(())
@@ -275,9 +291,55 @@ impl Bot {
         json(&serde_json::json!({"success": true, "conversations": conversations}))
     }
 
+    /// Adds one LLM turn to its day's total.
+    fn add_usage(&self, entry: UsageEntry) -> ApiResult {
+        let u = entry.usage;
+        exec(
+            &self.sql,
+            "INSERT INTO usage (day, provider, model, prompt_tokens, completion_tokens, turns) VALUES (?, ?, ?, ?, ?, 1)
+             ON CONFLICT (day, provider, model) DO UPDATE SET prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+               completion_tokens = completion_tokens + excluded.completion_tokens, turns = turns + 1",
+            vec![entry.day.into(), u.provider.into(), u.model.into(), (u.prompt_tokens as i64).into(), (u.completion_tokens as i64).into()],
+        )?;
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    /// Daily totals between `?from=` and `?to=` (inclusive days).
+    fn usage(&self, req: &Request) -> ApiResult {
+        let url = req.url()?;
+        let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).unwrap_or_default();
+        #[derive(Deserialize)]
+        struct Row {
+            day: String,
+            provider: String,
+            model: String,
+            prompt_tokens: f64,
+            completion_tokens: f64,
+            turns: f64,
+        }
+        let rows: Vec<Row> = rows(
+            &self.sql,
+            "SELECT day, provider, model, prompt_tokens, completion_tokens, turns FROM usage
+             WHERE day >= ? AND day <= ? ORDER BY day, provider, model",
+            vec![param("from").into(), param("to").into()],
+        )?;
+        let daily: Vec<DailyUsage> = rows
+            .into_iter()
+            .map(|r| DailyUsage {
+                day: r.day,
+                provider: r.provider,
+                model: r.model,
+                prompt_tokens: r.prompt_tokens as u64,
+                completion_tokens: r.completion_tokens as u64,
+                turns: r.turns as u64,
+            })
+            .collect();
+        json(&daily)
+    }
+
     /// Forgets everything (the bot is being deleted).
     fn wipe(&self) -> ApiResult {
-        for table in ["chunks", "documents", "conversations", "meta"] {
+        for table in ["chunks", "documents", "conversations", "usage", "meta"] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }
         json(&porthole_shared::api::Ack::OK)

@@ -6,8 +6,9 @@
 use super::conversation::Inner;
 use super::rpc::{self, ContextRequest, TurnRequest};
 use super::sql::{count, exec, rows};
-use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput};
-use crate::clock::now_ms;
+use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
+use crate::clock::{day, now_ms};
+use crate::usage::UsageEntry;
 use crate::error::ApiResult;
 use porthole_shared::sse::encode_event;
 use porthole_shared::stream::DoneMeta;
@@ -24,14 +25,38 @@ pub(super) async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply
     let _one_at_a_time = inner.turn_lock.lock().await;
     let message_id = req.message_id.as_str().to_owned();
     let mut sink = TurnSink { inner: inner.clone(), message_id: message_id.clone(), reply_seq, seq: 0, wrote: false };
-    match answer(&inner, &req, user_seq, &mut sink).await {
-        Ok(outcome) => sink.finish(outcome, &req),
+    let usage = match answer(&inner, &req, user_seq, &mut sink).await {
+        Ok(mut outcome) => {
+            if !req.config.show_citations {
+                outcome.sources.clear();
+            }
+            let usage = outcome.usage.take();
+            sink.finish(outcome, &req);
+            usage
+        }
         Err(err) => {
             worker::console_error!("turn {message_id} failed: {}", err.detail);
             sink.fail(ErrorCode::AiError, &err.message);
+            err.usage
         }
-    }
+    };
     inner.hub.borrow_mut().close(&message_id);
+    if let Some(usage) = usage {
+        record_usage(&inner, &req, usage).await;
+    }
+}
+
+/// Adds an LLM turn's tokens to the bot's daily usage (after the reply is complete, so the
+/// visitor never waits for the accounting).
+async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
+    let entry = UsageEntry { day: day(now_ms()), usage };
+    let result = match rpc::bot(&inner.env, &req.token) {
+        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/usage", Some(&entry)).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = result {
+        worker::console_error!("usage of turn {}: {}", req.message_id, e.message);
+    }
 }
 
 async fn answer(inner: &Inner, req: &TurnRequest, user_seq: i64, sink: &mut TurnSink) -> Result<Outcome, AiError> {
@@ -48,7 +73,7 @@ async fn answer(inner: &Inner, req: &TurnRequest, user_seq: i64, sink: &mut Turn
         config: &req.config,
         lang: req.lang.as_deref(),
     };
-    ai::respond(input, sink).await
+    ai::respond(input, &inner.env, sink).await
 }
 
 async fn retrieve(inner: &Inner, req: &TurnRequest) -> ApiResult<Retrieved> {

@@ -52,6 +52,7 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .delete_async("/api/admin/bots/:token/documents/:id", api!(admin::knowledge::delete))
         .get_async("/api/admin/bots/:token/conversations", api!(admin::conversations::list))
         .get_async("/api/admin/bots/:token/conversations/:chat_id", api!(admin::conversations::read))
+        .get_async("/api/admin/bots/:token/llm-usage-statistics", api!(admin::usage::statistics))
         // The demo host page (development).
         .get_async("/", |req, ctx| async move { demo::page(req, ctx).await })
         .get_async("/demo", |req, ctx| async move { demo::page(req, ctx).await })

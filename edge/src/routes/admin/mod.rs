@@ -5,6 +5,7 @@
 pub mod bots;
 pub mod conversations;
 pub mod knowledge;
+pub mod usage;
 
 use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256};
 use crate::error::{ApiError, ApiResult};

@@ -1,0 +1,182 @@
+//! LLM usage accounting, decided without the runtime: the daily records the Bot object keeps,
+//! and their grouping by day or month into the shape of seed 004's LLM usage statistics
+//! (`wordsCount` counts tokens: prompt plus completion).
+
+use crate::ai::Usage;
+use serde::{Deserialize, Serialize};
+
+/// One LLM turn's tokens, on its UTC day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageEntry {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// The tokens.
+    #[serde(flatten)]
+    pub usage: Usage,
+}
+
+/// A stored daily total for one model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyUsage {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// `openai` or `workers-ai`.
+    pub provider: String,
+    /// The model.
+    pub model: String,
+    /// Prompt tokens that day.
+    pub prompt_tokens: u64,
+    /// Completion tokens that day.
+    pub completion_tokens: u64,
+    /// LLM turns that day.
+    pub turns: u64,
+}
+
+/// Day or month periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    /// One period per day.
+    Day,
+    /// One period per month.
+    Month,
+}
+
+impl Granularity {
+    /// `day` or `month`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "day" => Some(Self::Day),
+            "month" => Some(Self::Month),
+            _ => None,
+        }
+    }
+
+    fn period_of(self, day: &str) -> String {
+        match self {
+            Self::Day => day.to_owned(),
+            Self::Month => format!("{}-01", day.get(..7).unwrap_or(day)),
+        }
+    }
+}
+
+/// One model's usage in a period (seed 004 `llmDetails` item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelUsage {
+    /// The bot (its widget token).
+    pub chatbot_id: String,
+    /// Tokens (prompt + completion).
+    pub words_count: u64,
+    /// `provider/model`.
+    pub llm_model_id: String,
+    /// The model.
+    pub llm_model_name: String,
+    /// The provider.
+    pub llm_model_provider: String,
+    /// Prompt tokens.
+    pub prompt_tokens: u64,
+    /// Completion tokens.
+    pub completion_tokens: u64,
+    /// LLM turns.
+    pub turns: u64,
+}
+
+/// A period's usage (seed 004 item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodUsage {
+    /// The day, or the first day of the month.
+    pub date: String,
+    /// For month periods, the first day of the month (as seed 004's example shows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// The bot.
+    pub chatbot_id: String,
+    /// Tokens of all models in the period.
+    pub total_words_count: u64,
+    /// Per model.
+    pub llm_details: Vec<ModelUsage>,
+}
+
+/// Groups daily records (any order) into periods, oldest first.
+pub fn group(chatbot: &str, rows: &[DailyUsage], granularity: Granularity) -> Vec<PeriodUsage> {
+    let mut periods: Vec<PeriodUsage> = Vec::new();
+    let mut sorted: Vec<&DailyUsage> = rows.iter().collect();
+    sorted.sort_by(|a, b| (&a.day, &a.provider, &a.model).cmp(&(&b.day, &b.provider, &b.model)));
+    for row in sorted {
+        let date = granularity.period_of(&row.day);
+        if periods.last().is_none_or(|p| p.date != date) {
+            periods.push(PeriodUsage {
+                month: (granularity == Granularity::Month).then(|| date.clone()),
+                date,
+                chatbot_id: chatbot.to_owned(),
+                total_words_count: 0,
+                llm_details: Vec::new(),
+            });
+        }
+        let period = periods.last_mut().expect("pushed above");
+        let tokens = row.prompt_tokens + row.completion_tokens;
+        period.total_words_count += tokens;
+        let id = format!("{}/{}", row.provider, row.model);
+        match period.llm_details.iter_mut().find(|m| m.llm_model_id == id) {
+            Some(m) => {
+                m.words_count += tokens;
+                m.prompt_tokens += row.prompt_tokens;
+                m.completion_tokens += row.completion_tokens;
+                m.turns += row.turns;
+            }
+            None => period.llm_details.push(ModelUsage {
+                chatbot_id: chatbot.to_owned(),
+                words_count: tokens,
+                llm_model_id: id,
+                llm_model_name: row.model.clone(),
+                llm_model_provider: row.provider.clone(),
+                prompt_tokens: row.prompt_tokens,
+                completion_tokens: row.completion_tokens,
+                turns: row.turns,
+            }),
+        }
+    }
+    periods
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(day: &str, model: &str, prompt: u64, completion: u64) -> DailyUsage {
+        DailyUsage { day: day.into(), provider: "openai".into(), model: model.into(), prompt_tokens: prompt, completion_tokens: completion, turns: 1 }
+    }
+
+    #[test]
+    fn days_are_periods_with_a_detail_per_model() {
+        let rows = [row("2026-11-02", "a", 10, 5), row("2026-11-01", "a", 1, 1), row("2026-11-02", "b", 100, 0)];
+        let periods = group("tok", &rows, Granularity::Day);
+        assert_eq!(periods.len(), 2);
+        assert_eq!(periods[0].date, "2026-11-01");
+        assert_eq!(periods[1].total_words_count, 115);
+        assert_eq!(periods[1].llm_details.len(), 2);
+        assert_eq!(periods[1].llm_details[0].llm_model_id, "openai/a");
+        assert!(periods[0].month.is_none());
+    }
+
+    #[test]
+    fn months_add_up_their_days() {
+        let rows = [row("2026-10-31", "a", 1, 1), row("2026-11-01", "a", 2, 2), row("2026-11-30", "a", 3, 3)];
+        let periods = group("tok", &rows, Granularity::Month);
+        assert_eq!(periods.iter().map(|p| p.date.as_str()).collect::<Vec<_>>(), ["2026-10-01", "2026-11-01"]);
+        assert_eq!(periods[1].month.as_deref(), Some("2026-11-01"));
+        assert_eq!(periods[1].llm_details[0].words_count, 10);
+        assert_eq!(periods[1].llm_details[0].turns, 2);
+    }
+
+    #[test]
+    fn the_shape_uses_seed_004_names() {
+        let value = serde_json::to_value(group("tok", &[row("2026-11-01", "m", 1, 2)], Granularity::Day)).unwrap();
+        let first = &value[0];
+        assert_eq!(first["totalWordsCount"], 3);
+        assert_eq!(first["llmDetails"][0]["llmModelName"], "m");
+        assert_eq!(first["llmDetails"][0]["llmModelProvider"], "openai");
+        assert_eq!(first["llmDetails"][0]["chatbotId"], "tok");
+    }
+}
