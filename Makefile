@@ -86,8 +86,16 @@ test-e2e:
 	@echo "==> end-to-end tests in Chromium (playwright-core)"
 	@node tests/e2e/run.mjs
 
+FAKE_LLM := target/release/fake-llm
+
+$(FAKE_LLM): $(call sources,shared tests)
+	@echo "==> building the fake OpenAI-compatible upstream for the benchmarks"
+	@cargo build --quiet --release -p porthole-tests --bin fake-llm
+
+# Prints the figures and writes bench/results/latest.md. Takes about 15 minutes.
 bench: install install-browser
-	@$(MAKE) build
+	@scripts/setup bench
+	@$(MAKE) build $(FAKE_LLM)
 	@node bench/run.mjs
 
 clean:

@@ -3,28 +3,19 @@
 // `wrangler dev` (workerd, local KV and Durable Objects) on a free port with a fresh state
 // directory, and a host site on another origin that embeds the widget the way a customer's
 // site does. The specs get both URLs through the environment; the exit code is theirs.
+// Arguments narrow the specs to the files whose names contain them.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, waitFor, root, ADMIN_TOKEN, DEMO_TOKEN } from './support/servers.mjs';
+import { root, ADMIN_TOKEN, DEMO_TOKEN } from './support/servers.mjs';
 import { startHostSite } from './support/host-site.mjs';
+import { startWrangler } from './support/wrangler.mjs';
 
-const state = mkdtempSync(join(tmpdir(), 'porthole-e2e-'));
-const envFile = join(state, 'test.env');
-writeFileSync(envFile, `ADMIN_TOKEN=${ADMIN_TOKEN}\nDEMO_BOT_TOKEN=${DEMO_TOKEN}\n`);
-const port = await freePort();
-const wrangler = spawn(join(root, 'node_modules/.bin/wrangler'), [
-  'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
-  '--persist-to', join(state, 'state'), '--env-file', envFile, '--log-level', 'warn',
-  '--show-interactive-dev-session=false',
-], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' }, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-
-const api = `http://127.0.0.1:${port}`;
+const wrangler = await startWrangler({ ADMIN_TOKEN, DEMO_BOT_TOKEN: DEMO_TOKEN });
+const api = wrangler.url;
 const site = await startHostSite(api);
 let code = 1;
 try {
-  await waitFor(`${api}/api/widget/config?token=0`, 404);
   mkdirSync(join(root, 'tests/artifacts'), { recursive: true });
   // Node 20 does not find `*.spec.mjs` by itself; name them (or the ones given as arguments).
   const only = process.argv.slice(2);
@@ -37,9 +28,6 @@ try {
   code = await new Promise((resolve) => specs.on('exit', (c) => resolve(c ?? 1)));
 } finally {
   site.close();
-  try { process.kill(-wrangler.pid, 'SIGTERM'); } catch {}
-  await new Promise((r) => setTimeout(r, 500));
-  try { process.kill(-wrangler.pid, 'SIGKILL'); } catch {}
-  rmSync(state, { recursive: true, force: true });
+  await wrangler.stop();
 }
 process.exit(code);

@@ -1,0 +1,53 @@
+// Edge throughput on loopback with wrk against wrangler dev (rate limits lifted with the
+// dev-only RATE_LIMITS=off): a static asset as the baseline, then config, ping and message
+// (extractive responder, a new conversation per request), each as requests per second and
+// p50/p99 latency, and its ratio to the baseline.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const post = (body) => `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = '${body}'\n`;
+
+function targets(api, token) {
+  return [
+    { name: 'static asset (baseline)', url: `${api}/widget.js`, lua: '' },
+    { name: 'GET /api/widget/config', url: `${api}/api/widget/config?token=${token}`, lua: '' },
+    { name: 'POST /api/widget/ping', url: `${api}/api/widget/ping`, lua: post(`{"token":"${token}"}`) },
+    {
+      name: 'POST /api/widget/message',
+      url: `${api}/api/widget/message`,
+      lua: `counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format('{"token":"${token}","message":"When are you open?","chat_id":"web_%08x%08x"}', counter, math.random(0, 2147483647))
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+`,
+    },
+  ];
+}
+
+/** Parses wrk's `--latency` report. */
+export function parseWrk(text) {
+  const ms = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[unit] ?? 1);
+  const pct = (p) => {
+    const m = text.match(new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s|m)`));
+    return m ? ms(m[1], m[2]) : null;
+  };
+  const rps = text.match(/Requests\/sec:\s+([\d.]+)/);
+  const errors = text.match(/Non-2xx or 3xx responses:\s+(\d+)/);
+  return { rps: rps ? Number(rps[1]) : null, p50: pct(50), p99: pct(99), non2xx: errors ? Number(errors[1]) : 0 };
+}
+
+export function edgeThroughput(api, token, { seconds = 10, connections = 16 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-wrk-'));
+  return targets(api, token).map((t, i) => {
+    const script = join(dir, `t${i}.lua`);
+    writeFileSync(script, t.lua || '-- GET\n');
+    // Warm the isolate and the objects first, then measure.
+    execFileSync('wrk', ['-t1', '-c4', '-d2s', '-s', script, t.url], { encoding: 'utf8' });
+    const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, t.url], { encoding: 'utf8' });
+    return { name: t.name, ...parseWrk(out) };
+  });
+}

@@ -1,0 +1,92 @@
+// The results as one Markdown document: printed, and written to bench/results/latest.md.
+import { kb } from './sizes.mjs';
+
+const ms = (v) => (v === null || v === undefined ? '–' : `${Math.round(v)} ms`);
+const mb = (v) => (v === null || v === undefined ? '–' : `${(v / 1048576).toFixed(2)} MB`);
+const withRange = (stat, f) => (stat.median === null ? 'not seen' : `${f(stat.median)} (${f(stat.range[0])}–${f(stat.range[1])})`);
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const NAMES = { none: 'no widget', porthole: '**Porthole**', flowise: 'Flowise embed', typebot: 'Typebot', n8n: 'n8n chat', botpress: 'Botpress webchat' };
+
+export function report(r) {
+  const out = [];
+  out.push('# Porthole benchmarks', '');
+  out.push(`${r.meta.date} · ${r.meta.cpu} (${r.meta.cores} cores) · Node ${r.meta.node} · ${r.meta.chromium} · wrangler ${r.meta.wrangler}`, '');
+  out.push('How each figure is taken: bench/README.md. Nothing here is a pass/fail threshold.', '');
+
+  if (r.weight) weight(out, r);
+  if (r.host) host(out, r);
+  if (r.edge) edge(out, r);
+  if (r.streaming) streaming(out, r);
+  if (r.retrieval) retrieval(out, r);
+  if (r.worker) worker(out, r);
+  return out.join('\n');
+}
+
+function weight(out, r) {
+  const ours = r.weight.porthole.before.brotli;
+  out.push('## 1. Widget weight', '');
+  out.push('Everything the host page fetches for the widget before the first click, and in all once the panel is open (KB).', '');
+  out.push(table(['widget', 'before click raw', 'gzip', 'brotli', 'with panel open raw', 'gzip', 'brotli', 'brotli before click vs Porthole'],
+    Object.entries(r.weight).map(([w, x]) => [NAMES[w], kb(x.before.raw), kb(x.before.gzip), kb(x.before.brotli),
+      kb(x.opened.raw), kb(x.opened.gzip), kb(x.opened.brotli), w === 'porthole' ? '1×' : `${(x.before.brotli / ours).toFixed(1)}×`])));
+  out.push('', `Botpress: ${r.weight.botpress.note}.`, '');
+  out.push('Porthole files:', '', ...r.weight.porthole.files.map((f) => `- ${f.path} (${f.phase === 'before' ? 'before click' : 'on opening'}): ${kb(f.raw)} KB raw, ${kb(f.brotli)} KB brotli`), '');
+
+}
+
+function host(out, r) {
+  out.push('## 2. Host-page cost in Chromium', '');
+  for (const [speed, variants] of Object.entries(r.host)) {
+    out.push(`### CPU ${speed === '1x' ? 'at normal speed' : `slowed ${speed.replace('x', '×')}`} — median (min–max) of ${variants.none.runs} cold loads`, '');
+    const base = variants.none;
+    out.push(table(['page', 'launcher visible', 'launcher opaque', 'total blocking time', 'JS heap at load + 5 s', 'wasm memory', 'heap vs no widget', 'TBT vs no widget'],
+      Object.entries(variants).map(([w, v]) => [NAMES[w], w === 'none' ? '–' : withRange(v.visible, ms), w === 'none' ? '–' : withRange(v.opaque, ms),
+        withRange(v.tbt, ms), withRange(v.heap, mb), v.wasm.median ? mb(v.wasm.median) : '–',
+        w === 'none' ? '–' : `+${mb(v.heap.median - base.heap.median)}`, w === 'none' ? '–' : `+${ms(v.tbt.median - base.tbt.median)}`])));
+    out.push('');
+  }
+  out.push('### Lighthouse (performance)', '');
+  out.push(table(['page', 'mobile score', 'mobile TBT', 'desktop score', 'desktop TBT'],
+    Object.entries(r.lighthouse).map(([w, x]) => [NAMES[w], x.mobile.score, ms(x.mobile.tbt), x.desktop.score, ms(x.desktop.tbt)])));
+  out.push('');
+
+}
+
+function edge(out, r) {
+  out.push('## 3. Edge throughput (wrangler dev on loopback, wrk)', '');
+  const baseline = r.edge[0].rps;
+  out.push(table(['request', 'requests/s', 'p50', 'p99', 'vs static asset', 'non-2xx'],
+    r.edge.map((e) => [e.name, Math.round(e.rps), `${e.p50?.toFixed(2)} ms`, `${e.p99?.toFixed(2)} ms`, `${(e.rps / baseline).toFixed(2)}×`, e.non2xx])));
+  out.push('');
+
+}
+
+function streaming(out, r) {
+  const s = r.streaming;
+  out.push('## 4. Streaming overhead', '');
+  out.push(`Fake OpenAI-compatible upstream (\`${s.model}\`), median of ${s.runs} questions.`, '');
+  out.push(table(['', 'upstream', 'client', 'added by Porthole'], [
+    ['request reaches the upstream', '–', '–', ms(s.request)],
+    ['first chunk (from request)', ms(s.upstreamFirst), ms(s.clientFirst), ms(s.first)],
+    ['done (from request)', ms(s.upstreamTotal), ms(s.clientTotal), ms(s.done)],
+  ]));
+  out.push('');
+
+}
+
+function retrieval(out, r) {
+  out.push('## 5. Retrieval scaling (extractive responder)', '');
+  out.push(table(['knowledge chunks', 'reply p50', 'reply p95'], r.retrieval.map((x) => [x.chunks, ms(x.p50), ms(x.p95)])));
+  out.push('');
+
+}
+
+function worker(out, r) {
+  const w = r.worker;
+  out.push('## 6. The worker', '');
+  out.push(table(['', 'raw', 'gzip', 'Workers limit (compressed)'], [
+    ['worker wasm', `${kb(w.size.wasm.raw)} KB`, `${kb(w.size.wasm.gzip)} KB`, `${(w.size.wasm.gzip / w.size.limits.free * 100).toFixed(0)}% of 3 MB (free), ${(w.size.wasm.gzip / w.size.limits.paid * 100).toFixed(0)}% of 10 MB (paid)`],
+    ['worker JS glue', `${kb(w.size.js.raw)} KB`, `${kb(w.size.js.gzip)} KB`, ''],
+  ]));
+  out.push('', `Cold start of \`wrangler dev\` (median of ${w.cold.runs}): first 200 for a static asset after ${ms(w.cold.asset)}, for an API call after ${ms(w.cold.api)}.`, '');
+}

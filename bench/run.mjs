@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// `make bench`: measures Porthole beside its peers in one run and prints one report (also
+// written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
+// time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
+// (say) runs only those groups while you work on them: weight, host, edge, streaming,
+// retrieval, worker.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { startWrangler } from '../tests/e2e/support/wrangler.mjs';
+import { startSite } from './lib/site.mjs';
+import { launch } from './lib/browser.mjs';
+import { widgetWeight } from './lib/weight.mjs';
+import { hostCost } from './lib/host-cost.mjs';
+import { lighthouseScores } from './lib/lighthouse.mjs';
+import { edgeThroughput } from './lib/edge.mjs';
+import { streamingOverhead } from './lib/streaming.mjs';
+import { retrievalScaling } from './lib/retrieval.mjs';
+import { workerSize, coldStart } from './lib/worker.mjs';
+import { report } from './lib/report.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const ADMIN_TOKEN = 'bench-admin-token';
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+const step = (name) => console.error(`==> bench: ${name}`);
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const wanted = (group) => only.length === 0 || only.includes(group);
+
+function adminClient(api) {
+  const call = async (method, path, body) => {
+    const res = await fetch(api + path, { method, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    createBot: async (config) => (await call('POST', '/api/admin/bots', config)).token,
+    addDocument: (token, doc) => call('POST', `/api/admin/bots/${token}/documents`, doc),
+    bot: (token) => call('GET', `/api/admin/bots/${token}`),
+  };
+}
+
+const meta = {
+  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+  cores: cpus().length,
+  node: process.versions.node,
+  chromium: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+  wrangler: JSON.parse(readFileSync(join(root, 'node_modules/wrangler/package.json'), 'utf8')).version,
+};
+
+step('starting wrangler dev (rate limits lifted for the benchmark)');
+const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off' }, { stdio: 'ignore' });
+const admin = adminClient(wrangler.url);
+const results = { meta };
+try {
+  const token = await admin.createBot({ stream_pace_ms: 0 });
+  const demo = JSON.parse(readFileSync(join(root, 'demo/bot.json'), 'utf8'));
+  for (const doc of demo.documents) {
+    await admin.addDocument(token, { title: doc.title, url: doc.url, text: readFileSync(join(root, 'demo', doc.file), 'utf8') });
+  }
+  const site = await startSite(wrangler.url, token);
+  const browser = await launch();
+  try {
+    if (wanted('weight')) {
+      step('1. widget weight (Porthole and peers)');
+      results.weight = await widgetWeight(browser, site.origin);
+    }
+    if (wanted('host')) {
+      step(`2. host-page cost: ${runs} cold loads × 5 pages × 2 CPU speeds`);
+      results.host = await hostCost(browser, site.origin, { runs });
+      step('2. Lighthouse, mobile and desktop');
+      results.lighthouse = await lighthouseScores(site.origin, ['none', 'porthole', 'flowise', 'typebot', 'n8n']);
+    }
+  } finally {
+    await browser.close();
+    site.close();
+  }
+  if (wanted('edge')) {
+    step('3. edge throughput (wrk)');
+    results.edge = edgeThroughput(wrangler.url, token);
+  }
+  if (wanted('streaming')) {
+    step('4. streaming overhead (fake upstream)');
+    results.streaming = await streamingOverhead(wrangler.url, admin);
+  }
+  if (wanted('retrieval')) {
+    step('5. retrieval scaling (100, 1,000, 10,000 chunks)');
+    results.retrieval = await retrievalScaling(wrangler.url, admin);
+  }
+} finally {
+  await wrangler.stop();
+}
+if (wanted('worker')) {
+  step('6. the worker: size and cold start');
+  results.worker = { size: workerSize(), cold: await coldStart(ADMIN_TOKEN) };
+}
+
+const markdown = report(results);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/latest.md'), markdown + '\n');
+writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+console.log(markdown);

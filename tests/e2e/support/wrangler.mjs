@@ -1,0 +1,36 @@
+// Starts `wrangler dev` (workerd, local KV and Durable Objects) for the end-to-end runner and
+// the benchmarks: a free port, a fresh state directory, an env file with the given variables
+// (so a developer's .dev.vars never leaks in), and readiness polling.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitFor, root } from './servers.mjs';
+
+/** Starts wrangler dev with `vars`; resolves once the worker answers. */
+export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit' } = {}) {
+  const state = mkdtempSync(join(tmpdir(), 'porthole-wrangler-'));
+  const envFile = join(state, 'vars.env');
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''));
+  const port = await freePort();
+  const started = Date.now();
+  const child = spawn(join(root, 'node_modules/.bin/wrangler'), [
+    'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
+    '--persist-to', join(state, 'state'), '--env-file', envFile, '--log-level', logLevel,
+    '--show-interactive-dev-session=false',
+  ], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' }, stdio: ['ignore', stdio, stdio], detached: true });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+    try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`${url}/api/widget/config?token=0`, 404);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, started, stop };
+}
