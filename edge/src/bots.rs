@@ -38,7 +38,10 @@ fn remember(token: &WidgetToken, config: Option<BotConfig>) {
 pub async fn find(env: &Env, token: &WidgetToken) -> ApiResult<Option<BotConfig>> {
     let now = now_ms();
     let cached = CACHE.with(|c| {
-        c.borrow().get(token.as_str()).filter(|(at, _)| now - at < CACHE_TTL_MS).map(|(_, cfg)| cfg.clone())
+        c.borrow()
+            .get(token.as_str())
+            .filter(|(at, _)| now - at < CACHE_TTL_MS)
+            .map(|(_, cfg)| cfg.clone())
     });
     if let Some(config) = cached {
         return Ok(config);

@@ -7,7 +7,9 @@ pub fn now_ms() -> i64 {
 
 /// The UTC day of `ms`, `YYYY-MM-DD`.
 pub fn day(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// `ms` as an ISO-8601 UTC timestamp with millisecond precision.

@@ -47,7 +47,8 @@ impl Coalescer {
     /// Records a ping for `bot` and says whether to write now, later, or not at all.
     pub fn record(&mut self, bot: &str, at: i64, domain: Option<String>) -> Plan {
         if self.entries.len() >= MAX_ENTRIES {
-            self.entries.retain(|_, e| e.scheduled || e.last_write.is_some_and(|w| at - w < WINDOW_MS));
+            self.entries
+                .retain(|_, e| e.scheduled || e.last_write.is_some_and(|w| at - w < WINDOW_MS));
         }
         let entry = self.entries.entry(bot.to_owned()).or_default();
         let domain = domain.or_else(|| entry.latest.as_ref().and_then(|l| l.domain.clone()));
@@ -82,7 +83,13 @@ mod tests {
     fn the_first_ping_is_written_at_once() {
         let mut c = Coalescer::default();
         assert_eq!(c.record("b", 1_000, Some("a.test".into())), Plan::WriteNow);
-        assert_eq!(c.take("b", 1_000), Some(PingRecord { at: 1_000, domain: Some("a.test".into()) }));
+        assert_eq!(
+            c.take("b", 1_000),
+            Some(PingRecord {
+                at: 1_000,
+                domain: Some("a.test".into())
+            })
+        );
     }
 
     #[test]
@@ -90,10 +97,19 @@ mod tests {
         let mut c = Coalescer::default();
         c.record("b", 0, Some("a.test".into()));
         c.take("b", 0);
-        assert_eq!(c.record("b", 1_000, Some("b.test".into())), Plan::WriteAfter(4_000));
+        assert_eq!(
+            c.record("b", 1_000, Some("b.test".into())),
+            Plan::WriteAfter(4_000)
+        );
         assert_eq!(c.record("b", 2_000, Some("c.test".into())), Plan::Nothing);
         assert_eq!(c.record("b", 3_000, None), Plan::Nothing);
-        assert_eq!(c.take("b", 5_000), Some(PingRecord { at: 3_000, domain: Some("c.test".into()) }));
+        assert_eq!(
+            c.take("b", 5_000),
+            Some(PingRecord {
+                at: 3_000,
+                domain: Some("c.test".into())
+            })
+        );
         assert_eq!(c.take("b", 5_000), None, "nothing left after the write");
     }
 

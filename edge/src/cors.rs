@@ -13,7 +13,12 @@ pub fn preflight() -> Response {
     let _ = headers.set("Access-Control-Max-Age", "86400");
     let _ = headers.set("Access-Control-Allow-Methods", ALLOW_METHODS);
     let _ = headers.set("Access-Control-Allow-Headers", ALLOW_HEADERS);
-    apply(Response::builder().with_status(204).with_headers(headers).empty())
+    apply(
+        Response::builder()
+            .with_status(204)
+            .with_headers(headers)
+            .empty(),
+    )
 }
 
 /// Returns `response` with the CORS headers added. The response is rebuilt around the same
@@ -28,5 +33,8 @@ pub fn apply(response: Response) -> Response {
     let _ = headers.set("Access-Control-Expose-Headers", EXPOSE_HEADERS);
     let _ = headers.append("Vary", "Origin");
     let (_, body) = response.into_parts();
-    Response::builder().with_status(status).with_headers(headers).body(body)
+    Response::builder()
+        .with_status(status)
+        .with_headers(headers)
+        .body(body)
 }

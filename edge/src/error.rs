@@ -3,7 +3,7 @@
 //! failures are logged with their detail; the client gets only a stable code and a message.
 
 use crate::respond;
-use porthole_shared::{ErrorCode, RequestError, ErrorResponse};
+use porthole_shared::{ErrorCode, ErrorResponse, RequestError};
 use worker::Response;
 
 /// A refusal or failure, mapped to a status by its [`ErrorCode`].
@@ -23,12 +23,19 @@ pub type ApiResult<T = Response> = Result<T, ApiError>;
 impl ApiError {
     /// An error with `code` and `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), retry_after: None }
+        Self {
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
     }
 
     /// 404 for a malformed or unknown widget token (the same answer for both).
     pub fn unknown_token() -> Self {
-        Self::new(ErrorCode::TokenNotFound, "unknown or malformed widget token")
+        Self::new(
+            ErrorCode::TokenNotFound,
+            "unknown or malformed widget token",
+        )
     }
 
     /// 404 for a missing resource.
@@ -44,7 +51,10 @@ impl ApiError {
     /// 500 that logs `detail` and tells the client only that something failed.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         worker::console_error!("internal error: {detail}");
-        Self::new(ErrorCode::Internal, "something went wrong on our side; please try again")
+        Self::new(
+            ErrorCode::Internal,
+            "something went wrong on our side; please try again",
+        )
     }
 
     /// The JSON response for this error.

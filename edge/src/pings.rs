@@ -32,9 +32,13 @@ pub fn record(env: &Env, ctx: &Context, token: &WidgetToken, domain: Option<Stri
 }
 
 async fn write(env: &Env, token: &WidgetToken) {
-    let Some(record) = COALESCER.with(|c| c.borrow_mut().take(token.as_str(), now_ms())) else { return };
+    let Some(record) = COALESCER.with(|c| c.borrow_mut().take(token.as_str(), now_ms())) else {
+        return;
+    };
     let result = match rpc::bot(env, token) {
-        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/ping", Some(&record)).await.map(|_| ()),
+        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/ping", Some(&record))
+            .await
+            .map(|_| ()),
         Err(e) => Err(e.into()),
     };
     if let Err(e) = result {

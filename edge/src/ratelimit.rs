@@ -56,7 +56,13 @@ pub async fn check(req: &Request, env: &Env, limit: Limit, token: &WidgetToken) 
     if outcome.success {
         return Ok(());
     }
-    let mut err = ApiError::new(ErrorCode::RateLimited, format!("Too many requests: {}. Please wait and try again.", limit.describe()));
+    let mut err = ApiError::new(
+        ErrorCode::RateLimited,
+        format!(
+            "Too many requests: {}. Please wait and try again.",
+            limit.describe()
+        ),
+    );
     err.retry_after = Some(retry_after_secs(now_ms(), RATE_LIMIT_PERIOD_SECS));
     Err(err)
 }

@@ -16,7 +16,10 @@ pub fn json_with_status<T: Serialize>(body: &T, status: u16) -> Response {
     });
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "application/json; charset=utf-8");
-    Response::builder().with_status(status).with_headers(headers).fixed(text.into_bytes())
+    Response::builder()
+        .with_status(status)
+        .with_headers(headers)
+        .fixed(text.into_bytes())
 }
 
 /// A `200` JSON response.
@@ -52,13 +55,19 @@ pub async fn body_bytes_within(req: &mut Request, max: usize) -> ApiResult<Vec<u
 
 /// Parses a JSON body of at most `max` bytes into `T`: 400 `invalid_json` when it is not
 /// JSON, 400 `invalid_field` (with serde's explanation) when it does not fit `T`.
-pub async fn body_json_within<T: serde::de::DeserializeOwned>(req: &mut Request, max: usize) -> ApiResult<T> {
+pub async fn body_json_within<T: serde::de::DeserializeOwned>(
+    req: &mut Request,
+    max: usize,
+) -> ApiResult<T> {
     let bytes = body_bytes_within(req, max).await?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return serde_json::from_slice(b"{}").map_err(|e| ApiError::invalid(e.to_string()));
     }
     if serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {
-        return Err(ApiError::new(ErrorCode::InvalidJson, "request body is not valid JSON"));
+        return Err(ApiError::new(
+            ErrorCode::InvalidJson,
+            "request body is not valid JSON",
+        ));
     }
     serde_json::from_slice(&bytes).map_err(|e| ApiError::invalid(e.to_string()))
 }

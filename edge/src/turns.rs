@@ -15,7 +15,10 @@ pub async fn start(env: &Env, turn: &TurnRequest) -> ApiResult<Response> {
     if response.status_code() == 200 {
         Ok(response)
     } else {
-        Err(rpc::decode::<serde_json::Value>(response).await.err().unwrap_or_else(|| ApiError::internal("turn refused")))
+        Err(rpc::decode::<serde_json::Value>(response)
+            .await
+            .err()
+            .unwrap_or_else(|| ApiError::internal("turn refused")))
     }
 }
 
@@ -41,10 +44,15 @@ pub async fn collect(mut response: Response) -> ApiResult<Collected> {
                 Ok(StreamEvent::Chunk { content }) => out.text.push_str(&content),
                 Ok(StreamEvent::Sources { sources }) => out.sources = sources,
                 Ok(StreamEvent::Done { .. }) => return Ok(out),
-                Ok(StreamEvent::Error { message, .. }) => return Err(ApiError::new(ErrorCode::AiError, message)),
+                Ok(StreamEvent::Error { message, .. }) => {
+                    return Err(ApiError::new(ErrorCode::AiError, message));
+                }
                 Err(e) => return Err(ApiError::internal(format!("bad turn frame: {e}"))),
             }
         }
     }
-    Err(ApiError::new(ErrorCode::AiError, "the reply ended before it was complete"))
+    Err(ApiError::new(
+        ErrorCode::AiError,
+        "the reply ended before it was complete",
+    ))
 }

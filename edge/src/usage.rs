@@ -145,12 +145,23 @@ mod tests {
     use super::*;
 
     fn row(day: &str, model: &str, prompt: u64, completion: u64) -> DailyUsage {
-        DailyUsage { day: day.into(), provider: "openai".into(), model: model.into(), prompt_tokens: prompt, completion_tokens: completion, turns: 1 }
+        DailyUsage {
+            day: day.into(),
+            provider: "openai".into(),
+            model: model.into(),
+            prompt_tokens: prompt,
+            completion_tokens: completion,
+            turns: 1,
+        }
     }
 
     #[test]
     fn days_are_periods_with_a_detail_per_model() {
-        let rows = [row("2026-11-02", "a", 10, 5), row("2026-11-01", "a", 1, 1), row("2026-11-02", "b", 100, 0)];
+        let rows = [
+            row("2026-11-02", "a", 10, 5),
+            row("2026-11-01", "a", 1, 1),
+            row("2026-11-02", "b", 100, 0),
+        ];
         let periods = group("tok", &rows, Granularity::Day);
         assert_eq!(periods.len(), 2);
         assert_eq!(periods[0].date, "2026-11-01");
@@ -162,9 +173,16 @@ mod tests {
 
     #[test]
     fn months_add_up_their_days() {
-        let rows = [row("2026-10-31", "a", 1, 1), row("2026-11-01", "a", 2, 2), row("2026-11-30", "a", 3, 3)];
+        let rows = [
+            row("2026-10-31", "a", 1, 1),
+            row("2026-11-01", "a", 2, 2),
+            row("2026-11-30", "a", 3, 3),
+        ];
         let periods = group("tok", &rows, Granularity::Month);
-        assert_eq!(periods.iter().map(|p| p.date.as_str()).collect::<Vec<_>>(), ["2026-10-01", "2026-11-01"]);
+        assert_eq!(
+            periods.iter().map(|p| p.date.as_str()).collect::<Vec<_>>(),
+            ["2026-10-01", "2026-11-01"]
+        );
         assert_eq!(periods[1].month.as_deref(), Some("2026-11-01"));
         assert_eq!(periods[1].llm_details[0].words_count, 10);
         assert_eq!(periods[1].llm_details[0].turns, 2);
@@ -172,7 +190,12 @@ mod tests {
 
     #[test]
     fn the_shape_uses_seed_004_names() {
-        let value = serde_json::to_value(group("tok", &[row("2026-11-01", "m", 1, 2)], Granularity::Day)).unwrap();
+        let value = serde_json::to_value(group(
+            "tok",
+            &[row("2026-11-01", "m", 1, 2)],
+            Granularity::Day,
+        ))
+        .unwrap();
         let first = &value[0];
         assert_eq!(first["totalWordsCount"], 3);
         assert_eq!(first["llmDetails"][0]["llmModelName"], "m");

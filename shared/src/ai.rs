@@ -44,9 +44,16 @@ impl SecretName {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let ok = raw == Self::DEFAULT
             || raw.strip_prefix("AI_KEY_").is_some_and(|rest| {
-                (1..=60).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                (1..=60).contains(&rest.len())
+                    && rest
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
             });
-        if ok { Ok(Self(raw.to_owned())) } else { Err(format!("{raw:?} is not OPENAI_API_KEY or AI_KEY_<NAME>")) }
+        if ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(format!("{raw:?} is not OPENAI_API_KEY or AI_KEY_<NAME>"))
+        }
     }
 
     /// The name.
@@ -87,7 +94,11 @@ pub struct Temperature(f32);
 impl Temperature {
     /// Accepts 0.0 to 2.0.
     pub fn parse(value: f64) -> Result<Self, String> {
-        if (0.0..=2.0).contains(&value) { Ok(Self(value as f32)) } else { Err(format!("temperature must be 0 to 2 (got {value})")) }
+        if (0.0..=2.0).contains(&value) {
+            Ok(Self(value as f32))
+        } else {
+            Err(format!("temperature must be 0 to 2 (got {value})"))
+        }
     }
 
     /// The value.
@@ -116,7 +127,11 @@ pub struct MaxTokens(u32);
 impl MaxTokens {
     /// Accepts 16 to 4096.
     pub fn parse(value: u64) -> Result<Self, String> {
-        if (16..=4096).contains(&value) { Ok(Self(value as u32)) } else { Err(format!("max_tokens must be 16 to 4096 (got {value})")) }
+        if (16..=4096).contains(&value) {
+            Ok(Self(value as u32))
+        } else {
+            Err(format!("max_tokens must be 16 to 4096 (got {value})"))
+        }
     }
 
     /// The value.
@@ -185,14 +200,36 @@ impl AiSettings {
 
     /// Applies the fields present in `patch`.
     pub fn apply(&mut self, patch: AiPatch) {
-        let AiPatch { responder, model, base_url, api_key_secret, system_prompt, temperature, max_tokens } = patch;
-        if let Some(v) = responder { self.responder = v; }
-        if let Some(v) = model { self.model = v; }
-        if let Some(v) = base_url { self.base_url = v; }
-        if let Some(v) = api_key_secret { self.api_key_secret = v; }
-        if let Some(v) = system_prompt { self.system_prompt = v; }
-        if let Some(v) = temperature { self.temperature = v; }
-        if let Some(v) = max_tokens { self.max_tokens = v; }
+        let AiPatch {
+            responder,
+            model,
+            base_url,
+            api_key_secret,
+            system_prompt,
+            temperature,
+            max_tokens,
+        } = patch;
+        if let Some(v) = responder {
+            self.responder = v;
+        }
+        if let Some(v) = model {
+            self.model = v;
+        }
+        if let Some(v) = base_url {
+            self.base_url = v;
+        }
+        if let Some(v) = api_key_secret {
+            self.api_key_secret = v;
+        }
+        if let Some(v) = system_prompt {
+            self.system_prompt = v;
+        }
+        if let Some(v) = temperature {
+            self.temperature = v;
+        }
+        if let Some(v) = max_tokens {
+            self.max_tokens = v;
+        }
     }
 }
 
@@ -225,7 +262,13 @@ mod tests {
     fn only_ai_key_secrets_can_be_named() {
         assert!(SecretName::parse("OPENAI_API_KEY").is_ok());
         assert!(SecretName::parse("AI_KEY_SHOP_1").is_ok());
-        for bad in ["ADMIN_TOKEN", "AI_KEY_", "AI_KEY_lower", "DEMO_BOT_TOKEN", ""] {
+        for bad in [
+            "ADMIN_TOKEN",
+            "AI_KEY_",
+            "AI_KEY_lower",
+            "DEMO_BOT_TOKEN",
+            "",
+        ] {
             assert!(SecretName::parse(bad).is_err(), "{bad}");
         }
     }
@@ -252,9 +295,17 @@ mod tests {
         assert_eq!(ai.model(), "llama3.1");
         assert_eq!(ai.base_url(), "http://127.0.0.1:11434/v1");
         assert_eq!(ai.max_tokens.get(), 512);
-        for bad in [json!({"temperature": 3}), json!({"max_tokens": 5}), json!({"responder": "gpt"}),
-                    json!({"api_key_secret": "ADMIN_TOKEN"}), json!({"key": "sk-123"})] {
-            assert!(serde_json::from_value::<AiPatch>(bad.clone()).is_err(), "{bad}");
+        for bad in [
+            json!({"temperature": 3}),
+            json!({"max_tokens": 5}),
+            json!({"responder": "gpt"}),
+            json!({"api_key_secret": "ADMIN_TOKEN"}),
+            json!({"key": "sk-123"}),
+        ] {
+            assert!(
+                serde_json::from_value::<AiPatch>(bad.clone()).is_err(),
+                "{bad}"
+            );
         }
     }
 }

@@ -70,7 +70,10 @@ pub struct PausedResponse {
 impl PausedResponse {
     /// The seed's exact paused answer.
     pub fn new() -> Self {
-        Self { success: false, reply: "Service paused".into() }
+        Self {
+            success: false,
+            reply: "Service paused".into(),
+        }
     }
 }
 

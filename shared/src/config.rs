@@ -119,7 +119,9 @@ impl OptionalUrl {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
         let scheme_ok = raw.starts_with("https://") || raw.starts_with("http://");
-        let chars_ok = !raw.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        let chars_ok = !raw
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
         if raw.is_empty() || (scheme_ok && chars_ok && raw.len() <= 2048) {
             Ok(Self(raw.to_owned()))
         } else {
@@ -298,7 +300,11 @@ impl BotConfig {
             theme: self.theme.clone(),
             dark_theme: self.dark_theme.clone(),
             default_theme_mode: self.theme_mode,
-            display_conversation_starters: self.starters.iter().map(|s| s.as_str().to_owned()).collect(),
+            display_conversation_starters: self
+                .starters
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
             enable_display_citations: self.show_citations,
             enable_show_powered_by: self.show_powered_by,
         }
@@ -432,7 +438,15 @@ mod tests {
 
     #[test]
     fn malformed_colors_are_rejected() {
-        for bad in ["", "00d4ff", "#00d4f", "#00d4ffff", "#ggg", "red", "#12 456"] {
+        for bad in [
+            "",
+            "00d4ff",
+            "#00d4f",
+            "#00d4ffff",
+            "#ggg",
+            "red",
+            "#12 456",
+        ] {
             assert!(HexColor::parse(bad).is_err(), "{bad:?}");
         }
     }
@@ -444,7 +458,15 @@ mod tests {
         keys.sort();
         assert_eq!(
             keys,
-            ["avatar_url", "bot_name", "enabled", "placeholder", "position", "primary_color", "welcome"]
+            [
+                "avatar_url",
+                "bot_name",
+                "enabled",
+                "placeholder",
+                "position",
+                "primary_color",
+                "welcome"
+            ]
         );
         assert_eq!(value["position"], "br");
     }
@@ -471,7 +493,10 @@ mod tests {
             json!({"enabled": "yes"}),
             json!({"colour": "#fff"}),
         ] {
-            assert!(serde_json::from_value::<ConfigPatch>(bad.clone()).is_err(), "{bad}");
+            assert!(
+                serde_json::from_value::<ConfigPatch>(bad.clone()).is_err(),
+                "{bad}"
+            );
         }
     }
 
@@ -494,7 +519,9 @@ mod tests {
         assert_eq!(web["displayConversationStarters"][1], "Do you ship?");
         assert_eq!(web["enableDisplayCitations"], false);
         assert_eq!(web["enableShowPoweredBy"], true);
-        assert!(serde_json::from_value::<ConfigPatch>(json!({"theme": {"primary": "#fff"}})).is_err());
+        assert!(
+            serde_json::from_value::<ConfigPatch>(json!({"theme": {"primary": "#fff"}})).is_err()
+        );
     }
 
     #[test]

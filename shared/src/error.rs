@@ -97,7 +97,13 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// An error response with `code` and `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { success: false, error: ErrorBody { code, message: message.into() } }
+        Self {
+            success: false,
+            error: ErrorBody {
+                code,
+                message: message.into(),
+            },
+        }
     }
 }
 
@@ -121,7 +127,8 @@ mod tests {
 
     #[test]
     fn an_error_response_has_the_documented_shape() {
-        let body = serde_json::to_value(ErrorResponse::new(ErrorCode::TokenNotFound, "nope")).unwrap();
+        let body =
+            serde_json::to_value(ErrorResponse::new(ErrorCode::TokenNotFound, "nope")).unwrap();
         assert_eq!(
             body,
             serde_json::json!({"success": false, "error": {"code": "token_not_found", "message": "nope"}})

@@ -49,7 +49,9 @@ pub struct HistoryItem {
 
 /// Why a history was refused; the text is safe to show to a client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("history must be a list of {{\"role\":\"user\"|\"assistant\",\"content\":string}} items: {0}")]
+#[error(
+    "history must be a list of {{\"role\":\"user\"|\"assistant\",\"content\":string}} items: {0}"
+)]
 pub struct HistoryError(pub String);
 
 /// At most the last [`HISTORY_MAX_ITEMS`] history items, oldest first.
@@ -68,7 +70,9 @@ impl History {
         let parsed = items
             .iter()
             .enumerate()
-            .map(|(i, item)| parse_item(item).map_err(|why| HistoryError(format!("item {i}: {why}"))))
+            .map(|(i, item)| {
+                parse_item(item).map_err(|why| HistoryError(format!("item {i}: {why}")))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self::from_items(parsed))
     }
@@ -105,7 +109,10 @@ fn parse_item(item: &serde_json::Value) -> Result<HistoryItem, &'static str> {
     if content.chars().count() > HISTORY_ITEM_MAX_CHARS {
         return Err("content is longer than 8000 characters");
     }
-    Ok(HistoryItem { role, content: content.to_owned() })
+    Ok(HistoryItem {
+        role,
+        content: content.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -141,7 +148,10 @@ mod tests {
             json!([{"role": "user", "content": 5}]),
             json!([{"content": "x"}]),
         ] {
-            assert!(History::from_json(Some(&bad)).is_err(), "{bad} should be rejected");
+            assert!(
+                History::from_json(Some(&bad)).is_err(),
+                "{bad} should be rejected"
+            );
         }
     }
 

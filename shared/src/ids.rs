@@ -55,7 +55,8 @@ macro_rules! string_newtype {
 }
 
 fn is_lower_hex(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A bot's public widget token: exactly 32 lowercase hex digits.
@@ -97,7 +98,9 @@ impl ChatId {
         if len_ok && is_lower_hex(hex_part) {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(IdError("chat_id must be \"web_\" followed by 8 to 32 lowercase hex characters"))
+            Err(IdError(
+                "chat_id must be \"web_\" followed by 8 to 32 lowercase hex characters",
+            ))
         }
     }
 
@@ -122,7 +125,9 @@ impl MessageId {
         if !raw.is_empty() && raw.len() <= MESSAGE_ID_MAX_LEN && charset_ok {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(IdError("message_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -"))
+            Err(IdError(
+                "message_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -",
+            ))
         }
     }
 
@@ -163,7 +168,10 @@ mod tests {
             "0123456789abcdef0123456789abcdeg",  // g
             "../../etc/passwd0123456789abcdef0",
         ] {
-            assert!(WidgetToken::parse(bad).is_err(), "{bad:?} should be rejected");
+            assert!(
+                WidgetToken::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 
@@ -176,10 +184,10 @@ mod tests {
     #[test]
     fn chat_ids_of_the_wrong_shape_are_rejected() {
         for bad in [
-            "web_abc1234",          // 7 digits
-            "web_ABCD1234",         // uppercase
-            "abcd1234",             // no prefix
-            "WEB_abcd1234",         // prefix case
+            "web_abc1234",                           // 7 digits
+            "web_ABCD1234",                          // uppercase
+            "abcd1234",                              // no prefix
+            "WEB_abcd1234",                          // prefix case
             "web_abcd12345678901234567890123456789", // 33
             "web_abcd-1234",
         ] {

@@ -19,7 +19,9 @@ pub mod sse;
 pub mod stream;
 pub mod text;
 
-pub use config::{BotConfig, ConfigPatch, HexColor, Position, PublicConfig, ThemeColors, ThemeMode, WebChat};
+pub use config::{
+    BotConfig, ConfigPatch, HexColor, Position, PublicConfig, ThemeColors, ThemeMode, WebChat,
+};
 pub use error::{ErrorBody, ErrorCode, ErrorResponse};
 pub use history::{History, HistoryItem, Role};
 pub use ids::{ChatId, MessageId, WidgetToken};

@@ -24,7 +24,10 @@ pub struct RequestError {
 impl RequestError {
     /// A refusal with `code` and `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -68,7 +71,9 @@ impl PingRequest {
     /// Parses a ping body.
     pub fn from_json(bytes: &[u8]) -> Result<Self, RequestError> {
         let body = object(bytes)?;
-        Ok(Self { token: token(&body, "token")? })
+        Ok(Self {
+            token: token(&body, "token")?,
+        })
     }
 }
 
@@ -95,7 +100,10 @@ impl StreamRequest {
             message: message(&body)?,
             chat_id: chat_id(&body, "session_id")?,
             message_id: optional_str(&body, "message_id", ErrorCode::InvalidMessageId)?
-                .map(|raw| MessageId::parse(raw).map_err(|e| RequestError::new(ErrorCode::InvalidMessageId, e.0)))
+                .map(|raw| {
+                    MessageId::parse(raw)
+                        .map_err(|e| RequestError::new(ErrorCode::InvalidMessageId, e.0))
+                })
                 .transpose()?,
             lang: optional_str(&body, "lang", ErrorCode::InvalidField)?
                 .map(parse_lang)
@@ -107,12 +115,21 @@ impl StreamRequest {
 /// The body as a JSON object, or `invalid_json`.
 fn object(bytes: &[u8]) -> Result<Map<String, Value>, RequestError> {
     if bytes.len() > BODY_MAX_BYTES {
-        return Err(RequestError::new(ErrorCode::PayloadTooLarge, "request body is too large"));
+        return Err(RequestError::new(
+            ErrorCode::PayloadTooLarge,
+            "request body is too large",
+        ));
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(RequestError::new(ErrorCode::InvalidJson, "request body must be a JSON object")),
-        Err(_) => Err(RequestError::new(ErrorCode::InvalidJson, "request body is not valid JSON")),
+        Ok(_) => Err(RequestError::new(
+            ErrorCode::InvalidJson,
+            "request body must be a JSON object",
+        )),
+        Err(_) => Err(RequestError::new(
+            ErrorCode::InvalidJson,
+            "request body is not valid JSON",
+        )),
     }
 }
 
@@ -121,7 +138,12 @@ fn token(body: &Map<String, Value>, field: &str) -> Result<WidgetToken, RequestE
     body.get(field)
         .and_then(Value::as_str)
         .and_then(|raw| WidgetToken::parse(raw).ok())
-        .ok_or_else(|| RequestError::new(ErrorCode::TokenNotFound, "unknown or malformed widget token"))
+        .ok_or_else(|| {
+            RequestError::new(
+                ErrorCode::TokenNotFound,
+                "unknown or malformed widget token",
+            )
+        })
 }
 
 fn message(body: &Map<String, Value>) -> Result<MessageText, RequestError> {
@@ -134,7 +156,11 @@ fn message(body: &Map<String, Value>) -> Result<MessageText, RequestError> {
 
 fn chat_id(body: &Map<String, Value>, field: &str) -> Result<Option<ChatId>, RequestError> {
     optional_str(body, field, ErrorCode::InvalidChatId)?
-        .map(|raw| ChatId::parse(raw).map_err(|e| RequestError::new(ErrorCode::InvalidChatId, format!("{field}: {}", e.0))))
+        .map(|raw| {
+            ChatId::parse(raw).map_err(|e| {
+                RequestError::new(ErrorCode::InvalidChatId, format!("{field}: {}", e.0))
+            })
+        })
         .transpose()
 }
 
@@ -154,11 +180,16 @@ fn optional_str<'a>(
 fn parse_lang(raw: &str) -> Result<String, RequestError> {
     let ok = !raw.is_empty()
         && raw.len() <= 16
-        && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(raw.to_owned())
     } else {
-        Err(RequestError::new(ErrorCode::InvalidField, "lang must be a language tag such as \"en\" or \"zh-TW\""))
+        Err(RequestError::new(
+            ErrorCode::InvalidField,
+            "lang must be a language tag such as \"en\" or \"zh-TW\"",
+        ))
     }
 }
 
@@ -193,22 +224,56 @@ mod tests {
     #[test]
     fn each_bad_message_body_gets_its_code() {
         let cases = [
-            (json!({"token": "nope", "message": "x"}), ErrorCode::TokenNotFound),
-            (json!({"token": 5, "message": "x"}), ErrorCode::TokenNotFound),
+            (
+                json!({"token": "nope", "message": "x"}),
+                ErrorCode::TokenNotFound,
+            ),
+            (
+                json!({"token": 5, "message": "x"}),
+                ErrorCode::TokenNotFound,
+            ),
             (json!({"message": "x"}), ErrorCode::TokenNotFound),
             (json!({"token": TOKEN}), ErrorCode::InvalidMessage),
-            (json!({"token": TOKEN, "message": ""}), ErrorCode::InvalidMessage),
-            (json!({"token": TOKEN, "message": 42}), ErrorCode::InvalidMessage),
-            (json!({"token": TOKEN, "message": ["a"]}), ErrorCode::InvalidMessage),
-            (json!({"token": TOKEN, "message": "a".repeat(301)}), ErrorCode::InvalidMessage),
-            (json!({"token": TOKEN, "message": "x", "history": "x"}), ErrorCode::InvalidHistory),
-            (json!({"token": TOKEN, "message": "x", "history": [{"role": "user"}]}), ErrorCode::InvalidHistory),
-            (json!({"token": TOKEN, "message": "x", "chat_id": "web_xyz"}), ErrorCode::InvalidChatId),
-            (json!({"token": TOKEN, "message": "x", "chat_id": 12345678}), ErrorCode::InvalidChatId),
+            (
+                json!({"token": TOKEN, "message": ""}),
+                ErrorCode::InvalidMessage,
+            ),
+            (
+                json!({"token": TOKEN, "message": 42}),
+                ErrorCode::InvalidMessage,
+            ),
+            (
+                json!({"token": TOKEN, "message": ["a"]}),
+                ErrorCode::InvalidMessage,
+            ),
+            (
+                json!({"token": TOKEN, "message": "a".repeat(301)}),
+                ErrorCode::InvalidMessage,
+            ),
+            (
+                json!({"token": TOKEN, "message": "x", "history": "x"}),
+                ErrorCode::InvalidHistory,
+            ),
+            (
+                json!({"token": TOKEN, "message": "x", "history": [{"role": "user"}]}),
+                ErrorCode::InvalidHistory,
+            ),
+            (
+                json!({"token": TOKEN, "message": "x", "chat_id": "web_xyz"}),
+                ErrorCode::InvalidChatId,
+            ),
+            (
+                json!({"token": TOKEN, "message": "x", "chat_id": 12345678}),
+                ErrorCode::InvalidChatId,
+            ),
             (json!(["not", "an", "object"]), ErrorCode::InvalidJson),
         ];
         for (body, code) in cases {
-            assert_eq!(parse_message(body.clone()).unwrap_err().code, code, "{body}");
+            assert_eq!(
+                parse_message(body.clone()).unwrap_err().code,
+                code,
+                "{body}"
+            );
         }
     }
 
@@ -243,14 +308,30 @@ mod tests {
     fn a_stream_body_with_a_bad_message_id_or_lang_is_refused() {
         let bad_id = json!({"site_key": TOKEN, "message": "x", "message_id": "has space"});
         let bad_lang = json!({"site_key": TOKEN, "message": "x", "lang": "<script>"});
-        assert_eq!(StreamRequest::from_json(bad_id.to_string().as_bytes()).unwrap_err().code, ErrorCode::InvalidMessageId);
-        assert_eq!(StreamRequest::from_json(bad_lang.to_string().as_bytes()).unwrap_err().code, ErrorCode::InvalidField);
+        assert_eq!(
+            StreamRequest::from_json(bad_id.to_string().as_bytes())
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidMessageId
+        );
+        assert_eq!(
+            StreamRequest::from_json(bad_lang.to_string().as_bytes())
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidField
+        );
     }
 
     #[test]
     fn a_ping_needs_only_a_token() {
         assert!(PingRequest::from_json(json!({"token": TOKEN}).to_string().as_bytes()).is_ok());
-        assert_eq!(PingRequest::from_json(b"{}").unwrap_err().code, ErrorCode::TokenNotFound);
-        assert_eq!(PingRequest::from_json(b"nope").unwrap_err().code, ErrorCode::InvalidJson);
+        assert_eq!(
+            PingRequest::from_json(b"{}").unwrap_err().code,
+            ErrorCode::TokenNotFound
+        );
+        assert_eq!(
+            PingRequest::from_json(b"nope").unwrap_err().code,
+            ErrorCode::InvalidJson
+        );
     }
 }

@@ -116,7 +116,9 @@ impl SseDecoder {
             return;
         }
         if let Some(comment) = line.strip_prefix(':') {
-            out.push(SseItem::Comment(comment.strip_prefix(' ').unwrap_or(comment).to_owned()));
+            out.push(SseItem::Comment(
+                comment.strip_prefix(' ').unwrap_or(comment).to_owned(),
+            ));
             return;
         }
         let (field, value) = match line.split_once(':') {
@@ -144,7 +146,11 @@ impl SseDecoder {
         self.has_data = false;
         let mut data = std::mem::take(&mut self.data);
         data.pop(); // the trailing newline
-        out.push(SseItem::Event(SseEvent { id: self.last_id.clone(), event, data }));
+        out.push(SseItem::Event(SseEvent {
+            id: self.last_id.clone(),
+            event,
+            data,
+        }));
     }
 }
 
@@ -159,20 +165,33 @@ mod tests {
     }
 
     fn event(id: Option<&str>, data: &str) -> SseItem {
-        SseItem::Event(SseEvent { id: id.map(str::to_owned), event: None, data: data.to_owned() })
+        SseItem::Event(SseEvent {
+            id: id.map(str::to_owned),
+            event: None,
+            data: data.to_owned(),
+        })
     }
 
     #[test]
     fn a_frame_round_trips_through_encoder_and_decoder() {
         let frame = encode_event(Some("3"), "{\"type\":\"chunk\",\"content\":\"hi\"}");
-        assert_eq!(frame, "id: 3\ndata: {\"type\":\"chunk\",\"content\":\"hi\"}\n\n");
-        assert_eq!(decode_all(&[frame.as_bytes()]), vec![event(Some("3"), "{\"type\":\"chunk\",\"content\":\"hi\"}")]);
+        assert_eq!(
+            frame,
+            "id: 3\ndata: {\"type\":\"chunk\",\"content\":\"hi\"}\n\n"
+        );
+        assert_eq!(
+            decode_all(&[frame.as_bytes()]),
+            vec![event(Some("3"), "{\"type\":\"chunk\",\"content\":\"hi\"}")]
+        );
     }
 
     #[test]
     fn multi_line_data_is_joined_with_newlines() {
         let frame = encode_event(None, "a\nb\r\nc");
-        assert_eq!(decode_all(&[frame.as_bytes()]), vec![event(None, "a\nb\nc")]);
+        assert_eq!(
+            decode_all(&[frame.as_bytes()]),
+            vec![event(None, "a\nb\nc")]
+        );
     }
 
     #[test]
@@ -189,7 +208,10 @@ mod tests {
     #[test]
     fn comments_are_reported_and_do_not_dispatch() {
         let items = decode_all(&[b": keep-alive\n\n", b"data: z\n\n"]);
-        assert_eq!(items, vec![SseItem::Comment("keep-alive".into()), event(None, "z")]);
+        assert_eq!(
+            items,
+            vec![SseItem::Comment("keep-alive".into()), event(None, "z")]
+        );
     }
 
     #[test]
@@ -198,7 +220,11 @@ mod tests {
         assert_eq!(
             items,
             vec![
-                SseItem::Event(SseEvent { id: Some("7".into()), event: Some("ping".into()), data: "a".into() }),
+                SseItem::Event(SseEvent {
+                    id: Some("7".into()),
+                    event: Some("ping".into()),
+                    data: "a".into()
+                }),
                 event(Some("7"), "b"),
             ]
         );
@@ -206,7 +232,10 @@ mod tests {
 
     #[test]
     fn a_field_without_a_space_after_the_colon_and_a_bom_are_handled() {
-        assert_eq!(decode_all(&["\u{feff}data:x\n\n".as_bytes()]), vec![event(None, "x")]);
+        assert_eq!(
+            decode_all(&["\u{feff}data:x\n\n".as_bytes()]),
+            vec![event(None, "x")]
+        );
     }
 
     #[test]

@@ -77,20 +77,32 @@ mod tests {
     #[test]
     fn events_have_the_seed_003_shape() {
         assert_eq!(
-            StreamEvent::Chunk { content: "Yes, ".into() }.to_json(),
+            StreamEvent::Chunk {
+                content: "Yes, ".into()
+            }
+            .to_json(),
             r#"{"type":"chunk","content":"Yes, "}"#
         );
         let done = StreamEvent::Done {
-            meta: DoneMeta { conversation_id: "web_abcd1234".into(), message_id: None },
+            meta: DoneMeta {
+                conversation_id: "web_abcd1234".into(),
+                message_id: None,
+            },
         };
-        assert_eq!(done.to_json(), r#"{"type":"done","meta":{"conversation_id":"web_abcd1234"}}"#);
+        assert_eq!(
+            done.to_json(),
+            r#"{"type":"done","meta":{"conversation_id":"web_abcd1234"}}"#
+        );
         assert!(done.is_terminal());
     }
 
     #[test]
     fn events_round_trip() {
         let event = StreamEvent::Sources {
-            sources: vec![Source { title: "Hours".into(), url: "https://x.test/hours".into() }],
+            sources: vec![Source {
+                title: "Hours".into(),
+                url: "https://x.test/hours".into(),
+            }],
         };
         assert_eq!(StreamEvent::from_json(&event.to_json()).unwrap(), event);
     }

@@ -43,17 +43,33 @@ pub async fn server() -> &'static Server {
             ])
         })
     })
-        .await
-        .expect("server start")
+    .await
+    .expect("server start")
 }
 
 /// A test app with a fresh bot that knows [`HOURS_DOC`] and [`SHIPPING_DOC`].
 pub async fn spawn_app() -> TestApp {
     let server = server().await;
-    let mut app = TestApp { base: server.base.clone(), client: reqwest::Client::new(), token: String::new() };
+    let mut app = TestApp {
+        base: server.base.clone(),
+        client: reqwest::Client::new(),
+        token: String::new(),
+    };
     app.token = app.create_bot(json!({"bot_name": "Barista"})).await;
-    app.add_document(&app.token.clone(), "Visit us", "https://harbor.test/visit", HOURS_DOC).await;
-    app.add_document(&app.token.clone(), "Shipping", "https://harbor.test/shipping", SHIPPING_DOC).await;
+    app.add_document(
+        &app.token.clone(),
+        "Visit us",
+        "https://harbor.test/visit",
+        HOURS_DOC,
+    )
+    .await;
+    app.add_document(
+        &app.token.clone(),
+        "Shipping",
+        "https://harbor.test/shipping",
+        SHIPPING_DOC,
+    )
+    .await;
     app
 }
 
@@ -69,15 +85,25 @@ pub fn message_id() -> String {
 
 fn unique_hex() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0) as u64;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0) as u64;
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{:016x}{:016x}", nanos ^ (u64::from(std::process::id()) << 40), n)
+    format!(
+        "{:016x}{:016x}",
+        nanos ^ (u64::from(std::process::id()) << 40),
+        n
+    )
 }
 
 /// Waits, if needed, until the current rate-limit window (fixed, 60 s, aligned to the minute as
 /// the runtime's limiter is) has at least `secs` seconds left, so a burst fits in one window.
 pub async fn wait_for_window_with(secs: u64) {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as u64;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as u64;
     let left_ms = 60_000 - now % 60_000;
     if left_ms < secs * 1000 {
         tokio::time::sleep(Duration::from_millis(left_ms + 200)).await;
@@ -91,7 +117,12 @@ impl TestApp {
 
     /// `GET /api/widget/config?token=`.
     pub async fn config(&self, token: &str) -> reqwest::Response {
-        self.client.get(self.url("/api/widget/config")).query(&[("token", token)]).send().await.expect("config")
+        self.client
+            .get(self.url("/api/widget/config"))
+            .query(&[("token", token)])
+            .send()
+            .await
+            .expect("config")
     }
 
     /// `POST /api/widget/ping` from a page at `origin`.
@@ -105,7 +136,12 @@ impl TestApp {
 
     /// `POST /api/widget/message`.
     pub async fn message(&self, body: &Value) -> reqwest::Response {
-        self.client.post(self.url("/api/widget/message")).json(body).send().await.expect("message")
+        self.client
+            .post(self.url("/api/widget/message"))
+            .json(body)
+            .send()
+            .await
+            .expect("message")
     }
 
     /// POSTs raw text to `path` (for malformed JSON).
@@ -129,8 +165,15 @@ impl TestApp {
     }
 
     /// Streams one question to this test's bot and reads every frame.
-    pub async fn ask_streaming(&self, session: &str, message_id: &str, text: &str) -> Vec<porthole_tests::sse::Frame> {
-        let response = self.stream(&self.stream_body(session, message_id, text), None).await;
+    pub async fn ask_streaming(
+        &self,
+        session: &str,
+        message_id: &str,
+        text: &str,
+    ) -> Vec<porthole_tests::sse::Frame> {
+        let response = self
+            .stream(&self.stream_body(session, message_id, text), None)
+            .await;
         assert_eq!(response.status(), 200);
         SseReader::new(response).collect().await
     }
@@ -151,8 +194,16 @@ impl TestApp {
     }
 
     /// An admin request with the right bearer token.
-    pub async fn admin(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> reqwest::Response {
-        let mut req = self.client.request(method, self.url(path)).bearer_auth(ADMIN_TOKEN);
+    pub async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(ADMIN_TOKEN);
         if let Some(body) = body {
             req = req.json(body);
         }
@@ -161,7 +212,9 @@ impl TestApp {
 
     /// Creates a bot with `config`; returns its token.
     pub async fn create_bot(&self, config: Value) -> String {
-        let response = self.admin(reqwest::Method::POST, "/api/admin/bots", Some(&config)).await;
+        let response = self
+            .admin(reqwest::Method::POST, "/api/admin/bots", Some(&config))
+            .await;
         assert_eq!(response.status(), 201, "create bot");
         let body: Value = response.json().await.expect("json");
         body["token"].as_str().expect("token").to_owned()
@@ -169,39 +222,75 @@ impl TestApp {
 
     /// Changes `token`'s config.
     pub async fn patch_bot(&self, token: &str, patch: Value) {
-        let response = self.admin(reqwest::Method::PATCH, &format!("/api/admin/bots/{token}"), Some(&patch)).await;
+        let response = self
+            .admin(
+                reqwest::Method::PATCH,
+                &format!("/api/admin/bots/{token}"),
+                Some(&patch),
+            )
+            .await;
         assert_eq!(response.status(), 200, "patch bot");
     }
 
     /// Adds a knowledge document to `token`'s bot.
     pub async fn add_document(&self, token: &str, title: &str, url: &str, text: &str) -> Value {
         let body = json!({"title": title, "url": url, "text": text});
-        let response = self.admin(reqwest::Method::POST, &format!("/api/admin/bots/{token}/documents"), Some(&body)).await;
+        let response = self
+            .admin(
+                reqwest::Method::POST,
+                &format!("/api/admin/bots/{token}/documents"),
+                Some(&body),
+            )
+            .await;
         assert_eq!(response.status(), 201, "add document");
         response.json().await.expect("json")
     }
 
     /// The admin view of `token`'s bot.
     pub async fn bot(&self, token: &str) -> Value {
-        let response = self.admin(reqwest::Method::GET, &format!("/api/admin/bots/{token}"), None).await;
+        let response = self
+            .admin(
+                reqwest::Method::GET,
+                &format!("/api/admin/bots/{token}"),
+                None,
+            )
+            .await;
         assert_eq!(response.status(), 200, "read bot");
         response.json().await.expect("json")
     }
 
     /// The stored conversation `chat_id` of `token`'s bot, as an agent reads it.
     pub async fn conversation(&self, token: &str, chat_id: &str) -> reqwest::Response {
-        self.admin(reqwest::Method::GET, &format!("/api/admin/bots/{token}/conversations/{chat_id}"), None).await
+        self.admin(
+            reqwest::Method::GET,
+            &format!("/api/admin/bots/{token}/conversations/{chat_id}"),
+            None,
+        )
+        .await
     }
 }
 
 /// Asserts that `response` is a JSON error with `status` and `code`, and a message.
 pub async fn assert_error(response: reqwest::Response, status: u16, code: &str) -> Value {
     assert_eq!(response.status().as_u16(), status, "status");
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    assert!(content_type.starts_with("application/json"), "content type {content_type:?}");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "content type {content_type:?}"
+    );
     let body: Value = response.json().await.expect("error body is JSON");
     assert_eq!(body["success"], false, "{body}");
     assert_eq!(body["error"]["code"], code, "{body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
     body
 }

@@ -7,7 +7,8 @@ use serde_json::Value;
 async fn history_lists_the_conversation_in_order_with_ids_roles_and_times() {
     let app = spawn_app().await;
     let chat = chat_id();
-    app.ask_streaming(&chat, &message_id(), "What are your opening hours?").await;
+    app.ask_streaming(&chat, &message_id(), "What are your opening hours?")
+        .await;
     let response = app.history(&app.token, &chat).await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
@@ -27,14 +28,30 @@ async fn history_lists_the_conversation_in_order_with_ids_roles_and_times() {
 #[tokio::test]
 async fn an_unknown_session_has_an_empty_history() {
     let app = spawn_app().await;
-    let body: Value = app.history(&app.token, &chat_id()).await.json().await.unwrap();
+    let body: Value = app
+        .history(&app.token, &chat_id())
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body, serde_json::json!({"success": true, "messages": []}));
 }
 
 #[tokio::test]
 async fn history_of_an_unknown_bot_is_404_and_a_bad_session_is_400() {
     let app = spawn_app().await;
-    assert_error(app.history("0123456789abcdef0123456789abcdef", &chat_id()).await, 404, "token_not_found").await;
+    assert_error(
+        app.history("0123456789abcdef0123456789abcdef", &chat_id())
+            .await,
+        404,
+        "token_not_found",
+    )
+    .await;
     assert_error(app.history("bad", &chat_id()).await, 404, "token_not_found").await;
-    assert_error(app.history(&app.token, "sess_123").await, 400, "invalid_chat_id").await;
+    assert_error(
+        app.history(&app.token, "sess_123").await,
+        400,
+        "invalid_chat_id",
+    )
+    .await;
 }

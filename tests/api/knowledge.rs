@@ -11,26 +11,61 @@ async fn an_html_document_is_read_with_its_headings_and_answered_from() {
     let app = spawn_app().await;
     let html = "<!doctype html><html><head><title>x</title><style>.a{color:red}</style><script>var secret = 1;</script></head>\
         <body><h1>Roasting</h1><p>We roast on <b>Tuesdays</b> and Fridays.</p><h2>Decaf</h2><p>Our decaf is Swiss Water processed.</p></body></html>";
-    let added = app.add_document(&app.token, "Roasting", "https://harbor.test/roasting", html).await;
+    let added = app
+        .add_document(&app.token, "Roasting", "https://harbor.test/roasting", html)
+        .await;
     assert_eq!(added["document"]["format"], "html");
-    let body: Value = app.message(&json!({"token": app.token, "message": "Which days do you roast?"})).await.json().await.unwrap();
+    let body: Value = app
+        .message(&json!({"token": app.token, "message": "Which days do you roast?"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let reply = body["reply"].as_str().unwrap();
-    assert!(reply.contains("Tuesdays") && reply.contains("Fridays"), "{reply}");
+    assert!(
+        reply.contains("Tuesdays") && reply.contains("Fridays"),
+        "{reply}"
+    );
     assert!(!reply.contains('<') && !reply.contains("secret"), "{reply}");
-    let body: Value = app.message(&json!({"token": app.token, "message": "How is the decaf processed?"})).await.json().await.unwrap();
-    assert!(body["reply"].as_str().unwrap().contains("Swiss Water"), "{body}");
+    let body: Value = app
+        .message(&json!({"token": app.token, "message": "How is the decaf processed?"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        body["reply"].as_str().unwrap().contains("Swiss Water"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn a_long_document_is_split_into_several_chunks() {
     let app = spawn_app().await;
     let text: String = (0..60)
-        .map(|i| format!("## Bean {i}\nThe bean number {i} comes from farm {i} and tastes of cherry {i}.\n\n"))
+        .map(|i| {
+            format!(
+                "## Bean {i}\nThe bean number {i} comes from farm {i} and tastes of cherry {i}.\n\n"
+            )
+        })
         .collect();
-    let added = app.add_document(&app.token, "Beans", "https://harbor.test/beans", &text).await;
-    assert!(added["document"]["chunks"].as_i64().unwrap() >= 5, "{added}");
-    let body: Value = app.message(&json!({"token": app.token, "message": "Where does bean 42 come from?"})).await.json().await.unwrap();
-    assert!(body["reply"].as_str().unwrap().contains("farm 42"), "{body}");
+    let added = app
+        .add_document(&app.token, "Beans", "https://harbor.test/beans", &text)
+        .await;
+    assert!(
+        added["document"]["chunks"].as_i64().unwrap() >= 5,
+        "{added}"
+    );
+    let body: Value = app
+        .message(&json!({"token": app.token, "message": "Where does bean 42 come from?"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        body["reply"].as_str().unwrap().contains("farm 42"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -39,9 +74,19 @@ async fn a_document_over_the_size_limit_gets_413() {
     let path = format!("/api/admin/bots/{}/documents", app.token);
     let big = "a ".repeat(DOCUMENT_MAX_CHARS / 2 + 1);
     let body = json!({"title": "Big", "text": big});
-    assert_error(app.admin(Method::POST, &path, Some(&body)).await, 413, "payload_too_large").await;
+    assert_error(
+        app.admin(Method::POST, &path, Some(&body)).await,
+        413,
+        "payload_too_large",
+    )
+    .await;
     let huge = json!({"title": "Huge", "text": "x".repeat(3 * 1024 * 1024)});
-    assert_error(app.admin(Method::POST, &path, Some(&huge)).await, 413, "payload_too_large").await;
+    assert_error(
+        app.admin(Method::POST, &path, Some(&huge)).await,
+        413,
+        "payload_too_large",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -57,13 +102,30 @@ async fn a_bot_over_its_knowledge_limit_gets_413_and_keeps_what_it_had() {
             break response;
         }
         added += 1;
-        assert!(added * chunk.len() <= KNOWLEDGE_MAX_CHARS, "the limit was not enforced");
+        assert!(
+            added * chunk.len() <= KNOWLEDGE_MAX_CHARS,
+            "the limit was not enforced"
+        );
     };
     assert_eq!(added, KNOWLEDGE_MAX_CHARS / chunk.len());
     assert_error(refusal, 413, "payload_too_large").await;
-    let listed: Value = app.admin(Method::GET, &path, None).await.json().await.unwrap();
-    assert_eq!(listed["documents"].as_array().unwrap().len(), 2 + added, "the two starting documents and the parts");
+    let listed: Value = app
+        .admin(Method::GET, &path, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed["documents"].as_array().unwrap().len(),
+        2 + added,
+        "the two starting documents and the parts"
+    );
     // Replacing a document by URL with a smaller one is still allowed at the limit.
     let smaller = json!({"title": "Part 0", "url": "https://harbor.test/p0", "text": "coffee"});
-    assert_eq!(app.admin(Method::POST, &path, Some(&smaller)).await.status(), 201);
+    assert_eq!(
+        app.admin(Method::POST, &path, Some(&smaller))
+            .await
+            .status(),
+        201
+    );
 }

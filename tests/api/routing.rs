@@ -5,38 +5,75 @@ use crate::helpers::{assert_error, spawn_app};
 #[tokio::test]
 async fn an_unknown_api_path_is_a_json_404() {
     let app = spawn_app().await;
-    let response = app.client.get(format!("{}/api/nope", app.base)).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/api/nope", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_error(response, 404, "not_found").await;
 }
 
 #[tokio::test]
 async fn a_wrong_method_is_a_json_405() {
     let app = spawn_app().await;
-    let response = app.client.put(format!("{}/api/widget/ping", app.base)).send().await.unwrap();
+    let response = app
+        .client
+        .put(format!("{}/api/widget/ping", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_error(response, 405, "method_not_allowed").await;
-    let response = app.client.get(format!("{}/api/widget/message", app.base)).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/api/widget/message", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_error(response, 405, "method_not_allowed").await;
 }
 
 #[tokio::test]
 async fn a_preflight_allows_any_origin_the_json_body_and_last_event_id() {
     let app = spawn_app().await;
-    for path in ["/api/widget/message", "/api/widget/ping", "/api/v1/chat/stream"] {
+    for path in [
+        "/api/widget/message",
+        "/api/widget/ping",
+        "/api/v1/chat/stream",
+    ] {
         let response = app
             .client
             .request(reqwest::Method::OPTIONS, format!("{}{}", app.base, path))
             .header("Origin", "https://any-site.example")
             .header("Access-Control-Request-Method", "POST")
-            .header("Access-Control-Request-Headers", "content-type,last-event-id")
+            .header(
+                "Access-Control-Request-Headers",
+                "content-type,last-event-id",
+            )
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_success(), "{path}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
         let h = response.headers();
         assert_eq!(h["access-control-allow-origin"], "*");
-        assert!(h["access-control-allow-methods"].to_str().unwrap().contains("POST"));
-        let allowed = h["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
-        assert!(allowed.contains("content-type") && allowed.contains("last-event-id"), "{allowed}");
+        assert!(
+            h["access-control-allow-methods"]
+                .to_str()
+                .unwrap()
+                .contains("POST")
+        );
+        let allowed = h["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(
+            allowed.contains("content-type") && allowed.contains("last-event-id"),
+            "{allowed}"
+        );
     }
 }
 
@@ -45,5 +82,10 @@ async fn errors_are_readable_cross_origin_including_retry_after() {
     let app = spawn_app().await;
     let response = app.config("nope").await;
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
-    assert!(response.headers()["access-control-expose-headers"].to_str().unwrap().contains("Retry-After"));
+    assert!(
+        response.headers()["access-control-expose-headers"]
+            .to_str()
+            .unwrap()
+            .contains("Retry-After")
+    );
 }

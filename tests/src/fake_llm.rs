@@ -51,8 +51,13 @@ impl FakeLlm {
     }
 
     /// Starts on `port` (0: any), calling `on_done` with each finished request's record.
-    pub async fn start_on(port: u16, on_done: impl Fn(&Recorded) + Send + Sync + 'static) -> FakeLlm {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind fake LLM");
+    pub async fn start_on(
+        port: u16,
+        on_done: impl Fn(&Recorded) + Send + Sync + 'static,
+    ) -> FakeLlm {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind fake LLM");
         let port = listener.local_addr().expect("addr").port();
         let records = Arc::new(Mutex::new(Vec::new()));
         let shared = records.clone();
@@ -68,7 +73,10 @@ impl FakeLlm {
                 });
             }
         });
-        FakeLlm { base_url: format!("http://127.0.0.1:{port}/v1"), records }
+        FakeLlm {
+            base_url: format!("http://127.0.0.1:{port}/v1"),
+            records,
+        }
     }
 
     /// Every request served so far.
@@ -78,7 +86,10 @@ impl FakeLlm {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// The behaviour a model name asks for.
@@ -96,9 +107,20 @@ struct Script {
 fn script(model: &str) -> Script {
     let options: HashMap<&str, &str> = model
         .split_once(':')
-        .map(|(_, rest)| rest.split(',').map(|o| o.split_once('=').unwrap_or((o, ""))).collect())
+        .map(|(_, rest)| {
+            rest.split(',')
+                .map(|o| o.split_once('=').unwrap_or((o, "")))
+                .collect()
+        })
         .unwrap_or_default();
-    let ms = |key: &str, default: u64| Duration::from_millis(options.get(key).and_then(|v| v.parse().ok()).unwrap_or(default));
+    let ms = |key: &str, default: u64| {
+        Duration::from_millis(
+            options
+                .get(key)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default),
+        )
+    };
     Script {
         delay: ms("delay", 20),
         first: ms("first", 0),
@@ -111,7 +133,9 @@ fn script(model: &str) -> Script {
 }
 
 /// Reads one HTTP request: path, headers (lowercase names), body.
-async fn read_request(socket: &mut TcpStream) -> Option<(String, HashMap<String, String>, Vec<u8>)> {
+async fn read_request(
+    socket: &mut TcpStream,
+) -> Option<(String, HashMap<String, String>, Vec<u8>)> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {
@@ -131,7 +155,10 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, HashMap<String,
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[head_end + 4..].to_vec();
     while body.len() < length {
         let n = socket.read(&mut chunk).await.ok()?;
@@ -144,7 +171,9 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, HashMap<String,
 }
 
 async fn write_chunk(socket: &mut TcpStream, data: &str) -> std::io::Result<()> {
-    socket.write_all(format!("{:x}\r\n{data}\r\n", data.len()).as_bytes()).await?;
+    socket
+        .write_all(format!("{:x}\r\n{data}\r\n", data.len()).as_bytes())
+        .await?;
     socket.flush().await
 }
 
@@ -171,7 +200,9 @@ async fn serve(mut socket: TcpStream) -> Option<Recorded> {
         done_ms: None,
     };
     if path != "/v1/chat/completions" {
-        let _ = socket.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+        let _ = socket
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .await;
         return Some(record);
     }
     let model = body["model"].as_str().unwrap_or("fake").to_owned();
@@ -182,18 +213,34 @@ async fn serve(mut socket: TcpStream) -> Option<Recorded> {
     }
     if let Some(status) = s.status {
         let error = serde_json::json!({"error": {"message": "The fake provider failed on purpose.", "type": "server_error"}}).to_string();
-        let head = format!("HTTP/1.1 {status} Error\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", error.len());
+        let head = format!(
+            "HTTP/1.1 {status} Error\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            error.len()
+        );
         let _ = socket.write_all(format!("{head}{error}").as_bytes()).await;
         return Some(record);
     }
     let messages = body["messages"].as_array().cloned().unwrap_or_default();
-    let question = messages.last().and_then(|m| m["content"].as_str()).unwrap_or("").to_owned();
+    let question = messages
+        .last()
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or("")
+        .to_owned();
     let reply = format!("You asked: \"{question}\". Our notes say so [1].");
     let words: Vec<String> = reply.split_inclusive(' ').map(str::to_owned).collect();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
     socket.write_all(head.as_bytes()).await.ok()?;
     tokio::time::sleep(s.first).await;
-    write_chunk(&mut socket, &event(&model, serde_json::json!({"role": "assistant", "content": ""}), None)).await.ok()?;
+    write_chunk(
+        &mut socket,
+        &event(
+            &model,
+            serde_json::json!({"role": "assistant", "content": ""}),
+            None,
+        ),
+    )
+    .await
+    .ok()?;
     for (i, word) in words.iter().enumerate() {
         if i > 0 {
             tokio::time::sleep(s.delay).await;
@@ -206,19 +253,36 @@ async fn serve(mut socket: TcpStream) -> Option<Recorded> {
             let _ = write_chunk(&mut socket, "").await;
             return Some(record);
         }
-        write_chunk(&mut socket, &event(&model, serde_json::json!({"content": word}), None)).await.ok()?;
+        write_chunk(
+            &mut socket,
+            &event(&model, serde_json::json!({"content": word}), None),
+        )
+        .await
+        .ok()?;
         record.first_chunk_ms.get_or_insert_with(now_ms);
     }
-    write_chunk(&mut socket, &event(&model, serde_json::json!({}), Some("stop"))).await.ok()?;
+    write_chunk(
+        &mut socket,
+        &event(&model, serde_json::json!({}), Some("stop")),
+    )
+    .await
+    .ok()?;
     if s.usage {
-        let prompt: u64 = messages.iter().map(|m| m["content"].as_str().unwrap_or("").len() as u64).sum::<u64>() / 4 + 7;
+        let prompt: u64 = messages
+            .iter()
+            .map(|m| m["content"].as_str().unwrap_or("").len() as u64)
+            .sum::<u64>()
+            / 4
+            + 7;
         let completion = words.len() as u64;
         record.usage = Some((prompt, completion));
         let usage = serde_json::json!({
             "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": model, "choices": [],
             "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
         });
-        write_chunk(&mut socket, &format!("data: {usage}\n\n")).await.ok()?;
+        write_chunk(&mut socket, &format!("data: {usage}\n\n"))
+            .await
+            .ok()?;
     }
     write_chunk(&mut socket, "data: [DONE]\n\n").await.ok()?;
     write_chunk(&mut socket, "").await.ok()?;

@@ -25,7 +25,9 @@ pub struct Server {
 static CHILDREN: Mutex<Vec<(Child, PathBuf)>> = Mutex::new(Vec::new());
 
 extern "C" fn stop_children() {
-    let Ok(mut children) = CHILDREN.lock() else { return };
+    let Ok(mut children) = CHILDREN.lock() else {
+        return;
+    };
     for (mut child, dir) in children.drain(..) {
         let pgid = child.id() as i32;
         // SAFETY: signalling the process group we created for the server (wrangler and its
@@ -43,12 +45,18 @@ extern "C" fn stop_children() {
 
 /// The workspace root (where `wrangler.toml` is).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 /// A port nobody listens on right now.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 impl Server {
@@ -56,7 +64,11 @@ impl Server {
     /// until it answers. Panics with the server log if it does not come up.
     pub fn start(vars: &[(&str, &str)]) -> Server {
         let root = workspace_root();
-        let dir = std::env::temp_dir().join(format!("porthole-test-{}-{}", std::process::id(), free_port()));
+        let dir = std::env::temp_dir().join(format!(
+            "porthole-test-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
         std::fs::create_dir_all(&dir).expect("state dir");
         let env_file = dir.join("test.env");
         let mut env = std::fs::File::create(&env_file).expect("env file");
@@ -67,7 +79,10 @@ impl Server {
         let port = free_port();
         let log = std::fs::File::create(dir.join("wrangler.log")).expect("log file");
         let wrangler = root.join("node_modules/.bin/wrangler");
-        assert!(wrangler.exists(), "wrangler is not installed: run `make test` (or `make install`) first");
+        assert!(
+            wrangler.exists(),
+            "wrangler is not installed: run `make test` (or `make install`) first"
+        );
         let child = Command::new(wrangler)
             .current_dir(&root)
             .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
@@ -76,7 +91,11 @@ impl Server {
             .arg(dir.join("state"))
             .arg("--env-file")
             .arg(&env_file)
-            .args(["--log-level", "warn", "--show-interactive-dev-session=false"])
+            .args([
+                "--log-level",
+                "warn",
+                "--show-interactive-dev-session=false",
+            ])
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CI", "1")
             .stdin(Stdio::null())
@@ -93,7 +112,10 @@ impl Server {
             }
             children.push((child, dir.clone()));
         }
-        let server = Server { base: format!("http://127.0.0.1:{port}"), dir };
+        let server = Server {
+            base: format!("http://127.0.0.1:{port}"),
+            dir,
+        };
         server.wait_ready();
         server
     }
@@ -107,7 +129,10 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        panic!("wrangler dev did not become ready; its log:\n{}", self.log());
+        panic!(
+            "wrangler dev did not become ready; its log:\n{}",
+            self.log()
+        );
     }
 
     /// What the server printed so far.
@@ -120,9 +145,13 @@ impl Server {
 /// i.e. the runtime is up and the worker is loaded.
 fn answers_404(addr: &str) -> bool {
     use std::io::Read;
-    let Ok(mut stream) = std::net::TcpStream::connect(addr) else { return false };
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let request = format!("GET /api/widget/config?token=0 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let request = format!(
+        "GET /api/widget/config?token=0 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }

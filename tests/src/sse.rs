@@ -2,8 +2,8 @@
 //! arrival time of each, through the shared incremental decoder (the same one the widget uses).
 
 use futures_util::{Stream, StreamExt};
-use porthole_shared::sse::{SseDecoder, SseItem};
 use porthole_shared::StreamEvent;
+use porthole_shared::sse::{SseDecoder, SseItem};
 use std::collections::VecDeque;
 use std::pin::Pin;
 use std::time::Instant;
@@ -33,7 +33,12 @@ pub struct SseReader {
 impl SseReader {
     /// Wraps a response whose body is an event stream.
     pub fn new(response: reqwest::Response) -> Self {
-        Self { body: Box::pin(response.bytes_stream()), decoder: SseDecoder::new(), ready: VecDeque::new(), comments: 0 }
+        Self {
+            body: Box::pin(response.bytes_stream()),
+            decoder: SseDecoder::new(),
+            ready: VecDeque::new(),
+            comments: 0,
+        }
     }
 
     /// The next frame, or `None` when the stream ends.
@@ -48,9 +53,14 @@ impl SseReader {
                 match item {
                     SseItem::Comment(_) => self.comments += 1,
                     SseItem::Event(e) => {
-                        let event = StreamEvent::from_json(&e.data)
-                            .unwrap_or_else(|err| panic!("frame data is not a stream event ({err}): {}", e.data));
-                        self.ready.push_back(Frame { id: e.id, event, at });
+                        let event = StreamEvent::from_json(&e.data).unwrap_or_else(|err| {
+                            panic!("frame data is not a stream event ({err}): {}", e.data)
+                        });
+                        self.ready.push_back(Frame {
+                            id: e.id,
+                            event,
+                            at,
+                        });
                     }
                 }
             }

@@ -6,8 +6,8 @@
 
 use crate::chat::Failure;
 use crate::json;
-use porthole_shared::api::{ChatMessage, HistoryResponse};
 use porthole_shared::ErrorResponse;
+use porthole_shared::api::{ChatMessage, HistoryResponse};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -45,13 +45,20 @@ pub struct StreamBody<'a> {
 impl Api {
     /// The API of the service at `base` (ends with `/`).
     pub fn new(base: &str) -> Self {
-        let base = if base.ends_with('/') { base.to_owned() } else { format!("{base}/") };
+        let base = if base.ends_with('/') {
+            base.to_owned()
+        } else {
+            format!("{base}/")
+        };
         Self { base }
     }
 
     /// `GET /api/v1/chat/history`.
     pub async fn history(&self, token: &str, chat_id: &str) -> Result<Vec<ChatMessage>, JsValue> {
-        let url = format!("{}api/v1/chat/history?site_key={token}&session_id={chat_id}", self.base);
+        let url = format!(
+            "{}api/v1/chat/history?site_key={token}&session_id={chat_id}",
+            self.base
+        );
         let response = fetch(&url, None, None, None).await?;
         if response.status() != 200 {
             return Err(JsValue::from_str("history unavailable"));
@@ -61,11 +68,22 @@ impl Api {
     }
 
     /// `POST /api/v1/chat/stream`, resuming after `last_event_id` when given.
-    pub async fn stream(&self, body: &StreamBody<'_>, last_event_id: Option<&str>, signal: &AbortSignal) -> Result<Started, Failure> {
-        let body = json::stringify(body).map_err(|_| Failure::Service("could not encode the message".into()))?;
-        let response = fetch(&format!("{}api/v1/chat/stream", self.base), Some(&body), last_event_id, Some(signal))
-            .await
-            .map_err(|_| Failure::Network)?;
+    pub async fn stream(
+        &self,
+        body: &StreamBody<'_>,
+        last_event_id: Option<&str>,
+        signal: &AbortSignal,
+    ) -> Result<Started, Failure> {
+        let body = json::stringify(body)
+            .map_err(|_| Failure::Service("could not encode the message".into()))?;
+        let response = fetch(
+            &format!("{}api/v1/chat/stream", self.base),
+            Some(&body),
+            last_event_id,
+            Some(signal),
+        )
+        .await
+        .map_err(|_| Failure::Network)?;
         let is_events = response
             .headers()
             .get("content-type")
@@ -76,19 +94,31 @@ impl Api {
             200 if is_events => response.body().map(Started::Events).ok_or(Failure::Network),
             200 => Ok(Started::Paused),
             429 => {
-                let secs = response.headers().get("retry-after").ok().flatten().and_then(|v| v.parse().ok());
+                let secs = response
+                    .headers()
+                    .get("retry-after")
+                    .ok()
+                    .flatten()
+                    .and_then(|v| v.parse().ok());
                 Err(Failure::RateLimited(secs))
             }
             _ => {
                 let body = text(&response).await.unwrap_or_default();
-                let message = json::parse::<ErrorResponse>(&body).map(|e| e.error.message).unwrap_or_default();
+                let message = json::parse::<ErrorResponse>(&body)
+                    .map(|e| e.error.message)
+                    .unwrap_or_default();
                 Err(Failure::Service(message))
             }
         }
     }
 }
 
-async fn fetch(url: &str, body: Option<&str>, last_event_id: Option<&str>, signal: Option<&AbortSignal>) -> Result<Response, JsValue> {
+async fn fetch(
+    url: &str,
+    body: Option<&str>,
+    last_event_id: Option<&str>,
+    signal: Option<&AbortSignal>,
+) -> Result<Response, JsValue> {
     let init = RequestInit::new();
     let headers = Headers::new()?;
     if let Some(body) = body {
@@ -103,9 +133,14 @@ async fn fetch(url: &str, body: Option<&str>, last_event_id: Option<&str>, signa
     init.set_signal(signal);
     let request = Request::new_with_str_and_init(url, &init)?;
     let window = web_sys::window().ok_or("no window")?;
-    JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into::<Response>()
+    JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into::<Response>()
 }
 
 async fn text(response: &Response) -> Result<String, JsValue> {
-    JsFuture::from(response.text()?).await?.as_string().ok_or_else(|| JsValue::from_str("no text"))
+    JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .ok_or_else(|| JsValue::from_str("no text"))
 }

@@ -33,13 +33,18 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::
 /// Lets effects and microtasks run.
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn find(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(selector).unwrap().map(|e| e.dyn_into().unwrap())
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.dyn_into().unwrap())
 }
 
 fn widget() -> Widget {
@@ -68,17 +73,32 @@ async fn the_launcher_is_a_labelled_button_with_an_unread_badge_that_reports_cli
         }
     });
     let button = find(&root, "[data-testid=launcher]").unwrap();
-    assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Open chat"));
-    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        button.get_attribute("aria-label").as_deref(),
+        Some("Open chat")
+    );
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     let badge = find(&root, "[data-testid=unread]").unwrap();
     assert_eq!(badge.text_content().as_deref(), Some("3"));
-    assert_eq!(badge.get_attribute("aria-label").as_deref(), Some("3 unread"));
+    assert_eq!(
+        badge.get_attribute("aria-label").as_deref(),
+        Some("3 unread")
+    );
     button.click();
     assert_eq!(clicks.get(), 1);
     open.set(true);
     settle().await;
-    assert_eq!(button.get_attribute("aria-label").as_deref(), Some("Close chat"));
-    assert!(find(&root, "[data-testid=unread]").is_none(), "no badge while open");
+    assert_eq!(
+        button.get_attribute("aria-label").as_deref(),
+        Some("Close chat")
+    );
+    assert!(
+        find(&root, "[data-testid=unread]").is_none(),
+        "no badge while open"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -86,11 +106,20 @@ fn markdown_becomes_elements_and_never_html() {
     let root = mount(|| {
         view! { <Markdown text="**Open** daily:\n\n- [Map](https://x.test/map)\n- <b>8am</b>".to_owned()/> }
     });
-    assert_eq!(find(&root, "strong").unwrap().text_content().as_deref(), Some("Open"));
+    assert_eq!(
+        find(&root, "strong").unwrap().text_content().as_deref(),
+        Some("Open")
+    );
     let link = find(&root, "li a").unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some("https://x.test/map"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://x.test/map")
+    );
     assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
-    assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
     assert!(find(&root, "b").is_none(), "raw HTML is not markup");
     assert!(root.text_content().unwrap().contains("<b>8am</b>"));
 }
@@ -107,22 +136,46 @@ async fn a_waiting_reply_shows_the_typing_indicator_then_its_text_and_sources() 
     assert!(find(&root, "[data-testid=typing]").is_some());
     w.chat.update(|c| {
         c.chunk("t1", "We open at *7am*.");
-        c.sources("t1", vec![Source { title: "Visit".into(), url: "https://x.test/visit".into() }]);
+        c.sources(
+            "t1",
+            vec![Source {
+                title: "Visit".into(),
+                url: "https://x.test/visit".into(),
+            }],
+        );
         c.done("t1");
     });
     settle().await;
     assert!(find(&root, "[data-testid=typing]").is_none());
-    assert_eq!(find(&root, "em").unwrap().text_content().as_deref(), Some("7am"));
+    assert_eq!(
+        find(&root, "em").unwrap().text_content().as_deref(),
+        Some("7am")
+    );
     let source = find(&root, "[data-testid=sources] a").unwrap();
     assert_eq!(source.text_content().as_deref(), Some("Visit"));
-    assert_eq!(find(&root, "[data-role=assistant]").unwrap().get_attribute("aria-busy").as_deref(), Some("false"));
+    assert_eq!(
+        find(&root, "[data-role=assistant]")
+            .unwrap()
+            .get_attribute("aria-busy")
+            .as_deref(),
+        Some("false")
+    );
 }
 
 #[wasm_bindgen_test]
 fn sources_are_hidden_when_citations_are_off() {
     let w = widget();
     let key = w.chat.try_update(|c| {
-        c.push(Role::Assistant, "Yes.".into(), vec![Source { title: "T".into(), url: String::new() }], Status::Done, None)
+        c.push(
+            Role::Assistant,
+            "Yes.".into(),
+            vec![Source {
+                title: "T".into(),
+                url: String::new(),
+            }],
+            Status::Done,
+            None,
+        )
     });
     let key = key.unwrap();
     let root = mount(move || {
@@ -149,10 +202,19 @@ fn a_failed_reply_explains_itself_and_offers_a_retry_except_when_paused() {
         provide_context(w);
         view! { <div id="a"><Message key=rate_limited citations=true/></div><div id="b"><Message key=paused citations=true/></div> }
     });
-    let first = find(&root, "#a [data-testid=error]").unwrap().text_content().unwrap();
+    let first = find(&root, "#a [data-testid=error]")
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(first.contains("Try again in 42 s."), "{first}");
     assert!(find(&root, "#a [data-testid=retry]").is_some());
-    assert!(find(&root, "#b [data-testid=error]").unwrap().text_content().unwrap().contains("paused"));
+    assert!(
+        find(&root, "#b [data-testid=error]")
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("paused")
+    );
     assert!(find(&root, "#b [data-testid=retry]").is_none());
 }
 
@@ -164,22 +226,40 @@ async fn the_composer_counts_characters_and_disables_send_past_300() {
         provide_context(w);
         view! { <Composer placeholder="Ask…".to_owned() input/> }
     });
-    let textarea: web_sys::HtmlTextAreaElement = find(&root, "textarea").unwrap().dyn_into().unwrap();
+    let textarea: web_sys::HtmlTextAreaElement =
+        find(&root, "textarea").unwrap().dyn_into().unwrap();
     assert_eq!(textarea.placeholder(), "Ask…");
     let type_text = |text: &str| {
         textarea.set_value(text);
-        textarea.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        textarea
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
     };
     type_text("short");
     settle().await;
     assert!(find(&root, "[data-testid=counter]").is_none());
     type_text(&"咖".repeat(260));
     settle().await;
-    assert_eq!(find(&root, "[data-testid=counter]").unwrap().text_content().as_deref(), Some("40 characters left"));
+    assert_eq!(
+        find(&root, "[data-testid=counter]")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("40 characters left")
+    );
     type_text(&"a".repeat(305));
     settle().await;
-    assert_eq!(find(&root, "[data-testid=counter]").unwrap().text_content().as_deref(), Some("5 characters too many"));
-    let send: web_sys::HtmlButtonElement = find(&root, "[data-testid=send]").unwrap().dyn_into().unwrap();
+    assert_eq!(
+        find(&root, "[data-testid=counter]")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("5 characters too many")
+    );
+    let send: web_sys::HtmlButtonElement = find(&root, "[data-testid=send]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     assert!(send.disabled());
 }
 
@@ -202,8 +282,20 @@ async fn the_panel_is_an_inert_dialog_when_closed_and_escape_closes_it() {
     let panel = find(&root, "[data-testid=panel]").unwrap();
     assert_eq!(panel.get_attribute("role").as_deref(), Some("dialog"));
     assert!(panel.has_attribute("inert"), "closed: inert");
-    assert_eq!(find(&root, "[data-testid=bot-name]").unwrap().text_content().as_deref(), Some("Barista"));
-    assert_eq!(find(&root, "[data-testid=welcome]").unwrap().text_content().as_deref(), Some("Hello!"));
+    assert_eq!(
+        find(&root, "[data-testid=bot-name]")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Barista")
+    );
+    assert_eq!(
+        find(&root, "[data-testid=welcome]")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Hello!")
+    );
     assert!(find(&root, "[data-testid=starters] button").is_some());
     w.open_panel();
     settle().await;
@@ -211,7 +303,11 @@ async fn the_panel_is_an_inert_dialog_when_closed_and_escape_closes_it() {
     let escape = web_sys::KeyboardEventInit::new();
     escape.set_key("Escape");
     escape.set_bubbles(true);
-    panel.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &escape).unwrap()).unwrap();
+    panel
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &escape).unwrap(),
+        )
+        .unwrap();
     settle().await;
     assert!(!w.open.get_untracked());
     assert!(panel.has_attribute("inert"));

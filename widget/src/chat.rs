@@ -68,26 +68,59 @@ impl Chat {
     }
 
     /// Adds a message (restored from history, or an operator's).
-    pub fn push(&mut self, role: Role, text: String, sources: Vec<Source>, status: Status, turn: Option<String>) -> u64 {
+    pub fn push(
+        &mut self,
+        role: Role,
+        text: String,
+        sources: Vec<Source>,
+        status: Status,
+        turn: Option<String>,
+    ) -> u64 {
         let key = self.next_key;
         self.next_key += 1;
-        self.messages.push(Message { key, role, text, sources, status, turn });
+        self.messages.push(Message {
+            key,
+            role,
+            text,
+            sources,
+            status,
+            turn,
+        });
         key
     }
 
     /// The visitor sends `text` as turn `turn`: their message and a waiting reply.
     pub fn send(&mut self, text: &str, turn: &str) {
-        self.push(Role::User, text.to_owned(), Vec::new(), Status::Done, Some(turn.to_owned()));
-        self.push(Role::Assistant, String::new(), Vec::new(), Status::Waiting, Some(turn.to_owned()));
+        self.push(
+            Role::User,
+            text.to_owned(),
+            Vec::new(),
+            Status::Done,
+            Some(turn.to_owned()),
+        );
+        self.push(
+            Role::Assistant,
+            String::new(),
+            Vec::new(),
+            Status::Waiting,
+            Some(turn.to_owned()),
+        );
     }
 
     fn reply_mut(&mut self, turn: &str) -> Option<&mut Message> {
-        self.messages.iter_mut().rev().find(|m| m.role == Role::Assistant && m.turn.as_deref() == Some(turn))
+        self.messages
+            .iter_mut()
+            .rev()
+            .find(|m| m.role == Role::Assistant && m.turn.as_deref() == Some(turn))
     }
 
     /// Gives both messages of turn `from` the turn id `to` (a retry under a new id).
     pub fn retarget(&mut self, from: &str, to: &str) {
-        for m in self.messages.iter_mut().filter(|m| m.turn.as_deref() == Some(from)) {
+        for m in self
+            .messages
+            .iter_mut()
+            .filter(|m| m.turn.as_deref() == Some(from))
+        {
             m.turn = Some(to.to_owned());
         }
     }
@@ -146,7 +179,9 @@ impl Chat {
         self.messages
             .iter()
             .rev()
-            .find(|m| m.role == Role::Assistant && matches!(m.status, Status::Waiting | Status::Streaming))
+            .find(|m| {
+                m.role == Role::Assistant && matches!(m.status, Status::Waiting | Status::Streaming)
+            })
             .and_then(|m| m.turn.clone())
     }
 

@@ -2,7 +2,7 @@
 //! stopping, retrying, resuming a reply after navigation, opening and closing, and telling the
 //! host page. Components get a [`Widget`] (a `Copy` handle of signals) from context.
 
-use crate::api::{Api, StreamBody, Started};
+use crate::api::{Api, Started, StreamBody};
 use crate::chat::{Chat, Failure, Status};
 use crate::i18n::{Launcher, Strings};
 use crate::storage::{self, Store};
@@ -61,7 +61,11 @@ impl Widget {
     /// A widget for `settings`, with the open state and unread count it had on the last page.
     pub fn new(settings: Settings) -> Self {
         let open = settings.store.get(storage::OPEN).as_deref() == Some("1");
-        let unread = settings.store.get(storage::UNREAD).and_then(|u| u.parse().ok()).unwrap_or(0);
+        let unread = settings
+            .store
+            .get(storage::UNREAD)
+            .and_then(|u| u.parse().ok())
+            .unwrap_or(0);
         Self {
             chat: RwSignal::new(Chat::default()),
             open: RwSignal::new(open),
@@ -74,7 +78,6 @@ impl Widget {
             restoring: StoredValue::new_local(None),
         }
     }
-
 
     /// The widget's words.
     pub fn strings(&self) -> &'static Strings {
@@ -127,13 +130,19 @@ impl Widget {
 
     /// Opens a closed panel, closes an open one.
     pub fn toggle(&self) {
-        if self.open.get_untracked() { self.close_panel(true) } else { self.open_panel() }
+        if self.open.get_untracked() {
+            self.close_panel(true)
+        } else {
+            self.open_panel()
+        }
     }
 
     /// Sends `text` as the visitor (once the conversation is restored), unless it is empty or
     /// too long or a reply is still coming.
     pub fn send(&self, text: &str) -> bool {
-        let Ok(text) = MessageText::parse(text) else { return false };
+        let Ok(text) = MessageText::parse(text) else {
+            return false;
+        };
         if self.chat.with_untracked(|c| c.pending_turn().is_some()) {
             return false;
         }
@@ -173,11 +182,19 @@ impl Widget {
     /// Sends a failed turn again. After a network failure the same turn id is reused (the
     /// service may have it already, and will then replay it rather than answer twice).
     pub fn retry(&self, turn: &str) {
-        let Some(question) = self.chat.with_untracked(|c| c.question_of(turn)) else { return };
+        let Some(question) = self.chat.with_untracked(|c| c.question_of(turn)) else {
+            return;
+        };
         let network = self.chat.with_untracked(|c| {
-            c.messages().iter().any(|m| m.turn.as_deref() == Some(turn) && m.status == Status::Failed(Failure::Network))
+            c.messages().iter().any(|m| {
+                m.turn.as_deref() == Some(turn) && m.status == Status::Failed(Failure::Network)
+            })
         });
-        let next = if network { turn.to_owned() } else { random_id("m_") };
+        let next = if network {
+            turn.to_owned()
+        } else {
+            random_id("m_")
+        };
         self.chat.update(|c| {
             c.retarget(turn, &next);
             c.restart(&next);
@@ -189,7 +206,8 @@ impl Widget {
     /// Forgets the conversation and starts a new one.
     pub fn reset(&self) {
         self.stop();
-        self.restoring.set_value(Some(async {}.boxed_local().shared()));
+        self.restoring
+            .set_value(Some(async {}.boxed_local().shared()));
         self.chat.set(Chat::default());
         let store = self.store();
         store.remove(storage::CHAT_ID);
@@ -204,15 +222,23 @@ impl Widget {
             return work;
         }
         let this = *self;
-        let work = async move { this.load_history().await }.boxed_local().shared();
+        let work = async move { this.load_history().await }
+            .boxed_local()
+            .shared();
         self.restoring.set_value(Some(work.clone()));
         work
     }
 
     async fn load_history(self) {
-        let Some(chat_id) = self.store().get(storage::CHAT_ID) else { return };
-        let (api, token) = self.settings.with_value(|s| (s.api.clone(), s.token.clone()));
-        let Ok(history) = api.history(&token, &chat_id).await else { return };
+        let Some(chat_id) = self.store().get(storage::CHAT_ID) else {
+            return;
+        };
+        let (api, token) = self
+            .settings
+            .with_value(|s| (s.api.clone(), s.token.clone()));
+        let Ok(history) = api.history(&token, &chat_id).await else {
+            return;
+        };
         let pending = self.store().get(storage::PENDING);
         self.chat.set(chat_from_history(&history));
         let Some(turn) = pending else { return };
@@ -245,8 +271,16 @@ impl Widget {
         let chat_id = self.chat_id();
         spawn_local(async move {
             let Some(signal) = signal else { return };
-            let (api, token, lang) = this.settings.with_value(|s| (s.api.clone(), s.token.clone(), s.lang.clone()));
-            let body = StreamBody { site_key: &token, session_id: &chat_id, message: &question, lang: &lang, message_id: &turn };
+            let (api, token, lang) = this
+                .settings
+                .with_value(|s| (s.api.clone(), s.token.clone(), s.lang.clone()));
+            let body = StreamBody {
+                site_key: &token,
+                session_id: &chat_id,
+                message: &question,
+                lang: &lang,
+                message_id: &turn,
+            };
             let mut last_id: Option<String> = None;
             for attempt in 0..=RECONNECTS {
                 if signal.aborted() {
@@ -283,7 +317,11 @@ impl Widget {
                 self.chat.update(|c| c.done(turn));
                 self.store().remove(storage::PENDING);
                 let text = self.chat.with_untracked(|c| {
-                    c.messages().iter().rev().find(|m| m.turn.as_deref() == Some(turn) && m.role == Role::Assistant).map(|m| m.text.clone())
+                    c.messages()
+                        .iter()
+                        .rev()
+                        .find(|m| m.turn.as_deref() == Some(turn) && m.role == Role::Assistant)
+                        .map(|m| m.text.clone())
                 });
                 if let Some(text) = text {
                     self.announce.set(text.clone());
@@ -291,10 +329,13 @@ impl Widget {
                 }
                 if !self.open.get_untracked() {
                     self.unread.update(|n| *n += 1);
-                    self.store().set(storage::UNREAD, &self.unread.get_untracked().to_string());
+                    self.store()
+                        .set(storage::UNREAD, &self.unread.get_untracked().to_string());
                 }
             }
-            StreamEvent::Error { message, .. } => self.finish_failed(turn, Failure::Service(message)),
+            StreamEvent::Error { message, .. } => {
+                self.finish_failed(turn, Failure::Service(message))
+            }
         }
     }
 
@@ -313,7 +354,13 @@ fn chat_from_history(history: &[ChatMessage]) -> Chat {
             "cut" => Status::Failed(Failure::Service(String::new())),
             _ => Status::Done,
         };
-        chat.push(m.role, m.content.clone(), m.sources.clone(), status, m.turn_id.clone());
+        chat.push(
+            m.role,
+            m.content.clone(),
+            m.sources.clone(),
+            status,
+            m.turn_id.clone(),
+        );
     }
     chat
 }
@@ -328,9 +375,13 @@ fn message_detail(role: &str, content: &str) -> JsValue {
 /// `prefix` followed by 32 random hex digits (from `crypto.getRandomValues`).
 pub fn random_id(prefix: &str) -> String {
     let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"crypto".into()).ok()) {
+    if let Some(crypto) =
+        web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"crypto".into()).ok())
+    {
         let array = js_sys::Uint8Array::new_with_length(16);
-        if let Ok(f) = js_sys::Reflect::get(&crypto, &"getRandomValues".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        if let Ok(f) = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
             let _ = f.call1(&crypto, &array);
             array.copy_to(&mut bytes);
         }
@@ -342,4 +393,3 @@ pub fn random_id(prefix: &str) -> String {
     }
     format!("{prefix}{}", porthole_shared::ids::hex(&bytes))
 }
-

@@ -9,7 +9,12 @@ const LANGUAGES: usize = 6;
 fn index(lang: &str) -> usize {
     let lang = lang.to_ascii_lowercase();
     match lang.split(['-', '_']).next().unwrap_or("") {
-        "zh" if ["zh-cn", "zh-sg", "zh-hans", "zh_cn"].iter().any(|t| lang.starts_with(t)) => 2,
+        "zh" if ["zh-cn", "zh-sg", "zh-hans", "zh_cn"]
+            .iter()
+            .any(|t| lang.starts_with(t)) =>
+        {
+            2
+        }
         "zh" => 1,
         "es" => 3,
         "fr" => 4,

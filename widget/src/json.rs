@@ -13,5 +13,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, JsValue> {
 /// Serializes `value` to JSON text.
 pub fn stringify<T: Serialize>(value: &T) -> Result<String, JsValue> {
     let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-    js_sys::JSON::stringify(&value)?.as_string().ok_or_else(|| JsValue::from_str("not a string"))
+    js_sys::JSON::stringify(&value)?
+        .as_string()
+        .ok_or_else(|| JsValue::from_str("not a string"))
 }

@@ -32,7 +32,10 @@ impl LauncherHandle {
 /// `position`, `lang`, `theme` (tag overrides), `unread` (count remembered from the last page),
 /// `reach()` and `activate()` callbacks.
 #[wasm_bindgen]
-pub fn mount_launcher(root: web_sys::ShadowRoot, options: JsValue) -> Result<LauncherHandle, JsValue> {
+pub fn mount_launcher(
+    root: web_sys::ShadowRoot,
+    options: JsValue,
+) -> Result<LauncherHandle, JsValue> {
     let response = get(&options, "config");
     let config = get(&response, "config");
     let web = get(&response, "web_chat");
@@ -42,11 +45,17 @@ pub fn mount_launcher(root: web_sys::ShadowRoot, options: JsValue) -> Result<Lau
         &string(&config, "primary_color").unwrap_or_default(),
         &theme_colors(&get(&web, "theme")),
         &theme_colors(&get(&web, "darkTheme")),
-        pick_position(&options).or_else(|| pick_position(&config)).unwrap_or(Position::Br),
-        pick_mode(&options, "theme").or_else(|| pick_mode(&web, "defaultThemeMode")).unwrap_or_default(),
+        pick_position(&options)
+            .or_else(|| pick_position(&config))
+            .unwrap_or(Position::Br),
+        pick_mode(&options, "theme")
+            .or_else(|| pick_mode(&web, "defaultThemeMode"))
+            .unwrap_or_default(),
     );
     let strings = i18n::launcher(&options::lang(&options));
-    let unread = string(&options, "unread").and_then(|u| u.parse::<u32>().ok()).unwrap_or(0);
+    let unread = string(&options, "unread")
+        .and_then(|u| u.parse::<u32>().ok())
+        .unwrap_or(0);
     let activate = function(&options, "activate");
     let reach = function(&options, "reach");
 
@@ -71,5 +80,8 @@ pub fn mount_launcher(root: web_sys::ShadowRoot, options: JsValue) -> Result<Lau
             </div>
         }
     });
-    Ok(LauncherHandle { container, mounted: Some(Box::new(mounted)) })
+    Ok(LauncherHandle {
+        container,
+        mounted: Some(Box::new(mounted)),
+    })
 }

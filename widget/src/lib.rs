@@ -37,9 +37,14 @@ pub use app_entry::{Handle, mount};
 mod browser_tests;
 
 /// Places `css` and a fresh container in `root`; returns the container.
-pub fn prepare_root(root: &web_sys::ShadowRoot, css: &str) -> Result<web_sys::HtmlElement, wasm_bindgen::JsValue> {
+pub fn prepare_root(
+    root: &web_sys::ShadowRoot,
+    css: &str,
+) -> Result<web_sys::HtmlElement, wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let style = document.create_element("style")?;
     style.set_text_content(Some(css));
     let container: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
@@ -117,8 +122,12 @@ mod app_entry {
             &config.primary_color,
             &web.theme,
             &web.dark_theme,
-            string(&options, "position").and_then(|p| options::position(&p)).unwrap_or(config.position),
-            string(&options, "theme").and_then(|t| options::theme_mode(&t)).unwrap_or(web.default_theme_mode),
+            string(&options, "position")
+                .and_then(|p| options::position(&p))
+                .unwrap_or(config.position),
+            string(&options, "theme")
+                .and_then(|t| options::theme_mode(&t))
+                .unwrap_or(web.default_theme_mode),
         );
         let content = PanelContent {
             name: config.bot_name.clone(),

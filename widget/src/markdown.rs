@@ -52,7 +52,11 @@ pub fn parse(text: &str) -> Vec<Node> {
             Event::Start(tag) => stack.push((kind_of(tag), Vec::new())),
             Event::End(_) => {
                 // Start and End events pair up, so the root is never popped here.
-                let (kind, children) = if stack.len() > 1 { stack.pop().unwrap_or_default() } else { (None, Vec::new()) };
+                let (kind, children) = if stack.len() > 1 {
+                    stack.pop().unwrap_or_default()
+                } else {
+                    (None, Vec::new())
+                };
                 let parent = &mut stack.last_mut().expect("root stays").1;
                 match kind {
                     Some(kind) => parent.push(Node::Element(kind, children)),
@@ -61,7 +65,11 @@ pub fn parse(text: &str) -> Vec<Node> {
                 }
             }
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => push_text(&mut stack, &t),
-            Event::Code(c) => stack.last_mut().expect("root").1.push(Node::Element(Kind::Code, vec![Node::Text(c.into_string())])),
+            Event::Code(c) => stack
+                .last_mut()
+                .expect("root")
+                .1
+                .push(Node::Element(Kind::Code, vec![Node::Text(c.into_string())])),
             Event::SoftBreak => push_text(&mut stack, " "),
             Event::HardBreak => stack.last_mut().expect("root").1.push(Node::Break),
             _ => {}
@@ -99,7 +107,10 @@ fn kind_of(tag: Tag<'_>) -> Option<Kind> {
 /// The URL when its scheme is safe to link to.
 pub fn safe_url(url: &str) -> Option<String> {
     let lower = url.trim().to_ascii_lowercase();
-    ["https://", "http://", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s)).then(|| url.trim().to_owned())
+    ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+        .then(|| url.trim().to_owned())
 }
 
 #[cfg(test)]
@@ -116,31 +127,49 @@ mod tests {
     fn bold_code_and_links_become_elements() {
         assert_eq!(
             parse("We open at **7am**, see [hours](https://x.test/h) or `call`."),
-            vec![Element(Paragraph, vec![
-                text("We open at "),
-                Element(Strong, vec![text("7am")]),
-                text(", see "),
-                Element(Link("https://x.test/h".into()), vec![text("hours")]),
-                text(" or "),
-                Element(Code, vec![text("call")]),
-                text("."),
-            ])]
+            vec![Element(
+                Paragraph,
+                vec![
+                    text("We open at "),
+                    Element(Strong, vec![text("7am")]),
+                    text(", see "),
+                    Element(Link("https://x.test/h".into()), vec![text("hours")]),
+                    text(" or "),
+                    Element(Code, vec![text("call")]),
+                    text("."),
+                ]
+            )]
         );
     }
 
     #[test]
     fn lists_keep_their_items() {
         let nodes = parse("- Mon: 7am\n- Sat: 8am");
-        assert_eq!(nodes, vec![Element(List, vec![
-            Element(Item, vec![text("Mon: 7am")]),
-            Element(Item, vec![text("Sat: 8am")]),
-        ])]);
-        assert!(matches!(parse("3. three\n4. four")[0], Element(OrderedList(3), _)));
+        assert_eq!(
+            nodes,
+            vec![Element(
+                List,
+                vec![
+                    Element(Item, vec![text("Mon: 7am")]),
+                    Element(Item, vec![text("Sat: 8am")]),
+                ]
+            )]
+        );
+        assert!(matches!(
+            parse("3. three\n4. four")[0],
+            Element(OrderedList(3), _)
+        ));
     }
 
     #[test]
     fn html_stays_text_and_unsafe_links_lose_their_href() {
-        assert_eq!(parse("<img src=x onerror=alert(1)>"), vec![text("<img src=x onerror=alert(1)>")]);
-        assert_eq!(parse("[x](javascript:alert(1))"), vec![Element(Paragraph, vec![text("x")])]);
+        assert_eq!(
+            parse("<img src=x onerror=alert(1)>"),
+            vec![text("<img src=x onerror=alert(1)>")]
+        );
+        assert_eq!(
+            parse("[x](javascript:alert(1))"),
+            vec![Element(Paragraph, vec![text("x")])]
+        );
     }
 }

@@ -11,7 +11,9 @@ pub struct Store {
 impl Store {
     /// The store of the bot `token`.
     pub fn new(token: &str) -> Self {
-        Self { prefix: format!("porthole:{token}:") }
+        Self {
+            prefix: format!("porthole:{token}:"),
+        }
     }
 
     fn local() -> Option<web_sys::Storage> {
@@ -20,7 +22,10 @@ impl Store {
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<String> {
-        Self::local()?.get_item(&format!("{}{key}", self.prefix)).ok().flatten()
+        Self::local()?
+            .get_item(&format!("{}{key}", self.prefix))
+            .ok()
+            .flatten()
     }
 
     /// Sets `key`.

@@ -17,7 +17,10 @@ pub enum Ended {
 }
 
 /// Reads `body` to its end, calling `on_event` with each frame's id and event.
-pub async fn read(body: ReadableStream, mut on_event: impl FnMut(Option<&str>, StreamEvent)) -> Ended {
+pub async fn read(
+    body: ReadableStream,
+    mut on_event: impl FnMut(Option<&str>, StreamEvent),
+) -> Ended {
     let reader: ReadableStreamDefaultReader = match body.get_reader().dyn_into() {
         Ok(reader) => reader,
         Err(_) => return Ended::Dropped(None),
@@ -28,13 +31,21 @@ pub async fn read(body: ReadableStream, mut on_event: impl FnMut(Option<&str>, S
             Ok(chunk) => chunk,
             Err(_) => return Ended::Dropped(decoder.last_event_id().map(str::to_owned)),
         };
-        if js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        if js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true)
+        {
             return Ended::Dropped(decoder.last_event_id().map(str::to_owned));
         }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { continue };
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else {
+            continue;
+        };
         let bytes = js_sys::Uint8Array::new(&value).to_vec();
         for event in decoder.push_events(&bytes) {
-            let Ok(parsed) = json::parse::<StreamEvent>(&event.data) else { continue };
+            let Ok(parsed) = json::parse::<StreamEvent>(&event.data) else {
+                continue;
+            };
             let terminal = parsed.is_terminal();
             on_event(event.id.as_deref(), parsed);
             if terminal {

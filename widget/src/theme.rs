@@ -27,11 +27,19 @@ pub struct Palette {
 }
 
 /// The palette of a mode from the base primary color and that mode's theme colors.
-pub fn palette(base_primary: &str, colors: &ThemeColors, fallback: Option<&ThemeColors>, dark: bool) -> Palette {
+pub fn palette(
+    base_primary: &str,
+    colors: &ThemeColors,
+    fallback: Option<&ThemeColors>,
+    dark: bool,
+) -> Palette {
     let pick = |own: &Option<HexColor>, other: Option<&Option<HexColor>>| {
-        own.as_ref().or(other.and_then(Option::as_ref)).map(|c| c.as_str().to_owned())
+        own.as_ref()
+            .or(other.and_then(Option::as_ref))
+            .map(|c| c.as_str().to_owned())
     };
-    let primary = pick(&colors.primary_color, fallback.map(|f| &f.primary_color)).unwrap_or_else(|| normalize(base_primary));
+    let primary = pick(&colors.primary_color, fallback.map(|f| &f.primary_color))
+        .unwrap_or_else(|| normalize(base_primary));
     let dialog = colors
         .dialog_color
         .as_ref()
@@ -39,7 +47,11 @@ pub fn palette(base_primary: &str, colors: &ThemeColors, fallback: Option<&Theme
         .unwrap_or_else(|| (if dark { DARK_DIALOG } else { LIGHT_DIALOG }).to_owned());
     let on_primary = readable_on(&primary).to_owned();
     Palette {
-        navbar_text: colors.navbar_text_color.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_else(|| on_primary.clone()),
+        navbar_text: colors
+            .navbar_text_color
+            .as_ref()
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_else(|| on_primary.clone()),
         on_dialog: readable_on(&dialog).to_owned(),
         on_primary,
         dialog,
@@ -48,7 +60,9 @@ pub fn palette(base_primary: &str, colors: &ThemeColors, fallback: Option<&Theme
 }
 
 fn normalize(color: &str) -> String {
-    HexColor::parse(color).map(|c| c.as_str().to_owned()).unwrap_or_else(|_| "#00d4ff".to_owned())
+    HexColor::parse(color)
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_else(|_| "#00d4ff".to_owned())
 }
 
 /// The text color (white or near-black) with the better contrast on `background`.
@@ -56,7 +70,11 @@ pub fn readable_on(background: &str) -> &'static str {
     let bg = luminance(background);
     let with_white = contrast(bg, luminance(LIGHT_TEXT));
     let with_dark = contrast(bg, luminance(DARK_TEXT));
-    if with_white >= with_dark { LIGHT_TEXT } else { DARK_TEXT }
+    if with_white >= with_dark {
+        LIGHT_TEXT
+    } else {
+        DARK_TEXT
+    }
 }
 
 /// WCAG contrast ratio of two relative luminances (1 to 21).
@@ -70,7 +88,11 @@ pub fn luminance(color: &str) -> f64 {
     let (r, g, b) = HexColor::parse(color).map(|c| c.rgb()).unwrap_or((0, 0, 0));
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
 }
@@ -88,10 +110,20 @@ pub struct Look {
 
 impl Look {
     /// The look of a bot with `primary` color and seed 004's `light` and `dark` theme colors.
-    pub fn new(primary: &str, light: &ThemeColors, dark: &ThemeColors, position: Position, mode: ThemeMode) -> Self {
+    pub fn new(
+        primary: &str,
+        light: &ThemeColors,
+        dark: &ThemeColors,
+        position: Position,
+        mode: ThemeMode,
+    ) -> Self {
         let light_palette = palette(primary, light, None, false);
         let dark_palette = palette(primary, dark, Some(light), true);
-        Self { position, mode, variables: css_variables(&light_palette, &dark_palette) }
+        Self {
+            position,
+            mode,
+            variables: css_variables(&light_palette, &dark_palette),
+        }
     }
 
     /// The root's classes: corner and mode.
@@ -135,7 +167,11 @@ mod tests {
 
     fn colors(primary: Option<&str>, dialog: Option<&str>, nav: Option<&str>) -> ThemeColors {
         let c = |s: Option<&str>| s.map(|s| HexColor::parse(s).unwrap());
-        ThemeColors { primary_color: c(primary), dialog_color: c(dialog), navbar_text_color: c(nav) }
+        ThemeColors {
+            primary_color: c(primary),
+            dialog_color: c(dialog),
+            navbar_text_color: c(nav),
+        }
     }
 
     #[test]
@@ -160,7 +196,12 @@ mod tests {
 
     #[test]
     fn seed_004_colors_override_the_primary_color() {
-        let p = palette("#00d4ff", &colors(Some("#3854d8"), Some("#ddeaf6"), Some("#ffffff")), None, false);
+        let p = palette(
+            "#00d4ff",
+            &colors(Some("#3854d8"), Some("#ddeaf6"), Some("#ffffff")),
+            None,
+            false,
+        );
         assert_eq!(p.primary, "#3854d8");
         assert_eq!(p.dialog, "#ddeaf6");
         assert_eq!(p.on_dialog, DARK_TEXT);
@@ -178,7 +219,13 @@ mod tests {
 
     #[test]
     fn the_root_class_names_the_corner_and_the_mode() {
-        let look = Look::new("#00d4ff", &ThemeColors::default(), &ThemeColors::default(), Position::Tl, ThemeMode::Dark);
+        let look = Look::new(
+            "#00d4ff",
+            &ThemeColors::default(),
+            &ThemeColors::default(),
+            Position::Tl,
+            ThemeMode::Dark,
+        );
         assert_eq!(look.class(), "ph-root ph-tl ph-mode-dark");
     }
 

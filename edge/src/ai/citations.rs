@@ -15,13 +15,12 @@ impl CitationFilter {
     pub fn push(&mut self, piece: &str) -> String {
         self.raw.push_str(piece);
         let safe = safe_prefix(&self.raw);
-        self.emit(&self.raw[..safe].to_owned())
+        self.emit(safe)
     }
 
     /// The rest of the text once the reply is complete.
     pub fn finish(&mut self) -> String {
-        let all = self.raw.clone();
-        self.emit(&all)
+        self.emit(self.raw.len())
     }
 
     /// The source numbers cited so far, in order of first citation.
@@ -29,8 +28,8 @@ impl CitationFilter {
         &self.cited
     }
 
-    fn emit(&mut self, prefix: &str) -> String {
-        let (clean, cited) = strip(prefix);
+    fn emit(&mut self, end: usize) -> String {
+        let (clean, cited) = strip(&self.raw[..end]);
         for n in cited {
             if !self.cited.contains(&n) {
                 self.cited.push(n);
@@ -48,7 +47,10 @@ fn safe_prefix(raw: &str) -> usize {
     let mut end = raw.len();
     if let Some(open) = raw.rfind('[') {
         let tail = &raw[open + 1..];
-        if tail.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ') {
+        if tail
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == ' ')
+        {
             end = open;
         }
     }
@@ -88,8 +90,13 @@ fn strip(text: &str) -> (String, Vec<usize>) {
 fn marker(s: &str) -> Option<(Vec<usize>, usize)> {
     let close = s.find(']')?;
     let inner = &s[1..close];
-    let numbers: Option<Vec<usize>> = inner.split(',').map(|n| n.trim().parse().ok().filter(|n| *n > 0)).collect();
-    numbers.filter(|n| !n.is_empty() && n.len() <= 8).map(|n| (n, close + 1))
+    let numbers: Option<Vec<usize>> = inner
+        .split(',')
+        .map(|n| n.trim().parse().ok().filter(|n| *n > 0))
+        .collect();
+    numbers
+        .filter(|n| !n.is_empty() && n.len() <= 8)
+        .map(|n| (n, close + 1))
 }
 
 #[cfg(test)]
@@ -105,17 +112,26 @@ mod tests {
 
     #[test]
     fn markers_are_removed_and_remembered() {
-        assert_eq!(run(&["We open at 7am [1]. We ship [2, 3] too."]), ("We open at 7am. We ship too.".into(), vec![1, 2, 3]));
+        assert_eq!(
+            run(&["We open at 7am [1]. We ship [2, 3] too."]),
+            ("We open at 7am. We ship too.".into(), vec![1, 2, 3])
+        );
     }
 
     #[test]
     fn a_marker_split_across_pieces_is_still_removed() {
-        assert_eq!(run(&["We open at 7am ", "[", "1", "]", ". Bye"]), ("We open at 7am. Bye".into(), vec![1]));
+        assert_eq!(
+            run(&["We open at 7am ", "[", "1", "]", ". Bye"]),
+            ("We open at 7am. Bye".into(), vec![1])
+        );
     }
 
     #[test]
     fn brackets_that_are_not_markers_stay() {
-        assert_eq!(run(&["Use [the form] or ", "[x]", " [12a]."]), ("Use [the form] or [x] [12a].".into(), vec![]));
+        assert_eq!(
+            run(&["Use [the form] or ", "[x]", " [12a]."]),
+            ("Use [the form] or [x] [12a].".into(), vec![])
+        );
     }
 
     #[test]

@@ -14,26 +14,45 @@ pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
         let text = if terms::is_thanks(input.message) {
             "You're welcome! Is there anything else I can help you with?".to_owned()
         } else {
-            non_empty(input.config.welcome.as_str(), "Hello! How can I help you today?")
+            non_empty(
+                input.config.welcome.as_str(),
+                "Hello! How can I help you today?",
+            )
         };
         return (text, Outcome::default());
     }
     let stems = Stems::default();
     match compose(&stems, &input.retrieved.terms, &input.retrieved.passages) {
-        Some(a) => (a.text, Outcome { sources: a.sources, usage: None }),
-        None => (input.config.fallback.as_str().to_owned(), Outcome::default()),
+        Some(a) => (
+            a.text,
+            Outcome {
+                sources: a.sources,
+                usage: None,
+            },
+        ),
+        None => (
+            input.config.fallback.as_str().to_owned(),
+            Outcome::default(),
+        ),
     }
 }
 
 fn non_empty(s: &str, default: &str) -> String {
-    if s.trim().is_empty() { default.to_owned() } else { s.to_owned() }
+    if s.trim().is_empty() {
+        default.to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 /// Streams [`answer`] into `sink`.
 pub async fn respond(input: TurnInput<'_>, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
     let (text, outcome) = answer(input);
     let pace = Duration::from_millis(u64::from(input.config.stream_pace_ms));
-    for (i, piece) in pieces::pieces(&text, pieces::WORDS_PER_PIECE).iter().enumerate() {
+    for (i, piece) in pieces::pieces(&text, pieces::WORDS_PER_PIECE)
+        .iter()
+        .enumerate()
+    {
         if i > 0 && !pace.is_zero() {
             worker::Delay::from(pace).await;
         }

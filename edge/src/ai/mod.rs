@@ -90,12 +90,20 @@ pub struct AiError {
 impl AiError {
     /// A failure with a public message and a private detail.
     pub fn new(message: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { message: message.into(), detail: detail.into(), usage: None }
+        Self {
+            message: message.into(),
+            detail: detail.into(),
+            usage: None,
+        }
     }
 }
 
 /// Runs the bot's responder for one turn.
-pub async fn respond(input: TurnInput<'_>, env: &Env, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
+pub async fn respond(
+    input: TurnInput<'_>,
+    env: &Env,
+    sink: &mut dyn ReplySink,
+) -> Result<Outcome, AiError> {
     match input.config.ai.responder {
         ResponderKind::Extractive => extractive::respond(input, sink).await,
         ResponderKind::Openai => openai::respond(input, env, sink).await,
@@ -106,7 +114,10 @@ pub async fn respond(input: TurnInput<'_>, env: &Env, sink: &mut dyn ReplySink) 
 /// Seconds to wait for a provider's first byte and between two pieces (`AI_TIMEOUT_SECS`,
 /// default 30).
 fn timeouts(env: &Env) -> (Duration, Duration) {
-    let secs = bindings::var(env, AI_TIMEOUT_SECS).and_then(|v| v.parse::<u64>().ok()).filter(|s| *s > 0).unwrap_or(30);
+    let secs = bindings::var(env, AI_TIMEOUT_SECS)
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(30);
     (Duration::from_secs(secs), Duration::from_secs(secs))
 }
 
@@ -130,20 +141,37 @@ async fn finish(
     let (streamed, result) = upstream::read(stream, upstream.parse, idle, &mut filter, sink).await;
     let (prompt_tokens, completion_tokens) = streamed.usage.unwrap_or_else(|| {
         let prompt_text: String = prompt.messages.iter().map(|m| m.content.as_str()).collect();
-        (tokens::estimate(&prompt_text), tokens::estimate(&streamed.raw))
+        (
+            tokens::estimate(&prompt_text),
+            tokens::estimate(&streamed.raw),
+        )
     });
-    let usage = Usage { provider: upstream.provider.to_owned(), model: input.config.ai.model().to_owned(), prompt_tokens, completion_tokens };
+    let usage = Usage {
+        provider: upstream.provider.to_owned(),
+        model: input.config.ai.model().to_owned(),
+        prompt_tokens,
+        completion_tokens,
+    };
     match result {
-        Ok(()) => Ok(Outcome { sources: cited(prompt, filter.cited()), usage: Some(usage) }),
+        Ok(()) => Ok(Outcome {
+            sources: cited(prompt, filter.cited()),
+            usage: Some(usage),
+        }),
         Err(e) => {
             sink.chunk(&filter.finish());
             let message = match &e {
-                StreamError::Stalled => "The AI service stopped answering, so the reply is incomplete.",
+                StreamError::Stalled => {
+                    "The AI service stopped answering, so the reply is incomplete."
+                }
                 StreamError::Cut => "The reply was cut off. Please try again.",
                 StreamError::Malformed(_) => "The AI service sent a reply that could not be read.",
                 StreamError::Network(_) => "The connection to the AI service failed.",
             };
-            Err(AiError { message: message.to_owned(), detail: format!("{}: {e:?}", upstream.provider), usage: Some(usage) })
+            Err(AiError {
+                message: message.to_owned(),
+                detail: format!("{}: {e:?}", upstream.provider),
+                usage: Some(usage),
+            })
         }
     }
 }
@@ -152,10 +180,10 @@ async fn finish(
 fn cited(prompt: &Prompt, numbers: &[usize]) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
     for n in numbers {
-        if let Some(source) = n.checked_sub(1).and_then(|i| prompt.sources.get(i)) {
-            if !out.contains(source) {
-                out.push(source.clone());
-            }
+        if let Some(source) = n.checked_sub(1).and_then(|i| prompt.sources.get(i))
+            && !out.contains(source)
+        {
+            out.push(source.clone());
         }
     }
     out

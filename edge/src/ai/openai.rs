@@ -41,7 +41,9 @@ pub fn request<'a>(prompt: &'a Prompt, ai: &'a AiSettings) -> ChatRequest<'a> {
         model: ai.model(),
         messages: &prompt.messages,
         stream: true,
-        stream_options: StreamOptions { include_usage: true },
+        stream_options: StreamOptions {
+            include_usage: true,
+        },
         temperature: ai.temperature.get(),
         max_tokens: ai.max_tokens.get(),
     }
@@ -74,23 +76,41 @@ struct UsageReport {
 /// Parses one event of the OpenAI streaming protocol (`[DONE]` ends it).
 pub fn parse_event(data: &str) -> Result<Delta, String> {
     if data.trim() == "[DONE]" {
-        return Ok(Delta { done: true, ..Delta::default() });
+        return Ok(Delta {
+            done: true,
+            ..Delta::default()
+        });
     }
-    let chunk: Chunk = serde_json::from_str(data).map_err(|e| format!("not a completion chunk ({e}): {data:.120}"))?;
+    let chunk: Chunk = serde_json::from_str(data)
+        .map_err(|e| format!("not a completion chunk ({e}): {data:.120}"))?;
     Ok(Delta {
-        content: chunk.choices.into_iter().filter_map(|c| c.delta.and_then(|d| d.content)).reduce(|a, b| a + &b),
+        content: chunk
+            .choices
+            .into_iter()
+            .filter_map(|c| c.delta.and_then(|d| d.content))
+            .reduce(|a, b| a + &b),
         usage: chunk.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
         done: false,
     })
 }
 
 /// Streams the reply of an OpenAI-compatible endpoint into `sink`.
-pub async fn respond(input: TurnInput<'_>, env: &Env, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
+pub async fn respond(
+    input: TurnInput<'_>,
+    env: &Env,
+    sink: &mut dyn ReplySink,
+) -> Result<Outcome, AiError> {
     let ai = &input.config.ai;
     let prompt = prompt::build(input);
-    let body = serde_json::to_string(&request(&prompt, ai)).map_err(|e| AiError::new("The question could not be sent.", e.to_string()))?;
+    let body = serde_json::to_string(&request(&prompt, ai))
+        .map_err(|e| AiError::new("The question could not be sent.", e.to_string()))?;
     let url = format!("{}/chat/completions", ai.base_url());
-    let unreachable = |detail: String| AiError::new("The AI service could not be reached. Please try again.", detail);
+    let unreachable = |detail: String| {
+        AiError::new(
+            "The AI service could not be reached. Please try again.",
+            detail,
+        )
+    };
 
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "application/json");
@@ -99,11 +119,18 @@ pub async fn respond(input: TurnInput<'_>, env: &Env, sink: &mut dyn ReplySink) 
         let _ = headers.set("Authorization", &format!("Bearer {key}"));
     }
     let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(body.into()));
-    let request = Request::new_with_init(&url, &init).map_err(|e| unreachable(format!("{url}: {e}")))?;
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    let request =
+        Request::new_with_init(&url, &init).map_err(|e| unreachable(format!("{url}: {e}")))?;
     let (first, idle) = timeouts(env);
     let abort = AbortController::default();
-    let sent = within(first, Fetch::Request(request).send_with_signal(&abort.signal())).await;
+    let sent = within(
+        first,
+        Fetch::Request(request).send_with_signal(&abort.signal()),
+    )
+    .await;
     let mut response = match sent {
         None => {
             abort.abort();
@@ -125,7 +152,10 @@ pub async fn respond(input: TurnInput<'_>, env: &Env, sink: &mut dyn ReplySink) 
 }
 
 fn upstream_kind() -> super::Upstream {
-    super::Upstream { provider: "openai", parse: parse_event }
+    super::Upstream {
+        provider: "openai",
+        parse: parse_event,
+    }
 }
 
 #[cfg(test)]
@@ -140,7 +170,12 @@ mod tests {
         let d = parse_event(r#"{"choices":[],"usage":{"prompt_tokens":42,"completion_tokens":7,"total_tokens":49}}"#).unwrap();
         assert_eq!(d.usage, Some((42, 7)));
         assert!(parse_event("[DONE]").unwrap().done);
-        assert_eq!(parse_event(r#"{"choices":[{"delta":{"role":"assistant"}}]}"#).unwrap().content, None);
+        assert_eq!(
+            parse_event(r#"{"choices":[{"delta":{"role":"assistant"}}]}"#)
+                .unwrap()
+                .content,
+            None
+        );
     }
 
     #[test]
@@ -152,11 +187,20 @@ mod tests {
     fn the_request_streams_with_usage_and_the_bots_settings() {
         let mut ai = AiSettings::default();
         ai.apply(serde_json::from_value(json!({"responder": "openai", "model": "llama3", "temperature": 0.5, "max_tokens": 200})).unwrap());
-        let prompt = Prompt { messages: vec![PromptMessage { role: "user", content: "Hi".into() }], sources: vec![] };
+        let prompt = Prompt {
+            messages: vec![PromptMessage {
+                role: "user",
+                content: "Hi".into(),
+            }],
+            sources: vec![],
+        };
         let body = serde_json::to_value(request(&prompt, &ai)).unwrap();
-        assert_eq!(body, json!({
-            "model": "llama3", "messages": [{"role": "user", "content": "Hi"}], "stream": true,
-            "stream_options": {"include_usage": true}, "temperature": 0.5, "max_tokens": 200
-        }));
+        assert_eq!(
+            body,
+            json!({
+                "model": "llama3", "messages": [{"role": "user", "content": "Hi"}], "stream": true,
+                "stream_options": {"include_usage": true}, "temperature": 0.5, "max_tokens": 200
+            })
+        );
     }
 }

@@ -38,7 +38,15 @@ mod tests {
     fn a_sentence_becomes_several_pieces_that_rejoin_exactly() {
         let text = "We open at 7am on weekdays and 8am on weekends.";
         let p = pieces(text, 3);
-        assert_eq!(p, ["We open at ", "7am on weekdays ", "and 8am on ", "weekends."]);
+        assert_eq!(
+            p,
+            [
+                "We open at ",
+                "7am on weekdays ",
+                "and 8am on ",
+                "weekends."
+            ]
+        );
         assert_eq!(p.concat(), text);
     }
 

@@ -40,7 +40,11 @@ pub fn default_system_prompt(bot_name: &str) -> String {
 pub fn build(input: TurnInput<'_>) -> Prompt {
     let config = input.config;
     let own = config.ai.system_prompt.as_str();
-    let mut system = if own.is_empty() { default_system_prompt(config.bot_name.as_str()) } else { own.to_owned() };
+    let mut system = if own.is_empty() {
+        default_system_prompt(config.bot_name.as_str())
+    } else {
+        own.to_owned()
+    };
 
     let mut sources = Vec::new();
     let mut used = 0;
@@ -50,10 +54,21 @@ pub fn build(input: TurnInput<'_>) -> Prompt {
             break;
         }
         used += passage.body.len();
-        sources.push(Source { title: passage.title.clone(), url: passage.url.clone() });
+        sources.push(Source {
+            title: passage.title.clone(),
+            url: passage.url.clone(),
+        });
         let n = sources.len();
-        let link = if passage.url.is_empty() { String::new() } else { format!(" ({})", passage.url) };
-        knowledge.push_str(&format!("\n[{n}] {}{link}\n{}\n", passage.title, passage.body.trim()));
+        let link = if passage.url.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", passage.url)
+        };
+        knowledge.push_str(&format!(
+            "\n[{n}] {}{link}\n{}\n",
+            passage.title,
+            passage.body.trim()
+        ));
     }
     if knowledge.is_empty() {
         system.push_str("\n\nKnowledge: nothing in the knowledge base matches this question.");
@@ -66,18 +81,29 @@ pub fn build(input: TurnInput<'_>) -> Prompt {
         config.fallback.as_str()
     ));
     if let Some(lang) = input.lang {
-        system.push_str(&format!("\nReply in the visitor's language ({lang}) unless they write in another."));
+        system.push_str(&format!(
+            "\nReply in the visitor's language ({lang}) unless they write in another."
+        ));
     }
 
-    let mut messages = vec![PromptMessage { role: "system", content: system }];
+    let mut messages = vec![PromptMessage {
+        role: "system",
+        content: system,
+    }];
     for item in input.history {
         let role = match item.role {
             Role::User => "user",
             Role::Assistant | Role::Operator => "assistant",
         };
-        messages.push(PromptMessage { role, content: item.content.clone() });
+        messages.push(PromptMessage {
+            role,
+            content: item.content.clone(),
+        });
     }
-    messages.push(PromptMessage { role: "user", content: input.message.to_owned() });
+    messages.push(PromptMessage {
+        role: "user",
+        content: input.message.to_owned(),
+    });
     Prompt { messages, sources }
 }
 
@@ -89,22 +115,48 @@ mod tests {
     use porthole_shared::{BotConfig, HistoryItem};
 
     fn passage(title: &str, body: &str) -> Passage {
-        Passage { doc_id: 1, title: title.into(), url: format!("https://x.test/{title}"), body: body.into() }
+        Passage {
+            doc_id: 1,
+            title: title.into(),
+            url: format!("https://x.test/{title}"),
+            body: body.into(),
+        }
     }
 
     #[test]
     fn the_prompt_has_the_system_prompt_numbered_knowledge_history_and_question() {
         let mut config = BotConfig::default();
-        config.apply(serde_json::from_value(serde_json::json!({"ai": {"system_prompt": "Be a pirate."}})).unwrap());
-        let retrieved = Retrieved { passages: vec![passage("Hours", "Open 7am."), passage("Ship", "We ship.")], terms: vec![] };
+        config.apply(
+            serde_json::from_value(serde_json::json!({"ai": {"system_prompt": "Be a pirate."}}))
+                .unwrap(),
+        );
+        let retrieved = Retrieved {
+            passages: vec![passage("Hours", "Open 7am."), passage("Ship", "We ship.")],
+            terms: vec![],
+        };
         let history = vec![
-            HistoryItem { role: Role::User, content: "Hi".into() },
-            HistoryItem { role: Role::Assistant, content: "Hello!".into() },
+            HistoryItem {
+                role: Role::User,
+                content: "Hi".into(),
+            },
+            HistoryItem {
+                role: Role::Assistant,
+                content: "Hello!".into(),
+            },
         ];
-        let prompt = build(TurnInput { message: "When?", history: &history, retrieved: &retrieved, config: &config, lang: Some("fr") });
+        let prompt = build(TurnInput {
+            message: "When?",
+            history: &history,
+            retrieved: &retrieved,
+            config: &config,
+            lang: Some("fr"),
+        });
         let system = &prompt.messages[0].content;
         assert!(system.starts_with("Be a pirate."));
-        assert!(system.contains("[1] Hours (https://x.test/Hours)\nOpen 7am."), "{system}");
+        assert!(
+            system.contains("[1] Hours (https://x.test/Hours)\nOpen 7am."),
+            "{system}"
+        );
         assert!(system.contains("[2] Ship"));
         assert!(system.contains("(fr)"));
         let roles: Vec<_> = prompt.messages.iter().map(|m| m.role).collect();
@@ -117,8 +169,18 @@ mod tests {
     fn without_knowledge_the_prompt_says_so_and_the_default_keeps_the_bot_honest() {
         let config = BotConfig::default();
         let retrieved = Retrieved::default();
-        let prompt = build(TurnInput { message: "?", history: &[], retrieved: &retrieved, config: &config, lang: None });
-        assert!(prompt.messages[0].content.contains("nothing in the knowledge base matches"));
+        let prompt = build(TurnInput {
+            message: "?",
+            history: &[],
+            retrieved: &retrieved,
+            config: &config,
+            lang: None,
+        });
+        assert!(
+            prompt.messages[0]
+                .content
+                .contains("nothing in the knowledge base matches")
+        );
         assert!(prompt.messages[0].content.contains("Never invent facts"));
         assert!(prompt.sources.is_empty());
     }

@@ -4,7 +4,11 @@
 /// An estimate of the tokens in `text`.
 pub fn estimate(text: &str) -> u64 {
     let (wide, other) = text.chars().fold((0u64, 0u64), |(wide, other), c| {
-        if (c as u32) >= 0x2E80 { (wide + 1, other) } else { (wide, other + 1) }
+        if (c as u32) >= 0x2E80 {
+            (wide + 1, other)
+        } else {
+            (wide, other + 1)
+        }
     });
     wide + other.div_ceil(4)
 }

@@ -3,8 +3,8 @@
 //! through the citation filter into the reply sink — with a timeout on every wait, so a stalled
 //! provider ends the turn cleanly instead of hanging it.
 
-use super::citations::CitationFilter;
 use super::ReplySink;
+use super::citations::CitationFilter;
 use futures_util::StreamExt;
 use futures_util::future::{Either, select};
 use porthole_shared::SseDecoder;

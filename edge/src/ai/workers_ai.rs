@@ -25,7 +25,12 @@ pub struct Input<'a> {
 
 /// The input for `prompt` with the bot's settings.
 pub fn input<'a>(prompt: &'a Prompt, ai: &AiSettings) -> Input<'a> {
-    Input { messages: &prompt.messages, stream: true, max_tokens: ai.max_tokens.get(), temperature: ai.temperature.get() }
+    Input {
+        messages: &prompt.messages,
+        stream: true,
+        max_tokens: ai.max_tokens.get(),
+        temperature: ai.temperature.get(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -45,25 +50,61 @@ struct UsageReport {
 /// `[DONE]`.
 pub fn parse_event(data: &str) -> Result<Delta, String> {
     if data.trim() == "[DONE]" {
-        return Ok(Delta { done: true, ..Delta::default() });
+        return Ok(Delta {
+            done: true,
+            ..Delta::default()
+        });
     }
-    let event: Event = serde_json::from_str(data).map_err(|e| format!("not a Workers AI event ({e}): {data:.120}"))?;
-    Ok(Delta { content: event.response, usage: event.usage.map(|u| (u.prompt_tokens, u.completion_tokens)), done: false })
+    let event: Event = serde_json::from_str(data)
+        .map_err(|e| format!("not a Workers AI event ({e}): {data:.120}"))?;
+    Ok(Delta {
+        content: event.response,
+        usage: event.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
+        done: false,
+    })
 }
 
 /// Streams the reply of a Workers AI model into `sink`.
-pub async fn respond(input_: TurnInput<'_>, env: &Env, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
+pub async fn respond(
+    input_: TurnInput<'_>,
+    env: &Env,
+    sink: &mut dyn ReplySink,
+) -> Result<Outcome, AiError> {
     let ai = &input_.config.ai;
-    let binding = env
-        .ai(AI)
-        .map_err(|e| AiError::new("Workers AI is not enabled on this service.", format!("no `{AI}` binding: {e}")))?;
+    let binding = env.ai(AI).map_err(|e| {
+        AiError::new(
+            "Workers AI is not enabled on this service.",
+            format!("no `{AI}` binding: {e}"),
+        )
+    })?;
     let prompt = prompt::build(input_);
     let (first, idle) = timeouts(env);
     let stream = within(first, binding.run_bytes(ai.model(), input(&prompt, ai)))
         .await
-        .ok_or_else(|| AiError::new("The AI service did not answer in time. Please try again.", format!("no answer within {first:?}")))?
-        .map_err(|e| AiError::new("The AI service could not answer. Please try again.", e.to_string()))?;
-    finish(stream, super::Upstream { provider: "workers-ai", parse: parse_event }, &prompt, input_, idle, sink).await
+        .ok_or_else(|| {
+            AiError::new(
+                "The AI service did not answer in time. Please try again.",
+                format!("no answer within {first:?}"),
+            )
+        })?
+        .map_err(|e| {
+            AiError::new(
+                "The AI service could not answer. Please try again.",
+                e.to_string(),
+            )
+        })?;
+    finish(
+        stream,
+        super::Upstream {
+            provider: "workers-ai",
+            parse: parse_event,
+        },
+        &prompt,
+        input_,
+        idle,
+        sink,
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -74,10 +115,30 @@ mod tests {
     #[test]
     fn the_input_carries_the_prompt_and_the_bots_settings() {
         let mut ai = AiSettings::default();
-        ai.apply(serde_json::from_value(json!({"responder": "workers-ai", "max_tokens": 300, "temperature": 0.2})).unwrap());
-        let prompt = Prompt { messages: vec![PromptMessage { role: "system", content: "S".into() }, PromptMessage { role: "user", content: "Q".into() }], sources: vec![] };
+        ai.apply(
+            serde_json::from_value(
+                json!({"responder": "workers-ai", "max_tokens": 300, "temperature": 0.2}),
+            )
+            .unwrap(),
+        );
+        let prompt = Prompt {
+            messages: vec![
+                PromptMessage {
+                    role: "system",
+                    content: "S".into(),
+                },
+                PromptMessage {
+                    role: "user",
+                    content: "Q".into(),
+                },
+            ],
+            sources: vec![],
+        };
         let value = serde_json::to_value(input(&prompt, &ai)).unwrap();
-        assert_eq!(value["messages"][1], json!({"role": "user", "content": "Q"}));
+        assert_eq!(
+            value["messages"][1],
+            json!({"role": "user", "content": "Q"})
+        );
         assert_eq!(value["stream"], true);
         assert_eq!(value["max_tokens"], 300);
         assert!((value["temperature"].as_f64().unwrap() - 0.2).abs() < 1e-6);
@@ -86,7 +147,13 @@ mod tests {
 
     #[test]
     fn the_stream_format_is_read() {
-        assert_eq!(parse_event(r#"{"response":"Hel","p":"abc"}"#).unwrap().content.as_deref(), Some("Hel"));
+        assert_eq!(
+            parse_event(r#"{"response":"Hel","p":"abc"}"#)
+                .unwrap()
+                .content
+                .as_deref(),
+            Some("Hel")
+        );
         let last = parse_event(r#"{"response":"","usage":{"prompt_tokens":26,"completion_tokens":10,"total_tokens":36}}"#).unwrap();
         assert_eq!(last.usage, Some((26, 10)));
         assert!(parse_event("[DONE]").unwrap().done);

@@ -15,7 +15,14 @@ pub fn chunk(text: &str) -> Vec<String> {
 
 /// [`chunk`] with explicit sizes (for tests).
 pub fn chunk_with(text: &str, target: usize, overlap: usize) -> Vec<String> {
-    let mut chunker = Chunker { target, overlap, chunks: Vec::new(), current: String::new(), heading: None, carry: String::new() };
+    let mut chunker = Chunker {
+        target,
+        overlap,
+        chunks: Vec::new(),
+        current: String::new(),
+        heading: None,
+        carry: String::new(),
+    };
     for block in blocks(text) {
         if block.starts_with('#') {
             chunker.flush();
@@ -128,7 +135,10 @@ fn split_long(block: &str, target: usize) -> Vec<String> {
 /// A byte index at or before the `target`-th character, preferring a space.
 fn cut_point(s: &str, target: usize) -> usize {
     let hard = s.char_indices().nth(target).map_or(s.len(), |(i, _)| i);
-    s[..hard].rfind(' ').filter(|&i| i > hard / 2).unwrap_or(hard)
+    s[..hard]
+        .rfind(' ')
+        .filter(|&i| i > hard / 2)
+        .unwrap_or(hard)
 }
 
 /// The last sentence of `text` when it is short enough to repeat, else nothing.
@@ -139,7 +149,11 @@ fn last_sentence(text: &str, max: usize) -> String {
         .rfind(['.', '!', '?', '\n'])
         .map_or(0, |i| i + 1);
     let s = body[start..].trim();
-    if len(s) <= max && !s.starts_with('#') { s.to_owned() } else { String::new() }
+    if len(s) <= max && !s.starts_with('#') {
+        s.to_owned()
+    } else {
+        String::new()
+    }
 }
 
 #[cfg(test)]
@@ -148,12 +162,18 @@ mod tests {
 
     #[test]
     fn a_short_document_is_one_chunk() {
-        assert_eq!(chunk("Hello there.\n\nSecond paragraph."), ["Hello there.\n\nSecond paragraph."]);
+        assert_eq!(
+            chunk("Hello there.\n\nSecond paragraph."),
+            ["Hello there.\n\nSecond paragraph."]
+        );
     }
 
     #[test]
     fn no_chunk_is_much_larger_than_the_target() {
-        let text = (0..200).map(|i| format!("Sentence number {i} is here.")).collect::<Vec<_>>().join(" ");
+        let text = (0..200)
+            .map(|i| format!("Sentence number {i} is here."))
+            .collect::<Vec<_>>()
+            .join(" ");
         let chunks = chunk_with(&text, 300, 80);
         assert!(chunks.len() > 5);
         for c in &chunks {
@@ -166,12 +186,16 @@ mod tests {
         let text = format!("# Shipping\n\n{}\n\n{}", "a".repeat(250), "b".repeat(250));
         let chunks = chunk_with(&text, 300, 80);
         assert_eq!(chunks.len(), 2);
-        assert!(chunks.iter().all(|c| c.starts_with("# Shipping\n")), "{chunks:?}");
+        assert!(
+            chunks.iter().all(|c| c.starts_with("# Shipping\n")),
+            "{chunks:?}"
+        );
     }
 
     #[test]
     fn continuing_chunks_overlap_by_the_last_sentence() {
-        let text = "First sentence here. Second one ends it.\n\nThird paragraph is long enough to split.";
+        let text =
+            "First sentence here. Second one ends it.\n\nThird paragraph is long enough to split.";
         let chunks = chunk_with(text, 50, 40);
         assert_eq!(chunks.len(), 2, "{chunks:?}");
         assert!(chunks[1].starts_with("Second one ends it."), "{chunks:?}");

@@ -38,7 +38,12 @@ pub struct Answer {
 pub fn compose(stems: &Stems, terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
     let mut covered: Vec<(&Passage, f64)> = passages
         .iter()
-        .map(|p| (p, coverage(stems, terms, &format!("{}\n{}", p.title, p.body))))
+        .map(|p| {
+            (
+                p,
+                coverage(stems, terms, &format!("{}\n{}", p.title, p.body)),
+            )
+        })
         .filter(|(_, c)| *c >= MIN_COVERAGE)
         .collect();
     // Stable sort: among equal coverage, retrieval's (bm25) order stands.
@@ -54,11 +59,17 @@ pub fn compose(stems: &Stems, terms: &[WeightedTerm], passages: &[Passage]) -> O
     let adds_something = |p: &Passage| {
         let words = words_in(&p.body);
         terms.iter().any(|t| {
-            let covers = |set: &std::collections::HashSet<String>| t.words().any(|w| set.contains(&stems.stem(w)));
+            let covers = |set: &std::collections::HashSet<String>| {
+                t.words().any(|w| set.contains(&stems.stem(w)))
+            };
             covers(&words) && !covers(&first_words)
         })
     };
-    if let Some((second, _)) = covered.iter().skip(1).find(|(p, _)| p.doc_id != best.doc_id && adds_something(p)) {
+    if let Some((second, _)) = covered
+        .iter()
+        .skip(1)
+        .find(|(p, _)| p.doc_id != best.doc_id && adds_something(p))
+    {
         text.push_str("\n\n");
         text.push_str(&extract(stems, terms, second, EXTRA_EXTRACT_CHARS));
         sources.push(source_of(second));
@@ -67,7 +78,10 @@ pub fn compose(stems: &Stems, terms: &[WeightedTerm], passages: &[Passage]) -> O
 }
 
 fn source_of(p: &Passage) -> Source {
-    Source { title: p.title.clone(), url: p.url.clone() }
+    Source {
+        title: p.title.clone(),
+        url: p.url.clone(),
+    }
 }
 
 /// The best-matching unit of `passage` and the units after it, up to `budget` characters.
@@ -89,8 +103,13 @@ fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usi
             }
             break; // the next section is about something else
         }
-        let separator = if out.is_empty() { "" } else { unit_separator(unit) };
-        if !out.is_empty() && out.chars().count() + separator.len() + unit.chars().count() > budget {
+        let separator = if out.is_empty() {
+            ""
+        } else {
+            unit_separator(unit)
+        };
+        if !out.is_empty() && out.chars().count() + separator.len() + unit.chars().count() > budget
+        {
             break;
         }
         out.push_str(separator);
@@ -98,7 +117,13 @@ fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usi
     }
     if out.is_empty() {
         // The passage was nothing but headings; fall back to its first lines.
-        out = passage.body.lines().filter(|l| !l.trim().is_empty()).take(3).collect::<Vec<_>>().join("\n");
+        out = passage
+            .body
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     truncate_chars(&out, budget * 2)
 }
@@ -106,8 +131,11 @@ fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usi
 /// List items and table rows stay on their own line; sentences of a paragraph join with a space.
 fn unit_separator(unit: &str) -> &'static str {
     let t = unit.trim_start();
-    let listy = t.starts_with("- ") || t.starts_with("* ") || t.starts_with('|')
-        || t.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+    let listy = t.starts_with("- ")
+        || t.starts_with("* ")
+        || t.starts_with('|')
+        || t.split_once(". ")
+            .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
     if listy { "\n" } else { " " }
 }
 
@@ -166,19 +194,44 @@ mod tests {
     use super::*;
 
     fn terms(words: &[&str]) -> Vec<WeightedTerm> {
-        words.iter().map(|w| WeightedTerm { word: (*w).into(), alternatives: Vec::new(), idf: 1.0 }).collect()
+        words
+            .iter()
+            .map(|w| WeightedTerm {
+                word: (*w).into(),
+                alternatives: Vec::new(),
+                idf: 1.0,
+            })
+            .collect()
     }
 
     fn passage(id: i64, title: &str, body: &str) -> Passage {
-        Passage { doc_id: id, title: title.into(), url: format!("https://x.test/{id}"), body: body.into() }
+        Passage {
+            doc_id: id,
+            title: title.into(),
+            url: format!("https://x.test/{id}"),
+            body: body.into(),
+        }
     }
 
     #[test]
     fn a_heading_that_matches_brings_the_lines_under_it() {
-        let p = passage(1, "Visit us", "## Opening hours\n- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm\n## Parking\nStreet parking only.");
+        let p = passage(
+            1,
+            "Visit us",
+            "## Opening hours\n- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm\n## Parking\nStreet parking only.",
+        );
         let a = compose(&Stems::default(), &terms(&["opening", "hours"]), &[p]).unwrap();
-        assert_eq!(a.text, "- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm");
-        assert_eq!(a.sources, vec![Source { title: "Visit us".into(), url: "https://x.test/1".into() }]);
+        assert_eq!(
+            a.text,
+            "- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm"
+        );
+        assert_eq!(
+            a.sources,
+            vec![Source {
+                title: "Visit us".into(),
+                url: "https://x.test/1".into()
+            }]
+        );
     }
 
     #[test]
@@ -195,7 +248,10 @@ mod tests {
     #[test]
     fn no_answer_when_nothing_covers_the_question() {
         let p = passage(1, "Menu", "Espresso, latte and cappuccino.");
-        assert_eq!(compose(&Stems::default(), &terms(&["bicycle", "repair"]), &[p]), None);
+        assert_eq!(
+            compose(&Stems::default(), &terms(&["bicycle", "repair"]), &[p]),
+            None
+        );
         assert_eq!(compose(&Stems::default(), &terms(&["espresso"]), &[]), None);
     }
 
@@ -204,13 +260,21 @@ mod tests {
         let a = passage(1, "Hours", "We open at 7am every day.");
         let b = passage(2, "Wifi", "Free wifi is available in the shop.");
         let answer = compose(&Stems::default(), &terms(&["open", "wifi"]), &[a, b]).unwrap();
-        assert!(answer.text.contains("7am") && answer.text.contains("wifi"), "{}", answer.text);
+        assert!(
+            answer.text.contains("7am") && answer.text.contains("wifi"),
+            "{}",
+            answer.text
+        );
         assert_eq!(answer.sources.len(), 2);
     }
 
     #[test]
     fn a_second_document_is_not_added_for_words_the_first_passage_already_covers() {
-        let a = passage(1, "Brewing", "## French press\nUse 30 g of coarse coffee and steep for 4 minutes.");
+        let a = passage(
+            1,
+            "Brewing",
+            "## French press\nUse 30 g of coarse coffee and steep for 4 minutes.",
+        );
         let b = passage(2, "Beans", "Ground for espresso, filter or French press.");
         let answer = compose(&Stems::default(), &terms(&["french", "press"]), &[a, b]).unwrap();
         assert_eq!(answer.sources.len(), 1, "{}", answer.text);
@@ -218,7 +282,10 @@ mod tests {
 
     #[test]
     fn sentences_split_on_terminal_punctuation_only() {
-        assert_eq!(sentences("It costs 3.50 today. Really! Ok?"), ["It costs 3.50 today.", "Really!", "Ok?"]);
+        assert_eq!(
+            sentences("It costs 3.50 today. Really! Ok?"),
+            ["It costs 3.50 today.", "Really!", "Ok?"]
+        );
         assert_eq!(sentences("你好。再見"), ["你好。", "再見"]);
     }
 }

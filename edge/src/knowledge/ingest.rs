@@ -23,12 +23,19 @@ pub fn prepare(raw: &str, format: DocumentFormat) -> (DocumentFormat, String) {
 
 /// Whether `raw` is an HTML document or fragment rather than prose.
 fn looks_like_html(raw: &str) -> bool {
-    let head: String = raw.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
+    let head: String = raw
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
-        || ["<p>", "<p ", "<div", "<h1", "<h2", "<ul", "<table", "<body", "<article", "<section"]
-            .iter()
-            .any(|tag| head.contains(tag))
+        || [
+            "<p>", "<p ", "<div", "<h1", "<h2", "<ul", "<table", "<body", "<article", "<section",
+        ]
+        .iter()
+        .any(|tag| head.contains(tag))
 }
 
 /// HTML rendered as text with Markdown-style headings and list items; scripts and styles
@@ -70,12 +77,18 @@ mod tests {
         assert!(text.contains("## Opening hours"), "{text}");
         assert!(text.contains("We open at **7am**."), "{text}");
         assert!(text.contains("* Mon"), "{text}");
-        assert!(!text.contains('<') && !text.contains("alert") && !text.contains("color:red"), "{text}");
+        assert!(
+            !text.contains('<') && !text.contains("alert") && !text.contains("color:red"),
+            "{text}"
+        );
     }
 
     #[test]
     fn entities_are_decoded() {
-        let (_, text) = prepare("<p>Fish &amp; chips &lt;3 &eacute;t&eacute;</p>", DocumentFormat::Html);
+        let (_, text) = prepare(
+            "<p>Fish &amp; chips &lt;3 &eacute;t&eacute;</p>",
+            DocumentFormat::Html,
+        );
         assert_eq!(text, "Fish & chips <3 été");
     }
 
@@ -84,6 +97,9 @@ mod tests {
         let (format, text) = prepare("# Title\r\n\r\nBody  ", DocumentFormat::Auto);
         assert_eq!(format, DocumentFormat::Markdown);
         assert_eq!(text, "# Title\n\nBody");
-        assert_eq!(prepare("a < b", DocumentFormat::Text), (DocumentFormat::Text, "a < b".to_owned()));
+        assert_eq!(
+            prepare("a < b", DocumentFormat::Text),
+            (DocumentFormat::Text, "a < b".to_owned())
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! into chunks. The Bot Durable Object does the storage (SQLite FTS5); this module decides.
 
 pub mod chunking;
-pub mod ingest;
 pub mod compose;
+pub mod ingest;
 pub mod retrieval;
 pub mod terms;

@@ -13,7 +13,11 @@ pub const MIN_COVERAGE: f64 = 0.5;
 pub fn match_expression(words: &[String]) -> Option<String> {
     let quoted: Vec<String> = words
         .iter()
-        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\""))
         .collect();
@@ -66,13 +70,23 @@ mod tests {
     use super::*;
 
     fn weighted(pairs: &[(&str, f64)]) -> Vec<WeightedTerm> {
-        pairs.iter().map(|(w, idf)| WeightedTerm { word: (*w).into(), alternatives: Vec::new(), idf: *idf }).collect()
+        pairs
+            .iter()
+            .map(|(w, idf)| WeightedTerm {
+                word: (*w).into(),
+                alternatives: Vec::new(),
+                idf: *idf,
+            })
+            .collect()
     }
 
     #[test]
     fn the_match_expression_quotes_each_word() {
         let words = vec!["opening".to_string(), "hours".to_string()];
-        assert_eq!(match_expression(&words).unwrap(), "\"opening\" OR \"hours\"");
+        assert_eq!(
+            match_expression(&words).unwrap(),
+            "\"opening\" OR \"hours\""
+        );
     }
 
     #[test]
@@ -93,15 +107,26 @@ mod tests {
     fn coverage_counts_inflected_words() {
         let stems = Stems::default();
         let terms = weighted(&[("opening", 1.0), ("hours", 1.0)]);
-        let c = coverage(&stems, &terms, "We open at 8. Our hour of opening is early.");
+        let c = coverage(
+            &stems,
+            &terms,
+            "We open at 8. Our hour of opening is early.",
+        );
         assert!((c - 1.0).abs() < 1e-9, "{c}");
     }
 
     #[test]
     fn an_intent_is_covered_by_any_of_its_words() {
         let stems = Stems::default();
-        let terms = vec![WeightedTerm { word: "address".into(), alternatives: vec!["located".into()], idf: 2.0 }];
-        assert_eq!(coverage(&stems, &terms, "We are located at 12 Quay Street."), 1.0);
+        let terms = vec![WeightedTerm {
+            word: "address".into(),
+            alternatives: vec!["located".into()],
+            idf: 2.0,
+        }];
+        assert_eq!(
+            coverage(&stems, &terms, "We are located at 12 Quay Street."),
+            1.0
+        );
     }
 
     #[test]

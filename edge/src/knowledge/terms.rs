@@ -6,28 +6,47 @@ use std::collections::HashSet;
 
 /// Words too common to say what a question is about.
 const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anything", "are", "as",
-    "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does",
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anything", "are",
+    "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does",
     "doing", "for", "from", "get", "got", "had", "has", "have", "having", "he", "her", "here",
-    "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know",
-    "let", "like", "many", "me", "might", "more", "most", "much", "must", "my", "need", "no", "not", "of", "off",
-    "on", "one", "or", "our", "ours", "out", "please", "possible", "s", "shall", "she", "should",
-    "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these",
-    "they", "this", "those", "to", "too", "u", "up", "us", "very", "want", "was", "we", "were",
-    "what", "whats", "when", "where", "which", "who", "whom", "why", "will", "with", "would",
-    "you", "your", "yours", "t", "don", "dont", "im", "ive", "id", "youre", "hey", "hi",
+    "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know", "let",
+    "like", "many", "me", "might", "more", "most", "much", "must", "my", "need", "no", "not", "of",
+    "off", "on", "one", "or", "our", "ours", "out", "please", "possible", "s", "shall", "she",
+    "should", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "to", "too", "u", "up", "us", "very", "want", "was", "we",
+    "were", "what", "whats", "when", "where", "which", "who", "whom", "why", "will", "with",
+    "would", "you", "your", "yours", "t", "don", "dont", "im", "ive", "id", "youre", "hey", "hi",
     "hello", "thanks", "thank", "ok", "okay",
 ];
 
 /// Greetings and thanks, recognised when a message has no other content.
-const SMALL_TALK: &[&str] = &["hi", "hello", "hey", "thanks", "thank", "ok", "okay", "bye", "goodbye", "cheers", "morning", "afternoon", "evening"];
+const SMALL_TALK: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "thanks",
+    "thank",
+    "ok",
+    "okay",
+    "bye",
+    "goodbye",
+    "cheers",
+    "morning",
+    "afternoon",
+    "evening",
+];
 /// Words that may accompany a greeting or thanks without making it a question.
 const SMALL_TALK_FILLER: &[&str] = &["lot", "much", "good", "great", "there", "folks"];
 
 /// Lowercase alphanumeric tokens of `text`, apostrophes dropped ("don't" → "dont").
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|t| t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>())
+        .map(|t| {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
         .filter(|t| !t.is_empty())
 }
 
@@ -44,10 +63,26 @@ pub fn content_words(question: &str) -> Vec<String> {
 
 /// What a question word asks for, as words a passage that answers it would contain.
 const INTENTS: &[(&[&str], &str, &[&str])] = &[
-    (&["where"], "address", &["located", "location", "directions", "street", "find"]),
-    (&["when", "hours"], "hours", &["open", "opening", "close", "closed", "hour"]),
-    (&["much", "price", "prices", "cost", "costs", "pay"], "price", &["cost", "costs", "fee", "fees", "free"]),
-    (&["contact", "reach", "call", "email", "phone"], "contact", &["email", "phone", "call", "write"]),
+    (
+        &["where"],
+        "address",
+        &["located", "location", "directions", "street", "find"],
+    ),
+    (
+        &["when", "hours"],
+        "hours",
+        &["open", "opening", "close", "closed", "hour"],
+    ),
+    (
+        &["much", "price", "prices", "cost", "costs", "pay"],
+        "price",
+        &["cost", "costs", "fee", "fees", "free"],
+    ),
+    (
+        &["contact", "reach", "call", "email", "phone"],
+        "contact",
+        &["email", "phone", "call", "write"],
+    ),
 ];
 
 /// Intents of a question: for each question word it contains ("where", "when", "how much"),
@@ -57,7 +92,12 @@ pub fn intents(question: &str) -> Vec<(String, Vec<String>)> {
     INTENTS
         .iter()
         .filter(|(triggers, _, _)| triggers.iter().any(|t| words.iter().any(|w| w == t)))
-        .map(|(_, word, alternatives)| ((*word).to_owned(), alternatives.iter().map(|a| (*a).to_owned()).collect()))
+        .map(|(_, word, alternatives)| {
+            (
+                (*word).to_owned(),
+                alternatives.iter().map(|a| (*a).to_owned()).collect(),
+            )
+        })
         .collect()
 }
 
@@ -66,7 +106,10 @@ pub fn is_small_talk(message: &str) -> bool {
     let mut any = false;
     for t in tokens(message) {
         let word = t.as_str();
-        if !(STOPWORDS.contains(&word) || SMALL_TALK.contains(&word) || SMALL_TALK_FILLER.contains(&word)) {
+        if !(STOPWORDS.contains(&word)
+            || SMALL_TALK.contains(&word)
+            || SMALL_TALK_FILLER.contains(&word))
+        {
             return false;
         }
         any |= SMALL_TALK.contains(&t.as_str());
@@ -106,7 +149,10 @@ mod tests {
 
     #[test]
     fn content_words_drop_stopwords_and_punctuation() {
-        assert_eq!(content_words("What are your opening hours?"), ["opening", "hours"]);
+        assert_eq!(
+            content_words("What are your opening hours?"),
+            ["opening", "hours"]
+        );
         assert_eq!(content_words("Do you ship to Canada??"), ["ship", "canada"]);
     }
 

@@ -16,11 +16,11 @@ use crate::knowledge::retrieval::{WeightedTerm, idf, match_expression};
 use crate::knowledge::terms::{content_words, intents};
 use crate::respond::json;
 use crate::usage::{DailyUsage, UsageEntry};
-use porthole_shared::admin::{
-    BotStatus, ConversationSummary, DocumentFormat, DocumentInput, DocumentSummary, DOCUMENT_MAX_CHARS,
-    KNOWLEDGE_MAX_CHARS, KNOWLEDGE_MAX_DOCUMENTS,
-};
 use porthole_shared::ErrorCode;
+use porthole_shared::admin::{
+    BotStatus, ConversationSummary, DOCUMENT_MAX_CHARS, DocumentFormat, DocumentInput,
+    DocumentSummary, KNOWLEDGE_MAX_CHARS, KNOWLEDGE_MAX_DOCUMENTS,
+};
 use serde::Deserialize;
 use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
 
@@ -117,32 +117,53 @@ impl Bot {
     /// Retrieval for one question, and a note in the conversation index.
     fn context(&self, req: ContextRequest) -> ApiResult {
         self.touch_conversation(&req)?;
-        let mut asked: Vec<(String, Vec<String>)> = content_words(&req.query).into_iter().map(|w| (w, Vec::new())).collect();
+        let mut asked: Vec<(String, Vec<String>)> = content_words(&req.query)
+            .into_iter()
+            .map(|w| (w, Vec::new()))
+            .collect();
         for (word, alternatives) in intents(&req.query) {
             if !asked.iter().any(|(w, _)| *w == word) {
                 asked.push((word, alternatives));
             }
         }
-        let every_word: Vec<String> = asked.iter().flat_map(|(w, alts)| std::iter::once(w.clone()).chain(alts.iter().cloned())).collect();
+        let every_word: Vec<String> = asked
+            .iter()
+            .flat_map(|(w, alts)| std::iter::once(w.clone()).chain(alts.iter().cloned()))
+            .collect();
         let Some(expression) = match_expression(&every_word) else {
             return json(&ContextResponse::default());
         };
         let total = count(&self.sql, "SELECT count(*) AS n FROM chunks", vec![])?.max(0) as u64;
         let mut terms = Vec::with_capacity(asked.len());
         for (word, alternatives) in asked {
-            let group: Vec<String> = std::iter::once(word.clone()).chain(alternatives.iter().cloned()).collect();
-            let Some(any_of) = match_expression(&group) else { continue };
+            let group: Vec<String> = std::iter::once(word.clone())
+                .chain(alternatives.iter().cloned())
+                .collect();
+            let Some(any_of) = match_expression(&group) else {
+                continue;
+            };
             // Frequency in bodies only: every chunk repeats its document's title, which would
             // make a document's own subject look common.
             let in_bodies = format!("body : ({any_of})");
-            let df = count(&self.sql, "SELECT count(*) AS n FROM chunks WHERE chunks MATCH ?", vec![in_bodies.into()])?;
-            terms.push(WeightedTerm { word, alternatives, idf: idf(total, df.max(0) as u64) });
+            let df = count(
+                &self.sql,
+                "SELECT count(*) AS n FROM chunks WHERE chunks MATCH ?",
+                vec![in_bodies.into()],
+            )?;
+            terms.push(WeightedTerm {
+                word,
+                alternatives,
+                idf: idf(total, df.max(0) as u64),
+            });
         }
         let passages: Vec<Passage> = rows(
             &self.sql,
             "SELECT CAST(doc_id AS INTEGER) AS doc_id, title, url, body FROM chunks
              WHERE chunks MATCH ? ORDER BY bm25(chunks, 2.0, 1.0) LIMIT ?",
-            vec![expression.into(), i64::from(req.limit.min(MAX_PASSAGES)).into()],
+            vec![
+                expression.into(),
+                i64::from(req.limit.min(MAX_PASSAGES)).into(),
+            ],
         )?;
         json(&ContextResponse { passages, terms })
     }
@@ -182,14 +203,20 @@ impl Bot {
         if chars > DOCUMENT_MAX_CHARS {
             return Err(ApiError::new(
                 ErrorCode::PayloadTooLarge,
-                format!("a document may hold at most {DOCUMENT_MAX_CHARS} characters (this one has {chars})"),
+                format!(
+                    "a document may hold at most {DOCUMENT_MAX_CHARS} characters (this one has {chars})"
+                ),
             ));
         }
         let url = document.url.as_str().to_owned();
         let existing: Option<IdRow> = if url.is_empty() {
             None
         } else {
-            first(&self.sql, "SELECT id FROM documents WHERE url = ? LIMIT 1", vec![url.clone().into()])?
+            first(
+                &self.sql,
+                "SELECT id FROM documents WHERE url = ? LIMIT 1",
+                vec![url.clone().into()],
+            )?
         };
         self.check_capacity(existing.as_ref().map(|r| r.id as i64), chars as u64)?;
 
@@ -199,12 +226,23 @@ impl Bot {
         let id = match &existing {
             Some(row) => {
                 let id = row.id as i64;
-                exec(&self.sql, "DELETE FROM chunks WHERE doc_id = ?", vec![id.into()])?;
+                exec(
+                    &self.sql,
+                    "DELETE FROM chunks WHERE doc_id = ?",
+                    vec![id.into()],
+                )?;
                 exec(
                     &self.sql,
                     "UPDATE documents SET title = ?, format = ?, text = ?, chars = ?, chunks = ?, updated_at = ? WHERE id = ?",
-                    vec![title.clone().into(), format_name.into(), text.clone().into(), (chars as i64).into(),
-                         (chunks.len() as i64).into(), now.into(), id.into()],
+                    vec![
+                        title.clone().into(),
+                        format_name.into(),
+                        text.clone().into(),
+                        (chars as i64).into(),
+                        (chunks.len() as i64).into(),
+                        now.into(),
+                        id.into(),
+                    ],
                 )?;
                 id
             }
@@ -223,7 +261,12 @@ impl Bot {
             exec(
                 &self.sql,
                 "INSERT INTO chunks (title, body, doc_id, url) VALUES (?, ?, ?, ?)",
-                vec![title.clone().into(), chunk.clone().into(), id.into(), url.clone().into()],
+                vec![
+                    title.clone().into(),
+                    chunk.clone().into(),
+                    id.into(),
+                    url.clone().into(),
+                ],
             )?;
         }
         let row: Option<DocumentRow> = first(
@@ -231,22 +274,39 @@ impl Bot {
             "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents WHERE id = ?",
             vec![id.into()],
         )?;
-        let summary = row.ok_or_else(|| ApiError::internal("document vanished after insert"))?.summary();
-        json(&serde_json::json!({"success": true, "replaced": existing.is_some(), "document": summary}))
+        let summary = row
+            .ok_or_else(|| ApiError::internal("document vanished after insert"))?
+            .summary();
+        json(
+            &serde_json::json!({"success": true, "replaced": existing.is_some(), "document": summary}),
+        )
     }
 
     /// Refuses a document that would take the bot over its limits.
     fn check_capacity(&self, replacing: Option<i64>, chars: u64) -> ApiResult<()> {
         let others = replacing.unwrap_or(-1);
-        let documents = count(&self.sql, "SELECT count(*) AS n FROM documents WHERE id <> ?", vec![others.into()])? as u64;
+        let documents = count(
+            &self.sql,
+            "SELECT count(*) AS n FROM documents WHERE id <> ?",
+            vec![others.into()],
+        )? as u64;
         if documents >= KNOWLEDGE_MAX_DOCUMENTS {
-            return Err(ApiError::invalid(format!("a bot may have at most {KNOWLEDGE_MAX_DOCUMENTS} documents")));
+            return Err(ApiError::invalid(format!(
+                "a bot may have at most {KNOWLEDGE_MAX_DOCUMENTS} documents"
+            )));
         }
-        let used = count(&self.sql, "SELECT sum(chars) AS n FROM documents WHERE id <> ?", vec![others.into()])? as u64;
+        let used = count(
+            &self.sql,
+            "SELECT sum(chars) AS n FROM documents WHERE id <> ?",
+            vec![others.into()],
+        )? as u64;
         if used + chars > self.max_chars {
             return Err(ApiError::new(
                 ErrorCode::PayloadTooLarge,
-                format!("the knowledge base may hold at most {} characters in all ({used} used)", self.max_chars),
+                format!(
+                    "the knowledge base may hold at most {} characters in all ({used} used)",
+                    self.max_chars
+                ),
             ));
         }
         Ok(())
@@ -254,12 +314,24 @@ impl Bot {
 
     fn delete_document(&self, id: &str) -> ApiResult {
         let id: i64 = id.parse().map_err(|_| ApiError::not_found("document"))?;
-        let found = count(&self.sql, "SELECT count(*) AS n FROM documents WHERE id = ?", vec![id.into()])?;
+        let found = count(
+            &self.sql,
+            "SELECT count(*) AS n FROM documents WHERE id = ?",
+            vec![id.into()],
+        )?;
         if found == 0 {
             return Err(ApiError::not_found("document"));
         }
-        exec(&self.sql, "DELETE FROM chunks WHERE doc_id = ?", vec![id.into()])?;
-        exec(&self.sql, "DELETE FROM documents WHERE id = ?", vec![id.into()])?;
+        exec(
+            &self.sql,
+            "DELETE FROM chunks WHERE doc_id = ?",
+            vec![id.into()],
+        )?;
+        exec(
+            &self.sql,
+            "DELETE FROM documents WHERE id = ?",
+            vec![id.into()],
+        )?;
         json(&porthole_shared::api::Ack::OK)
     }
 
@@ -307,7 +379,12 @@ impl Bot {
     /// Daily totals between `?from=` and `?to=` (inclusive days).
     fn usage(&self, req: &Request) -> ApiResult {
         let url = req.url()?;
-        let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).unwrap_or_default();
+        let param = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        };
         #[derive(Deserialize)]
         struct Row {
             day: String,
@@ -350,7 +427,12 @@ impl Bot {
         struct Row {
             value: String,
         }
-        Ok(first::<Row>(&self.sql, "SELECT value FROM meta WHERE key = ?", vec![key.into()])?.map(|r| r.value))
+        Ok(first::<Row>(
+            &self.sql,
+            "SELECT value FROM meta WHERE key = ?",
+            vec![key.into()],
+        )?
+        .map(|r| r.value))
     }
 
     fn meta_i64(&self, key: &str) -> ApiResult<Option<i64>> {
@@ -398,7 +480,8 @@ impl DocumentRow {
             id: self.id as i64,
             title: self.title,
             url: self.url,
-            format: serde_json::from_value(serde_json::Value::String(self.format)).unwrap_or_default(),
+            format: serde_json::from_value(serde_json::Value::String(self.format))
+                .unwrap_or_default(),
             chars: self.chars as i64,
             chunks: self.chunks as i64,
             created_at: iso(self.created_at as i64),

@@ -64,7 +64,12 @@ impl DurableObject for Conversation {
                 worker::console_error!("conversation schema: {e}");
             }
         }
-        let inner = Rc::new(Inner { sql, env, hub: RefCell::new(Hub::default()), turn_lock: Default::default() });
+        let inner = Rc::new(Inner {
+            sql,
+            env,
+            hub: RefCell::new(Hub::default()),
+            turn_lock: Default::default(),
+        });
         // A fresh instance runs no turn, so any turn still marked running was interrupted
         // (the object was evicted or crashed): end it properly for clients that reconnect.
         if let Err(e) = turn::abandon_running(&inner) {
@@ -82,7 +87,10 @@ impl Conversation {
     async fn route(&self, mut req: Request) -> ApiResult {
         match (req.method(), req.path().as_str()) {
             (Method::Post, "/turn") => self.turn(rpc::body(&mut req).await?),
-            (Method::Get, "/history") => json(&HistoryResponse { success: true, messages: self.inner.messages()? }),
+            (Method::Get, "/history") => json(&HistoryResponse {
+                success: true,
+                messages: self.inner.messages()?,
+            }),
             (Method::Get, "/transcript") => self.transcript(),
             _ => Err(ApiError::not_found("conversation object route")),
         }
@@ -104,7 +112,8 @@ impl Conversation {
             None => {
                 let (user_seq, reply_seq) = inner.begin_turn(&req)?;
                 let rx = inner.hub.borrow_mut().subscribe(&message_id);
-                self.state.wait_until(turn::run(inner.clone(), req, user_seq, reply_seq));
+                self.state
+                    .wait_until(turn::run(inner.clone(), req, user_seq, reply_seq));
                 Some(rx)
             }
         };
@@ -113,8 +122,15 @@ impl Conversation {
 
     /// The whole conversation for the admin API; 404 when it never started.
     fn transcript(&self) -> ApiResult {
-        let chat_id = self.inner.meta("chat_id")?.ok_or_else(|| ApiError::not_found("conversation"))?;
-        json(&ConversationRecord { success: true, chat_id, messages: self.inner.messages()? })
+        let chat_id = self
+            .inner
+            .meta("chat_id")?
+            .ok_or_else(|| ApiError::not_found("conversation"))?;
+        json(&ConversationRecord {
+            success: true,
+            chat_id,
+            messages: self.inner.messages()?,
+        })
     }
 }
 
@@ -134,7 +150,11 @@ impl Inner {
             ("chat_id", req.chat_id.as_str().to_owned()),
             ("created_at", now_ms().to_string()),
         ] {
-            exec(&self.sql, "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", vec![key.into(), value.into()])?;
+            exec(
+                &self.sql,
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                vec![key.into(), value.into()],
+            )?;
         }
         Ok(())
     }
@@ -144,7 +164,12 @@ impl Inner {
         struct Row {
             value: String,
         }
-        Ok(first::<Row>(&self.sql, "SELECT value FROM meta WHERE key = ?", vec![key.into()])?.map(|r| r.value))
+        Ok(first::<Row>(
+            &self.sql,
+            "SELECT value FROM meta WHERE key = ?",
+            vec![key.into()],
+        )?
+        .map(|r| r.value))
     }
 
     fn turn_status(&self, message_id: &str) -> ApiResult<Option<String>> {
@@ -152,8 +177,12 @@ impl Inner {
         struct Row {
             status: String,
         }
-        Ok(first::<Row>(&self.sql, "SELECT status FROM turns WHERE message_id = ?", vec![message_id.into()])?
-            .map(|r| r.status))
+        Ok(first::<Row>(
+            &self.sql,
+            "SELECT status FROM turns WHERE message_id = ?",
+            vec![message_id.into()],
+        )?
+        .map(|r| r.status))
     }
 
     /// Stores the visitor message and an empty reply, and marks the turn running.
@@ -190,14 +219,24 @@ impl Inner {
         let list: Vec<Row> = rows(
             &self.sql,
             "SELECT seq, data FROM frames WHERE message_id = ? AND seq > ? ORDER BY seq",
-            vec![message_id.into(), (after.min(i64::MAX as u64) as i64).into()],
+            vec![
+                message_id.into(),
+                (after.min(i64::MAX as u64) as i64).into(),
+            ],
         )?;
-        Ok(list.into_iter().map(|r| encode_event(Some(&(r.seq as i64).to_string()), &r.data)).collect())
+        Ok(list
+            .into_iter()
+            .map(|r| encode_event(Some(&(r.seq as i64).to_string()), &r.data))
+            .collect())
     }
 
     /// Up to ten messages before `before_seq` for the responder; the client's history when the
     /// conversation has none stored.
-    pub(super) fn context_history(&self, before_seq: i64, client: &[HistoryItem]) -> ApiResult<Vec<HistoryItem>> {
+    pub(super) fn context_history(
+        &self,
+        before_seq: i64,
+        client: &[HistoryItem],
+    ) -> ApiResult<Vec<HistoryItem>> {
         #[derive(Deserialize)]
         struct Row {
             role: String,
@@ -215,7 +254,12 @@ impl Inner {
         list.reverse();
         Ok(list
             .into_iter()
-            .filter_map(|r| Role::parse(&r.role).map(|role| HistoryItem { role, content: r.content }))
+            .filter_map(|r| {
+                Role::parse(&r.role).map(|role| HistoryItem {
+                    role,
+                    content: r.content,
+                })
+            })
             .collect())
     }
 

@@ -15,7 +15,10 @@ impl Hub {
     /// A new receiver of the frames `turn` publishes from now on.
     pub fn subscribe(&mut self, turn: &str) -> UnboundedReceiver<String> {
         let (tx, rx) = unbounded();
-        self.subscribers.entry(turn.to_owned()).or_default().push(tx);
+        self.subscribers
+            .entry(turn.to_owned())
+            .or_default()
+            .push(tx);
         rx
     }
 

@@ -29,7 +29,9 @@ impl<S: Stream<Item = String> + Unpin> Stream for KeepAlive<S> {
             }
             Poll::Pending => {
                 let every = self.every;
-                let timer = self.timer.get_or_insert_with(|| Box::pin(Delay::from(every)));
+                let timer = self
+                    .timer
+                    .get_or_insert_with(|| Box::pin(Delay::from(every)));
                 match timer.as_mut().poll(cx) {
                     Poll::Ready(()) => {
                         self.timer = None;
@@ -43,10 +45,18 @@ impl<S: Stream<Item = String> + Unpin> Stream for KeepAlive<S> {
 }
 
 /// An SSE response: `replay` first, then what `live` brings (if the turn is still running).
-pub fn sse_response(replay: Vec<String>, live: Option<UnboundedReceiver<String>>, every: Duration) -> Response {
+pub fn sse_response(
+    replay: Vec<String>,
+    live: Option<UnboundedReceiver<String>>,
+    every: Duration,
+) -> Response {
     let frames = stream::iter(replay).chain(stream::iter(live).flatten());
-    let body = KeepAlive { inner: Box::pin(frames), every, timer: None }
-        .map(|frame| Ok::<Vec<u8>, worker::Error>(frame.into_bytes()));
+    let body = KeepAlive {
+        inner: Box::pin(frames),
+        every,
+        timer: None,
+    }
+    .map(|frame| Ok::<Vec<u8>, worker::Error>(frame.into_bytes()));
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "text/event-stream; charset=utf-8");
     let _ = headers.set("Cache-Control", "no-cache, no-transform");

@@ -49,17 +49,26 @@ pub type ContextResponse = Retrieved;
 
 /// The stub of the Bot object of `token`.
 pub fn bot(env: &Env, token: &WidgetToken) -> worker::Result<Stub> {
-    env.durable_object(BOT_DO)?.id_from_name(token.as_str())?.get_stub()
+    env.durable_object(BOT_DO)?
+        .id_from_name(token.as_str())?
+        .get_stub()
 }
 
 /// The stub of the Conversation object of `chat_id` under `token`.
 pub fn conversation(env: &Env, token: &WidgetToken, chat_id: &ChatId) -> worker::Result<Stub> {
     let name = format!("{}/{}", token.as_str(), chat_id.as_str());
-    env.durable_object(CONVERSATION_DO)?.id_from_name(&name)?.get_stub()
+    env.durable_object(CONVERSATION_DO)?
+        .id_from_name(&name)?
+        .get_stub()
 }
 
 /// Sends `method path` with an optional JSON body to `stub`.
-pub async fn send<B: Serialize>(stub: &Stub, method: Method, path: &str, body: Option<&B>) -> ApiResult<Response> {
+pub async fn send<B: Serialize>(
+    stub: &Stub,
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> ApiResult<Response> {
     let headers = Headers::new();
     let mut init = RequestInit::new();
     init.with_method(method);
@@ -74,7 +83,12 @@ pub async fn send<B: Serialize>(stub: &Stub, method: Method, path: &str, body: O
 }
 
 /// Sends and decodes the JSON answer, turning an object's error body back into an [`ApiError`].
-pub async fn call<B: Serialize, T: DeserializeOwned>(stub: &Stub, method: Method, path: &str, body: Option<&B>) -> ApiResult<T> {
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    stub: &Stub,
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> ApiResult<T> {
     let response = send(stub, method, path, body).await?;
     decode(response).await
 }
@@ -84,11 +98,14 @@ pub async fn decode<T: DeserializeOwned>(mut response: Response) -> ApiResult<T>
     let status = response.status_code();
     let text = response.text().await?;
     if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|e| ApiError::internal(format!("object answer: {e}: {text}")));
+        return serde_json::from_str(&text)
+            .map_err(|e| ApiError::internal(format!("object answer: {e}: {text}")));
     }
     match serde_json::from_str::<ErrorResponse>(&text) {
         Ok(err) => Err(ApiError::new(err.error.code, err.error.message)),
-        Err(_) => Err(ApiError::internal(format!("object answered {status}: {text}"))),
+        Err(_) => Err(ApiError::internal(format!(
+            "object answered {status}: {text}"
+        ))),
     }
 }
 

@@ -7,18 +7,28 @@ use worker::{SqlStorage, SqlStorageValue};
 
 /// Runs a statement.
 pub fn exec(sql: &SqlStorage, query: &str, binds: Vec<SqlStorageValue>) -> ApiResult<()> {
-    sql.exec(query, binds).map(|_| ()).map_err(|e| sql_error(query, e))
+    sql.exec(query, binds)
+        .map(|_| ())
+        .map_err(|e| sql_error(query, e))
 }
 
 /// Reads all rows of a query.
-pub fn rows<T: DeserializeOwned>(sql: &SqlStorage, query: &str, binds: Vec<SqlStorageValue>) -> ApiResult<Vec<T>> {
+pub fn rows<T: DeserializeOwned>(
+    sql: &SqlStorage,
+    query: &str,
+    binds: Vec<SqlStorageValue>,
+) -> ApiResult<Vec<T>> {
     sql.exec(query, binds)
         .and_then(|c| c.to_array::<T>())
         .map_err(|e| sql_error(query, e))
 }
 
 /// Reads the first row of a query, if any.
-pub fn first<T: DeserializeOwned>(sql: &SqlStorage, query: &str, binds: Vec<SqlStorageValue>) -> ApiResult<Option<T>> {
+pub fn first<T: DeserializeOwned>(
+    sql: &SqlStorage,
+    query: &str,
+    binds: Vec<SqlStorageValue>,
+) -> ApiResult<Option<T>> {
     Ok(rows(sql, query, binds)?.into_iter().next())
 }
 
@@ -28,7 +38,9 @@ pub fn count(sql: &SqlStorage, query: &str, binds: Vec<SqlStorageValue>) -> ApiR
     struct N {
         n: Option<f64>,
     }
-    Ok(first::<N>(sql, query, binds)?.and_then(|r| r.n).unwrap_or(0.0) as i64)
+    Ok(first::<N>(sql, query, binds)?
+        .and_then(|r| r.n)
+        .unwrap_or(0.0) as i64)
 }
 
 fn sql_error(query: &str, e: worker::Error) -> ApiError {

@@ -8,8 +8,8 @@ use super::rpc::{self, ContextRequest, TurnRequest};
 use super::sql::{count, exec, rows};
 use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
 use crate::clock::{day, now_ms};
-use crate::usage::UsageEntry;
 use crate::error::ApiResult;
+use crate::usage::UsageEntry;
 use porthole_shared::sse::encode_event;
 use porthole_shared::stream::DoneMeta;
 use porthole_shared::{ErrorCode, StreamEvent};
@@ -24,7 +24,13 @@ const PASSAGES: u32 = 6;
 pub(super) async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64) {
     let _one_at_a_time = inner.turn_lock.lock().await;
     let message_id = req.message_id.as_str().to_owned();
-    let mut sink = TurnSink { inner: inner.clone(), message_id: message_id.clone(), reply_seq, seq: 0, wrote: false };
+    let mut sink = TurnSink {
+        inner: inner.clone(),
+        message_id: message_id.clone(),
+        reply_seq,
+        seq: 0,
+        wrote: false,
+    };
     let usage = match answer(&inner, &req, user_seq, &mut sink).await {
         Ok(mut outcome) => {
             if !req.config.show_citations {
@@ -49,9 +55,14 @@ pub(super) async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply
 /// Adds an LLM turn's tokens to the bot's daily usage (after the reply is complete, so the
 /// visitor never waits for the accounting).
 async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
-    let entry = UsageEntry { day: day(now_ms()), usage };
+    let entry = UsageEntry {
+        day: day(now_ms()),
+        usage,
+    };
     let result = match rpc::bot(&inner.env, &req.token) {
-        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/usage", Some(&entry)).await.map(|_| ()),
+        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/usage", Some(&entry))
+            .await
+            .map(|_| ()),
         Err(e) => Err(e.into()),
     };
     if let Err(e) = result {
@@ -59,9 +70,17 @@ async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
     }
 }
 
-async fn answer(inner: &Inner, req: &TurnRequest, user_seq: i64, sink: &mut TurnSink) -> Result<Outcome, AiError> {
+async fn answer(
+    inner: &Inner,
+    req: &TurnRequest,
+    user_seq: i64,
+    sink: &mut TurnSink,
+) -> Result<Outcome, AiError> {
     let retrieved = retrieve(inner, req).await.map_err(|e| {
-        AiError::new("The knowledge base could not be searched. Please try again.", format!("retrieval: {}", e.message))
+        AiError::new(
+            "The knowledge base could not be searched. Please try again.",
+            format!("retrieval: {}", e.message),
+        )
     })?;
     let history = inner
         .context_history(user_seq, &req.client_history)
@@ -107,7 +126,9 @@ impl ReplySink for TurnSink {
             "UPDATE messages SET content = content || ? WHERE seq = ?",
             vec![text.into(), self.reply_seq.into()],
         ));
-        self.emit(&StreamEvent::Chunk { content: text.to_owned() });
+        self.emit(&StreamEvent::Chunk {
+            content: text.to_owned(),
+        });
     }
 }
 
@@ -119,16 +140,25 @@ impl TurnSink {
         self.log(exec(
             &self.inner.sql,
             "INSERT INTO frames (message_id, seq, data) VALUES (?, ?, ?)",
-            vec![self.message_id.clone().into(), self.seq.into(), data.clone().into()],
+            vec![
+                self.message_id.clone().into(),
+                self.seq.into(),
+                data.clone().into(),
+            ],
         ));
         let frame = encode_event(Some(&self.seq.to_string()), &data);
-        self.inner.hub.borrow_mut().publish(&self.message_id, &frame);
+        self.inner
+            .hub
+            .borrow_mut()
+            .publish(&self.message_id, &frame);
     }
 
     fn finish(&mut self, outcome: Outcome, req: &TurnRequest) {
         let sources = serde_json::to_string(&outcome.sources).unwrap_or_else(|_| "[]".into());
         if !outcome.sources.is_empty() {
-            self.emit(&StreamEvent::Sources { sources: outcome.sources });
+            self.emit(&StreamEvent::Sources {
+                sources: outcome.sources,
+            });
         }
         self.log(exec(
             &self.inner.sql,
@@ -152,7 +182,10 @@ impl TurnSink {
             vec![status.into(), self.reply_seq.into()],
         ));
         self.set_turn_status("failed");
-        self.emit(&StreamEvent::Error { code: code.as_str().to_owned(), message: message.to_owned() });
+        self.emit(&StreamEvent::Error {
+            code: code.as_str().to_owned(),
+            message: message.to_owned(),
+        });
     }
 
     fn set_turn_status(&self, status: &str) {
@@ -177,16 +210,33 @@ pub(super) fn abandon_running(inner: &Rc<Inner>) -> ApiResult<()> {
         message_id: String,
         reply_seq: f64,
     }
-    let running: Vec<Row> = rows(&inner.sql, "SELECT message_id, reply_seq FROM turns WHERE status = 'running'", vec![])?;
+    let running: Vec<Row> = rows(
+        &inner.sql,
+        "SELECT message_id, reply_seq FROM turns WHERE status = 'running'",
+        vec![],
+    )?;
     for turn in running {
-        let last = count(&inner.sql, "SELECT max(seq) AS n FROM frames WHERE message_id = ?", vec![turn.message_id.clone().into()])?;
+        let last = count(
+            &inner.sql,
+            "SELECT max(seq) AS n FROM frames WHERE message_id = ?",
+            vec![turn.message_id.clone().into()],
+        )?;
         let wrote = count(
             &inner.sql,
             "SELECT length(content) AS n FROM messages WHERE seq = ?",
             vec![(turn.reply_seq as i64).into()],
         )? > 0;
-        let mut sink = TurnSink { inner: inner.clone(), message_id: turn.message_id, reply_seq: turn.reply_seq as i64, seq: last, wrote };
-        sink.fail(ErrorCode::AiError, "The reply was interrupted. Please send your message again.");
+        let mut sink = TurnSink {
+            inner: inner.clone(),
+            message_id: turn.message_id,
+            reply_seq: turn.reply_seq as i64,
+            seq: last,
+            wrote,
+        };
+        sink.fail(
+            ErrorCode::AiError,
+            "The reply was interrupted. Please send your message again.",
+        );
     }
     Ok(())
 }

@@ -21,5 +21,7 @@ pub async fn page(req: Request, ctx: Ctx) -> worker::Result<Response> {
     let headers = Headers::new();
     headers.set("Content-Type", "text/html; charset=utf-8")?;
     headers.set("Cache-Control", "no-cache")?;
-    Ok(Response::builder().with_headers(headers).fixed(html.into_bytes()))
+    Ok(Response::builder()
+        .with_headers(headers)
+        .fixed(html.into_bytes()))
 }

@@ -47,17 +47,41 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .patch_async("/api/admin/bots/:token", api!(admin::bots::update))
         .put_async("/api/admin/bots/:token", api!(admin::bots::replace))
         .delete_async("/api/admin/bots/:token", api!(admin::bots::delete))
-        .get_async("/api/admin/bots/:token/documents", api!(admin::knowledge::list))
-        .post_async("/api/admin/bots/:token/documents", api!(admin::knowledge::add))
-        .delete_async("/api/admin/bots/:token/documents/:id", api!(admin::knowledge::delete))
-        .get_async("/api/admin/bots/:token/conversations", api!(admin::conversations::list))
-        .get_async("/api/admin/bots/:token/conversations/:chat_id", api!(admin::conversations::read))
-        .get_async("/api/admin/bots/:token/llm-usage-statistics", api!(admin::usage::statistics))
+        .get_async(
+            "/api/admin/bots/:token/documents",
+            api!(admin::knowledge::list),
+        )
+        .post_async(
+            "/api/admin/bots/:token/documents",
+            api!(admin::knowledge::add),
+        )
+        .delete_async(
+            "/api/admin/bots/:token/documents/:id",
+            api!(admin::knowledge::delete),
+        )
+        .get_async(
+            "/api/admin/bots/:token/conversations",
+            api!(admin::conversations::list),
+        )
+        .get_async(
+            "/api/admin/bots/:token/conversations/:chat_id",
+            api!(admin::conversations::read),
+        )
+        .get_async(
+            "/api/admin/bots/:token/llm-usage-statistics",
+            api!(admin::usage::statistics),
+        )
         // The demo host page (development).
         .get_async("/", |req, ctx| async move { demo::page(req, ctx).await })
-        .get_async("/demo", |req, ctx| async move { demo::page(req, ctx).await })
+        .get_async(
+            "/demo",
+            |req, ctx| async move { demo::page(req, ctx).await },
+        )
         .or_else_any_method_async("/api/*path", |_, _| async {
-            Ok(finish(Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"))))
+            Ok(finish(Err(ApiError::new(
+                ErrorCode::NotFound,
+                "no such endpoint",
+            ))))
         })
 }
 
@@ -74,9 +98,16 @@ pub fn normalize(response: Response) -> Response {
         .get("Content-Type")
         .ok()
         .flatten()
-        .is_some_and(|t| t.starts_with("application/json") || t.starts_with("text/event-stream") || t.starts_with("text/html"));
+        .is_some_and(|t| {
+            t.starts_with("application/json")
+                || t.starts_with("text/event-stream")
+                || t.starts_with("text/html")
+        });
     match response.status_code() {
-        405 if !is_json => finish(Err(ApiError::new(ErrorCode::MethodNotAllowed, "this endpoint does not accept that method"))),
+        405 if !is_json => finish(Err(ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            "this endpoint does not accept that method",
+        ))),
         404 if !is_json => finish(Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"))),
         _ => response,
     }
@@ -91,10 +122,16 @@ pub fn query_token(req: &Request, name: &str) -> ApiResult<WidgetToken> {
 
 /// A query-string parameter.
 pub fn query(req: &Request, name: &str) -> ApiResult<Option<String>> {
-    Ok(req.url()?.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()))
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned()))
 }
 
 /// The `:token` path parameter; 404 when malformed.
 pub fn path_token(ctx: &Ctx) -> ApiResult<WidgetToken> {
-    ctx.param("token").and_then(|raw| WidgetToken::parse(raw).ok()).ok_or_else(ApiError::unknown_token)
+    ctx.param("token")
+        .and_then(|raw| WidgetToken::parse(raw).ok())
+        .ok_or_else(ApiError::unknown_token)
 }

@@ -15,8 +15,15 @@ use worker::Request;
 pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
     let token = query_token(&req, "token")?;
     let config = bots::require(&ctx.env, &token).await?;
-    let response = json(&ConfigResponse { success: true, config: config.public(), web_chat: config.web_chat() })?;
-    response.headers().set("Cache-Control", "public, max-age=30, stale-while-revalidate=300")?;
+    let response = json(&ConfigResponse {
+        success: true,
+        config: config.public(),
+        web_chat: config.web_chat(),
+    })?;
+    response.headers().set(
+        "Cache-Control",
+        "public, max-age=30, stale-while-revalidate=300",
+    )?;
     Ok(response)
 }
 
@@ -27,7 +34,12 @@ pub async fn ping(mut req: Request, ctx: Ctx) -> ApiResult {
     let ping = PingRequest::from_json(&body_bytes(&mut req).await?)?;
     ratelimit::check(&req, &ctx.env, Limit::Ping, &ping.token).await?;
     bots::require(&ctx.env, &ping.token).await?;
-    pings::record(&ctx.env, &ctx.data.ctx, &ping.token, pings::page_domain(&req));
+    pings::record(
+        &ctx.env,
+        &ctx.data.ctx,
+        &ping.token,
+        pings::page_domain(&req),
+    );
     json(&Ack::OK)
 }
 
@@ -75,7 +87,15 @@ fn sources_line(sources: &[Source]) -> Option<ExtraReply> {
     }
     let list: Vec<String> = sources
         .iter()
-        .map(|s| if s.url.is_empty() { s.title.clone() } else { format!("{} ({})", s.title, s.url) })
+        .map(|s| {
+            if s.url.is_empty() {
+                s.title.clone()
+            } else {
+                format!("{} ({})", s.title, s.url)
+            }
+        })
         .collect();
-    Some(ExtraReply { text: format!("Sources: {}", list.join(", ")) })
+    Some(ExtraReply {
+        text: format!("Sources: {}", list.join(", ")),
+    })
 }

@@ -6,7 +6,10 @@ use porthole_tests::fake_llm::FakeLlm;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let port = std::env::args().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let port = std::env::args()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
     let fake = FakeLlm::start_on(port, |r| {
         let line = serde_json::json!({
             "model": r.body["model"], "received_ms": r.received_ms, "first_chunk_ms": r.first_chunk_ms, "done_ms": r.done_ms,

@@ -4,8 +4,8 @@
 use super::launcher::Launcher;
 use super::panel::{Panel, PanelContent};
 use crate::controller::Widget;
-use leptos::prelude::*;
 use crate::theme::Look;
+use leptos::prelude::*;
 
 /// The whole widget.
 #[component]

@@ -15,7 +15,11 @@ pub fn Header(
     let widget = expect_context::<Widget>();
     let strings = widget.strings();
     let close = widget.launcher_words().close_chat;
-    let initial = name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let initial = name
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
     let avatar = if avatar.is_empty() {
         view! { <span class="ph-avatar" aria-hidden="true">{initial}</span> }.into_any()
     } else {

@@ -29,7 +29,13 @@ pub fn LauncherButton<C: Fn() + 'static, P: Fn() + 'static>(
 ) -> impl IntoView {
     let on_reach = std::rc::Rc::new(on_reach);
     let reach_by_pointer = on_reach.clone();
-    let label = move || if open.get() { strings.close_chat } else { strings.open_chat };
+    let label = move || {
+        if open.get() {
+            strings.close_chat
+        } else {
+            strings.open_chat
+        }
+    };
     let badge = move || {
         let n = unread.get();
         (n > 0 && !open.get()).then(|| {

@@ -12,7 +12,12 @@ pub fn Markdown(
     #[prop(into)]
     text: Signal<String>,
 ) -> impl IntoView {
-    move || text.with(|t| markdown::parse(t)).into_iter().map(node).collect_view()
+    move || {
+        text.with(|t| markdown::parse(t))
+            .into_iter()
+            .map(node)
+            .collect_view()
+    }
 }
 
 fn nodes(children: Vec<Node>) -> Vec<AnyView> {
@@ -35,7 +40,10 @@ fn node(n: Node) -> AnyView {
                 Kind::CodeBlock => html::pre().child(html::code().child(c)).into_any(),
                 Kind::Quote => html::blockquote().child(c).into_any(),
                 Kind::List => html::ul().child(c).into_any(),
-                Kind::OrderedList(start) => html::ol().attr("start", start.to_string()).child(c).into_any(),
+                Kind::OrderedList(start) => html::ol()
+                    .attr("start", start.to_string())
+                    .child(c)
+                    .into_any(),
                 Kind::Item => html::li().child(c).into_any(),
                 Kind::Link(href) => html::a()
                     .attr("href", href)

@@ -19,11 +19,32 @@ pub fn Message(
 ) -> impl IntoView {
     let widget = expect_context::<Widget>();
     let strings = widget.strings();
-    let role = widget.chat.with_untracked(|c| c.get(key).map(|m| m.role)).unwrap_or(Role::Assistant);
-    let text = Signal::derive(move || widget.chat.with(|c| c.get(key).map(|m| m.text.clone()).unwrap_or_default()));
-    let status = Memo::new(move |_| widget.chat.with(|c| c.get(key).map(|m| m.status.clone())).unwrap_or(Status::Done));
-    let sources = Memo::new(move |_| widget.chat.with(|c| c.get(key).map(|m| m.sources.clone())).unwrap_or_default());
-    let turn = move || widget.chat.with_untracked(|c| c.get(key).and_then(|m| m.turn.clone()));
+    let role = widget
+        .chat
+        .with_untracked(|c| c.get(key).map(|m| m.role))
+        .unwrap_or(Role::Assistant);
+    let text = Signal::derive(move || {
+        widget
+            .chat
+            .with(|c| c.get(key).map(|m| m.text.clone()).unwrap_or_default())
+    });
+    let status = Memo::new(move |_| {
+        widget
+            .chat
+            .with(|c| c.get(key).map(|m| m.status.clone()))
+            .unwrap_or(Status::Done)
+    });
+    let sources = Memo::new(move |_| {
+        widget
+            .chat
+            .with(|c| c.get(key).map(|m| m.sources.clone()))
+            .unwrap_or_default()
+    });
+    let turn = move || {
+        widget
+            .chat
+            .with_untracked(|c| c.get(key).and_then(|m| m.turn.clone()))
+    };
 
     if role == Role::User {
         return view! {
@@ -31,7 +52,11 @@ pub fn Message(
         }
         .into_any();
     }
-    let role_name = if role == Role::Operator { "operator" } else { "assistant" };
+    let role_name = if role == Role::Operator {
+        "operator"
+    } else {
+        "assistant"
+    };
     let typing = move || {
         (status.get() == Status::Waiting).then(|| {
             view! { <span class="ph-typing" data-testid="typing" role="status" aria-label=strings.typing><i></i><i></i><i></i></span> }
@@ -93,7 +118,9 @@ fn SourceList(sources: Vec<Source>) -> impl IntoView {
 fn describe(strings: &Strings, failure: &Failure) -> String {
     match failure {
         Failure::Network => strings.error_network.to_owned(),
-        Failure::RateLimited(Some(secs)) => format!("{} {}", strings.error_rate, with_n(strings.retry_in, secs)),
+        Failure::RateLimited(Some(secs)) => {
+            format!("{} {}", strings.error_rate, with_n(strings.retry_in, secs))
+        }
         Failure::RateLimited(None) => strings.error_rate.to_owned(),
         Failure::Paused => strings.error_paused.to_owned(),
         Failure::Service(m) if m.is_empty() => strings.error_generic.to_owned(),

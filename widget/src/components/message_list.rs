@@ -19,7 +19,11 @@ pub fn MessageList(
 ) -> impl IntoView {
     let widget = expect_context::<Widget>();
     let list = NodeRef::<html::Div>::new();
-    let keys = move || widget.chat.with(|c| c.messages().iter().map(|m| m.key).collect::<Vec<_>>());
+    let keys = move || {
+        widget
+            .chat
+            .with(|c| c.messages().iter().map(|m| m.key).collect::<Vec<_>>())
+    };
     // Keeps the newest text in view while the visitor is at (or near) the bottom.
     Effect::new(move |_| {
         widget.chat.track();

@@ -39,7 +39,8 @@ pub fn Panel(content: PanelContent) -> impl IntoView {
     // page load, which would steal focus from the host page.
     Effect::new(move |was_open: Option<bool>| {
         let open = widget.open.get();
-        let just_opened = was_open == Some(false) || (was_open.is_none() && widget.opened_here.get_untracked());
+        let just_opened =
+            was_open == Some(false) || (was_open.is_none() && widget.opened_here.get_untracked());
         if open
             && just_opened
             && let Some(el) = input.get_untracked()
@@ -56,7 +57,15 @@ pub fn Panel(content: PanelContent) -> impl IntoView {
             widget.close_panel(true);
         }
     };
-    let PanelContent { name, avatar, welcome, placeholder, starters, citations, powered_by } = content;
+    let PanelContent {
+        name,
+        avatar,
+        welcome,
+        placeholder,
+        starters,
+        citations,
+        powered_by,
+    } = content;
     view! {
         <section
             id="ph-panel"
@@ -76,4 +85,3 @@ pub fn Panel(content: PanelContent) -> impl IntoView {
         </section>
     }
 }
-

@@ -3,6 +3,7 @@
 //! migration), delete.
 
 use super::authorize;
+use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
@@ -12,7 +13,6 @@ use porthole_shared::admin::{BotRecord, BotStatus};
 use porthole_shared::api::Ack;
 use porthole_shared::{BotConfig, ConfigPatch, WidgetToken};
 use worker::{Method, Request};
-use crate::error::ApiError;
 
 /// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","bot_name"}]}`. Errors: 401.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
@@ -40,8 +40,11 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     authorize(&req, &ctx.env)?;
     let token = path_token(&ctx)?;
-    let config = bots::read_fresh(&ctx.env, &token).await?.ok_or_else(ApiError::unknown_token)?;
-    let status: BotStatus = rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/status", None).await?;
+    let config = bots::read_fresh(&ctx.env, &token)
+        .await?
+        .ok_or_else(ApiError::unknown_token)?;
+    let status: BotStatus =
+        rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/status", None).await?;
     json(&record(&token, config, Some(status)))
 }
 
@@ -50,7 +53,9 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     authorize(&req, &ctx.env)?;
     let token = path_token(&ctx)?;
     let patch: ConfigPatch = body_json(&mut req).await?;
-    let mut config = bots::read_fresh(&ctx.env, &token).await?.ok_or_else(ApiError::unknown_token)?;
+    let mut config = bots::read_fresh(&ctx.env, &token)
+        .await?
+        .ok_or_else(ApiError::unknown_token)?;
     config.apply(patch);
     bots::save(&ctx.env, &token, &config).await?;
     json(&record(&token, config, None))
@@ -66,7 +71,10 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
     let existed = bots::read_fresh(&ctx.env, &token).await?.is_some();
     let config = configured(patch);
     bots::save(&ctx.env, &token, &config).await?;
-    Ok(json_with_status(&record(&token, config, None), if existed { 200 } else { 201 }))
+    Ok(json_with_status(
+        &record(&token, config, None),
+        if existed { 200 } else { 201 },
+    ))
 }
 
 /// `DELETE /api/admin/bots/{token}` → the bot, its knowledge and its index are gone.
@@ -74,8 +82,11 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     authorize(&req, &ctx.env)?;
     let token = path_token(&ctx)?;
-    bots::read_fresh(&ctx.env, &token).await?.ok_or_else(ApiError::unknown_token)?;
-    rpc::call::<(), serde_json::Value>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None).await?;
+    bots::read_fresh(&ctx.env, &token)
+        .await?
+        .ok_or_else(ApiError::unknown_token)?;
+    rpc::call::<(), serde_json::Value>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None)
+        .await?;
     bots::delete(&ctx.env, &token).await?;
     json(&Ack::OK)
 }
@@ -87,5 +98,10 @@ fn configured(patch: ConfigPatch) -> BotConfig {
 }
 
 fn record(token: &WidgetToken, config: BotConfig, status: Option<BotStatus>) -> BotRecord {
-    BotRecord { success: true, token: token.as_str().to_owned(), config, status }
+    BotRecord {
+        success: true,
+        token: token.as_str().to_owned(),
+        config,
+        status,
+    }
 }

@@ -16,7 +16,13 @@ use worker::{Method, Request};
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     authorize(&req, &ctx.env)?;
     let token = known_bot(&ctx).await?;
-    let body: serde_json::Value = rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/conversations", None).await?;
+    let body: serde_json::Value = rpc::call::<(), _>(
+        &rpc::bot(&ctx.env, &token)?,
+        Method::Get,
+        "/conversations",
+        None,
+    )
+    .await?;
     json(&body)
 }
 
@@ -27,7 +33,12 @@ pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let token = known_bot(&ctx).await?;
     let raw = ctx.param("chat_id").cloned().unwrap_or_default();
     let chat_id = ChatId::parse(&raw).map_err(|e| ApiError::new(ErrorCode::InvalidChatId, e.0))?;
-    let body: ConversationRecord =
-        rpc::call::<(), _>(&rpc::conversation(&ctx.env, &token, &chat_id)?, Method::Get, "/transcript", None).await?;
+    let body: ConversationRecord = rpc::call::<(), _>(
+        &rpc::conversation(&ctx.env, &token, &chat_id)?,
+        Method::Get,
+        "/transcript",
+        None,
+    )
+    .await?;
     json(&body)
 }

@@ -24,8 +24,15 @@ pub fn authorize(req: &Request, env: &Env) -> ApiResult<()> {
         .filter(|t| !t.is_empty());
     let expected = expected_digest(env);
     match (presented, expected) {
-        (Some(token), Some(expected)) if bool::from(Sha256::digest(token.as_bytes()).as_slice().ct_eq(&expected)) => Ok(()),
-        _ => Err(ApiError::new(ErrorCode::Unauthorized, "a valid admin bearer token is required")),
+        (Some(token), Some(expected))
+            if bool::from(Sha256::digest(token.as_bytes()).as_slice().ct_eq(&expected)) =>
+        {
+            Ok(())
+        }
+        _ => Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "a valid admin bearer token is required",
+        )),
     }
 }
 
@@ -41,5 +48,8 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }

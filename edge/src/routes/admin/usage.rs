@@ -24,16 +24,19 @@ pub async fn statistics(req: Request, ctx: Ctx) -> ApiResult {
     let token = known_bot(&ctx).await?;
     let today = day(now_ms());
     let end = date(query(&req, "endDate")?, "endDate")?.unwrap_or_else(|| today.clone());
-    let start = date(query(&req, "startDate")?, "startDate")?.unwrap_or_else(|| day(now_ms() - DEFAULT_DAYS * 86_400_000));
+    let start = date(query(&req, "startDate")?, "startDate")?
+        .unwrap_or_else(|| day(now_ms() - DEFAULT_DAYS * 86_400_000));
     if start > end {
         return Err(ApiError::invalid("startDate must not be after endDate"));
     }
     let granularity = match query(&req, "timeGranularity")?.as_deref() {
         None | Some("") => Granularity::Day,
-        Some(raw) => Granularity::parse(raw).ok_or_else(|| ApiError::invalid("timeGranularity must be day or month"))?,
+        Some(raw) => Granularity::parse(raw)
+            .ok_or_else(|| ApiError::invalid("timeGranularity must be day or month"))?,
     };
     let path = format!("/usage?from={start}&to={end}");
-    let daily: Vec<DailyUsage> = rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, &path, None).await?;
+    let daily: Vec<DailyUsage> =
+        rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, &path, None).await?;
     json(&group(token.as_str(), &daily, granularity))
 }
 
