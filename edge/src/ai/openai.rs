@@ -4,7 +4,7 @@
 //! streams become an [`AiError`]; what was already streamed stays in the conversation.
 
 use super::prompt::{self, Prompt, PromptMessage};
-use super::upstream::{Delta, within};
+use super::upstream::{Delta, UsageReport, parse_json_event, within};
 use super::{AiError, Outcome, ReplySink, TurnInput, finish, timeouts};
 use crate::bindings;
 use porthole_shared::ai::AiSettings;
@@ -67,29 +67,15 @@ struct ChoiceDelta {
     content: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct UsageReport {
-    prompt_tokens: u64,
-    completion_tokens: u64,
-}
-
 /// Parses one event of the OpenAI streaming protocol (`[DONE]` ends it).
 pub fn parse_event(data: &str) -> Result<Delta, String> {
-    if data.trim() == "[DONE]" {
-        return Ok(Delta {
-            done: true,
-            ..Delta::default()
-        });
-    }
-    let chunk: Chunk = serde_json::from_str(data)
-        .map_err(|e| format!("not a completion chunk ({e}): {data:.120}"))?;
-    Ok(Delta {
+    parse_json_event(data, "a completion chunk", |chunk: Chunk| Delta {
         content: chunk
             .choices
             .into_iter()
             .filter_map(|c| c.delta.and_then(|d| d.content))
             .reduce(|a, b| a + &b),
-        usage: chunk.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
+        usage: chunk.usage.map(UsageReport::pair),
         done: false,
     })
 }

@@ -23,6 +23,38 @@ pub struct Delta {
     pub done: bool,
 }
 
+/// The usage object both protocols send in their last event.
+#[derive(Debug, serde::Deserialize)]
+pub struct UsageReport {
+    prompt_tokens: u64,
+    completion_tokens: u64,
+}
+
+impl UsageReport {
+    /// `(prompt_tokens, completion_tokens)`.
+    pub fn pair(self) -> (u64, u64) {
+        (self.prompt_tokens, self.completion_tokens)
+    }
+}
+
+/// Parses one provider event: `[DONE]` ends the stream; anything else must be a `T` (`what`
+/// names it in errors), which `to_delta` reads.
+pub fn parse_json_event<T: serde::de::DeserializeOwned>(
+    data: &str,
+    what: &str,
+    to_delta: impl FnOnce(T) -> Delta,
+) -> Result<Delta, String> {
+    if data.trim() == "[DONE]" {
+        return Ok(Delta {
+            done: true,
+            ..Delta::default()
+        });
+    }
+    let value: T =
+        serde_json::from_str(data).map_err(|e| format!("not {what} ({e}): {data:.120}"))?;
+    Ok(to_delta(value))
+}
+
 /// How a reply stream ended badly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamError {

@@ -3,7 +3,7 @@
 //! streaming format are unit-tested here; enable it on deploy (see the README).
 
 use super::prompt::{self, Prompt, PromptMessage};
-use super::upstream::{Delta, within};
+use super::upstream::{Delta, UsageReport, parse_json_event, within};
 use super::{AiError, Outcome, ReplySink, TurnInput, finish, timeouts};
 use crate::bindings::AI;
 use porthole_shared::ai::AiSettings;
@@ -40,26 +40,12 @@ struct Event {
     usage: Option<UsageReport>,
 }
 
-#[derive(Deserialize)]
-struct UsageReport {
-    prompt_tokens: u64,
-    completion_tokens: u64,
-}
-
 /// Parses one event of Workers AI's stream: `{"response":"…"}`, a last one with `usage`, then
 /// `[DONE]`.
 pub fn parse_event(data: &str) -> Result<Delta, String> {
-    if data.trim() == "[DONE]" {
-        return Ok(Delta {
-            done: true,
-            ..Delta::default()
-        });
-    }
-    let event: Event = serde_json::from_str(data)
-        .map_err(|e| format!("not a Workers AI event ({e}): {data:.120}"))?;
-    Ok(Delta {
+    parse_json_event(data, "a Workers AI event", |event: Event| Delta {
         content: event.response,
-        usage: event.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
+        usage: event.usage.map(UsageReport::pair),
         done: false,
     })
 }

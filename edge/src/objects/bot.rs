@@ -5,7 +5,7 @@
 //! every few seconds plus one retrieval per visitor message.
 
 use super::rpc::{self, ContextRequest, ContextResponse};
-use super::sql::{count, exec, first, rows};
+use super::sql::{count, exec, first, meta, rows};
 use crate::bindings;
 use crate::clock::iso;
 use crate::coalesce::PingRecord;
@@ -226,11 +226,7 @@ impl Bot {
         let id = match &existing {
             Some(row) => {
                 let id = row.id as i64;
-                exec(
-                    &self.sql,
-                    "DELETE FROM chunks WHERE doc_id = ?",
-                    vec![id.into()],
-                )?;
+                self.delete_chunks(id)?;
                 exec(
                     &self.sql,
                     "UPDATE documents SET title = ?, format = ?, text = ?, chars = ?, chunks = ?, updated_at = ? WHERE id = ?",
@@ -322,17 +318,21 @@ impl Bot {
         if found == 0 {
             return Err(ApiError::not_found("document"));
         }
-        exec(
-            &self.sql,
-            "DELETE FROM chunks WHERE doc_id = ?",
-            vec![id.into()],
-        )?;
+        self.delete_chunks(id)?;
         exec(
             &self.sql,
             "DELETE FROM documents WHERE id = ?",
             vec![id.into()],
         )?;
         json(&porthole_shared::api::Ack::OK)
+    }
+
+    fn delete_chunks(&self, doc_id: i64) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "DELETE FROM chunks WHERE doc_id = ?",
+            vec![doc_id.into()],
+        )
     }
 
     fn list_conversations(&self) -> ApiResult {
@@ -423,16 +423,7 @@ impl Bot {
     }
 
     fn meta(&self, key: &str) -> ApiResult<Option<String>> {
-        #[derive(Deserialize)]
-        struct Row {
-            value: String,
-        }
-        Ok(first::<Row>(
-            &self.sql,
-            "SELECT value FROM meta WHERE key = ?",
-            vec![key.into()],
-        )?
-        .map(|r| r.value))
+        meta(&self.sql, key)
     }
 
     fn meta_i64(&self, key: &str) -> ApiResult<Option<i64>> {

@@ -7,7 +7,7 @@
 use super::hub::Hub;
 use super::keepalive::sse_response;
 use super::rpc::{self, TurnRequest};
-use super::sql::{count, exec, first, rows};
+use super::sql::{count, exec, first, meta, rows};
 use super::turn;
 use crate::bindings::{self, SSE_KEEPALIVE_SECS};
 use crate::clock::now_ms;
@@ -160,16 +160,7 @@ impl Inner {
     }
 
     pub(super) fn meta(&self, key: &str) -> ApiResult<Option<String>> {
-        #[derive(Deserialize)]
-        struct Row {
-            value: String,
-        }
-        Ok(first::<Row>(
-            &self.sql,
-            "SELECT value FROM meta WHERE key = ?",
-            vec![key.into()],
-        )?
-        .map(|r| r.value))
+        meta(&self.sql, key)
     }
 
     fn turn_status(&self, message_id: &str) -> ApiResult<Option<String>> {

@@ -43,6 +43,20 @@ pub fn count(sql: &SqlStorage, query: &str, binds: Vec<SqlStorageValue>) -> ApiR
         .unwrap_or(0.0) as i64)
 }
 
+/// A value of the object's `meta (key, value)` table.
+pub fn meta(sql: &SqlStorage, key: &str) -> ApiResult<Option<String>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        value: String,
+    }
+    Ok(first::<Row>(
+        sql,
+        "SELECT value FROM meta WHERE key = ?",
+        vec![key.into()],
+    )?
+    .map(|r| r.value))
+}
+
 fn sql_error(query: &str, e: worker::Error) -> ApiError {
     ApiError::internal(format!("sql `{query}`: {e}"))
 }

@@ -2,7 +2,7 @@
 //! knowledge counts), update, replace-or-create at a chosen token (for seeding and
 //! migration), delete.
 
-use super::authorize;
+use super::{authorize, known_bot};
 use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::objects::rpc;
@@ -80,11 +80,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `DELETE /api/admin/bots/{token}` → the bot, its knowledge and its index are gone.
 /// Errors: 401, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
-    authorize(&req, &ctx.env)?;
-    let token = path_token(&ctx)?;
-    bots::read_fresh(&ctx.env, &token)
-        .await?
-        .ok_or_else(ApiError::unknown_token)?;
+    let token = known_bot(&req, &ctx).await?;
     rpc::call::<(), serde_json::Value>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None)
         .await?;
     bots::delete(&ctx.env, &token).await?;

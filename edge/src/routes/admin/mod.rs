@@ -8,11 +8,16 @@ pub mod knowledge;
 pub mod usage;
 
 use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256};
+
 use crate::error::{ApiError, ApiResult};
-use porthole_shared::ErrorCode;
+use crate::objects::rpc;
+use crate::respond::json_with_status;
+use crate::routes::{Ctx, path_token};
+use porthole_shared::{ErrorCode, WidgetToken};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use worker::{Env, Request};
+use worker::{Env, Method, Request};
 
 /// Lets the request through only with the right bearer token; 401 otherwise (also when no
 /// admin token is configured at all).
@@ -34,6 +39,30 @@ pub fn authorize(req: &Request, env: &Env) -> ApiResult<()> {
             "a valid admin bearer token is required",
         )),
     }
+}
+
+/// An authorized request about an existing bot: its `:token`; 401 or 404 otherwise.
+pub(super) async fn known_bot(req: &Request, ctx: &Ctx) -> ApiResult<WidgetToken> {
+    authorize(req, &ctx.env)?;
+    let token = path_token(ctx)?;
+    crate::bots::read_fresh(&ctx.env, &token)
+        .await?
+        .ok_or_else(ApiError::unknown_token)?;
+    Ok(token)
+}
+
+/// Asks the bot's object `method path` and answers with what it says, as JSON with `status`.
+pub(super) async fn relay<B: Serialize>(
+    ctx: &Ctx,
+    token: &WidgetToken,
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    status: u16,
+) -> ApiResult {
+    let answer: serde_json::Value =
+        rpc::call(&rpc::bot(&ctx.env, token)?, method, path, body).await?;
+    Ok(json_with_status(&answer, status))
 }
 
 /// The SHA-256 of the admin token, from `ADMIN_TOKEN_SHA256` (hex) or by hashing `ADMIN_TOKEN`.
