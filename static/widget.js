@@ -3,86 +3,69 @@
 // the launcher program; the app program (panel, streaming) loads when the visitor reaches for
 // the launcher and takes over on click. Optional attributes: data-position (br|bl|tr|tl),
 // data-lang, data-theme (light|dark|auto), data-open="true". API: window.Porthole.
-(function (w, d) {
-  var tag = d.currentScript || d.querySelector('script[data-token][src*="widget.js"]');
-  var queued = w.Porthole;
-  if (!tag || (queued && queued.loaded)) return; // one widget, however many tags
-  var data = tag.dataset;
-  var token = data.token || '';
-  if (!/^[0-9a-f]{32}$/.test(token)) {
-    return console.error('Porthole: data-token must be your bot\'s 32-character widget token; the widget is not shown.');
-  }
-  var api = (w.Porthole = function (cmd) {
-    return api[cmd] && api[cmd].apply(api, [].slice.call(arguments, 1));
-  });
+((w, d) => {
+  const tag = d.currentScript || d.querySelector('script[data-token][src*="widget.js"]');
+  const queued = w.Porthole;
+  if (!tag || queued?.loaded) return; // one widget, however many tags
+  const data = tag.dataset;
+  const token = data.token || '';
+  if (!/^[0-9a-f]{32}$/.test(token)) return console.error('Porthole: data-token must be a 32-character widget token');
+  const api = (w.Porthole = (cmd, ...args) => api[cmd]?.(...args));
   api.loaded = 1;
-  var base = new URL('.', tag.src).href;
-  var key = 'porthole:' + token + ':';
-  var stored = function (k) {
-    try { return localStorage.getItem(key + k); } catch (e) {}
-  };
-  var listeners = {};
-  var options = {
-    token: token, api: base, position: data.position, lang: data.lang, theme: data.theme,
-    emit: function (name, detail) {
-      (listeners[name] || []).forEach(function (f) { f(detail); });
-      w.dispatchEvent(new CustomEvent('porthole:' + name, { detail: detail }));
+  const base = new URL('.', tag.src).href;
+  const key = `porthole:${token}:`;
+  const stored = (k) => { try { return localStorage.getItem(key + k); } catch {} };
+  const listeners = {};
+  const options = {
+    token, api: base, position: data.position, lang: data.lang, theme: data.theme,
+    emit: (name, detail) => {
+      (listeners[name] || []).forEach((f) => f(detail));
+      w.dispatchEvent(new CustomEvent('porthole:' + name, { detail }));
     },
   };
-  var host = d.createElement('porthole-widget');
+  const host = d.createElement('porthole-widget');
   host.style.cssText = 'all:initial';
-  var root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'open' });
   (d.body || d.documentElement).appendChild(host);
 
-  var load = function (js, wasm) {
-    return import(base + 'pkg/' + js).then(function (m) {
-      return m.default({ module_or_path: base + 'pkg/' + wasm }).then(function () { return m; });
-    });
+  const load = async (js, wasm) => {
+    const m = await import(base + 'pkg/' + js);
+    await m.default({ module_or_path: base + 'pkg/' + wasm });
+    return m;
   };
-  var appModule, app, launcher;
-  var loadApp = function () { return (appModule = appModule || load('__APP_JS__', '__APP_WASM__')); };
+  let appModule, app, launcher;
+  const loadApp = () => (appModule ||= load('__APP_JS__', '__APP_WASM__'));
   // Back mid-conversation (panel open, or a reply still coming): straight to the app.
-  var direct = data.open == 'true' || stored('open') == '1' || stored('pending');
-  var program = direct ? loadApp() : load('__LAUNCHER_JS__', '__LAUNCHER_WASM__');
-  var ready = fetch(base + 'api/widget/config?token=' + token).then(function (r) {
+  const open = data.open == 'true' || stored('open') == '1';
+  const direct = open || stored('pending');
+  const program = direct ? loadApp() : load('__LAUNCHER_JS__', '__LAUNCHER_WASM__');
+  const ready = fetch(base + 'api/widget/config?token=' + token).then(async (r) => {
     if (!r.ok) throw r.status;
-    return r.json();
-  }).then(function (config) {
+    const config = await r.json();
     if (!config.config.enabled) throw 0; // a paused bot shows nothing
-    fetch(base + 'api/widget/ping', { method: 'POST', body: JSON.stringify({ token: token }), keepalive: true });
+    fetch(base + 'api/widget/ping', { method: 'POST', body: JSON.stringify({ token }), keepalive: true });
     options.config = config;
   });
-  var start = function (open, focus) {
-    return (app = app || ready.then(loadApp).then(function (m) {
-      var handle = m.mount(root, Object.assign({ open: open, focus: focus }, options));
-      if (launcher) launcher.unmount();
-      return handle;
-    }));
-  };
-  ready.then(function () {
-    if (direct) return start(data.open == 'true' || stored('open') == '1', false);
-    return program.then(function (m) {
-      launcher = app ? null : m.mount_launcher(root, Object.assign({
-        unread: stored('unread'), reach: loadApp, activate: function () { start(true, true); },
-      }, options));
-    });
-  }).catch(function (e) {
-    if (e === 404) console.error('Porthole: no bot has the token ' + token + '; the widget is not shown.');
-    else if (e !== 0) console.error('Porthole: the widget could not load.', e);
-  });
+  const start = (open, focus) => (app ||= ready.then(loadApp).then((m) => {
+    const handle = m.mount(root, { ...options, open, focus });
+    launcher?.unmount();
+    return handle;
+  }));
+  ready
+    .then(async () => {
+      if (direct) return start(open, false);
+      const m = await program;
+      if (!app) launcher = m.mount_launcher(root, { ...options, unread: stored('unread'), reach: loadApp, activate: () => start(true, true) });
+    })
+    .catch((e) => e !== 0 && console.error(e === 404 ? 'Porthole: no bot has this data-token' : 'Porthole: the widget could not load', e));
 
-  var withApp = function (f) { return function (x) { return start(true, false).then(function (h) { return h[f](x); }); }; };
+  const withApp = (f) => (x) => start(true, false).then((h) => h[f](x));
   api.open = withApp('open');
   api.send = withApp('send');
-  api.close = function () { if (app) app.then(function (h) { h.close(); }); };
-  api.toggle = function () { return app ? app.then(function (h) { h.toggle(); }) : api.open(); };
-  api.reset = function () {
-    if (app) return app.then(function (h) { h.reset(); });
-    ['chat', 'pending'].forEach(function (k) { try { localStorage.removeItem(key + k); } catch (e) {} });
-  };
-  api.on = function (name, f) { (listeners[name] = listeners[name] || []).push(f); };
-  api.off = function (name, f) {
-    listeners[name] = (listeners[name] || []).filter(function (g) { return g !== f; });
-  };
-  ((queued && queued.q) || []).forEach(function (args) { api.apply(null, args); });
+  api.close = () => app?.then((h) => h.close());
+  api.toggle = () => (app ? app.then((h) => h.toggle()) : api.open());
+  api.reset = () => app ? app.then((h) => h.reset()) : ['chat', 'pending'].forEach((k) => { try { localStorage.removeItem(key + k); } catch {} });
+  api.on = (name, f) => (listeners[name] ||= []).push(f);
+  api.off = (name, f) => (listeners[name] = (listeners[name] || []).filter((g) => g !== f));
+  queued?.q?.forEach((args) => api(...args));
 })(window, document);
