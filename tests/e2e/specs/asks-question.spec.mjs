@@ -41,6 +41,19 @@ describe('asking a question', () => {
     await context.close();
   });
 
+  it('offers the configured conversation starters and sends one on click', async () => {
+    const starters = await createDemoBot({ stream_pace_ms: 0, displayConversationStarters: ['Do you ship to Canada?', 'Where are you?'] });
+    const context = await browser().newContext();
+    const w = await WidgetPage.open(context, starters);
+    await w.waitForLauncher();
+    await w.openByClick();
+    await w.page.getByRole('button', { name: 'Where are you?' }).click();
+    assert.equal(await w.userMessages().first().innerText(), 'Where are you?');
+    assert.match(await w.lastReplyText(), /12 Quay Street/);
+    assert.equal(await w.page.getByTestId('starters').count(), 0, 'starters leave once the conversation starts');
+    await context.close();
+  });
+
   it('says it does not know instead of inventing an answer', async () => {
     const context = await browser().newContext();
     const w = await WidgetPage.open(context, token);

@@ -61,6 +61,18 @@ describe('loading the widget on a host page', () => {
     await context.close();
   });
 
+  it('works with async and when injected after the page loaded', async () => {
+    for (const load of ['async', 'inject']) {
+      const context = await browser().newContext();
+      const w = await WidgetPage.open(context, token, { load });
+      await w.waitForLauncher();
+      await w.openByClick();
+      await w.send('Is there parking?');
+      assert.match(await w.lastReplyText(), /parking/, load);
+      await context.close();
+    }
+  });
+
   it('makes one widget even when the tag is pasted twice', async () => {
     const context = await browser().newContext();
     const w = await WidgetPage.open(context, token, { copies: '2' });

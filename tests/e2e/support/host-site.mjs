@@ -1,7 +1,8 @@
 // A customer's site on another origin than the service: a styled article page whose CSS
 // would leak into a careless widget, embedding the widget with one script tag. The page's
-// query string picks the token and the tag's data attributes:
-//   /page?token=…&position=tl&lang=fr&open=true&copies=2&stub=1
+// query string picks the token and the tag's data attributes, and how the tag is included
+// (`load=defer` by default, `async`, or `inject` — added by a script after the page loaded):
+//   /page?token=…&position=tl&lang=fr&open=true&copies=2&stub=1&load=inject
 import { createServer } from 'node:http';
 
 const HOSTILE_CSS = `
@@ -21,7 +22,12 @@ function page(url, api) {
     .filter((k) => q.has(k))
     .map((k) => ` data-${k}="${q.get(k)}"`)
     .join('');
-  const tag = `<script src="${api}/widget.js" data-token="${token}"${attrs} defer></script>`;
+  const load = q.get('load') ?? 'defer';
+  const tag = load === 'inject'
+    ? `<script>addEventListener('load', () => setTimeout(() => { const s = document.createElement('script');
+        s.src = ${JSON.stringify(`${api}/widget.js`)}; s.dataset.token = ${JSON.stringify(token)};
+        document.body.appendChild(s); }, 300));</script>`
+    : `<script src="${api}/widget.js" data-token="${token}"${attrs} ${load}></script>`;
   const stub = q.has('stub')
     ? '<script>window.Porthole=window.Porthole||function(){(Porthole.q=Porthole.q||[]).push(arguments)};' +
       'window.events=[];Porthole("on","open",function(){events.push("open")});' +
