@@ -92,7 +92,7 @@ $(FAKE_LLM): $(call sources,shared tests)
 	@echo "==> building the fake OpenAI-compatible upstream for the benchmarks"
 	@cargo build --quiet --release -p porthole-tests --bin fake-llm
 
-# Prints the figures and writes bench/results/latest.md. Takes about 15 minutes.
+# Prints the figures and writes bench/results/latest.md. Takes about 10 minutes.
 bench: install install-browser
 	@scripts/setup bench
 	@$(MAKE) build $(FAKE_LLM)

@@ -105,16 +105,21 @@ pub fn group(chatbot: &str, rows: &[DailyUsage], granularity: Granularity) -> Ve
     sorted.sort_by(|a, b| (&a.day, &a.provider, &a.model).cmp(&(&b.day, &b.provider, &b.model)));
     for row in sorted {
         let date = granularity.period_of(&row.day);
-        if periods.last().is_none_or(|p| p.date != date) {
-            periods.push(PeriodUsage {
-                month: (granularity == Granularity::Month).then(|| date.clone()),
-                date,
-                chatbot_id: chatbot.to_owned(),
-                total_words_count: 0,
-                llm_details: Vec::new(),
-            });
-        }
-        let period = periods.last_mut().expect("pushed above");
+        // Rows are sorted by day, so a period, once left, never comes back.
+        let index = match periods.last() {
+            Some(last) if last.date == date => periods.len() - 1,
+            _ => {
+                periods.push(PeriodUsage {
+                    month: (granularity == Granularity::Month).then(|| date.clone()),
+                    date,
+                    chatbot_id: chatbot.to_owned(),
+                    total_words_count: 0,
+                    llm_details: Vec::new(),
+                });
+                periods.len() - 1
+            }
+        };
+        let period = &mut periods[index];
         let tokens = row.prompt_tokens + row.completion_tokens;
         period.total_words_count += tokens;
         let id = format!("{}/{}", row.provider, row.model);

@@ -46,44 +46,65 @@ pub enum Kind {
 
 /// Parses `text` into nodes.
 pub fn parse(text: &str) -> Vec<Node> {
-    let mut stack: Vec<(Option<Kind>, Vec<Node>)> = vec![(None, Vec::new())];
+    let mut tree = Tree::default();
     for event in Parser::new(text) {
         match event {
-            Event::Start(tag) => stack.push((kind_of(tag), Vec::new())),
-            Event::End(_) => {
-                // Start and End events pair up, so the root is never popped here.
-                let (kind, children) = if stack.len() > 1 {
-                    stack.pop().unwrap_or_default()
-                } else {
-                    (None, Vec::new())
-                };
-                let parent = &mut stack.last_mut().expect("root stays").1;
-                match kind {
-                    Some(kind) => parent.push(Node::Element(kind, children)),
-                    // Tags we do not render (images, tables…) keep their text.
-                    None => parent.extend(children),
-                }
+            Event::Start(tag) => tree.open.push((kind_of(tag), Vec::new())),
+            Event::End(_) => tree.close(),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => tree.text(&t),
+            Event::Code(c) => {
+                tree.push(Node::Element(Kind::Code, vec![Node::Text(c.into_string())]))
             }
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => push_text(&mut stack, &t),
-            Event::Code(c) => stack
-                .last_mut()
-                .expect("root")
-                .1
-                .push(Node::Element(Kind::Code, vec![Node::Text(c.into_string())])),
-            Event::SoftBreak => push_text(&mut stack, " "),
-            Event::HardBreak => stack.last_mut().expect("root").1.push(Node::Break),
+            Event::SoftBreak => tree.text(" "),
+            Event::HardBreak => tree.push(Node::Break),
             _ => {}
         }
     }
-    stack.pop().map(|(_, nodes)| nodes).unwrap_or_default()
+    while !tree.open.is_empty() {
+        tree.close();
+    }
+    tree.root
 }
 
-fn push_text(stack: &mut [(Option<Kind>, Vec<Node>)], text: &str) {
-    let children = &mut stack.last_mut().expect("root").1;
-    if let Some(Node::Text(last)) = children.last_mut() {
-        last.push_str(text);
-    } else {
-        children.push(Node::Text(text.to_owned()));
+/// The nodes built so far: the finished top level, and the elements still open.
+#[derive(Default)]
+struct Tree {
+    root: Vec<Node>,
+    open: Vec<(Option<Kind>, Vec<Node>)>,
+}
+
+impl Tree {
+    /// The children of the innermost open element (or the top level).
+    fn current(&mut self) -> &mut Vec<Node> {
+        match self.open.last_mut() {
+            Some((_, children)) => children,
+            None => &mut self.root,
+        }
+    }
+
+    fn push(&mut self, node: Node) {
+        self.current().push(node);
+    }
+
+    /// Appends text, merging it with text just before.
+    fn text(&mut self, text: &str) {
+        let children = self.current();
+        if let Some(Node::Text(last)) = children.last_mut() {
+            last.push_str(text);
+        } else {
+            children.push(Node::Text(text.to_owned()));
+        }
+    }
+
+    /// Closes the innermost element; tags we do not render (images, tables…) keep their text.
+    fn close(&mut self) {
+        let Some((kind, children)) = self.open.pop() else {
+            return;
+        };
+        match kind {
+            Some(kind) => self.push(Node::Element(kind, children)),
+            None => self.current().extend(children),
+        }
     }
 }
 
