@@ -4,7 +4,8 @@
 use crate::limits::{CHAT_ID_HEX_MAX, CHAT_ID_HEX_MIN, MESSAGE_ID_MAX_LEN, WIDGET_TOKEN_HEX_LEN};
 use std::fmt;
 
-/// Why an identifier was refused; the text is safe to show to a client.
+/// Why an identifier was refused: a phrase to follow the field's name ("must be …"), safe to
+/// show to a client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct IdError(pub &'static str);
@@ -70,7 +71,7 @@ impl WidgetToken {
         if raw.len() == WIDGET_TOKEN_HEX_LEN && is_lower_hex(raw) {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(IdError("token must be 32 lowercase hex characters"))
+            Err(IdError("must be 32 lowercase hex characters"))
         }
     }
 
@@ -93,13 +94,13 @@ impl ChatId {
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let hex_part = raw
             .strip_prefix(Self::PREFIX)
-            .ok_or(IdError("chat_id must start with \"web_\""))?;
+            .ok_or(IdError("must start with \"web_\""))?;
         let len_ok = (CHAT_ID_HEX_MIN..=CHAT_ID_HEX_MAX).contains(&hex_part.len());
         if len_ok && is_lower_hex(hex_part) {
             Ok(Self(raw.to_owned()))
         } else {
             Err(IdError(
-                "chat_id must be \"web_\" followed by 8 to 32 lowercase hex characters",
+                "must be \"web_\" followed by 8 to 32 lowercase hex characters",
             ))
         }
     }
@@ -126,7 +127,7 @@ impl MessageId {
             Ok(Self(raw.to_owned()))
         } else {
             Err(IdError(
-                "message_id must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -",
+                "must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -",
             ))
         }
     }

@@ -101,8 +101,12 @@ impl StreamRequest {
             chat_id: chat_id(&body, "session_id")?,
             message_id: optional_str(&body, "message_id", ErrorCode::InvalidMessageId)?
                 .map(|raw| {
-                    MessageId::parse(raw)
-                        .map_err(|e| RequestError::new(ErrorCode::InvalidMessageId, e.0))
+                    MessageId::parse(raw).map_err(|e| {
+                        RequestError::new(
+                            ErrorCode::InvalidMessageId,
+                            format!("message_id {}", e.0),
+                        )
+                    })
                 })
                 .transpose()?,
             lang: optional_str(&body, "lang", ErrorCode::InvalidField)?
@@ -158,7 +162,7 @@ fn chat_id(body: &Map<String, Value>, field: &str) -> Result<Option<ChatId>, Req
     optional_str(body, field, ErrorCode::InvalidChatId)?
         .map(|raw| {
             ChatId::parse(raw).map_err(|e| {
-                RequestError::new(ErrorCode::InvalidChatId, format!("{field}: {}", e.0))
+                RequestError::new(ErrorCode::InvalidChatId, format!("{field} {}", e.0))
             })
         })
         .transpose()

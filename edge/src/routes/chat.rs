@@ -53,7 +53,7 @@ pub async fn history(req: Request, ctx: Ctx) -> ApiResult {
     let token = query_token(&req, "site_key")?;
     let raw = query(&req, "session_id")?.unwrap_or_default();
     let chat_id = ChatId::parse(&raw)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id: {}", e.0)))?;
+        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
     bots::require(&ctx.env, &token).await?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;

@@ -22,7 +22,8 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let token = known_bot(&req, &ctx).await?;
     let raw = ctx.param("chat_id").cloned().unwrap_or_default();
-    let chat_id = ChatId::parse(&raw).map_err(|e| ApiError::new(ErrorCode::InvalidChatId, e.0))?;
+    let chat_id = ChatId::parse(&raw)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("chat_id {}", e.0)))?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let body: ConversationRecord =
         rpc::call::<(), _>(&stub, Method::Get, "/transcript", None).await?;
