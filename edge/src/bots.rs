@@ -43,12 +43,10 @@ pub async fn find(env: &Env, token: &WidgetToken) -> ApiResult<Option<BotConfig>
             .filter(|(at, _)| now - at < CACHE_TTL_MS)
             .map(|(_, cfg)| cfg.clone())
     });
-    if let Some(config) = cached {
-        return Ok(config);
+    match cached {
+        Some(config) => Ok(config),
+        None => read_fresh(env, token).await,
     }
-    let config: Option<BotConfig> = env.kv(CONFIG_KV)?.get(&key(token)).json().await?;
-    remember(token, config.clone());
-    Ok(config)
 }
 
 /// The bot's config; 404 `token_not_found` for an unknown token.

@@ -60,16 +60,14 @@ pub async fn body_json_within<T: serde::de::DeserializeOwned>(
     max: usize,
 ) -> ApiResult<T> {
     let bytes = body_bytes_within(req, max).await?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return serde_json::from_slice(b"{}").map_err(|e| ApiError::invalid(e.to_string()));
-    }
-    if serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidJson,
-            "request body is not valid JSON",
-        ));
-    }
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::invalid(e.to_string()))
+    // Parsed once; converting the value into `T` moves its strings rather than parsing again.
+    let value = if bytes.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        serde_json::from_slice(&bytes)
+            .map_err(|_| ApiError::new(ErrorCode::InvalidJson, "request body is not valid JSON"))?
+    };
+    serde_json::from_value(value).map_err(|e| ApiError::invalid(e.to_string()))
 }
 
 fn too_large() -> ApiError {

@@ -15,10 +15,7 @@ pub async fn start(env: &Env, turn: &TurnRequest) -> ApiResult<Response> {
     if response.status_code() == 200 {
         Ok(response)
     } else {
-        Err(rpc::decode::<serde_json::Value>(response)
-            .await
-            .err()
-            .unwrap_or_else(|| ApiError::internal("turn refused")))
+        Err(rpc::refusal(response).await)
     }
 }
 

@@ -101,11 +101,22 @@ pub async fn decode<T: DeserializeOwned>(mut response: Response) -> ApiResult<T>
         return serde_json::from_str(&text)
             .map_err(|e| ApiError::internal(format!("object answer: {e}: {text}")));
     }
-    match serde_json::from_str::<ErrorResponse>(&text) {
-        Ok(err) => Err(ApiError::new(err.error.code, err.error.message)),
-        Err(_) => Err(ApiError::internal(format!(
-            "object answered {status}: {text}"
-        ))),
+    Err(refusal_of(status, &text))
+}
+
+/// An object's refusal (its JSON error body) as the [`ApiError`] it stands for.
+pub async fn refusal(mut response: Response) -> ApiError {
+    let status = response.status_code();
+    match response.text().await {
+        Ok(text) => refusal_of(status, &text),
+        Err(e) => ApiError::internal(e),
+    }
+}
+
+fn refusal_of(status: u16, text: &str) -> ApiError {
+    match serde_json::from_str::<ErrorResponse>(text) {
+        Ok(err) => ApiError::new(err.error.code, err.error.message),
+        Err(_) => ApiError::internal(format!("object answered {status}: {text}")),
     }
 }
 
