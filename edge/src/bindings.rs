@@ -6,6 +6,11 @@ pub const CONFIG_KV: &str = "CONFIG";
 pub const BOT_DO: &str = "BOT";
 /// Durable Object namespace: one [`crate::objects::conversation::Conversation`] per chat.
 pub const CONVERSATION_DO: &str = "CONVERSATION";
+/// Durable Object namespace: the one [`crate::objects::hub::Hub`] (dashboard sockets, events,
+/// inbox index).
+pub const HUB_DO: &str = "HUB";
+/// Durable Object namespace: the one [`crate::objects::directory::Directory`] (operators).
+pub const DIRECTORY_DO: &str = "DIRECTORY";
 /// Rate limiter for `POST /api/widget/ping` (30 per 60 s).
 pub const PING_LIMITER: &str = "PING_LIMITER";
 /// Rate limiter for messages (20 per 60 s).
@@ -15,6 +20,8 @@ pub const MESSAGE_LIMITER: &str = "MESSAGE_LIMITER";
 pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
 /// Secret: SHA-256 (hex) of the admin bearer token, preferred in production.
 pub const ADMIN_TOKEN_SHA256: &str = "ADMIN_TOKEN_SHA256";
+/// Secret: the key that signs dashboard JWTs (HS256), at least 32 characters.
+pub const JWT_SECRET: &str = "JWT_SECRET";
 /// Variable: the demo bot's token; when set, `/` serves the demo page embedding it.
 pub const DEMO_BOT_TOKEN: &str = "DEMO_BOT_TOKEN";
 /// Variable: `"off"` lifts the rate limits (development and benchmarks only).

@@ -18,3 +18,10 @@ pub fn iso(ms: i64) -> String {
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
         .unwrap_or_default()
 }
+
+/// Sets a Durable Object's alarm for the absolute time `at_ms` (workers-rs reads a bare integer
+/// as an offset from now, so the time is passed as a date).
+pub async fn set_alarm_at(storage: &worker::Storage, at_ms: i64) -> worker::Result<()> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    storage.set_alarm(worker::ScheduledTime::new(date)).await
+}

@@ -4,7 +4,9 @@
 //! [`knowledge`] and [`coalesce`], which `cargo test` covers natively.
 
 pub mod ai;
+pub mod auth;
 pub mod bindings;
+pub mod blocks;
 pub mod bots;
 pub mod clock;
 pub mod coalesce;
@@ -17,6 +19,7 @@ pub mod random;
 pub mod ratelimit;
 pub mod respond;
 pub mod routes;
+pub mod staffing;
 pub mod turns;
 pub mod usage;
 

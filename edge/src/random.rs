@@ -24,3 +24,11 @@ pub fn chat_id() -> ApiResult<ChatId> {
 pub fn message_id() -> ApiResult<MessageId> {
     bytes16().map(MessageId::from_random_bytes)
 }
+
+/// `prefix` followed by 32 random hex digits (for ids of sockets, operators, campaigns, keys).
+pub fn hex_id(prefix: &str) -> ApiResult<String> {
+    Ok(format!(
+        "{prefix}{}",
+        porthole_shared::ids::hex(&bytes16()?)
+    ))
+}

@@ -5,6 +5,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc::{self, TurnRequest};
 use futures_util::StreamExt;
+use porthole_shared::inbox::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
 use worker::{Env, Method, Response};
 
@@ -26,6 +27,8 @@ pub struct Collected {
     pub text: String,
     /// Its sources.
     pub sources: Vec<Source>,
+    /// Set when no AI reply ran because a person answers (or the visitor waits for one).
+    pub mode: Option<Mode>,
 }
 
 /// Reads a turn's SSE stream to `done`; an `error` frame (or a stream that ends without
@@ -40,7 +43,10 @@ pub async fn collect(mut response: Response) -> ApiResult<Collected> {
             match StreamEvent::from_json(&event.data) {
                 Ok(StreamEvent::Chunk { content }) => out.text.push_str(&content),
                 Ok(StreamEvent::Sources { sources }) => out.sources = sources,
-                Ok(StreamEvent::Done { .. }) => return Ok(out),
+                Ok(StreamEvent::Done { meta }) => {
+                    out.mode = meta.mode;
+                    return Ok(out);
+                }
                 Ok(StreamEvent::Error { message, .. }) => {
                     return Err(ApiError::new(ErrorCode::AiError, message));
                 }

@@ -1,7 +1,6 @@
 //! Wire types of the admin API (site owners, `Authorization: Bearer <ADMIN_TOKEN>`): bots,
 //! knowledge documents and conversations.
 
-use crate::api::ChatMessage;
 use crate::config::{BotConfig, Bounded, OptionalUrl};
 use serde::{Deserialize, Serialize};
 
@@ -94,30 +93,4 @@ pub struct BotRecord {
     /// Activity and knowledge counts (absent right after creation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BotStatus>,
-}
-
-/// A conversation as listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConversationSummary {
-    /// The chat id.
-    pub chat_id: String,
-    /// First message (ISO 8601).
-    pub started_at: String,
-    /// Latest message (ISO 8601).
-    pub updated_at: String,
-    /// Visitor messages so far.
-    pub visitor_messages: i64,
-    /// The latest visitor message, shortened.
-    pub last_message: String,
-}
-
-/// `GET /api/admin/bots/{token}/conversations/{chat_id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConversationRecord {
-    /// Always `true`.
-    pub success: bool,
-    /// The chat id.
-    pub chat_id: String,
-    /// Every message, oldest first, with its time.
-    pub messages: Vec<ChatMessage>,
 }

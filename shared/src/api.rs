@@ -3,6 +3,7 @@
 
 use crate::config::{PublicConfig, WebChat};
 use crate::history::Role;
+use crate::inbox::{Author, Mode};
 use crate::stream::Source;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,9 @@ pub struct ConfigResponse {
     pub config: PublicConfig,
     /// Theme, starters and display options (seed 004 names).
     pub web_chat: WebChat,
+    /// Whether the widget offers "talk to a person".
+    #[serde(default)]
+    pub handoff: bool,
 }
 
 /// `{"success":true}` (ping and other acknowledgements).
@@ -56,6 +60,10 @@ pub struct MessageResponse {
     /// The sources the reply is grounded in.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// `operator` when a person answers this conversation (the reply is then empty: the message
+    /// waits for them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
 }
 
 /// `{"success":false,"reply":"Service paused"}`: the bot is disabled.
@@ -103,6 +111,9 @@ pub struct ChatMessage {
     /// The client's `message_id` of the turn this message belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turn_id: Option<String>,
+    /// For operator messages: who wrote it (name and avatar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Author>,
 }
 
 fn complete() -> String {
@@ -116,4 +127,49 @@ pub struct HistoryResponse {
     pub success: bool,
     /// The conversation, oldest first.
     pub messages: Vec<ChatMessage>,
+}
+
+/// `GET /api/v1/chat/operator-messages?site_key=&session_id=&after=` → the operator messages
+/// after the cursor (a message id) and who answers now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorMessagesResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// Operator messages after the cursor, oldest first, each with its author.
+    pub messages: Vec<ChatMessage>,
+    /// `ai` or `operator`.
+    pub mode: Mode,
+    /// Whether the visitor asked for a person and is waiting for one.
+    pub waiting: bool,
+    /// Whether the visitor is blocked (so a poller needs no second request).
+    pub blocked: bool,
+}
+
+/// `GET /api/v1/chat/block-status` → `{"success":true,"blocked":false}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockStatusResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// Whether the visitor may not send messages.
+    pub blocked: bool,
+}
+
+/// `GET /api/v1/chat/pending-proactive` → messages queued for this session, each delivered once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProactiveResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// The messages, oldest first (now part of the conversation).
+    pub messages: Vec<ChatMessage>,
+}
+
+/// `POST /api/v1/chat/handoff` → the visitor asked for a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// Who answers now.
+    pub mode: Mode,
+    /// Whether the visitor waits for a person.
+    pub waiting: bool,
 }

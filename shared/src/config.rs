@@ -211,6 +211,71 @@ pub struct WebChat {
     pub enable_show_powered_by: bool,
 }
 
+/// Minutes without activity after which an operator's conversation returns to the AI: 0 (never)
+/// to 1440, fractions allowed (0.5 = thirty seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct IdleMinutes(f64);
+
+impl IdleMinutes {
+    /// Accepts 0 to 1440.
+    pub fn parse(value: f64) -> Result<Self, String> {
+        if (0.0..=1440.0).contains(&value) {
+            Ok(Self(value))
+        } else {
+            Err(format!(
+                "idle_return_minutes must be 0 to 1440 (got {value})"
+            ))
+        }
+    }
+
+    /// The idle time in milliseconds, or `None` for "never".
+    pub fn as_ms(self) -> Option<i64> {
+        (self.0 > 0.0).then(|| (self.0 * 60_000.0).round() as i64)
+    }
+}
+
+impl Default for IdleMinutes {
+    fn default() -> Self {
+        Self(15.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for IdleMinutes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::parse(f64::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// How people take part in a bot's conversations.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OperatorSettings {
+    /// Visitors may ask for a person (the widget shows it when operators can see the bot).
+    pub handoff: bool,
+    /// An operator's conversation left idle this long returns to the AI (0 = never).
+    pub idle_return_minutes: IdleMinutes,
+}
+
+impl Default for OperatorSettings {
+    fn default() -> Self {
+        Self {
+            handoff: true,
+            idle_return_minutes: IdleMinutes::default(),
+        }
+    }
+}
+
+/// A partial update of [`OperatorSettings`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorSettingsPatch {
+    /// See [`OperatorSettings::handoff`].
+    pub handoff: Option<bool>,
+    /// See [`OperatorSettings::idle_return_minutes`].
+    pub idle_return_minutes: Option<IdleMinutes>,
+}
+
 /// Everything the service knows about a bot, as stored in KV under its token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -252,6 +317,10 @@ pub struct BotConfig {
     pub show_powered_by: bool,
     /// Which AI answers, and how.
     pub ai: AiSettings,
+    /// Human takeover settings.
+    pub operators: OperatorSettings,
+    /// Whether any operator can see this bot (kept up to date by the service; not settable).
+    pub staffed: bool,
 }
 
 impl Default for BotConfig {
@@ -276,6 +345,8 @@ impl Default for BotConfig {
             show_citations: true,
             show_powered_by: true,
             ai: AiSettings::default(),
+            operators: OperatorSettings::default(),
+            staffed: false,
         }
     }
 }
@@ -310,6 +381,11 @@ impl BotConfig {
         }
     }
 
+    /// Whether the widget offers "talk to a person": the owner allows it and someone can answer.
+    pub fn handoff_available(&self) -> bool {
+        self.operators.handoff && self.staffed
+    }
+
     /// Applies the fields present in `patch`.
     pub fn apply(&mut self, patch: ConfigPatch) {
         let ConfigPatch {
@@ -329,6 +405,7 @@ impl BotConfig {
             show_citations,
             show_powered_by,
             ai,
+            operators,
         } = patch;
         set(&mut self.primary_color, primary_color);
         set(&mut self.position, position);
@@ -351,6 +428,13 @@ impl BotConfig {
         set(&mut self.show_powered_by, show_powered_by);
         if let Some(ai) = ai {
             self.ai.apply(ai);
+        }
+        if let Some(o) = operators {
+            set(&mut self.operators.handoff, o.handoff);
+            set(
+                &mut self.operators.idle_return_minutes,
+                o.idle_return_minutes,
+            );
         }
     }
 }
@@ -422,6 +506,8 @@ pub struct ConfigPatch {
     pub show_powered_by: Option<bool>,
     /// See [`BotConfig::ai`]; the fields given are merged.
     pub ai: Option<AiPatch>,
+    /// See [`BotConfig::operators`]; the fields given are merged.
+    pub operators: Option<OperatorSettingsPatch>,
 }
 
 #[cfg(test)]

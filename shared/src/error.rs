@@ -22,14 +22,22 @@ pub enum ErrorCode {
     InvalidField,
     /// The widget token is malformed or unknown (the same answer for both).
     TokenNotFound,
-    /// The admin bearer token is missing or wrong.
+    /// The admin bearer token or the dashboard JWT is missing, wrong or expired.
     Unauthorized,
+    /// The caller is known but may not do this (an agent and another bot's data).
+    Forbidden,
+    /// The visitor is blocked from this bot.
+    Blocked,
+    /// The request conflicts with what exists (an email already in use).
+    Conflict,
     /// The route or the resource does not exist.
     NotFound,
     /// The route exists but not for this method.
     MethodNotAllowed,
     /// The body or an upload is larger than allowed.
     PayloadTooLarge,
+    /// The endpoint is a WebSocket: the request must ask to upgrade.
+    UpgradeRequired,
     /// Too many requests from this client; see `Retry-After`.
     RateLimited,
     /// The AI layer failed to produce a reply.
@@ -46,9 +54,12 @@ impl ErrorCode {
             InvalidJson | InvalidMessage | InvalidHistory | InvalidChatId | InvalidMessageId
             | InvalidField => 400,
             Unauthorized => 401,
+            Forbidden | Blocked => 403,
+            Conflict => 409,
             TokenNotFound | NotFound => 404,
             MethodNotAllowed => 405,
             PayloadTooLarge => 413,
+            UpgradeRequired => 426,
             RateLimited => 429,
             AiError | Internal => 500,
         }
@@ -66,9 +77,13 @@ impl ErrorCode {
             InvalidField => "invalid_field",
             TokenNotFound => "token_not_found",
             Unauthorized => "unauthorized",
+            Forbidden => "forbidden",
+            Blocked => "blocked",
+            Conflict => "conflict",
             NotFound => "not_found",
             MethodNotAllowed => "method_not_allowed",
             PayloadTooLarge => "payload_too_large",
+            UpgradeRequired => "upgrade_required",
             RateLimited => "rate_limited",
             AiError => "ai_error",
             Internal => "internal",

@@ -138,6 +138,24 @@ impl MessageId {
     }
 }
 
+/// A visitor's browser id: `v_` + 32 lowercase hex digits (128 random bits), kept by the
+/// widget across chats, so that a blocked visitor stays blocked in a new chat.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VisitorId(String);
+string_newtype!(VisitorId);
+
+impl VisitorId {
+    /// Accepts `v_` followed by exactly 32 lowercase hex digits.
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        match raw.strip_prefix("v_") {
+            Some(hex) if hex.len() == 32 && is_lower_hex(hex) => Ok(Self(raw.to_owned())),
+            _ => Err(IdError(
+                "must be \"v_\" followed by 32 lowercase hex characters",
+            )),
+        }
+    }
+}
+
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

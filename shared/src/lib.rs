@@ -11,9 +11,12 @@ pub mod ai;
 pub mod api;
 pub mod config;
 pub mod error;
+pub mod events;
 pub mod history;
 pub mod ids;
+pub mod inbox;
 pub mod limits;
+pub mod operators;
 pub mod request;
 pub mod sse;
 pub mod stream;
@@ -24,8 +27,11 @@ pub use config::{
 };
 pub use error::{ErrorBody, ErrorCode, ErrorResponse};
 pub use history::{History, HistoryItem, Role};
-pub use ids::{ChatId, MessageId, WidgetToken};
-pub use request::{MessageRequest, PingRequest, RequestError, StreamRequest};
+pub use ids::{ChatId, MessageId, VisitorId, WidgetToken};
+pub use request::{
+    HandoffRequest, MessageRequest, PingRequest, RequestError, SessionRef, StopRequest,
+    StreamRequest,
+};
 pub use sse::{SseDecoder, SseEvent};
 pub use stream::{Source, StreamEvent};
 pub use text::MessageText;

@@ -6,7 +6,7 @@
 
 use crate::error::ErrorCode;
 use crate::history::History;
-use crate::ids::{ChatId, MessageId, WidgetToken};
+use crate::ids::{ChatId, MessageId, VisitorId, WidgetToken};
 use crate::limits::BODY_MAX_BYTES;
 use crate::text::MessageText;
 use serde_json::{Map, Value};
@@ -65,6 +65,84 @@ pub struct StreamRequest {
     pub message_id: Option<MessageId>,
     /// The visitor's language (BCP 47, e.g. `en`, `zh-TW`), when known.
     pub lang: Option<String>,
+    /// The visitor's browser id, when the client sends one.
+    pub visitor_id: Option<VisitorId>,
+}
+
+/// The session a visitor-side call is about: `site_key`, `session_id` (both required) and the
+/// optional `visitor_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRef {
+    /// The bot (`site_key`).
+    pub token: WidgetToken,
+    /// The conversation (`session_id`).
+    pub chat_id: ChatId,
+    /// The visitor's browser id.
+    pub visitor_id: Option<VisitorId>,
+}
+
+impl SessionRef {
+    /// Reads the session fields of a body (404 for the token, 400 for the rest).
+    pub fn from_body(body: &Map<String, Value>) -> Result<Self, RequestError> {
+        Ok(Self {
+            token: token(body, "site_key")?,
+            chat_id: chat_id(body, "session_id")?.ok_or_else(|| {
+                RequestError::new(ErrorCode::InvalidChatId, "session_id is required")
+            })?,
+            visitor_id: visitor_id(optional_str(body, "visitor_id", ErrorCode::InvalidField)?)?,
+        })
+    }
+}
+
+/// `POST /api/v1/chat/handoff {"site_key","session_id","visitor_id"?,"cancel"?}`: the visitor
+/// asks for a person (or, with `cancel`, no longer waits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffRequest {
+    /// The session.
+    pub session: SessionRef,
+    /// Stop waiting instead.
+    pub cancel: bool,
+}
+
+impl HandoffRequest {
+    /// Parses a handoff body.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, RequestError> {
+        let body = object(bytes)?;
+        Ok(Self {
+            session: SessionRef::from_body(&body)?,
+            cancel: optional_bool(&body, "cancel")?.unwrap_or(false),
+        })
+    }
+}
+
+/// `POST /api/v1/chat/stop {"site_key","session_id","message_id"?}`: stop the reply being
+/// written (that turn, or any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopRequest {
+    /// The session.
+    pub session: SessionRef,
+    /// The turn to stop.
+    pub message_id: Option<MessageId>,
+}
+
+impl StopRequest {
+    /// Parses a stop body.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, RequestError> {
+        let body = object(bytes)?;
+        Ok(Self {
+            session: SessionRef::from_body(&body)?,
+            message_id: message_id(&body)?,
+        })
+    }
+}
+
+/// Parses an optional `visitor_id`.
+pub fn visitor_id(raw: Option<&str>) -> Result<Option<VisitorId>, RequestError> {
+    raw.map(|raw| {
+        VisitorId::parse(raw)
+            .map_err(|e| RequestError::new(ErrorCode::InvalidField, format!("visitor_id {}", e.0)))
+    })
+    .transpose()
 }
 
 impl PingRequest {
@@ -99,25 +177,39 @@ impl StreamRequest {
             token: token(&body, "site_key")?,
             message: message(&body)?,
             chat_id: chat_id(&body, "session_id")?,
-            message_id: optional_str(&body, "message_id", ErrorCode::InvalidMessageId)?
-                .map(|raw| {
-                    MessageId::parse(raw).map_err(|e| {
-                        RequestError::new(
-                            ErrorCode::InvalidMessageId,
-                            format!("message_id {}", e.0),
-                        )
-                    })
-                })
-                .transpose()?,
+            message_id: message_id(&body)?,
             lang: optional_str(&body, "lang", ErrorCode::InvalidField)?
                 .map(parse_lang)
                 .transpose()?,
+            visitor_id: visitor_id(optional_str(&body, "visitor_id", ErrorCode::InvalidField)?)?,
         })
     }
 }
 
+fn message_id(body: &Map<String, Value>) -> Result<Option<MessageId>, RequestError> {
+    optional_str(body, "message_id", ErrorCode::InvalidMessageId)?
+        .map(|raw| {
+            MessageId::parse(raw).map_err(|e| {
+                RequestError::new(ErrorCode::InvalidMessageId, format!("message_id {}", e.0))
+            })
+        })
+        .transpose()
+}
+
+/// A field that may be absent or `null`, and otherwise must be a boolean.
+fn optional_bool(body: &Map<String, Value>, field: &str) -> Result<Option<bool>, RequestError> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(RequestError::new(
+            ErrorCode::InvalidField,
+            format!("{field} must be true or false"),
+        )),
+    }
+}
+
 /// The body as a JSON object, or `invalid_json`.
-fn object(bytes: &[u8]) -> Result<Map<String, Value>, RequestError> {
+pub fn object(bytes: &[u8]) -> Result<Map<String, Value>, RequestError> {
     if bytes.len() > BODY_MAX_BYTES {
         return Err(RequestError::new(
             ErrorCode::PayloadTooLarge,
@@ -138,7 +230,7 @@ fn object(bytes: &[u8]) -> Result<Map<String, Value>, RequestError> {
 }
 
 /// The token under `field`; anything but a well-formed token is the same 404 as an unknown one.
-fn token(body: &Map<String, Value>, field: &str) -> Result<WidgetToken, RequestError> {
+pub fn token(body: &Map<String, Value>, field: &str) -> Result<WidgetToken, RequestError> {
     body.get(field)
         .and_then(Value::as_str)
         .and_then(|raw| WidgetToken::parse(raw).ok())
@@ -169,7 +261,7 @@ fn chat_id(body: &Map<String, Value>, field: &str) -> Result<Option<ChatId>, Req
 }
 
 /// A field that may be absent or `null`, and otherwise must be a string.
-fn optional_str<'a>(
+pub fn optional_str<'a>(
     body: &'a Map<String, Value>,
     field: &str,
     code: ErrorCode,

@@ -2,6 +2,7 @@
 //! `{"type":"chunk","content":"…"}`, `{"type":"sources",…}`,
 //! `{"type":"done","meta":{"conversation_id":…}}` and `{"type":"error","code":"…","message":"…"}`.
 
+use crate::inbox::Mode;
 use serde::{Deserialize, Serialize};
 
 /// A knowledge source a reply drew on.
@@ -14,14 +15,30 @@ pub struct Source {
     pub url: String,
 }
 
-/// What `done` says about the finished turn.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What `done` says about the finished turn. Beyond seed 003's `conversation_id`, the fields
+/// are present only when they say something.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoneMeta {
     /// The conversation (the chat id, `web_…`).
     pub conversation_id: String,
     /// The visitor message this turn answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    /// The stored reply's id (for feedback on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_id: Option<String>,
+    /// Set when no AI reply runs: a person answers (`operator`), or the visitor waits for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// The visitor waits for a person (no AI reply).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub waiting: bool,
+    /// The reply was stopped before it was complete (what came is kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped: bool,
+    /// The bot had no answer in its knowledge and gave its fallback.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
 }
 
 /// One event of a streamed reply.
@@ -86,7 +103,7 @@ mod tests {
         let done = StreamEvent::Done {
             meta: DoneMeta {
                 conversation_id: "web_abcd1234".into(),
-                message_id: None,
+                ..DoneMeta::default()
             },
         };
         assert_eq!(

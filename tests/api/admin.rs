@@ -1,6 +1,6 @@
 //! The admin API: bearer auth, bots, knowledge documents and conversations.
 
-use crate::helpers::{assert_error, chat_id, message_id, spawn_app};
+use crate::helpers::{assert_error, spawn_app};
 use porthole_tests::server::ADMIN_TOKEN;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -261,42 +261,4 @@ async fn bad_documents_get_400() {
         )
         .await;
     }
-}
-
-#[tokio::test]
-async fn conversations_are_indexed_newest_first() {
-    let app = spawn_app().await;
-    let (a, b) = (chat_id(), chat_id());
-    app.ask_streaming(&a, &message_id(), "What are your opening hours?")
-        .await;
-    app.ask_streaming(&b, &message_id(), "Do you ship to Canada?")
-        .await;
-    let body: Value = app
-        .admin(
-            Method::GET,
-            &format!("/api/admin/bots/{}/conversations", app.token),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let list = body["conversations"].as_array().unwrap();
-    assert_eq!(list.len(), 2);
-    assert_eq!(list[0]["chat_id"], b);
-    assert_eq!(list[0]["last_message"], "Do you ship to Canada?");
-    assert_eq!(list[1]["chat_id"], a);
-    assert_eq!(list[1]["visitor_messages"], 1);
-    assert_error(
-        app.conversation(&app.token, &chat_id()).await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_error(
-        app.conversation(&app.token, "web_nope").await,
-        400,
-        "invalid_chat_id",
-    )
-    .await;
 }

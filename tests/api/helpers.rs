@@ -10,6 +10,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 static SERVER: OnceLock<Server> = OnceLock::new();
 
+/// The admin token (the owner's credential).
+pub const ADMIN: &str = ADMIN_TOKEN;
+
+/// The key that signs the test server's dashboard JWTs.
+pub const JWT_SECRET: &str = "test-jwt-secret-0123456789abcdef-0123";
+
 /// The OpenAI key the test server holds as a secret.
 pub const OPENAI_KEY: &str = "sk-test-fake-4c1d";
 
@@ -40,6 +46,7 @@ pub async fn server() -> &'static Server {
                 ("AI_TIMEOUT_SECS", "3"),
                 ("OPENAI_API_KEY", OPENAI_KEY),
                 ("KNOWLEDGE_MAX_CHARS", &KNOWLEDGE_MAX_CHARS.to_string()),
+                ("JWT_SECRET", JWT_SECRET),
             ])
         })
     })
@@ -267,6 +274,140 @@ impl TestApp {
             None,
         )
         .await
+    }
+}
+
+/// Polls `check` every 50 ms until it gives a value, for at most `secs` seconds (the hub's
+/// index and the sockets follow a write within milliseconds, not in the same request).
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what}: not within {secs} s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A unique email address.
+pub fn email() -> String {
+    format!("op-{}@example.test", unique_hex())
+}
+
+/// The password test operators get.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A visitor's browser id.
+pub fn visitor_id() -> String {
+    format!("v_{}", unique_hex())
+}
+
+impl TestApp {
+    /// A request with `Authorization: Bearer {credential}`.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        credential: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(credential);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.expect("call")
+    }
+
+    /// Creates an operator (`role`, `bots`) and signs it in; returns its JWT and its record.
+    pub async fn operator(&self, role: &str, bots: &[&str]) -> (String, Value) {
+        let email = email();
+        let response = self
+            .admin(
+                reqwest::Method::POST,
+                "/api/admin/operators",
+                Some(
+                    &json!({"name": "Jane Agent", "email": email, "password": PASSWORD,
+                    "role": role, "bots": bots, "avatar": "https://cdn.test/jane.png"}),
+                ),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "create operator");
+        let created: Value = response.json().await.expect("json");
+        let session: Value = self
+            .login(&email, PASSWORD)
+            .await
+            .json()
+            .await
+            .expect("json");
+        let jwt = session["token"].as_str().expect("token").to_owned();
+        (jwt, created["operator"].clone())
+    }
+
+    /// `POST /api/auth/login`.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("login")
+    }
+
+    /// A dashboard action on conversation `chat` of this test's bot, as `credential`.
+    pub async fn act(
+        &self,
+        credential: &str,
+        chat: &str,
+        action: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let path = format!(
+            "/api/admin/bots/{}/conversations/{chat}/{action}",
+            self.token
+        );
+        self.call(reqwest::Method::POST, &path, credential, body)
+            .await
+    }
+
+    /// The conversation list of this test's bot with `query` (`waiting=true`, …).
+    pub async fn inbox(&self, credential: &str, query: &str) -> Value {
+        let path = format!("/api/admin/bots/{}/conversations?{query}", self.token);
+        let response = self
+            .call(reqwest::Method::GET, &path, credential, None)
+            .await;
+        assert_eq!(response.status(), 200, "conversation list");
+        response.json().await.expect("json")
+    }
+
+    /// A visitor-side GET (`operator-messages`, `block-status`, `pending-proactive`).
+    pub async fn visitor_get(&self, endpoint: &str, params: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .get(self.url(&format!("/api/v1/chat/{endpoint}")))
+            .query(params)
+            .send()
+            .await
+            .expect("visitor get")
+    }
+
+    /// A visitor-side POST (`handoff`, `stop`).
+    pub async fn visitor_post(&self, endpoint: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/v1/chat/{endpoint}")))
+            .json(body)
+            .send()
+            .await
+            .expect("visitor post")
     }
 }
 

@@ -5,3 +5,4 @@
 pub mod fake_llm;
 pub mod server;
 pub mod sse;
+pub mod tenant;

@@ -6,6 +6,8 @@
 use super::{AiError, Outcome, ReplySink, TurnInput, pieces};
 use crate::knowledge::compose::compose;
 use crate::knowledge::terms::{self, Stems};
+use futures_util::future::select;
+use std::pin::pin;
 use std::time::Duration;
 
 /// What the extractive responder would say, and its sources.
@@ -27,12 +29,15 @@ pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
             a.text,
             Outcome {
                 sources: a.sources,
-                usage: None,
+                ..Outcome::default()
             },
         ),
         None => (
             input.config.fallback.as_str().to_owned(),
-            Outcome::default(),
+            Outcome {
+                fell_back: true,
+                ..Outcome::default()
+            },
         ),
     }
 }
@@ -45,16 +50,22 @@ fn non_empty(s: &str, default: &str) -> String {
     }
 }
 
-/// Streams [`answer`] into `sink`.
+/// Streams [`answer`] into `sink`, until the turn is stopped.
 pub async fn respond(input: TurnInput<'_>, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
-    let (text, outcome) = answer(input);
+    let (text, mut outcome) = answer(input);
     let pace = Duration::from_millis(u64::from(input.config.stream_pace_ms));
     for (i, piece) in pieces::pieces(&text, pieces::WORDS_PER_PIECE)
         .iter()
         .enumerate()
     {
         if i > 0 && !pace.is_zero() {
-            worker::Delay::from(pace).await;
+            let pause = pin!(worker::Delay::from(pace));
+            let _ = select(pause, pin!(input.stop.wait())).await;
+        }
+        if input.stop.is_stopped() {
+            outcome.stopped = true;
+            outcome.sources.clear();
+            return Ok(outcome);
         }
         sink.chunk(piece);
     }

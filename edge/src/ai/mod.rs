@@ -9,6 +9,7 @@ pub mod extractive;
 pub mod openai;
 pub mod pieces;
 pub mod prompt;
+pub mod stop;
 pub mod tokens;
 pub mod upstream;
 pub mod workers_ai;
@@ -46,6 +47,8 @@ pub struct TurnInput<'a> {
     pub config: &'a BotConfig,
     /// The visitor's language, when known.
     pub lang: Option<&'a str>,
+    /// Set when the turn must end now (takeover, the visitor's stop).
+    pub stop: &'a stop::Stop,
 }
 
 /// Receives the reply as it is produced.
@@ -74,6 +77,10 @@ pub struct Outcome {
     pub sources: Vec<Source>,
     /// Tokens used (LLM responders).
     pub usage: Option<Usage>,
+    /// The turn was stopped before the reply was complete.
+    pub stopped: bool,
+    /// The reply is the bot's fallback: its knowledge had no answer.
+    pub fell_back: bool,
 }
 
 /// A responder failure: logged with `detail`, shown to the visitor as `message`.
@@ -138,7 +145,8 @@ async fn finish(
     sink: &mut dyn ReplySink,
 ) -> Result<Outcome, AiError> {
     let mut filter = CitationFilter::default();
-    let (streamed, result) = upstream::read(stream, upstream.parse, idle, &mut filter, sink).await;
+    let (streamed, result) =
+        upstream::read(stream, upstream.parse, idle, input.stop, &mut filter, sink).await;
     let (prompt_tokens, completion_tokens) = streamed.usage.unwrap_or_else(|| {
         let prompt_text: String = prompt.messages.iter().map(|m| m.content.as_str()).collect();
         (
@@ -153,10 +161,18 @@ async fn finish(
         completion_tokens,
     };
     match result {
-        Ok(()) => Ok(Outcome {
-            sources: cited(prompt, filter.cited()),
-            usage: Some(usage),
-        }),
+        Ok(()) | Err(StreamError::Stopped) => {
+            let stopped = result.is_err();
+            if stopped {
+                sink.chunk(&filter.finish());
+            }
+            Ok(Outcome {
+                sources: cited(prompt, filter.cited()),
+                usage: Some(usage),
+                stopped,
+                fell_back: !stopped && falls_back(&streamed.raw, input.config.fallback.as_str()),
+            })
+        }
         Err(e) => {
             sink.chunk(&filter.finish());
             let message = match &e {
@@ -166,6 +182,7 @@ async fn finish(
                 StreamError::Cut => "The reply was cut off. Please try again.",
                 StreamError::Malformed(_) => "The AI service sent a reply that could not be read.",
                 StreamError::Network(_) => "The connection to the AI service failed.",
+                StreamError::Stopped => unreachable!("handled above"),
             };
             Err(AiError {
                 message: message.to_owned(),
@@ -174,6 +191,19 @@ async fn finish(
             })
         }
     }
+}
+
+/// Whether a model's reply is the bot's fallback (the prompt asks for it when the knowledge
+/// has no answer).
+fn falls_back(reply: &str, fallback: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (reply, fallback) = (squash(reply), squash(fallback));
+    !fallback.is_empty() && reply.contains(&fallback)
 }
 
 /// The sources cited (`[n]`), once each, in order of first citation.

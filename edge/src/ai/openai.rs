@@ -134,7 +134,12 @@ pub async fn respond(
         ));
     }
     let stream = response.stream().map_err(|e| unreachable(e.to_string()))?;
-    finish(stream, upstream_kind(), &prompt, input, idle, sink).await
+    let outcome = finish(stream, upstream_kind(), &prompt, input, idle, sink).await;
+    if matches!(&outcome, Ok(o) if o.stopped) {
+        // Closing the connection is what tells the provider to stop generating (and billing).
+        abort.abort();
+    }
+    outcome
 }
 
 fn upstream_kind() -> super::Upstream {

@@ -150,6 +150,7 @@ mod tests {
             retrieved: &retrieved,
             config: &config,
             lang: Some("fr"),
+            stop: &Default::default(),
         });
         let system = &prompt.messages[0].content;
         assert!(system.starts_with("Be a pirate."));
@@ -175,6 +176,7 @@ mod tests {
             retrieved: &retrieved,
             config: &config,
             lang: None,
+            stop: &Default::default(),
         });
         assert!(
             prompt.messages[0]

@@ -5,6 +5,7 @@
 
 use super::ReplySink;
 use super::citations::CitationFilter;
+use super::stop::Stop;
 use futures_util::StreamExt;
 use futures_util::future::{Either, select};
 use porthole_shared::SseDecoder;
@@ -66,6 +67,8 @@ pub enum StreamError {
     Malformed(String),
     /// The body could not be read.
     Network(String),
+    /// The turn was stopped (takeover or the visitor's stop): reading ended on purpose.
+    Stopped,
 }
 
 /// What a reply stream produced (also when it failed part-way).
@@ -90,13 +93,21 @@ pub async fn read(
     mut stream: worker::ByteStream,
     parse: fn(&str) -> Result<Delta, String>,
     idle: Duration,
+    stop: &Stop,
     filter: &mut CitationFilter,
     sink: &mut dyn ReplySink,
 ) -> (Streamed, Result<(), StreamError>) {
     let mut decoder = SseDecoder::new();
     let mut out = Streamed::default();
     loop {
-        let bytes = match within(idle, stream.next()).await {
+        if stop.is_stopped() {
+            return (out, Err(StreamError::Stopped));
+        }
+        let next = match select(pin!(stop.wait()), pin!(within(idle, stream.next()))).await {
+            Either::Left(_) => return (out, Err(StreamError::Stopped)),
+            Either::Right((next, _)) => next,
+        };
+        let bytes = match next {
             None => return (out, Err(StreamError::Stalled)),
             Some(None) => return (out, Err(StreamError::Cut)),
             Some(Some(Err(e))) => return (out, Err(StreamError::Network(e.to_string()))),
@@ -113,6 +124,9 @@ pub async fn read(
             if let Some(text) = delta.content.filter(|t| !t.is_empty()) {
                 out.raw.push_str(&text);
                 sink.chunk(&filter.push(&text));
+                if stop.is_stopped() {
+                    return (out, Err(StreamError::Stopped));
+                }
             }
             if delta.done {
                 sink.chunk(&filter.finish());

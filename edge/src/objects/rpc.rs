@@ -2,10 +2,11 @@
 //! of an internal host. Objects answer errors with the public JSON error body, so a refusal
 //! inside an object reaches the client with its code and status unchanged.
 
-use crate::ai::Retrieved;
-use crate::bindings::{BOT_DO, CONVERSATION_DO};
+use crate::bindings::{BOT_DO, CONVERSATION_DO, DIRECTORY_DO, HUB_DO};
 use crate::error::{ApiError, ApiResult};
 use crate::respond;
+use porthole_shared::events::Event;
+use porthole_shared::inbox::{Assignee, Channel, ConversationSummary};
 use porthole_shared::{BotConfig, ChatId, ErrorResponse, HistoryItem, MessageId, WidgetToken};
 use serde::{Serialize, de::DeserializeOwned};
 use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
@@ -29,28 +30,135 @@ pub struct TurnRequest {
     pub config: BotConfig,
     /// Frames up to this id were already received (a reconnect).
     pub last_event_id: Option<u64>,
+    /// The visitor's browser id (`v_…`), when the client sent one.
+    #[serde(default)]
+    pub visitor_id: Option<String>,
+    /// Where the conversation comes from.
+    #[serde(default)]
+    pub channel: Channel,
 }
 
-/// A Conversation asks the Bot for knowledge about a question (and notes the conversation).
+/// A Conversation asks the Bot for knowledge about a question.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ContextRequest {
-    /// The conversation asking.
-    pub chat_id: String,
     /// The visitor's message.
     pub query: String,
     /// How many passages at most.
     pub limit: u32,
-    /// When the message arrived (ms).
-    pub at: i64,
 }
 
-/// The Bot's answer to a [`ContextRequest`].
-pub type ContextResponse = Retrieved;
+/// Stop a running turn (`message_id`), or every running turn.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct StopRequest {
+    /// The turn; absent: all.
+    #[serde(default)]
+    pub message_id: Option<String>,
+}
+
+/// Whether a turn was running and was told to stop.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Stopped {
+    /// Always `true`.
+    pub success: bool,
+    /// A turn was running.
+    pub stopped: bool,
+}
+
+/// An operator takes a conversation over.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct TakeoverRequest {
+    /// Who.
+    pub operator: Assignee,
+    /// The bot's idle return, in ms (none: never).
+    pub idle_ms: Option<i64>,
+}
+
+/// An operator's reply.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct OperatorMessageCall {
+    /// Who.
+    pub operator: Assignee,
+    /// The text.
+    pub content: String,
+    /// The bot's idle return, in ms (none: never).
+    pub idle_ms: Option<i64>,
+}
+
+/// Block the visitor until then (ms), or lift the block (`None`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BlockCall {
+    /// Until when.
+    pub until: Option<i64>,
+}
+
+/// The answer to a block: the conversation and the visitor's browser id.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Blocked {
+    /// Always `true`.
+    pub success: bool,
+    /// The conversation now.
+    pub conversation: ConversationSummary,
+    /// The visitor's browser id, when known.
+    pub visitor_id: Option<String>,
+}
+
+/// Queue a proactive message.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ProactiveCall {
+    /// The bot.
+    pub token: String,
+    /// The chat.
+    pub chat_id: String,
+    /// Who sends it.
+    pub operator: Assignee,
+    /// The text.
+    pub content: String,
+}
+
+/// The visitor asks for a person (`waiting: true`) or stops waiting.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct HandoffCall {
+    /// The bot.
+    pub token: String,
+    /// The chat.
+    pub chat_id: String,
+    /// The visitor's browser id.
+    pub visitor_id: Option<String>,
+    /// Ask (true) or cancel (false).
+    pub waiting: bool,
+    /// The bot's idle return, in ms (none: never).
+    pub idle_ms: Option<i64>,
+}
+
+/// One event a conversation hands to the hub: numbered per conversation, so the hub can ignore
+/// a repeat after a retried delivery.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Announcement {
+    /// `{token}/{chat_id}`.
+    pub origin: String,
+    /// The outbox number.
+    pub n: i64,
+    /// The event.
+    pub event: Event,
+}
 
 /// The stub of the Bot object of `token`.
 pub fn bot(env: &Env, token: &WidgetToken) -> worker::Result<Stub> {
     env.durable_object(BOT_DO)?
         .id_from_name(token.as_str())?
+        .get_stub()
+}
+
+/// The hub: the deployment's one object for dashboard sockets, events and the inbox index.
+/// (Where it would shard per bot once one hub is hot: name it by token here.)
+pub fn hub(env: &Env) -> worker::Result<Stub> {
+    env.durable_object(HUB_DO)?.id_from_name("hub")?.get_stub()
+}
+
+/// The directory of operators.
+pub fn directory(env: &Env) -> worker::Result<Stub> {
+    env.durable_object(DIRECTORY_DO)?
+        .id_from_name("directory")?
         .get_stub()
 }
 

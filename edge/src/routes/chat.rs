@@ -6,8 +6,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc::{self, TurnRequest};
 use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
-use crate::{bots, random, turns};
+use crate::{blocks, bots, random, turns};
 use porthole_shared::api::{HistoryResponse, PausedResponse};
+use porthole_shared::inbox::Channel;
 use porthole_shared::{ChatId, ErrorCode, StreamRequest};
 use worker::{Method, Request};
 
@@ -15,7 +16,10 @@ use worker::{Method, Request};
 /// `text/event-stream` of `chunk`, `sources`, then `done` (or `error`) frames, each with an
 /// `id:`. Resending the same `message_id` replays that turn (after `Last-Event-ID`, if sent)
 /// and never starts a second one. A disabled bot gets the JSON `Service paused` answer.
-/// Errors (JSON, before any stream): 400, 404 `token_not_found`, 429 `rate_limited`.
+/// While a person answers (or the visitor waits for one), the message is stored and the stream
+/// is one `done` frame whose `meta.mode` says so.
+/// Errors (JSON, before any stream): 400, 403 `blocked`, 404 `token_not_found`,
+/// 429 `rate_limited`.
 pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
     let ask = StreamRequest::from_json(&body_bytes(&mut req).await?)?;
     ratelimit::check(&req, &ctx.env, Limit::Message, &ask.token).await?;
@@ -23,6 +27,7 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
     if !config.enabled {
         return json(&PausedResponse::new());
     }
+    blocks::refuse_blocked(&ctx.env, &ask.token, ask.visitor_id.as_ref()).await?;
     let last_event_id = req
         .headers()
         .get("Last-Event-ID")?
@@ -42,6 +47,8 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
         client_history: Vec::new(),
         config,
         last_event_id,
+        visitor_id: ask.visitor_id.map(String::from),
+        channel: Channel::Chat,
     };
     turns::start(&ctx.env, &turn).await
 }

@@ -3,8 +3,11 @@
 //! under `/api/` is JSON (or SSE) with the right status, whatever went wrong.
 
 pub mod admin;
+pub mod auth;
 pub mod chat;
 pub mod demo;
+pub mod tenant;
+pub mod visitor;
 pub mod widget;
 
 use crate::cors;
@@ -37,10 +40,33 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .get_async("/api/widget/config", api!(widget::config))
         .post_async("/api/widget/ping", api!(widget::ping))
         .post_async("/api/widget/message", api!(widget::message))
-        // Seed 003: streaming and history.
+        // Seed 003: streaming, history, and the visitor's side of a live conversation.
         .post_async("/api/v1/chat/stream", api!(chat::stream))
         .get_async("/api/v1/chat/history", api!(chat::history))
-        // Admin API.
+        .get_async(
+            "/api/v1/chat/operator-messages",
+            api!(visitor::operator_messages),
+        )
+        .get_async("/api/v1/chat/block-status", api!(visitor::block_status))
+        .get_async(
+            "/api/v1/chat/pending-proactive",
+            api!(visitor::pending_proactive),
+        )
+        .post_async("/api/v1/chat/handoff", api!(visitor::handoff))
+        .post_async("/api/v1/chat/stop", api!(visitor::stop))
+        // Seed 002: dashboard sign-in and the tenant socket.
+        .post_async("/api/auth/login", api!(auth::login))
+        .post_async("/api/auth/refresh", api!(auth::refresh))
+        .get_async("/api/auth/me", api!(auth::me))
+        .get_async("/api/ws/tenant", |req, ctx| async move {
+            tenant::socket(req, ctx).await
+        })
+        // Admin and dashboard API.
+        .get_async("/api/admin/operators", api!(admin::operators::list))
+        .post_async("/api/admin/operators", api!(admin::operators::create))
+        .get_async("/api/admin/operators/:id", api!(admin::operators::read))
+        .patch_async("/api/admin/operators/:id", api!(admin::operators::update))
+        .delete_async("/api/admin/operators/:id", api!(admin::operators::delete))
         .get_async("/api/admin/bots", api!(admin::bots::list))
         .post_async("/api/admin/bots", api!(admin::bots::create))
         .get_async("/api/admin/bots/:token", api!(admin::bots::read))
@@ -64,8 +90,40 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
             api!(admin::conversations::list),
         )
         .get_async(
-            "/api/admin/bots/:token/conversations/:chat_id",
+            "/api/admin/bots/:token/conversations/:id",
             api!(admin::conversations::read),
+        )
+        .post_async(
+            "/api/admin/bots/:token/conversations/:id/messages",
+            api!(admin::conversations::reply),
+        )
+        .post_async(
+            "/api/admin/bots/:token/conversations/:id/takeover",
+            api!(admin::conversations::take_over),
+        )
+        .post_async(
+            "/api/admin/bots/:token/conversations/:id/handback",
+            api!(admin::conversations::hand_back),
+        )
+        .post_async(
+            "/api/admin/bots/:token/conversations/:id/read",
+            api!(admin::conversations::mark_read),
+        )
+        .post_async(
+            "/api/admin/bots/:token/conversations/:id/block",
+            api!(admin::conversations::block),
+        )
+        .delete_async(
+            "/api/admin/bots/:token/conversations/:id/block",
+            api!(admin::conversations::unblock),
+        )
+        .post_async(
+            "/api/admin/bots/:token/conversations/:id/proactive",
+            api!(admin::conversations::proactive),
+        )
+        .post_async(
+            "/api/admin/bots/:token/proactive",
+            api!(admin::conversations::campaign),
         )
         .get_async(
             "/api/admin/bots/:token/llm-usage-statistics",

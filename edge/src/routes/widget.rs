@@ -7,6 +7,7 @@ use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
 use crate::{bots, pings, random, turns};
 use porthole_shared::api::{Ack, ConfigResponse, ExtraReply, MessageResponse, PausedResponse};
+use porthole_shared::inbox::Channel;
 use porthole_shared::{MessageRequest, PingRequest, Source};
 use worker::Request;
 
@@ -19,6 +20,7 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
         success: true,
         config: config.public(),
         web_chat: config.web_chat(),
+        handoff: config.handoff_available(),
     })?;
     response.headers().set(
         "Cache-Control",
@@ -47,8 +49,10 @@ pub async fn ping(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `{"success":true,"reply","extra_replies","chat_id","sources"}`, or 200
 /// `{"success":false,"reply":"Service paused"}` for a disabled bot. The turn is the same one
 /// `/api/v1/chat/stream` runs, read to its end.
+/// While a person answers the conversation, the message is stored for them and the answer is
+/// `{"success":true,"reply":"","mode":"operator",…}`.
 /// Errors: 400 (`invalid_json`, `invalid_message`, `invalid_history`, `invalid_chat_id`),
-/// 404 `token_not_found`, 429 `rate_limited` (over 20 a minute), 500 `ai_error`.
+/// 403 `blocked`, 404 `token_not_found`, 429 `rate_limited` (over 20 a minute), 500 `ai_error`.
 pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
     let message = MessageRequest::from_json(&body_bytes(&mut req).await?)?;
     ratelimit::check(&req, &ctx.env, Limit::Message, &message.token).await?;
@@ -69,6 +73,8 @@ pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
         client_history: message.history.items().to_vec(),
         config,
         last_event_id: None,
+        visitor_id: None,
+        channel: Channel::Chat,
     };
     let reply = turns::collect(turns::start(&ctx.env, &turn).await?).await?;
     json(&MessageResponse {
@@ -77,6 +83,7 @@ pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
         extra_replies: sources_line(&reply.sources).into_iter().collect(),
         chat_id: chat_id.as_str().to_owned(),
         sources: reply.sources,
+        mode: reply.mode,
     })
 }
 

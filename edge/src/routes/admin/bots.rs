@@ -2,60 +2,60 @@
 //! knowledge counts), update, replace-or-create at a chosen token (for seeding and
 //! migration), delete.
 
-use super::{authorize, known_bot};
-use crate::error::ApiError;
+use super::{Access, bot_access, owner};
+use crate::auth;
 use crate::error::ApiResult;
 use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, path_token};
-use crate::{bots, random};
+use crate::{bots, random, staffing};
 use porthole_shared::admin::{BotRecord, BotStatus};
 use porthole_shared::api::Ack;
 use porthole_shared::{BotConfig, ConfigPatch, WidgetToken};
 use worker::{Method, Request};
 
-/// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","bot_name"}]}`. Errors: 401.
+/// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","bot_name"}]}` (an agent sees
+/// only its bots). Errors: 401.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
-    authorize(&req, &ctx.env)?;
+    let caller = auth::caller(&req, &ctx.env)?;
     let bots: Vec<_> = bots::list(&ctx.env)
         .await?
         .into_iter()
+        .filter(|(token, _)| caller.can_see(token))
         .map(|(token, bot_name)| serde_json::json!({"token": token, "bot_name": bot_name}))
         .collect();
     json(&serde_json::json!({"success": true, "bots": bots}))
 }
 
 /// `POST /api/admin/bots` with an optional partial config → 201 with the new bot's token and
-/// config. Errors: 400 (bad JSON, unknown or invalid field), 401.
+/// config. Errors: 400 (bad JSON, unknown or invalid field), 401, 403 (agents).
 pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
-    authorize(&req, &ctx.env)?;
+    owner(&req, &ctx)?;
     let patch: ConfigPatch = body_json(&mut req).await?;
     let token = random::token()?;
-    let config = configured(patch);
+    let mut config = configured(patch);
+    config.staffed = staffing::for_bot(&ctx.env, &token).await?;
     bots::save(&ctx.env, &token, &config).await?;
     Ok(json_with_status(&record(&token, config, None), 201))
 }
 
-/// `GET /api/admin/bots/{token}` → the bot's config and status. Errors: 401, 404.
+/// `GET /api/admin/bots/{token}` → the bot's config and status. Errors: 401, 403, 404.
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
-    authorize(&req, &ctx.env)?;
-    let token = path_token(&ctx)?;
-    let config = bots::read_fresh(&ctx.env, &token)
-        .await?
-        .ok_or_else(ApiError::unknown_token)?;
-    let status: BotStatus =
+    let (_, token, config) = bot_access(&req, &ctx, Access::Answer).await?;
+    let mut status: BotStatus =
         rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/status", None).await?;
+    let path = format!("/count/{}", token.as_str());
+    let counted: serde_json::Value =
+        rpc::call::<(), _>(&rpc::hub(&ctx.env)?, Method::Get, &path, None).await?;
+    status.conversations = counted["count"].as_i64().unwrap_or(0);
     json(&record(&token, config, Some(status)))
 }
 
-/// `PATCH /api/admin/bots/{token}` with a partial config → the updated bot. Errors: 400, 401, 404.
+/// `PATCH /api/admin/bots/{token}` with a partial config → the updated bot.
+/// Errors: 400, 401, 403, 404.
 pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
-    authorize(&req, &ctx.env)?;
-    let token = path_token(&ctx)?;
+    let (_, token, mut config) = bot_access(&req, &ctx, Access::Manage).await?;
     let patch: ConfigPatch = body_json(&mut req).await?;
-    let mut config = bots::read_fresh(&ctx.env, &token)
-        .await?
-        .ok_or_else(ApiError::unknown_token)?;
     config.apply(patch);
     bots::save(&ctx.env, &token, &config).await?;
     json(&record(&token, config, None))
@@ -63,13 +63,14 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
 
 /// `PUT /api/admin/bots/{token}` with a partial config → the bot at that token, its config
 /// being the defaults plus the given fields (201 when created, 200 when replaced).
-/// Errors: 400, 401, 404 (malformed token).
+/// Errors: 400, 401, 403, 404 (malformed token).
 pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
-    authorize(&req, &ctx.env)?;
+    owner(&req, &ctx)?;
     let token = path_token(&ctx)?;
     let patch: ConfigPatch = body_json(&mut req).await?;
     let existed = bots::read_fresh(&ctx.env, &token).await?.is_some();
-    let config = configured(patch);
+    let mut config = configured(patch);
+    config.staffed = staffing::for_bot(&ctx.env, &token).await?;
     bots::save(&ctx.env, &token, &config).await?;
     Ok(json_with_status(
         &record(&token, config, None),
@@ -77,12 +78,14 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
     ))
 }
 
-/// `DELETE /api/admin/bots/{token}` → the bot, its knowledge and its index are gone.
-/// Errors: 401, 404.
+/// `DELETE /api/admin/bots/{token}` → the bot, its knowledge and its inbox index are gone.
+/// Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
-    let token = known_bot(&req, &ctx).await?;
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     rpc::call::<(), serde_json::Value>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None)
         .await?;
+    let path = format!("/bots/{}", token.as_str());
+    rpc::call::<(), serde_json::Value>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
     bots::delete(&ctx.env, &token).await?;
     json(&Ack::OK)
 }

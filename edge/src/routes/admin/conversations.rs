@@ -1,31 +1,315 @@
-//! Admin: a bot's conversations — the index (newest first) and each conversation's messages
-//! with their times, for an agent to read.
+//! The live inbox (dashboard API): a bot's conversations, newest activity first, with filters
+//! and paging; one conversation with every message; and what an operator does — reply (as a
+//! person, with their name and avatar), take over, hand back, mark read, block or unblock the
+//! visitor, queue a proactive message for one session or for many (a campaign). Owners and the
+//! agents given the bot may call them.
 
-use super::{known_bot, relay};
+use super::{Access, bot_access};
+use crate::blocks;
+use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc;
-use crate::respond::json;
-use crate::routes::Ctx;
-use porthole_shared::admin::ConversationRecord;
-use porthole_shared::{ChatId, ErrorCode};
-use worker::{Method, Request};
+use crate::objects::hub::{CampaignCall, ListQuery};
+use crate::objects::rpc::{
+    self, BlockCall, Blocked, OperatorMessageCall, ProactiveCall, TakeoverRequest,
+};
+use crate::respond::{body_json, json, json_with_status};
+use crate::routes::{Ctx, query};
+use porthole_shared::inbox::{
+    Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
+    CampaignStarted, ConversationFilter, ConversationResponse, Mode, OperatorMessageRequest,
+};
+use porthole_shared::operators::Identity;
+use porthole_shared::{BotConfig, ChatId, ErrorCode, WidgetToken};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use worker::{Method, Request, Stub};
 
-/// `GET /api/admin/bots/{token}/conversations` → `{"success":true,"conversations":[…]}`.
-/// Errors: 401, 404.
+/// `GET /api/admin/bots/{token}/conversations?mode=&waiting=&unread=&has_contact=&rated=
+/// &blocked=&from=&to=&limit=&cursor=` → `{"success":true,"conversations":[…],"next_cursor"?}`.
+/// Errors: 400 `invalid_field` (a bad filter), 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
-    let token = known_bot(&req, &ctx).await?;
-    relay::<()>(&ctx, &token, Method::Get, "/conversations", None, 200).await
+    let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
+    let ask = ListQuery {
+        bot: token.as_str().to_owned(),
+        filter: filter(&req)?,
+    };
+    let page: serde_json::Value = rpc::call(
+        &rpc::hub(&ctx.env)?,
+        Method::Post,
+        "/conversations",
+        Some(&ask),
+    )
+    .await?;
+    json(&page)
 }
 
-/// `GET /api/admin/bots/{token}/conversations/{chat_id}` → `{"success":true,"chat_id",
-/// "messages":[{"id","role","content","created_at",…}]}`. Errors: 400 `invalid_chat_id`, 401, 404.
+/// `GET /api/admin/bots/{token}/conversations/{id}` → `{"success":true,"chat_id",
+/// "conversation":{…},"messages":[…]}`. Errors: 400 `invalid_chat_id`, 401, 403, 404.
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
-    let token = known_bot(&req, &ctx).await?;
-    let raw = ctx.param("chat_id").cloned().unwrap_or_default();
-    let chat_id = ChatId::parse(&raw)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("chat_id {}", e.0)))?;
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-    let body: ConversationRecord =
-        rpc::call::<(), _>(&stub, Method::Get, "/transcript", None).await?;
-    json(&body)
+    let target = Target::of(&req, &ctx).await?;
+    target.relay::<()>(Method::Get, "/detail", None).await
+}
+
+/// `POST …/conversations/{id}/messages {"content"}` → 201 `{"success":true,"message":{…},
+/// "conversation":{…}}`: an operator's reply; the conversation is taken over if it was the AI's.
+/// Errors: 400, 401, 403, 404.
+pub async fn reply(mut req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    let body: OperatorMessageRequest = body_json(&mut req).await?;
+    let call = OperatorMessageCall {
+        operator: target.operator(),
+        content: body.content.as_str().to_owned(),
+        idle_ms: target.idle_ms(),
+    };
+    let answer: serde_json::Value = target.call(Method::Post, "/messages", Some(&call)).await?;
+    Ok(json_with_status(&answer, 201))
+}
+
+/// `POST …/conversations/{id}/takeover` → `{"success":true,"conversation":{…}}`: a person
+/// answers from now on; a reply being written stops there. Errors: 401, 403, 404.
+pub async fn take_over(req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    let call = TakeoverRequest {
+        operator: target.operator(),
+        idle_ms: target.idle_ms(),
+    };
+    target.relay(Method::Post, "/takeover", Some(&call)).await
+}
+
+/// `POST …/conversations/{id}/handback` → the conversation, answered by the AI again.
+/// Errors: 401, 403, 404.
+pub async fn hand_back(req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    target.relay::<()>(Method::Post, "/handback", None).await
+}
+
+/// `POST …/conversations/{id}/read` → the conversation with no unread messages.
+/// Errors: 401, 403, 404.
+pub async fn mark_read(req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    target.relay::<()>(Method::Post, "/read", None).await
+}
+
+/// `POST …/conversations/{id}/block {"minutes"?}` → the conversation: the visitor (this session
+/// and the same browser's new chats) may not send messages, for `minutes` or until unblocked.
+/// Errors: 400, 401, 403, 404.
+pub async fn block(mut req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    let body: BlockRequest = body_json(&mut req).await?;
+    let until = match body.minutes {
+        None => i64::MAX,
+        Some(m) if (1..=BLOCK_MAX_MINUTES).contains(&m) => now_ms() + i64::from(m) * 60_000,
+        Some(_) => {
+            return Err(ApiError::invalid(format!(
+                "minutes must be 1 to {BLOCK_MAX_MINUTES}"
+            )));
+        }
+    };
+    target.set_block(Some(until)).await
+}
+
+/// `DELETE …/conversations/{id}/block` → the conversation, the visitor unblocked.
+/// Errors: 401, 403, 404.
+pub async fn unblock(req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    target.set_block(None).await
+}
+
+/// `POST …/conversations/{id}/proactive {"content"}` → 202 `{"success":true}`: delivered once,
+/// at the visitor's next poll. Errors: 400, 401, 403, 404.
+pub async fn proactive(mut req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    let body: OperatorMessageRequest = body_json(&mut req).await?;
+    let call = ProactiveCall {
+        token: target.token.as_str().to_owned(),
+        chat_id: target.chat_id.as_str().to_owned(),
+        operator: target.operator(),
+        content: body.content.as_str().to_owned(),
+    };
+    let answer: serde_json::Value = target.call(Method::Post, "/proactive", Some(&call)).await?;
+    Ok(json_with_status(&answer, 202))
+}
+
+/// `POST /api/admin/bots/{token}/proactive {"content","sessions":[…]}` → 202
+/// `{"success":true,"campaign_id","total"}`; `campaign:progress` events follow.
+/// Errors: 400, 401, 403, 404.
+pub async fn campaign(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (caller, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
+    let body: CampaignRequest = body_json(&mut req).await?;
+    if body.sessions.is_empty() || body.sessions.len() > CAMPAIGN_MAX_SESSIONS {
+        return Err(ApiError::invalid(format!(
+            "sessions must list 1 to {CAMPAIGN_MAX_SESSIONS} chat ids"
+        )));
+    }
+    let mut sessions: Vec<String> = body
+        .sessions
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    sessions.dedup();
+    let call = CampaignCall {
+        bot: token.as_str().to_owned(),
+        operator: assignee(&caller),
+        content: body.content.as_str().to_owned(),
+        sessions,
+    };
+    let started: CampaignStarted = rpc::call(
+        &rpc::hub(&ctx.env)?,
+        Method::Post,
+        "/campaigns",
+        Some(&call),
+    )
+    .await?;
+    Ok(json_with_status(&started, 202))
+}
+
+/// The operator as conversations record them.
+fn assignee(caller: &Identity) -> Assignee {
+    Assignee {
+        id: caller.id.clone(),
+        name: caller.name.clone(),
+        avatar: caller.avatar.clone(),
+    }
+}
+
+/// A conversation an operator acts on.
+struct Target {
+    caller: Identity,
+    token: WidgetToken,
+    config: BotConfig,
+    chat_id: ChatId,
+    stub: Stub,
+    env: worker::Env,
+}
+
+impl Target {
+    /// The conversation `:id` of the bot `:token`, when the caller may answer it.
+    async fn of(req: &Request, ctx: &Ctx) -> ApiResult<Self> {
+        let (caller, token, config) = bot_access(req, ctx, Access::Answer).await?;
+        let raw = ctx.param("id").cloned().unwrap_or_default();
+        let chat_id = ChatId::parse(&raw).map_err(|e| {
+            ApiError::new(ErrorCode::InvalidChatId, format!("conversation id {}", e.0))
+        })?;
+        let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+        Ok(Self {
+            caller,
+            token,
+            config,
+            chat_id,
+            stub,
+            env: ctx.env.clone(),
+        })
+    }
+
+    fn operator(&self) -> Assignee {
+        assignee(&self.caller)
+    }
+
+    fn idle_ms(&self) -> Option<i64> {
+        self.config.operators.idle_return_minutes.as_ms()
+    }
+
+    async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> ApiResult<T> {
+        rpc::call(&self.stub, method, path, body).await
+    }
+
+    async fn relay<B: Serialize>(&self, method: Method, path: &str, body: Option<&B>) -> ApiResult {
+        let answer: serde_json::Value = self.call(method, path, body).await?;
+        json(&answer)
+    }
+
+    /// Blocks (or unblocks) the conversation, and the visitor's browser beyond it.
+    async fn set_block(&self, until: Option<i64>) -> ApiResult {
+        let blocked: Blocked = self
+            .call(Method::Post, "/block", Some(&BlockCall { until }))
+            .await?;
+        if let Some(visitor) = &blocked.visitor_id {
+            blocks::set(&self.env, &self.token, visitor, until).await?;
+        }
+        json(&ConversationResponse {
+            success: true,
+            conversation: blocked.conversation,
+        })
+    }
+}
+
+/// The list's filters from the query string.
+fn filter(req: &Request) -> ApiResult<ConversationFilter> {
+    let flag = |name: &str| -> ApiResult<Option<bool>> {
+        match query(req, name)?.as_deref() {
+            None | Some("") => Ok(None),
+            Some("true") | Some("1") => Ok(Some(true)),
+            Some("false") | Some("0") => Ok(Some(false)),
+            Some(_) => Err(ApiError::invalid(format!("{name} must be true or false"))),
+        }
+    };
+    let time = |name: &str| -> ApiResult<Option<i64>> {
+        match query(req, name)?.filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(raw) => parse_time(&raw).map(Some).ok_or_else(|| {
+                ApiError::invalid(format!(
+                    "{name} must be a date (2026-11-21), a time (2026-11-21T10:00:00Z) or milliseconds"
+                ))
+            }),
+        }
+    };
+    let mode = match query(req, "mode")?.as_deref() {
+        None | Some("") => None,
+        Some(raw) => {
+            Some(Mode::parse(raw).ok_or_else(|| ApiError::invalid("mode must be ai or operator"))?)
+        }
+    };
+    let limit = match query(req, "limit")?.filter(|v| !v.is_empty()) {
+        None => None,
+        Some(raw) => Some(
+            raw.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=porthole_shared::inbox::PAGE_MAX).contains(n))
+                .ok_or_else(|| ApiError::invalid("limit must be 1 to 200"))?,
+        ),
+    };
+    Ok(ConversationFilter {
+        mode,
+        waiting: flag("waiting")?,
+        unread: flag("unread")?,
+        has_contact: flag("has_contact")?,
+        rated: flag("rated")?,
+        blocked: flag("blocked")?,
+        from: time("from")?,
+        to: time("to")?,
+        limit,
+        cursor: query(req, "cursor")?.filter(|c| !c.is_empty() && c.len() <= 100),
+    })
+}
+
+/// Milliseconds since the epoch from `2026-11-21`, an RFC 3339 time, or a number of ms.
+fn parse_time(raw: &str) -> Option<i64> {
+    if let Ok(ms) = raw.parse::<i64>() {
+        return Some(ms);
+    }
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Some(t.timestamp_millis());
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_time;
+
+    #[test]
+    fn times_are_read_from_dates_rfc3339_and_milliseconds() {
+        assert_eq!(parse_time("0"), Some(0));
+        assert_eq!(parse_time("1970-01-02"), Some(86_400_000));
+        assert_eq!(parse_time("1970-01-01T00:00:01Z"), Some(1_000));
+        assert_eq!(parse_time("yesterday"), None);
+    }
 }

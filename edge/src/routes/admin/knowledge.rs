@@ -1,7 +1,7 @@
 //! Admin: a bot's knowledge documents — add (or replace by URL), list with chunk counts,
 //! delete. Text, Markdown and HTML are accepted; the Bot object chunks and indexes them.
 
-use super::{known_bot, relay};
+use super::{Access, bot_access, relay};
 use crate::clock::now_ms;
 use crate::error::ApiResult;
 use crate::objects::bot::AddDocument;
@@ -10,17 +10,17 @@ use crate::routes::Ctx;
 use porthole_shared::admin::{ADMIN_BODY_MAX_BYTES, DocumentInput};
 use worker::{Method, Request};
 
-/// `GET /api/admin/bots/{token}/documents` → `{"success":true,"documents":[…]}`. Errors: 401, 404.
+/// `GET /api/admin/bots/{token}/documents` → `{"success":true,"documents":[…]}`. Errors: 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
-    let token = known_bot(&req, &ctx).await?;
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     relay::<()>(&ctx, &token, Method::Get, "/documents", None, 200).await
 }
 
 /// `POST /api/admin/bots/{token}/documents {"title","url"?,"text","format"?}` → 201 with the
 /// stored document (`replaced` tells whether one with the same URL was replaced).
-/// Errors: 400 (bad body, too many documents), 401, 404, 413 (document or knowledge base too large).
+/// Errors: 400 (bad body, too many documents), 401, 403, 404, 413 (document or knowledge base too large).
 pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
-    let token = known_bot(&req, &ctx).await?;
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     let document: DocumentInput = body_json_within(&mut req, ADMIN_BODY_MAX_BYTES).await?;
     let ask = AddDocument {
         document,
@@ -29,13 +29,15 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
     relay(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await
 }
 
-/// `DELETE /api/admin/bots/{token}/documents/{id}` → `{"success":true}`. Errors: 401, 404.
+/// `DELETE /api/admin/bots/{token}/documents/{id}` → `{"success":true}`. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
-    let token = known_bot(&req, &ctx).await?;
-    let id: String = ctx
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    // The whole id must be a number: `1x2` is no document (not document 12).
+    let id: i64 = ctx
         .param("id")
-        .map(|id| id.chars().filter(char::is_ascii_digit).collect())
-        .unwrap_or_default();
+        .and_then(|id| id.parse().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| crate::error::ApiError::not_found("document"))?;
     relay::<()>(
         &ctx,
         &token,

@@ -1,7 +1,7 @@
 //! Admin: LLM usage statistics in the shape of seed 004 — per period (day or month), the tokens
 //! of every model that answered, as the providers reported them (or estimated when they did not).
 
-use super::known_bot;
+use super::{Access, bot_access};
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc;
@@ -17,9 +17,9 @@ const DEFAULT_DAYS: i64 = 30;
 /// → `[{"date","totalWordsCount","llmDetails":[{"chatbotId","wordsCount","llmModelId",
 /// "llmModelName","llmModelProvider","promptTokens","completionTokens","turns"}]}]`, oldest
 /// first; `wordsCount` counts tokens. Defaults: the last 30 days, by day.
-/// Errors: 400 `invalid_field` (bad date or granularity), 401, 404.
+/// Errors: 400 `invalid_field` (bad date or granularity), 401, 403, 404.
 pub async fn statistics(req: Request, ctx: Ctx) -> ApiResult {
-    let token = known_bot(&req, &ctx).await?;
+    let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
     let today = day(now_ms());
     let end = date(query(&req, "endDate")?, "endDate")?.unwrap_or_else(|| today.clone());
     let start = date(query(&req, "startDate")?, "startDate")?

@@ -1,4 +1,4 @@
-//! Live subscribers of running turns: each client streaming a turn holds a receiver; the turn
+//! Live listeners of running turns: each client streaming a turn holds a receiver; the turn
 //! publishes every encoded frame to all of them. A client that went away is dropped on the
 //! next publish; the turn goes on without it.
 
@@ -7,11 +7,11 @@ use std::collections::HashMap;
 
 /// Subscribers per turn (keyed by the visitor message id).
 #[derive(Debug, Default)]
-pub struct Hub {
+pub struct Listeners {
     subscribers: HashMap<String, Vec<UnboundedSender<String>>>,
 }
 
-impl Hub {
+impl Listeners {
     /// A new receiver of the frames `turn` publishes from now on.
     pub fn subscribe(&mut self, turn: &str) -> UnboundedReceiver<String> {
         let (tx, rx) = unbounded();

@@ -1,0 +1,134 @@
+//! The Bot Durable Object, one per bot (named by its token): the bot's knowledge base
+//! (documents and an FTS5 index of their chunks, ranked with bm25), retrieval over it, the last
+//! widget ping, and LLM usage. The worker keeps it off the hot path: config is read from KV,
+//! pings are coalesced per isolate, conversations live in their own objects and the inbox in the
+//! hub, so it sees at most one write per bot per isolate every few seconds plus one retrieval
+//! per visitor message.
+//!
+//! Modules: [`knowledge`] (documents), [`retrieval`] (context for a question), [`usage`].
+
+mod knowledge;
+mod retrieval;
+mod usage;
+
+pub use knowledge::AddDocument;
+
+use super::rpc;
+use super::sql::{count, exec, meta};
+use crate::bindings;
+use crate::clock::iso;
+use crate::coalesce::PingRecord;
+use crate::error::{ApiError, ApiResult};
+use crate::respond::json;
+use porthole_shared::admin::{BotStatus, KNOWLEDGE_MAX_CHARS};
+use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS documents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, url TEXT NOT NULL DEFAULT '',
+        format TEXT NOT NULL, text TEXT NOT NULL, chars INTEGER NOT NULL, chunks INTEGER NOT NULL,
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS documents_by_url ON documents(url)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
+        title, body, doc_id UNINDEXED, url UNINDEXED,
+        tokenize = 'porter unicode61 remove_diacritics 2')",
+    "CREATE TABLE IF NOT EXISTS usage (
+        day TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, turns INTEGER NOT NULL,
+        PRIMARY KEY (day, provider, model))",
+    // Schema version 1 kept a conversation index here; the hub keeps it now.
+    "DROP TABLE IF EXISTS conversations",
+];
+
+/// Passages retrieval returns at most.
+const MAX_PASSAGES: u32 = 8;
+
+/// One bot's knowledge, pings and usage.
+#[durable_object]
+pub struct Bot {
+    sql: SqlStorage,
+    /// Most characters of knowledge (`KNOWLEDGE_MAX_CHARS`).
+    max_chars: u64,
+}
+
+impl DurableObject for Bot {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        for statement in SCHEMA {
+            if let Err(e) = sql.exec(statement, None) {
+                worker::console_error!("bot schema: {e}");
+            }
+        }
+        let max_chars = bindings::var(&env, bindings::KNOWLEDGE_MAX_CHARS)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(KNOWLEDGE_MAX_CHARS);
+        Self { sql, max_chars }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        rpc::reply(self.route(req).await)
+    }
+}
+
+impl Bot {
+    async fn route(&self, mut req: Request) -> ApiResult {
+        let path = req.path();
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match (req.method(), segments.as_slice()) {
+            (Method::Post, ["ping"]) => self.ping(rpc::body(&mut req).await?),
+            (Method::Get, ["status"]) => self.status(),
+            (Method::Post, ["context"]) => self.context(rpc::body(&mut req).await?),
+            (Method::Get, ["documents"]) => self.list_documents(),
+            (Method::Post, ["documents"]) => self.add_document(rpc::body(&mut req).await?),
+            (Method::Delete, ["documents", id]) => self.delete_document(id),
+            (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
+            (Method::Get, ["usage"]) => self.usage(&req),
+            (Method::Delete, []) | (Method::Delete, [""]) => self.wipe(),
+            _ => Err(ApiError::not_found("bot object route")),
+        }
+    }
+
+    /// Records the latest widget ping (never moving time backwards).
+    fn ping(&self, ping: PingRecord) -> ApiResult {
+        let last = self.meta_i64("widget_last_seen_at")?;
+        if last.is_none_or(|l| ping.at >= l) {
+            self.set_meta("widget_last_seen_at", &ping.at.to_string())?;
+            if let Some(domain) = &ping.domain {
+                self.set_meta("widget_last_domain", domain)?;
+            }
+        }
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    /// Activity and knowledge counts (the conversation count comes from the hub).
+    fn status(&self) -> ApiResult {
+        json(&BotStatus {
+            widget_last_seen_at: self.meta_i64("widget_last_seen_at")?.map(iso),
+            widget_last_domain: meta(&self.sql, "widget_last_domain")?,
+            documents: count(&self.sql, "SELECT count(*) AS n FROM documents", vec![])?,
+            chunks: count(&self.sql, "SELECT count(*) AS n FROM chunks", vec![])?,
+            conversations: 0,
+        })
+    }
+
+    /// Forgets everything (the bot is being deleted).
+    fn wipe(&self) -> ApiResult {
+        for table in ["chunks", "documents", "usage", "meta"] {
+            exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
+        }
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    fn meta_i64(&self, key: &str) -> ApiResult<Option<i64>> {
+        Ok(meta(&self.sql, key)?.and_then(|v| v.parse().ok()))
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![key.into(), value.into()],
+        )
+    }
+}

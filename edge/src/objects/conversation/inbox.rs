@@ -1,0 +1,131 @@
+//! What operators do to a conversation: read it, take it over (stopping a reply in progress),
+//! reply as a person, hand it back to the AI, mark it read, block or unblock the visitor, and
+//! queue a proactive message for the visitor's next poll. Each change is saved and announced in
+//! one step.
+
+use super::Inner;
+use super::state::{ConvState, FOREVER};
+use super::store::NewMessage;
+use super::turn::announce_message;
+use crate::clock::now_ms;
+use crate::error::ApiResult;
+use crate::objects::rpc::{
+    BlockCall, Blocked, OperatorMessageCall, ProactiveCall, TakeoverRequest,
+};
+use crate::respond::json;
+use porthole_shared::Role;
+use porthole_shared::inbox::{ConversationDetail, ConversationResponse, PostedMessage};
+
+impl Inner {
+    /// Everything about the conversation, for an operator.
+    pub(super) fn detail(&self) -> ApiResult {
+        let state = self.known_state()?;
+        let now = now_ms();
+        json(&ConversationDetail {
+            success: true,
+            chat_id: state.chat_id.clone(),
+            conversation: self.summary(&state)?,
+            messages: self.store.messages()?,
+            blocked_until: state
+                .blocked_until
+                .filter(|until| *until != FOREVER && *until > now),
+        })
+    }
+
+    /// An operator takes the conversation over; a reply being written stops where it is.
+    pub(super) fn take_over(&self, ask: TakeoverRequest) -> ApiResult {
+        let mut state = self.known_state()?;
+        self.stop_all();
+        let changed = state.take_over(ask.operator, ask.idle_ms, now_ms());
+        self.answer(&mut state, changed)
+    }
+
+    /// The AI answers again.
+    pub(super) fn hand_back(&self) -> ApiResult {
+        let mut state = self.known_state()?;
+        let changed = state.hand_back();
+        self.answer(&mut state, changed)
+    }
+
+    /// An operator's reply; replying takes the conversation over if it was the AI's.
+    pub(super) fn operator_message(&self, ask: OperatorMessageCall) -> ApiResult {
+        let mut state = self.known_state()?;
+        let now = now_ms();
+        self.stop_all();
+        let author = ask.operator.author();
+        let changed = state.take_over(ask.operator, ask.idle_ms, now);
+        self.commit(&mut state, changed)?;
+        let seq = self.store.insert_message(NewMessage {
+            role: Role::Operator,
+            content: &ask.content,
+            status: "complete",
+            turn_id: None,
+            author: Some(&author),
+            at: now,
+        })?;
+        announce_message(self, &mut state, seq)?;
+        json(&PostedMessage {
+            success: true,
+            message: self.store.message(seq)?,
+            conversation: self.summary(&state)?,
+        })
+    }
+
+    /// No unread visitor messages any more.
+    pub(super) fn mark_read(&self) -> ApiResult {
+        let mut state = self.known_state()?;
+        let changed = state.mark_read();
+        self.answer(&mut state, changed)
+    }
+
+    /// Blocks the visitor until `until` (or lifts the block); answers the visitor's browser id
+    /// so the worker can block it beyond this conversation.
+    pub(super) fn block(&self, ask: BlockCall) -> ApiResult {
+        let mut state = self.known_state()?;
+        let changed = state.set_block(ask.until);
+        if state.blocked(now_ms()) {
+            self.stop_all();
+        }
+        let conversation = self.commit(&mut state, changed)?;
+        json(&Blocked {
+            success: true,
+            conversation,
+            visitor_id: state.visitor_id.clone(),
+        })
+    }
+
+    /// Queues a proactive message, delivered once at the visitor's next poll.
+    pub(super) fn queue_proactive(&self, ask: ProactiveCall) -> ApiResult {
+        let mut state = self.state()?.unwrap_or_default();
+        if !state.is_known() {
+            let now = now_ms();
+            state = ConvState {
+                token: ask.token.clone(),
+                chat_id: ask.chat_id.clone(),
+                started_at: now,
+                last_activity: now,
+                ..ConvState::default()
+            };
+            self.store.save_state(&state)?;
+        }
+        self.store
+            .queue_proactive(&ask.content, &ask.operator.author(), now_ms())?;
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    /// Stops every reply being written.
+    fn stop_all(&self) {
+        for (_, stop) in self.running.borrow().iter() {
+            stop.stop();
+        }
+    }
+
+    /// Commits `state` and answers its summary.
+    fn answer(&self, state: &mut ConvState, changed: super::state::Changed) -> ApiResult {
+        let conversation = self.commit(state, changed)?;
+        json(&ConversationResponse {
+            success: true,
+            conversation,
+        })
+    }
+}

@@ -1,0 +1,220 @@
+//! The Conversation Durable Object, one per chat (named `{token}/{chat_id}`). It holds the
+//! messages and the conversation's state (who answers, waiting, blocked, unread), and it runs
+//! each AI turn — not the request that asked for it — so a reply survives the visitor leaving.
+//! Operators act on it (take over, reply, hand back, block, queue proactive messages); the
+//! visitor's widget polls it. Every change others must see goes through its outbox to the hub.
+//!
+//! Modules: [`store`] (tables), [`state`] (the rules of the state record), [`turn`] (a visitor
+//! message and the AI reply), [`inbox`] (operators' actions), [`visitor`] (the widget's polls),
+//! [`outbox`] (announcements), [`listeners`] and [`keepalive`] (live SSE streams).
+
+mod inbox;
+mod keepalive;
+mod listeners;
+mod outbox;
+pub mod state;
+mod store;
+mod turn;
+mod visitor;
+
+use super::rpc::{self, TurnRequest};
+use crate::ai::stop::Stop;
+use crate::bindings::{self, SSE_KEEPALIVE_SECS};
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::respond::json;
+use listeners::Listeners;
+use porthole_shared::events::{ConversationChange, Event};
+use porthole_shared::inbox::ConversationSummary;
+use state::{Changed, ConvState};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use store::Store;
+use worker::{DurableObject, Env, Method, Request, Response, State, durable_object};
+
+/// Seconds between keep-alive comments unless `SSE_KEEPALIVE_SECS` says otherwise.
+const DEFAULT_KEEPALIVE_SECS: u64 = 15;
+/// Wait before retrying announcements the hub did not take.
+const RETRY_MS: i64 = 5_000;
+
+/// One chat's messages, state and turns.
+#[durable_object]
+pub struct Conversation {
+    state: State,
+    inner: Rc<Inner>,
+}
+
+/// What a running turn shares with the object.
+pub(super) struct Inner {
+    pub store: Store,
+    pub env: Env,
+    pub storage: worker::Storage,
+    pub listeners: RefCell<Listeners>,
+    /// Turns of one conversation run one after the other, so each sees the one before.
+    pub turn_lock: futures_util::lock::Mutex<()>,
+    /// The turns started and not yet finished, with their stop signals.
+    pub running: RefCell<Vec<(String, Stop)>>,
+    flushing: Cell<bool>,
+    flush_again: Cell<bool>,
+}
+
+impl DurableObject for Conversation {
+    fn new(state: State, env: Env) -> Self {
+        let storage = state.storage();
+        let inner = Rc::new(Inner {
+            store: Store::open(storage.sql()),
+            env,
+            storage,
+            listeners: RefCell::new(Listeners::default()),
+            turn_lock: Default::default(),
+            running: RefCell::new(Vec::new()),
+            flushing: Cell::new(false),
+            flush_again: Cell::new(false),
+        });
+        // A fresh instance runs no turn, so any turn still marked running was interrupted
+        // (the object was evicted or crashed): end it properly for clients that reconnect.
+        if let Err(e) = turn::abandon_running(&inner) {
+            worker::console_error!("abandoning interrupted turns: {}", e.message);
+        }
+        Self { state, inner }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        let writes = req.method() != Method::Get;
+        let result = self.route(req).await;
+        if writes {
+            // What the call changed is announced after the answer, and the alarm re-armed.
+            self.state.wait_until(settle(self.inner.clone()));
+        }
+        rpc::reply(result)
+    }
+
+    /// Retries announcements and returns an idle person's conversation to the AI.
+    async fn alarm(&self) -> worker::Result<Response> {
+        let inner = &self.inner;
+        if let Err(e) = inner.expire_idle() {
+            worker::console_error!("idle return: {}", e.message);
+        }
+        settle(inner.clone()).await;
+        Response::ok("")
+    }
+}
+
+impl Conversation {
+    async fn route(&self, mut req: Request) -> ApiResult {
+        let inner = &self.inner;
+        let path = req.path();
+        match (req.method(), path.as_str()) {
+            (Method::Post, "/turn") => {
+                let ask: TurnRequest = rpc::body(&mut req).await?;
+                turn::start(inner, ask, |run| self.state.wait_until(run))
+            }
+            (Method::Post, "/stop") => json(&inner.stop_turn(rpc::body(&mut req).await?)),
+            (Method::Get, "/history") => inner.history(),
+            (Method::Get, "/operator-messages") => inner.operator_messages(&req),
+            (Method::Get, "/block-status") => inner.block_status(),
+            (Method::Post, "/pending-proactive") => inner.deliver_proactive(),
+            (Method::Post, "/handoff") => inner.handoff(rpc::body(&mut req).await?),
+            (Method::Get, "/detail") => inner.detail(),
+            (Method::Post, "/takeover") => inner.take_over(rpc::body(&mut req).await?),
+            (Method::Post, "/handback") => inner.hand_back(),
+            (Method::Post, "/messages") => inner.operator_message(rpc::body(&mut req).await?),
+            (Method::Post, "/read") => inner.mark_read(),
+            (Method::Post, "/block") => inner.block(rpc::body(&mut req).await?),
+            (Method::Post, "/proactive") => inner.queue_proactive(rpc::body(&mut req).await?),
+            _ => Err(ApiError::not_found("conversation object route")),
+        }
+    }
+}
+
+/// After a call or an alarm: deliver the outbox, then set the alarm for what is due next (a
+/// retry of undelivered announcements, the idle return).
+pub(super) async fn settle(inner: Rc<Inner>) {
+    let delivered = outbox::flush(&inner).await;
+    if let Err(e) = &delivered {
+        worker::console_error!("announcing to the hub: {}", e.message);
+    }
+    let retry = match (&delivered, inner.store.outbox(1)) {
+        (Ok(()), Ok(rest)) if rest.is_empty() => None,
+        _ => Some(now_ms() + RETRY_MS),
+    };
+    let idle = inner.state().ok().flatten().and_then(|s| s.idle_deadline());
+    if let Some(at) = [retry, idle].into_iter().flatten().min()
+        && let Err(e) = crate::clock::set_alarm_at(&inner.storage, at).await
+    {
+        worker::console_error!("conversation alarm: {e}");
+    }
+}
+
+impl Inner {
+    fn keepalive(&self) -> Duration {
+        let secs = bindings::var(&self.env, SSE_KEEPALIVE_SECS)
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|s| *s > 0)
+            .unwrap_or(DEFAULT_KEEPALIVE_SECS);
+        Duration::from_secs(secs)
+    }
+
+    /// The state record, if the conversation ever started.
+    fn state(&self) -> ApiResult<Option<ConvState>> {
+        self.store.state()
+    }
+
+    /// The state of a conversation that exists; 404 otherwise.
+    fn known_state(&self) -> ApiResult<ConvState> {
+        self.state()?
+            .filter(ConvState::is_known)
+            .ok_or_else(|| ApiError::not_found("conversation"))
+    }
+
+    /// The summary of the conversation in `state`, as of now.
+    fn summary(&self, state: &ConvState) -> ApiResult<ConversationSummary> {
+        Ok(state.summary(self.store.counts()?, now_ms()))
+    }
+
+    /// Saves `state` and announces it: `conversation:new` the first time, else
+    /// `conversation:updated` when something changed.
+    fn commit(&self, state: &mut ConvState, changed: Changed) -> ApiResult<ConversationSummary> {
+        let first = !state.announced;
+        state.announced = true;
+        self.store.save_state(state)?;
+        let summary = self.summary(state)?;
+        if first {
+            self.announce(&Event::ConversationNew(summary.clone()))?;
+        } else if !changed.is_empty() {
+            self.announce(&Event::ConversationUpdated(ConversationChange {
+                conversation: summary.clone(),
+                changed: changed.into_iter().map(str::to_owned).collect(),
+            }))?;
+        }
+        Ok(summary)
+    }
+
+    /// Stops the running turn `message_id` (every running turn when absent); whether any was.
+    fn stop_turn(&self, ask: rpc::StopRequest) -> rpc::Stopped {
+        let mut stopped = false;
+        for (id, stop) in self.running.borrow().iter() {
+            if ask.message_id.as_deref().is_none_or(|wanted| wanted == id) {
+                stop.stop();
+                stopped = true;
+            }
+        }
+        rpc::Stopped {
+            success: true,
+            stopped,
+        }
+    }
+
+    /// Returns a person's conversation to the AI once it was idle long enough.
+    fn expire_idle(&self) -> ApiResult<()> {
+        let Some(mut state) = self.state()?.filter(ConvState::is_known) else {
+            return Ok(());
+        };
+        let changed = state.expire_idle(now_ms());
+        if !changed.is_empty() {
+            self.commit(&mut state, changed)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,68 @@
+//! The conversation's outbox. Every event the dashboard must see (a message, a change of mode,
+//! a block…) is written into the outbox in the same synchronous step as the change it reports,
+//! so both are committed together. Delivery to the hub follows — at once, and again from the
+//! object's alarm after a failure — oldest first, numbered; the hub keeps the last number it
+//! took from each conversation and ignores repeats. So no event is lost between a write and its
+//! announcement, and none is announced twice.
+
+use super::Inner;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::{self, Announcement};
+use porthole_shared::events::Event;
+use worker::Method;
+
+/// Announcements sent per request to the hub.
+const BATCH: i64 = 50;
+
+impl Inner {
+    /// Queues `event` for the hub (call it next to the write it reports, with no `await` between).
+    pub(super) fn announce(&self, event: &Event) -> ApiResult<()> {
+        let body = serde_json::to_string(event).map_err(ApiError::internal)?;
+        self.store.push_outbox(&body)
+    }
+}
+
+/// Delivers what the outbox holds. One delivery runs at a time; a call during one makes it go
+/// round once more. An error leaves the rest for the alarm to retry.
+pub(super) async fn flush(inner: &Inner) -> ApiResult<()> {
+    if inner.flushing.replace(true) {
+        inner.flush_again.set(true);
+        return Ok(());
+    }
+    let result = deliver(inner).await;
+    inner.flushing.set(false);
+    result
+}
+
+async fn deliver(inner: &Inner) -> ApiResult<()> {
+    loop {
+        inner.flush_again.set(false);
+        let batch = inner.store.outbox(BATCH)?;
+        let Some(&(last, _)) = batch.last() else {
+            return Ok(());
+        };
+        let origin = match inner.store.state()? {
+            Some(state) if state.is_known() => format!("{}/{}", state.token, state.chat_id),
+            _ => return Ok(()),
+        };
+        let announcements: Vec<Announcement> = batch
+            .into_iter()
+            .filter_map(|(n, body)| {
+                serde_json::from_str::<Event>(&body)
+                    .map(|event| Announcement {
+                        origin: origin.clone(),
+                        n,
+                        event,
+                    })
+                    .ok()
+            })
+            .collect();
+        let hub = rpc::hub(&inner.env)?;
+        rpc::call::<_, serde_json::Value>(&hub, Method::Post, "/announce", Some(&announcements))
+            .await?;
+        inner.store.delete_outbox(last)?;
+        if !inner.flush_again.get() && (announcements.len() as i64) < BATCH {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! A conversation's state as operators see and change it — who answers (the AI or a person),
+//! whether the visitor waits for a person or is blocked, unread messages, what the visitor left
+//! — kept as one record in the object, with the rules that change it. No runtime here.
+
+use porthole_shared::inbox::{Assignee, Channel, ContactData, ConversationSummary, Mode, preview};
+use serde::{Deserialize, Serialize};
+
+/// A block that lasts until lifted.
+pub const FOREVER: i64 = i64::MAX;
+
+/// The state record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConvState {
+    /// The bot (its widget token).
+    pub token: String,
+    /// The chat id.
+    pub chat_id: String,
+    /// Where it came from.
+    pub channel: Channel,
+    /// First activity (ms).
+    pub started_at: i64,
+    /// Latest visitor or operator activity (ms): the idle clock.
+    pub last_activity: i64,
+    /// Who answers.
+    pub mode: Mode,
+    /// The visitor asked for a person.
+    pub waiting: bool,
+    /// The operator who took over.
+    pub assignee: Option<Assignee>,
+    /// Blocked until then (ms; [`FOREVER`] until lifted).
+    pub blocked_until: Option<i64>,
+    /// Visitor messages no operator has read.
+    pub unread: i64,
+    /// Idle time after which a person's conversation returns to the AI (ms; none: never).
+    pub idle_ms: Option<i64>,
+    /// The visitor's browser id (a new chat from the same browser stays blocked).
+    pub visitor_id: Option<String>,
+    /// Contact details the visitor left.
+    pub contact: Option<ContactData>,
+    /// The visitor's rating (1–5).
+    pub rating: Option<u8>,
+    /// The visitor's comment on the rating.
+    pub rating_comment: Option<String>,
+    /// `conversation:new` was announced.
+    pub announced: bool,
+}
+
+/// What a change touched, as `conversation:updated` names it.
+pub type Changed = Vec<&'static str>;
+
+impl ConvState {
+    /// Whether anything was ever recorded (the bot and chat are known).
+    pub fn is_known(&self) -> bool {
+        !self.token.is_empty()
+    }
+
+    /// Whether the visitor is blocked at `now`.
+    pub fn blocked(&self, now: i64) -> bool {
+        self.blocked_until.is_some_and(|until| until > now)
+    }
+
+    /// Whether visitor messages wait for a person instead of starting an AI turn.
+    pub fn for_a_person(&self) -> bool {
+        self.mode == Mode::Operator || self.waiting
+    }
+
+    /// When the conversation returns to the AI if nobody acts before (ms), if it would.
+    pub fn idle_deadline(&self) -> Option<i64> {
+        if self.for_a_person() {
+            self.idle_ms.map(|ms| self.last_activity.saturating_add(ms))
+        } else {
+            None
+        }
+    }
+
+    /// A visitor message arrived at `now`.
+    pub fn visitor_wrote(&mut self, now: i64) {
+        self.unread += 1;
+        self.last_activity = now;
+    }
+
+    /// `operator` takes the conversation over.
+    pub fn take_over(&mut self, operator: Assignee, idle_ms: Option<i64>, now: i64) -> Changed {
+        let mut changed = Changed::new();
+        if self.mode != Mode::Operator {
+            self.mode = Mode::Operator;
+            changed.push("mode");
+        }
+        if self.waiting {
+            self.waiting = false;
+            changed.push("waiting");
+        }
+        if self.assignee.as_ref() != Some(&operator) {
+            self.assignee = Some(operator);
+            if !changed.contains(&"mode") {
+                changed.push("mode");
+            }
+        }
+        self.idle_ms = idle_ms;
+        self.last_activity = now;
+        changed
+    }
+
+    /// The AI answers again.
+    pub fn hand_back(&mut self) -> Changed {
+        let mut changed = Changed::new();
+        if self.mode != Mode::Ai || self.assignee.is_some() {
+            self.mode = Mode::Ai;
+            self.assignee = None;
+            changed.push("mode");
+        }
+        if self.waiting {
+            self.waiting = false;
+            changed.push("waiting");
+        }
+        changed
+    }
+
+    /// The visitor asks for a person (`true`) or no longer waits (`false`).
+    pub fn ask_for_person(&mut self, waiting: bool, idle_ms: Option<i64>, now: i64) -> Changed {
+        if self.mode == Mode::Operator || self.waiting == waiting {
+            return Changed::new();
+        }
+        self.waiting = waiting;
+        self.idle_ms = idle_ms;
+        self.last_activity = now;
+        vec!["waiting"]
+    }
+
+    /// If the idle time passed at `now`, the AI answers again.
+    pub fn expire_idle(&mut self, now: i64) -> Changed {
+        match self.idle_deadline() {
+            Some(deadline) if deadline <= now => self.hand_back(),
+            _ => Changed::new(),
+        }
+    }
+
+    /// An operator read the conversation.
+    pub fn mark_read(&mut self) -> Changed {
+        if self.unread == 0 {
+            return Changed::new();
+        }
+        self.unread = 0;
+        vec!["read"]
+    }
+
+    /// Blocks the visitor until `until` (ms), or lifts the block (`None`).
+    pub fn set_block(&mut self, until: Option<i64>) -> Changed {
+        if self.blocked_until == until {
+            return Changed::new();
+        }
+        self.blocked_until = until;
+        vec!["blocked"]
+    }
+
+    /// The summary the list and events show, with the message counts from the store.
+    pub fn summary(
+        &self,
+        (visitor_messages, messages, last): (i64, i64, String),
+        now: i64,
+    ) -> ConversationSummary {
+        ConversationSummary {
+            id: self.chat_id.clone(),
+            bot: self.token.clone(),
+            channel: self.channel,
+            contact_data: self.contact.clone().filter(|c| !c.is_empty()),
+            started_at: self.started_at,
+            updated_at: self.last_activity.max(self.started_at),
+            visitor_messages,
+            messages,
+            last_message: preview(&last),
+            mode: self.mode,
+            waiting: self.waiting,
+            unread: self.unread,
+            blocked: self.blocked(now),
+            rating: self.rating,
+            assignee: self.assignee.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jane() -> Assignee {
+        Assignee {
+            id: "op_1".into(),
+            name: "Jane".into(),
+            avatar: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_takeover_ends_waiting_and_names_both_changes() {
+        let mut s = ConvState::default();
+        assert_eq!(s.ask_for_person(true, Some(60_000), 0), ["waiting"]);
+        assert!(s.for_a_person());
+        assert_eq!(s.take_over(jane(), Some(60_000), 10), ["mode", "waiting"]);
+        assert_eq!(s.mode, Mode::Operator);
+        assert!(!s.waiting);
+        assert!(
+            s.take_over(jane(), Some(60_000), 20).is_empty(),
+            "no change twice"
+        );
+    }
+
+    #[test]
+    fn an_idle_person_conversation_returns_to_the_ai_at_its_deadline() {
+        let mut s = ConvState::default();
+        s.take_over(jane(), Some(60_000), 1_000);
+        assert_eq!(s.idle_deadline(), Some(61_000));
+        assert!(s.expire_idle(60_999).is_empty());
+        assert_eq!(s.expire_idle(61_000), ["mode"]);
+        assert_eq!(s.mode, Mode::Ai);
+        assert!(s.assignee.is_none());
+        assert_eq!(s.idle_deadline(), None);
+    }
+
+    #[test]
+    fn without_an_idle_setting_a_person_keeps_the_conversation() {
+        let mut s = ConvState::default();
+        s.take_over(jane(), None, 0);
+        assert!(s.expire_idle(i64::MAX).is_empty());
+    }
+
+    #[test]
+    fn asking_for_a_person_during_a_takeover_changes_nothing() {
+        let mut s = ConvState::default();
+        s.take_over(jane(), None, 0);
+        assert!(s.ask_for_person(true, None, 1).is_empty());
+        assert!(!s.waiting);
+    }
+
+    #[test]
+    fn a_block_ends_at_its_time() {
+        let mut s = ConvState::default();
+        assert_eq!(s.set_block(Some(100)), ["blocked"]);
+        assert!(s.blocked(99));
+        assert!(!s.blocked(100));
+        s.set_block(Some(FOREVER));
+        assert!(s.blocked(i64::MAX - 1));
+    }
+
+    #[test]
+    fn reading_clears_unread_once() {
+        let mut s = ConvState::default();
+        s.visitor_wrote(5);
+        s.visitor_wrote(6);
+        assert_eq!(s.unread, 2);
+        assert_eq!(s.mark_read(), ["read"]);
+        assert!(s.mark_read().is_empty());
+    }
+}

@@ -1,0 +1,516 @@
+//! A conversation's storage in its object's SQLite: the schema (made at the first write, so a
+//! poll of a session that never started creates no table), the state record, the messages, and
+//! each turn's record and SSE frames. All calls are synchronous: writes made without an `await`
+//! between them are committed together, which is what keeps a message and its announcement
+//! (see [`super::outbox`]) in one transaction.
+
+use super::state::ConvState;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::sql::{count, exec, first, meta, rows};
+use porthole_shared::api::ChatMessage;
+use porthole_shared::inbox::Author;
+use porthole_shared::sse::encode_event;
+use porthole_shared::{HistoryItem, Role, Source};
+use serde::Deserialize;
+use std::cell::Cell;
+use worker::SqlStorage;
+
+/// The schema's version, kept in `meta` under `schema`.
+const VERSION: &str = "2";
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, role TEXT NOT NULL, content TEXT NOT NULL,
+        created_at INTEGER NOT NULL, turn_id TEXT, status TEXT NOT NULL DEFAULT 'complete',
+        sources TEXT NOT NULL DEFAULT '[]', author TEXT)",
+    "CREATE TABLE IF NOT EXISTS turns (
+        message_id TEXT PRIMARY KEY, user_seq INTEGER NOT NULL, reply_seq INTEGER NOT NULL,
+        status TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS frames (
+        message_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (message_id, seq))",
+    "CREATE TABLE IF NOT EXISTS outbox (n INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS proactive (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, content TEXT NOT NULL, author TEXT NOT NULL,
+        created_at INTEGER NOT NULL)",
+];
+
+/// Columns of a message row, in [`MessageRow`]'s order.
+const MESSAGE_COLUMNS: &str = "seq, role, content, created_at, status, sources, turn_id, author";
+/// Messages worth showing: replies that failed before their first word are left out.
+const SHOWN: &str = "NOT (status = 'failed' AND content = '')";
+
+/// A new message to store.
+pub struct NewMessage<'a> {
+    /// Who wrote it.
+    pub role: Role,
+    /// The text so far.
+    pub content: &'a str,
+    /// `complete`, `streaming`, …
+    pub status: &'a str,
+    /// The turn it belongs to.
+    pub turn_id: Option<&'a str>,
+    /// For operator messages: who.
+    pub author: Option<&'a Author>,
+    /// When (ms).
+    pub at: i64,
+}
+
+/// The conversation's tables.
+pub struct Store {
+    sql: SqlStorage,
+    ready: Cell<bool>,
+}
+
+impl Store {
+    /// The store over `sql`; checks (without creating anything) whether the schema is current.
+    /// A fresh object has no `meta` table: that is no error, just not ready.
+    pub fn open(sql: SqlStorage) -> Self {
+        #[derive(Deserialize)]
+        struct Row {
+            value: String,
+        }
+        let ready = sql
+            .exec("SELECT value FROM meta WHERE key = 'schema'", None)
+            .and_then(|c| c.to_array::<Row>())
+            .is_ok_and(|rows| rows.first().is_some_and(|r| r.value == VERSION));
+        Self {
+            sql,
+            ready: Cell::new(ready),
+        }
+    }
+
+    /// Whether anything was ever stored.
+    pub fn exists(&self) -> bool {
+        self.ready.get()
+    }
+
+    /// Creates the tables (or brings an older schema up to date) before the first write.
+    pub fn ensure(&self) -> ApiResult<()> {
+        if self.ready.get() {
+            return Ok(());
+        }
+        for statement in SCHEMA {
+            exec(&self.sql, statement, vec![])?;
+        }
+        // Version 1 had no `author` column; on a fresh table the column exists and this fails.
+        let _ = self
+            .sql
+            .exec("ALTER TABLE messages ADD COLUMN author TEXT", None);
+        self.set_meta("schema", VERSION)?;
+        self.ready.set(true);
+        Ok(())
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![key.into(), value.into()],
+        )
+    }
+
+    /// The state record; `None` for a conversation that never started.
+    pub fn state(&self) -> ApiResult<Option<ConvState>> {
+        if !self.exists() {
+            return Ok(None);
+        }
+        if let Some(json) = meta(&self.sql, "state")? {
+            return serde_json::from_str(&json)
+                .map(Some)
+                .map_err(|e| ApiError::internal(format!("conversation state: {e}")));
+        }
+        // Written by schema version 1: only the bot, the chat and the start time.
+        Ok(meta(&self.sql, "token")?.map(|token| ConvState {
+            token,
+            chat_id: meta(&self.sql, "chat_id")
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+            started_at: meta(&self.sql, "created_at")
+                .ok()
+                .flatten()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+            ..ConvState::default()
+        }))
+    }
+
+    /// Saves the state record.
+    pub fn save_state(&self, state: &ConvState) -> ApiResult<()> {
+        self.ensure()?;
+        let json = serde_json::to_string(state).map_err(ApiError::internal)?;
+        self.set_meta("state", &json)
+    }
+
+    /// Stores a message; returns its id.
+    pub fn insert_message(&self, m: NewMessage<'_>) -> ApiResult<i64> {
+        self.ensure()?;
+        let author = match m.author {
+            Some(a) => serde_json::to_string(a).map_err(ApiError::internal)?.into(),
+            None => worker::SqlStorageValue::Null,
+        };
+        exec(
+            &self.sql,
+            "INSERT INTO messages (role, content, created_at, turn_id, status, author) VALUES (?, ?, ?, ?, ?, ?)",
+            vec![
+                m.role.as_str().into(),
+                m.content.into(),
+                m.at.into(),
+                m.turn_id.map(str::to_owned).into(),
+                m.status.into(),
+                author,
+            ],
+        )?;
+        count(&self.sql, "SELECT last_insert_rowid() AS n", vec![])
+    }
+
+    /// Appends text to a message being streamed.
+    pub fn append(&self, seq: i64, text: &str) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "UPDATE messages SET content = content || ? WHERE seq = ?",
+            vec![text.into(), seq.into()],
+        )
+    }
+
+    /// Sets a message's status (and its sources, when given).
+    pub fn set_status(&self, seq: i64, status: &str, sources: Option<&[Source]>) -> ApiResult<()> {
+        match sources {
+            Some(list) => exec(
+                &self.sql,
+                "UPDATE messages SET status = ?, sources = ? WHERE seq = ?",
+                vec![
+                    status.into(),
+                    serde_json::to_string(list)
+                        .unwrap_or_else(|_| "[]".into())
+                        .into(),
+                    seq.into(),
+                ],
+            ),
+            None => exec(
+                &self.sql,
+                "UPDATE messages SET status = ? WHERE seq = ?",
+                vec![status.into(), seq.into()],
+            ),
+        }
+    }
+
+    /// Every message worth showing, oldest first.
+    pub fn messages(&self) -> ApiResult<Vec<ChatMessage>> {
+        self.select(&format!("{SHOWN} ORDER BY seq"), vec![])
+    }
+
+    /// One message.
+    pub fn message(&self, seq: i64) -> ApiResult<Option<ChatMessage>> {
+        Ok(self.select("seq = ?", vec![seq.into()])?.into_iter().next())
+    }
+
+    /// Operator messages after the message id `after`, oldest first.
+    pub fn operator_messages_after(&self, after: i64) -> ApiResult<Vec<ChatMessage>> {
+        self.select(
+            "role = 'operator' AND seq > ? ORDER BY seq LIMIT 100",
+            vec![after.into()],
+        )
+    }
+
+    fn select(
+        &self,
+        condition: &str,
+        binds: Vec<worker::SqlStorageValue>,
+    ) -> ApiResult<Vec<ChatMessage>> {
+        if !self.exists() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<MessageRow> = rows(
+            &self.sql,
+            &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE {condition}"),
+            binds,
+        )?;
+        Ok(list.into_iter().map(MessageRow::into_message).collect())
+    }
+
+    /// `(visitor messages, all messages, the latest message's text)`.
+    pub fn counts(&self) -> ApiResult<(i64, i64, String)> {
+        if !self.exists() {
+            return Ok((0, 0, String::new()));
+        }
+        #[derive(Deserialize)]
+        struct Counts {
+            all: Option<f64>,
+            visitor: Option<f64>,
+        }
+        #[derive(Deserialize)]
+        struct Last {
+            content: String,
+        }
+        let counts: Option<Counts> = first(
+            &self.sql,
+            "SELECT count(*) AS \"all\", sum(role = 'user') AS visitor FROM messages WHERE content <> ''",
+            vec![],
+        )?;
+        let last: Option<Last> = first(
+            &self.sql,
+            "SELECT content FROM messages WHERE content <> '' ORDER BY seq DESC LIMIT 1",
+            vec![],
+        )?;
+        let (all, visitor) = counts.map_or((0, 0), |c| {
+            (c.all.unwrap_or(0.0) as i64, c.visitor.unwrap_or(0.0) as i64)
+        });
+        Ok((visitor, all, last.map(|l| l.content).unwrap_or_default()))
+    }
+
+    /// Up to ten messages before `before_seq` for the responder; the client's history when the
+    /// conversation has none stored.
+    pub fn context_history(
+        &self,
+        before_seq: i64,
+        client: &[HistoryItem],
+    ) -> ApiResult<Vec<HistoryItem>> {
+        #[derive(Deserialize)]
+        struct Row {
+            role: String,
+            content: String,
+        }
+        let mut list: Vec<Row> = rows(
+            &self.sql,
+            "SELECT role, content FROM messages WHERE seq < ? AND content <> ''
+               AND status IN ('complete', 'cut', 'stopped') ORDER BY seq DESC LIMIT 10",
+            vec![before_seq.into()],
+        )?;
+        if list.is_empty() {
+            return Ok(client.to_vec());
+        }
+        list.reverse();
+        Ok(list
+            .into_iter()
+            .filter_map(|r| {
+                Role::parse(&r.role).map(|role| HistoryItem {
+                    role,
+                    content: r.content,
+                })
+            })
+            .collect())
+    }
+
+    /// The status of the turn `message_id` (`running`, `complete`, `failed`), if it exists.
+    pub fn turn_status(&self, message_id: &str) -> ApiResult<Option<String>> {
+        if !self.exists() {
+            return Ok(None);
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            status: String,
+        }
+        Ok(first::<Row>(
+            &self.sql,
+            "SELECT status FROM turns WHERE message_id = ?",
+            vec![message_id.into()],
+        )?
+        .map(|r| r.status))
+    }
+
+    /// Records a turn: the visitor message and the reply (0 when no AI reply runs).
+    pub fn insert_turn(
+        &self,
+        message_id: &str,
+        user_seq: i64,
+        reply_seq: i64,
+        status: &str,
+        at: i64,
+    ) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "INSERT INTO turns (message_id, user_seq, reply_seq, status, created_at) VALUES (?, ?, ?, ?, ?)",
+            vec![
+                message_id.into(),
+                user_seq.into(),
+                reply_seq.into(),
+                status.into(),
+                at.into(),
+            ],
+        )
+    }
+
+    /// Sets a turn's status.
+    pub fn set_turn_status(&self, message_id: &str, status: &str) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "UPDATE turns SET status = ? WHERE message_id = ?",
+            vec![status.into(), message_id.into()],
+        )
+    }
+
+    /// Turns an earlier instance left `running`: `(message_id, reply_seq)`.
+    pub fn running_turns(&self) -> ApiResult<Vec<(String, i64)>> {
+        if !self.exists() {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            message_id: String,
+            reply_seq: f64,
+        }
+        let list: Vec<Row> = rows(
+            &self.sql,
+            "SELECT message_id, reply_seq FROM turns WHERE status = 'running'",
+            vec![],
+        )?;
+        Ok(list
+            .into_iter()
+            .map(|r| (r.message_id, r.reply_seq as i64))
+            .collect())
+    }
+
+    /// The id of the last frame stored for a turn (0 when none).
+    pub fn last_frame(&self, message_id: &str) -> ApiResult<i64> {
+        count(
+            &self.sql,
+            "SELECT max(seq) AS n FROM frames WHERE message_id = ?",
+            vec![message_id.into()],
+        )
+    }
+
+    /// Stores one frame of a turn.
+    pub fn insert_frame(&self, message_id: &str, seq: i64, data: &str) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "INSERT INTO frames (message_id, seq, data) VALUES (?, ?, ?)",
+            vec![message_id.into(), seq.into(), data.into()],
+        )
+    }
+
+    /// Stored frames of `message_id` with an id above `after`, encoded.
+    pub fn frames_after(&self, message_id: &str, after: u64) -> ApiResult<Vec<String>> {
+        if !self.exists() {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            seq: f64,
+            data: String,
+        }
+        let list: Vec<Row> = rows(
+            &self.sql,
+            "SELECT seq, data FROM frames WHERE message_id = ? AND seq > ? ORDER BY seq",
+            vec![
+                message_id.into(),
+                (after.min(i64::MAX as u64) as i64).into(),
+            ],
+        )?;
+        Ok(list
+            .into_iter()
+            .map(|r| encode_event(Some(&(r.seq as i64).to_string()), &r.data))
+            .collect())
+    }
+
+    /// Whether a message's text is empty (nothing was written before it failed).
+    pub fn is_empty_message(&self, seq: i64) -> ApiResult<bool> {
+        Ok(count(
+            &self.sql,
+            "SELECT length(content) AS n FROM messages WHERE seq = ?",
+            vec![seq.into()],
+        )? == 0)
+    }
+
+    /// Queues a proactive message for the visitor's next poll.
+    pub fn queue_proactive(&self, content: &str, author: &Author, at: i64) -> ApiResult<()> {
+        self.ensure()?;
+        let author = serde_json::to_string(author).map_err(ApiError::internal)?;
+        exec(
+            &self.sql,
+            "INSERT INTO proactive (content, author, created_at) VALUES (?, ?, ?)",
+            vec![content.into(), author.into(), at.into()],
+        )
+    }
+
+    /// Takes every queued proactive message: `(content, author)`, oldest first.
+    pub fn take_proactive(&self) -> ApiResult<Vec<(String, Author)>> {
+        if !self.exists() {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            content: String,
+            author: String,
+        }
+        let list: Vec<Row> = rows(
+            &self.sql,
+            "SELECT content, author FROM proactive ORDER BY id",
+            vec![],
+        )?;
+        if !list.is_empty() {
+            exec(&self.sql, "DELETE FROM proactive", vec![])?;
+        }
+        Ok(list
+            .into_iter()
+            .map(|r| {
+                (
+                    r.content,
+                    serde_json::from_str(&r.author).unwrap_or_default(),
+                )
+            })
+            .collect())
+    }
+
+    /// Adds an announcement to the outbox.
+    pub fn push_outbox(&self, body: &str) -> ApiResult<()> {
+        self.ensure()?;
+        exec(
+            &self.sql,
+            "INSERT INTO outbox (body) VALUES (?)",
+            vec![body.into()],
+        )
+    }
+
+    /// Announcements not yet delivered: `(n, body)`, oldest first.
+    pub fn outbox(&self, limit: i64) -> ApiResult<Vec<(i64, String)>> {
+        if !self.exists() {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            n: f64,
+            body: String,
+        }
+        let list: Vec<Row> = rows(
+            &self.sql,
+            "SELECT n, body FROM outbox ORDER BY n LIMIT ?",
+            vec![limit.into()],
+        )?;
+        Ok(list.into_iter().map(|r| (r.n as i64, r.body)).collect())
+    }
+
+    /// Forgets delivered announcements (up to and including `n`).
+    pub fn delete_outbox(&self, n: i64) -> ApiResult<()> {
+        exec(&self.sql, "DELETE FROM outbox WHERE n <= ?", vec![n.into()])
+    }
+}
+
+#[derive(Deserialize)]
+struct MessageRow {
+    seq: f64,
+    role: String,
+    content: String,
+    created_at: f64,
+    status: String,
+    sources: String,
+    turn_id: Option<String>,
+    author: Option<String>,
+}
+
+impl MessageRow {
+    fn into_message(self) -> ChatMessage {
+        ChatMessage {
+            id: (self.seq as i64).to_string(),
+            role: Role::parse(&self.role).unwrap_or(Role::Assistant),
+            content: self.content,
+            created_at: self.created_at as i64,
+            status: self.status,
+            sources: serde_json::from_str::<Vec<Source>>(&self.sources).unwrap_or_default(),
+            turn_id: self.turn_id,
+            author: self.author.and_then(|a| serde_json::from_str(&a).ok()),
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! A visitor message and what answers it. While the AI answers, the message starts a turn that
+//! runs in the object: fetch knowledge from the Bot object, run the bot's responder, stream the
+//! reply. Every frame is stored before it is published and the reply's text is persisted as it
+//! grows, so a client that reconnects (or an operator reading along) sees exactly what was said.
+//! A turn stops when told to (an operator took over, the visitor pressed stop): nothing more is
+//! generated, and the reply is kept as far as it got. While a person answers, or the visitor
+//! waits for one, the message is stored and announced and no turn runs.
+
+use super::keepalive::sse_response;
+use super::state::ConvState;
+use super::store::NewMessage;
+use super::{Inner, settle};
+use crate::ai::stop::Stop;
+use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
+use crate::clock::{day, now_ms};
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::{self, ContextRequest, TurnRequest};
+use crate::usage::UsageEntry;
+use porthole_shared::events::{Event, MessageNew};
+use porthole_shared::sse::encode_event;
+use porthole_shared::stream::DoneMeta;
+use porthole_shared::{ErrorCode, Role, StreamEvent};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use worker::Method;
+
+/// Passages asked of the Bot object per question.
+const PASSAGES: u32 = 6;
+
+/// A turn to run after the answer has started.
+pub(super) type Spawned = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Takes a visitor message: starts the turn, or joins / replays it when its `message_id` was
+/// seen before; `spawn` runs the turn beyond the request. Answers the SSE stream.
+/// Errors: 403 `blocked`.
+pub(super) fn start(inner: &Rc<Inner>, req: TurnRequest, spawn: impl FnOnce(Spawned)) -> ApiResult {
+    let now = now_ms();
+    let mut state = inner.state()?.unwrap_or_default();
+    if state.blocked(now) {
+        return Err(ApiError::new(
+            ErrorCode::Blocked,
+            "this conversation is closed to new messages",
+        ));
+    }
+    let message_id = req.message_id.as_str().to_owned();
+    let after = req.last_event_id.unwrap_or(0);
+    // Reading stored frames and subscribing happen with no await in between, so no frame can
+    // fall between the replay and the live stream.
+    let live = match inner.store.turn_status(&message_id)?.as_deref() {
+        Some("running") => Some(inner.listeners.borrow_mut().subscribe(&message_id)),
+        Some(_) => None,
+        None => {
+            join(&mut state, &req, now);
+            if state.for_a_person() {
+                queue_for_person(inner, &req, &mut state, now)?;
+                None
+            } else {
+                let (user_seq, reply_seq) = begin(inner, &req, &mut state, now)?;
+                let stop = Stop::default();
+                inner
+                    .running
+                    .borrow_mut()
+                    .push((message_id.clone(), stop.clone()));
+                let rx = inner.listeners.borrow_mut().subscribe(&message_id);
+                spawn(Box::pin(run(inner.clone(), req, user_seq, reply_seq, stop)));
+                Some(rx)
+            }
+        }
+    };
+    let replay = inner.store.frames_after(&message_id, after)?;
+    Ok(sse_response(replay, live, inner.keepalive()))
+}
+
+/// Notes the bot, chat, channel and visitor the first time they are known.
+fn join(state: &mut ConvState, req: &TurnRequest, now: i64) {
+    if !state.is_known() {
+        state.token = req.token.as_str().to_owned();
+        state.chat_id = req.chat_id.as_str().to_owned();
+        state.channel = req.channel;
+        state.started_at = now;
+    }
+    if state.visitor_id.is_none() {
+        state.visitor_id = req.visitor_id.clone();
+    }
+}
+
+/// Stores the visitor message, an empty reply and the running turn, and announces the message
+/// — all in one step.
+fn begin(
+    inner: &Inner,
+    req: &TurnRequest,
+    state: &mut ConvState,
+    now: i64,
+) -> ApiResult<(i64, i64)> {
+    let id = req.message_id.as_str();
+    let user_seq = inner.store.insert_message(NewMessage {
+        role: Role::User,
+        content: &req.message,
+        status: "complete",
+        turn_id: Some(id),
+        author: None,
+        at: now,
+    })?;
+    let reply_seq = inner.store.insert_message(NewMessage {
+        role: Role::Assistant,
+        content: "",
+        status: "streaming",
+        turn_id: Some(id),
+        author: None,
+        at: now,
+    })?;
+    inner
+        .store
+        .insert_turn(id, user_seq, reply_seq, "running", now)?;
+    state.visitor_wrote(now);
+    announce_message(inner, state, user_seq)?;
+    Ok((user_seq, reply_seq))
+}
+
+/// A person answers (or the visitor waits for one): store and announce the message, and end the
+/// stream with a `done` frame that says so. No AI turn runs.
+fn queue_for_person(
+    inner: &Inner,
+    req: &TurnRequest,
+    state: &mut ConvState,
+    now: i64,
+) -> ApiResult<()> {
+    let id = req.message_id.as_str();
+    let user_seq = inner.store.insert_message(NewMessage {
+        role: Role::User,
+        content: &req.message,
+        status: "complete",
+        turn_id: Some(id),
+        author: None,
+        at: now,
+    })?;
+    inner.store.insert_turn(id, user_seq, 0, "complete", now)?;
+    let done = StreamEvent::Done {
+        meta: DoneMeta {
+            conversation_id: req.chat_id.as_str().to_owned(),
+            message_id: Some(id.to_owned()),
+            mode: Some(state.mode),
+            waiting: state.waiting,
+            ..DoneMeta::default()
+        },
+    };
+    inner.store.insert_frame(id, 1, &done.to_json())?;
+    state.visitor_wrote(now);
+    announce_message(inner, state, user_seq)
+}
+
+/// Saves `state` and announces message `seq` (and the conversation itself, the first time).
+pub(super) fn announce_message(inner: &Inner, state: &mut ConvState, seq: i64) -> ApiResult<()> {
+    let first = !state.announced;
+    state.announced = true;
+    inner.store.save_state(state)?;
+    let summary = inner.summary(state)?;
+    if first {
+        inner.announce(&Event::ConversationNew(summary.clone()))?;
+    }
+    if let Some(message) = inner.store.message(seq)? {
+        inner.announce(&Event::MessageNew(Box::new(MessageNew {
+            conversation_id: summary.id.clone(),
+            bot: summary.bot.clone(),
+            message,
+            conversation: summary,
+        })))?;
+    }
+    Ok(())
+}
+
+/// Runs the turn to its end, whoever is still listening, then announces the reply.
+async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, stop: Stop) {
+    let _one_at_a_time = inner.turn_lock.lock().await;
+    let message_id = req.message_id.as_str().to_owned();
+    let mut sink = TurnSink {
+        inner: inner.clone(),
+        message_id: message_id.clone(),
+        reply_seq,
+        seq: 0,
+        wrote: false,
+    };
+    let usage = match answer(&inner, &req, user_seq, &mut sink, &stop).await {
+        Ok(mut outcome) => {
+            if !req.config.show_citations {
+                outcome.sources.clear();
+            }
+            let usage = outcome.usage.take();
+            sink.finish(outcome, &req);
+            usage
+        }
+        Err(err) => {
+            worker::console_error!("turn {message_id} failed: {}", err.detail);
+            sink.fail(ErrorCode::AiError, &err.message);
+            err.usage
+        }
+    };
+    inner.listeners.borrow_mut().close(&message_id);
+    inner
+        .running
+        .borrow_mut()
+        .retain(|(id, _)| *id != message_id);
+    settle(inner.clone()).await;
+    if let Some(usage) = usage {
+        record_usage(&inner, &req, usage).await;
+    }
+}
+
+/// Adds an LLM turn's tokens to the bot's daily usage (after the reply is complete, so the
+/// visitor never waits for the accounting).
+async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
+    let entry = UsageEntry {
+        day: day(now_ms()),
+        usage,
+    };
+    let result = match rpc::bot(&inner.env, &req.token) {
+        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/usage", Some(&entry))
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = result {
+        worker::console_error!("usage of turn {}: {}", req.message_id, e.message);
+    }
+}
+
+async fn answer(
+    inner: &Inner,
+    req: &TurnRequest,
+    user_seq: i64,
+    sink: &mut TurnSink,
+    stop: &Stop,
+) -> Result<Outcome, AiError> {
+    let retrieved = retrieve(inner, req).await.map_err(|e| {
+        AiError::new(
+            "The knowledge base could not be searched. Please try again.",
+            format!("retrieval: {}", e.message),
+        )
+    })?;
+    let history = inner
+        .store
+        .context_history(user_seq, &req.client_history)
+        .map_err(|e| AiError::new("The conversation could not be read.", e.message))?;
+    let input = TurnInput {
+        message: &req.message,
+        history: &history,
+        retrieved: &retrieved,
+        config: &req.config,
+        lang: req.lang.as_deref(),
+        stop,
+    };
+    ai::respond(input, &inner.env, sink).await
+}
+
+async fn retrieve(inner: &Inner, req: &TurnRequest) -> ApiResult<Retrieved> {
+    let stub = rpc::bot(&inner.env, &req.token)?;
+    let ask = ContextRequest {
+        query: req.message.clone(),
+        limit: PASSAGES,
+    };
+    rpc::call(&stub, Method::Post, "/context", Some(&ask)).await
+}
+
+/// Where a running turn's reply goes: into storage, then to every live subscriber.
+struct TurnSink {
+    inner: Rc<Inner>,
+    message_id: String,
+    reply_seq: i64,
+    seq: i64,
+    wrote: bool,
+}
+
+impl ReplySink for TurnSink {
+    fn chunk(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.wrote = true;
+        self.log(self.inner.store.append(self.reply_seq, text));
+        self.emit(&StreamEvent::Chunk {
+            content: text.to_owned(),
+        });
+    }
+}
+
+impl TurnSink {
+    /// Stores and publishes one frame.
+    fn emit(&mut self, event: &StreamEvent) {
+        self.seq += 1;
+        let data = event.to_json();
+        self.log(
+            self.inner
+                .store
+                .insert_frame(&self.message_id, self.seq, &data),
+        );
+        let frame = encode_event(Some(&self.seq.to_string()), &data);
+        self.inner
+            .listeners
+            .borrow_mut()
+            .publish(&self.message_id, &frame);
+    }
+
+    fn finish(&mut self, outcome: Outcome, req: &TurnRequest) {
+        if !outcome.sources.is_empty() {
+            self.emit(&StreamEvent::Sources {
+                sources: outcome.sources.clone(),
+            });
+        }
+        let status = if outcome.stopped {
+            "stopped"
+        } else {
+            "complete"
+        };
+        self.log(
+            self.inner
+                .store
+                .set_status(self.reply_seq, status, Some(&outcome.sources)),
+        );
+        self.end_turn("complete");
+        self.emit(&StreamEvent::Done {
+            meta: DoneMeta {
+                conversation_id: req.chat_id.as_str().to_owned(),
+                message_id: Some(self.message_id.clone()),
+                reply_id: Some(self.reply_seq.to_string()),
+                stopped: outcome.stopped,
+                fallback: outcome.fell_back,
+                ..DoneMeta::default()
+            },
+        });
+    }
+
+    fn fail(&mut self, code: ErrorCode, message: &str) {
+        let status = if self.wrote { "cut" } else { "failed" };
+        self.log(self.inner.store.set_status(self.reply_seq, status, None));
+        self.end_turn("failed");
+        self.emit(&StreamEvent::Error {
+            code: code.as_str().to_owned(),
+            message: message.to_owned(),
+        });
+    }
+
+    /// Marks the turn ended and announces the reply (when it has any text).
+    fn end_turn(&self, status: &str) {
+        self.log(self.inner.store.set_turn_status(&self.message_id, status));
+        if self.wrote {
+            let announced = self.inner.state().and_then(|state| match state {
+                Some(mut state) => announce_message(&self.inner, &mut state, self.reply_seq),
+                None => Ok(()),
+            });
+            self.log(announced);
+        }
+    }
+
+    fn log(&self, result: ApiResult<()>) {
+        if let Err(e) = result {
+            worker::console_error!("turn {}: could not persist: {}", self.message_id, e.message);
+        }
+    }
+}
+
+/// Ends turns left `running` by an earlier instance of the object, with an error frame.
+pub(super) fn abandon_running(inner: &Rc<Inner>) -> ApiResult<()> {
+    for (message_id, reply_seq) in inner.store.running_turns()? {
+        let mut sink = TurnSink {
+            inner: inner.clone(),
+            seq: inner.store.last_frame(&message_id)?,
+            wrote: !inner.store.is_empty_message(reply_seq)?,
+            message_id,
+            reply_seq,
+        };
+        sink.fail(
+            ErrorCode::AiError,
+            "The reply was interrupted. Please send your message again.",
+        );
+    }
+    Ok(())
+}

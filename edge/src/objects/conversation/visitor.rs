@@ -1,0 +1,109 @@
+//! What the visitor's widget reads and asks of its conversation (seed 003): the history, new
+//! operator messages with the current mode, whether the visitor is blocked, proactive messages
+//! (each delivered once), and "talk to a person". These touch only this object, so thousands of
+//! open widgets can poll without reaching any shared one.
+
+use super::Inner;
+use super::state::ConvState;
+use super::store::NewMessage;
+use super::turn::announce_message;
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::HandoffCall;
+use crate::respond::json;
+use porthole_shared::api::{
+    BlockStatusResponse, HandoffResponse, HistoryResponse, OperatorMessagesResponse,
+    ProactiveResponse,
+};
+use porthole_shared::{ErrorCode, Role};
+use worker::Request;
+
+impl Inner {
+    /// Every message, oldest first.
+    pub(super) fn history(&self) -> ApiResult {
+        json(&HistoryResponse {
+            success: true,
+            messages: self.store.messages()?,
+        })
+    }
+
+    /// Operator messages after `?after=` (a message id; 0 or absent: all), the mode, and
+    /// whether the visitor waits or is blocked.
+    pub(super) fn operator_messages(&self, req: &Request) -> ApiResult {
+        let after = req
+            .url()?
+            .query_pairs()
+            .find(|(k, _)| k == "after")
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+            .unwrap_or(0);
+        let state = self.state()?.unwrap_or_default();
+        json(&OperatorMessagesResponse {
+            success: true,
+            messages: self.store.operator_messages_after(after)?,
+            mode: state.mode,
+            waiting: state.waiting,
+            blocked: state.blocked(now_ms()),
+        })
+    }
+
+    /// Whether this conversation's visitor is blocked.
+    pub(super) fn block_status(&self) -> ApiResult {
+        let blocked = self.state()?.is_some_and(|state| state.blocked(now_ms()));
+        json(&BlockStatusResponse {
+            success: true,
+            blocked,
+        })
+    }
+
+    /// Hands over the queued proactive messages; they become part of the conversation.
+    pub(super) fn deliver_proactive(&self) -> ApiResult {
+        let queued = self.store.take_proactive()?;
+        let mut messages = Vec::with_capacity(queued.len());
+        if let Some(mut state) = self.state()?.filter(ConvState::is_known) {
+            let now = now_ms();
+            for (content, author) in queued {
+                let seq = self.store.insert_message(NewMessage {
+                    role: Role::Operator,
+                    content: &content,
+                    status: "complete",
+                    turn_id: None,
+                    author: Some(&author),
+                    at: now,
+                })?;
+                announce_message(self, &mut state, seq)?;
+                messages.extend(self.store.message(seq)?);
+            }
+        }
+        json(&ProactiveResponse {
+            success: true,
+            messages,
+        })
+    }
+
+    /// The visitor asks for a person (or stops waiting). Errors: 403 `blocked`.
+    pub(super) fn handoff(&self, ask: HandoffCall) -> ApiResult {
+        let now = now_ms();
+        let mut state = self.state()?.unwrap_or_default();
+        if state.blocked(now) {
+            return Err(ApiError::new(
+                ErrorCode::Blocked,
+                "this conversation is closed to new messages",
+            ));
+        }
+        if !state.is_known() {
+            state.token = ask.token;
+            state.chat_id = ask.chat_id;
+            state.started_at = now;
+        }
+        if state.visitor_id.is_none() {
+            state.visitor_id = ask.visitor_id;
+        }
+        let changed = state.ask_for_person(ask.waiting, ask.idle_ms, now);
+        self.commit(&mut state, changed)?;
+        json(&HandoffResponse {
+            success: true,
+            mode: state.mode,
+            waiting: state.waiting,
+        })
+    }
+}

@@ -1,0 +1,343 @@
+//! The Directory Durable Object, one per deployment: the operators (name, email, avatar, role,
+//! bots, password digest) and the sign-in throttle. Only sign-in and operator management reach
+//! it: dashboard calls carry a JWT that is checked without it.
+//!
+//! Throttle: five failed sign-ins for one email, or twenty from one address, within fifteen
+//! minutes lock further attempts for fifteen minutes (the answer says for how long).
+
+use super::rpc;
+use super::sql::{exec, first, rows};
+use crate::clock::iso;
+use crate::error::{ApiError, ApiResult};
+use crate::respond::json;
+use porthole_shared::ErrorCode;
+use porthole_shared::operators::{Identity, Operator, OperatorRole};
+use serde::{Deserialize, Serialize};
+use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS operators (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, avatar TEXT NOT NULL,
+        role TEXT NOT NULL, bots TEXT NOT NULL, password TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS failures (
+        key TEXT PRIMARY KEY, count INTEGER NOT NULL, first_at INTEGER NOT NULL, locked_until INTEGER NOT NULL)",
+];
+
+/// The window in which failures count, and how long a lock lasts.
+const WINDOW_MS: i64 = 15 * 60_000;
+/// Failures per email before a lock.
+const PER_EMAIL: i64 = 5;
+/// Failures per client address before a lock.
+const PER_ADDRESS: i64 = 20;
+
+/// Operators and sign-in throttling.
+#[durable_object]
+pub struct Directory {
+    sql: SqlStorage,
+}
+
+impl DurableObject for Directory {
+    fn new(state: State, _env: Env) -> Self {
+        let sql = state.storage().sql();
+        for statement in SCHEMA {
+            if let Err(e) = sql.exec(statement, None) {
+                worker::console_error!("directory schema: {e}");
+            }
+        }
+        Self { sql }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        rpc::reply(self.route(req).await)
+    }
+}
+
+/// An operator record as stored, with its password digest (never leaves the worker).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredOperator {
+    /// `op_…`.
+    pub id: String,
+    /// Sign-in email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Avatar URL or `""`.
+    pub avatar: String,
+    /// Owner or agent.
+    pub role: OperatorRole,
+    /// The agent's bots.
+    pub bots: Vec<String>,
+    /// PBKDF2 digest.
+    pub password: String,
+    /// ms since the epoch.
+    pub created_at: i64,
+}
+
+impl StoredOperator {
+    /// The operator as the API shows it.
+    pub fn public(&self) -> Operator {
+        Operator {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            avatar: self.avatar.clone(),
+            role: self.role,
+            bots: self.bots.clone(),
+            created_at: iso(self.created_at),
+        }
+    }
+
+    /// Who this operator is, for a session.
+    pub fn identity(&self) -> Identity {
+        Identity {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            avatar: self.avatar.clone(),
+            role: self.role,
+            bots: if self.role == OperatorRole::Owner {
+                Vec::new()
+            } else {
+                self.bots.clone()
+            },
+        }
+    }
+}
+
+/// A sign-in attempt: the email and the client's address.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Attempt {
+    /// The email as typed (lowercased).
+    pub email: String,
+    /// The client's address.
+    pub ip: String,
+    /// Now (ms).
+    pub now: i64,
+}
+
+/// What the directory says about an attempt before the password is checked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AttemptCheck {
+    /// Seconds until attempts are accepted again, when locked.
+    pub locked_secs: Option<u64>,
+    /// The operator with that email, if any.
+    pub operator: Option<StoredOperator>,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    email: String,
+    name: String,
+    avatar: String,
+    role: String,
+    bots: String,
+    password: String,
+    created_at: f64,
+}
+
+impl Row {
+    fn into_operator(self) -> StoredOperator {
+        StoredOperator {
+            id: self.id,
+            email: self.email,
+            name: self.name,
+            avatar: self.avatar,
+            role: if self.role == "owner" {
+                OperatorRole::Owner
+            } else {
+                OperatorRole::Agent
+            },
+            bots: serde_json::from_str(&self.bots).unwrap_or_default(),
+            password: self.password,
+            created_at: self.created_at as i64,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, email, name, avatar, role, bots, password, created_at";
+
+impl Directory {
+    async fn route(&self, mut req: Request) -> ApiResult {
+        let path = req.path();
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match (req.method(), segments.as_slice()) {
+            (Method::Get, ["operators"]) => json(&self.all()?),
+            (Method::Post, ["operators"]) => self.create(rpc::body(&mut req).await?),
+            (Method::Get, ["operators", id]) => json(&self.require(id)?),
+            (Method::Put, ["operators", id]) => self.update(id, rpc::body(&mut req).await?),
+            (Method::Delete, ["operators", id]) => self.delete(id),
+            (Method::Post, ["attempts"]) => json(&self.check(&rpc::body(&mut req).await?)?),
+            (Method::Post, ["attempts", "failed"]) => self.failed(rpc::body(&mut req).await?),
+            (Method::Post, ["attempts", "succeeded"]) => self.succeeded(rpc::body(&mut req).await?),
+            _ => Err(ApiError::not_found("directory route")),
+        }
+    }
+
+    /// Every operator, oldest first.
+    fn all(&self) -> ApiResult<Vec<StoredOperator>> {
+        let list: Vec<Row> = rows(
+            &self.sql,
+            &format!("SELECT {COLUMNS} FROM operators ORDER BY created_at, id"),
+            vec![],
+        )?;
+        Ok(list.into_iter().map(Row::into_operator).collect())
+    }
+
+    fn find(&self, column: &str, value: &str) -> ApiResult<Option<StoredOperator>> {
+        Ok(first::<Row>(
+            &self.sql,
+            &format!("SELECT {COLUMNS} FROM operators WHERE {column} = ?"),
+            vec![value.into()],
+        )?
+        .map(Row::into_operator))
+    }
+
+    fn require(&self, id: &str) -> ApiResult<StoredOperator> {
+        self.find("id", id)?
+            .ok_or_else(|| ApiError::not_found("operator"))
+    }
+
+    fn create(&self, op: StoredOperator) -> ApiResult {
+        if self.find("email", &op.email)?.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "an operator with that email exists already",
+            ));
+        }
+        self.write("INSERT", &op)?;
+        json(&op)
+    }
+
+    fn update(&self, id: &str, op: StoredOperator) -> ApiResult {
+        self.require(id)?;
+        self.write("REPLACE", &op)?;
+        json(&op)
+    }
+
+    fn write(&self, verb: &str, op: &StoredOperator) -> ApiResult<()> {
+        let bots = serde_json::to_string(&op.bots).map_err(ApiError::internal)?;
+        let role = match op.role {
+            OperatorRole::Owner => "owner",
+            OperatorRole::Agent => "agent",
+        };
+        exec(
+            &self.sql,
+            &format!("{verb} INTO operators ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            vec![
+                op.id.clone().into(),
+                op.email.clone().into(),
+                op.name.clone().into(),
+                op.avatar.clone().into(),
+                role.into(),
+                bots.into(),
+                op.password.clone().into(),
+                op.created_at.into(),
+            ],
+        )
+    }
+
+    fn delete(&self, id: &str) -> ApiResult {
+        let op = self.require(id)?;
+        exec(
+            &self.sql,
+            "DELETE FROM operators WHERE id = ?",
+            vec![id.into()],
+        )?;
+        json(&op)
+    }
+
+    /// Whether attempts for this email or from this address are locked, and the operator.
+    fn check(&self, attempt: &Attempt) -> ApiResult<AttemptCheck> {
+        let locked_until = [email_key(&attempt.email), ip_key(&attempt.ip)]
+            .iter()
+            .filter_map(|key| self.failure(key).ok().flatten())
+            .map(|f| f.locked_until)
+            .max()
+            .unwrap_or(0);
+        if locked_until > attempt.now {
+            return Ok(AttemptCheck {
+                locked_secs: Some(((locked_until - attempt.now) as u64).div_ceil(1000).max(1)),
+                operator: None,
+            });
+        }
+        Ok(AttemptCheck {
+            locked_secs: None,
+            operator: self.find("email", &attempt.email)?,
+        })
+    }
+
+    fn failed(&self, attempt: Attempt) -> ApiResult {
+        for (key, limit) in [
+            (email_key(&attempt.email), PER_EMAIL),
+            (ip_key(&attempt.ip), PER_ADDRESS),
+        ] {
+            let now = attempt.now;
+            let (count, first_at) = match self.failure(&key)? {
+                Some(f) if now - f.first_at < WINDOW_MS => (f.count + 1, f.first_at),
+                _ => (1, now),
+            };
+            let locked_until = if count >= limit { now + WINDOW_MS } else { 0 };
+            exec(
+                &self.sql,
+                "REPLACE INTO failures (key, count, first_at, locked_until) VALUES (?, ?, ?, ?)",
+                vec![
+                    key.into(),
+                    count.into(),
+                    first_at.into(),
+                    locked_until.into(),
+                ],
+            )?;
+        }
+        exec(
+            &self.sql,
+            "DELETE FROM failures WHERE first_at < ? AND locked_until < ?",
+            vec![(attempt.now - 2 * WINDOW_MS).into(), attempt.now.into()],
+        )?;
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    fn succeeded(&self, attempt: Attempt) -> ApiResult {
+        exec(
+            &self.sql,
+            "DELETE FROM failures WHERE key = ?",
+            vec![email_key(&attempt.email).into()],
+        )?;
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    fn failure(&self, key: &str) -> ApiResult<Option<Failure>> {
+        first(
+            &self.sql,
+            "SELECT count, first_at, locked_until FROM failures WHERE key = ?",
+            vec![key.into()],
+        )
+        .map(|row: Option<FailureRow>| {
+            row.map(|r| Failure {
+                count: r.count as i64,
+                first_at: r.first_at as i64,
+                locked_until: r.locked_until as i64,
+            })
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct FailureRow {
+    count: f64,
+    first_at: f64,
+    locked_until: f64,
+}
+
+struct Failure {
+    count: i64,
+    first_at: i64,
+    locked_until: i64,
+}
+
+fn email_key(email: &str) -> String {
+    format!("email:{email}")
+}
+
+fn ip_key(ip: &str) -> String {
+    format!("ip:{ip}")
+}

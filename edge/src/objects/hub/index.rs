@@ -1,0 +1,140 @@
+//! The inbox index: one row per conversation with its latest summary and the columns the list
+//! filters on (mode, waiting, unread, blocked, contact, rating, time), newest activity first,
+//! paged by a cursor on (time, id).
+
+use super::Hub;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::sql::{count, exec, rows};
+use crate::respond::json;
+use porthole_shared::events::Event;
+use porthole_shared::inbox::{
+    ConversationFilter, ConversationList, ConversationSummary, PAGE_DEFAULT, PAGE_MAX,
+};
+use serde::{Deserialize, Serialize};
+use worker::SqlStorageValue;
+
+/// `POST /conversations` inside the hub: a bot's list with filters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListQuery {
+    /// The bot.
+    pub bot: String,
+    /// Filters and paging.
+    pub filter: ConversationFilter,
+}
+
+/// `GET /count/{bot}` answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Count {
+    /// Conversations of the bot.
+    pub count: i64,
+}
+
+impl Hub {
+    /// Keeps the index row of the conversation an event is about up to date.
+    pub(super) fn index(&self, event: &Event) -> ApiResult<()> {
+        let summary = match event {
+            Event::ConversationNew(c) | Event::ConversationQualified(c) => c,
+            Event::ConversationUpdated(u) => &u.conversation,
+            Event::MessageNew(m) => &m.conversation,
+            Event::CampaignProgress(_) => return Ok(()),
+        };
+        let json = serde_json::to_string(summary).map_err(ApiError::internal)?;
+        exec(
+            &self.sql,
+            "REPLACE INTO conversations
+               (bot, id, updated_at, mode, waiting, unread, blocked, has_contact, rated, summary)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                summary.bot.clone().into(),
+                summary.id.clone().into(),
+                summary.updated_at.into(),
+                summary.mode.as_str().into(),
+                summary.waiting.into(),
+                summary.unread.into(),
+                summary.blocked.into(),
+                summary.contact_data.is_some().into(),
+                summary.rating.is_some().into(),
+                json.into(),
+            ],
+        )
+    }
+
+    /// A page of a bot's conversations, newest activity first.
+    pub(super) fn list(&self, query: ListQuery) -> ApiResult {
+        let f = &query.filter;
+        let mut sql = String::from("SELECT summary FROM conversations WHERE bot = ?");
+        let mut binds: Vec<SqlStorageValue> = vec![query.bot.clone().into()];
+        if let Some(mode) = f.mode {
+            sql.push_str(" AND mode = ?");
+            binds.push(mode.as_str().into());
+        }
+        for (column, wanted) in [
+            ("waiting", f.waiting),
+            ("blocked", f.blocked),
+            ("has_contact", f.has_contact),
+            ("rated", f.rated),
+        ] {
+            if let Some(wanted) = wanted {
+                sql.push_str(&format!(" AND {column} = ?"));
+                binds.push(wanted.into());
+            }
+        }
+        if let Some(unread) = f.unread {
+            sql.push_str(if unread {
+                " AND unread > 0"
+            } else {
+                " AND unread = 0"
+            });
+        }
+        if let Some(from) = f.from {
+            sql.push_str(" AND updated_at >= ?");
+            binds.push(from.into());
+        }
+        if let Some(to) = f.to {
+            sql.push_str(" AND updated_at <= ?");
+            binds.push(to.into());
+        }
+        if let Some((at, id)) = f.cursor.as_deref().and_then(parse_cursor) {
+            sql.push_str(" AND (updated_at < ? OR (updated_at = ? AND id < ?))");
+            binds.extend([at.into(), at.into(), id.into()]);
+        }
+        let limit = f.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        sql.push_str(" ORDER BY updated_at DESC, id DESC LIMIT ?");
+        binds.push(i64::from(limit + 1).into());
+
+        #[derive(Deserialize)]
+        struct Row {
+            summary: String,
+        }
+        let mut page: Vec<ConversationSummary> = rows::<Row>(&self.sql, &sql, binds)?
+            .into_iter()
+            .filter_map(|r| serde_json::from_str(&r.summary).ok())
+            .collect();
+        let next_cursor = (page.len() > limit as usize).then(|| {
+            page.truncate(limit as usize);
+            page.last()
+                .map(|c| format!("{}:{}", c.updated_at, c.id))
+                .unwrap_or_default()
+        });
+        json(&ConversationList {
+            success: true,
+            conversations: page,
+            next_cursor,
+        })
+    }
+
+    /// How many conversations a bot has.
+    pub(super) fn count(&self, bot: &str) -> ApiResult<i64> {
+        count(
+            &self.sql,
+            "SELECT count(*) AS n FROM conversations WHERE bot = ?",
+            vec![bot.into()],
+        )
+    }
+}
+
+/// `{updated_at}:{id}`.
+fn parse_cursor(raw: &str) -> Option<(i64, String)> {
+    let (at, id) = raw.split_once(':')?;
+    Some((at.parse().ok()?, id.to_owned()))
+}

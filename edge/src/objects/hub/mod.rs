@@ -1,0 +1,272 @@
+//! The Hub Durable Object: one per deployment for now. Conversations announce what changed
+//! (through their outboxes); the hub numbers each event, keeps recent events for clients that
+//! reconnect, keeps the inbox index (one summary row per conversation, for the filtered list),
+//! and fans events out to the dashboard sockets allowed to see them. Sockets use the
+//! hibernation API, so idle dashboards cost nothing. Campaigns (one proactive message to many
+//! sessions) run from its alarm.
+//!
+//! Where it shards: everything here is keyed by bot. When one hub is hot, name the hub by bot in
+//! [`crate::objects::rpc::hub`], and let a dashboard socket join each hub of the bots it sees.
+//!
+//! Modules: [`index`] (the conversation list), [`sockets`] (the tenant socket protocol),
+//! [`campaigns`].
+
+mod campaigns;
+mod index;
+mod sockets;
+
+pub use campaigns::CampaignCall;
+pub use index::{Count, ListQuery};
+
+use super::rpc::{self, Announcement};
+use super::sql::{count, exec, first, meta, rows};
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::respond::json;
+use porthole_shared::events::{Envelope, Event};
+use serde::Deserialize;
+use worker::{
+    DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
+    WebSocketIncomingMessage, durable_object,
+};
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY, bot TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS origins (origin TEXT PRIMARY KEY, n INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS conversations (
+        bot TEXT NOT NULL, id TEXT NOT NULL, updated_at INTEGER NOT NULL, mode TEXT NOT NULL,
+        waiting INTEGER NOT NULL, unread INTEGER NOT NULL, blocked INTEGER NOT NULL,
+        has_contact INTEGER NOT NULL, rated INTEGER NOT NULL, summary TEXT NOT NULL,
+        PRIMARY KEY (bot, id))",
+    "CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (bot, updated_at DESC, id DESC)",
+    "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, identity TEXT NOT NULL, exp INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS campaigns (
+        id TEXT PRIMARY KEY, bot TEXT NOT NULL, content TEXT NOT NULL, operator TEXT NOT NULL,
+        total INTEGER NOT NULL, sent INTEGER NOT NULL, failed INTEGER NOT NULL, next INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS campaign_targets (
+        campaign TEXT NOT NULL, i INTEGER NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (campaign, i))",
+];
+
+/// Events kept for clients that reconnect (older ones: the client reloads its lists).
+const KEEP_EVENTS: i64 = 50_000;
+
+/// Dashboard sockets, events and the inbox index.
+#[durable_object]
+pub struct Hub {
+    state: State,
+    env: Env,
+    sql: SqlStorage,
+}
+
+impl DurableObject for Hub {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        for statement in SCHEMA {
+            if let Err(e) = sql.exec(statement, None) {
+                worker::console_error!("hub schema: {e}");
+            }
+        }
+        sockets::answer_pings(&state);
+        Self { state, env, sql }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        if req.path() == "/ws" {
+            return self.accept(&req).await;
+        }
+        rpc::reply(self.route(req).await)
+    }
+
+    async fn alarm(&self) -> worker::Result<Response> {
+        self.sweep();
+        if let Err(e) = self.advance_campaigns().await {
+            worker::console_error!("campaigns: {}", e.message);
+        }
+        if let Err(e) = self.prune() {
+            worker::console_error!("pruning events: {}", e.message);
+        }
+        self.rearm().await;
+        Response::ok("")
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        self.on_message(&ws, message);
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        self.forget(&ws);
+        let _ = ws.close(Some(1000), Some("closed"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        self.forget(&ws);
+        Ok(())
+    }
+}
+
+impl Hub {
+    async fn route(&self, mut req: Request) -> ApiResult {
+        let path = req.path();
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match (req.method(), segments.as_slice()) {
+            (Method::Post, ["announce"]) => self.announce(rpc::body(&mut req).await?),
+            (Method::Post, ["conversations"]) => self.list(rpc::body(&mut req).await?),
+            (Method::Get, ["count", bot]) => json(&index::Count {
+                count: self.count(bot)?,
+            }),
+            (Method::Post, ["campaigns"]) => {
+                let started = self.start_campaign(rpc::body(&mut req).await?)?;
+                self.rearm().await;
+                json(&started)
+            }
+            (Method::Delete, ["bots", bot]) => self.forget_bot(bot),
+            _ => Err(ApiError::not_found("hub route")),
+        }
+    }
+
+    /// Takes announcements: numbers new ones, updates the index, and sends them to the sockets.
+    /// A repeat (same origin, a number already taken) is ignored.
+    fn announce(&self, list: Vec<Announcement>) -> ApiResult {
+        let mut fresh = Vec::new();
+        for a in list {
+            let last = count(
+                &self.sql,
+                "SELECT n FROM origins WHERE origin = ?",
+                vec![a.origin.clone().into()],
+            )?;
+            if a.n <= last {
+                continue;
+            }
+            exec(
+                &self.sql,
+                "REPLACE INTO origins (origin, n) VALUES (?, ?)",
+                vec![a.origin.into(), a.n.into()],
+            )?;
+            self.index(&a.event)?;
+            fresh.push(self.record(a.event)?);
+        }
+        self.send(&fresh);
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    /// Stores an event under the next sequence number.
+    fn record(&self, event: Event) -> ApiResult<Envelope> {
+        let seq = self.seq()? + 1;
+        let body = serde_json::to_string(&event).map_err(ApiError::internal)?;
+        exec(
+            &self.sql,
+            "INSERT INTO events (seq, bot, at, body) VALUES (?, ?, ?, ?)",
+            vec![
+                seq.into(),
+                event.bot().to_owned().into(),
+                now_ms().into(),
+                body.into(),
+            ],
+        )?;
+        exec(
+            &self.sql,
+            "REPLACE INTO meta (key, value) VALUES ('seq', ?)",
+            vec![seq.to_string().into()],
+        )?;
+        Ok(Envelope {
+            seq: seq as u64,
+            event,
+        })
+    }
+
+    /// The latest sequence number.
+    fn seq(&self) -> ApiResult<i64> {
+        Ok(meta(&self.sql, "seq")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Stored events after `since`, oldest first (at most `limit`).
+    fn events_after(&self, since: i64, limit: i64) -> ApiResult<Vec<Envelope>> {
+        #[derive(Deserialize)]
+        struct Row {
+            seq: f64,
+            body: String,
+        }
+        let list: Vec<Row> = rows(
+            &self.sql,
+            "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            vec![since.into(), limit.into()],
+        )?;
+        Ok(list
+            .into_iter()
+            .filter_map(|r| {
+                serde_json::from_str(&r.body).ok().map(|event| Envelope {
+                    seq: r.seq as u64,
+                    event,
+                })
+            })
+            .collect())
+    }
+
+    /// The oldest sequence number still kept (the next one when none is).
+    fn oldest(&self) -> ApiResult<i64> {
+        #[derive(Deserialize)]
+        struct Row {
+            n: Option<f64>,
+        }
+        Ok(
+            first::<Row>(&self.sql, "SELECT min(seq) AS n FROM events", vec![])?
+                .and_then(|r| r.n)
+                .map_or(self.seq()? + 1, |n| n as i64),
+        )
+    }
+
+    /// Forgets all but the newest [`KEEP_EVENTS`] events.
+    fn prune(&self) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "DELETE FROM events WHERE seq <= ?",
+            vec![(self.seq()? - KEEP_EVENTS).into()],
+        )
+    }
+
+    /// Forgets a deleted bot's conversations and events.
+    fn forget_bot(&self, bot: &str) -> ApiResult {
+        for table in ["conversations", "events"] {
+            exec(
+                &self.sql,
+                &format!("DELETE FROM {table} WHERE bot = ?"),
+                vec![bot.into()],
+            )?;
+        }
+        exec(
+            &self.sql,
+            "DELETE FROM origins WHERE origin LIKE ?",
+            vec![format!("{bot}/%").into()],
+        )?;
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    /// Sets the alarm for what is due next: a socket's auth deadline or a campaign's next batch.
+    async fn rearm(&self) {
+        let due = [self.next_auth_deadline(), self.next_campaign_step()]
+            .into_iter()
+            .flatten()
+            .min();
+        if let Some(at) = due
+            && let Err(e) = crate::clock::set_alarm_at(&self.state.storage(), at).await
+        {
+            worker::console_error!("hub alarm: {e}");
+        }
+    }
+}

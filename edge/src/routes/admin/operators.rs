@@ -1,0 +1,158 @@
+//! Admin: operators, owner only. Create (the password is stored as a PBKDF2 digest), list,
+//! read, change (name, avatar, password, role, bots), remove. After each change every bot's
+//! "staffed" flag is recomputed, so the widget offers a person exactly when one can answer.
+
+use super::owner;
+use crate::auth::password;
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::directory::StoredOperator;
+use crate::objects::rpc;
+use crate::respond::{body_json, json, json_with_status};
+use crate::routes::Ctx;
+use crate::{bots, random, staffing};
+use porthole_shared::WidgetToken;
+use porthole_shared::operators::{
+    NewOperator, OperatorList, OperatorPatch, OperatorResponse, OperatorRole,
+};
+use worker::{Env, Method, Request};
+
+/// `GET /api/admin/operators` → `{"success":true,"operators":[…]}`. Errors: 401, 403.
+pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
+    owner(&req, &ctx)?;
+    let operators = staffing::operators(&ctx.env).await?;
+    json(&OperatorList {
+        success: true,
+        operators: operators.iter().map(StoredOperator::public).collect(),
+    })
+}
+
+/// `POST /api/admin/operators {"name","email","password","role"?,"bots"?,"avatar"?}` → 201
+/// `{"success":true,"operator":{…}}`. Errors: 400 (bad field, unknown bot), 401, 403,
+/// 409 `conflict` (email in use).
+pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
+    owner(&req, &ctx)?;
+    let new: NewOperator = body_json(&mut req).await?;
+    let bots = known_bots(&ctx.env, new.role, new.bots).await?;
+    let operator = StoredOperator {
+        id: random::hex_id("op_")?,
+        email: new.email.as_str().to_owned(),
+        name: new.name.as_str().to_owned(),
+        avatar: new.avatar.as_str().to_owned(),
+        role: new.role,
+        bots,
+        password: password::hash(new.password.expose()).await?,
+        created_at: now_ms(),
+    };
+    let stored: StoredOperator = rpc::call(
+        &rpc::directory(&ctx.env)?,
+        Method::Post,
+        "/operators",
+        Some(&operator),
+    )
+    .await?;
+    staffing::refresh(&ctx.env).await?;
+    Ok(json_with_status(&response(&stored), 201))
+}
+
+/// `GET /api/admin/operators/{id}` → the operator. Errors: 401, 403, 404.
+pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
+    owner(&req, &ctx)?;
+    json(&response(&stored(&ctx).await?))
+}
+
+/// `PATCH /api/admin/operators/{id}` with the fields to change → the operator.
+/// Errors: 400, 401, 403, 404.
+pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
+    owner(&req, &ctx)?;
+    let patch: OperatorPatch = body_json(&mut req).await?;
+    let mut operator = stored(&ctx).await?;
+    if let Some(name) = patch.name {
+        operator.name = name.as_str().to_owned();
+    }
+    if let Some(avatar) = patch.avatar {
+        operator.avatar = avatar.as_str().to_owned();
+    }
+    if let Some(role) = patch.role {
+        operator.role = role;
+    }
+    if let Some(list) = patch.bots {
+        operator.bots = list.iter().map(|t| t.as_str().to_owned()).collect();
+    }
+    let bots = operator
+        .bots
+        .iter()
+        .filter_map(|b| WidgetToken::parse(b).ok())
+        .collect();
+    operator.bots = known_bots(&ctx.env, operator.role, bots).await?;
+    if let Some(new) = patch.password {
+        operator.password = password::hash(new.expose()).await?;
+    }
+    let path = format!("/operators/{}", operator.id);
+    let saved: StoredOperator = rpc::call(
+        &rpc::directory(&ctx.env)?,
+        Method::Put,
+        &path,
+        Some(&operator),
+    )
+    .await?;
+    staffing::refresh(&ctx.env).await?;
+    json(&response(&saved))
+}
+
+/// `DELETE /api/admin/operators/{id}` → `{"success":true,"operator":{…}}`; the operator's
+/// session cannot be renewed. Errors: 401, 403, 404.
+pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
+    owner(&req, &ctx)?;
+    let path = format!("/operators/{}", operator_id(&ctx)?);
+    let removed: StoredOperator =
+        rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Delete, &path, None).await?;
+    staffing::refresh(&ctx.env).await?;
+    json(&response(&removed))
+}
+
+fn response(operator: &StoredOperator) -> OperatorResponse {
+    OperatorResponse {
+        success: true,
+        operator: operator.public(),
+    }
+}
+
+fn operator_id(ctx: &Ctx) -> ApiResult<String> {
+    ctx.param("id")
+        .filter(|id| {
+            id.starts_with("op_")
+                && id.len() <= 40
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("operator"))
+}
+
+async fn stored(ctx: &Ctx) -> ApiResult<StoredOperator> {
+    let path = format!("/operators/{}", operator_id(ctx)?);
+    rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Get, &path, None).await
+}
+
+/// An agent's bots, each checked to exist (owners see every bot: none are kept).
+async fn known_bots(
+    env: &Env,
+    role: OperatorRole,
+    bots: Vec<WidgetToken>,
+) -> ApiResult<Vec<String>> {
+    if role == OperatorRole::Owner {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<String> = Vec::with_capacity(bots.len());
+    for token in bots {
+        if bots::read_fresh(env, &token).await?.is_none() {
+            return Err(ApiError::invalid(format!(
+                "bots: no bot has the token {token}"
+            )));
+        }
+        if !out.iter().any(|b| b == token.as_str()) {
+            out.push(token.as_str().to_owned());
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,83 @@
+//! Dashboard sign-in (seed 002's JWT side): `login` exchanges an operator's email and password
+//! for a short-lived JWT, `refresh` renews it (reading the operator again, so a removed operator
+//! cannot renew and a changed one gets their new bots), `me` says who the token stands for.
+
+use super::Ctx;
+use crate::auth::{self, password};
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::directory::{Attempt, AttemptCheck, StoredOperator};
+use crate::objects::rpc;
+use crate::ratelimit::client_ip;
+use crate::respond::{body_json, json};
+use porthole_shared::ErrorCode;
+use porthole_shared::operators::{LoginRequest, MeResponse};
+use worker::{Method, Request};
+
+/// `POST /api/auth/login {"email","password"}` → `{"success":true,"token","expires_at",
+/// "operator":{…}}`. Errors: 400 (bad body), 401 `unauthorized` (the same answer for an unknown
+/// email and a wrong password), 429 `rate_limited` with `Retry-After` after repeated failures.
+pub async fn login(mut req: Request, ctx: Ctx) -> ApiResult {
+    let body: LoginRequest = body_json(&mut req).await?;
+    let email = body.email.trim().to_lowercase();
+    if email.is_empty() || email.len() > 254 || body.password.len() > 1024 {
+        return Err(ApiError::invalid("email and password are required"));
+    }
+    let attempt = Attempt {
+        email,
+        ip: client_ip(&req),
+        now: now_ms(),
+    };
+    let directory = rpc::directory(&ctx.env)?;
+    let check: AttemptCheck =
+        rpc::call(&directory, Method::Post, "/attempts", Some(&attempt)).await?;
+    if let Some(secs) = check.locked_secs {
+        let mut err = ApiError::new(
+            ErrorCode::RateLimited,
+            "Too many failed sign-ins. Please wait and try again.",
+        );
+        err.retry_after = Some(secs);
+        return Err(err);
+    }
+    let stored = check.operator.as_ref().map(|o| o.password.as_str());
+    let verified = password::verify(&body.password, stored).await?;
+    let outcome = if verified {
+        "/attempts/succeeded"
+    } else {
+        "/attempts/failed"
+    };
+    rpc::call::<_, serde_json::Value>(&directory, Method::Post, outcome, Some(&attempt)).await?;
+    match check.operator {
+        Some(operator) if verified => json(&auth::issue(&ctx.env, operator.identity())?),
+        _ => Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "wrong email or password",
+        )),
+    }
+}
+
+/// `POST /api/auth/refresh` with a valid dashboard JWT (or the admin token) → a new session.
+/// Errors: 401 (expired, invalid, or the operator was removed).
+pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
+    let caller = auth::caller(&req, &ctx.env)?;
+    if caller.id == porthole_shared::operators::Identity::owner().id {
+        return json(&auth::issue(&ctx.env, caller)?);
+    }
+    let path = format!("/operators/{}", caller.id);
+    let operator: StoredOperator =
+        rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Get, &path, None)
+            .await
+            .map_err(|_| {
+                ApiError::new(ErrorCode::Unauthorized, "this operator no longer exists")
+            })?;
+    json(&auth::issue(&ctx.env, operator.identity())?)
+}
+
+/// `GET /api/auth/me` → `{"success":true,"operator":{"id","name","avatar","role","bots"}}`.
+/// Errors: 401.
+pub async fn me(req: Request, ctx: Ctx) -> ApiResult {
+    json(&MeResponse {
+        success: true,
+        operator: auth::caller(&req, &ctx.env)?,
+    })
+}

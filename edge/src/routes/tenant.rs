@@ -1,0 +1,28 @@
+//! `GET /api/ws/tenant`, seed 002's tenant WebSocket: the upgrade is handed to the hub, which
+//! holds the socket (hibernating), checks the auth message and sends the events.
+
+use super::{Ctx, finish};
+use crate::error::ApiError;
+use crate::objects::rpc;
+use porthole_shared::ErrorCode;
+use worker::{Headers, Method, Request, RequestInit, Response};
+
+/// Upgrades to the tenant socket (101). Errors: 426 `upgrade_required` (not a WebSocket
+/// request), as JSON.
+pub async fn socket(req: Request, ctx: Ctx) -> worker::Result<Response> {
+    let upgrade = req.headers().get("Upgrade")?.unwrap_or_default();
+    if !upgrade.eq_ignore_ascii_case("websocket") {
+        return Ok(finish(Err(ApiError::new(
+            ErrorCode::UpgradeRequired,
+            "this endpoint is a WebSocket: connect with Upgrade: websocket",
+        ))));
+    }
+    let headers = Headers::new();
+    for (name, value) in req.headers().entries() {
+        headers.append(&name, &value)?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let forwarded = Request::new_with_init("https://object/ws", &init)?;
+    rpc::hub(&ctx.env)?.fetch_with_request(forwarded).await
+}

@@ -1,0 +1,118 @@
+//! Seed 003's visitor side of a live conversation: the widget polls `operator-messages` (new
+//! operator replies and who answers now), `block-status` and `pending-proactive` (messages an
+//! operator queued, each delivered once); it asks for a person with `handoff` and stops a reply
+//! with `stop`. Each touches only the conversation's own object (and, for blocks, KV), never a
+//! shared one, so thousands of open widgets can poll.
+
+use super::{Ctx, query, query_token};
+use crate::blocks;
+use crate::bots;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::{self, HandoffCall, StopRequest as StopCall};
+use crate::respond::{body_bytes, json};
+use porthole_shared::api::{BlockStatusResponse, OperatorMessagesResponse, ProactiveResponse};
+use porthole_shared::request::visitor_id;
+use porthole_shared::{ChatId, ErrorCode, HandoffRequest, StopRequest, VisitorId, WidgetToken};
+use serde::Serialize;
+use worker::{Method, Request, Response};
+
+/// The session of a poll: `site_key` (404 when unknown), `session_id` (400), `visitor_id` (400).
+async fn session(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, ChatId, Option<VisitorId>)> {
+    let token = query_token(req, "site_key")?;
+    let raw = query(req, "session_id")?.unwrap_or_default();
+    let chat_id = ChatId::parse(&raw)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
+    let visitor = visitor_id(query(req, "visitor_id")?.as_deref())?;
+    bots::require(&ctx.env, &token).await?;
+    Ok((token, chat_id, visitor))
+}
+
+/// A poll's answer: JSON that no cache keeps.
+fn fresh<T: Serialize>(body: &T) -> ApiResult {
+    let response: Response = json(body)?;
+    response.headers().set("Cache-Control", "no-store")?;
+    Ok(response)
+}
+
+/// `GET /api/v1/chat/operator-messages?site_key=&session_id=&after=&visitor_id=` →
+/// `{"success":true,"messages":[{"id","role":"operator","content","created_at","author":{"name",
+/// "avatar"}}],"mode":"ai"|"operator","waiting","blocked"}`: operator messages after the
+/// message id `after`. Errors: 400 (`invalid_chat_id`, `invalid_field`), 404.
+pub async fn operator_messages(req: Request, ctx: Ctx) -> ApiResult {
+    let (token, chat_id, visitor) = session(&req, &ctx).await?;
+    let after = match query(&req, "after")?.filter(|a| !a.is_empty()) {
+        None => 0,
+        Some(raw) => raw
+            .parse::<u64>()
+            .map_err(|_| ApiError::invalid("after must be a message id (a number)"))?,
+    };
+    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+    let path = format!("/operator-messages?after={after}");
+    let mut body: OperatorMessagesResponse =
+        rpc::call::<(), _>(&stub, Method::Get, &path, None).await?;
+    body.blocked = body.blocked || blocks::is_blocked(&ctx.env, &token, visitor.as_ref()).await?;
+    fresh(&body)
+}
+
+/// `GET /api/v1/chat/block-status?site_key=&session_id=&visitor_id=` →
+/// `{"success":true,"blocked":false}`. Errors: 400, 404.
+pub async fn block_status(req: Request, ctx: Ctx) -> ApiResult {
+    let (token, chat_id, visitor) = session(&req, &ctx).await?;
+    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+    let mut body: BlockStatusResponse =
+        rpc::call::<(), _>(&stub, Method::Get, "/block-status", None).await?;
+    body.blocked = body.blocked || blocks::is_blocked(&ctx.env, &token, visitor.as_ref()).await?;
+    fresh(&body)
+}
+
+/// `GET /api/v1/chat/pending-proactive?site_key=&session_id=` → `{"success":true,
+/// "messages":[…]}`: each queued message once; it is part of the conversation from then on.
+/// Errors: 400, 404.
+pub async fn pending_proactive(req: Request, ctx: Ctx) -> ApiResult {
+    let (token, chat_id, _) = session(&req, &ctx).await?;
+    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+    let body: ProactiveResponse =
+        rpc::call::<(), _>(&stub, Method::Post, "/pending-proactive", None).await?;
+    fresh(&body)
+}
+
+/// `POST /api/v1/chat/handoff {"site_key","session_id","visitor_id"?,"cancel"?}` →
+/// `{"success":true,"mode","waiting"}`: the visitor asks for a person (every operator who can
+/// see the bot is told at once) or, with `cancel`, no longer waits. Errors: 400, 403 `blocked`,
+/// 404, 409 `conflict` (the bot offers no person).
+pub async fn handoff(mut req: Request, ctx: Ctx) -> ApiResult {
+    let ask = HandoffRequest::from_json(&body_bytes(&mut req).await?)?;
+    let s = &ask.session;
+    let config = bots::require(&ctx.env, &s.token).await?;
+    if !ask.cancel && !config.handoff_available() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "this bot has nobody to take the conversation over",
+        ));
+    }
+    blocks::refuse_blocked(&ctx.env, &s.token, s.visitor_id.as_ref()).await?;
+    let call = HandoffCall {
+        token: s.token.as_str().to_owned(),
+        chat_id: s.chat_id.as_str().to_owned(),
+        visitor_id: s.visitor_id.as_ref().map(|v| v.as_str().to_owned()),
+        waiting: !ask.cancel,
+        idle_ms: config.operators.idle_return_minutes.as_ms(),
+    };
+    let stub = rpc::conversation(&ctx.env, &s.token, &s.chat_id)?;
+    let body: serde_json::Value = rpc::call(&stub, Method::Post, "/handoff", Some(&call)).await?;
+    json(&body)
+}
+
+/// `POST /api/v1/chat/stop {"site_key","session_id","message_id"?}` → `{"success":true,
+/// "stopped"}`: the reply being written stops (nothing more is generated); what it said stays,
+/// marked stopped. Errors: 400, 404.
+pub async fn stop(mut req: Request, ctx: Ctx) -> ApiResult {
+    let ask = StopRequest::from_json(&body_bytes(&mut req).await?)?;
+    bots::require(&ctx.env, &ask.session.token).await?;
+    let call = StopCall {
+        message_id: ask.message_id.map(|m| m.as_str().to_owned()),
+    };
+    let stub = rpc::conversation(&ctx.env, &ask.session.token, &ask.session.chat_id)?;
+    let body: serde_json::Value = rpc::call(&stub, Method::Post, "/stop", Some(&call)).await?;
+    json(&body)
+}

@@ -1,0 +1,195 @@
+//! The tenant WebSocket (seed 002): the auth message within five seconds (else a 4408 close),
+//! 4401 for a bad token, every event on a real socket with its sequence number, only the events
+//! of the bots the operator may see, and what was missed replayed after a reconnect.
+
+use crate::helpers::{ADMIN, assert_error, chat_id, message_id, spawn_app};
+use porthole_tests::tenant::TenantSocket;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(5);
+
+#[tokio::test]
+async fn a_socket_without_an_auth_message_is_closed_after_five_seconds() {
+    let app = spawn_app().await;
+    let mut ws = TenantSocket::connect(&app.base).await;
+    let closed = ws.closed(Duration::from_secs(10)).await;
+    assert_eq!(closed.code, 4408, "{closed:?}");
+    assert!(
+        closed.after >= Duration::from_millis(4_900) && closed.after < Duration::from_secs(8),
+        "{closed:?}"
+    );
+    assert!(closed.reason.contains("5 seconds"));
+}
+
+#[tokio::test]
+async fn a_bad_token_or_a_first_message_of_another_kind_closes_the_socket() {
+    let app = spawn_app().await;
+    let mut ws = TenantSocket::connect(&app.base).await;
+    ws.send(&json!({"type": "auth", "token": "not-a-token"}))
+        .await;
+    assert_eq!(ws.closed(WAIT).await.code, 4401);
+    let mut ws = TenantSocket::connect(&app.base).await;
+    ws.send(&json!({"hello": "there"})).await;
+    assert_eq!(ws.closed(WAIT).await.code, 4400);
+    // Not a WebSocket request: a JSON 426.
+    assert_error(
+        app.client
+            .get(format!("{}/api/ws/tenant", app.base))
+            .send()
+            .await
+            .unwrap(),
+        426,
+        "upgrade_required",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_event_of_a_conversation_arrives_with_its_sequence_number() {
+    let app = spawn_app().await;
+    let (jwt, _) = app.operator("agent", &[&app.token]).await;
+    let mut ws = TenantSocket::connect(&app.base).await;
+    let ok = ws.auth(&jwt, None).await;
+    assert_eq!(ok["data"]["role"], "agent");
+    ws.send(&json!({"type": "ping"})).await;
+    assert_eq!(ws.next_of("pong", WAIT).await["type"], "pong");
+
+    let chat = chat_id();
+    app.ask_streaming(&chat, &message_id(), "What are your opening hours?")
+        .await;
+    let new = ws.next_of("conversation:new", WAIT).await;
+    assert_eq!(new["data"]["id"], chat);
+    assert_eq!(new["data"]["channel"], "chat");
+    let visitor = ws.next_of("message:new", WAIT).await;
+    assert_eq!(visitor["data"]["message"]["role"], "user");
+    assert_eq!(visitor["data"]["conversation_id"], chat);
+    let reply = ws.next_of("message:new", WAIT).await;
+    assert_eq!(reply["data"]["message"]["role"], "assistant");
+    assert_eq!(
+        reply["data"]["message"]["status"], "complete",
+        "once complete"
+    );
+    assert!(reply["seq"].as_u64().unwrap() > visitor["seq"].as_u64().unwrap());
+
+    app.act(&jwt, &chat, "takeover", None).await;
+    let update = ws.next_of("conversation:updated", WAIT).await;
+    assert_eq!(update["data"]["mode"], "operator");
+    assert_eq!(update["data"]["changed"], json!(["mode"]));
+    app.act(
+        &jwt,
+        &chat,
+        "messages",
+        Some(&json!({"content": "Jane here."})),
+    )
+    .await;
+    let operator = ws.next_of("message:new", WAIT).await;
+    assert_eq!(operator["data"]["message"]["role"], "operator");
+    assert_eq!(operator["data"]["message"]["author"]["name"], "Jane Agent");
+    for (action, body, field) in [
+        ("read", None, "read"),
+        ("block", Some(json!({})), "blocked"),
+        ("handback", None, "mode"),
+    ] {
+        app.act(&jwt, &chat, action, body.as_ref()).await;
+        let update = ws.next_of("conversation:updated", WAIT).await;
+        assert!(
+            update["data"]["changed"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(field)),
+            "{action}: {update}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn operators_are_told_at_once_when_a_visitor_asks_for_a_person() {
+    let app = spawn_app().await;
+    let (jwt, _) = app.operator("agent", &[&app.token]).await;
+    let mut ws = TenantSocket::connect(&app.base).await;
+    ws.auth(&jwt, None).await;
+    let chat = chat_id();
+    app.visitor_post(
+        "handoff",
+        &json!({"site_key": app.token, "session_id": chat}),
+    )
+    .await;
+    let event = ws.next_of("conversation:new", WAIT).await;
+    assert_eq!(event["data"]["waiting"], true);
+    assert_eq!(event["data"]["id"], chat);
+}
+
+#[tokio::test]
+async fn an_agent_receives_only_the_events_of_its_bots() {
+    let app = spawn_app().await;
+    let other = app.create_bot(json!({"bot_name": "Other"})).await;
+    let (jwt, _) = app.operator("agent", &[&app.token]).await;
+    let mut ws = TenantSocket::connect(&app.base).await;
+    ws.auth(&jwt, None).await;
+    let theirs = chat_id();
+    let body = json!({"site_key": other, "session_id": theirs, "message": "Hi", "message_id": message_id()});
+    porthole_tests::sse::SseReader::new(app.stream(&body, None).await)
+        .collect()
+        .await;
+    let mine = chat_id();
+    app.ask_streaming(&mine, &message_id(), "Hello?").await;
+    let seen = ws.drain(Duration::from_secs(2)).await;
+    let conversations: Vec<&Value> = seen
+        .iter()
+        .filter_map(|m| {
+            m["data"]
+                .get("id")
+                .or_else(|| m["data"].get("conversation_id"))
+        })
+        .collect();
+    assert!(conversations.contains(&&json!(mine)), "{seen:?}");
+    assert!(!conversations.contains(&&json!(theirs)), "{seen:?}");
+}
+
+#[tokio::test]
+async fn a_client_that_reconnects_receives_what_it_missed() {
+    let app = spawn_app().await;
+    let mut ws = TenantSocket::connect(&app.base).await;
+    let seq = ws.auth(ADMIN, None).await["data"]["seq"].as_u64().unwrap();
+    drop(ws);
+    let chat = chat_id();
+    app.ask_streaming(&chat, &message_id(), "Hello?").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut again = TenantSocket::connect(&app.base).await;
+    again.auth(ADMIN, Some(seq)).await;
+    let missed = again.drain(Duration::from_secs(2)).await;
+    let mine: Vec<&Value> = missed
+        .iter()
+        .filter(|m| m["data"]["id"] == json!(chat) || m["data"]["conversation_id"] == json!(chat))
+        .collect();
+    let kinds: Vec<&str> = mine.iter().map(|m| m["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["conversation:new", "message:new", "message:new"]);
+    let seqs: Vec<u64> = missed.iter().map(|m| m["seq"].as_u64().unwrap()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "in order: {seqs:?}");
+    assert!(seqs.iter().all(|s| *s > seq));
+}
+
+#[tokio::test]
+async fn a_campaigns_progress_arrives_on_the_socket() {
+    let app = spawn_app().await;
+    let mut ws = TenantSocket::connect(&app.base).await;
+    ws.auth(ADMIN, None).await;
+    let sessions: Vec<String> = (0..3).map(|_| chat_id()).collect();
+    app.call(
+        reqwest::Method::POST,
+        &format!("/api/admin/bots/{}/proactive", app.token),
+        ADMIN,
+        Some(&json!({"content": "Hello!", "sessions": sessions})),
+    )
+    .await;
+    loop {
+        let progress = ws.next_of("campaign:progress", WAIT).await;
+        assert_eq!(progress["data"]["bot"], app.token);
+        assert_eq!(progress["data"]["total"], 3);
+        if progress["data"]["done"] == true {
+            assert_eq!(progress["data"]["sent"], 3);
+            break;
+        }
+    }
+}
