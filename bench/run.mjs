@@ -78,7 +78,7 @@ try {
   }
   if (wanted('edge')) {
     step('3. edge throughput (wrk)');
-    results.edge = edgeThroughput(wrangler.url, token);
+    results.edge = await edgeThroughput(wrangler.url, token);
   }
   if (wanted('streaming')) {
     step('4. streaming overhead (fake upstream)');

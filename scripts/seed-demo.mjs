@@ -14,7 +14,7 @@ const vars = Object.fromEntries(
     .filter((line) => line && !line.startsWith('#') && line.includes('='))
     .map((line) => [line.slice(0, line.indexOf('=')).trim(), line.slice(line.indexOf('=') + 1).trim()]),
 );
-const { ADMIN_TOKEN: admin, DEMO_BOT_TOKEN: token } = vars;
+const { ADMIN_TOKEN: admin, DEMO_BOT_TOKEN: token, DEMO_OPERATOR_EMAIL: email, DEMO_OPERATOR_PASSWORD: password } = vars;
 if (!admin || !/^[0-9a-f]{32}$/.test(token ?? '')) {
   console.error('error: .dev.vars needs ADMIN_TOKEN and a 32-hex DEMO_BOT_TOKEN (see .dev.vars.example)');
   process.exit(1);
@@ -51,3 +51,9 @@ for (const doc of demo.documents) {
   if (!res.ok) throw new Error(`adding ${doc.file} failed: ${res.status} ${await res.text()}`);
 }
 console.log(`==> demo bot ${token} is ready with ${demo.documents.length} knowledge documents`);
+if (email && password) {
+  // An agent of the demo bot; 409 means it exists already (its password is left as it is).
+  const res = await call('POST', '/api/admin/operators', { name: 'Jane (demo)', email, password, role: 'agent', bots: [token] });
+  if (!res.ok && res.status !== 409) throw new Error(`creating the demo operator failed: ${res.status} ${await res.text()}`);
+  console.log(`==> demo operator ${email} can sign in`);
+}

@@ -15,6 +15,7 @@
   const base = new URL('.', tag.src).href;
   const key = `porthole:${token}:`;
   const stored = (k) => { try { return localStorage.getItem(key + k); } catch {} };
+  const save = (k, v) => { try { v == null ? localStorage.removeItem(key + k) : localStorage.setItem(key + k, v); } catch {} };
   const listeners = {};
   const options = {
     token, api: base, position: data.position, lang: data.lang, theme: data.theme,
@@ -51,11 +52,33 @@
     launcher?.unmount();
     return handle;
   }));
+  // Until the app runs (it polls for itself), look now and then for what a person sent this
+  // visitor's conversation: operator replies after the last one shown, proactive messages.
+  const poll = async () => {
+    const chat = stored('chat');
+    if (app || !chat) return;
+    if (!d.hidden) try {
+      const get = (e, x = '') => fetch(`${base}api/v1/chat/${e}?site_key=${token}&session_id=${chat}${x}`).then((r) => r.json());
+      const seen = stored('seen');
+      const ops = (await get('operator-messages', '&after=' + (+seen || 0))).messages;
+      const sent = (await get('pending-proactive')).messages;
+      const fresh = [...(seen ? ops : []), ...sent];
+      save('seen', Math.max(+seen || 0, ...ops.concat(sent).map((m) => +m.id)) || seen);
+      if (fresh.length) {
+        const unread = (+stored('unread') || 0) + fresh.length;
+        save('unread', unread);
+        save('nudge', fresh.at(-1).content);
+        launcher?.notify(unread, fresh.at(-1).content);
+      }
+    } catch {}
+    setTimeout(poll, 30000);
+  };
   ready
     .then(async () => {
       if (direct) return start(open, false);
       const m = await program;
-      if (!app) launcher = m.mount_launcher(root, { ...options, unread: stored('unread'), reach: loadApp, activate: () => start(true, true) });
+      if (!app) launcher = m.mount_launcher(root, { ...options, unread: stored('unread'), nudge: stored('nudge'), reach: loadApp, activate: () => start(true, true), dismiss: () => save('nudge') });
+      setTimeout(poll, 2000);
     })
     .catch((e) => e !== 0 && console.error(e === 404 ? 'Porthole: no bot has this data-token' : 'Porthole: the widget could not load', e));
 
@@ -64,7 +87,7 @@
   api.send = withApp('send');
   api.close = () => app?.then((h) => h.close());
   api.toggle = () => (app ? app.then((h) => h.toggle()) : api.open());
-  api.reset = () => app ? app.then((h) => h.reset()) : ['chat', 'pending'].forEach((k) => { try { localStorage.removeItem(key + k); } catch {} });
+  api.reset = () => app ? app.then((h) => h.reset()) : ['chat', 'pending', 'seen', 'nudge', 'unread'].forEach((k) => { try { localStorage.removeItem(key + k); } catch {} });
   api.on = (name, f) => (listeners[name] ||= []).push(f);
   api.off = (name, f) => (listeners[name] = (listeners[name] || []).filter((g) => g !== f));
   queued?.q?.forEach((args) => api(...args));

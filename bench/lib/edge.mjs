@@ -1,7 +1,9 @@
 // Edge throughput on loopback with wrk against wrangler dev (rate limits lifted with the
 // dev-only RATE_LIMITS=off): a static asset as the baseline, then config, ping and message
-// (extractive responder, a new conversation per request), each as requests per second and
-// p50/p99 latency, and its ratio to the baseline.
+// (extractive responder, a new conversation per request), and the three polls an open widget
+// makes while a person may answer (operator-messages, block-status, pending-proactive, on a
+// conversation that exists), each as requests per second and p50/p99 latency, and its ratio
+// to the baseline.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,8 @@ import { join } from 'node:path';
 
 const post = (body) => `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = '${body}'\n`;
 
-function targets(api, token) {
+function targets(api, token, session) {
+  const poll = (endpoint) => `${api}/api/v1/chat/${endpoint}?site_key=${token}&session_id=${session}`;
   return [
     { name: 'static asset (baseline)', url: `${api}/widget.js`, lua: '' },
     { name: 'GET /api/widget/config', url: `${api}/api/widget/config?token=${token}`, lua: '' },
@@ -25,6 +28,9 @@ request = function()
 end
 `,
     },
+    { name: 'GET /api/v1/chat/operator-messages', url: `${poll('operator-messages')}&after=0`, lua: '' },
+    { name: 'GET /api/v1/chat/block-status', url: poll('block-status'), lua: '' },
+    { name: 'GET /api/v1/chat/pending-proactive', url: poll('pending-proactive'), lua: '' },
   ];
 }
 
@@ -40,9 +46,16 @@ export function parseWrk(text) {
   return { rps: rps ? Number(rps[1]) : null, p50: pct(50), p99: pct(99), non2xx: errors ? Number(errors[1]) : 0 };
 }
 
-export function edgeThroughput(api, token, { seconds = 10, connections = 16 } = {}) {
+export async function edgeThroughput(api, token, { seconds = 10, connections = 16 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'porthole-wrk-'));
-  return targets(api, token).map((t, i) => {
+  // The polled conversation exists: one visitor message first.
+  const session = 'web_0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b';
+  const started = await fetch(`${api}/api/widget/message`, {
+    method: 'POST',
+    body: JSON.stringify({ token, message: 'Hello', chat_id: session }),
+  });
+  if (!started.ok) throw new Error(`starting the polled conversation: ${started.status}`);
+  return targets(api, token, session).map((t, i) => {
     const script = join(dir, `t${i}.lua`);
     writeFileSync(script, t.lua || '-- GET\n');
     // Warm the isolate and the objects first, then measure.

@@ -143,6 +143,9 @@ pub struct OperatorMessagesResponse {
     pub waiting: bool,
     /// Whether the visitor is blocked (so a poller needs no second request).
     pub blocked: bool,
+    /// The person answering, while `mode` is `operator`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<Author>,
 }
 
 /// `GET /api/v1/chat/block-status` → `{"success":true,"blocked":false}`.

@@ -7,11 +7,11 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, ADMIN_TOKEN, DEMO_TOKEN } from './support/servers.mjs';
+import { root, ADMIN_TOKEN, DEMO_TOKEN, JWT_SECRET } from './support/servers.mjs';
 import { startHostSite } from './support/host-site.mjs';
 import { startWrangler } from './support/wrangler.mjs';
 
-const wrangler = await startWrangler({ ADMIN_TOKEN, DEMO_BOT_TOKEN: DEMO_TOKEN });
+const wrangler = await startWrangler({ ADMIN_TOKEN, JWT_SECRET, DEMO_BOT_TOKEN: DEMO_TOKEN });
 const api = wrangler.url;
 const site = await startHostSite(api);
 let code = 1;

@@ -6,8 +6,10 @@
 
 use crate::chat::Failure;
 use crate::json;
-use porthole_shared::ErrorResponse;
-use porthole_shared::api::{ChatMessage, HistoryResponse};
+use porthole_shared::api::{
+    ChatMessage, HandoffResponse, HistoryResponse, OperatorMessagesResponse, ProactiveResponse,
+};
+use porthole_shared::{ErrorCode, ErrorResponse};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -40,6 +42,27 @@ pub struct StreamBody<'a> {
     pub lang: &'a str,
     /// The turn's id.
     pub message_id: &'a str,
+    /// The visitor's browser id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visitor_id: Option<&'a str>,
+}
+
+/// The body of `POST /api/v1/chat/handoff`.
+#[derive(Debug, Serialize)]
+struct HandoffBody<'a> {
+    site_key: &'a str,
+    session_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visitor_id: Option<&'a str>,
+    cancel: bool,
+}
+
+/// The body of `POST /api/v1/chat/stop`.
+#[derive(Debug, Serialize)]
+struct StopBody<'a> {
+    site_key: &'a str,
+    session_id: &'a str,
+    message_id: &'a str,
 }
 
 impl Api {
@@ -55,16 +78,96 @@ impl Api {
 
     /// `GET /api/v1/chat/history`.
     pub async fn history(&self, token: &str, chat_id: &str) -> Result<Vec<ChatMessage>, JsValue> {
+        let body: HistoryResponse = self.get("history", token, chat_id, "").await?;
+        Ok(body.messages)
+    }
+
+    /// `GET /api/v1/chat/operator-messages`: operator messages after the message id `after`.
+    pub async fn operator_messages(
+        &self,
+        token: &str,
+        chat_id: &str,
+        after: i64,
+        visitor: Option<&str>,
+    ) -> Result<OperatorMessagesResponse, JsValue> {
+        let mut extra = format!("&after={after}");
+        if let Some(v) = visitor {
+            extra.push_str(&format!("&visitor_id={v}"));
+        }
+        self.get("operator-messages", token, chat_id, &extra).await
+    }
+
+    /// `GET /api/v1/chat/pending-proactive`: each queued message once.
+    pub async fn pending_proactive(
+        &self,
+        token: &str,
+        chat_id: &str,
+    ) -> Result<Vec<ChatMessage>, JsValue> {
+        let body: ProactiveResponse = self.get("pending-proactive", token, chat_id, "").await?;
+        Ok(body.messages)
+    }
+
+    /// A visitor-side GET of `endpoint` for the session (ids are hex: nothing to escape).
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        token: &str,
+        chat_id: &str,
+        extra: &str,
+    ) -> Result<T, JsValue> {
         let url = format!(
-            "{}api/v1/chat/history?site_key={token}&session_id={chat_id}",
+            "{}api/v1/chat/{endpoint}?site_key={token}&session_id={chat_id}{extra}",
             self.base
         );
         let response = fetch(&url, None, None, None).await?;
         if response.status() != 200 {
-            return Err(JsValue::from_str("history unavailable"));
+            return Err(JsValue::from_str("unavailable"));
         }
-        let body: HistoryResponse = json::parse(&text(&response).await?)?;
-        Ok(body.messages)
+        json::parse(&text(&response).await?)
+    }
+
+    /// `POST /api/v1/chat/handoff`: ask for a person (or, with `cancel`, stop waiting).
+    pub async fn handoff(
+        &self,
+        token: &str,
+        chat_id: &str,
+        visitor: Option<&str>,
+        cancel: bool,
+    ) -> Result<HandoffResponse, Failure> {
+        let body = HandoffBody {
+            site_key: token,
+            session_id: chat_id,
+            visitor_id: visitor,
+            cancel,
+        };
+        let response = self.post("handoff", &body).await?;
+        match response.status() {
+            200 => json::parse(&text(&response).await.map_err(|_| Failure::Network)?)
+                .map_err(|_| Failure::Network),
+            _ => Err(refusal(&response).await),
+        }
+    }
+
+    /// `POST /api/v1/chat/stop`: the server stops writing the reply of `turn`.
+    pub async fn stop(&self, token: &str, chat_id: &str, turn: &str) {
+        let body = StopBody {
+            site_key: token,
+            session_id: chat_id,
+            message_id: turn,
+        };
+        let _ = self.post("stop", &body).await;
+    }
+
+    async fn post<B: Serialize>(&self, endpoint: &str, body: &B) -> Result<Response, Failure> {
+        let body = json::stringify(body).map_err(|_| Failure::Network)?;
+        fetch(
+            &format!("{}api/v1/chat/{endpoint}", self.base),
+            Some(&body),
+            None,
+            None,
+        )
+        .await
+        .map_err(|_| Failure::Network)
     }
 
     /// `POST /api/v1/chat/stream`, resuming after `last_event_id` when given.
@@ -102,14 +205,18 @@ impl Api {
                     .and_then(|v| v.parse().ok());
                 Err(Failure::RateLimited(secs))
             }
-            _ => {
-                let body = text(&response).await.unwrap_or_default();
-                let message = json::parse::<ErrorResponse>(&body)
-                    .map(|e| e.error.message)
-                    .unwrap_or_default();
-                Err(Failure::Service(message))
-            }
+            _ => Err(refusal(&response).await),
         }
+    }
+}
+
+/// What a refusal means for the visitor: blocked, or the service's message.
+async fn refusal(response: &Response) -> Failure {
+    let body = text(response).await.unwrap_or_default();
+    match json::parse::<ErrorResponse>(&body) {
+        Ok(e) if e.error.code == ErrorCode::Blocked => Failure::Blocked,
+        Ok(e) => Failure::Service(e.error.message),
+        Err(_) => Failure::Service(String::new()),
     }
 }
 

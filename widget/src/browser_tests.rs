@@ -2,7 +2,7 @@
 //! mounts one component into the page and reads single nodes of its DOM.
 
 use crate::api::Api;
-use crate::chat::{Failure, Status};
+use crate::chat::{Failure, Message as ChatEntry, Status};
 use crate::components::composer::Composer;
 use crate::components::launcher_button::LauncherButton;
 use crate::components::markdown_view::Markdown;
@@ -56,6 +56,7 @@ fn widget() -> Widget {
         launcher: i18n::launcher("en"),
         store: Store::new("component-tests"),
         emit: None,
+        handoff: true,
     })
 }
 
@@ -127,14 +128,14 @@ fn markdown_becomes_elements_and_never_html() {
 #[wasm_bindgen_test]
 async fn a_waiting_reply_shows_the_typing_indicator_then_its_text_and_sources() {
     let w = widget();
-    w.chat.update(|c| c.send("Hours?", "t1"));
-    let key = w.chat.with_untracked(|c| c.messages()[1].key);
+    w.update_chat(|c| c.send("Hours?", "t1"));
+    let key = w.chat().with_untracked(|c| c.messages()[1].key);
     let root = mount(move || {
         provide_context(w);
         view! { <Message key citations=true/> }
     });
     assert!(find(&root, "[data-testid=typing]").is_some());
-    w.chat.update(|c| {
+    w.update_chat(|c| {
         c.chunk("t1", "We open at *7am*.");
         c.sources(
             "t1",
@@ -165,19 +166,14 @@ async fn a_waiting_reply_shows_the_typing_indicator_then_its_text_and_sources() 
 #[wasm_bindgen_test]
 fn sources_are_hidden_when_citations_are_off() {
     let w = widget();
-    let key = w.chat.try_update(|c| {
-        c.push(
-            Role::Assistant,
-            "Yes.".into(),
-            vec![Source {
-                title: "T".into(),
-                url: String::new(),
-            }],
-            Status::Done,
-            None,
-        )
+    let key = w.update_chat(|c| {
+        let mut m = ChatEntry::new(Role::Assistant, "Yes.", Status::Done);
+        m.sources = vec![Source {
+            title: "T".into(),
+            url: String::new(),
+        }];
+        c.push(m)
     });
-    let key = key.unwrap();
     let root = mount(move || {
         provide_context(w);
         view! { <Message key citations=false/> }
@@ -188,16 +184,13 @@ fn sources_are_hidden_when_citations_are_off() {
 #[wasm_bindgen_test]
 fn a_failed_reply_explains_itself_and_offers_a_retry_except_when_paused() {
     let w = widget();
-    let (rate_limited, paused) = w
-        .chat
-        .try_update(|c| {
-            c.send("a", "t1");
-            c.fail("t1", Failure::RateLimited(Some(42)));
-            c.send("b", "t2");
-            c.fail("t2", Failure::Paused);
-            (c.messages()[1].key, c.messages()[3].key)
-        })
-        .unwrap();
+    let (rate_limited, paused) = w.update_chat(|c| {
+        c.send("a", "t1");
+        c.fail("t1", Failure::RateLimited(Some(42)));
+        c.send("b", "t2");
+        c.fail("t2", Failure::Paused);
+        (c.messages()[1].key, c.messages()[3].key)
+    });
     let root = mount(move || {
         provide_context(w);
         view! { <div id="a"><Message key=rate_limited citations=true/></div><div id="b"><Message key=paused citations=true/></div> }
@@ -216,6 +209,56 @@ fn a_failed_reply_explains_itself_and_offers_a_retry_except_when_paused() {
             .contains("paused")
     );
     assert!(find(&root, "#b [data-testid=retry]").is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_persons_message_carries_their_name_and_avatar() {
+    let w = widget();
+    let key = w.update_chat(|c| {
+        let mut m = ChatEntry::new(Role::Operator, "Hi, Jane here.", Status::Done);
+        m.author = Some(porthole_shared::inbox::Author {
+            name: "Jane".into(),
+            avatar: "https://cdn.test/jane.png".into(),
+        });
+        c.push(m)
+    });
+    let root = mount(move || {
+        provide_context(w);
+        view! { <Message key citations=true/> }
+    });
+    let bubble = find(&root, "[data-testid=message]").unwrap();
+    assert_eq!(
+        bubble.get_attribute("data-role").as_deref(),
+        Some("operator")
+    );
+    assert_eq!(bubble.text_content().unwrap(), "Hi, Jane here.");
+    let author = find(&root, "[data-testid=author-name]").unwrap();
+    assert_eq!(author.text_content().unwrap(), "Jane");
+    assert_eq!(
+        find(&root, "[data-testid=author] img")
+            .unwrap()
+            .get_attribute("src")
+            .as_deref(),
+        Some("https://cdn.test/jane.png")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_reply_the_bot_could_not_give_offers_a_person_when_the_bot_has_one() {
+    let w = widget();
+    let key = w.update_chat(|c| {
+        c.send("Do you sell boats?", "t1");
+        c.chunk("t1", "I'm sorry, I don't know.");
+        c.done("t1");
+        c.identify_reply("t1", Some("2".into()), true);
+        c.messages()[1].key
+    });
+    let root = mount(move || {
+        provide_context(w);
+        view! { <Message key citations=true/> }
+    });
+    let offer = find(&root, "[data-testid=offer-person]").expect("the offer");
+    assert_eq!(offer.text_content().unwrap(), "Talk to a person");
 }
 
 #[wasm_bindgen_test]
@@ -309,6 +352,6 @@ async fn the_panel_is_an_inert_dialog_when_closed_and_escape_closes_it() {
         )
         .unwrap();
     settle().await;
-    assert!(!w.open.get_untracked());
+    assert!(!w.is_open().get_untracked());
     assert!(panel.has_attribute("inert"));
 }

@@ -2,6 +2,7 @@
 //! stream in, and what went wrong. Components only read it; the controller changes it through
 //! these methods.
 
+use porthole_shared::inbox::Author;
 use porthole_shared::{Role, Source};
 
 /// Why a reply could not be delivered.
@@ -13,6 +14,8 @@ pub enum Failure {
     RateLimited(Option<u64>),
     /// The bot is disabled.
     Paused,
+    /// The visitor is blocked.
+    Blocked,
     /// The service refused or failed, with its message.
     Service(String),
 }
@@ -47,6 +50,29 @@ pub struct Message {
     pub status: Status,
     /// The turn (client message id) it belongs to.
     pub turn: Option<String>,
+    /// The service's id, once known.
+    pub id: Option<String>,
+    /// For operator messages: who wrote it.
+    pub author: Option<Author>,
+    /// The bot had no answer (its fallback): a person may help.
+    pub fallback: bool,
+}
+
+impl Message {
+    /// A message of `role` with `text` and `status`, not yet in a chat.
+    pub fn new(role: Role, text: impl Into<String>, status: Status) -> Self {
+        Self {
+            key: 0,
+            role,
+            text: text.into(),
+            sources: Vec::new(),
+            status,
+            turn: None,
+            id: None,
+            author: None,
+            fallback: false,
+        }
+    }
 }
 
 /// The conversation.
@@ -67,44 +93,51 @@ impl Chat {
         self.messages.iter().find(|m| m.key == key)
     }
 
-    /// Adds a message (restored from history, or an operator's).
-    pub fn push(
-        &mut self,
-        role: Role,
-        text: String,
-        sources: Vec<Source>,
-        status: Status,
-        turn: Option<String>,
-    ) -> u64 {
+    /// Adds a message (restored from history, or an operator's); returns its key.
+    pub fn push(&mut self, mut message: Message) -> u64 {
         let key = self.next_key;
         self.next_key += 1;
-        self.messages.push(Message {
-            key,
-            role,
-            text,
-            sources,
-            status,
-            turn,
-        });
+        message.key = key;
+        self.messages.push(message);
         key
+    }
+
+    /// Adds a message the service sent, unless one with its id is already shown.
+    pub fn receive(&mut self, message: Message) -> bool {
+        let known = message
+            .id
+            .as_deref()
+            .is_some_and(|id| self.messages.iter().any(|m| m.id.as_deref() == Some(id)));
+        if !known {
+            self.push(message);
+        }
+        !known
     }
 
     /// The visitor sends `text` as turn `turn`: their message and a waiting reply.
     pub fn send(&mut self, text: &str, turn: &str) {
-        self.push(
-            Role::User,
-            text.to_owned(),
-            Vec::new(),
-            Status::Done,
-            Some(turn.to_owned()),
-        );
-        self.push(
-            Role::Assistant,
-            String::new(),
-            Vec::new(),
-            Status::Waiting,
-            Some(turn.to_owned()),
-        );
+        for (role, status) in [
+            (Role::User, Status::Done),
+            (Role::Assistant, Status::Waiting),
+        ] {
+            let mut m = Message::new(role, if role == Role::User { text } else { "" }, status);
+            m.turn = Some(turn.to_owned());
+            self.push(m);
+        }
+    }
+
+    /// No AI reply comes for `turn` (a person answers, or the visitor waits for one).
+    pub fn no_reply(&mut self, turn: &str) {
+        self.messages
+            .retain(|m| !(m.role == Role::Assistant && m.turn.as_deref() == Some(turn)));
+    }
+
+    /// Notes the service's id of the reply of `turn`, and whether it was the bot's fallback.
+    pub fn identify_reply(&mut self, turn: &str, id: Option<String>, fallback: bool) {
+        if let Some(m) = self.reply_mut(turn) {
+            m.id = id;
+            m.fallback = fallback;
+        }
     }
 
     fn reply_mut(&mut self, turn: &str) -> Option<&mut Message> {
@@ -197,6 +230,25 @@ impl Chat {
     pub fn is_empty(&self) -> bool {
         self.messages.is_empty()
     }
+
+    /// The highest service id of an operator message shown (the poll cursor).
+    pub fn operator_cursor(&self) -> i64 {
+        self.messages
+            .iter()
+            .filter(|m| m.role == Role::Operator)
+            .filter_map(|m| m.id.as_deref()?.parse::<i64>().ok())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The author of the latest operator message.
+    pub fn last_operator(&self) -> Option<&Author> {
+        self.messages
+            .iter()
+            .rev()
+            .find(|m| m.role == Role::Operator)
+            .and_then(|m| m.author.as_ref())
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +290,26 @@ mod tests {
         assert_eq!(chat.question_of("m1").as_deref(), Some("Where are you?"));
         chat.restart("m1");
         assert_eq!(chat.pending_turn().as_deref(), Some("m1"));
+    }
+
+    #[test]
+    fn a_message_the_service_sent_twice_is_shown_once() {
+        let mut chat = Chat::default();
+        let mut m = Message::new(Role::Operator, "Hi, Jane here.", Status::Done);
+        m.id = Some("7".into());
+        assert!(chat.receive(m.clone()));
+        assert!(!chat.receive(m));
+        assert_eq!(chat.messages().len(), 1);
+        assert_eq!(chat.operator_cursor(), 7);
+    }
+
+    #[test]
+    fn when_a_person_answers_the_waiting_reply_goes_away() {
+        let mut chat = Chat::default();
+        chat.send("Anyone?", "m1");
+        chat.no_reply("m1");
+        assert_eq!(chat.messages().len(), 1);
+        assert_eq!(chat.pending_turn(), None);
     }
 
     #[test]

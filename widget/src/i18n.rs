@@ -32,6 +32,8 @@ pub struct Launcher {
     pub close_chat: &'static str,
     /// Unread badge label ("{n} unread").
     pub unread: &'static str,
+    /// Label of the button that hides a message shown beside the launcher.
+    pub dismiss: &'static str,
 }
 
 /// The panel's words.
@@ -69,6 +71,16 @@ pub struct Strings {
     pub sources: &'static str,
     /// Footer.
     pub powered_by: &'static str,
+    /// The "talk to a person" action.
+    pub talk_to_person: &'static str,
+    /// While the visitor waits for a person.
+    pub waiting_for_person: &'static str,
+    /// Stop waiting and go on with the AI.
+    pub keep_ai: &'static str,
+    /// Under the header's name while a person answers.
+    pub person: &'static str,
+    /// In place of the composer when the visitor is blocked.
+    pub blocked: &'static str,
 }
 
 /// English, Traditional Chinese, Simplified Chinese, Spanish, French, German.
@@ -77,31 +89,43 @@ const LAUNCHER: [Launcher; LANGUAGES] = [
         open_chat: "Open chat",
         close_chat: "Close chat",
         unread: "{n} unread",
+
+        dismiss: "Dismiss",
     },
     Launcher {
         open_chat: "開啟對話",
         close_chat: "關閉對話",
         unread: "{n} 則未讀",
+
+        dismiss: "關閉",
     },
     Launcher {
         open_chat: "打开对话",
         close_chat: "关闭对话",
         unread: "{n} 条未读",
+
+        dismiss: "关闭",
     },
     Launcher {
         open_chat: "Abrir el chat",
         close_chat: "Cerrar el chat",
         unread: "{n} sin leer",
+
+        dismiss: "Descartar",
     },
     Launcher {
         open_chat: "Ouvrir le chat",
         close_chat: "Fermer le chat",
         unread: "{n} non lus",
+
+        dismiss: "Ignorer",
     },
     Launcher {
         open_chat: "Chat öffnen",
         close_chat: "Chat schließen",
         unread: "{n} ungelesen",
+
+        dismiss: "Ausblenden",
     },
 ];
 
@@ -124,6 +148,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         stopped: "Stopped",
         sources: "Sources",
         powered_by: "Powered by Porthole",
+        talk_to_person: "Talk to a person",
+        waiting_for_person: "Waiting for a person… Someone from the team will answer here.",
+        keep_ai: "Continue with the assistant",
+        person: "Team member",
+        blocked: "You can no longer send messages in this chat.",
     },
     Strings {
         send: "傳送訊息",
@@ -142,6 +171,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         stopped: "已停止",
         sources: "資料來源",
         powered_by: "由 Porthole 提供",
+        talk_to_person: "真人客服",
+        waiting_for_person: "正在等候真人客服…團隊成員會在這裡回覆您。",
+        keep_ai: "繼續與助理對話",
+        person: "客服人員",
+        blocked: "您已無法在此對話中傳送訊息。",
     },
     Strings {
         send: "发送消息",
@@ -160,6 +194,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         stopped: "已停止",
         sources: "来源",
         powered_by: "由 Porthole 提供",
+        talk_to_person: "人工客服",
+        waiting_for_person: "正在等待人工客服…团队成员会在这里回复您。",
+        keep_ai: "继续与助手对话",
+        person: "客服人员",
+        blocked: "您已无法在此对话中发送消息。",
     },
     Strings {
         send: "Enviar mensaje",
@@ -178,6 +217,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         stopped: "Detenido",
         sources: "Fuentes",
         powered_by: "Con tecnología de Porthole",
+        talk_to_person: "Hablar con una persona",
+        waiting_for_person: "Esperando a una persona… Alguien del equipo te responderá aquí.",
+        keep_ai: "Seguir con el asistente",
+        person: "Equipo de atención",
+        blocked: "Ya no puedes enviar mensajes en este chat.",
     },
     Strings {
         send: "Envoyer le message",
@@ -196,6 +240,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         stopped: "Arrêté",
         sources: "Sources",
         powered_by: "Propulsé par Porthole",
+        talk_to_person: "Parler à une personne",
+        waiting_for_person: "En attente d’une personne… Quelqu’un de l’équipe vous répondra ici.",
+        keep_ai: "Continuer avec l’assistant",
+        person: "Membre de l’équipe",
+        blocked: "Vous ne pouvez plus envoyer de messages dans ce chat.",
     },
     Strings {
         send: "Nachricht senden",
@@ -214,6 +263,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         stopped: "Angehalten",
         sources: "Quellen",
         powered_by: "Bereitgestellt von Porthole",
+        talk_to_person: "Mit einem Menschen sprechen",
+        waiting_for_person: "Warte auf eine Person… Jemand aus dem Team antwortet hier.",
+        keep_ai: "Weiter mit dem Assistenten",
+        person: "Teammitglied",
+        blocked: "Du kannst in diesem Chat keine Nachrichten mehr senden.",
     },
 ];
 

@@ -51,3 +51,13 @@ pub fn RestartIcon() -> impl IntoView {
         </svg>
     }
 }
+
+/// A head and shoulders (a person).
+#[component]
+pub fn PersonIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v1.5c0 .8.7 1.5 1.5 1.5h13c.8 0 1.5-.7 1.5-1.5V19c0-2.8-3.6-5-8-5z"/>
+        </svg>
+    }
+}

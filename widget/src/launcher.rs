@@ -1,9 +1,11 @@
 //! The launcher program: what a host page loads before the first click. It draws the themed
-//! launcher and its unread badge from the config the loader fetched, tells the loader when the
-//! visitor reaches for it (so the app starts downloading) and when they click (so the app takes
-//! over, opening the panel), and shows that it is busy meanwhile.
+//! launcher, its unread badge and the bubble of a message waiting for the visitor (the loader
+//! polls for them and calls [`LauncherHandle::notify`]), tells the loader when the visitor
+//! reaches for it (so the app starts downloading) and when they click (so the app takes over,
+//! opening the panel), and shows that it is busy meanwhile.
 
 use crate::components::launcher_button::LauncherButton;
+use crate::components::nudge::Nudge;
 use crate::options::{self, function, get, string, theme_colors};
 use crate::theme::Look;
 use crate::{LAUNCHER_CSS, i18n};
@@ -17,6 +19,8 @@ use wasm_bindgen::prelude::*;
 pub struct LauncherHandle {
     container: web_sys::HtmlElement,
     mounted: Option<Box<dyn std::any::Any>>,
+    unread: RwSignal<u32>,
+    nudge: RwSignal<Option<String>>,
 }
 
 #[wasm_bindgen]
@@ -26,11 +30,20 @@ impl LauncherHandle {
         self.mounted = None;
         self.container.remove();
     }
+
+    /// Shows `unread` on the badge and `text` (when given) beside the launcher.
+    pub fn notify(&self, unread: u32, text: Option<String>) {
+        self.unread.set(unread);
+        if text.is_some() {
+            self.nudge.set(text);
+        }
+    }
 }
 
 /// Mounts the launcher in `root`. `options`: `config` (the `/api/widget/config` answer),
 /// `position`, `lang`, `theme` (tag overrides), `unread` (count remembered from the last page),
-/// `reach()` and `activate()` callbacks.
+/// `nudge` (a message waiting for the visitor), `reach()`, `activate()` and `dismiss()`
+/// callbacks.
 #[wasm_bindgen]
 pub fn mount_launcher(
     root: web_sys::ShadowRoot,
@@ -53,29 +66,39 @@ pub fn mount_launcher(
             .unwrap_or_default(),
     );
     let strings = i18n::launcher(&options::lang(&options));
-    let unread = string(&options, "unread")
-        .and_then(|u| u.parse::<u32>().ok())
-        .unwrap_or(0);
-    let activate = function(&options, "activate");
-    let reach = function(&options, "reach");
+    let unread = RwSignal::new(
+        string(&options, "unread")
+            .and_then(|u| u.parse::<u32>().ok())
+            .unwrap_or(0),
+    );
+    let nudge = RwSignal::new(string(&options, "nudge"));
+    // Kept in arena slots, so the handlers that call them are `Copy`.
+    let callback = |name| StoredValue::new_local(function(&options, name));
+    let (activate, reach, dismiss) = (callback("activate"), callback("reach"), callback("dismiss"));
+    let call = |f: StoredValue<Option<js_sys::Function>, LocalStorage>| {
+        f.with_value(|f| {
+            if let Some(f) = f {
+                let _ = f.call0(&JsValue::NULL);
+            }
+        })
+    };
 
     let container = crate::prepare_root(&root, LAUNCHER_CSS)?;
     let mounted = leptos::mount::mount_to(container.clone(), move || {
         let busy = RwSignal::new(false);
         let on_click = move || {
             busy.set(true);
-            if let Some(f) = &activate {
-                let _ = f.call0(&JsValue::NULL);
-            }
+            call(activate);
         };
-        let on_reach = move || {
-            if let Some(f) = &reach {
-                let _ = f.call0(&JsValue::NULL);
-            }
+        let on_reach = move || call(reach);
+        let on_dismiss = move || {
+            nudge.set(None);
+            call(dismiss);
         };
         let button = NodeRef::<html::Button>::new();
         view! {
             <div class=look.class() style=look.variables.clone() data-testid="porthole-launcher">
+                <Nudge text=nudge open=false strings on_open=on_click on_dismiss/>
                 <LauncherButton open=false unread busy strings button on_click on_reach/>
             </div>
         }
@@ -83,5 +106,7 @@ pub fn mount_launcher(
     Ok(LauncherHandle {
         container,
         mounted: Some(Box::new(mounted)),
+        unread,
+        nudge,
     })
 }

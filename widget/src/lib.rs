@@ -29,6 +29,8 @@ pub mod markdown;
 pub mod storage;
 #[cfg(feature = "app")]
 pub mod stream;
+#[cfg(feature = "app")]
+pub mod timer;
 
 #[cfg(feature = "app")]
 pub use app_entry::{Handle, mount};
@@ -147,15 +149,17 @@ mod app_entry {
             token,
             lang,
             emit: function(&options, "emit"),
+            handoff: response.handoff,
         });
         if get(&options, "open").is_truthy() {
             // Like any opening (remembered, reported to the page), but the composer takes focus
             // only when the visitor asked for the panel, not when it reopens on a new page.
             widget.open_panel();
-            widget.opened_here.set(get(&options, "focus").is_truthy());
+            widget.opened_by_visitor(get(&options, "focus").is_truthy());
         }
         let container = crate::prepare_root(&root, &format!("{LAUNCHER_CSS}{PANEL_CSS}"))?;
         leptos::mount::mount_to(container, move || view! { <App widget look content/> }).forget();
+        widget.start_live();
         Ok(Handle { widget })
     }
 }

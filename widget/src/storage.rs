@@ -51,3 +51,9 @@ pub const OPEN: &str = "open";
 pub const UNREAD: &str = "unread";
 /// Key of the turn in flight (its message id).
 pub const PENDING: &str = "pending";
+/// Key of the proactive or operator message shown beside the closed launcher.
+pub const NUDGE: &str = "nudge";
+/// Key of the visitor's browser id (`v_…`).
+pub const VISITOR: &str = "visitor";
+/// Key of the highest operator message id the visitor has been shown (the loader's poll cursor).
+pub const SEEN: &str = "seen";

@@ -39,11 +39,7 @@ pub struct Directory {
 impl DurableObject for Directory {
     fn new(state: State, _env: Env) -> Self {
         let sql = state.storage().sql();
-        for statement in SCHEMA {
-            if let Err(e) = sql.exec(statement, None) {
-                worker::console_error!("directory schema: {e}");
-            }
-        }
+        super::sql::create(&sql, SCHEMA, "directory");
         Self { sql }
     }
 

@@ -5,6 +5,16 @@ use crate::error::{ApiError, ApiResult};
 use serde::de::DeserializeOwned;
 use worker::{SqlStorage, SqlStorageValue};
 
+/// Runs each statement of a schema, logging (not failing on) errors: an object must start
+/// even if one statement fails, and the log says which.
+pub fn create(sql: &SqlStorage, schema: &[&str], object: &str) {
+    for statement in schema {
+        if let Err(e) = sql.exec(statement, None) {
+            worker::console_error!("{object} schema: {e}");
+        }
+    }
+}
+
 /// Runs a statement.
 pub fn exec(sql: &SqlStorage, query: &str, binds: Vec<SqlStorageValue>) -> ApiResult<()> {
     sql.exec(query, binds)

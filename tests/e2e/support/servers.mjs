@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 export const root = new URL('../../..', import.meta.url).pathname;
 export const ADMIN_TOKEN = 'e2e-admin-token-91c2';
+/** Signs the test server's dashboard sessions. */
+export const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef-0123456';
 /** The demo page (`/` of the service) embeds the bot with this token. */
 export const DEMO_TOKEN = 'e2e000000000000000000000000de000';
 export const API = process.env.E2E_API;

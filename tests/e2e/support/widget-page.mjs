@@ -31,6 +31,7 @@ export class WidgetPage {
   get input() { return this.page.getByTestId('input'); }
   get messages() { return this.page.getByTestId('message'); }
   replies() { return this.page.locator('[data-testid="message"][data-role="assistant"]'); }
+  operatorMessages() { return this.page.locator('[data-testid="message"][data-role="operator"]'); }
   userMessages() { return this.page.locator('[data-testid="message"][data-role="user"]'); }
 
   async waitForLauncher() {

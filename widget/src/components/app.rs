@@ -13,10 +13,10 @@ pub fn App(widget: Widget, look: Look, content: PanelContent) -> impl IntoView {
     provide_context(widget);
     let class = look.class();
     view! {
-        <div class=class class:ph-opened=move || widget.open.get() style=look.variables data-testid="porthole">
+        <div class=class class:ph-opened=move || widget.is_open().get() style=look.variables data-testid="porthole">
             <Panel content/>
             <Launcher/>
-            <div class="ph-sr-only" aria-live="polite" data-testid="announcer">{move || widget.announce.get()}</div>
+            <div class="ph-sr-only" aria-live="polite" data-testid="announcer">{move || widget.announcement().get()}</div>
         </div>
     }
 }

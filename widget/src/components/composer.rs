@@ -24,7 +24,7 @@ pub fn Composer(
     let strings = widget.strings();
     let text = RwSignal::new(String::new());
     let length = Memo::new(move |_| text.with(|t| t.trim().chars().count()));
-    let busy = Memo::new(move |_| widget.chat.with(|c| c.pending_turn().is_some()));
+    let busy = Memo::new(move |_| widget.chat().with(|c| c.pending_turn().is_some()));
     let sendable = move || (1..=MESSAGE_MAX_CHARS).contains(&length.get()) && !busy.get();
 
     let submit = move || {

@@ -1,6 +1,8 @@
-//! One message: the visitor's text, or a reply rendered from Markdown with its typing
-//! indicator, its sources, and what went wrong (with a retry).
+//! One message: the visitor's text; a reply rendered from Markdown with its typing indicator,
+//! its sources, and what went wrong (with a retry); or a person's message with their name and
+//! avatar. Under a reply the bot could not answer, "talk to a person" when the bot offers it.
 
+use super::avatar::Avatar;
 use super::markdown_view::Markdown;
 use crate::chat::{Failure, Status};
 use crate::controller::Widget;
@@ -20,29 +22,29 @@ pub fn Message(
     let widget = expect_context::<Widget>();
     let strings = widget.strings();
     let role = widget
-        .chat
+        .chat()
         .with_untracked(|c| c.get(key).map(|m| m.role))
         .unwrap_or(Role::Assistant);
     let text = Signal::derive(move || {
         widget
-            .chat
+            .chat()
             .with(|c| c.get(key).map(|m| m.text.clone()).unwrap_or_default())
     });
     let status = Memo::new(move |_| {
         widget
-            .chat
+            .chat()
             .with(|c| c.get(key).map(|m| m.status.clone()))
             .unwrap_or(Status::Done)
     });
     let sources = Memo::new(move |_| {
         widget
-            .chat
+            .chat()
             .with(|c| c.get(key).map(|m| m.sources.clone()))
             .unwrap_or_default()
     });
     let turn = move || {
         widget
-            .chat
+            .chat()
             .with_untracked(|c| c.get(key).and_then(|m| m.turn.clone()))
     };
 
@@ -56,6 +58,34 @@ pub fn Message(
         "operator"
     } else {
         "assistant"
+    };
+    let author = (role == Role::Operator).then(|| {
+        let a = widget
+            .chat()
+            .with_untracked(|c| c.get(key).and_then(|m| m.author.clone()))
+            .unwrap_or_default();
+        view! {
+            <div class="ph-author" data-testid="author">
+                <Avatar name=a.name.clone() url=a.avatar class="ph-avatar ph-avatar-sm"/>
+                <span data-testid="author-name">{a.name}</span>
+            </div>
+        }
+    });
+    // The bot had no answer: offer a person, under the latest message only.
+    let offer_person = move || {
+        let live = widget.live();
+        let wanted = widget.offers_handoff()
+            && live.with(|l| !l.engaged() && !l.blocked)
+            && widget.chat().with(|c| {
+                c.get(key).is_some_and(|m| m.fallback)
+                    && c.messages().last().is_some_and(|m| m.key == key)
+            });
+        wanted.then(|| {
+            view! {
+                <button type="button" class="ph-chip ph-handoff" data-testid="offer-person"
+                    on:click=move |_| widget.ask_for_person(true)>{strings.talk_to_person}</button>
+            }
+        })
     };
     let typing = move || {
         (status.get() == Status::Waiting).then(|| {
@@ -72,7 +102,7 @@ pub fn Message(
             Some(view! {
                 <div class="ph-error" data-testid="error" role="alert">
                     <span>{describe(strings, &failure)}</span>
-                    {(failure != Failure::Paused).then(|| view! {
+                    {(!matches!(failure, Failure::Paused | Failure::Blocked)).then(|| view! {
                         <button type="button" class="ph-retry" data-testid="retry" on:click=retry>{strings.retry}</button>
                     })}
                 </div>
@@ -87,7 +117,8 @@ pub fn Message(
         (citations && !list.is_empty()).then(|| view! { <SourceList sources=list/> })
     };
     view! {
-        <div class="ph-msg ph-bot" data-testid="message" data-role=role_name
+        {author}
+        <div class="ph-msg ph-bot" class:ph-person=role == Role::Operator data-testid="message" data-role=role_name
             class:ph-streaming=move || status.get() == Status::Streaming
             aria-busy=move || matches!(status.get(), Status::Waiting | Status::Streaming).to_string()>
             {typing}
@@ -95,6 +126,7 @@ pub fn Message(
             {sources_view}
         </div>
         {problem}
+        {offer_person}
     }
     .into_any()
 }
@@ -123,6 +155,7 @@ fn describe(strings: &Strings, failure: &Failure) -> String {
         }
         Failure::RateLimited(None) => strings.error_rate.to_owned(),
         Failure::Paused => strings.error_paused.to_owned(),
+        Failure::Blocked => strings.blocked.to_owned(),
         Failure::Service(m) if m.is_empty() => strings.error_generic.to_owned(),
         Failure::Service(m) => format!("{} {m}", strings.error_generic),
     }

@@ -21,16 +21,16 @@ pub fn MessageList(
     let list = NodeRef::<html::Div>::new();
     let keys = move || {
         widget
-            .chat
+            .chat()
             .with(|c| c.messages().iter().map(|m| m.key).collect::<Vec<_>>())
     };
     // Keeps the newest text in view while the visitor is at (or near) the bottom.
     Effect::new(move |_| {
-        widget.chat.track();
-        widget.open.track();
+        widget.chat().track();
+        widget.is_open().track();
         if let Some(el) = list.get() {
             let near_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 120;
-            if near_bottom || widget.chat.with_untracked(|c| c.pending_turn().is_some()) {
+            if near_bottom || widget.chat().with_untracked(|c| c.pending_turn().is_some()) {
                 el.set_scroll_top(el.scroll_height());
             }
         }
@@ -41,7 +41,7 @@ pub fn MessageList(
     view! {
         <div class="ph-messages" node_ref=list data-testid="messages">
             {welcome}
-            <Show when=move || widget.chat.with(|c| c.is_empty())>
+            <Show when=move || widget.chat().with(|c| c.is_empty())>
                 <Starters starters=starters.clone()/>
             </Show>
             <For each=keys key=|k| *k children=move |key| view! { <Message key citations/> }/>

@@ -3,9 +3,12 @@
 //! button is shared by both programs; the rest belongs to the app.
 
 pub mod launcher_button;
+pub mod nudge;
 
 #[cfg(feature = "app")]
 pub mod app;
+#[cfg(feature = "app")]
+pub mod avatar;
 #[cfg(feature = "app")]
 pub mod composer;
 #[cfg(feature = "app")]
@@ -22,3 +25,5 @@ pub mod message_list;
 pub mod panel;
 #[cfg(feature = "app")]
 pub mod starters;
+#[cfg(feature = "app")]
+pub mod status;

@@ -5,6 +5,7 @@
 use super::composer::Composer;
 use super::header::Header;
 use super::message_list::MessageList;
+use super::status::{Blocked, Waiting};
 use crate::controller::Widget;
 use leptos::html;
 use leptos::prelude::*;
@@ -38,9 +39,9 @@ pub fn Panel(content: PanelContent) -> impl IntoView {
     // Focus the composer when the visitor opens the panel — not when it was already open on
     // page load, which would steal focus from the host page.
     Effect::new(move |was_open: Option<bool>| {
-        let open = widget.open.get();
+        let open = widget.is_open().get();
         let just_opened =
-            was_open == Some(false) || (was_open.is_none() && widget.opened_here.get_untracked());
+            was_open == Some(false) || (was_open.is_none() && widget.opened_here().get_untracked());
         if open
             && just_opened
             && let Some(el) = input.get_untracked()
@@ -70,17 +71,20 @@ pub fn Panel(content: PanelContent) -> impl IntoView {
         <section
             id="ph-panel"
             class="ph-panel"
-            class:ph-open=move || widget.open.get()
+            class:ph-open=move || widget.is_open().get()
             role="dialog"
             aria-modal="false"
             aria-labelledby="ph-title"
-            inert=move || !widget.open.get()
+            inert=move || !widget.is_open().get()
             data-testid="panel"
             on:keydown=on_keydown
         >
             <Header name avatar/>
             <MessageList welcome starters citations/>
-            <Composer placeholder input/>
+            <Waiting/>
+            <Show when=move || !widget.live().with(|l| l.blocked) fallback=|| view! { <Blocked/> }>
+                <Composer placeholder=placeholder.clone() input/>
+            </Show>
             {powered_by.then(|| view! { <div class="ph-footer">{strings.powered_by}</div> })}
         </section>
     }

@@ -55,11 +55,7 @@ pub struct Bot {
 impl DurableObject for Bot {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for statement in SCHEMA {
-            if let Err(e) = sql.exec(statement, None) {
-                worker::console_error!("bot schema: {e}");
-            }
-        }
+        crate::objects::sql::create(&sql, SCHEMA, "bot");
         let max_chars = bindings::var(&env, bindings::KNOWLEDGE_MAX_CHARS)
             .and_then(|v| v.parse().ok())
             .unwrap_or(KNOWLEDGE_MAX_CHARS);

@@ -5,7 +5,6 @@
 
 use super::Inner;
 use super::state::{ConvState, FOREVER};
-use super::store::NewMessage;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
@@ -13,7 +12,6 @@ use crate::objects::rpc::{
     BlockCall, Blocked, OperatorMessageCall, ProactiveCall, TakeoverRequest,
 };
 use crate::respond::json;
-use porthole_shared::Role;
 use porthole_shared::inbox::{ConversationDetail, ConversationResponse, PostedMessage};
 
 impl Inner {
@@ -55,14 +53,9 @@ impl Inner {
         let author = ask.operator.author();
         let changed = state.take_over(ask.operator, ask.idle_ms, now);
         self.commit(&mut state, changed)?;
-        let seq = self.store.insert_message(NewMessage {
-            role: Role::Operator,
-            content: &ask.content,
-            status: "complete",
-            turn_id: None,
-            author: Some(&author),
-            at: now,
-        })?;
+        let seq = self
+            .store
+            .insert_person_message(&ask.content, &author, now)?;
         announce_message(self, &mut state, seq)?;
         json(&PostedMessage {
             success: true,

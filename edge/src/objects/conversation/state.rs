@@ -46,6 +46,14 @@ pub struct ConvState {
     pub announced: bool,
 }
 
+/// The refusal of a blocked visitor's message (403 `blocked`).
+pub fn blocked() -> crate::error::ApiError {
+    crate::error::ApiError::new(
+        porthole_shared::ErrorCode::Blocked,
+        "this conversation is closed to new messages",
+    )
+}
+
 /// What a change touched, as `conversation:updated` names it.
 pub type Changed = Vec<&'static str>;
 

@@ -166,6 +166,18 @@ impl Store {
         count(&self.sql, "SELECT last_insert_rowid() AS n", vec![])
     }
 
+    /// Stores a person's message (an operator's reply, a delivered proactive message).
+    pub fn insert_person_message(&self, content: &str, author: &Author, at: i64) -> ApiResult<i64> {
+        self.insert_message(NewMessage {
+            role: Role::Operator,
+            content,
+            status: "complete",
+            turn_id: None,
+            author: Some(author),
+            at,
+        })
+    }
+
     /// Appends text to a message being streamed.
     pub fn append(&self, seq: i64, text: &str) -> ApiResult<()> {
         exec(

@@ -13,7 +13,7 @@ use super::{Inner, settle};
 use crate::ai::stop::Stop;
 use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
 use crate::clock::{day, now_ms};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::objects::rpc::{self, ContextRequest, TurnRequest};
 use crate::usage::UsageEntry;
 use porthole_shared::events::{Event, MessageNew};
@@ -38,10 +38,7 @@ pub(super) fn start(inner: &Rc<Inner>, req: TurnRequest, spawn: impl FnOnce(Spaw
     let now = now_ms();
     let mut state = inner.state()?.unwrap_or_default();
     if state.blocked(now) {
-        return Err(ApiError::new(
-            ErrorCode::Blocked,
-            "this conversation is closed to new messages",
-        ));
+        return Err(super::state::blocked());
     }
     let message_id = req.message_id.as_str().to_owned();
     let after = req.last_event_id.unwrap_or(0);
@@ -94,14 +91,7 @@ fn begin(
     now: i64,
 ) -> ApiResult<(i64, i64)> {
     let id = req.message_id.as_str();
-    let user_seq = inner.store.insert_message(NewMessage {
-        role: Role::User,
-        content: &req.message,
-        status: "complete",
-        turn_id: Some(id),
-        author: None,
-        at: now,
-    })?;
+    let user_seq = store_visitor_message(inner, req, now)?;
     let reply_seq = inner.store.insert_message(NewMessage {
         role: Role::Assistant,
         content: "",
@@ -127,14 +117,7 @@ fn queue_for_person(
     now: i64,
 ) -> ApiResult<()> {
     let id = req.message_id.as_str();
-    let user_seq = inner.store.insert_message(NewMessage {
-        role: Role::User,
-        content: &req.message,
-        status: "complete",
-        turn_id: Some(id),
-        author: None,
-        at: now,
-    })?;
+    let user_seq = store_visitor_message(inner, req, now)?;
     inner.store.insert_turn(id, user_seq, 0, "complete", now)?;
     let done = StreamEvent::Done {
         meta: DoneMeta {
@@ -148,6 +131,18 @@ fn queue_for_person(
     inner.store.insert_frame(id, 1, &done.to_json())?;
     state.visitor_wrote(now);
     announce_message(inner, state, user_seq)
+}
+
+/// Stores the visitor's message of the turn.
+fn store_visitor_message(inner: &Inner, req: &TurnRequest, now: i64) -> ApiResult<i64> {
+    inner.store.insert_message(NewMessage {
+        role: Role::User,
+        content: &req.message,
+        status: "complete",
+        turn_id: Some(req.message_id.as_str()),
+        author: None,
+        at: now,
+    })
 }
 
 /// Saves `state` and announces message `seq` (and the conversation itself, the first time).

@@ -5,17 +5,15 @@
 
 use super::Inner;
 use super::state::ConvState;
-use super::store::NewMessage;
 use super::turn::announce_message;
 use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::objects::rpc::HandoffCall;
 use crate::respond::json;
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, OperatorMessagesResponse,
     ProactiveResponse,
 };
-use porthole_shared::{ErrorCode, Role};
 use worker::Request;
 
 impl Inner {
@@ -43,6 +41,7 @@ impl Inner {
             mode: state.mode,
             waiting: state.waiting,
             blocked: state.blocked(now_ms()),
+            operator: state.assignee.as_ref().map(|a| a.author()),
         })
     }
 
@@ -62,14 +61,7 @@ impl Inner {
         if let Some(mut state) = self.state()?.filter(ConvState::is_known) {
             let now = now_ms();
             for (content, author) in queued {
-                let seq = self.store.insert_message(NewMessage {
-                    role: Role::Operator,
-                    content: &content,
-                    status: "complete",
-                    turn_id: None,
-                    author: Some(&author),
-                    at: now,
-                })?;
+                let seq = self.store.insert_person_message(&content, &author, now)?;
                 announce_message(self, &mut state, seq)?;
                 messages.extend(self.store.message(seq)?);
             }
@@ -85,10 +77,7 @@ impl Inner {
         let now = now_ms();
         let mut state = self.state()?.unwrap_or_default();
         if state.blocked(now) {
-            return Err(ApiError::new(
-                ErrorCode::Blocked,
-                "this conversation is closed to new messages",
-            ));
+            return Err(super::state::blocked());
         }
         if !state.is_known() {
             state.token = ask.token;

@@ -63,11 +63,7 @@ pub struct Hub {
 impl DurableObject for Hub {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for statement in SCHEMA {
-            if let Err(e) = sql.exec(statement, None) {
-                worker::console_error!("hub schema: {e}");
-            }
-        }
+        crate::objects::sql::create(&sql, SCHEMA, "hub");
         sockets::answer_pings(&state);
         Self { state, env, sql }
     }

@@ -1,0 +1,31 @@
+//! An avatar: the image when there is one that loads, else the name's first letter.
+
+use leptos::prelude::*;
+
+/// A round avatar for `name`.
+#[component]
+pub fn Avatar(
+    /// Whose avatar.
+    name: String,
+    /// Image URL, or empty.
+    url: String,
+    /// Extra class (size).
+    #[prop(default = "ph-avatar")]
+    class: &'static str,
+) -> impl IntoView {
+    let failed = RwSignal::new(url.is_empty());
+    let initial: String = name
+        .chars()
+        .next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .collect();
+    move || {
+        if failed.get() {
+            view! { <span class=class aria-hidden="true">{initial.clone()}</span> }.into_any()
+        } else {
+            view! { <img class=class src=url.clone() alt="" on:error=move |_| failed.set(true) /> }
+                .into_any()
+        }
+    }
+}
