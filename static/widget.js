@@ -47,6 +47,13 @@
     fetch(base + 'api/widget/ping', { method: 'POST', body: JSON.stringify({ token }), keepalive: true });
     options.config = config;
   });
+  // Widget events for the owner's statistics (seed 002's track), once the config says the id.
+  const track = (event, metadata) => ready.then(() => fetch(`${base}api/widgets/${options.config.id}/track`, {
+    method: 'POST', keepalive: true,
+    headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sessionId: stored('chat') || stored('visitor') || 'anonymous', event, timestamp: new Date().toISOString(), metadata }),
+  })).catch(() => {});
+  options.track = track;
   const start = (open, focus) => (app ||= ready.then(loadApp).then((m) => {
     const handle = m.mount(root, { ...options, open, focus });
     launcher?.unmount();
@@ -88,6 +95,7 @@
   api.close = () => app?.then((h) => h.close());
   api.toggle = () => (app ? app.then((h) => h.toggle()) : api.open());
   api.reset = () => app ? app.then((h) => h.reset()) : ['chat', 'pending', 'seen', 'nudge', 'unread'].forEach((k) => { try { localStorage.removeItem(key + k); } catch {} });
+  api.track = (name, metadata = {}) => track(String(name), metadata);
   api.on = (name, f) => (listeners[name] ||= []).push(f);
   api.off = (name, f) => (listeners[name] = (listeners[name] || []).filter((g) => g !== f));
   queued?.q?.forEach((args) => api(...args));

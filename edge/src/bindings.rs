@@ -11,6 +11,10 @@ pub const CONVERSATION_DO: &str = "CONVERSATION";
 pub const HUB_DO: &str = "HUB";
 /// Durable Object namespace: the one [`crate::objects::directory::Directory`] (operators).
 pub const DIRECTORY_DO: &str = "DIRECTORY";
+/// R2 bucket of the images visitors send.
+pub const UPLOADS: &str = "UPLOADS";
+/// Rate limiter for `POST /api/v1/chat/upload-image` (10 per 60 s).
+pub const UPLOAD_LIMITER: &str = "UPLOAD_LIMITER";
 /// Rate limiter for `POST /api/widget/ping` (30 per 60 s).
 pub const PING_LIMITER: &str = "PING_LIMITER";
 /// Rate limiter for messages (20 per 60 s).

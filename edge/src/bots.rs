@@ -1,16 +1,22 @@
 //! Bot configurations in KV (key `bot:{token}`), read on every widget request and written
 //! rarely. Reads go through a short in-isolate cache, so a busy bot costs one KV read per
 //! isolate every few seconds; a write in this isolate updates the cache at once.
+//!
+//! Each bot also has a public id, a UUID derived from its token (so every isolate computes the
+//! same one and nothing needs to be assigned), indexed in KV under `id:{uuid}` when the bot is
+//! saved: seed 002's `widgetId` and seed 004's chatbot and web chat `id`.
 
 use crate::bindings::CONFIG_KV;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use porthole_shared::{BotConfig, WidgetToken};
+use porthole_shared::{BotConfig, BotId, WidgetToken};
+use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use worker::Env;
 
 const KEY_PREFIX: &str = "bot:";
+const ID_PREFIX: &str = "id:";
 /// How long a cached read (found or not) is trusted.
 const CACHE_TTL_MS: i64 = 5_000;
 /// Beyond this many cached bots, the cache starts over.
@@ -61,23 +67,46 @@ pub async fn read_fresh(env: &Env, token: &WidgetToken) -> ApiResult<Option<BotC
     Ok(config)
 }
 
-/// Stores the config (with its name as KV metadata, for listing).
+/// Stores the config (with its name as KV metadata, for listing) and the index of its id.
 pub async fn save(env: &Env, token: &WidgetToken, config: &BotConfig) -> ApiResult<()> {
     let text = serde_json::to_string(config).map_err(ApiError::internal)?;
-    env.kv(CONFIG_KV)?
-        .put(&key(token), text)?
+    let kv = env.kv(CONFIG_KV)?;
+    kv.put(&key(token), text)?
         .metadata(serde_json::json!({ "bot_name": config.bot_name.as_str() }))?
+        .execute()
+        .await?;
+    kv.put(&format!("{ID_PREFIX}{}", bot_id(token)), token.as_str())?
         .execute()
         .await?;
     remember(token, Some(config.clone()));
     Ok(())
 }
 
-/// Removes the config.
+/// Removes the config and the index of its id.
 pub async fn delete(env: &Env, token: &WidgetToken) -> ApiResult<()> {
-    env.kv(CONFIG_KV)?.delete(&key(token)).await?;
+    let kv = env.kv(CONFIG_KV)?;
+    kv.delete(&key(token)).await?;
+    kv.delete(&format!("{ID_PREFIX}{}", bot_id(token))).await?;
     remember(token, None);
     Ok(())
+}
+
+/// The bot's public id: a version-4-shaped UUID from SHA-256 of its token.
+pub fn bot_id(token: &WidgetToken) -> BotId {
+    let digest = Sha256::digest(format!("porthole/bot-id/{}", token.as_str()).as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    BotId::from_random_bytes(bytes)
+}
+
+/// The token of the bot with public id `id`, if there is one.
+pub async fn by_id(env: &Env, id: &BotId) -> ApiResult<Option<WidgetToken>> {
+    let token = env
+        .kv(CONFIG_KV)?
+        .get(&format!("{ID_PREFIX}{}", id.as_str()))
+        .text()
+        .await?;
+    Ok(token.and_then(|t| WidgetToken::parse(&t).ok()))
 }
 
 /// Every bot's token and name.

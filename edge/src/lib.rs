@@ -12,6 +12,7 @@ pub mod clock;
 pub mod coalesce;
 pub mod cors;
 pub mod error;
+pub mod images;
 pub mod knowledge;
 pub mod objects;
 pub mod pings;
@@ -20,6 +21,7 @@ pub mod ratelimit;
 pub mod respond;
 pub mod routes;
 pub mod staffing;
+pub mod tracking;
 pub mod turns;
 pub mod usage;
 

@@ -1,14 +1,16 @@
-//! The two rate limits of the public API — 30 pings and 20 messages per 60 s — enforced with
+//! The rate limits of the public API — 30 pings, 20 messages and 10 images per 60 s — enforced with
 //! Cloudflare's rate-limit bindings, keyed by client IP and bot. A refusal is a 429 whose
 //! `Retry-After` counts the seconds to the end of the current window. `RATE_LIMITS = "off"`
 //! (development and benchmarks only) lifts both.
 
-use crate::bindings::{self, MESSAGE_LIMITER, PING_LIMITER, RATE_LIMITS};
+use crate::bindings::{self, MESSAGE_LIMITER, PING_LIMITER, RATE_LIMITS, UPLOAD_LIMITER};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::WidgetToken;
-use porthole_shared::limits::{MESSAGES_PER_PERIOD, PINGS_PER_PERIOD, RATE_LIMIT_PERIOD_SECS};
+use porthole_shared::limits::{
+    MESSAGES_PER_PERIOD, PINGS_PER_PERIOD, RATE_LIMIT_PERIOD_SECS, UPLOADS_PER_PERIOD,
+};
 use worker::{Env, Request};
 
 /// Which limit applies.
@@ -18,6 +20,8 @@ pub enum Limit {
     Ping,
     /// `POST /api/widget/message` and `POST /api/v1/chat/stream`.
     Message,
+    /// `POST /api/v1/chat/upload-image`.
+    Upload,
 }
 
 impl Limit {
@@ -25,6 +29,7 @@ impl Limit {
         match self {
             Limit::Ping => PING_LIMITER,
             Limit::Message => MESSAGE_LIMITER,
+            Limit::Upload => UPLOAD_LIMITER,
         }
     }
 
@@ -32,6 +37,7 @@ impl Limit {
         match self {
             Limit::Ping => format!("more than {PINGS_PER_PERIOD} pings per minute"),
             Limit::Message => format!("more than {MESSAGES_PER_PERIOD} messages per minute"),
+            Limit::Upload => format!("more than {UPLOADS_PER_PERIOD} images per minute"),
         }
     }
 }

@@ -20,6 +20,12 @@ pub struct ConfigResponse {
     /// Whether the widget offers "talk to a person".
     #[serde(default)]
     pub handoff: bool,
+    /// When and how the widget asks for contact details.
+    #[serde(default)]
+    pub lead_capture: crate::config::LeadCapture,
+    /// The bot's public id (seed 002's `widgetId`), for tracked events.
+    #[serde(default)]
+    pub id: String,
 }
 
 /// `{"success":true}` (ping and other acknowledgements).
@@ -114,6 +120,12 @@ pub struct ChatMessage {
     /// For operator messages: who wrote it (name and avatar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Author>,
+    /// An image the visitor sent (its URL on this service).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The visitor's vote on this reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<crate::visitor::Vote>,
 }
 
 fn complete() -> String {
@@ -146,6 +158,9 @@ pub struct OperatorMessagesResponse {
     /// The person answering, while `mode` is `operator`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<Author>,
+    /// An operator resolved the conversation (a good moment to ask for a rating).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resolved: bool,
 }
 
 /// `GET /api/v1/chat/block-status` → `{"success":true,"blocked":false}`.
@@ -175,4 +190,22 @@ pub struct HandoffResponse {
     pub mode: Mode,
     /// Whether the visitor waits for a person.
     pub waiting: bool,
+}
+
+/// `{"success":true,"message":"Email saved"}` (and `"Contact saved"`), as seed 003 answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// What was saved.
+    pub message: String,
+}
+
+/// `POST /api/v1/chat/upload-image` → `{"success":true,"url":"…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// Where the image is served.
+    pub url: String,
 }

@@ -209,6 +209,9 @@ pub struct WebChat {
     pub enable_display_citations: bool,
     /// Whether the panel shows "Powered by Porthole".
     pub enable_show_powered_by: bool,
+    /// Whether visitors may send images.
+    #[serde(default)]
+    pub enable_file_upload: bool,
 }
 
 /// Minutes without activity after which an operator's conversation returns to the AI: 0 (never)
@@ -276,6 +279,103 @@ pub struct OperatorSettingsPatch {
     pub idle_return_minutes: Option<IdleMinutes>,
 }
 
+/// When the widget asks a visitor for their contact details.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadMoment {
+    /// Never.
+    #[default]
+    Never,
+    /// Before the visitor's first message.
+    BeforeFirstMessage,
+    /// After the bot's first reply.
+    AfterFirstReply,
+    /// When the bot could not answer ("leave your email and we will get back to you").
+    WhenUnanswered,
+}
+
+/// A contact field the widget asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LeadField {
+    /// Email address.
+    Email,
+    /// Phone number.
+    Phone,
+    /// Name.
+    Name,
+}
+
+/// The fields of a lead form: at least an email or a phone (what makes a contact), no repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct LeadFields(Vec<LeadField>);
+
+impl LeadFields {
+    /// Accepts a list with an email or a phone; repeats are dropped.
+    pub fn parse(list: Vec<LeadField>) -> Result<Self, String> {
+        let mut out: Vec<LeadField> = Vec::new();
+        for f in list {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        if out
+            .iter()
+            .any(|f| matches!(f, LeadField::Email | LeadField::Phone))
+        {
+            Ok(Self(out))
+        } else {
+            Err("fields must include email or phone".into())
+        }
+    }
+
+    /// The fields, in order.
+    pub fn list(&self) -> &[LeadField] {
+        &self.0
+    }
+}
+
+impl Default for LeadFields {
+    fn default() -> Self {
+        Self(vec![LeadField::Email])
+    }
+}
+
+impl<'de> Deserialize<'de> for LeadFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::parse(Vec::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Lead capture: when the widget asks for contact details, which, and whether it may be skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LeadCapture {
+    /// When.
+    pub when: LeadMoment,
+    /// Which fields.
+    pub fields: LeadFields,
+    /// The visitor must fill it in (no "skip").
+    pub required: bool,
+    /// The form's invitation (empty: the widget's own words).
+    pub prompt: Bounded<0, 300>,
+}
+
+/// A partial update of [`LeadCapture`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadCapturePatch {
+    /// See [`LeadCapture::when`].
+    pub when: Option<LeadMoment>,
+    /// See [`LeadCapture::fields`].
+    pub fields: Option<LeadFields>,
+    /// See [`LeadCapture::required`].
+    pub required: Option<bool>,
+    /// See [`LeadCapture::prompt`].
+    pub prompt: Option<Bounded<0, 300>>,
+}
+
 /// Everything the service knows about a bot, as stored in KV under its token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -321,6 +421,11 @@ pub struct BotConfig {
     pub operators: OperatorSettings,
     /// Whether any operator can see this bot (kept up to date by the service; not settable).
     pub staffed: bool,
+    /// When and how the widget asks for contact details.
+    pub lead_capture: LeadCapture,
+    /// Seed 004: visitors may send images.
+    #[serde(rename = "enableFileUpload")]
+    pub file_upload: bool,
 }
 
 impl Default for BotConfig {
@@ -347,6 +452,8 @@ impl Default for BotConfig {
             ai: AiSettings::default(),
             operators: OperatorSettings::default(),
             staffed: false,
+            lead_capture: LeadCapture::default(),
+            file_upload: false,
         }
     }
 }
@@ -378,6 +485,7 @@ impl BotConfig {
                 .collect(),
             enable_display_citations: self.show_citations,
             enable_show_powered_by: self.show_powered_by,
+            enable_file_upload: self.file_upload,
         }
     }
 
@@ -406,6 +514,8 @@ impl BotConfig {
             show_powered_by,
             ai,
             operators,
+            lead_capture,
+            file_upload,
         } = patch;
         set(&mut self.primary_color, primary_color);
         set(&mut self.position, position);
@@ -436,6 +546,13 @@ impl BotConfig {
                 o.idle_return_minutes,
             );
         }
+        if let Some(l) = lead_capture {
+            set(&mut self.lead_capture.when, l.when);
+            set(&mut self.lead_capture.fields, l.fields);
+            set(&mut self.lead_capture.required, l.required);
+            set(&mut self.lead_capture.prompt, l.prompt);
+        }
+        set(&mut self.file_upload, file_upload);
     }
 }
 
@@ -508,6 +625,11 @@ pub struct ConfigPatch {
     pub ai: Option<AiPatch>,
     /// See [`BotConfig::operators`]; the fields given are merged.
     pub operators: Option<OperatorSettingsPatch>,
+    /// See [`BotConfig::lead_capture`]; the fields given are merged.
+    pub lead_capture: Option<LeadCapturePatch>,
+    /// See [`BotConfig::file_upload`].
+    #[serde(rename = "enableFileUpload")]
+    pub file_upload: Option<bool>,
 }
 
 #[cfg(test)]

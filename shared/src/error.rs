@@ -20,6 +20,16 @@ pub enum ErrorCode {
     InvalidMessageId,
     /// Another field of the body or the query is wrong (the message names it).
     InvalidField,
+    /// An email address that is not one.
+    InvalidEmail,
+    /// A phone number that is not E.164 once spaces and dashes are taken out.
+    InvalidPhone,
+    /// A name that is empty or too long.
+    InvalidName,
+    /// A rating that is not a whole number from 1 to 5.
+    InvalidScore,
+    /// A comment that is empty or too long.
+    InvalidComment,
     /// The widget token is malformed or unknown (the same answer for both).
     TokenNotFound,
     /// The admin bearer token or the dashboard JWT is missing, wrong or expired.
@@ -36,6 +46,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The body or an upload is larger than allowed.
     PayloadTooLarge,
+    /// An upload of a type that is not accepted.
+    UnsupportedMediaType,
     /// The endpoint is a WebSocket: the request must ask to upgrade.
     UpgradeRequired,
     /// Too many requests from this client; see `Retry-After`.
@@ -52,13 +64,15 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             InvalidJson | InvalidMessage | InvalidHistory | InvalidChatId | InvalidMessageId
-            | InvalidField => 400,
+            | InvalidField | InvalidEmail | InvalidPhone | InvalidName | InvalidScore
+            | InvalidComment => 400,
             Unauthorized => 401,
             Forbidden | Blocked => 403,
             Conflict => 409,
             TokenNotFound | NotFound => 404,
             MethodNotAllowed => 405,
             PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
             UpgradeRequired => 426,
             RateLimited => 429,
             AiError | Internal => 500,
@@ -75,6 +89,11 @@ impl ErrorCode {
             InvalidChatId => "invalid_chat_id",
             InvalidMessageId => "invalid_message_id",
             InvalidField => "invalid_field",
+            InvalidEmail => "invalid_email",
+            InvalidPhone => "invalid_phone",
+            InvalidName => "invalid_name",
+            InvalidScore => "invalid_score",
+            InvalidComment => "invalid_comment",
             TokenNotFound => "token_not_found",
             Unauthorized => "unauthorized",
             Forbidden => "forbidden",
@@ -83,6 +102,7 @@ impl ErrorCode {
             NotFound => "not_found",
             MethodNotAllowed => "method_not_allowed",
             PayloadTooLarge => "payload_too_large",
+            UnsupportedMediaType => "unsupported_media_type",
             UpgradeRequired => "upgrade_required",
             RateLimited => "rate_limited",
             AiError => "ai_error",

@@ -156,6 +156,42 @@ impl VisitorId {
     }
 }
 
+/// A bot's public id: a UUID (version 4, lowercase). Seed 002 calls it `widgetId`, seed 004 the
+/// web chat's and chatbot's `id`; the widget token stays the key to the bot itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BotId(String);
+string_newtype!(BotId);
+
+impl BotId {
+    /// Accepts `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex (either case; kept lowercase).
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let lower = raw.to_ascii_lowercase();
+        let groups: Vec<&str> = lower.split('-').collect();
+        let shape_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+            && groups.iter().all(|g| is_lower_hex(g));
+        if shape_ok {
+            Ok(Self(lower))
+        } else {
+            Err(IdError("must be a UUID"))
+        }
+    }
+
+    /// A version-4 UUID from 16 random bytes.
+    pub fn from_random_bytes(mut bytes: [u8; 16]) -> Self {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let h = hex(&bytes);
+        Self(format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        ))
+    }
+}
+
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -220,6 +256,21 @@ mod tests {
         assert!(WidgetToken::parse(WidgetToken::from_random_bytes(bytes).as_str()).is_ok());
         assert!(ChatId::parse(ChatId::from_random_bytes(bytes).as_str()).is_ok());
         assert!(MessageId::parse(MessageId::from_random_bytes(bytes).as_str()).is_ok());
+    }
+
+    #[test]
+    fn bot_ids_are_version_4_uuids() {
+        let id = BotId::from_random_bytes([0xff; 16]);
+        assert_eq!(id.as_str(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(BotId::parse(id.as_str()), Ok(id));
+        assert!(BotId::parse("550E8400-E29B-41D4-A716-446655440000").is_ok());
+        for bad in [
+            "",
+            "550e8400e29b41d4a716446655440000",
+            "550e8400-e29b-41d4-a716-44665544000g",
+        ] {
+            assert!(BotId::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -174,6 +174,9 @@ pub struct ConversationDetail {
     /// When the visitor's block ends (ms), if blocked for a while only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_until: Option<i64>,
+    /// The visitor's comment on their rating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_comment: Option<String>,
 }
 
 /// `{"success":true,"conversation":{…}}`: the answer of takeover, hand back, read, block.

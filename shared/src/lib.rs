@@ -21,13 +21,14 @@ pub mod request;
 pub mod sse;
 pub mod stream;
 pub mod text;
+pub mod visitor;
 
 pub use config::{
     BotConfig, ConfigPatch, HexColor, Position, PublicConfig, ThemeColors, ThemeMode, WebChat,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorResponse};
 pub use history::{History, HistoryItem, Role};
-pub use ids::{ChatId, MessageId, VisitorId, WidgetToken};
+pub use ids::{BotId, ChatId, MessageId, VisitorId, WidgetToken};
 pub use request::{
     HandoffRequest, MessageRequest, PingRequest, RequestError, SessionRef, StopRequest,
     StreamRequest,

@@ -19,7 +19,10 @@ pub const PINGS_PER_PERIOD: u32 = 30;
 /// Messages allowed per client IP (and bot) per [`RATE_LIMIT_PERIOD_SECS`].
 pub const MESSAGES_PER_PERIOD: u32 = 20;
 
-/// The window of both rate limits, in seconds.
+/// Images allowed per client IP (and bot) per [`RATE_LIMIT_PERIOD_SECS`].
+pub const UPLOADS_PER_PERIOD: u32 = 10;
+
+/// The window of the rate limits, in seconds.
 pub const RATE_LIMIT_PERIOD_SECS: u64 = 60;
 
 /// A widget token is exactly this many lowercase hex digits.

@@ -5,6 +5,7 @@
 mod admin;
 mod ai;
 mod config;
+mod extras;
 mod helpers;
 mod history;
 mod inbox;

@@ -57,6 +57,42 @@ struct HandoffBody<'a> {
     cancel: bool,
 }
 
+/// A visitor-side body: the session and what it carries.
+#[derive(Debug, Serialize)]
+struct SessionBody<'a, T: Serialize> {
+    site_key: &'a str,
+    session_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visitor_id: Option<&'a str>,
+    #[serde(flatten)]
+    fields: T,
+}
+
+/// Contact details for `POST /api/v1/chat/contact`.
+#[derive(Debug, Default, Serialize)]
+pub struct ContactFields {
+    /// Email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Which session a visitor-side call is about.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The widget token.
+    pub token: String,
+    /// The chat id.
+    pub chat_id: String,
+    /// The visitor's browser id.
+    pub visitor: Option<String>,
+}
+
 /// The body of `POST /api/v1/chat/stop`.
 #[derive(Debug, Serialize)]
 struct StopBody<'a> {
@@ -158,6 +194,28 @@ impl Api {
         let _ = self.post("stop", &body).await;
     }
 
+    /// `POST /api/v1/chat/{endpoint}` with the session and `fields`; the service's refusal
+    /// message on failure.
+    pub async fn send_for<T: Serialize>(
+        &self,
+        endpoint: &str,
+        session: &Session,
+        fields: T,
+    ) -> Result<(), Failure> {
+        let body = SessionBody {
+            site_key: &session.token,
+            session_id: &session.chat_id,
+            visitor_id: session.visitor.as_deref(),
+            fields,
+        };
+        let response = self.post(endpoint, &body).await?;
+        if response.status() == 200 {
+            Ok(())
+        } else {
+            Err(refusal(&response).await)
+        }
+    }
+
     async fn post<B: Serialize>(&self, endpoint: &str, body: &B) -> Result<Response, Failure> {
         let body = json::stringify(body).map_err(|_| Failure::Network)?;
         fetch(
@@ -250,4 +308,55 @@ async fn text(response: &Response) -> Result<String, JsValue> {
         .await?
         .as_string()
         .ok_or_else(|| JsValue::from_str("no text"))
+}
+
+/// Uploads `file` to `POST /api/v1/chat/upload-image` (XMLHttpRequest, for its progress
+/// events); `progress` gets the share sent (0 to 1). Answers the image's URL.
+pub async fn upload_image(
+    api: &Api,
+    session: &Session,
+    file: &web_sys::File,
+    progress: impl Fn(f64) + 'static,
+) -> Result<String, Failure> {
+    use wasm_bindgen::closure::Closure;
+    let form = web_sys::FormData::new().map_err(|_| Failure::Network)?;
+    let field = |k: &str, v: &str| form.append_with_str(k, v).map_err(|_| Failure::Network);
+    field("site_key", &session.token)?;
+    field("session_id", &session.chat_id)?;
+    if let Some(v) = &session.visitor {
+        field("visitor_id", v)?;
+    }
+    form.append_with_blob_and_filename("image", file, &file.name())
+        .map_err(|_| Failure::Network)?;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| Failure::Network)?;
+    xhr.open("POST", &format!("{}api/v1/chat/upload-image", api.base))
+        .map_err(|_| Failure::Network)?;
+    let on_progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                progress(e.loaded() / e.total());
+            }
+        });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+    });
+    xhr.send_with_opt_form_data(Some(&form))
+        .map_err(|_| Failure::Network)?;
+    let _ = JsFuture::from(done).await;
+    drop(on_progress);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    match xhr.status().unwrap_or(0) {
+        200 => json::parse::<porthole_shared::api::UploadResponse>(&text)
+            .map(|r| r.url)
+            .map_err(|_| Failure::Network),
+        0 => Err(Failure::Network),
+        _ => Err(match json::parse::<ErrorResponse>(&text) {
+            Ok(e) if e.error.code == ErrorCode::Blocked => Failure::Blocked,
+            Ok(e) => Failure::Service(e.error.message),
+            Err(_) => Failure::Service(String::new()),
+        }),
+    }
 }

@@ -57,6 +57,9 @@ fn widget() -> Widget {
         store: Store::new("component-tests"),
         emit: None,
         handoff: true,
+        lead: Default::default(),
+        images: true,
+        track: None,
     })
 }
 

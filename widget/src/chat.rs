@@ -3,6 +3,7 @@
 //! these methods.
 
 use porthole_shared::inbox::Author;
+use porthole_shared::visitor::Vote;
 use porthole_shared::{Role, Source};
 
 /// Why a reply could not be delivered.
@@ -56,6 +57,12 @@ pub struct Message {
     pub author: Option<Author>,
     /// The bot had no answer (its fallback): a person may help.
     pub fallback: bool,
+    /// An image (its URL; a local preview while it uploads).
+    pub image: Option<String>,
+    /// How much of an image is sent (0–100), while it uploads.
+    pub progress: Option<u8>,
+    /// The visitor's vote on this reply.
+    pub vote: Option<Vote>,
 }
 
 impl Message {
@@ -71,6 +78,9 @@ impl Message {
             id: None,
             author: None,
             fallback: false,
+            image: None,
+            progress: None,
+            vote: None,
         }
     }
 }
@@ -229,6 +239,20 @@ impl Chat {
     /// Whether nothing has been said yet.
     pub fn is_empty(&self) -> bool {
         self.messages.is_empty()
+    }
+
+    /// Changes the message with `key`.
+    pub fn edit(&mut self, key: u64, f: impl FnOnce(&mut Message)) {
+        if let Some(m) = self.messages.iter_mut().find(|m| m.key == key) {
+            f(m);
+        }
+    }
+
+    /// Whether the bot has replied at least once.
+    pub fn has_reply(&self) -> bool {
+        self.messages
+            .iter()
+            .any(|m| m.role == Role::Assistant && !m.text.is_empty())
     }
 
     /// The highest service id of an operator message shown (the poll cursor).

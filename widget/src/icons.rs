@@ -61,3 +61,24 @@ pub fn PersonIcon() -> impl IntoView {
         </svg>
     }
 }
+
+/// A thumb up (helpful) or down (not helpful).
+#[component]
+pub fn ThumbIcon(#[prop(default = false)] down: bool) -> impl IntoView {
+    let turn = if down { "rotate(180 12 12)" } else { "" };
+    view! {
+        <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+            <path fill="currentColor" transform=turn d="M2 10h4v11H2zm6 11h9.2a2 2 0 0 0 2-1.6l1.7-8A2 2 0 0 0 19 9h-5.3l.9-4.2a1.5 1.5 0 0 0-.4-1.4L13 2 7.6 7.4A2 2 0 0 0 8 8.8z"/>
+        </svg>
+    }
+}
+
+/// A paper clip (attach an image).
+#[component]
+pub fn ClipIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M20 11.5 12.2 19.3a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4L15.2 6.8"/>
+        </svg>
+    }
+}

@@ -150,6 +150,9 @@ mod app_entry {
             lang,
             emit: function(&options, "emit"),
             handoff: response.handoff,
+            lead: response.lead_capture.clone(),
+            images: web.enable_file_upload,
+            track: function(&options, "track"),
         });
         if get(&options, "open").is_truthy() {
             // Like any opening (remembered, reported to the page), but the composer takes focus

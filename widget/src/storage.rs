@@ -55,5 +55,9 @@ pub const PENDING: &str = "pending";
 pub const NUDGE: &str = "nudge";
 /// Key of the visitor's browser id (`v_…`).
 pub const VISITOR: &str = "visitor";
+/// Key of lead capture: `sent` once the visitor left details, else the chat id they skipped.
+pub const LEAD: &str = "lead";
+/// Key of the chat id the visitor rated (or declined to).
+pub const RATED: &str = "rated";
 /// Key of the highest operator message id the visitor has been shown (the loader's poll cursor).
 pub const SEEN: &str = "seen";

@@ -115,19 +115,112 @@ pub struct ProactiveCall {
     pub content: String,
 }
 
-/// The visitor asks for a person (`waiting: true`) or stops waiting.
+/// Which visitor a visitor-side call comes from (it may start the conversation).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct HandoffCall {
+pub struct VisitorRef {
     /// The bot.
     pub token: String,
     /// The chat.
     pub chat_id: String,
     /// The visitor's browser id.
     pub visitor_id: Option<String>,
+}
+
+impl VisitorRef {
+    /// The visitor of a parsed session.
+    pub fn of(session: &porthole_shared::SessionRef) -> Self {
+        Self {
+            token: session.token.as_str().to_owned(),
+            chat_id: session.chat_id.as_str().to_owned(),
+            visitor_id: session.visitor_id.as_ref().map(|v| v.as_str().to_owned()),
+        }
+    }
+}
+
+/// The visitor left contact details.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ContactCall {
+    /// Who.
+    pub who: VisitorRef,
+    /// What they left.
+    pub contact: porthole_shared::inbox::ContactData,
+}
+
+/// The visitor rated the conversation (`score`) or commented on the rating (`comment`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RateCall {
+    /// Who.
+    pub who: VisitorRef,
+    /// 1 to 5.
+    pub score: Option<u8>,
+    /// The comment.
+    pub comment: Option<String>,
+}
+
+/// The visitor voted on a reply.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct FeedbackCall {
+    /// Who.
+    pub who: VisitorRef,
+    /// The reply's id.
+    pub message_id: i64,
+    /// The vote, or none (taken back).
+    pub vote: Option<porthole_shared::visitor::Vote>,
+}
+
+/// The visitor sent an image (stored already; this is its URL).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ImageCall {
+    /// Who.
+    pub who: VisitorRef,
+    /// Where it is served.
+    pub url: String,
+}
+
+/// The visitor asks for a person (`waiting: true`) or stops waiting.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct HandoffCall {
+    /// Who.
+    pub who: VisitorRef,
     /// Ask (true) or cancel (false).
     pub waiting: bool,
     /// The bot's idle return, in ms (none: never).
     pub idle_ms: Option<i64>,
+}
+
+/// What a change adds to a bot's statistics beyond its event (the hub counts messages and
+/// conversations from the events themselves).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Counts {
+    /// Votes up added (negative: taken back).
+    #[serde(default)]
+    pub likes: i64,
+    /// Votes down added.
+    #[serde(default)]
+    pub dislikes: i64,
+    /// Ratings added.
+    #[serde(default)]
+    pub ratings: i64,
+    /// Rating points added.
+    #[serde(default)]
+    pub rating_sum: i64,
+}
+
+impl Counts {
+    /// Whether it adds nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// What a conversation's outbox holds: an event and what it adds to the statistics.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Outgoing {
+    /// The event.
+    pub event: Event,
+    /// Statistics beyond the event.
+    #[serde(default, skip_serializing_if = "Counts::is_empty")]
+    pub counts: Counts,
 }
 
 /// One event a conversation hands to the hub: numbered per conversation, so the hub can ignore
@@ -140,6 +233,9 @@ pub struct Announcement {
     pub n: i64,
     /// The event.
     pub event: Event,
+    /// Statistics beyond the event.
+    #[serde(default, skip_serializing_if = "Counts::is_empty")]
+    pub counts: Counts,
 }
 
 /// The stub of the Bot object of `token`.

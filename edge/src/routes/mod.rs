@@ -6,9 +6,11 @@ pub mod admin;
 pub mod auth;
 pub mod chat;
 pub mod demo;
+pub mod extras;
 pub mod tenant;
 pub mod visitor;
 pub mod widget;
+pub mod widgets;
 
 use crate::cors;
 use crate::error::{ApiError, ApiResult};
@@ -54,6 +56,13 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         )
         .post_async("/api/v1/chat/handoff", api!(visitor::handoff))
         .post_async("/api/v1/chat/stop", api!(visitor::stop))
+        .post_async("/api/v1/chat/email", api!(extras::email))
+        .post_async("/api/v1/chat/contact", api!(extras::contact))
+        .post_async("/api/v1/chat/rate", api!(extras::rate))
+        .post_async("/api/v1/chat/rate/comment", api!(extras::rate_comment))
+        .post_async("/api/v1/chat/feedback", api!(extras::feedback))
+        .post_async("/api/v1/chat/upload-image", api!(extras::upload_image))
+        .get_async("/api/v1/chat/images/:token/:file", api!(extras::image))
         // Seed 002: dashboard sign-in and the tenant socket.
         .post_async("/api/auth/login", api!(auth::login))
         .post_async("/api/auth/refresh", api!(auth::refresh))
@@ -61,6 +70,8 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .get_async("/api/ws/tenant", |req, ctx| async move {
             tenant::socket(req, ctx).await
         })
+        // Seed 002: the widget-token API.
+        .post_async("/api/widgets/:widgetId/track", api!(widgets::track))
         // Admin and dashboard API.
         .get_async("/api/admin/operators", api!(admin::operators::list))
         .post_async("/api/admin/operators", api!(admin::operators::create))
@@ -120,6 +131,10 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .post_async(
             "/api/admin/bots/:token/conversations/:id/proactive",
             api!(admin::conversations::proactive),
+        )
+        .post_async(
+            "/api/admin/bots/:token/conversations/:id/resolve",
+            api!(admin::conversations::resolve),
         )
         .post_async(
             "/api/admin/bots/:token/proactive",

@@ -8,7 +8,7 @@ use super::{Ctx, query, query_token};
 use crate::blocks;
 use crate::bots;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, HandoffCall, StopRequest as StopCall};
+use crate::objects::rpc::{self, HandoffCall, StopRequest as StopCall, VisitorRef};
 use crate::respond::{body_bytes, json};
 use porthole_shared::api::{BlockStatusResponse, OperatorMessagesResponse, ProactiveResponse};
 use porthole_shared::request::visitor_id;
@@ -92,9 +92,7 @@ pub async fn handoff(mut req: Request, ctx: Ctx) -> ApiResult {
     }
     blocks::refuse_blocked(&ctx.env, &s.token, s.visitor_id.as_ref()).await?;
     let call = HandoffCall {
-        token: s.token.as_str().to_owned(),
-        chat_id: s.chat_id.as_str().to_owned(),
-        visitor_id: s.visitor_id.as_ref().map(|v| v.as_str().to_owned()),
+        who: VisitorRef::of(s),
         waiting: !ask.cancel,
         idle_ms: config.operators.idle_return_minutes.as_ms(),
     };

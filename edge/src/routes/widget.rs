@@ -21,6 +21,8 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
         config: config.public(),
         web_chat: config.web_chat(),
         handoff: config.handoff_available(),
+        lead_capture: config.lead_capture.clone(),
+        id: bots::bot_id(&token).to_string(),
     })?;
     response.headers().set(
         "Cache-Control",

@@ -4,7 +4,7 @@
 
 use crate::controller::Widget;
 use crate::i18n::with_n;
-use crate::icons::{SendIcon, StopIcon};
+use crate::icons::{ClipIcon, SendIcon, StopIcon};
 use leptos::html;
 use leptos::prelude::*;
 use porthole_shared::limits::MESSAGE_MAX_CHARS;
@@ -25,7 +25,14 @@ pub fn Composer(
     let text = RwSignal::new(String::new());
     let length = Memo::new(move |_| text.with(|t| t.trim().chars().count()));
     let busy = Memo::new(move |_| widget.chat().with(|c| c.pending_turn().is_some()));
-    let sendable = move || (1..=MESSAGE_MAX_CHARS).contains(&length.get()) && !busy.get();
+    // A lead form the owner requires comes first.
+    let waits_for_lead = Memo::new(move |_| {
+        widget.lead().track();
+        widget.lead_blocks_composer()
+    });
+    let sendable = move || {
+        (1..=MESSAGE_MAX_CHARS).contains(&length.get()) && !busy.get() && !waits_for_lead.get()
+    };
 
     let submit = move || {
         if sendable() && widget.send(&text.get_untracked()) {
@@ -62,8 +69,29 @@ pub fn Composer(
             .into_any()
         }
     };
+    let file_input = NodeRef::<html::Input>::new();
+    let on_file = move |_| {
+        if let Some(input) = file_input.get_untracked() {
+            if let Some(file) = input.files().and_then(|list| list.get(0)) {
+                widget.send_image(file);
+            }
+            input.set_value("");
+        }
+    };
+    let attach = widget.accepts_images().then(|| {
+        view! {
+            <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" class="ph-sr-only"
+                tabindex="-1" data-testid="file" node_ref=file_input on:change=on_file/>
+            <button class="ph-attach" type="button" data-testid="attach" aria-label=strings.attach title=strings.attach
+                disabled=move || waits_for_lead.get()
+                on:click=move |_| { if let Some(i) = file_input.get_untracked() { i.click(); } }>
+                <ClipIcon/>
+            </button>
+        }
+    });
     view! {
         <div class="ph-composer">
+            {attach}
             <textarea
                 class="ph-input"
                 data-testid="input"

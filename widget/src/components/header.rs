@@ -56,7 +56,7 @@ pub fn Header(
                 </button>
             </Show>
             <button class="ph-icon-button" type="button" aria-label=strings.new_chat title=strings.new_chat
-                data-testid="new-chat" on:click=move |_| widget.reset()>
+                data-testid="new-chat" on:click=move |_| widget.end_chat()>
                 <RestartIcon/>
             </button>
             <button class="ph-icon-button" type="button" aria-label=close title=close

@@ -4,6 +4,8 @@
 
 use super::avatar::Avatar;
 use super::markdown_view::Markdown;
+use super::user_message::UserMessage;
+use super::votes::Votes;
 use crate::chat::{Failure, Status};
 use crate::controller::Widget;
 use crate::i18n::{Strings, with_n};
@@ -49,10 +51,7 @@ pub fn Message(
     };
 
     if role == Role::User {
-        return view! {
-            <div class="ph-msg ph-user" data-testid="message" data-role="user">{text}</div>
-        }
-        .into_any();
+        return view! { <UserMessage key/> }.into_any();
     }
     let role_name = if role == Role::Operator {
         "operator"
@@ -112,6 +111,16 @@ pub fn Message(
         Status::Stopped => Some(view! { <div class="ph-note">{strings.stopped}</div> }.into_any()),
         _ => None,
     };
+    // A finished reply the service knows can be voted on.
+    let votes = move || {
+        let votable = role == Role::Assistant
+            && status.get() == Status::Done
+            && widget.chat().with(|c| {
+                c.get(key)
+                    .is_some_and(|m| m.id.is_some() && !m.text.is_empty())
+            });
+        votable.then(|| view! { <Votes key/> })
+    };
     let sources_view = move || {
         let list = sources.get();
         (citations && !list.is_empty()).then(|| view! { <SourceList sources=list/> })
@@ -125,6 +134,7 @@ pub fn Message(
             <div class="ph-md"><Markdown text/></div>
             {sources_view}
         </div>
+        {votes}
         {problem}
         {offer_person}
     }

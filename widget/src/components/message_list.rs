@@ -1,11 +1,14 @@
 //! The scrolling list: the welcome message, the conversation, and the starters before the first
 //! message. It follows new text to the bottom unless the visitor scrolled up to read.
 
+use super::lead_form::LeadForm;
 use super::message::Message;
+use super::rating::RatingPrompt;
 use super::starters::Starters;
 use crate::controller::Widget;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The message list.
 #[component]
@@ -38,13 +41,26 @@ pub fn MessageList(
     let welcome = (!welcome.is_empty()).then(|| {
         view! { <div class="ph-msg ph-bot ph-welcome" data-testid="welcome">{welcome}</div> }
     });
+    // Links in replies are counted (a click on one, not on the text around it).
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten());
+        if let Some(link) = link {
+            let href = link.get_attribute("href").unwrap_or_default();
+            widget.track("link_clicked", &[("href", &href)]);
+        }
+    };
     view! {
-        <div class="ph-messages" node_ref=list data-testid="messages">
+        <div class="ph-messages" node_ref=list data-testid="messages" on:click=on_click>
             {welcome}
             <Show when=move || widget.chat().with(|c| c.is_empty())>
                 <Starters starters=starters.clone()/>
             </Show>
             <For each=keys key=|k| *k children=move |key| view! { <Message key citations/> }/>
+            <LeadForm/>
+            <RatingPrompt/>
         </div>
     }
 }

@@ -16,6 +16,8 @@ pub mod header;
 #[cfg(feature = "app")]
 pub mod launcher;
 #[cfg(feature = "app")]
+pub mod lead_form;
+#[cfg(feature = "app")]
 pub mod markdown_view;
 #[cfg(feature = "app")]
 pub mod message;
@@ -24,6 +26,12 @@ pub mod message_list;
 #[cfg(feature = "app")]
 pub mod panel;
 #[cfg(feature = "app")]
+pub mod rating;
+#[cfg(feature = "app")]
 pub mod starters;
 #[cfg(feature = "app")]
 pub mod status;
+#[cfg(feature = "app")]
+pub mod user_message;
+#[cfg(feature = "app")]
+pub mod votes;

@@ -12,7 +12,11 @@ pub fn Starters(starters: Vec<String>) -> impl IntoView {
             <div class="ph-starters" data-testid="starters">
                 {starters.into_iter().map(|s| {
                     let text = s.clone();
-                    view! { <button type="button" class="ph-chip" on:click=move |_| { widget.send(&text); }>{s}</button> }
+                    let on_click = move |_| {
+                        widget.track("starter_clicked", &[]);
+                        widget.send(&text);
+                    };
+                    view! { <button type="button" class="ph-chip" on:click=on_click>{s}</button> }
                 }).collect_view()}
             </div>
         }

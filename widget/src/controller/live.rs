@@ -138,6 +138,9 @@ impl Widget {
                 l.blocked = state.blocked;
                 l.operator = state.operator.clone();
             });
+            if state.resolved {
+                self.ask_rating();
+            }
             self.show_arrivals(state.messages);
         }
         if let Ok(proactive) = api.pending_proactive(&token, &chat_id).await {

@@ -5,10 +5,12 @@
 //! load) and [`live`] (a person taking part: polling, "talk to a person", blocks, proactive
 //! messages).
 
+mod extras;
 mod live;
 mod restore;
 mod turns;
 
+pub use extras::{LeadAsk, RatingAsk};
 pub use live::Live;
 
 use crate::api::Api;
@@ -38,6 +40,12 @@ pub struct Settings {
     pub emit: Option<js_sys::Function>,
     /// Whether the bot offers "talk to a person".
     pub handoff: bool,
+    /// When and how to ask for contact details.
+    pub lead: porthole_shared::config::LeadCapture,
+    /// Whether visitors may send images.
+    pub images: bool,
+    /// The loader's counter of widget events (`track(name, metadata)`).
+    pub track: Option<js_sys::Function>,
 }
 
 /// The widget's state and actions; cheap to copy into every component.
@@ -51,6 +59,8 @@ pub struct Widget {
     opened_here: RwSignal<bool>,
     live: RwSignal<Live>,
     nudge: RwSignal<Option<String>>,
+    lead: RwSignal<LeadAsk>,
+    rating: RwSignal<RatingAsk>,
     /// When the next poll is due (ms; 0: at the next tick).
     poll_at: StoredValue<f64, LocalStorage>,
     settings: StoredValue<Settings, LocalStorage>,
@@ -81,6 +91,8 @@ impl Widget {
             opened_here: RwSignal::new(false),
             live: RwSignal::new(Live::default()),
             nudge: RwSignal::new(nudge),
+            lead: RwSignal::new(LeadAsk::Hidden),
+            rating: RwSignal::new(RatingAsk::Hidden),
             poll_at: StoredValue::new_local(0.0),
             settings: StoredValue::new_local(settings),
             abort: StoredValue::new_local(None),
@@ -143,6 +155,16 @@ impl Widget {
         self.settings.with_value(|s| s.handoff)
     }
 
+    /// Whether the visitor may send images.
+    pub fn accepts_images(&self) -> bool {
+        self.settings.with_value(|s| s.images)
+    }
+
+    /// What the lead form asks for.
+    pub fn lead_settings(&self) -> porthole_shared::config::LeadCapture {
+        self.settings.with_value(|s| s.lead.clone())
+    }
+
     fn store(&self) -> Store {
         self.settings.with_value(|s| s.store.clone())
     }
@@ -176,6 +198,7 @@ impl Widget {
         store.remove(storage::UNREAD);
         store.remove(storage::NUDGE);
         self.emit("open", JsValue::UNDEFINED);
+        self.track("widget_opened", &[]);
         self.poll_soon();
     }
 
@@ -195,6 +218,7 @@ impl Widget {
             self.focus_launcher.update(|n| *n += 1);
         }
         self.emit("close", JsValue::UNDEFINED);
+        self.track("widget_closed", &[]);
     }
 
     /// Opens a closed panel, closes an open one.

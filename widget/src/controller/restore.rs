@@ -9,6 +9,7 @@ use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use porthole_shared::api::ChatMessage;
+use porthole_shared::config::LeadMoment;
 
 impl Widget {
     /// Restores the conversation once; resumes a pending reply.
@@ -31,14 +32,18 @@ impl Widget {
             .set_value(Some(async {}.boxed_local().shared()));
         self.chat.set(Chat::default());
         self.live.update(|l| l.reset());
+        self.lead.set(super::LeadAsk::Hidden);
+        self.rating.set(super::RatingAsk::Hidden);
         let store = self.store();
         store.remove(storage::CHAT_ID);
         store.remove(storage::PENDING);
         self.announce.set(String::new());
+        self.ask_lead(LeadMoment::BeforeFirstMessage);
     }
 
     async fn load_history(self) {
         let Some(chat_id) = self.store().get(storage::CHAT_ID) else {
+            self.ask_lead(LeadMoment::BeforeFirstMessage);
             return;
         };
         let (api, token, _) = self.service();
@@ -47,6 +52,9 @@ impl Widget {
         };
         let pending = self.store().get(storage::PENDING);
         self.chat.set(chat_from_history(&history));
+        if history.is_empty() {
+            self.ask_lead(LeadMoment::BeforeFirstMessage);
+        }
         self.remember_seen();
         self.poll_soon();
         let Some(turn) = pending else { return };
@@ -74,6 +82,8 @@ pub(super) fn shown(m: &ChatMessage) -> Message {
     message.turn = m.turn_id.clone();
     message.id = Some(m.id.clone());
     message.author = m.author.clone();
+    message.image = m.image.clone();
+    message.vote = m.vote;
     message
 }
 

@@ -10,6 +10,7 @@ use crate::storage;
 use crate::stream::{self, Ended};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use porthole_shared::config::LeadMoment;
 use porthole_shared::stream::DoneMeta;
 use porthole_shared::{MessageText, Role, StreamEvent};
 use web_sys::AbortController;
@@ -46,6 +47,7 @@ impl Widget {
         self.chat.update(|c| c.send(text.as_str(), &turn));
         self.store().set(storage::PENDING, &turn);
         self.emit("message", message_detail("user", text.as_str()));
+        self.track("message_sent", &[]);
         self.live.update(|l| l.visitor_wrote());
         self.run(turn, text.as_str().to_owned());
     }
@@ -192,6 +194,12 @@ impl Widget {
             self.emit("message", message_detail("assistant", &text));
         }
         self.arrived(1);
+        if !meta.stopped {
+            self.ask_lead(LeadMoment::AfterFirstReply);
+        }
+        if meta.fallback {
+            self.ask_lead(LeadMoment::WhenUnanswered);
+        }
     }
 
     fn finish_failed(&self, turn: &str, failure: Failure) {

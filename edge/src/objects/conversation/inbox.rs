@@ -27,6 +27,7 @@ impl Inner {
             blocked_until: state
                 .blocked_until
                 .filter(|until| *until != FOREVER && *until > now),
+            rating_comment: state.rating_comment.clone(),
         })
     }
 
@@ -62,6 +63,13 @@ impl Inner {
             message: self.store.message(seq)?,
             conversation: self.summary(&state)?,
         })
+    }
+
+    /// The operator is done: the AI answers again and the widget asks the visitor for a rating.
+    pub(super) fn resolve(&self) -> ApiResult {
+        let mut state = self.known_state()?;
+        let changed = state.resolve();
+        self.answer(&mut state, changed)
     }
 
     /// No unread visitor messages any more.

@@ -6,8 +6,10 @@
 //!
 //! Modules: [`store`] (tables), [`state`] (the rules of the state record), [`turn`] (a visitor
 //! message and the AI reply), [`inbox`] (operators' actions), [`visitor`] (the widget's polls),
-//! [`outbox`] (announcements), [`listeners`] and [`keepalive`] (live SSE streams).
+//! [`extras`] (contact, ratings, votes, images), [`outbox`] (announcements), [`listeners`] and
+//! [`keepalive`] (live SSE streams).
 
+mod extras;
 mod inbox;
 mod keepalive;
 mod listeners;
@@ -123,6 +125,11 @@ impl Conversation {
             (Method::Post, "/read") => inner.mark_read(),
             (Method::Post, "/block") => inner.block(rpc::body(&mut req).await?),
             (Method::Post, "/proactive") => inner.queue_proactive(rpc::body(&mut req).await?),
+            (Method::Post, "/resolve") => inner.resolve(),
+            (Method::Post, "/contact") => inner.leave_contact(rpc::body(&mut req).await?),
+            (Method::Post, "/rate") => inner.rate(rpc::body(&mut req).await?),
+            (Method::Post, "/feedback") => inner.vote(rpc::body(&mut req).await?),
+            (Method::Post, "/image") => inner.add_image(rpc::body(&mut req).await?),
             _ => Err(ApiError::not_found("conversation object route")),
         }
     }
@@ -176,17 +183,28 @@ impl Inner {
     /// Saves `state` and announces it: `conversation:new` the first time, else
     /// `conversation:updated` when something changed.
     fn commit(&self, state: &mut ConvState, changed: Changed) -> ApiResult<ConversationSummary> {
+        self.commit_counted(state, changed, rpc::Counts::default())
+    }
+
+    /// [`Self::commit`], with what the change adds to the bot's statistics.
+    fn commit_counted(
+        &self,
+        state: &mut ConvState,
+        changed: Changed,
+        counts: rpc::Counts,
+    ) -> ApiResult<ConversationSummary> {
         let first = !state.announced;
         state.announced = true;
         self.store.save_state(state)?;
         let summary = self.summary(state)?;
         if first {
-            self.announce(&Event::ConversationNew(summary.clone()))?;
-        } else if !changed.is_empty() {
-            self.announce(&Event::ConversationUpdated(ConversationChange {
+            self.announce_counted(&Event::ConversationNew(summary.clone()), counts)?;
+        } else if !changed.is_empty() || !counts.is_empty() {
+            let event = Event::ConversationUpdated(ConversationChange {
                 conversation: summary.clone(),
                 changed: changed.into_iter().map(str::to_owned).collect(),
-            }))?;
+            });
+            self.announce_counted(&event, counts)?;
         }
         Ok(summary)
     }

@@ -7,7 +7,7 @@
 
 use super::Inner;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, Announcement};
+use crate::objects::rpc::{self, Announcement, Counts, Outgoing};
 use porthole_shared::events::Event;
 use worker::Method;
 
@@ -17,7 +17,16 @@ const BATCH: i64 = 50;
 impl Inner {
     /// Queues `event` for the hub (call it next to the write it reports, with no `await` between).
     pub(super) fn announce(&self, event: &Event) -> ApiResult<()> {
-        let body = serde_json::to_string(event).map_err(ApiError::internal)?;
+        self.announce_counted(event, Counts::default())
+    }
+
+    /// Queues `event` with what it adds to the bot's statistics.
+    pub(super) fn announce_counted(&self, event: &Event, counts: Counts) -> ApiResult<()> {
+        let body = serde_json::to_string(&Outgoing {
+            event: event.clone(),
+            counts,
+        })
+        .map_err(ApiError::internal)?;
         self.store.push_outbox(&body)
     }
 }
@@ -48,11 +57,12 @@ async fn deliver(inner: &Inner) -> ApiResult<()> {
         let announcements: Vec<Announcement> = batch
             .into_iter()
             .filter_map(|(n, body)| {
-                serde_json::from_str::<Event>(&body)
-                    .map(|event| Announcement {
+                serde_json::from_str::<Outgoing>(&body)
+                    .map(|o| Announcement {
                         origin: origin.clone(),
                         n,
-                        event,
+                        event: o.event,
+                        counts: o.counts,
                     })
                     .ok()
             })

@@ -44,6 +44,9 @@ pub struct ConvState {
     pub rating_comment: Option<String>,
     /// `conversation:new` was announced.
     pub announced: bool,
+    /// An operator resolved the conversation (the widget then asks for a rating); cleared when
+    /// the visitor writes again.
+    pub resolved: bool,
 }
 
 /// The refusal of a blocked visitor's message (403 `blocked`).
@@ -86,6 +89,51 @@ impl ConvState {
     pub fn visitor_wrote(&mut self, now: i64) {
         self.unread += 1;
         self.last_activity = now;
+        self.resolved = false;
+    }
+
+    /// The visitor left contact details (merged with what they left before).
+    pub fn leave_contact(&mut self, given: ContactData) -> Changed {
+        let mut contact = self.contact.clone().unwrap_or_default();
+        contact.email = given.email.or(contact.email);
+        contact.phone = given.phone.or(contact.phone);
+        contact.name = given.name.or(contact.name);
+        if self.contact.as_ref() == Some(&contact) {
+            return Changed::new();
+        }
+        self.contact = Some(contact);
+        vec!["contact"]
+    }
+
+    /// The visitor rated the conversation; the rating it replaces.
+    pub fn rate(&mut self, score: u8) -> (Changed, Option<u8>) {
+        let before = self.rating.replace(score);
+        let changed = if before == Some(score) {
+            Changed::new()
+        } else {
+            vec!["rated"]
+        };
+        (changed, before)
+    }
+
+    /// The visitor commented on their rating.
+    pub fn comment(&mut self, comment: String) -> Changed {
+        if self.rating_comment.as_deref() == Some(comment.as_str()) {
+            return Changed::new();
+        }
+        self.rating_comment = Some(comment);
+        vec!["rated"]
+    }
+
+    /// An operator resolved the conversation: the AI answers again, and the widget asks for a
+    /// rating.
+    pub fn resolve(&mut self) -> Changed {
+        let mut changed = self.hand_back();
+        if !self.resolved {
+            self.resolved = true;
+            changed.push("resolved");
+        }
+        changed
     }
 
     /// `operator` takes the conversation over.
@@ -249,6 +297,53 @@ mod tests {
         assert!(!s.blocked(100));
         s.set_block(Some(FOREVER));
         assert!(s.blocked(i64::MAX - 1));
+    }
+
+    #[test]
+    fn contact_details_are_merged_and_a_repeat_changes_nothing() {
+        let mut s = ConvState::default();
+        let email = ContactData {
+            email: Some("a@b.test".into()),
+            ..ContactData::default()
+        };
+        assert_eq!(s.leave_contact(email.clone()), ["contact"]);
+        assert!(s.leave_contact(email).is_empty());
+        let phone = ContactData {
+            phone: Some("+14165559999".into()),
+            ..ContactData::default()
+        };
+        assert_eq!(s.leave_contact(phone), ["contact"]);
+        let c = s.contact.unwrap();
+        assert_eq!(
+            (c.email.as_deref(), c.phone.as_deref()),
+            (Some("a@b.test"), Some("+14165559999"))
+        );
+    }
+
+    #[test]
+    fn a_new_rating_replaces_the_old_and_says_what_it_was() {
+        let mut s = ConvState::default();
+        assert_eq!(s.rate(4), (vec!["rated"], None));
+        assert_eq!(s.rate(2), (vec!["rated"], Some(4)));
+        assert_eq!(s.rate(2).0, Changed::new());
+    }
+
+    #[test]
+    fn resolving_hands_back_and_the_next_visitor_message_reopens() {
+        let mut s = ConvState::default();
+        s.take_over(
+            Assignee {
+                id: "o".into(),
+                name: "O".into(),
+                avatar: String::new(),
+            },
+            None,
+            0,
+        );
+        assert_eq!(s.resolve(), ["mode", "resolved"]);
+        assert!(s.resolved);
+        s.visitor_wrote(1);
+        assert!(!s.resolved);
     }
 
     #[test]

@@ -10,20 +10,21 @@ use crate::objects::sql::{count, exec, first, meta, rows};
 use porthole_shared::api::ChatMessage;
 use porthole_shared::inbox::Author;
 use porthole_shared::sse::encode_event;
+use porthole_shared::visitor::Vote;
 use porthole_shared::{HistoryItem, Role, Source};
 use serde::Deserialize;
 use std::cell::Cell;
 use worker::SqlStorage;
 
 /// The schema's version, kept in `meta` under `schema`.
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 
 const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS messages (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, role TEXT NOT NULL, content TEXT NOT NULL,
         created_at INTEGER NOT NULL, turn_id TEXT, status TEXT NOT NULL DEFAULT 'complete',
-        sources TEXT NOT NULL DEFAULT '[]', author TEXT)",
+        sources TEXT NOT NULL DEFAULT '[]', author TEXT, image TEXT, vote TEXT)",
     "CREATE TABLE IF NOT EXISTS turns (
         message_id TEXT PRIMARY KEY, user_seq INTEGER NOT NULL, reply_seq INTEGER NOT NULL,
         status TEXT NOT NULL, created_at INTEGER NOT NULL)",
@@ -37,9 +38,12 @@ const SCHEMA: &[&str] = &[
 ];
 
 /// Columns of a message row, in [`MessageRow`]'s order.
-const MESSAGE_COLUMNS: &str = "seq, role, content, created_at, status, sources, turn_id, author";
+const MESSAGE_COLUMNS: &str =
+    "seq, role, content, created_at, status, sources, turn_id, author, image, vote";
 /// Messages worth showing: replies that failed before their first word are left out.
 const SHOWN: &str = "NOT (status = 'failed' AND content = '')";
+/// Messages that say something: text, or an image.
+const SAYS: &str = "(content <> '' OR image IS NOT NULL)";
 
 /// A new message to store.
 pub struct NewMessage<'a> {
@@ -94,10 +98,14 @@ impl Store {
         for statement in SCHEMA {
             exec(&self.sql, statement, vec![])?;
         }
-        // Version 1 had no `author` column; on a fresh table the column exists and this fails.
-        let _ = self
-            .sql
-            .exec("ALTER TABLE messages ADD COLUMN author TEXT", None);
+        // Columns older versions lack (1: author; 2: image, vote). On a table that has them
+        // already, the statement fails, which is all right.
+        for column in ["author", "image", "vote"] {
+            let _ = self.sql.exec(
+                &format!("ALTER TABLE messages ADD COLUMN {column} TEXT"),
+                None,
+            );
+        }
         self.set_meta("schema", VERSION)?;
         self.ready.set(true);
         Ok(())
@@ -178,6 +186,40 @@ impl Store {
         })
     }
 
+    /// Stores an image the visitor sent, as their message.
+    pub fn insert_image(&self, url: &str, at: i64) -> ApiResult<i64> {
+        let seq = self.insert_message(NewMessage {
+            role: Role::User,
+            content: "",
+            status: "complete",
+            turn_id: None,
+            author: None,
+            at,
+        })?;
+        exec(
+            &self.sql,
+            "UPDATE messages SET image = ? WHERE seq = ?",
+            vec![url.into(), seq.into()],
+        )?;
+        Ok(seq)
+    }
+
+    /// Sets (or clears) the visitor's vote on a reply; the vote it had before. 404 when `seq`
+    /// is no reply of this conversation.
+    pub fn set_vote(&self, seq: i64, vote: Option<Vote>) -> ApiResult<Option<Vote>> {
+        let before = self
+            .message(seq)?
+            .filter(|m| m.role == Role::Assistant && !m.content.is_empty())
+            .ok_or_else(|| ApiError::not_found("reply"))?
+            .vote;
+        exec(
+            &self.sql,
+            "UPDATE messages SET vote = ? WHERE seq = ?",
+            vec![vote.map(|v| v.as_str().to_owned()).into(), seq.into()],
+        )?;
+        Ok(before)
+    }
+
     /// Appends text to a message being streamed.
     pub fn append(&self, seq: i64, text: &str) -> ApiResult<()> {
         exec(
@@ -256,21 +298,29 @@ impl Store {
         #[derive(Deserialize)]
         struct Last {
             content: String,
+            image: Option<String>,
         }
         let counts: Option<Counts> = first(
             &self.sql,
-            "SELECT count(*) AS \"all\", sum(role = 'user') AS visitor FROM messages WHERE content <> ''",
+            &format!(
+                "SELECT count(*) AS \"all\", sum(role = 'user') AS visitor FROM messages WHERE {SAYS}"
+            ),
             vec![],
         )?;
         let last: Option<Last> = first(
             &self.sql,
-            "SELECT content FROM messages WHERE content <> '' ORDER BY seq DESC LIMIT 1",
+            &format!("SELECT content, image FROM messages WHERE {SAYS} ORDER BY seq DESC LIMIT 1"),
             vec![],
         )?;
         let (all, visitor) = counts.map_or((0, 0), |c| {
             (c.all.unwrap_or(0.0) as i64, c.visitor.unwrap_or(0.0) as i64)
         });
-        Ok((visitor, all, last.map(|l| l.content).unwrap_or_default()))
+        let last = match last {
+            Some(l) if l.content.is_empty() && l.image.is_some() => "[image]".to_owned(),
+            Some(l) => l.content,
+            None => String::new(),
+        };
+        Ok((visitor, all, last))
     }
 
     /// Up to ten messages before `before_seq` for the responder; the client's history when the
@@ -510,6 +560,8 @@ struct MessageRow {
     sources: String,
     turn_id: Option<String>,
     author: Option<String>,
+    image: Option<String>,
+    vote: Option<String>,
 }
 
 impl MessageRow {
@@ -523,6 +575,8 @@ impl MessageRow {
             sources: serde_json::from_str::<Vec<Source>>(&self.sources).unwrap_or_default(),
             turn_id: self.turn_id,
             author: self.author.and_then(|a| serde_json::from_str(&a).ok()),
+            image: self.image,
+            vote: self.vote.as_deref().and_then(Vote::parse),
         }
     }
 }

@@ -8,7 +8,7 @@ use super::state::ConvState;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc::HandoffCall;
+use crate::objects::rpc::{HandoffCall, VisitorRef};
 use crate::respond::json;
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, OperatorMessagesResponse,
@@ -17,6 +17,25 @@ use porthole_shared::api::{
 use worker::Request;
 
 impl Inner {
+    /// The state as a visitor finds it: started (the bot, chat and browser noted) if it was
+    /// not. Errors: 403 `blocked`.
+    pub(super) fn visitor_state(&self, who: &VisitorRef, now: i64) -> ApiResult<ConvState> {
+        let mut state = self.state()?.unwrap_or_default();
+        if state.blocked(now) {
+            return Err(super::state::blocked());
+        }
+        if !state.is_known() {
+            state.token = who.token.clone();
+            state.chat_id = who.chat_id.clone();
+            state.started_at = now;
+            state.last_activity = now;
+        }
+        if state.visitor_id.is_none() {
+            state.visitor_id = who.visitor_id.clone();
+        }
+        Ok(state)
+    }
+
     /// Every message, oldest first.
     pub(super) fn history(&self) -> ApiResult {
         json(&HistoryResponse {
@@ -42,6 +61,7 @@ impl Inner {
             waiting: state.waiting,
             blocked: state.blocked(now_ms()),
             operator: state.assignee.as_ref().map(|a| a.author()),
+            resolved: state.resolved,
         })
     }
 
@@ -75,18 +95,7 @@ impl Inner {
     /// The visitor asks for a person (or stops waiting). Errors: 403 `blocked`.
     pub(super) fn handoff(&self, ask: HandoffCall) -> ApiResult {
         let now = now_ms();
-        let mut state = self.state()?.unwrap_or_default();
-        if state.blocked(now) {
-            return Err(super::state::blocked());
-        }
-        if !state.is_known() {
-            state.token = ask.token;
-            state.chat_id = ask.chat_id;
-            state.started_at = now;
-        }
-        if state.visitor_id.is_none() {
-            state.visitor_id = ask.visitor_id;
-        }
+        let mut state = self.visitor_state(&ask.who, now)?;
         let changed = state.ask_for_person(ask.waiting, ask.idle_ms, now);
         self.commit(&mut state, changed)?;
         json(&HandoffResponse {

@@ -14,6 +14,7 @@
 mod campaigns;
 mod index;
 mod sockets;
+mod stats;
 
 pub use campaigns::CampaignCall;
 pub use index::{Count, ListQuery};
@@ -45,6 +46,14 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS campaigns (
         id TEXT PRIMARY KEY, bot TEXT NOT NULL, content TEXT NOT NULL, operator TEXT NOT NULL,
         total INTEGER NOT NULL, sent INTEGER NOT NULL, failed INTEGER NOT NULL, next INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS stats (
+        bot TEXT NOT NULL, hour INTEGER NOT NULL, messages INTEGER NOT NULL DEFAULT 0,
+        conversations INTEGER NOT NULL DEFAULT 0, likes INTEGER NOT NULL DEFAULT 0,
+        dislikes INTEGER NOT NULL DEFAULT 0, ratings INTEGER NOT NULL DEFAULT 0,
+        rating_sum INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bot, hour))",
+    "CREATE TABLE IF NOT EXISTS tracked (
+        bot TEXT NOT NULL, hour INTEGER NOT NULL, event TEXT NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (bot, hour, event))",
     "CREATE TABLE IF NOT EXISTS campaign_targets (
         campaign TEXT NOT NULL, i INTEGER NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (campaign, i))",
 ];
@@ -120,6 +129,7 @@ impl Hub {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         match (req.method(), segments.as_slice()) {
             (Method::Post, ["announce"]) => self.announce(rpc::body(&mut req).await?),
+            (Method::Post, ["tracked"]) => self.add_tracked(rpc::body(&mut req).await?),
             (Method::Post, ["conversations"]) => self.list(rpc::body(&mut req).await?),
             (Method::Get, ["count", bot]) => json(&index::Count {
                 count: self.count(bot)?,
@@ -150,9 +160,10 @@ impl Hub {
             exec(
                 &self.sql,
                 "REPLACE INTO origins (origin, n) VALUES (?, ?)",
-                vec![a.origin.into(), a.n.into()],
+                vec![a.origin.clone().into(), a.n.into()],
             )?;
             self.index(&a.event)?;
+            self.tally(&a)?;
             fresh.push(self.record(a.event)?);
         }
         self.send(&fresh);
@@ -238,7 +249,7 @@ impl Hub {
 
     /// Forgets a deleted bot's conversations and events.
     fn forget_bot(&self, bot: &str) -> ApiResult {
-        for table in ["conversations", "events"] {
+        for table in ["conversations", "events", "stats", "tracked"] {
             exec(
                 &self.sql,
                 &format!("DELETE FROM {table} WHERE bot = ?"),

@@ -83,6 +83,13 @@ pub async fn hand_back(req: Request, ctx: Ctx) -> ApiResult {
     target.relay::<()>(Method::Post, "/handback", None).await
 }
 
+/// `POST …/conversations/{id}/resolve` → the conversation, answered by the AI again; the
+/// visitor's widget asks for a rating. Errors: 401, 403, 404.
+pub async fn resolve(req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    target.relay::<()>(Method::Post, "/resolve", None).await
+}
+
 /// `POST …/conversations/{id}/read` → the conversation with no unread messages.
 /// Errors: 401, 403, 404.
 pub async fn mark_read(req: Request, ctx: Ctx) -> ApiResult {

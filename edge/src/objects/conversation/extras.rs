@@ -1,0 +1,82 @@
+//! What visitors leave behind in their conversation: contact details (announced as
+//! `conversation:qualified`), a rating and its comment, a vote on a reply (what seed 004's likes
+//! per feedback count), and images. Each is saved and announced in one step, with what it adds
+//! to the bot's statistics.
+
+use super::Inner;
+use super::turn::announce_message;
+use crate::clock::now_ms;
+use crate::error::ApiResult;
+use crate::objects::rpc::{ContactCall, Counts, FeedbackCall, ImageCall, RateCall};
+use crate::respond::json;
+use porthole_shared::api::Ack;
+use porthole_shared::events::Event;
+use porthole_shared::visitor::Vote;
+
+impl Inner {
+    /// Saves contact details and announces the conversation as qualified.
+    pub(super) fn leave_contact(&self, ask: ContactCall) -> ApiResult {
+        let mut state = self.visitor_state(&ask.who, now_ms())?;
+        let changed = state.leave_contact(ask.contact);
+        if !changed.is_empty() {
+            let summary = self.commit(&mut state, changed)?;
+            self.announce(&Event::ConversationQualified(summary))?;
+        }
+        json(&Ack::OK)
+    }
+
+    /// Saves a rating (replacing an earlier one) or its comment.
+    pub(super) fn rate(&self, ask: RateCall) -> ApiResult {
+        let mut state = self.visitor_state(&ask.who, now_ms())?;
+        let mut counts = Counts::default();
+        let mut changed = Vec::new();
+        if let Some(score) = ask.score {
+            let (c, before) = state.rate(score);
+            changed.extend(c);
+            counts.ratings = i64::from(before.is_none());
+            counts.rating_sum = i64::from(score) - i64::from(before.unwrap_or(0));
+        }
+        if let Some(comment) = ask.comment {
+            changed.extend(state.comment(comment));
+        }
+        changed.dedup();
+        self.commit_counted(&mut state, changed, counts)?;
+        json(&Ack::OK)
+    }
+
+    /// Saves the visitor's vote on a reply (replacing an earlier one). Errors: 404 for a
+    /// message that is no reply of this conversation.
+    pub(super) fn vote(&self, ask: FeedbackCall) -> ApiResult {
+        let mut state = self.visitor_state(&ask.who, now_ms())?;
+        let before = self.store.set_vote(ask.message_id, ask.vote)?;
+        let tally = |vote: Option<Vote>| match vote {
+            Some(Vote::Up) => (1, 0),
+            Some(Vote::Down) => (0, 1),
+            None => (0, 0),
+        };
+        let (now_up, now_down) = tally(ask.vote);
+        let (was_up, was_down) = tally(before);
+        let counts = Counts {
+            likes: now_up - was_up,
+            dislikes: now_down - was_down,
+            ..Counts::default()
+        };
+        let changed = if before == ask.vote {
+            vec![]
+        } else {
+            vec!["feedback"]
+        };
+        self.commit_counted(&mut state, changed, counts)?;
+        json(&Ack::OK)
+    }
+
+    /// Adds the visitor's image to the conversation as their message.
+    pub(super) fn add_image(&self, ask: ImageCall) -> ApiResult {
+        let now = now_ms();
+        let mut state = self.visitor_state(&ask.who, now)?;
+        let seq = self.store.insert_image(&ask.url, now)?;
+        state.visitor_wrote(now);
+        announce_message(self, &mut state, seq)?;
+        json(&Ack::OK)
+    }
+}

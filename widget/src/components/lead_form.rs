@@ -1,0 +1,88 @@
+//! The lead form: the contact details the bot asks for (email, phone, name), with the service's
+//! refusal shown inline, and "not now" unless the owner requires it.
+
+use crate::api::ContactFields;
+use crate::controller::{LeadAsk, Widget};
+use leptos::prelude::*;
+use porthole_shared::config::LeadField;
+
+/// The form (nothing when it is not asked for).
+#[component]
+pub fn LeadForm() -> impl IntoView {
+    let widget = expect_context::<Widget>();
+    let strings = widget.strings();
+    let settings = widget.lead_settings();
+    let lead = widget.lead();
+    let values = RwSignal::new(ContactFields::default());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        values.with_untracked(|v| {
+            widget.send_lead(ContactFields {
+                email: v.email.clone().filter(|s| !s.trim().is_empty()),
+                phone: v.phone.clone().filter(|s| !s.trim().is_empty()),
+                name: v.name.clone().filter(|s| !s.trim().is_empty()),
+            })
+        });
+    };
+    let prompt = if settings.prompt.as_str().is_empty() {
+        strings.lead_prompt.to_owned()
+    } else {
+        settings.prompt.as_str().to_owned()
+    };
+    let fields = settings.fields.list().to_vec();
+    let required = settings.required;
+    move || {
+        match lead.get() {
+        LeadAsk::Hidden => None,
+        LeadAsk::Thanks => Some(
+            view! { <div class="ph-card" data-testid="lead-thanks" role="status">{strings.lead_thanks}</div> }
+                .into_any(),
+        ),
+        LeadAsk::Open(error) => {
+            let inputs = fields
+                .iter()
+                .map(|field| {
+                    let (label, kind, autocomplete) = match field {
+                        LeadField::Email => (strings.lead_email, "email", "email"),
+                        LeadField::Phone => (strings.lead_phone, "tel", "tel"),
+                        LeadField::Name => (strings.lead_name, "text", "name"),
+                    };
+                    let field = *field;
+                    let on_input = move |ev: leptos::ev::Event| {
+                        let value = Some(event_target_value(&ev));
+                        values.update(|v| match field {
+                            LeadField::Email => v.email = value,
+                            LeadField::Phone => v.phone = value,
+                            LeadField::Name => v.name = value,
+                        });
+                    };
+                    view! {
+                        <label class="ph-field">
+                            <span>{label}</span>
+                            <input type=kind autocomplete=autocomplete data-testid=format!("lead-{kind}")
+                                on:input=on_input/>
+                        </label>
+                    }
+                })
+                .collect_view();
+            Some(
+                view! {
+                    <form class="ph-card" data-testid="lead-form" on:submit=on_submit>
+                        <p class="ph-card-title">{prompt.clone()}</p>
+                        {inputs}
+                        {error.map(|e| view! { <p class="ph-form-error" role="alert">{e}</p> })}
+                        <div class="ph-card-actions">
+                            <button type="submit" class="ph-button">{strings.lead_send}</button>
+                            {(!required).then(|| view! {
+                                <button type="button" class="ph-retry" data-testid="lead-skip"
+                                    on:click=move |_| widget.skip_lead()>{strings.lead_skip}</button>
+                            })}
+                        </div>
+                    </form>
+                }
+                .into_any(),
+            )
+        }
+    }
+    }
+}
