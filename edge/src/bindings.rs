@@ -36,6 +36,9 @@ pub const SSE_KEEPALIVE_SECS: &str = "SSE_KEEPALIVE_SECS";
 pub const AI_TIMEOUT_SECS: &str = "AI_TIMEOUT_SECS";
 /// Variable: most characters one bot's knowledge base may hold (default 20,000,000).
 pub const KNOWLEDGE_MAX_CHARS: &str = "KNOWLEDGE_MAX_CHARS";
+/// Variable: the first wait before retrying a webhook delivery, in ms (default 10,000; the
+/// next waits are multiples of it).
+pub const WEBHOOK_RETRY_BASE_MS: &str = "WEBHOOK_RETRY_BASE_MS";
 /// The Workers AI binding (declared on deploy only: it cannot run locally).
 pub const AI: &str = "AI";
 

@@ -3,7 +3,9 @@
 //! failures are logged with their detail; the client gets only a stable code and a message.
 
 use crate::respond;
-use porthole_shared::{ErrorCode, ErrorResponse, RequestError};
+use porthole_shared::channel::ChannelError;
+use porthole_shared::webchat::Detail;
+use porthole_shared::{ErrorBody, ErrorCode, ErrorResponse, RequestError};
 use worker::Response;
 
 /// A refusal or failure, mapped to a status by its [`ErrorCode`].
@@ -15,6 +17,19 @@ pub struct ApiError {
     pub message: String,
     /// Seconds to wait before retrying, for 429s.
     pub retry_after: Option<u64>,
+    /// The accepted values of a bad parameter (seed 004's `valid_types`).
+    pub valid_types: Option<Vec<String>>,
+}
+
+/// How a seed shapes its errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorShape {
+    /// `{"success":false,"error":{"code","message"}}` (seeds 000, 002, 003, the admin API).
+    Standard,
+    /// `{"ok":false,"error":{"code","message"}}` (seed 001).
+    Channel,
+    /// `{"detail":"…","valid_types"?:[…]}` (seed 004).
+    Detail,
 }
 
 /// What handlers return.
@@ -27,6 +42,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            valid_types: None,
         }
     }
 
@@ -59,8 +75,34 @@ impl ApiError {
 
     /// The JSON response for this error.
     pub fn into_response(self) -> Response {
-        let body = ErrorResponse::new(self.code, self.message);
-        let mut response = respond::json_with_status(&body, self.code.status());
+        self.into_response_as(ErrorShape::Standard)
+    }
+
+    /// The JSON response for this error, in `shape`.
+    pub fn into_response_as(self, shape: ErrorShape) -> Response {
+        let status = self.code.status();
+        let mut response = match shape {
+            ErrorShape::Standard => {
+                respond::json_with_status(&ErrorResponse::new(self.code, self.message), status)
+            }
+            ErrorShape::Channel => respond::json_with_status(
+                &ChannelError {
+                    ok: false,
+                    error: ErrorBody {
+                        code: self.code,
+                        message: self.message,
+                    },
+                },
+                status,
+            ),
+            ErrorShape::Detail => respond::json_with_status(
+                &Detail {
+                    detail: self.message,
+                    valid_types: self.valid_types,
+                },
+                status,
+            ),
+        };
         if let Some(secs) = self.retry_after {
             let _ = response.headers_mut().set("Retry-After", &secs.to_string());
         }

@@ -4,13 +4,16 @@
 //! [`knowledge`] and [`coalesce`], which `cargo test` covers natively.
 
 pub mod ai;
+pub mod apikeys;
 pub mod auth;
 pub mod bindings;
 pub mod blocks;
 pub mod bots;
 pub mod clock;
 pub mod coalesce;
+pub mod contacts;
 pub mod cors;
+pub mod derived;
 pub mod error;
 pub mod images;
 pub mod knowledge;
@@ -21,7 +24,9 @@ pub mod ratelimit;
 pub mod respond;
 pub mod routes;
 pub mod staffing;
+pub mod statistics;
 pub mod tracking;
+pub mod transcript;
 pub mod turns;
 pub mod usage;
 

@@ -36,9 +36,7 @@ async fn write(env: &Env, token: &WidgetToken) {
         return;
     };
     let result = match rpc::bot(env, token) {
-        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/ping", Some(&record))
-            .await
-            .map(|_| ()),
+        Ok(stub) => rpc::invoke(&stub, Method::Post, "/ping", Some(&record)).await,
         Err(e) => Err(e.into()),
     };
     if let Err(e) = result {

@@ -4,7 +4,7 @@ use crate::error::{ApiError, ApiResult};
 use porthole_shared::{ChatId, MessageId, WidgetToken};
 
 /// 16 cryptographically random bytes; never a predictable fallback.
-fn bytes16() -> ApiResult<[u8; 16]> {
+pub fn bytes16() -> ApiResult<[u8; 16]> {
     let mut buf = [0u8; 16];
     getrandom::getrandom(&mut buf).map_err(|e| ApiError::internal(format!("getrandom: {e}")))?;
     Ok(buf)

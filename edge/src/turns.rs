@@ -29,6 +29,10 @@ pub struct Collected {
     pub sources: Vec<Source>,
     /// Set when no AI reply ran because a person answers (or the visitor waits for one).
     pub mode: Option<Mode>,
+    /// The model that answered.
+    pub model: Option<String>,
+    /// Tokens used.
+    pub tokens: Option<u64>,
 }
 
 /// Reads a turn's SSE stream to `done`; an `error` frame (or a stream that ends without
@@ -45,6 +49,8 @@ pub async fn collect(mut response: Response) -> ApiResult<Collected> {
                 Ok(StreamEvent::Sources { sources }) => out.sources = sources,
                 Ok(StreamEvent::Done { meta }) => {
                     out.mode = meta.mode;
+                    out.model = meta.model;
+                    out.tokens = meta.tokens;
                     return Ok(out);
                 }
                 Ok(StreamEvent::Error { message, .. }) => {

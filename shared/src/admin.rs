@@ -94,3 +94,141 @@ pub struct BotRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BotStatus>,
 }
+
+/// `GET /api/admin/bots` item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotListItem {
+    /// The widget token.
+    pub token: String,
+    /// The bot's public id.
+    pub id: String,
+    /// Its name.
+    pub bot_name: String,
+}
+
+/// `GET /api/admin/bots` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotList {
+    /// Always `true`.
+    pub success: bool,
+    /// The bots the caller may see.
+    pub bots: Vec<BotListItem>,
+}
+
+/// `GET /api/admin/bots/{token}/documents` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentList {
+    /// Always `true`.
+    pub success: bool,
+    /// The documents, oldest first.
+    pub documents: Vec<DocumentSummary>,
+}
+
+/// `POST /api/admin/bots/{token}/documents` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentAdded {
+    /// Always `true`.
+    pub success: bool,
+    /// Whether a document with the same URL was replaced.
+    pub replaced: bool,
+    /// The stored document.
+    pub document: DocumentSummary,
+}
+
+/// `POST /api/admin/bots/{token}/keys {"name"}` body.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewApiKey {
+    /// What the key is for (1–80 characters).
+    pub name: Bounded<1, 80>,
+}
+
+/// An API key as listed (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyInfo {
+    /// The key's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its first characters, to recognize it.
+    pub prefix: String,
+    /// When it was made (ISO 8601).
+    pub created_at: String,
+    /// When it was last used (ISO 8601), to the minute.
+    pub last_used_at: Option<String>,
+}
+
+/// `POST /api/admin/bots/{token}/keys` answer: the key, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyCreated {
+    /// Always `true`.
+    pub success: bool,
+    /// The key: keep it now, it is not shown again.
+    pub key: String,
+    /// Its record.
+    #[serde(flatten)]
+    pub info: ApiKeyInfo,
+}
+
+/// `GET /api/admin/bots/{token}/keys` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyList {
+    /// Always `true`.
+    pub success: bool,
+    /// The bot's keys, oldest first.
+    pub keys: Vec<ApiKeyInfo>,
+}
+
+/// `GET`/`PUT /api/admin/bots/{token}/webhook` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookSettings {
+    /// Always `true`.
+    pub success: bool,
+    /// Where replies of API conversations go (`""`: nowhere).
+    pub url: String,
+    /// The key of `X-Porthole-Signature: sha256=<hex HMAC-SHA256 of the body>`.
+    pub secret: String,
+}
+
+/// `PUT /api/admin/bots/{token}/webhook` body.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookInput {
+    /// The receiver's URL (`""` turns deliveries off).
+    pub url: OptionalUrl,
+    /// Make a new signing key.
+    #[serde(default)]
+    pub rotate_secret: bool,
+}
+
+/// One webhook delivery, as the log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// The delivery's id (sent as `X-Porthole-Delivery`).
+    pub id: String,
+    /// The conversation.
+    pub conversation_id: String,
+    /// The message delivered.
+    pub message_id: String,
+    /// `pending`, `delivered` or `failed` (given up after the last retry).
+    pub status: String,
+    /// Tries so far.
+    pub attempts: i64,
+    /// The receiver's last HTTP status (0: no answer).
+    pub last_status: i64,
+    /// What went wrong last, if anything.
+    pub last_error: Option<String>,
+    /// When it was queued (ISO 8601).
+    pub created_at: String,
+    /// When the next try is due (ISO 8601), while pending.
+    pub next_attempt_at: Option<String>,
+}
+
+/// `GET /api/admin/bots/{token}/webhook/deliveries` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryList {
+    /// Always `true`.
+    pub success: bool,
+    /// Newest first (the last 200).
+    pub deliveries: Vec<Delivery>,
+}

@@ -126,6 +126,9 @@ pub struct ChatMessage {
     /// The visitor's vote on this reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote: Option<crate::visitor::Vote>,
+    /// The reply's automatic evaluation (when the bot's evaluation is on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<crate::webchat::Evaluation>,
 }
 
 fn complete() -> String {

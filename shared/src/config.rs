@@ -148,6 +148,31 @@ impl<'de> Deserialize<'de> for OptionalUrl {
     }
 }
 
+/// Seed 004's description (a line under the name).
+pub type Description = Bounded<0, 500>;
+/// A custom domain name.
+pub type Domain = Bounded<0, 253>;
+
+/// A phone number visitors may call, E.164.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumber(pub String);
+
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        crate::visitor::Phone::parse(&raw)
+            .map(|p| Self(p.as_str().to_owned()))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// `Some(None)` for an explicit `null`, `Some(Some(v))` for a value (absent: `None` by default).
+fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// The bot's display name.
 pub type BotName = Bounded<1, 60>;
 /// The greeting shown when the panel opens (may be empty).
@@ -212,6 +237,24 @@ pub struct WebChat {
     /// Whether visitors may send images.
     #[serde(default)]
     pub enable_file_upload: bool,
+    /// A light/dark toggle in the header.
+    #[serde(default)]
+    pub enable_theme_mode_toggle: bool,
+    /// A microphone that fills the composer (where the browser can recognize speech).
+    #[serde(default)]
+    pub enable_speech: bool,
+    /// A "share this conversation" action (a read-only link).
+    #[serde(default)]
+    pub enable_share_conversation: bool,
+    /// Logo URL (`""`: none).
+    #[serde(default)]
+    pub logo: String,
+    /// A line under the name.
+    #[serde(default)]
+    pub description: String,
+    /// A number visitors may call (seed 002's voice), when the bot has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 
 /// Minutes without activity after which an operator's conversation returns to the AI: 0 (never)
@@ -426,6 +469,48 @@ pub struct BotConfig {
     /// Seed 004: visitors may send images.
     #[serde(rename = "enableFileUpload")]
     pub file_upload: bool,
+    /// Seed 004: logo URL (the header shows it in place of the avatar).
+    pub logo: OptionalUrl,
+    /// Seed 004: a line under the name in the header.
+    pub description: Description,
+    /// Seed 004: cover image URL (kept for clients that show one).
+    pub cover: OptionalUrl,
+    /// Seed 004: where a "back" link leads (kept).
+    #[serde(rename = "backUrl")]
+    pub back_url: OptionalUrl,
+    /// Seed 004: a microphone that fills the composer by speech recognition.
+    #[serde(rename = "enableSpeech")]
+    pub enable_speech: bool,
+    /// Seed 004: show tool results (kept; no tools run).
+    #[serde(rename = "enableDisplayToolResults")]
+    pub enable_display_tool_results: bool,
+    /// Seed 004: visitors may share a read-only link to their transcript.
+    #[serde(rename = "enableShareConversation")]
+    pub enable_share_conversation: bool,
+    /// Seed 004: ask for the visitor's location (kept; not used).
+    #[serde(rename = "enableLocation")]
+    pub enable_location: bool,
+    /// Seed 004: visitors need not sign in.
+    #[serde(rename = "enableAnonymous")]
+    pub enable_anonymous: bool,
+    /// Seed 004: a light/dark toggle in the header.
+    #[serde(rename = "enableThemeModeToggle")]
+    pub enable_theme_mode_toggle: bool,
+    /// Seed 004: citations can be downloaded (kept; not used).
+    #[serde(rename = "enableDownloadCitations")]
+    pub enable_download_citations: bool,
+    /// Seed 004: a custom domain (kept; not used).
+    #[serde(rename = "customDomain")]
+    pub custom_domain: Domain,
+    /// Seed 002: the number visitors may call (E.164); the widget shows a call button.
+    pub phone_number: Option<String>,
+    /// Seed 004: every AI reply is scored automatically.
+    #[serde(rename = "enableEvaluation")]
+    pub evaluation: bool,
+    /// Seed 001: where the replies of API conversations are sent (empty: nowhere).
+    pub webhook_url: OptionalUrl,
+    /// The key that signs webhook deliveries (set by the service).
+    pub webhook_secret: String,
 }
 
 impl Default for BotConfig {
@@ -454,6 +539,22 @@ impl Default for BotConfig {
             staffed: false,
             lead_capture: LeadCapture::default(),
             file_upload: false,
+            logo: OptionalUrl::default(),
+            description: Bounded::default(),
+            cover: OptionalUrl::default(),
+            back_url: OptionalUrl::default(),
+            enable_speech: false,
+            enable_display_tool_results: false,
+            enable_share_conversation: false,
+            enable_location: false,
+            enable_anonymous: true,
+            enable_theme_mode_toggle: false,
+            enable_download_citations: false,
+            custom_domain: Bounded::default(),
+            phone_number: None,
+            evaluation: false,
+            webhook_url: OptionalUrl::default(),
+            webhook_secret: String::new(),
         }
     }
 }
@@ -486,6 +587,12 @@ impl BotConfig {
             enable_display_citations: self.show_citations,
             enable_show_powered_by: self.show_powered_by,
             enable_file_upload: self.file_upload,
+            enable_theme_mode_toggle: self.enable_theme_mode_toggle,
+            enable_speech: self.enable_speech,
+            enable_share_conversation: self.enable_share_conversation,
+            logo: self.logo.as_str().to_owned(),
+            description: self.description.as_str().to_owned(),
+            phone_number: self.phone_number.clone(),
         }
     }
 
@@ -516,6 +623,21 @@ impl BotConfig {
             operators,
             lead_capture,
             file_upload,
+            logo,
+            description,
+            cover,
+            back_url,
+            enable_speech,
+            enable_display_tool_results,
+            enable_share_conversation,
+            enable_location,
+            enable_anonymous,
+            enable_theme_mode_toggle,
+            enable_download_citations,
+            custom_domain,
+            phone_number,
+            evaluation,
+            webhook_url,
         } = patch;
         set(&mut self.primary_color, primary_color);
         set(&mut self.position, position);
@@ -553,6 +675,32 @@ impl BotConfig {
             set(&mut self.lead_capture.prompt, l.prompt);
         }
         set(&mut self.file_upload, file_upload);
+        set(&mut self.logo, logo);
+        set(&mut self.description, description);
+        set(&mut self.cover, cover);
+        set(&mut self.back_url, back_url);
+        set(&mut self.enable_speech, enable_speech);
+        set(
+            &mut self.enable_display_tool_results,
+            enable_display_tool_results,
+        );
+        set(
+            &mut self.enable_share_conversation,
+            enable_share_conversation,
+        );
+        set(&mut self.enable_location, enable_location);
+        set(&mut self.enable_anonymous, enable_anonymous);
+        set(&mut self.enable_theme_mode_toggle, enable_theme_mode_toggle);
+        set(
+            &mut self.enable_download_citations,
+            enable_download_citations,
+        );
+        set(&mut self.custom_domain, custom_domain);
+        if let Some(p) = phone_number {
+            self.phone_number = p.map(|p| p.0);
+        }
+        set(&mut self.evaluation, evaluation);
+        set(&mut self.webhook_url, webhook_url);
     }
 }
 
@@ -630,6 +778,47 @@ pub struct ConfigPatch {
     /// See [`BotConfig::file_upload`].
     #[serde(rename = "enableFileUpload")]
     pub file_upload: Option<bool>,
+    /// See [`BotConfig::logo`].
+    pub logo: Option<OptionalUrl>,
+    /// See [`BotConfig::description`].
+    pub description: Option<Description>,
+    /// See [`BotConfig::cover`].
+    pub cover: Option<OptionalUrl>,
+    /// See [`BotConfig::back_url`].
+    #[serde(rename = "backUrl")]
+    pub back_url: Option<OptionalUrl>,
+    /// See [`BotConfig::enable_speech`].
+    #[serde(rename = "enableSpeech")]
+    pub enable_speech: Option<bool>,
+    /// See [`BotConfig::enable_display_tool_results`].
+    #[serde(rename = "enableDisplayToolResults")]
+    pub enable_display_tool_results: Option<bool>,
+    /// See [`BotConfig::enable_share_conversation`].
+    #[serde(rename = "enableShareConversation")]
+    pub enable_share_conversation: Option<bool>,
+    /// See [`BotConfig::enable_location`].
+    #[serde(rename = "enableLocation")]
+    pub enable_location: Option<bool>,
+    /// See [`BotConfig::enable_anonymous`].
+    #[serde(rename = "enableAnonymous")]
+    pub enable_anonymous: Option<bool>,
+    /// See [`BotConfig::enable_theme_mode_toggle`].
+    #[serde(rename = "enableThemeModeToggle")]
+    pub enable_theme_mode_toggle: Option<bool>,
+    /// See [`BotConfig::enable_download_citations`].
+    #[serde(rename = "enableDownloadCitations")]
+    pub enable_download_citations: Option<bool>,
+    /// See [`BotConfig::custom_domain`].
+    #[serde(rename = "customDomain")]
+    pub custom_domain: Option<Domain>,
+    /// See [`BotConfig::phone_number`] (`null` removes it).
+    #[serde(default, deserialize_with = "nullable")]
+    pub phone_number: Option<Option<PhoneNumber>>,
+    /// See [`BotConfig::evaluation`].
+    #[serde(rename = "enableEvaluation")]
+    pub evaluation: Option<bool>,
+    /// See [`BotConfig::webhook_url`].
+    pub webhook_url: Option<OptionalUrl>,
 }
 
 #[cfg(test)]

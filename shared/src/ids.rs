@@ -81,19 +81,23 @@ impl WidgetToken {
     }
 }
 
-/// A conversation's id as the widget knows it: `web_` + 8 to 32 lowercase hex digits.
+/// A conversation's id: `web_` (the widget's and seed 000's clients) or `api_` (seed 001's API
+/// channel), followed by 8 to 32 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ChatId(String);
 string_newtype!(ChatId);
 
 impl ChatId {
-    /// The prefix every chat id starts with.
+    /// The prefix of widget chats.
     pub const PREFIX: &'static str = "web_";
+    /// The prefix of API-channel conversations.
+    pub const API_PREFIX: &'static str = "api_";
 
-    /// Accepts `web_` followed by 8 to 32 lowercase hex digits.
+    /// Accepts `web_` or `api_` followed by 8 to 32 lowercase hex digits.
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let hex_part = raw
             .strip_prefix(Self::PREFIX)
+            .or_else(|| raw.strip_prefix(Self::API_PREFIX))
             .ok_or(IdError("must start with \"web_\""))?;
         let len_ok = (CHAT_ID_HEX_MIN..=CHAT_ID_HEX_MAX).contains(&hex_part.len());
         if len_ok && is_lower_hex(hex_part) {
@@ -108,6 +112,16 @@ impl ChatId {
     /// Builds a fresh chat id from 16 random bytes (the caller supplies the randomness).
     pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
         Self(format!("{}{}", Self::PREFIX, hex(&bytes)))
+    }
+
+    /// An API-channel conversation id from 16 bytes.
+    pub fn api_from_bytes(bytes: [u8; 16]) -> Self {
+        Self(format!("{}{}", Self::API_PREFIX, hex(&bytes)))
+    }
+
+    /// Whether this is an API-channel conversation.
+    pub fn is_api(&self) -> bool {
+        self.0.starts_with(Self::API_PREFIX)
     }
 }
 

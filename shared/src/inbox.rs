@@ -133,6 +133,9 @@ pub struct ConversationSummary {
     pub rating: Option<u8>,
     /// The operator who took the conversation over, if any.
     pub assignee: Option<Assignee>,
+    /// API conversations: the integrator's visitor (`{user_external_id}_{bot id}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_key: Option<String>,
 }
 
 /// How long the list's `last_message` may be, in characters.
@@ -177,6 +180,18 @@ pub struct ConversationDetail {
     /// The visitor's comment on their rating.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
+    /// Calls the visitor asked for (seed 002's voice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<CallRequest>,
+}
+
+/// A call the visitor asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRequest {
+    /// The number they were given (E.164).
+    pub phone_number: String,
+    /// When (ms).
+    pub requested_at: i64,
 }
 
 /// `{"success":true,"conversation":{…}}`: the answer of takeover, hand back, read, block.

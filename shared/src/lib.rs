@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod ai;
 pub mod api;
+pub mod channel;
 pub mod config;
 pub mod error;
 pub mod events;
@@ -22,6 +23,8 @@ pub mod sse;
 pub mod stream;
 pub mod text;
 pub mod visitor;
+pub mod webchat;
+pub mod widgets;
 
 pub use config::{
     BotConfig, ConfigPatch, HexColor, Position, PublicConfig, ThemeColors, ThemeMode, WebChat,

@@ -39,6 +39,12 @@ pub struct DoneMeta {
     /// The bot had no answer in its knowledge and gave its fallback.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fallback: bool,
+    /// The model that answered (`extractive` for the offline responder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Tokens the turn used (LLM responders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<u64>,
 }
 
 /// One event of a streamed reply.

@@ -289,7 +289,11 @@ async fn usage_statistics_add_up_to_what_the_provider_reported() {
         .find(|m| m["llmModelName"] == "fake:delay=0")
         .expect("the reporting model");
     assert_eq!(exact["llmModelProvider"], "openai");
-    assert_eq!(exact["chatbotId"], app.token.as_str());
+    let config: Value = app.config(&app.token).await.json().await.unwrap();
+    assert_eq!(
+        exact["chatbotId"], config["id"],
+        "seed 004's chatbot id is the bot's UUID"
+    );
     assert_eq!(exact["turns"], 3);
     assert_eq!(
         exact["promptTokens"].as_u64().unwrap(),

@@ -47,6 +47,7 @@ pub async fn server() -> &'static Server {
                 ("OPENAI_API_KEY", OPENAI_KEY),
                 ("KNOWLEDGE_MAX_CHARS", &KNOWLEDGE_MAX_CHARS.to_string()),
                 ("JWT_SECRET", JWT_SECRET),
+                ("WEBHOOK_RETRY_BASE_MS", "300"),
             ])
         })
     })
@@ -311,6 +312,26 @@ pub fn visitor_id() -> String {
 }
 
 impl TestApp {
+    /// Makes an API key for this test's bot; returns it.
+    pub async fn api_key(&self) -> String {
+        let response = self
+            .admin(
+                reqwest::Method::POST,
+                &format!("/api/admin/bots/{}/keys", self.token),
+                Some(&json!({"name": "integration"})),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "create key");
+        let body: Value = response.json().await.expect("json");
+        body["key"].as_str().expect("key").to_owned()
+    }
+
+    /// This test's bot's public id (seed 002's widgetId, seed 004's id).
+    pub async fn bot_id(&self) -> String {
+        let config: Value = self.config(&self.token).await.json().await.expect("json");
+        config["id"].as_str().expect("id").to_owned()
+    }
+
     /// A request with `Authorization: Bearer {credential}`.
     pub async fn call(
         &self,

@@ -4,6 +4,7 @@
 
 mod admin;
 mod ai;
+mod channel;
 mod config;
 mod extras;
 mod helpers;
@@ -18,3 +19,5 @@ mod stream;
 mod takeover;
 mod tenant;
 mod visitor;
+mod webchat;
+mod widgets;

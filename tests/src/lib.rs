@@ -6,3 +6,4 @@ pub mod fake_llm;
 pub mod server;
 pub mod sse;
 pub mod tenant;
+pub mod webhook;

@@ -184,6 +184,56 @@ impl Api {
         }
     }
 
+    /// `POST /api/v1/chat/share`: a read-only link to the conversation.
+    pub async fn share(&self, token: &str, chat_id: &str) -> Result<String, Failure> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            site_key: &'a str,
+            session_id: &'a str,
+        }
+        #[derive(serde::Deserialize)]
+        struct Link {
+            url: String,
+        }
+        let response = self
+            .post(
+                "share",
+                &Body {
+                    site_key: token,
+                    session_id: chat_id,
+                },
+            )
+            .await?;
+        if response.status() != 200 {
+            return Err(refusal(&response).await);
+        }
+        let text = text(&response).await.map_err(|_| Failure::Network)?;
+        json::parse::<Link>(&text)
+            .map(|l| l.url)
+            .map_err(|_| Failure::Network)
+    }
+
+    /// `POST /api/widgets/{widgetId}/voice/start` (seed 002): records the call request.
+    pub async fn voice_start(&self, token: &str, widget_id: &str, chat_id: &str) {
+        let init = RequestInit::new();
+        init.set_method("POST");
+        if let Ok(headers) = Headers::new() {
+            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_headers(&headers);
+        }
+        init.set_body(&JsValue::from_str(&format!(
+            "{{\"sessionId\":\"{chat_id}\",\"conversationId\":\"{chat_id}\"}}"
+        )));
+        let url = format!("{}api/widgets/{widget_id}/voice/start", self.base);
+        if let (Ok(request), Some(window)) = (
+            Request::new_with_str_and_init(&url, &init),
+            web_sys::window(),
+        ) {
+            let _ = JsFuture::from(window.fetch_with_request(&request)).await;
+        }
+    }
+
     /// `POST /api/v1/chat/stop`: the server stops writing the reply of `turn`.
     pub async fn stop(&self, token: &str, chat_id: &str, turn: &str) {
         let body = StopBody {

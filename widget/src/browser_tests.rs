@@ -60,6 +60,8 @@ fn widget() -> Widget {
         lead: Default::default(),
         images: true,
         track: None,
+        bot_id: String::new(),
+        options: porthole_shared::BotConfig::default().web_chat(),
     })
 }
 

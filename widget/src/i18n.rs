@@ -119,6 +119,24 @@ pub struct Strings {
     pub vote_up: &'static str,
     /// The thumbs-down button.
     pub vote_down: &'static str,
+    /// More actions (the header's menu).
+    pub more: &'static str,
+    /// The light/dark toggle.
+    pub theme_toggle: &'static str,
+    /// The share action.
+    pub share: &'static str,
+    /// Above the shared link.
+    pub share_ready: &'static str,
+    /// Copies the link.
+    pub copy: &'static str,
+    /// After copying.
+    pub copied: &'static str,
+    /// The call button.
+    pub call: &'static str,
+    /// The microphone.
+    pub speak: &'static str,
+    /// While the microphone listens.
+    pub listening: &'static str,
 }
 
 /// English, Traditional Chinese, Simplified Chinese, Spanish, French, German.
@@ -210,6 +228,15 @@ const STRINGS: [Strings; LANGUAGES] = [
         rate_thanks: "Thanks for your rating!",
         vote_up: "Helpful",
         vote_down: "Not helpful",
+        more: "More actions",
+        theme_toggle: "Switch light or dark",
+        share: "Share this conversation",
+        share_ready: "Anyone with this link can read this conversation:",
+        copy: "Copy link",
+        copied: "Copied",
+        call: "Call us",
+        speak: "Speak your message",
+        listening: "Listening… tap to stop",
     },
     Strings {
         send: "傳送訊息",
@@ -252,6 +279,15 @@ const STRINGS: [Strings; LANGUAGES] = [
         rate_thanks: "感謝您的評分！",
         vote_up: "有幫助",
         vote_down: "沒有幫助",
+        more: "更多動作",
+        theme_toggle: "切換淺色或深色",
+        share: "分享這段對話",
+        share_ready: "知道這個連結的人都能閱讀這段對話：",
+        copy: "複製連結",
+        copied: "已複製",
+        call: "撥打電話",
+        speak: "用說的輸入訊息",
+        listening: "聆聽中…點一下停止",
     },
     Strings {
         send: "发送消息",
@@ -294,6 +330,15 @@ const STRINGS: [Strings; LANGUAGES] = [
         rate_thanks: "感谢您的评分！",
         vote_up: "有帮助",
         vote_down: "没有帮助",
+        more: "更多操作",
+        theme_toggle: "切换浅色或深色",
+        share: "分享这段对话",
+        share_ready: "知道这个链接的人都能阅读这段对话：",
+        copy: "复制链接",
+        copied: "已复制",
+        call: "拨打电话",
+        speak: "用语音输入消息",
+        listening: "正在聆听…点一下停止",
     },
     Strings {
         send: "Enviar mensaje",
@@ -336,6 +381,15 @@ const STRINGS: [Strings; LANGUAGES] = [
         rate_thanks: "¡Gracias por tu valoración!",
         vote_up: "Útil",
         vote_down: "No es útil",
+        more: "Más acciones",
+        theme_toggle: "Cambiar a claro u oscuro",
+        share: "Compartir esta conversación",
+        share_ready: "Cualquiera con este enlace puede leer esta conversación:",
+        copy: "Copiar enlace",
+        copied: "Copiado",
+        call: "Llámanos",
+        speak: "Dicta tu mensaje",
+        listening: "Escuchando… toca para parar",
     },
     Strings {
         send: "Envoyer le message",
@@ -378,6 +432,15 @@ const STRINGS: [Strings; LANGUAGES] = [
         rate_thanks: "Merci pour votre note !",
         vote_up: "Utile",
         vote_down: "Pas utile",
+        more: "Plus d’actions",
+        theme_toggle: "Passer en clair ou en sombre",
+        share: "Partager cette conversation",
+        share_ready: "Toute personne disposant de ce lien peut lire cette conversation :",
+        copy: "Copier le lien",
+        copied: "Copié",
+        call: "Nous appeler",
+        speak: "Dicter votre message",
+        listening: "À l’écoute… touchez pour arrêter",
     },
     Strings {
         send: "Nachricht senden",
@@ -420,6 +483,15 @@ const STRINGS: [Strings; LANGUAGES] = [
         rate_thanks: "Danke für deine Bewertung!",
         vote_up: "Hilfreich",
         vote_down: "Nicht hilfreich",
+        more: "Weitere Aktionen",
+        theme_toggle: "Hell oder dunkel",
+        share: "Dieses Gespräch teilen",
+        share_ready: "Jeder mit diesem Link kann dieses Gespräch lesen:",
+        copy: "Link kopieren",
+        copied: "Kopiert",
+        call: "Anrufen",
+        speak: "Nachricht diktieren",
+        listening: "Hört zu… zum Beenden tippen",
     },
 ];
 

@@ -26,6 +26,8 @@ pub mod json;
 #[cfg(feature = "app")]
 pub mod markdown;
 #[cfg(feature = "app")]
+pub mod speech;
+#[cfg(feature = "app")]
 pub mod storage;
 #[cfg(feature = "app")]
 pub mod stream;
@@ -153,6 +155,8 @@ mod app_entry {
             lead: response.lead_capture.clone(),
             images: web.enable_file_upload,
             track: function(&options, "track"),
+            bot_id: response.id.clone(),
+            options: web.clone(),
         });
         if get(&options, "open").is_truthy() {
             // Like any opening (remembered, reported to the page), but the composer takes focus

@@ -59,5 +59,7 @@ pub const VISITOR: &str = "visitor";
 pub const LEAD: &str = "lead";
 /// Key of the chat id the visitor rated (or declined to).
 pub const RATED: &str = "rated";
+/// Key of the visitor's choice of light or dark.
+pub const THEME: &str = "theme";
 /// Key of the highest operator message id the visitor has been shown (the loader's poll cursor).
 pub const SEEN: &str = "seen";

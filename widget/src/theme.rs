@@ -128,13 +128,18 @@ impl Look {
 
     /// The root's classes: corner and mode.
     pub fn class(&self) -> String {
+        self.class_with(self.mode)
+    }
+
+    /// The root's classes with the visitor's choice of `mode`.
+    pub fn class_with(&self, mode: ThemeMode) -> String {
         let position = match self.position {
             Position::Br => "br",
             Position::Bl => "bl",
             Position::Tr => "tr",
             Position::Tl => "tl",
         };
-        let mode = match self.mode {
+        let mode = match mode {
             ThemeMode::Auto => "auto",
             ThemeMode::Light => "light",
             ThemeMode::Dark => "dark",

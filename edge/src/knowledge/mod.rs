@@ -4,6 +4,7 @@
 
 pub mod chunking;
 pub mod compose;
+pub mod evaluate;
 pub mod ingest;
 pub mod retrieval;
 pub mod terms;

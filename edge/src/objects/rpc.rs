@@ -36,6 +36,39 @@ pub struct TurnRequest {
     /// Where the conversation comes from.
     #[serde(default)]
     pub channel: Channel,
+    /// API conversations: the integrator's visitor key.
+    #[serde(default)]
+    pub visitor_key: Option<String>,
+    /// Refuse (404) when the conversation does not exist yet.
+    #[serde(default)]
+    pub must_exist: bool,
+}
+
+impl TurnRequest {
+    /// A turn of `message` in `chat_id`, with nothing else known (no language, no client
+    /// history, a widget chat).
+    pub fn new(
+        token: WidgetToken,
+        chat_id: ChatId,
+        message_id: MessageId,
+        message: String,
+        config: BotConfig,
+    ) -> Self {
+        Self {
+            token,
+            chat_id,
+            message_id,
+            message,
+            lang: None,
+            client_history: Vec::new(),
+            config,
+            last_event_id: None,
+            visitor_id: None,
+            channel: Channel::Chat,
+            visitor_key: None,
+            must_exist: false,
+        }
+    }
 }
 
 /// A Conversation asks the Bot for knowledge about a question.
@@ -168,6 +201,15 @@ pub struct FeedbackCall {
     pub vote: Option<porthole_shared::visitor::Vote>,
 }
 
+/// The visitor asked for a phone call.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CallCall {
+    /// Who.
+    pub who: VisitorRef,
+    /// The number they were given.
+    pub phone_number: String,
+}
+
 /// The visitor sent an image (stored already; this is its URL).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ImageCall {
@@ -204,6 +246,15 @@ pub struct Counts {
     /// Rating points added.
     #[serde(default)]
     pub rating_sum: i64,
+    /// Replies evaluated.
+    #[serde(default)]
+    pub evaluated: i64,
+    /// Of those, answered.
+    #[serde(default)]
+    pub answered: i64,
+    /// Their support, in percent, added up.
+    #[serde(default)]
+    pub support_sum: i64,
 }
 
 impl Counts {
@@ -295,6 +346,21 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
 ) -> ApiResult<T> {
     let response = send(stub, method, path, body).await?;
     decode(response).await
+}
+
+/// Sends and checks that the object accepted (its answer's body is not needed).
+pub async fn invoke<B: Serialize>(
+    stub: &Stub,
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> ApiResult<()> {
+    let response = send(stub, method, path, body).await?;
+    if (200..300).contains(&response.status_code()) {
+        Ok(())
+    } else {
+        Err(refusal(response).await)
+    }
 }
 
 /// Decodes an object's JSON answer.

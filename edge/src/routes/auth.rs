@@ -46,7 +46,7 @@ pub async fn login(mut req: Request, ctx: Ctx) -> ApiResult {
     } else {
         "/attempts/failed"
     };
-    rpc::call::<_, serde_json::Value>(&directory, Method::Post, outcome, Some(&attempt)).await?;
+    rpc::invoke::<_>(&directory, Method::Post, outcome, Some(&attempt)).await?;
     match check.operator {
         Some(operator) if verified => json(&auth::issue(&ctx.env, operator.identity())?),
         _ => Err(ApiError::new(

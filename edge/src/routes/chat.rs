@@ -8,7 +8,6 @@ use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
 use crate::{blocks, bots, random, turns};
 use porthole_shared::api::{HistoryResponse, PausedResponse};
-use porthole_shared::inbox::Channel;
 use porthole_shared::{ChatId, ErrorCode, StreamRequest};
 use worker::{Method, Request};
 
@@ -33,22 +32,22 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
         .get("Last-Event-ID")?
         .and_then(|v| v.trim().parse::<u64>().ok());
     let turn = TurnRequest {
-        token: ask.token,
-        chat_id: match ask.chat_id {
-            Some(id) => id,
-            None => random::chat_id()?,
-        },
-        message_id: match ask.message_id {
-            Some(id) => id,
-            None => random::message_id()?,
-        },
-        message: ask.message.as_str().to_owned(),
         lang: ask.lang,
-        client_history: Vec::new(),
-        config,
         last_event_id,
         visitor_id: ask.visitor_id.map(String::from),
-        channel: Channel::Chat,
+        ..TurnRequest::new(
+            ask.token,
+            match ask.chat_id {
+                Some(id) => id,
+                None => random::chat_id()?,
+            },
+            match ask.message_id {
+                Some(id) => id,
+                None => random::message_id()?,
+            },
+            ask.message.as_str().to_owned(),
+            config,
+        )
     };
     turns::start(&ctx.env, &turn).await
 }

@@ -29,7 +29,7 @@ async fn deliver<B: Serialize>(
     bots::require(&ctx.env, &session.token).await?;
     blocks::refuse_blocked(&ctx.env, &session.token, session.visitor_id.as_ref()).await?;
     let stub = rpc::conversation(&ctx.env, &session.token, &session.chat_id)?;
-    rpc::call::<_, serde_json::Value>(&stub, Method::Post, path, Some(body)).await?;
+    rpc::invoke::<_>(&stub, Method::Post, path, Some(body)).await?;
     Ok(())
 }
 
@@ -180,7 +180,7 @@ pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
         url: url.clone(),
     };
     let stub = rpc::conversation(&ctx.env, &session.token, &session.chat_id)?;
-    rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/image", Some(&call)).await?;
+    rpc::invoke::<_>(&stub, Method::Post, "/image", Some(&call)).await?;
     json(&UploadResponse { success: true, url })
 }
 

@@ -4,16 +4,20 @@
 
 pub mod admin;
 pub mod auth;
+pub mod channel;
 pub mod chat;
 pub mod demo;
 pub mod extras;
+pub mod reports;
+pub mod share;
 pub mod tenant;
 pub mod visitor;
+pub mod webchat;
 pub mod widget;
 pub mod widgets;
 
 use crate::cors;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorShape};
 use porthole_shared::ErrorCode;
 use porthole_shared::WidgetToken;
 use worker::{Context, Request, Response, RouteContext, Router};
@@ -31,6 +35,20 @@ pub type Ctx = RouteContext<AppData>;
 macro_rules! api {
     ($handler:path) => {
         |req, ctx| async move { Ok(finish($handler(req, ctx).await)) }
+    };
+}
+
+/// [`api!`] for seed 001's endpoints (`{"ok":false,…}` errors).
+macro_rules! channel {
+    ($handler:path) => {
+        |req, ctx| async move { Ok(finish_as($handler(req, ctx).await, ErrorShape::Channel)) }
+    };
+}
+
+/// [`api!`] for seed 004's endpoints (`{"detail":…}` errors).
+macro_rules! detail {
+    ($handler:path) => {
+        |req, ctx| async move { Ok(finish_as($handler(req, ctx).await, ErrorShape::Detail)) }
     };
 }
 
@@ -63,6 +81,10 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .post_async("/api/v1/chat/feedback", api!(extras::feedback))
         .post_async("/api/v1/chat/upload-image", api!(extras::upload_image))
         .get_async("/api/v1/chat/images/:token/:file", api!(extras::image))
+        .post_async("/api/v1/chat/share", api!(share::create))
+        .get_async("/share/:id", |req, ctx| async move {
+            share::page(req, ctx).await
+        })
         // Seed 002: dashboard sign-in and the tenant socket.
         .post_async("/api/auth/login", api!(auth::login))
         .post_async("/api/auth/refresh", api!(auth::refresh))
@@ -70,8 +92,47 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .get_async("/api/ws/tenant", |req, ctx| async move {
             tenant::socket(req, ctx).await
         })
+        // Seed 001: the API channel.
+        .post_async("/api/v1/conversations", channel!(channel::start))
+        .post_async("/api/v1/conversation/:id/messages", channel!(channel::send))
+        .get_async(
+            "/api/v1/conversation/:id/messages",
+            channel!(channel::messages),
+        )
         // Seed 002: the widget-token API.
         .post_async("/api/widgets/:widgetId/track", api!(widgets::track))
+        .post_async("/api/widgets/:widgetId/chat", api!(widgets::chat))
+        .get_async("/api/widgets/:widgetId/config", api!(widgets::config))
+        .post_async(
+            "/api/widgets/:widgetId/voice/start",
+            api!(widgets::voice_start),
+        )
+        // Seed 004, with Api-Key (with and without the seed's trailing slash).
+        .get_async("/api/web-chats/:id/", detail!(webchat::read))
+        .get_async("/api/web-chats/:id", detail!(webchat::read))
+        .patch_async("/api/web-chats/:id/", detail!(webchat::update))
+        .patch_async("/api/web-chats/:id", detail!(webchat::update))
+        .get_async(
+            "/api/chatbots/:id/llm-usage-statistics/",
+            detail!(webchat::usage),
+        )
+        .get_async(
+            "/api/chatbots/:id/llm-usage-statistics",
+            detail!(webchat::usage),
+        )
+        .get_async(
+            "/api/chatbots/:id/statistics/",
+            detail!(webchat::statistics),
+        )
+        .get_async("/api/chatbots/:id/statistics", detail!(webchat::statistics))
+        .patch_async(
+            "/api/chatbots/:id/enable-evaluation/",
+            detail!(webchat::enable_evaluation),
+        )
+        .patch_async(
+            "/api/chatbots/:id/enable-evaluation",
+            detail!(webchat::enable_evaluation),
+        )
         // Admin and dashboard API.
         .get_async("/api/admin/operators", api!(admin::operators::list))
         .post_async("/api/admin/operators", api!(admin::operators::create))
@@ -140,9 +201,25 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
             "/api/admin/bots/:token/proactive",
             api!(admin::conversations::campaign),
         )
+        .get_async("/api/admin/bots/:token/keys", api!(admin::keys::list))
+        .post_async("/api/admin/bots/:token/keys", api!(admin::keys::create))
+        .delete_async("/api/admin/bots/:token/keys/:id", api!(admin::keys::revoke))
+        .get_async("/api/admin/bots/:token/webhook", api!(admin::keys::webhook))
+        .put_async(
+            "/api/admin/bots/:token/webhook",
+            api!(admin::keys::set_webhook),
+        )
+        .get_async(
+            "/api/admin/bots/:token/webhook/deliveries",
+            api!(admin::keys::deliveries),
+        )
         .get_async(
             "/api/admin/bots/:token/llm-usage-statistics",
             api!(admin::usage::statistics),
+        )
+        .get_async(
+            "/api/admin/bots/:token/statistics",
+            api!(admin::usage::activity),
         )
         // The demo host page (development).
         .get_async("/", |req, ctx| async move { demo::page(req, ctx).await })
@@ -160,7 +237,12 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
 
 /// The response for a handler's result, with CORS headers.
 pub fn finish(result: ApiResult) -> Response {
-    cors::apply(result.unwrap_or_else(ApiError::into_response))
+    finish_as(result, ErrorShape::Standard)
+}
+
+/// [`finish`], with errors in a seed's `shape`.
+pub fn finish_as(result: ApiResult, shape: ErrorShape) -> Response {
+    cors::apply(result.unwrap_or_else(|e| e.into_response_as(shape)))
 }
 
 /// The router answers a known path with the wrong method with a plain-text 405; give it the
@@ -200,6 +282,17 @@ pub fn query(req: &Request, name: &str) -> ApiResult<Option<String>> {
         .query_pairs()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned()))
+}
+
+/// The `?after=` message id of a "messages since" poll (0 when absent or empty); 400 when it
+/// is not a number.
+pub fn after_cursor(req: &Request) -> ApiResult<u64> {
+    match query(req, "after")?.filter(|a| !a.is_empty()) {
+        None => Ok(0),
+        Some(raw) => raw
+            .parse::<u64>()
+            .map_err(|_| ApiError::invalid("after must be a message id (a number)")),
+    }
 }
 
 /// The `:token` path parameter; 404 when malformed.

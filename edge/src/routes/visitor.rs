@@ -4,13 +4,15 @@
 //! with `stop`. Each touches only the conversation's own object (and, for blocks, KV), never a
 //! shared one, so thousands of open widgets can poll.
 
-use super::{Ctx, query, query_token};
+use super::{Ctx, after_cursor, query, query_token};
 use crate::blocks;
 use crate::bots;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc::{self, HandoffCall, StopRequest as StopCall, VisitorRef};
 use crate::respond::{body_bytes, json};
-use porthole_shared::api::{BlockStatusResponse, OperatorMessagesResponse, ProactiveResponse};
+use porthole_shared::api::{
+    BlockStatusResponse, HandoffResponse, OperatorMessagesResponse, ProactiveResponse,
+};
 use porthole_shared::request::visitor_id;
 use porthole_shared::{ChatId, ErrorCode, HandoffRequest, StopRequest, VisitorId, WidgetToken};
 use serde::Serialize;
@@ -40,12 +42,7 @@ fn fresh<T: Serialize>(body: &T) -> ApiResult {
 /// message id `after`. Errors: 400 (`invalid_chat_id`, `invalid_field`), 404.
 pub async fn operator_messages(req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat_id, visitor) = session(&req, &ctx).await?;
-    let after = match query(&req, "after")?.filter(|a| !a.is_empty()) {
-        None => 0,
-        Some(raw) => raw
-            .parse::<u64>()
-            .map_err(|_| ApiError::invalid("after must be a message id (a number)"))?,
-    };
+    let after = after_cursor(&req)?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let path = format!("/operator-messages?after={after}");
     let mut body: OperatorMessagesResponse =
@@ -97,7 +94,7 @@ pub async fn handoff(mut req: Request, ctx: Ctx) -> ApiResult {
         idle_ms: config.operators.idle_return_minutes.as_ms(),
     };
     let stub = rpc::conversation(&ctx.env, &s.token, &s.chat_id)?;
-    let body: serde_json::Value = rpc::call(&stub, Method::Post, "/handoff", Some(&call)).await?;
+    let body: HandoffResponse = rpc::call(&stub, Method::Post, "/handoff", Some(&call)).await?;
     json(&body)
 }
 
@@ -111,6 +108,6 @@ pub async fn stop(mut req: Request, ctx: Ctx) -> ApiResult {
         message_id: ask.message_id.map(|m| m.as_str().to_owned()),
     };
     let stub = rpc::conversation(&ctx.env, &ask.session.token, &ask.session.chat_id)?;
-    let body: serde_json::Value = rpc::call(&stub, Method::Post, "/stop", Some(&call)).await?;
+    let body: rpc::Stopped = rpc::call(&stub, Method::Post, "/stop", Some(&call)).await?;
     json(&body)
 }

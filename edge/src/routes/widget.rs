@@ -7,7 +7,6 @@ use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
 use crate::{bots, pings, random, turns};
 use porthole_shared::api::{Ack, ConfigResponse, ExtraReply, MessageResponse, PausedResponse};
-use porthole_shared::inbox::Channel;
 use porthole_shared::{MessageRequest, PingRequest, Source};
 use worker::Request;
 
@@ -67,16 +66,14 @@ pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
         None => random::chat_id()?,
     };
     let turn = TurnRequest {
-        token: message.token,
-        chat_id: chat_id.clone(),
-        message_id: random::message_id()?,
-        message: message.message.as_str().to_owned(),
-        lang: None,
         client_history: message.history.items().to_vec(),
-        config,
-        last_event_id: None,
-        visitor_id: None,
-        channel: Channel::Chat,
+        ..TurnRequest::new(
+            message.token,
+            chat_id.clone(),
+            random::message_id()?,
+            message.message.as_str().to_owned(),
+            config,
+        )
     };
     let reply = turns::collect(turns::start(&ctx.env, &turn).await?).await?;
     json(&MessageResponse {

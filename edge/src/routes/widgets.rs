@@ -1,16 +1,25 @@
 //! Seed 002's widget-token API, under `/api/widgets/{widgetId}/…` with
 //! `Authorization: Bearer <widget_token>`: `widgetId` is the bot's public id (a UUID), the token
-//! its widget token. `track` counts widget events for the statistics.
+//! its widget token. `chat` is the same turn as every other channel, read to its end; `config`
+//! the public look; `voice/start` gives the bot's phone number and records the request; `track`
+//! counts widget events for the statistics. A `sessionId` without a `conversationId` always
+//! continues the same conversation.
 
 use super::Ctx;
 use crate::auth::bearer;
 use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::{self, CallCall, TurnRequest, VisitorRef};
+use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
-use crate::{bots, tracking};
+use crate::{bots, derived, random, tracking, turns};
 use porthole_shared::api::Ack;
 use porthole_shared::visitor::TrackRequest;
-use porthole_shared::{BotConfig, BotId, ErrorCode, WidgetToken};
-use worker::Request;
+use porthole_shared::widgets::{
+    Branding, ChatMetadata, VoiceStartRequest, VoiceStartResponse, WidgetChatRequest,
+    WidgetChatResponse, WidgetConfig, WidgetConfigResponse, WidgetLook,
+};
+use porthole_shared::{BotConfig, BotId, ChatId, ErrorCode, Position, WidgetToken};
+use worker::{Method, Request};
 
 /// The bot of `widgetId`, when the bearer token is its widget token. Errors: 401 (missing or
 /// wrong token), 404 (no widget has that id).
@@ -49,4 +58,125 @@ pub async fn track(mut req: Request, ctx: Ctx) -> ApiResult {
     let event = TrackRequest::from_json(&body_bytes(&mut req).await?)?;
     tracking::record(&ctx.env, &ctx.data.ctx, &token, &event.event);
     json(&Ack::OK)
+}
+
+/// An `assistantId` the client sent must be this bot's id. Errors: 400.
+fn check_assistant(named: Option<&str>, token: &WidgetToken) -> ApiResult<String> {
+    let id = bots::bot_id(token).to_string();
+    match named {
+        Some(other) if other != id => Err(ApiError::invalid(format!(
+            "no assistant {other:?} is configured for this widget (its assistant is {id})"
+        ))),
+        _ => Ok(id),
+    }
+}
+
+/// The conversation of a request: `conversationId` when given, else the session's own.
+fn conversation_of(token: &WidgetToken, session: &str, named: Option<&str>) -> ApiResult<ChatId> {
+    match named {
+        Some(raw) => {
+            ChatId::parse(raw).map_err(|e| ApiError::invalid(format!("conversationId {}", e.0)))
+        }
+        None => Ok(derived::chat_of_session(token, session)),
+    }
+}
+
+/// `POST /api/widgets/{widgetId}/chat {"sessionId","message","assistantId"?,"conversationId"?}`
+/// → `{"success":true,"conversationId","message","metadata":{"model","tokens"}}`. While a
+/// person answers the conversation, `message` is empty and `model` is `person`.
+/// Errors: 400 (missing `sessionId` or `message`, an assistant that is not this bot's, a paused
+/// bot), 401, 404, 429 (over 20 messages a minute), 500.
+pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (token, config) = widget(&req, &ctx).await?;
+    let ask = WidgetChatRequest::from_json(&body_bytes(&mut req).await?)?;
+    check_assistant(ask.assistant_id.as_deref(), &token)?;
+    if !config.enabled {
+        return Err(ApiError::invalid(
+            "no assistant is configured: the bot is paused",
+        ));
+    }
+    ratelimit::check(&req, &ctx.env, Limit::Message, &token).await?;
+    let chat_id = conversation_of(&token, &ask.session_id, ask.conversation_id.as_deref())?;
+    let turn = TurnRequest::new(
+        token,
+        chat_id.clone(),
+        random::message_id()?,
+        ask.message.as_str().to_owned(),
+        config,
+    );
+    let reply = turns::collect(turns::start(&ctx.env, &turn).await?).await?;
+    let model = match reply.mode {
+        Some(_) => "person".to_owned(),
+        None => reply.model.unwrap_or_default(),
+    };
+    json(&WidgetChatResponse {
+        success: true,
+        conversation_id: chat_id.as_str().to_owned(),
+        message: reply.text,
+        metadata: ChatMetadata {
+            model,
+            tokens: reply.tokens.unwrap_or(0),
+        },
+    })
+}
+
+/// `GET /api/widgets/{widgetId}/config` → `{"success":true,"config":{"name","assistantId",
+/// "widget":{"primaryColor","position"},"branding":{"logo"}}}`. Errors: 401, 404.
+pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
+    let (token, config) = widget(&req, &ctx).await?;
+    let position = match config.position {
+        Position::Br => "bottom-right",
+        Position::Bl => "bottom-left",
+        Position::Tr => "top-right",
+        Position::Tl => "top-left",
+    };
+    let logo = [config.logo.as_str(), config.avatar_url.as_str()]
+        .into_iter()
+        .find(|u| !u.is_empty())
+        .map(str::to_owned);
+    json(&WidgetConfigResponse {
+        success: true,
+        config: WidgetConfig {
+            name: config.bot_name.as_str().to_owned(),
+            assistant_id: bots::bot_id(&token).to_string(),
+            widget: WidgetLook {
+                primary_color: config.primary_color.as_str().to_owned(),
+                position: position.into(),
+            },
+            branding: Branding { logo },
+        },
+    })
+}
+
+/// `POST /api/widgets/{widgetId}/voice/start {"sessionId","assistantId"?,"conversationId"?}` →
+/// `{"success":true,"conversationId","assistantId","phoneNumber"}`; the request is recorded in
+/// the conversation. Errors: 400, 401, 403 (blocked), 404 (unknown widget, or a bot with no
+/// phone number).
+pub async fn voice_start(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (token, config) = widget(&req, &ctx).await?;
+    let ask = VoiceStartRequest::from_json(&body_bytes(&mut req).await?)?;
+    let assistant_id = check_assistant(ask.assistant_id.as_deref(), &token)?;
+    let phone_number = config.phone_number.clone().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            "this widget has no phone number to call",
+        )
+    })?;
+    let chat_id = conversation_of(&token, &ask.session_id, ask.conversation_id.as_deref())?;
+    let call = CallCall {
+        who: VisitorRef {
+            token: token.as_str().to_owned(),
+            chat_id: chat_id.as_str().to_owned(),
+            visitor_id: None,
+        },
+        phone_number: phone_number.clone(),
+    };
+    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+    rpc::invoke::<_>(&stub, Method::Post, "/call", Some(&call)).await?;
+    json(&VoiceStartResponse {
+        success: true,
+        conversation_id: chat_id.as_str().to_owned(),
+        assistant_id,
+        phone_number,
+    })
 }

@@ -89,7 +89,7 @@ describe('what a visitor leaves behind', () => {
     await w.send('What are your opening hours?');
     await w.lastReplyText();
     const chat = await chatIdOf(w.page, token);
-    await w.page.getByTestId('new-chat').click();
+    await w.newChat();
     const prompt = w.page.getByTestId('rating');
     await prompt.waitFor();
     // Keyboard only: into the stars, arrows to the fourth, then the comment and Send.

@@ -85,7 +85,7 @@ describe('a person takes part', () => {
     assert.equal(await w.input.count(), 0, 'no composer');
     await w.screenshot('blocked');
     // A new conversation in the same browser stays blocked.
-    await w.page.getByTestId('new-chat').click();
+    await w.newChat();
     await notice.waitFor();
     await context.close();
   });

@@ -34,6 +34,12 @@ export class WidgetPage {
   operatorMessages() { return this.page.locator('[data-testid="message"][data-role="operator"]'); }
   userMessages() { return this.page.locator('[data-testid="message"][data-role="user"]'); }
 
+  /** Starts a new conversation (from the header's menu). */
+  async newChat() {
+    await this.page.getByTestId('menu').click();
+    await this.page.getByTestId('new-chat').click();
+  }
+
   async waitForLauncher() {
     await this.launcher.waitFor({ state: 'visible' });
   }

@@ -11,9 +11,11 @@ use leptos::prelude::*;
 #[component]
 pub fn App(widget: Widget, look: Look, content: PanelContent) -> impl IntoView {
     provide_context(widget);
-    let class = look.class();
+    let variables = look.variables.clone();
+    // The visitor may switch light and dark (seed 004's toggle).
+    let class = move || look.class_with(widget.theme().get());
     view! {
-        <div class=class class:ph-opened=move || widget.is_open().get() style=look.variables data-testid="porthole">
+        <div class=class class:ph-opened=move || widget.is_open().get() style=variables data-testid="porthole">
             <Panel content/>
             <Launcher/>
             <div class="ph-sr-only" aria-live="polite" data-testid="announcer">{move || widget.announcement().get()}</div>

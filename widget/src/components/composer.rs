@@ -4,7 +4,7 @@
 
 use crate::controller::Widget;
 use crate::i18n::with_n;
-use crate::icons::{ClipIcon, SendIcon, StopIcon};
+use crate::icons::{ClipIcon, MicIcon, SendIcon, StopIcon};
 use leptos::html;
 use leptos::prelude::*;
 use porthole_shared::limits::MESSAGE_MAX_CHARS;
@@ -89,9 +89,46 @@ pub fn Composer(
             </button>
         }
     });
+    // Speech fills the text box, where the bot allows it and the browser can listen.
+    let listening = StoredValue::new_local(None::<crate::speech::Listening>);
+    let hearing = RwSignal::new(false);
+    let lang = widget.lang();
+    let mic = (widget.options().enable_speech && crate::speech::available()).then(|| {
+        let toggle = move |_| {
+            if hearing.get_untracked() {
+                listening.with_value(|l| {
+                    if let Some(l) = l {
+                        l.stop();
+                    }
+                });
+                return;
+            }
+            let before = text.get_untracked();
+            let started = crate::speech::listen(
+                &lang,
+                move |heard| {
+                    let joined = [before.trim(), heard.trim()].join(" ");
+                    text.set(joined.trim().to_owned());
+                },
+                move || hearing.set(false),
+            );
+            hearing.set(started.is_some());
+            listening.set_value(started);
+        };
+        view! {
+            <button class="ph-attach" class:ph-hearing=move || hearing.get() type="button" data-testid="mic"
+                aria-pressed=move || hearing.get().to_string()
+                aria-label=move || if hearing.get() { strings.listening } else { strings.speak }
+                title=move || if hearing.get() { strings.listening } else { strings.speak }
+                on:click=toggle>
+                <MicIcon/>
+            </button>
+        }
+    });
     view! {
         <div class="ph-composer">
             {attach}
+            {mic}
             <textarea
                 class="ph-input"
                 data-testid="input"

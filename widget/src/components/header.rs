@@ -1,9 +1,12 @@
-//! The panel's header: who the visitor is talking to — the bot, or the person who took the
-//! conversation over — and the "talk to a person", new-conversation and close buttons.
+//! The panel's header: who the visitor is talking to — the bot (its logo or avatar, name and
+//! description), or the person who took the conversation over — and its actions: talk to a
+//! person, call (where the bot has a number), close, and a menu with share, light/dark and new
+//! conversation.
 
 use super::avatar::Avatar;
+use super::menu::{Menu, MenuItem};
 use crate::controller::Widget;
-use crate::icons::{CloseIcon, PersonIcon, RestartIcon};
+use crate::icons::{CloseIcon, PersonIcon, PhoneIcon};
 use leptos::prelude::*;
 use porthole_shared::inbox::Mode;
 
@@ -18,6 +21,7 @@ pub fn Header(
     let widget = expect_context::<Widget>();
     let strings = widget.strings();
     let close = widget.launcher_words().close_chat;
+    let options = widget.options();
     let live = widget.live();
     // The person answering, once the service names them.
     let person = Memo::new(move |_| {
@@ -27,6 +31,12 @@ pub fn Header(
                 .flatten()
         })
     });
+    let image = if options.logo.is_empty() {
+        avatar
+    } else {
+        options.logo.clone()
+    };
+    let description = options.description.clone();
     let who = move || match person.get() {
         Some(p) => view! {
             <Avatar name=p.name.clone() url=p.avatar.clone()/>
@@ -37,14 +47,45 @@ pub fn Header(
         }
         .into_any(),
         None => view! {
-            <Avatar name=name.clone() url=avatar.clone()/>
+            <Avatar name=name.clone() url=image.clone()/>
             <div class="ph-title-box">
                 <h2 class="ph-title" id="ph-title" data-testid="bot-name">{name.clone()}</h2>
+                {(!description.is_empty()).then(|| view! {
+                    <span class="ph-subtitle" data-testid="description">{description.clone()}</span>
+                })}
             </div>
         }
         .into_any(),
     };
     let can_ask = move || widget.offers_handoff() && live.with(|l| !l.engaged() && !l.blocked);
+    let call = options.phone_number.clone().map(|number| {
+        view! {
+            <a class="ph-icon-button" href=format!("tel:{number}") aria-label=strings.call title=strings.call
+                data-testid="call" on:click=move |_| widget.record_call()>
+                <PhoneIcon/>
+            </a>
+        }
+    });
+    let mut items = Vec::new();
+    if options.enable_share_conversation {
+        items.push(MenuItem {
+            label: strings.share,
+            id: "share",
+            run: Box::new(move || widget.share()),
+        });
+    }
+    if options.enable_theme_mode_toggle {
+        items.push(MenuItem {
+            label: strings.theme_toggle,
+            id: "theme-toggle",
+            run: Box::new(move || widget.toggle_theme()),
+        });
+    }
+    items.push(MenuItem {
+        label: strings.new_chat,
+        id: "new-chat",
+        run: Box::new(move || widget.end_chat()),
+    });
     view! {
         <header class="ph-header">
             {who}
@@ -55,10 +96,8 @@ pub fn Header(
                     <PersonIcon/>
                 </button>
             </Show>
-            <button class="ph-icon-button" type="button" aria-label=strings.new_chat title=strings.new_chat
-                data-testid="new-chat" on:click=move |_| widget.end_chat()>
-                <RestartIcon/>
-            </button>
+            {call}
+            <Menu label=strings.more items/>
             <button class="ph-icon-button" type="button" aria-label=close title=close
                 data-testid="close" on:click=move |_| widget.close_panel(true)>
                 <CloseIcon size=22/>

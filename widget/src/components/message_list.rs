@@ -4,6 +4,7 @@
 use super::lead_form::LeadForm;
 use super::message::Message;
 use super::rating::RatingPrompt;
+use super::share_link::ShareLink;
 use super::starters::Starters;
 use crate::controller::Widget;
 use leptos::html;
@@ -61,6 +62,7 @@ pub fn MessageList(
             <For each=keys key=|k| *k children=move |key| view! { <Message key citations/> }/>
             <LeadForm/>
             <RatingPrompt/>
+            <ShareLink/>
         </div>
     }
 }

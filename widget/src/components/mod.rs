@@ -20,6 +20,8 @@ pub mod lead_form;
 #[cfg(feature = "app")]
 pub mod markdown_view;
 #[cfg(feature = "app")]
+pub mod menu;
+#[cfg(feature = "app")]
 pub mod message;
 #[cfg(feature = "app")]
 pub mod message_list;
@@ -27,6 +29,8 @@ pub mod message_list;
 pub mod panel;
 #[cfg(feature = "app")]
 pub mod rating;
+#[cfg(feature = "app")]
+pub mod share_link;
 #[cfg(feature = "app")]
 pub mod starters;
 #[cfg(feature = "app")]

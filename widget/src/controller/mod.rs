@@ -7,6 +7,7 @@
 
 mod extras;
 mod live;
+mod options;
 mod restore;
 mod turns;
 
@@ -46,6 +47,10 @@ pub struct Settings {
     pub images: bool,
     /// The loader's counter of widget events (`track(name, metadata)`).
     pub track: Option<js_sys::Function>,
+    /// The bot's public id (seed 002's `widgetId`).
+    pub bot_id: String,
+    /// Seed 004's options for the visitor: theme toggle, speech, share, a number to call.
+    pub options: porthole_shared::WebChat,
 }
 
 /// The widget's state and actions; cheap to copy into every component.
@@ -61,6 +66,8 @@ pub struct Widget {
     nudge: RwSignal<Option<String>>,
     lead: RwSignal<LeadAsk>,
     rating: RwSignal<RatingAsk>,
+    theme: RwSignal<porthole_shared::ThemeMode>,
+    shared: RwSignal<Option<String>>,
     /// When the next poll is due (ms; 0: at the next tick).
     poll_at: StoredValue<f64, LocalStorage>,
     settings: StoredValue<Settings, LocalStorage>,
@@ -93,6 +100,12 @@ impl Widget {
             nudge: RwSignal::new(nudge),
             lead: RwSignal::new(LeadAsk::Hidden),
             rating: RwSignal::new(RatingAsk::Hidden),
+            theme: RwSignal::new(match settings.store.get(storage::THEME).as_deref() {
+                Some("dark") => porthole_shared::ThemeMode::Dark,
+                Some("light") => porthole_shared::ThemeMode::Light,
+                _ => settings.options.default_theme_mode,
+            }),
+            shared: RwSignal::new(None),
             poll_at: StoredValue::new_local(0.0),
             settings: StoredValue::new_local(settings),
             abort: StoredValue::new_local(None),
@@ -138,6 +151,11 @@ impl Widget {
     /// A proactive message shown beside the closed launcher.
     pub fn nudge(&self) -> ReadSignal<Option<String>> {
         self.nudge.read_only()
+    }
+
+    /// The visitor's language tag.
+    pub fn lang(&self) -> String {
+        self.settings.with_value(|s| s.lang.clone())
     }
 
     /// The widget's words.

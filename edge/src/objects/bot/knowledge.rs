@@ -9,7 +9,8 @@ use crate::objects::sql::{count, exec, first, rows};
 use crate::respond::json;
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::{
-    DOCUMENT_MAX_CHARS, DocumentFormat, DocumentInput, DocumentSummary, KNOWLEDGE_MAX_DOCUMENTS,
+    DOCUMENT_MAX_CHARS, DocumentAdded, DocumentFormat, DocumentInput, DocumentList,
+    DocumentSummary, KNOWLEDGE_MAX_DOCUMENTS,
 };
 use serde::Deserialize;
 
@@ -20,10 +21,10 @@ impl Bot {
             "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents ORDER BY id",
             vec![],
         )?;
-        json(&serde_json::json!({
-            "success": true,
-            "documents": docs.into_iter().map(DocumentRow::summary).collect::<Vec<_>>(),
-        }))
+        json(&DocumentList {
+            success: true,
+            documents: docs.into_iter().map(DocumentRow::summary).collect(),
+        })
     }
 
     /// Adds a document, or replaces the one with the same URL; re-chunks and re-indexes it.
@@ -107,9 +108,11 @@ impl Bot {
         let summary = row
             .ok_or_else(|| ApiError::internal("document vanished after insert"))?
             .summary();
-        json(
-            &serde_json::json!({"success": true, "replaced": existing.is_some(), "document": summary}),
-        )
+        json(&DocumentAdded {
+            success: true,
+            replaced: existing.is_some(),
+            document: summary,
+        })
     }
 
     /// Refuses a document that would take the bot over its limits.

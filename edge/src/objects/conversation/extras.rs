@@ -7,11 +7,14 @@ use super::Inner;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc::{ContactCall, Counts, FeedbackCall, ImageCall, RateCall};
+use crate::objects::rpc::{CallCall, ContactCall, Counts, FeedbackCall, ImageCall, RateCall};
 use crate::respond::json;
 use porthole_shared::api::Ack;
 use porthole_shared::events::Event;
 use porthole_shared::visitor::Vote;
+
+/// How many call requests a conversation keeps.
+const MAX_CALLS: usize = 20;
 
 impl Inner {
     /// Saves contact details and announces the conversation as qualified.
@@ -67,6 +70,18 @@ impl Inner {
             vec!["feedback"]
         };
         self.commit_counted(&mut state, changed, counts)?;
+        json(&Ack::OK)
+    }
+
+    /// Records a call the visitor asked for (the latest [`MAX_CALLS`] are kept).
+    pub(super) fn ask_for_call(&self, ask: CallCall) -> ApiResult {
+        let now = now_ms();
+        let mut state = self.visitor_state(&ask.who, now)?;
+        state.calls.push((ask.phone_number, now));
+        // The latest few are what an operator needs; a looping page cannot grow the record.
+        let extra = state.calls.len().saturating_sub(MAX_CALLS);
+        state.calls.drain(..extra);
+        self.commit(&mut state, vec!["call"])?;
         json(&Ack::OK)
     }
 

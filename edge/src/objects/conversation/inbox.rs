@@ -12,7 +12,9 @@ use crate::objects::rpc::{
     BlockCall, Blocked, OperatorMessageCall, ProactiveCall, TakeoverRequest,
 };
 use crate::respond::json;
-use porthole_shared::inbox::{ConversationDetail, ConversationResponse, PostedMessage};
+use porthole_shared::inbox::{
+    CallRequest, ConversationDetail, ConversationResponse, PostedMessage,
+};
 
 impl Inner {
     /// Everything about the conversation, for an operator.
@@ -28,6 +30,14 @@ impl Inner {
                 .blocked_until
                 .filter(|until| *until != FOREVER && *until > now),
             rating_comment: state.rating_comment.clone(),
+            calls: state
+                .calls
+                .iter()
+                .map(|(phone_number, at)| CallRequest {
+                    phone_number: phone_number.clone(),
+                    requested_at: *at,
+                })
+                .collect(),
         })
     }
 

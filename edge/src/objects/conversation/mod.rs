@@ -130,6 +130,8 @@ impl Conversation {
             (Method::Post, "/rate") => inner.rate(rpc::body(&mut req).await?),
             (Method::Post, "/feedback") => inner.vote(rpc::body(&mut req).await?),
             (Method::Post, "/image") => inner.add_image(rpc::body(&mut req).await?),
+            (Method::Post, "/call") => inner.ask_for_call(rpc::body(&mut req).await?),
+            (Method::Get, "/messages-after") => inner.messages_after(&req),
             _ => Err(ApiError::not_found("conversation object route")),
         }
     }

@@ -68,8 +68,7 @@ async fn deliver(inner: &Inner) -> ApiResult<()> {
             })
             .collect();
         let hub = rpc::hub(&inner.env)?;
-        rpc::call::<_, serde_json::Value>(&hub, Method::Post, "/announce", Some(&announcements))
-            .await?;
+        rpc::invoke::<_>(&hub, Method::Post, "/announce", Some(&announcements)).await?;
         inner.store.delete_outbox(last)?;
         if !inner.flush_again.get() && (announcements.len() as i64) < BATCH {
             return Ok(());

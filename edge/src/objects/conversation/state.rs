@@ -47,6 +47,10 @@ pub struct ConvState {
     /// An operator resolved the conversation (the widget then asks for a rating); cleared when
     /// the visitor writes again.
     pub resolved: bool,
+    /// API conversations: the integrator's visitor key.
+    pub visitor_key: Option<String>,
+    /// Calls the visitor asked for (seed 002's voice): the number and when (ms).
+    pub calls: Vec<(String, i64)>,
 }
 
 /// The refusal of a blocked visitor's message (403 `blocked`).
@@ -232,6 +236,7 @@ impl ConvState {
             blocked: self.blocked(now),
             rating: self.rating,
             assignee: self.assignee.clone(),
+            visitor_key: self.visitor_key.clone(),
         }
     }
 }

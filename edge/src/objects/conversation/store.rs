@@ -11,20 +11,21 @@ use porthole_shared::api::ChatMessage;
 use porthole_shared::inbox::Author;
 use porthole_shared::sse::encode_event;
 use porthole_shared::visitor::Vote;
+use porthole_shared::webchat::Evaluation;
 use porthole_shared::{HistoryItem, Role, Source};
 use serde::Deserialize;
 use std::cell::Cell;
 use worker::SqlStorage;
 
 /// The schema's version, kept in `meta` under `schema`.
-const VERSION: &str = "3";
+const VERSION: &str = "4";
 
 const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS messages (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, role TEXT NOT NULL, content TEXT NOT NULL,
         created_at INTEGER NOT NULL, turn_id TEXT, status TEXT NOT NULL DEFAULT 'complete',
-        sources TEXT NOT NULL DEFAULT '[]', author TEXT, image TEXT, vote TEXT)",
+        sources TEXT NOT NULL DEFAULT '[]', author TEXT, image TEXT, vote TEXT, evaluation TEXT)",
     "CREATE TABLE IF NOT EXISTS turns (
         message_id TEXT PRIMARY KEY, user_seq INTEGER NOT NULL, reply_seq INTEGER NOT NULL,
         status TEXT NOT NULL, created_at INTEGER NOT NULL)",
@@ -39,7 +40,7 @@ const SCHEMA: &[&str] = &[
 
 /// Columns of a message row, in [`MessageRow`]'s order.
 const MESSAGE_COLUMNS: &str =
-    "seq, role, content, created_at, status, sources, turn_id, author, image, vote";
+    "seq, role, content, created_at, status, sources, turn_id, author, image, vote, evaluation";
 /// Messages worth showing: replies that failed before their first word are left out.
 const SHOWN: &str = "NOT (status = 'failed' AND content = '')";
 /// Messages that say something: text, or an image.
@@ -98,9 +99,9 @@ impl Store {
         for statement in SCHEMA {
             exec(&self.sql, statement, vec![])?;
         }
-        // Columns older versions lack (1: author; 2: image, vote). On a table that has them
-        // already, the statement fails, which is all right.
-        for column in ["author", "image", "vote"] {
+        // Columns older versions lack (1: author; 2: image, vote; 3: evaluation). On a table
+        // that has them already, the statement fails, which is all right.
+        for column in ["author", "image", "vote", "evaluation"] {
             let _ = self.sql.exec(
                 &format!("ALTER TABLE messages ADD COLUMN {column} TEXT"),
                 None,
@@ -218,6 +219,16 @@ impl Store {
             vec![vote.map(|v| v.as_str().to_owned()).into(), seq.into()],
         )?;
         Ok(before)
+    }
+
+    /// Records a reply's automatic evaluation.
+    pub fn set_evaluation(&self, seq: i64, evaluation: &Evaluation) -> ApiResult<()> {
+        let json = serde_json::to_string(evaluation).map_err(ApiError::internal)?;
+        exec(
+            &self.sql,
+            "UPDATE messages SET evaluation = ? WHERE seq = ?",
+            vec![json.into(), seq.into()],
+        )
     }
 
     /// Appends text to a message being streamed.
@@ -562,6 +573,7 @@ struct MessageRow {
     author: Option<String>,
     image: Option<String>,
     vote: Option<String>,
+    evaluation: Option<String>,
 }
 
 impl MessageRow {
@@ -577,6 +589,7 @@ impl MessageRow {
             author: self.author.and_then(|a| serde_json::from_str(&a).ok()),
             image: self.image,
             vote: self.vote.as_deref().and_then(Vote::parse),
+            evaluation: self.evaluation.and_then(|e| serde_json::from_str(&e).ok()),
         }
     }
 }

@@ -13,12 +13,14 @@ use super::{Inner, settle};
 use crate::ai::stop::Stop;
 use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
 use crate::clock::{day, now_ms};
-use crate::error::ApiResult;
-use crate::objects::rpc::{self, ContextRequest, TurnRequest};
+use crate::error::{ApiError, ApiResult};
+use crate::knowledge::evaluate::evaluate;
+use crate::objects::rpc::{self, ContextRequest, Counts, TurnRequest};
 use crate::usage::UsageEntry;
 use porthole_shared::events::{Event, MessageNew};
 use porthole_shared::sse::encode_event;
 use porthole_shared::stream::DoneMeta;
+use porthole_shared::webchat::Evaluation;
 use porthole_shared::{ErrorCode, Role, StreamEvent};
 use std::future::Future;
 use std::pin::Pin;
@@ -44,6 +46,9 @@ pub(super) fn start(inner: &Rc<Inner>, req: TurnRequest, spawn: impl FnOnce(Spaw
     let after = req.last_event_id.unwrap_or(0);
     // Reading stored frames and subscribing happen with no await in between, so no frame can
     // fall between the replay and the live stream.
+    if req.must_exist && !state.is_known() {
+        return Err(ApiError::not_found("conversation"));
+    }
     let live = match inner.store.turn_status(&message_id)?.as_deref() {
         Some("running") => Some(inner.listeners.borrow_mut().subscribe(&message_id)),
         Some(_) => None,
@@ -79,6 +84,9 @@ fn join(state: &mut ConvState, req: &TurnRequest, now: i64) {
     }
     if state.visitor_id.is_none() {
         state.visitor_id = req.visitor_id.clone();
+    }
+    if state.visitor_key.is_none() {
+        state.visitor_key = req.visitor_key.clone();
     }
 }
 
@@ -147,6 +155,16 @@ fn store_visitor_message(inner: &Inner, req: &TurnRequest, now: i64) -> ApiResul
 
 /// Saves `state` and announces message `seq` (and the conversation itself, the first time).
 pub(super) fn announce_message(inner: &Inner, state: &mut ConvState, seq: i64) -> ApiResult<()> {
+    announce_message_counted(inner, state, seq, Counts::default())
+}
+
+/// [`announce_message`], with what the message adds to the bot's statistics.
+fn announce_message_counted(
+    inner: &Inner,
+    state: &mut ConvState,
+    seq: i64,
+    counts: Counts,
+) -> ApiResult<()> {
     let first = !state.announced;
     state.announced = true;
     inner.store.save_state(state)?;
@@ -155,12 +173,15 @@ pub(super) fn announce_message(inner: &Inner, state: &mut ConvState, seq: i64) -
         inner.announce(&Event::ConversationNew(summary.clone()))?;
     }
     if let Some(message) = inner.store.message(seq)? {
-        inner.announce(&Event::MessageNew(Box::new(MessageNew {
-            conversation_id: summary.id.clone(),
-            bot: summary.bot.clone(),
-            message,
-            conversation: summary,
-        })))?;
+        inner.announce_counted(
+            &Event::MessageNew(Box::new(MessageNew {
+                conversation_id: summary.id.clone(),
+                bot: summary.bot.clone(),
+                message,
+                conversation: summary,
+            })),
+            counts,
+        )?;
     }
     Ok(())
 }
@@ -177,12 +198,27 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
         wrote: false,
     };
     let usage = match answer(&inner, &req, user_seq, &mut sink, &stop).await {
-        Ok(mut outcome) => {
+        Ok((mut outcome, retrieved)) => {
+            let evaluation = (req.config.evaluation && !outcome.stopped).then(|| {
+                let reply = inner
+                    .store
+                    .message(reply_seq)
+                    .ok()
+                    .flatten()
+                    .map(|m| m.content)
+                    .unwrap_or_default();
+                evaluate(
+                    &reply,
+                    outcome.fell_back,
+                    &outcome.sources,
+                    &retrieved.passages,
+                )
+            });
             if !req.config.show_citations {
                 outcome.sources.clear();
             }
-            let usage = outcome.usage.take();
-            sink.finish(outcome, &req);
+            let usage = outcome.usage.clone();
+            sink.finish(outcome, &req, evaluation);
             usage
         }
         Err(err) => {
@@ -210,9 +246,7 @@ async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
         usage,
     };
     let result = match rpc::bot(&inner.env, &req.token) {
-        Ok(stub) => rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/usage", Some(&entry))
-            .await
-            .map(|_| ()),
+        Ok(stub) => rpc::invoke(&stub, Method::Post, "/usage", Some(&entry)).await,
         Err(e) => Err(e.into()),
     };
     if let Err(e) = result {
@@ -226,7 +260,7 @@ async fn answer(
     user_seq: i64,
     sink: &mut TurnSink,
     stop: &Stop,
-) -> Result<Outcome, AiError> {
+) -> Result<(Outcome, Retrieved), AiError> {
     let retrieved = retrieve(inner, req).await.map_err(|e| {
         AiError::new(
             "The knowledge base could not be searched. Please try again.",
@@ -245,7 +279,8 @@ async fn answer(
         lang: req.lang.as_deref(),
         stop,
     };
-    ai::respond(input, &inner.env, sink).await
+    let outcome = ai::respond(input, &inner.env, sink).await?;
+    Ok((outcome, retrieved))
 }
 
 async fn retrieve(inner: &Inner, req: &TurnRequest) -> ApiResult<Retrieved> {
@@ -296,7 +331,7 @@ impl TurnSink {
             .publish(&self.message_id, &frame);
     }
 
-    fn finish(&mut self, outcome: Outcome, req: &TurnRequest) {
+    fn finish(&mut self, outcome: Outcome, req: &TurnRequest, evaluation: Option<Evaluation>) {
         if !outcome.sources.is_empty() {
             self.emit(&StreamEvent::Sources {
                 sources: outcome.sources.clone(),
@@ -312,7 +347,18 @@ impl TurnSink {
                 .store
                 .set_status(self.reply_seq, status, Some(&outcome.sources)),
         );
-        self.end_turn("complete");
+        let mut counts = Counts::default();
+        if let Some(e) = &evaluation {
+            self.log(self.inner.store.set_evaluation(self.reply_seq, e));
+            counts.evaluated = 1;
+            counts.answered = i64::from(e.answered);
+            counts.support_sum = i64::from(e.support);
+        }
+        self.end_turn("complete", counts);
+        let (model, tokens) = match &outcome.usage {
+            Some(u) => (u.model.clone(), Some(u.prompt_tokens + u.completion_tokens)),
+            None => (req.config.ai.responder.as_str().to_owned(), None),
+        };
         self.emit(&StreamEvent::Done {
             meta: DoneMeta {
                 conversation_id: req.chat_id.as_str().to_owned(),
@@ -320,6 +366,8 @@ impl TurnSink {
                 reply_id: Some(self.reply_seq.to_string()),
                 stopped: outcome.stopped,
                 fallback: outcome.fell_back,
+                model: Some(model),
+                tokens,
                 ..DoneMeta::default()
             },
         });
@@ -328,7 +376,7 @@ impl TurnSink {
     fn fail(&mut self, code: ErrorCode, message: &str) {
         let status = if self.wrote { "cut" } else { "failed" };
         self.log(self.inner.store.set_status(self.reply_seq, status, None));
-        self.end_turn("failed");
+        self.end_turn("failed", Counts::default());
         self.emit(&StreamEvent::Error {
             code: code.as_str().to_owned(),
             message: message.to_owned(),
@@ -336,11 +384,13 @@ impl TurnSink {
     }
 
     /// Marks the turn ended and announces the reply (when it has any text).
-    fn end_turn(&self, status: &str) {
+    fn end_turn(&self, status: &str, counts: Counts) {
         self.log(self.inner.store.set_turn_status(&self.message_id, status));
         if self.wrote {
             let announced = self.inner.state().and_then(|state| match state {
-                Some(mut state) => announce_message(&self.inner, &mut state, self.reply_seq),
+                Some(mut state) => {
+                    announce_message_counted(&self.inner, &mut state, self.reply_seq, counts)
+                }
                 None => Ok(()),
             });
             self.log(announced);

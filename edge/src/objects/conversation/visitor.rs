@@ -14,6 +14,7 @@ use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, OperatorMessagesResponse,
     ProactiveResponse,
 };
+use porthole_shared::channel::ChannelMessages;
 use worker::Request;
 
 impl Inner {
@@ -47,12 +48,7 @@ impl Inner {
     /// Operator messages after `?after=` (a message id; 0 or absent: all), the mode, and
     /// whether the visitor waits or is blocked.
     pub(super) fn operator_messages(&self, req: &Request) -> ApiResult {
-        let after = req
-            .url()?
-            .query_pairs()
-            .find(|(k, _)| k == "after")
-            .and_then(|(_, v)| v.parse::<i64>().ok())
-            .unwrap_or(0);
+        let after = after(req)?;
         let state = self.state()?.unwrap_or_default();
         json(&OperatorMessagesResponse {
             success: true,
@@ -62,6 +58,25 @@ impl Inner {
             blocked: state.blocked(now_ms()),
             operator: state.assignee.as_ref().map(|a| a.author()),
             resolved: state.resolved,
+        })
+    }
+
+    /// Messages after `?after=` (a message id) that are complete — the API channel's read of
+    /// the bot's and operators' replies. Errors: 404 for a conversation that never started.
+    pub(super) fn messages_after(&self, req: &Request) -> ApiResult {
+        let state = self.known_state()?;
+        let after = after(req)?;
+        let messages = self
+            .store
+            .messages()?
+            .into_iter()
+            .filter(|m| m.status != "streaming")
+            .filter(|m| m.id.parse::<i64>().is_ok_and(|id| id > after))
+            .collect();
+        json(&ChannelMessages {
+            ok: true,
+            messages,
+            mode: state.mode,
         })
     }
 
@@ -104,4 +119,14 @@ impl Inner {
             waiting: state.waiting,
         })
     }
+}
+
+/// The `?after=` message id the route checked (0 when absent).
+fn after(req: &Request) -> ApiResult<i64> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "after")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .unwrap_or(0))
 }

@@ -150,7 +150,7 @@ impl Hub {
             operator: operator.clone(),
             content: content.to_owned(),
         };
-        rpc::call::<_, serde_json::Value>(&stub, Method::Post, "/proactive", Some(&call)).await?;
+        rpc::invoke::<_>(&stub, Method::Post, "/proactive", Some(&call)).await?;
         Ok(())
     }
 

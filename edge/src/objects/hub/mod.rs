@@ -15,9 +15,11 @@ mod campaigns;
 mod index;
 mod sockets;
 mod stats;
+mod webhooks;
 
 pub use campaigns::CampaignCall;
 pub use index::{Count, ListQuery};
+pub use stats::StatsQuery;
 
 use super::rpc::{self, Announcement};
 use super::sql::{count, exec, first, meta, rows};
@@ -50,10 +52,18 @@ const SCHEMA: &[&str] = &[
         bot TEXT NOT NULL, hour INTEGER NOT NULL, messages INTEGER NOT NULL DEFAULT 0,
         conversations INTEGER NOT NULL DEFAULT 0, likes INTEGER NOT NULL DEFAULT 0,
         dislikes INTEGER NOT NULL DEFAULT 0, ratings INTEGER NOT NULL DEFAULT 0,
-        rating_sum INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (bot, hour))",
+        rating_sum INTEGER NOT NULL DEFAULT 0, evaluated INTEGER NOT NULL DEFAULT 0,
+        answered INTEGER NOT NULL DEFAULT 0, support_sum INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (bot, hour))",
     "CREATE TABLE IF NOT EXISTS tracked (
         bot TEXT NOT NULL, hour INTEGER NOT NULL, event TEXT NOT NULL, count INTEGER NOT NULL,
         PRIMARY KEY (bot, hour, event))",
+    "CREATE TABLE IF NOT EXISTS deliveries (
+        id TEXT PRIMARY KEY, bot TEXT NOT NULL, conversation_id TEXT NOT NULL, message_id TEXT NOT NULL,
+        body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, last_status INTEGER NOT NULL,
+        last_error TEXT, created_at INTEGER NOT NULL, next_at INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at)",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_bot ON deliveries (bot, created_at)",
     "CREATE TABLE IF NOT EXISTS campaign_targets (
         campaign TEXT NOT NULL, i INTEGER NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (campaign, i))",
 ];
@@ -88,6 +98,9 @@ impl DurableObject for Hub {
         self.sweep();
         if let Err(e) = self.advance_campaigns().await {
             worker::console_error!("campaigns: {}", e.message);
+        }
+        if let Err(e) = self.deliver_webhooks().await {
+            worker::console_error!("webhooks: {}", e.message);
         }
         if let Err(e) = self.prune() {
             worker::console_error!("pruning events: {}", e.message);
@@ -140,6 +153,8 @@ impl Hub {
                 json(&started)
             }
             (Method::Delete, ["bots", bot]) => self.forget_bot(bot),
+            (Method::Get, ["deliveries", bot]) => self.deliveries(bot),
+            (Method::Post, ["stats"]) => self.hours(rpc::body(&mut req).await?),
             _ => Err(ApiError::not_found("hub route")),
         }
     }
@@ -164,9 +179,13 @@ impl Hub {
             )?;
             self.index(&a.event)?;
             self.tally(&a)?;
+            self.queue_webhook(&a.event)?;
             fresh.push(self.record(a.event)?);
         }
         self.send(&fresh);
+        if self.next_delivery().is_some() {
+            self.state.wait_until(rearm_later(self.state.storage()));
+        }
         json(&porthole_shared::api::Ack::OK)
     }
 
@@ -249,7 +268,7 @@ impl Hub {
 
     /// Forgets a deleted bot's conversations and events.
     fn forget_bot(&self, bot: &str) -> ApiResult {
-        for table in ["conversations", "events", "stats", "tracked"] {
+        for table in ["conversations", "events", "stats", "tracked", "deliveries"] {
             exec(
                 &self.sql,
                 &format!("DELETE FROM {table} WHERE bot = ?"),
@@ -266,14 +285,26 @@ impl Hub {
 
     /// Sets the alarm for what is due next: a socket's auth deadline or a campaign's next batch.
     async fn rearm(&self) {
-        let due = [self.next_auth_deadline(), self.next_campaign_step()]
-            .into_iter()
-            .flatten()
-            .min();
+        let due = [
+            self.next_auth_deadline(),
+            self.next_campaign_step(),
+            self.next_delivery(),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         if let Some(at) = due
             && let Err(e) = crate::clock::set_alarm_at(&self.state.storage(), at).await
         {
             worker::console_error!("hub alarm: {e}");
         }
+    }
+}
+
+/// Sets the alarm to now (a delivery was queued): the alarm handler tries it and re-arms for
+/// what remains. Runs after the announcement is answered.
+async fn rearm_later(storage: worker::Storage) {
+    if let Err(e) = crate::clock::set_alarm_at(&storage, crate::clock::now_ms()).await {
+        worker::console_error!("hub alarm: {e}");
     }
 }

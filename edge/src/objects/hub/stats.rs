@@ -8,9 +8,24 @@ use crate::clock::now_ms;
 use crate::error::ApiResult;
 use crate::objects::rpc::{Announcement, Counts};
 use crate::objects::sql::exec;
+use crate::objects::sql::rows;
 use crate::respond::json;
+use crate::statistics::HourRow;
 use crate::tracking::Tracked;
 use porthole_shared::events::Event;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `POST /stats` inside the hub: a bot's hours from `from` to `to` (ms).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatsQuery {
+    /// The bot.
+    pub bot: String,
+    /// First ms.
+    pub from: i64,
+    /// Last ms.
+    pub to: i64,
+}
 
 /// One hour in milliseconds.
 const HOUR_MS: i64 = 3_600_000;
@@ -68,13 +83,16 @@ impl Hub {
         let c = add.counts;
         exec(
             &self.sql,
-            "INSERT INTO stats (bot, hour, messages, conversations, likes, dislikes, ratings, rating_sum)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO stats (bot, hour, messages, conversations, likes, dislikes, ratings,
+               rating_sum, evaluated, answered, support_sum)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (bot, hour) DO UPDATE SET
                messages = messages + excluded.messages,
                conversations = conversations + excluded.conversations,
                likes = likes + excluded.likes, dislikes = dislikes + excluded.dislikes,
-               ratings = ratings + excluded.ratings, rating_sum = rating_sum + excluded.rating_sum",
+               ratings = ratings + excluded.ratings, rating_sum = rating_sum + excluded.rating_sum,
+               evaluated = evaluated + excluded.evaluated, answered = answered + excluded.answered,
+               support_sum = support_sum + excluded.support_sum",
             vec![
                 bot.into(),
                 hour.into(),
@@ -84,6 +102,9 @@ impl Hub {
                 c.dislikes.into(),
                 c.ratings.into(),
                 c.rating_sum.into(),
+                c.evaluated.into(),
+                c.answered.into(),
+                c.support_sum.into(),
             ],
         )
     }
@@ -104,5 +125,74 @@ impl Hub {
             )?;
         }
         json(&porthole_shared::api::Ack::OK)
+    }
+}
+
+impl Hub {
+    /// The hourly rows of a bot between two times, with their tracked events.
+    pub(super) fn hours(&self, q: StatsQuery) -> ApiResult {
+        let range = |sql: &str| {
+            (
+                sql.to_owned(),
+                vec![q.bot.clone().into(), hour(q.from).into(), q.to.into()],
+            )
+        };
+        #[derive(Deserialize)]
+        struct Row {
+            hour: f64,
+            messages: f64,
+            conversations: f64,
+            likes: f64,
+            dislikes: f64,
+            ratings: f64,
+            rating_sum: f64,
+            evaluated: f64,
+            answered: f64,
+            support_sum: f64,
+        }
+        let (sql, binds) = range(
+            "SELECT hour, messages, conversations, likes, dislikes, ratings, rating_sum, evaluated,
+               answered, support_sum FROM stats WHERE bot = ? AND hour >= ? AND hour <= ? ORDER BY hour",
+        );
+        let mut hours: BTreeMap<i64, HourRow> = rows::<Row>(&self.sql, &sql, binds)?
+            .into_iter()
+            .map(|r| {
+                let h = r.hour as i64;
+                (
+                    h,
+                    HourRow {
+                        hour: h,
+                        messages: r.messages as i64,
+                        conversations: r.conversations as i64,
+                        likes: r.likes as i64,
+                        dislikes: r.dislikes as i64,
+                        ratings: r.ratings as i64,
+                        rating_sum: r.rating_sum as i64,
+                        evaluated: r.evaluated as i64,
+                        answered: r.answered as i64,
+                        support_sum: r.support_sum as i64,
+                        events: BTreeMap::new(),
+                    },
+                )
+            })
+            .collect();
+        #[derive(Deserialize)]
+        struct Tracked {
+            hour: f64,
+            event: String,
+            count: f64,
+        }
+        let (sql, binds) = range(
+            "SELECT hour, event, count FROM tracked WHERE bot = ? AND hour >= ? AND hour <= ?",
+        );
+        for t in rows::<Tracked>(&self.sql, &sql, binds)? {
+            let h = t.hour as i64;
+            let row = hours.entry(h).or_insert_with(|| HourRow {
+                hour: h,
+                ..HourRow::default()
+            });
+            *row.events.entry(t.event).or_default() += t.count as i64;
+        }
+        json(&hours.into_values().collect::<Vec<_>>())
     }
 }

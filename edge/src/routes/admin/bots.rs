@@ -5,26 +5,37 @@
 use super::{Access, bot_access, owner};
 use crate::auth;
 use crate::error::ApiResult;
+use crate::objects::hub::Count;
 use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, path_token};
 use crate::{bots, random, staffing};
-use porthole_shared::admin::{BotRecord, BotStatus};
+use porthole_shared::admin::{BotList, BotListItem, BotRecord, BotStatus};
 use porthole_shared::api::Ack;
 use porthole_shared::{BotConfig, ConfigPatch, WidgetToken};
 use worker::{Method, Request};
 
-/// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","bot_name"}]}` (an agent sees
+/// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","id","bot_name"}]}` (an agent sees
 /// only its bots). Errors: 401.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let caller = auth::caller(&req, &ctx.env)?;
-    let bots: Vec<_> = bots::list(&ctx.env)
+    let bots = bots::list(&ctx.env)
         .await?
         .into_iter()
         .filter(|(token, _)| caller.can_see(token))
-        .map(|(token, bot_name)| serde_json::json!({"token": token, "bot_name": bot_name}))
+        .filter_map(|(token, bot_name)| {
+            let id = bots::bot_id(&WidgetToken::parse(&token).ok()?).to_string();
+            Some(BotListItem {
+                token,
+                id,
+                bot_name,
+            })
+        })
         .collect();
-    json(&serde_json::json!({"success": true, "bots": bots}))
+    json(&BotList {
+        success: true,
+        bots,
+    })
 }
 
 /// `POST /api/admin/bots` with an optional partial config → 201 with the new bot's token and
@@ -45,9 +56,8 @@ pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let mut status: BotStatus =
         rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/status", None).await?;
     let path = format!("/count/{}", token.as_str());
-    let counted: serde_json::Value =
-        rpc::call::<(), _>(&rpc::hub(&ctx.env)?, Method::Get, &path, None).await?;
-    status.conversations = counted["count"].as_i64().unwrap_or(0);
+    let counted: Count = rpc::call::<(), _>(&rpc::hub(&ctx.env)?, Method::Get, &path, None).await?;
+    status.conversations = counted.count;
     json(&record(&token, config, Some(status)))
 }
 
@@ -82,10 +92,9 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 /// Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    rpc::call::<(), serde_json::Value>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None)
-        .await?;
+    rpc::invoke::<()>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None).await?;
     let path = format!("/bots/{}", token.as_str());
-    rpc::call::<(), serde_json::Value>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
+    rpc::invoke::<()>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
     bots::delete(&ctx.env, &token).await?;
     json(&Ack::OK)
 }

@@ -14,9 +14,11 @@ use crate::objects::rpc::{
 };
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, query};
+use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
-    CampaignStarted, ConversationFilter, ConversationResponse, Mode, OperatorMessageRequest,
+    CampaignStarted, ConversationDetail, ConversationFilter, ConversationList,
+    ConversationResponse, Mode, OperatorMessageRequest, PostedMessage,
 };
 use porthole_shared::operators::Identity;
 use porthole_shared::{BotConfig, ChatId, ErrorCode, WidgetToken};
@@ -33,7 +35,7 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
         bot: token.as_str().to_owned(),
         filter: filter(&req)?,
     };
-    let page: serde_json::Value = rpc::call(
+    let page: ConversationList = rpc::call(
         &rpc::hub(&ctx.env)?,
         Method::Post,
         "/conversations",
@@ -47,7 +49,9 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 /// "conversation":{…},"messages":[…]}`. Errors: 400 `invalid_chat_id`, 401, 403, 404.
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target.relay::<()>(Method::Get, "/detail", None).await
+    target
+        .relay::<(), ConversationDetail>(Method::Get, "/detail", None)
+        .await
 }
 
 /// `POST …/conversations/{id}/messages {"content"}` → 201 `{"success":true,"message":{…},
@@ -61,7 +65,7 @@ pub async fn reply(mut req: Request, ctx: Ctx) -> ApiResult {
         content: body.content.as_str().to_owned(),
         idle_ms: target.idle_ms(),
     };
-    let answer: serde_json::Value = target.call(Method::Post, "/messages", Some(&call)).await?;
+    let answer: PostedMessage = target.call(Method::Post, "/messages", Some(&call)).await?;
     Ok(json_with_status(&answer, 201))
 }
 
@@ -73,28 +77,36 @@ pub async fn take_over(req: Request, ctx: Ctx) -> ApiResult {
         operator: target.operator(),
         idle_ms: target.idle_ms(),
     };
-    target.relay(Method::Post, "/takeover", Some(&call)).await
+    target
+        .relay::<_, ConversationResponse>(Method::Post, "/takeover", Some(&call))
+        .await
 }
 
 /// `POST …/conversations/{id}/handback` → the conversation, answered by the AI again.
 /// Errors: 401, 403, 404.
 pub async fn hand_back(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target.relay::<()>(Method::Post, "/handback", None).await
+    target
+        .relay::<(), ConversationResponse>(Method::Post, "/handback", None)
+        .await
 }
 
 /// `POST …/conversations/{id}/resolve` → the conversation, answered by the AI again; the
 /// visitor's widget asks for a rating. Errors: 401, 403, 404.
 pub async fn resolve(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target.relay::<()>(Method::Post, "/resolve", None).await
+    target
+        .relay::<(), ConversationResponse>(Method::Post, "/resolve", None)
+        .await
 }
 
 /// `POST …/conversations/{id}/read` → the conversation with no unread messages.
 /// Errors: 401, 403, 404.
 pub async fn mark_read(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target.relay::<()>(Method::Post, "/read", None).await
+    target
+        .relay::<(), ConversationResponse>(Method::Post, "/read", None)
+        .await
 }
 
 /// `POST …/conversations/{id}/block {"minutes"?}` → the conversation: the visitor (this session
@@ -133,7 +145,7 @@ pub async fn proactive(mut req: Request, ctx: Ctx) -> ApiResult {
         operator: target.operator(),
         content: body.content.as_str().to_owned(),
     };
-    let answer: serde_json::Value = target.call(Method::Post, "/proactive", Some(&call)).await?;
+    let answer: Ack = target.call(Method::Post, "/proactive", Some(&call)).await?;
     Ok(json_with_status(&answer, 202))
 }
 
@@ -225,8 +237,13 @@ impl Target {
         rpc::call(&self.stub, method, path, body).await
     }
 
-    async fn relay<B: Serialize>(&self, method: Method, path: &str, body: Option<&B>) -> ApiResult {
-        let answer: serde_json::Value = self.call(method, path, body).await?;
+    async fn relay<B: Serialize, T: Serialize + DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> ApiResult {
+        let answer: T = self.call(method, path, body).await?;
         json(&answer)
     }
 

@@ -7,13 +7,14 @@ use crate::error::ApiResult;
 use crate::objects::bot::AddDocument;
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
-use porthole_shared::admin::{ADMIN_BODY_MAX_BYTES, DocumentInput};
+use porthole_shared::admin::{ADMIN_BODY_MAX_BYTES, DocumentAdded, DocumentInput, DocumentList};
+use porthole_shared::api::Ack;
 use worker::{Method, Request};
 
 /// `GET /api/admin/bots/{token}/documents` → `{"success":true,"documents":[…]}`. Errors: 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    relay::<()>(&ctx, &token, Method::Get, "/documents", None, 200).await
+    relay::<(), DocumentList>(&ctx, &token, Method::Get, "/documents", None, 200).await
 }
 
 /// `POST /api/admin/bots/{token}/documents {"title","url"?,"text","format"?}` → 201 with the
@@ -26,7 +27,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         document,
         now: now_ms(),
     };
-    relay(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await
+    relay::<_, DocumentAdded>(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await
 }
 
 /// `DELETE /api/admin/bots/{token}/documents/{id}` → `{"success":true}`. Errors: 401, 403, 404.
@@ -38,7 +39,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
         .and_then(|id| id.parse().ok())
         .filter(|id| *id > 0)
         .ok_or_else(|| crate::error::ApiError::not_found("document"))?;
-    relay::<()>(
+    relay::<(), Ack>(
         &ctx,
         &token,
         Method::Delete,

@@ -5,6 +5,7 @@
 
 pub mod bots;
 pub mod conversations;
+pub mod keys;
 pub mod knowledge;
 pub mod operators;
 pub mod usage;
@@ -17,6 +18,7 @@ use crate::routes::{Ctx, path_token};
 use porthole_shared::operators::Identity;
 use porthole_shared::{BotConfig, WidgetToken};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use worker::{Method, Request};
 
 /// What a handler does with a bot.
@@ -54,8 +56,8 @@ pub(super) async fn bot_access(
     Ok((caller, token, config))
 }
 
-/// Asks the bot's object `method path` and answers with what it says, as JSON with `status`.
-pub(super) async fn relay<B: Serialize>(
+/// Asks the bot's object `method path` and answers with what it says (a `T`), with `status`.
+pub(super) async fn relay<B: Serialize, T: Serialize + DeserializeOwned>(
     ctx: &Ctx,
     token: &WidgetToken,
     method: Method,
@@ -63,7 +65,6 @@ pub(super) async fn relay<B: Serialize>(
     body: Option<&B>,
     status: u16,
 ) -> ApiResult {
-    let answer: serde_json::Value =
-        rpc::call(&rpc::bot(&ctx.env, token)?, method, path, body).await?;
+    let answer: T = rpc::call(&rpc::bot(&ctx.env, token)?, method, path, body).await?;
     Ok(json_with_status(&answer, status))
 }

@@ -1,0 +1,181 @@
+//! Seed 001, the API channel, with `Authorization: Bearer <api key>`: start a conversation (the
+//! bot answers its first message), send the visitor's next messages, and read the bot's and
+//! operators' replies after a cursor. Replies also go to the bot's webhook (see the hub). The
+//! same `user_external_id` is the same visitor: its contact details carry over and a block
+//! follows it. Errors are `{"ok":false,"error":{"code","message"}}`: 400 bad body, 401 wrong
+//! key, 403 blocked, 404 unknown conversation, 409 paused bot.
+
+use super::{Ctx, after_cursor};
+use crate::auth::bearer;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc::{self, ContactCall, TurnRequest, VisitorRef};
+use crate::respond::{body_json, json};
+use crate::{apikeys, blocks, bots, contacts, derived, random, turns};
+use porthole_shared::channel::{
+    ChannelAssignee, ChannelContact, ChannelConversation, ChannelMessages, ConversationStarted,
+    MessageAccepted, SendMessage, StartConversation,
+};
+use porthole_shared::inbox::Channel;
+use porthole_shared::{BotConfig, ChatId, ErrorCode, MessageText, WidgetToken};
+use worker::{Method, Request};
+
+/// Longest `user_external_id`.
+const EXTERNAL_ID_MAX: usize = 200;
+
+/// The bot of the request's API key. Errors: 401.
+async fn authorize(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConfig)> {
+    let unauthorized = || {
+        ApiError::new(
+            ErrorCode::Unauthorized,
+            "send Authorization: Bearer <API key> (made in the admin API)",
+        )
+    };
+    let key = bearer(req).ok_or_else(unauthorized)?;
+    let token = apikeys::verify(&ctx.env, &ctx.data.ctx, &key)
+        .await?
+        .ok_or_else(unauthorized)?;
+    let config = bots::require(&ctx.env, &token)
+        .await
+        .map_err(|_| unauthorized())?;
+    if !config.enabled {
+        return Err(ApiError::new(ErrorCode::Conflict, "the bot is paused"));
+    }
+    Ok((token, config))
+}
+
+fn text(body: &str) -> ApiResult<MessageText> {
+    MessageText::parse(body)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidMessage, format!("message.data.body: {e}")))
+}
+
+/// `POST /api/v1/conversations` → `{"ok":true,"conversation":{"id","created_at","assignee":{"id",
+/// "to"}},"contact":{"name","email","phone","visitor_key"}}`; the bot answers the first message
+/// (its reply goes to the webhook and to `GET …/messages`).
+pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (token, config) = authorize(&req, &ctx).await?;
+    let body: StartConversation = body_json(&mut req).await?;
+    let bot_id = bots::bot_id(&token).to_string();
+    if let Some(key) = body
+        .bot_key
+        .as_deref()
+        .filter(|k| *k != bot_id && *k != token.as_str())
+    {
+        return Err(ApiError::invalid(format!(
+            "bot_key {key:?} is not the bot of this API key ({bot_id})"
+        )));
+    }
+    let external = body.from.user_external_id.trim();
+    if external.is_empty() || external.chars().count() > EXTERNAL_ID_MAX {
+        return Err(ApiError::invalid(format!(
+            "from.user_external_id must be 1 to {EXTERNAL_ID_MAX} characters"
+        )));
+    }
+    let message = text(&body.message.data.body)?;
+    let visitor = derived::visitor_of_external(&token, external);
+    blocks::refuse_blocked(&ctx.env, &token, Some(&visitor)).await?;
+    let contact =
+        contacts::merge(&ctx.env, &token, &visitor, body.variables.contact.data()).await?;
+    let chat_id = ChatId::api_from_bytes(random::bytes16()?);
+    let visitor_key = format!("{external}_{bot_id}");
+    let lang = body
+        .variables
+        .system
+        .get("browserLanguage")
+        .and_then(|v| v.as_str())
+        .filter(|l| l.len() <= 16)
+        .map(str::to_owned);
+    let turn = TurnRequest {
+        lang,
+        visitor_id: Some(visitor.as_str().to_owned()),
+        channel: Channel::Api,
+        visitor_key: Some(visitor_key.clone()),
+        ..TurnRequest::new(
+            token.clone(),
+            chat_id.clone(),
+            random::message_id()?,
+            message.as_str().to_owned(),
+            config,
+        )
+    };
+    // The turn runs in the conversation's object; its stream is not read here.
+    turns::start(&ctx.env, &turn).await?;
+    if !contact.is_empty() {
+        let call = ContactCall {
+            who: VisitorRef {
+                token: token.as_str().to_owned(),
+                chat_id: chat_id.as_str().to_owned(),
+                visitor_id: Some(visitor.as_str().to_owned()),
+            },
+            contact: contact.clone(),
+        };
+        let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+        rpc::invoke::<_>(&stub, Method::Post, "/contact", Some(&call)).await?;
+    }
+    let created_at = chrono::Utc::now()
+        .format("%Y-%m-%d %H:%M:%S%.6f")
+        .to_string();
+    json(&ConversationStarted {
+        ok: true,
+        conversation: ChannelConversation {
+            id: chat_id.as_str().to_owned(),
+            created_at,
+            assignee: ChannelAssignee {
+                id: bot_id,
+                to: "bot".into(),
+            },
+        },
+        contact: ChannelContact {
+            name: contact.name,
+            email: contact.email,
+            phone: contact.phone,
+            visitor_key,
+        },
+    })
+}
+
+/// The conversation `:id` (a chat id; anything else is unknown). Errors: 404.
+fn conversation_id(ctx: &Ctx) -> ApiResult<ChatId> {
+    ctx.param("id")
+        .and_then(|raw| ChatId::parse(raw).ok())
+        .ok_or_else(|| ApiError::not_found("conversation"))
+}
+
+/// `POST /api/v1/conversation/{id}/messages {"message":{"data":{"body"},"type":"text"},"user":
+/// {"type":"VISITOR"}}` → `{"ok":true,"message_id":"…"}`; the bot (or the operator who took
+/// over) answers.
+pub async fn send(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (token, config) = authorize(&req, &ctx).await?;
+    let chat_id = conversation_id(&ctx)?;
+    let body: SendMessage = body_json(&mut req).await?;
+    let message = text(&body.message.data.body)?;
+    let message_id = random::message_id()?;
+    let turn = TurnRequest {
+        channel: Channel::Api,
+        must_exist: true,
+        ..TurnRequest::new(
+            token,
+            chat_id,
+            message_id.clone(),
+            message.as_str().to_owned(),
+            config,
+        )
+    };
+    turns::start(&ctx.env, &turn).await?;
+    json(&MessageAccepted {
+        ok: true,
+        message_id: message_id.as_str().to_owned(),
+    })
+}
+
+/// `GET /api/v1/conversation/{id}/messages?after=` → `{"ok":true,"messages":[{"id","role",
+/// "content","created_at","author"?}],"mode"}`: the messages after the message id `after`
+/// (a reply once complete), for integrators without a webhook.
+pub async fn messages(req: Request, ctx: Ctx) -> ApiResult {
+    let (token, _) = authorize(&req, &ctx).await?;
+    let chat_id = conversation_id(&ctx)?;
+    let after = after_cursor(&req)?;
+    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+    let path = format!("/messages-after?after={after}");
+    let page: ChannelMessages = rpc::call::<(), _>(&stub, Method::Get, &path, None).await?;
+    json(&page)
+}

@@ -1,0 +1,112 @@
+//! Sharing a conversation (seed 004's `enableShareConversation`): the visitor asks for a link
+//! (`POST /api/v1/chat/share`), and `/share/{id}` shows a read-only copy of the transcript. The
+//! link's id is 128 random bits, kept in KV (`share:{id}`); the page is built from the
+//! conversation each time it is opened.
+
+use super::Ctx;
+use crate::bindings::CONFIG_KV;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::rpc;
+use crate::respond::{body_bytes, json};
+use crate::{blocks, bots, random, transcript};
+use porthole_shared::api::HistoryResponse;
+use porthole_shared::request::object;
+use porthole_shared::{ChatId, ErrorCode, SessionRef, WidgetToken};
+use serde::{Deserialize, Serialize};
+use worker::{Headers, Method, Request, Response};
+
+/// What `share:{id}` holds.
+#[derive(Serialize, Deserialize)]
+struct Shared {
+    token: String,
+    chat_id: String,
+}
+
+/// `POST /api/v1/chat/share {"site_key","session_id"}` → `{"success":true,"url":"…"}`.
+/// Errors: 400, 403 (`blocked`, or the bot does not allow sharing), 404.
+pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
+    let body = object(&body_bytes(&mut req).await?)?;
+    let session = SessionRef::from_body(&body)?;
+    let config = bots::require(&ctx.env, &session.token).await?;
+    if !config.enable_share_conversation {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this bot does not allow sharing conversations",
+        ));
+    }
+    blocks::refuse_blocked(&ctx.env, &session.token, session.visitor_id.as_ref()).await?;
+    let id = random::hex_id("")?;
+    let shared = Shared {
+        token: session.token.as_str().to_owned(),
+        chat_id: session.chat_id.as_str().to_owned(),
+    };
+    ctx.env
+        .kv(CONFIG_KV)?
+        .put(
+            &format!("share:{id}"),
+            serde_json::to_string(&shared).map_err(ApiError::internal)?,
+        )?
+        .execute()
+        .await?;
+    let origin = req.url()?.origin().ascii_serialization();
+    #[derive(Serialize)]
+    struct Link {
+        success: bool,
+        url: String,
+    }
+    json(&Link {
+        success: true,
+        url: format!("{origin}/share/{id}"),
+    })
+}
+
+/// `GET /share/{id}` → the read-only transcript page (HTML), or 404.
+pub async fn page(req: Request, ctx: Ctx) -> worker::Result<Response> {
+    let not_found = || Response::error("This conversation is not shared (or no longer).", 404);
+    let id = ctx.param("id").cloned().unwrap_or_default();
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return not_found();
+    }
+    let stored = ctx
+        .env
+        .kv(CONFIG_KV)?
+        .get(&format!("share:{id}"))
+        .text()
+        .await?;
+    let Some(shared) = stored.and_then(|s| serde_json::from_str::<Shared>(&s).ok()) else {
+        return not_found();
+    };
+    let (Ok(token), Ok(chat_id)) = (
+        WidgetToken::parse(&shared.token),
+        ChatId::parse(&shared.chat_id),
+    ) else {
+        return not_found();
+    };
+    let Ok(Some(config)) = bots::find(&ctx.env, &token).await else {
+        return not_found();
+    };
+    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
+    let Ok(history) = rpc::call::<(), HistoryResponse>(&stub, Method::Get, "/history", None).await
+    else {
+        return not_found();
+    };
+    let origin = req.url()?.origin().ascii_serialization();
+    let html = transcript::page(
+        config.bot_name.as_str(),
+        config.primary_color.as_str(),
+        &history.messages,
+        &format!("{origin}/api/v1/chat/images/{}/", token.as_str()),
+    );
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set("Cache-Control", "no-store")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Referrer-Policy", "no-referrer")?;
+    headers.set(
+        "Content-Security-Policy",
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    )?;
+    Ok(Response::builder()
+        .with_headers(headers)
+        .fixed(html.into_bytes()))
+}

@@ -1,0 +1,376 @@
+//! Seed 004 (`Authorization: Api-Key <key>`): the web-chat object of a bot with every field of
+//! the seed (`null` where unset) and its partial update, the statistics, and the evaluation
+//! switch.
+
+use crate::config::{
+    BotConfig, BotName, ConfigPatch, Description, Domain, HexColor, OptionalUrl, Starter,
+    ThemeColors, ThemeMode, Welcome,
+};
+use serde::{Deserialize, Serialize};
+
+/// A theme as seed 004 shows it: each color or `null`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThemeOut {
+    /// Launcher, header, visitor bubbles.
+    pub primary_color: Option<String>,
+    /// The bot's bubbles.
+    pub dialog_color: Option<String>,
+    /// The header's text.
+    pub navbar_text_color: Option<String>,
+}
+
+impl From<&ThemeColors> for ThemeOut {
+    fn from(t: &ThemeColors) -> Self {
+        let s = |c: &Option<HexColor>| c.as_ref().map(|c| c.as_str().to_owned());
+        Self {
+            primary_color: s(&t.primary_color),
+            dialog_color: s(&t.dialog_color),
+            navbar_text_color: s(&t.navbar_text_color),
+        }
+    }
+}
+
+/// `inbox`: where the web chat's conversations go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inbox {
+    /// The bot's id.
+    pub id: String,
+    /// The bot's name.
+    pub name: String,
+    /// Sign-in of visitors (none: visitors are anonymous).
+    pub sign_auth: Option<serde_json::Value>,
+}
+
+/// `GET /api/web-chats/{id}/`: every field of seed 004's web chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebChatObject {
+    /// The bot's public id (UUID).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Avatar URL.
+    pub avatar: Option<String>,
+    /// Logo URL.
+    pub logo: Option<String>,
+    /// A line under the name.
+    pub description: Option<String>,
+    /// Cover image URL.
+    pub cover: Option<String>,
+    /// Where a "back" link leads.
+    pub back_url: Option<String>,
+    /// Whether the web chat is live.
+    pub is_active: bool,
+    /// A microphone that fills the composer by speech recognition.
+    pub enable_speech: bool,
+    /// The greeting.
+    pub display_greeting: Option<String>,
+    /// Conversation starters.
+    pub display_conversation_starters: Vec<String>,
+    /// Light colors.
+    pub theme: ThemeOut,
+    /// Dark colors.
+    pub dark_theme: ThemeOut,
+    /// Visitors may send images.
+    pub enable_file_upload: bool,
+    /// Replies show their sources.
+    pub enable_display_citations: bool,
+    /// Tool results are shown (kept; no tools run yet).
+    pub enable_display_tool_results: bool,
+    /// A read-only link to the transcript.
+    pub enable_share_conversation: bool,
+    /// The visitor's location is asked for (kept; not used).
+    pub enable_location: bool,
+    /// "Powered by Porthole".
+    pub enable_show_powered_by: bool,
+    /// Visitors need not sign in (always true here).
+    pub enable_anonymous: bool,
+    /// `web`.
+    pub access_type: String,
+    /// A light/dark toggle in the header.
+    pub enable_theme_mode_toggle: bool,
+    /// `light`, `dark` or `auto`.
+    pub default_theme_mode: ThemeMode,
+    /// Citations can be downloaded (kept; not used).
+    pub enable_download_citations: bool,
+    /// A custom domain (kept; not used).
+    pub custom_domain: Option<String>,
+    /// Where conversations go.
+    pub inbox: Inbox,
+}
+
+/// A statistics period (`GET /api/chatbots/{id}/statistics/`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatisticsPoint {
+    /// The period's start (ISO 8601).
+    pub datetime: String,
+    /// Messages written in it (visitors', the bot's, operators').
+    pub messages_count: i64,
+    /// Conversations started in it.
+    pub conversations_count: i64,
+    /// Messages per conversation started (0 without conversations).
+    pub avg_messages_per_conversation: f64,
+    /// Votes up among the votes cast in it (0 to 1; 0 without votes).
+    pub avg_likes_per_feedback: f64,
+    /// Beyond the seed: votes up.
+    pub likes: i64,
+    /// Votes down.
+    pub dislikes: i64,
+    /// Ratings given.
+    pub ratings: i64,
+    /// Their average (0 without ratings).
+    pub avg_rating: f64,
+    /// Replies evaluated.
+    pub evaluated: i64,
+    /// Of those, answered (not the fallback).
+    pub answered: i64,
+    /// Average share of the evaluated replies that their cited passages support (0 to 1).
+    pub avg_support: f64,
+    /// Widget events tracked, by name.
+    pub events: std::collections::BTreeMap<String, i64>,
+}
+
+/// `PATCH /api/chatbots/{id}/enable-evaluation/` body and answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EnableEvaluation {
+    /// Whether every AI reply is scored.
+    #[serde(default)]
+    pub enable_evaluation: Option<bool>,
+}
+
+/// A reply's automatic evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// It answered (it is not the bot's fallback).
+    pub answered: bool,
+    /// How much of it the passages it drew on support: the share of its content words found
+    /// in them, in percent (0 to 100).
+    pub support: u8,
+}
+
+/// Seed 004's refusal body: `{"detail":"…"}` (with `valid_types` for a bad parameter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detail {
+    /// What is wrong.
+    pub detail: String,
+    /// The accepted values of the bad parameter, when there are few.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_types: Option<Vec<String>>,
+}
+
+impl WebChatObject {
+    /// The web chat of `config`, whose public id is `id`.
+    pub fn of(config: &BotConfig, id: &str) -> Self {
+        let url = |u: &OptionalUrl| Some(u.as_str().to_owned()).filter(|s| !s.is_empty());
+        let text = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+        Self {
+            id: id.to_owned(),
+            name: config.bot_name.as_str().to_owned(),
+            avatar: url(&config.avatar_url),
+            logo: url(&config.logo),
+            description: text(config.description.as_str()),
+            cover: url(&config.cover),
+            back_url: url(&config.back_url),
+            is_active: config.enabled,
+            enable_speech: config.enable_speech,
+            display_greeting: text(config.welcome.as_str()),
+            display_conversation_starters: config
+                .starters
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            theme: (&config.theme).into(),
+            dark_theme: (&config.dark_theme).into(),
+            enable_file_upload: config.file_upload,
+            enable_display_citations: config.show_citations,
+            enable_display_tool_results: config.enable_display_tool_results,
+            enable_share_conversation: config.enable_share_conversation,
+            enable_location: config.enable_location,
+            enable_show_powered_by: config.show_powered_by,
+            enable_anonymous: config.enable_anonymous,
+            access_type: "web".into(),
+            enable_theme_mode_toggle: config.enable_theme_mode_toggle,
+            default_theme_mode: config.theme_mode,
+            enable_download_citations: config.enable_download_citations,
+            custom_domain: text(config.custom_domain.as_str()),
+            inbox: Inbox {
+                id: id.to_owned(),
+                name: config.bot_name.as_str().to_owned(),
+                sign_auth: None,
+            },
+        }
+    }
+}
+
+/// `PATCH /api/web-chats/{id}/`: the fields to change, under seed 004's names (`null` clears a
+/// URL or text). `id`, `inbox` and `accessType` cannot be changed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WebChatPatch {
+    /// Display name.
+    pub name: Option<BotName>,
+    /// Avatar URL.
+    #[serde(default, deserialize_with = "cleared")]
+    pub avatar: Option<OptionalUrl>,
+    /// Logo URL.
+    #[serde(default, deserialize_with = "cleared")]
+    pub logo: Option<OptionalUrl>,
+    /// A line under the name.
+    #[serde(default, deserialize_with = "cleared")]
+    pub description: Option<Description>,
+    /// Cover URL.
+    #[serde(default, deserialize_with = "cleared")]
+    pub cover: Option<OptionalUrl>,
+    /// Back link.
+    #[serde(default, deserialize_with = "cleared")]
+    pub back_url: Option<OptionalUrl>,
+    /// Live or not.
+    pub is_active: Option<bool>,
+    /// Microphone.
+    pub enable_speech: Option<bool>,
+    /// Greeting.
+    #[serde(default, deserialize_with = "cleared")]
+    pub display_greeting: Option<Welcome>,
+    /// Starters.
+    pub display_conversation_starters: Option<Vec<Starter>>,
+    /// Light colors.
+    pub theme: Option<ThemeColors>,
+    /// Dark colors.
+    pub dark_theme: Option<ThemeColors>,
+    /// Images.
+    pub enable_file_upload: Option<bool>,
+    /// Sources.
+    pub enable_display_citations: Option<bool>,
+    /// Tool results.
+    pub enable_display_tool_results: Option<bool>,
+    /// Share link.
+    pub enable_share_conversation: Option<bool>,
+    /// Location.
+    pub enable_location: Option<bool>,
+    /// Powered by.
+    pub enable_show_powered_by: Option<bool>,
+    /// Anonymous visitors.
+    pub enable_anonymous: Option<bool>,
+    /// Light/dark toggle.
+    pub enable_theme_mode_toggle: Option<bool>,
+    /// Light, dark or auto.
+    pub default_theme_mode: Option<ThemeMode>,
+    /// Downloadable citations.
+    pub enable_download_citations: Option<bool>,
+    /// Custom domain.
+    #[serde(default, deserialize_with = "cleared")]
+    pub custom_domain: Option<Domain>,
+}
+
+/// An explicit `null` clears the field (its empty value); a value sets it.
+fn cleared<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Option::<T>::deserialize(d).map(|v| Some(v.unwrap_or_default()))
+}
+
+impl WebChatPatch {
+    /// The same change as a config patch.
+    pub fn into_config_patch(self) -> ConfigPatch {
+        ConfigPatch {
+            bot_name: self.name,
+            avatar_url: self.avatar,
+            logo: self.logo,
+            description: self.description,
+            cover: self.cover,
+            back_url: self.back_url,
+            enabled: self.is_active,
+            enable_speech: self.enable_speech,
+            welcome: self.display_greeting,
+            starters: self.display_conversation_starters,
+            theme: self.theme,
+            dark_theme: self.dark_theme,
+            file_upload: self.enable_file_upload,
+            show_citations: self.enable_display_citations,
+            enable_display_tool_results: self.enable_display_tool_results,
+            enable_share_conversation: self.enable_share_conversation,
+            enable_location: self.enable_location,
+            show_powered_by: self.enable_show_powered_by,
+            enable_anonymous: self.enable_anonymous,
+            enable_theme_mode_toggle: self.enable_theme_mode_toggle,
+            theme_mode: self.default_theme_mode,
+            enable_download_citations: self.enable_download_citations,
+            custom_domain: self.custom_domain,
+            ..ConfigPatch::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_web_chat_has_every_field_of_the_seed_with_nulls_where_unset() {
+        let value = serde_json::to_value(WebChatObject::of(&BotConfig::default(), "id-1")).unwrap();
+        for field in [
+            "id",
+            "name",
+            "avatar",
+            "logo",
+            "description",
+            "cover",
+            "backUrl",
+            "isActive",
+            "enableSpeech",
+            "displayGreeting",
+            "displayConversationStarters",
+            "theme",
+            "darkTheme",
+            "enableFileUpload",
+            "enableDisplayCitations",
+            "enableDisplayToolResults",
+            "enableShareConversation",
+            "enableLocation",
+            "enableShowPoweredBy",
+            "enableAnonymous",
+            "accessType",
+            "enableThemeModeToggle",
+            "defaultThemeMode",
+            "enableDownloadCitations",
+            "customDomain",
+            "inbox",
+        ] {
+            assert!(value.get(field).is_some(), "{field} missing: {value}");
+        }
+        assert_eq!(value["logo"], serde_json::Value::Null);
+        assert_eq!(value["theme"]["primaryColor"], serde_json::Value::Null);
+        assert_eq!(value["accessType"], "web");
+    }
+
+    #[test]
+    fn a_patch_with_seed_names_changes_the_config_and_refuses_read_only_fields() {
+        let patch: WebChatPatch = serde_json::from_value(json!({
+            "name": "Barista", "isActive": false, "enableThemeModeToggle": true, "logo": null
+        }))
+        .unwrap();
+        let mut config = BotConfig::default();
+        config.apply(patch.into_config_patch());
+        assert_eq!(config.bot_name.as_str(), "Barista");
+        assert!(!config.enabled);
+        assert!(config.enable_theme_mode_toggle);
+        for bad in [
+            json!({"id": "x"}),
+            json!({"accessType": "app"}),
+            json!({"inbox": {}}),
+            json!({"isActive": "no"}),
+        ] {
+            assert!(
+                serde_json::from_value::<WebChatPatch>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}
