@@ -25,7 +25,7 @@ export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
 export WRANGLER_SEND_METRICS := false
 
 sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock
-WORKER_SOURCES = $(call sources,shared edge)
+WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json
 WIDGET_SOURCES = $(call sources,shared widget) $(shell find static -type f) scripts/build-widget.mjs
 WORKER := build/worker/index.js
 WIDGET := dist/.built

@@ -63,7 +63,7 @@ impl Granularity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelUsage {
-    /// The bot (its widget token).
+    /// The bot (its public id).
     pub chatbot_id: String,
     /// Tokens (prompt + completion).
     pub words_count: u64,

@@ -48,6 +48,8 @@ pub async fn server() -> &'static Server {
                 ("KNOWLEDGE_MAX_CHARS", &KNOWLEDGE_MAX_CHARS.to_string()),
                 ("JWT_SECRET", JWT_SECRET),
                 ("WEBHOOK_RETRY_BASE_MS", "300"),
+                // Serves the demo page at `/` and `/demo`, as `make dev` does.
+                ("DEMO_BOT_TOKEN", "0123456789abcdef0123456789abcdef"),
             ])
         })
     })

@@ -12,6 +12,7 @@ mod history;
 mod inbox;
 mod knowledge;
 mod message;
+mod openapi;
 mod operators;
 mod ping;
 mod routing;

@@ -8,6 +8,7 @@ pub mod channel;
 pub mod chat;
 pub mod demo;
 pub mod extras;
+pub mod openapi;
 pub mod reports;
 pub mod share;
 pub mod tenant;
@@ -221,6 +222,8 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
             "/api/admin/bots/:token/statistics",
             api!(admin::usage::activity),
         )
+        // This API's OpenAPI document.
+        .get_async("/api/openapi.json", api!(openapi::document))
         // The demo host page (development).
         .get_async("/", |req, ctx| async move { demo::page(req, ctx).await })
         .get_async(

@@ -60,9 +60,14 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
     })
 }
 
-/// `GET /share/{id}` → the read-only transcript page (HTML), or 404.
+/// What an unknown or withdrawn link shows.
+const NOT_SHARED: &str = "<!doctype html><meta charset=\"utf-8\"><title>Not shared</title>\
+<p>This conversation is not shared (or no longer).</p>";
+
+/// `GET /share/{id}` → the read-only transcript page (HTML), or a 404 page (HTML: a plain-text
+/// 404 would be taken for an unknown route and answered with the API's JSON).
 pub async fn page(req: Request, ctx: Ctx) -> worker::Result<Response> {
-    let not_found = || Response::error("This conversation is not shared (or no longer).", 404);
+    let not_found = || html(404, NOT_SHARED.to_owned());
     let id = ctx.param("id").cloned().unwrap_or_default();
     if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return not_found();
@@ -91,12 +96,18 @@ pub async fn page(req: Request, ctx: Ctx) -> worker::Result<Response> {
         return not_found();
     };
     let origin = req.url()?.origin().ascii_serialization();
-    let html = transcript::page(
+    let page = transcript::page(
         config.bot_name.as_str(),
         config.primary_color.as_str(),
         &history.messages,
         &format!("{origin}/api/v1/chat/images/{}/", token.as_str()),
     );
+    html(200, page)
+}
+
+/// An HTML answer with `status`: never cached, never sniffed, no referrer, nothing loaded but
+/// the service's own images.
+fn html(status: u16, body: String) -> worker::Result<Response> {
     let headers = Headers::new();
     headers.set("Content-Type", "text/html; charset=utf-8")?;
     headers.set("Cache-Control", "no-store")?;
@@ -107,6 +118,7 @@ pub async fn page(req: Request, ctx: Ctx) -> worker::Result<Response> {
         "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     )?;
     Ok(Response::builder()
+        .with_status(status)
         .with_headers(headers)
-        .fixed(html.into_bytes()))
+        .fixed(body.into_bytes()))
 }
