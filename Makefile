@@ -27,8 +27,10 @@ export WRANGLER_SEND_METRICS := false
 sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock
 WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json
 WIDGET_SOURCES = $(call sources,shared widget) $(shell find static -type f) scripts/build-widget.mjs
+CONSOLE_SOURCES = $(call sources,shared console) console/preview.js scripts/build-console.mjs
 WORKER := build/worker/index.js
 WIDGET := dist/.built
+CONSOLE := dist/console/.built
 
 .PHONY: help install install-browser build dev test test-unit test-api test-e2e test-widget bench clean
 
@@ -43,7 +45,7 @@ install:
 install-browser:
 	@scripts/setup browser
 
-build: $(WORKER) $(WIDGET)
+build: $(WORKER) $(WIDGET) $(CONSOLE)
 
 $(WORKER): $(WORKER_SOURCES)
 	@echo "==> building the worker (release wasm; about 1 minute when cold)"
@@ -54,6 +56,11 @@ $(WIDGET): $(WIDGET_SOURCES)
 	@echo "==> building the widget (release wasm; about 2 minutes when cold)"
 	@node scripts/build-widget.mjs
 	@touch $@
+
+# After the widget: its build replaces dist/ (keeping dist/console).
+$(CONSOLE): $(CONSOLE_SOURCES) | $(WIDGET)
+	@echo "==> building the console (release wasm; about 2 minutes when cold)"
+	@node scripts/build-console.mjs
 
 dev: install
 	@$(MAKE) build
@@ -68,8 +75,8 @@ test: install install-browser
 
 # Native unit tests: shared (parsers, SSE codec) and the edge's pure logic.
 test-unit:
-	@echo "==> unit tests (cargo test: shared, edge, widget logic)"
-	@cargo test --quiet -p porthole-shared -p porthole-edge -p porthole-widget
+	@echo "==> unit tests (cargo test: shared, edge, widget and console logic)"
+	@cargo test --quiet -p porthole-shared -p porthole-edge -p porthole-widget -p porthole-console
 
 # Integration tests against the real runtime (wrangler dev / workerd) over HTTP.
 test-api:

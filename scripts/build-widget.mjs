@@ -61,6 +61,8 @@ const manifest = {
 };
 writeFileSync(join(dist, 'pkg', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 const live = join(root, 'dist');
+// The console is built on its own (scripts/build-console.mjs): keep it.
+if (existsSync(join(live, 'console'))) cpSync(join(live, 'console'), join(dist, 'console'), { recursive: true, preserveTimestamps: true });
 rmSync(`${live}.old`, { recursive: true, force: true });
 if (existsSync(live)) renameSync(live, `${live}.old`);
 renameSync(dist, live);

@@ -52,8 +52,8 @@ for (const doc of demo.documents) {
 }
 console.log(`==> demo bot ${token} is ready with ${demo.documents.length} knowledge documents`);
 if (email && password) {
-  // An agent of the demo bot; 409 means it exists already (its password is left as it is).
-  const res = await call('POST', '/api/admin/operators', { name: 'Jane (demo)', email, password, role: 'agent', bots: [token] });
+  // An owner (the console's every page); 409 means it exists already (its password is left as it is).
+  const res = await call('POST', '/api/admin/operators', { name: 'Jane (demo)', email, password, role: 'owner' });
   if (!res.ok && res.status !== 409) throw new Error(`creating the demo operator failed: ${res.status} ${await res.text()}`);
   console.log(`==> demo operator ${email} can sign in`);
 }

@@ -1,13 +1,39 @@
 //! The worker's side of a turn: hand it to the Conversation object of the chat and get its SSE
 //! stream back — to pass through (`/api/v1/chat/stream`) or to read to the end and answer as
-//! one JSON reply (`/api/widget/message`). Both endpoints share this one code path.
+//! one JSON reply (`/api/widget/message`). Both endpoints share this one code path. Also what
+//! every turn asks of the Bot object: the knowledge for a question, and the tokens' accounting.
 
+use crate::ai::{Retrieved, Usage};
+use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, TurnRequest};
+use crate::objects::rpc::{self, ContextRequest, TurnRequest};
+use crate::usage::UsageEntry;
 use futures_util::StreamExt;
+use porthole_shared::WidgetToken;
 use porthole_shared::inbox::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
 use worker::{Env, Method, Response};
+
+/// Passages asked of the Bot object per question.
+const PASSAGES: u32 = 6;
+
+/// The bot's best passages for `question`.
+pub async fn retrieve(env: &Env, token: &WidgetToken, question: &str) -> ApiResult<Retrieved> {
+    let ask = ContextRequest {
+        query: question.to_owned(),
+        limit: PASSAGES,
+    };
+    rpc::call(&rpc::bot(env, token)?, Method::Post, "/context", Some(&ask)).await
+}
+
+/// Adds an LLM turn's tokens to the bot's usage of the day.
+pub async fn record_usage(env: &Env, token: &WidgetToken, usage: Usage) -> ApiResult<()> {
+    let entry = UsageEntry {
+        day: day(now_ms()),
+        usage,
+    };
+    rpc::invoke(&rpc::bot(env, token)?, Method::Post, "/usage", Some(&entry)).await
+}
 
 /// Starts (or resumes) the turn; answers the object's SSE response.
 pub async fn start(env: &Env, turn: &TurnRequest) -> ApiResult<Response> {

@@ -232,3 +232,62 @@ pub struct DeliveryList {
     /// Newest first (the last 200).
     pub deliveries: Vec<Delivery>,
 }
+
+/// `POST /api/admin/bots/{token}/test-question` body: a question for the bot, answered with
+/// its saved settings, or with `ai` merged over them (a draft tried before it is saved).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestQuestion {
+    /// The question (1 to 300 characters, like a visitor's).
+    pub question: Bounded<1, 300>,
+    /// AI settings to try instead of the saved ones (the fields given).
+    #[serde(default)]
+    pub ai: Option<crate::ai::AiPatch>,
+}
+
+/// A passage the knowledge base offered for a test question, best first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestPassage {
+    /// Its document's title.
+    pub title: String,
+    /// Its document's URL, or `""`.
+    pub url: String,
+    /// The passage.
+    pub text: String,
+    /// The reply drew on its document (it is among the reply's sources).
+    pub used: bool,
+}
+
+/// `POST /api/admin/bots/{token}/test-question` answer. A provider that fails is no refusal:
+/// the answer says what it said, in `error`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestAnswer {
+    /// Always `true`.
+    pub success: bool,
+    /// The reply, as a visitor would read it (what was written before a failure).
+    pub reply: String,
+    /// The documents it cites.
+    pub sources: Vec<crate::Source>,
+    /// What retrieval found, best first.
+    pub passages: Vec<TestPassage>,
+    /// The reply is the bot's fallback: its knowledge had no answer.
+    pub fell_back: bool,
+    /// Its evaluation (whether it answered, how much of it the passages support).
+    pub evaluation: crate::webchat::Evaluation,
+    /// The responder that answered (`extractive`, `openai`, `workers-ai`).
+    pub responder: String,
+    /// The model, for LLM responders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Prompt tokens, for LLM responders (counted in the bot's usage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens: Option<u64>,
+    /// Completion tokens, for LLM responders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_tokens: Option<u64>,
+    /// How long it took, in milliseconds.
+    pub elapsed_ms: u64,
+    /// What went wrong, in plain words, when the responder failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}

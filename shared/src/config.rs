@@ -509,7 +509,9 @@ pub struct BotConfig {
     pub evaluation: bool,
     /// Seed 001: where the replies of API conversations are sent (empty: nowhere).
     pub webhook_url: OptionalUrl,
-    /// The key that signs webhook deliveries (set by the service).
+    /// The key that signs webhook deliveries (set by the service; stored, never in an answer
+    /// but `GET …/webhook`'s).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub webhook_secret: String,
 }
 

@@ -133,6 +133,45 @@ pub struct StatisticsPoint {
     pub events: std::collections::BTreeMap<String, i64>,
 }
 
+/// One model's usage in a period (seed 004 `llmDetails` item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelUsage {
+    /// The bot (its public id).
+    pub chatbot_id: String,
+    /// Tokens (prompt + completion).
+    pub words_count: u64,
+    /// `provider/model`.
+    pub llm_model_id: String,
+    /// The model.
+    pub llm_model_name: String,
+    /// The provider.
+    pub llm_model_provider: String,
+    /// Prompt tokens.
+    pub prompt_tokens: u64,
+    /// Completion tokens.
+    pub completion_tokens: u64,
+    /// LLM turns.
+    pub turns: u64,
+}
+
+/// A period's usage (seed 004 item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodUsage {
+    /// The day, or the first day of the month.
+    pub date: String,
+    /// For month periods, the first day of the month (as seed 004's example shows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// The bot.
+    pub chatbot_id: String,
+    /// Tokens of all models in the period.
+    pub total_words_count: u64,
+    /// Per model.
+    pub llm_details: Vec<ModelUsage>,
+}
+
 /// `PATCH /api/chatbots/{id}/enable-evaluation/` body and answer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

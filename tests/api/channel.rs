@@ -345,6 +345,9 @@ async fn an_integrator_gets_the_bots_and_the_operators_replies_at_a_signed_webho
         .unwrap();
     let secret = settings["secret"].as_str().unwrap().to_owned();
     assert!(secret.starts_with("whsec_"));
+    // The bot itself never carries it (agents read bots too).
+    let bot = app.bot(&app.token).await;
+    assert!(!bot.to_string().contains(&secret), "{bot}");
     let (started, id) = start(&app, &key, "What are your opening hours?", "hook-visitor").await;
     let bot_reply = eventually(10, "the bot's reply at the webhook", || async {
         receiver

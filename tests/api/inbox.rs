@@ -212,3 +212,138 @@ async fn a_campaign_queues_one_message_for_many_sessions() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn the_console_inbox_lists_every_bot_the_caller_may_see() {
+    let app = spawn_app().await;
+    let other = spawn_app().await;
+    let (mine, theirs) = (chat_id(), chat_id());
+    app.ask_streaming(&mine, &message_id(), "What are your opening hours?")
+        .await;
+    other
+        .ask_streaming(&theirs, &message_id(), "Do you ship to Canada?")
+        .await;
+    // The owner: any bot, or one of them.
+    let all = |bot: &str| format!("/api/admin/conversations?limit=200&bot={bot}");
+    eventually(5, "both conversations indexed", || async {
+        let a: Value = app
+            .call(Method::GET, &all(&app.token), ADMIN, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let b: Value = app
+            .call(Method::GET, &all(&other.token), ADMIN, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        (ids(&a) == [mine.clone()] && ids(&b) == [theirs.clone()]).then_some(())
+    })
+    .await;
+    let everything: Value = app
+        .call(
+            Method::GET,
+            "/api/admin/conversations?limit=200",
+            ADMIN,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let every_id = ids(&everything);
+    assert!(every_id.contains(&mine) && every_id.contains(&theirs));
+
+    // An agent of one bot sees that bot's conversations only, and may not ask for another's.
+    let (agent, _) = app.operator("agent", &[&app.token]).await;
+    let seen: Value = app
+        .call(
+            Method::GET,
+            "/api/admin/conversations?limit=200",
+            &agent,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bots: Vec<&str> = seen["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["bot"].as_str().unwrap())
+        .collect();
+    assert!(
+        bots.iter().all(|b| *b == app.token) && ids(&seen).contains(&mine),
+        "{seen}"
+    );
+    assert_error(
+        app.call(Method::GET, &all(&other.token), &agent, None)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    for bad in ["bot=nope", "waiting=maybe"] {
+        let path = format!("/api/admin/conversations?{bad}");
+        assert_error(
+            app.call(Method::GET, &path, ADMIN, None).await,
+            400,
+            "invalid_field",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn an_operator_watches_a_reply_as_it_is_written() {
+    let app = spawn_app().await;
+    app.patch_bot(&app.token, json!({"stream_pace_ms": 60}))
+        .await;
+    let chat = chat_id();
+    let watch = format!("/api/admin/bots/{}/conversations/{chat}/stream", app.token);
+    // No reply being written: the stream ends at once, empty.
+    let idle = app.call(Method::GET, &watch, ADMIN, None).await;
+    assert_eq!(idle.status(), 200);
+    assert!(
+        idle.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    assert_eq!(idle.text().await.unwrap(), "");
+
+    let visitor = app
+        .stream(
+            &app.stream_body(&chat, &message_id(), "What are your opening hours?"),
+            None,
+        )
+        .await;
+    let watched =
+        porthole_tests::sse::SseReader::new(app.call(Method::GET, &watch, ADMIN, None).await)
+            .collect()
+            .await;
+    let seen = porthole_tests::sse::SseReader::new(visitor).collect().await;
+    assert!(watched.len() > 2, "frames as they come: {}", watched.len());
+    assert_eq!(
+        porthole_tests::sse::text_of(&watched),
+        porthole_tests::sse::text_of(&seen)
+    );
+    assert!(porthole_tests::sse::text_of(&watched).contains("7am to 6pm"));
+
+    let (stranger, _) = app.operator("agent", &[]).await;
+    assert_error(
+        app.call(Method::GET, &watch, &stranger, None).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let bad = format!("/api/admin/bots/{}/conversations/nope/stream", app.token);
+    assert_error(
+        app.call(Method::GET, &bad, ADMIN, None).await,
+        400,
+        "invalid_chat_id",
+    )
+    .await;
+}

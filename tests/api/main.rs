@@ -19,6 +19,7 @@ mod routing;
 mod stream;
 mod takeover;
 mod tenant;
+mod trial;
 mod visitor;
 mod webchat;
 mod widgets;

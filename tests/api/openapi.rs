@@ -187,7 +187,8 @@ async fn check(
         }
         "text/event-stream" => {
             let events = SseDecoder::new().push_events(&bytes);
-            if events.is_empty() {
+            // Only a stream documented as possibly empty (`x-sse-may-be-empty`) may be.
+            if events.is_empty() && described["x-sse-may-be-empty"] != true {
                 return Err("the event stream has no events".into());
             }
             for event in events {

@@ -80,6 +80,8 @@ mod app_entry {
     #[wasm_bindgen]
     pub struct Handle {
         widget: Widget,
+        /// The mounted view (dropping it takes it off the page).
+        mounted: Option<Box<dyn std::any::Any>>,
     }
 
     #[wasm_bindgen]
@@ -109,6 +111,13 @@ mod app_entry {
         /// Starts a new conversation.
         pub fn reset(&self) {
             self.widget.reset();
+        }
+
+        /// Takes the widget off the page and ends its work (the console's preview mounts a
+        /// fresh one for every change).
+        pub fn unmount(&mut self) {
+            self.widget.retire();
+            self.mounted = None;
         }
     }
 
@@ -165,8 +174,12 @@ mod app_entry {
             widget.opened_by_visitor(get(&options, "focus").is_truthy());
         }
         let container = crate::prepare_root(&root, &format!("{LAUNCHER_CSS}{PANEL_CSS}"))?;
-        leptos::mount::mount_to(container, move || view! { <App widget look content/> }).forget();
+        let mounted =
+            leptos::mount::mount_to(container, move || view! { <App widget look content/> });
         widget.start_live();
-        Ok(Handle { widget })
+        Ok(Handle {
+            widget,
+            mounted: Some(Box::new(mounted)),
+        })
     }
 }

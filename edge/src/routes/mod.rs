@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod channel;
 pub mod chat;
+pub mod console;
 pub mod demo;
 pub mod extras;
 pub mod openapi;
@@ -146,6 +147,10 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         .patch_async("/api/admin/bots/:token", api!(admin::bots::update))
         .put_async("/api/admin/bots/:token", api!(admin::bots::replace))
         .delete_async("/api/admin/bots/:token", api!(admin::bots::delete))
+        .post_async(
+            "/api/admin/bots/:token/test-question",
+            api!(admin::trial::test_question),
+        )
         .get_async(
             "/api/admin/bots/:token/documents",
             api!(admin::knowledge::list),
@@ -159,12 +164,20 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
             api!(admin::knowledge::delete),
         )
         .get_async(
+            "/api/admin/conversations",
+            api!(admin::conversations::list_all),
+        )
+        .get_async(
             "/api/admin/bots/:token/conversations",
             api!(admin::conversations::list),
         )
         .get_async(
             "/api/admin/bots/:token/conversations/:id",
             api!(admin::conversations::read),
+        )
+        .get_async(
+            "/api/admin/bots/:token/conversations/:id/stream",
+            api!(admin::conversations::watch),
         )
         .post_async(
             "/api/admin/bots/:token/conversations/:id/messages",
@@ -224,6 +237,10 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
         )
         // This API's OpenAPI document.
         .get_async("/api/openapi.json", api!(openapi::document))
+        // The console's pages (its files are static assets).
+        .get_async("/console/*path", |req, ctx| async move {
+            console::page(req, ctx).await
+        })
         // The demo host page (development).
         .get_async("/", |req, ctx| async move { demo::page(req, ctx).await })
         .get_async(

@@ -9,8 +9,9 @@ use crate::objects::hub::StatsQuery;
 use crate::objects::rpc;
 use crate::routes::query;
 use crate::statistics::{self, HourRow, Period};
-use crate::usage::{DailyUsage, Granularity, PeriodUsage, group};
+use crate::usage::{DailyUsage, Granularity, group};
 use porthole_shared::WidgetToken;
+use porthole_shared::webchat::PeriodUsage;
 use porthole_shared::webchat::StatisticsPoint;
 use worker::{Env, Method, Request};
 

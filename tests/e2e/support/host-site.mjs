@@ -3,6 +3,8 @@
 // query string picks the token and the tag's data attributes, and how the tag is included
 // (`load=defer` by default, `async`, or `inject` — added by a script after the page loaded):
 //   /page?token=…&position=tl&lang=fr&open=true&copies=2&stub=1&load=inject
+// `/pasted?snippet=…` is the same page with exactly the markup a site owner pasted (the
+// console's install snippet).
 import { createServer } from 'node:http';
 
 const HOSTILE_CSS = `
@@ -17,6 +19,7 @@ const HOSTILE_CSS = `
 
 function page(url, api) {
   const q = url.searchParams;
+  if (url.pathname === '/pasted') return article(q.get('snippet') ?? '', '', q);
   const token = q.get('token') ?? '';
   const attrs = ['position', 'lang', 'theme', 'open']
     .filter((k) => q.has(k))
@@ -33,13 +36,17 @@ function page(url, api) {
       'window.events=[];Porthole("on","open",function(){events.push("open")});' +
       'Porthole("on","message",function(m){events.push(m.role+":"+m.content)});</script>'
     : '';
+  return article(tag.repeat(Number(q.get('copies') ?? 1)), stub, q);
+}
+
+function article(tags, stub, q) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Host site</title>
 <style>${HOSTILE_CSS}</style>${stub}</head><body>
 <header><h1>The Daily Harbor</h1><nav><a href="/other?${q}">Another page</a></nav></header>
 <main><article><h2>Tides and coffee</h2><p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>
 <button type="button" id="host-button">Subscribe</button></article></main>
-${tag.repeat(Number(q.get('copies') ?? 1))}
+${tags}
 </body></html>`;
 }
 
@@ -47,7 +54,7 @@ ${tag.repeat(Number(q.get('copies') ?? 1))}
 export function startHostSite(api) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    if (url.pathname === '/page' || url.pathname === '/other') {
+    if (url.pathname === '/page' || url.pathname === '/other' || url.pathname === '/pasted') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(page(url, api));
     } else if (url.pathname === '/favicon.ico') {

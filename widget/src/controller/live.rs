@@ -87,9 +87,23 @@ impl Widget {
             this.restored().await;
             loop {
                 sleep(TICK_MS).await;
+                if this.stopped.get_value() {
+                    break;
+                }
                 if this.due() && !hidden() {
                     this.poll().await;
                 }
+            }
+        });
+    }
+
+    /// Ends the widget's work: polling stops and a reply being read is let go (before the
+    /// widget is taken off the page).
+    pub fn retire(&self) {
+        self.stopped.set_value(true);
+        self.abort.with_value(|a| {
+            if let Some(a) = a {
+                a.abort();
             }
         });
     }

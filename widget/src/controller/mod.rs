@@ -73,6 +73,8 @@ pub struct Widget {
     settings: StoredValue<Settings, LocalStorage>,
     abort: StoredValue<Option<AbortController>, LocalStorage>,
     restoring: StoredValue<Option<Shared<LocalBoxFuture<'static, ()>>>, LocalStorage>,
+    /// Set once the widget is taken off the page: its polling ends.
+    stopped: StoredValue<bool, LocalStorage>,
 }
 
 impl Widget {
@@ -110,6 +112,7 @@ impl Widget {
             settings: StoredValue::new_local(settings),
             abort: StoredValue::new_local(None),
             restoring: StoredValue::new_local(None),
+            stopped: StoredValue::new_local(false),
         }
     }
 

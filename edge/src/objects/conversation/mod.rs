@@ -119,6 +119,7 @@ impl Conversation {
             (Method::Post, "/pending-proactive") => inner.deliver_proactive(),
             (Method::Post, "/handoff") => inner.handoff(rpc::body(&mut req).await?),
             (Method::Get, "/detail") => inner.detail(),
+            (Method::Get, "/watch") => turn::watch(inner),
             (Method::Post, "/takeover") => inner.take_over(rpc::body(&mut req).await?),
             (Method::Post, "/handback") => inner.hand_back(),
             (Method::Post, "/messages") => inner.operator_message(rpc::body(&mut req).await?),

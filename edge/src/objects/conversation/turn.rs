@@ -12,11 +12,11 @@ use super::store::NewMessage;
 use super::{Inner, settle};
 use crate::ai::stop::Stop;
 use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
-use crate::clock::{day, now_ms};
+use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::evaluate::evaluate;
-use crate::objects::rpc::{self, ContextRequest, Counts, TurnRequest};
-use crate::usage::UsageEntry;
+use crate::objects::rpc::{Counts, TurnRequest};
+use crate::turns;
 use porthole_shared::events::{Event, MessageNew};
 use porthole_shared::sse::encode_event;
 use porthole_shared::stream::DoneMeta;
@@ -25,10 +25,6 @@ use porthole_shared::{ErrorCode, Role, StreamEvent};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use worker::Method;
-
-/// Passages asked of the Bot object per question.
-const PASSAGES: u32 = 6;
 
 /// A turn to run after the answer has started.
 pub(super) type Spawned = Pin<Box<dyn Future<Output = ()>>>;
@@ -71,6 +67,21 @@ pub(super) fn start(inner: &Rc<Inner>, req: TurnRequest, spawn: impl FnOnce(Spaw
         }
     };
     let replay = inner.store.frames_after(&message_id, after)?;
+    Ok(sse_response(replay, live, inner.keepalive()))
+}
+
+/// The reply being written now, for an operator watching: its frames so far, then live until
+/// it ends; an empty stream when no reply is being written.
+pub(super) fn watch(inner: &Rc<Inner>) -> ApiResult {
+    let running = inner.running.borrow().last().map(|(id, _)| id.clone());
+    // As in `start`: the replay and the subscription with no await between them.
+    let (replay, live) = match running {
+        Some(id) => (
+            inner.store.frames_after(&id, 0)?,
+            Some(inner.listeners.borrow_mut().subscribe(&id)),
+        ),
+        None => (Vec::new(), None),
+    };
     Ok(sse_response(replay, live, inner.keepalive()))
 }
 
@@ -241,15 +252,7 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
 /// Adds an LLM turn's tokens to the bot's daily usage (after the reply is complete, so the
 /// visitor never waits for the accounting).
 async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
-    let entry = UsageEntry {
-        day: day(now_ms()),
-        usage,
-    };
-    let result = match rpc::bot(&inner.env, &req.token) {
-        Ok(stub) => rpc::invoke(&stub, Method::Post, "/usage", Some(&entry)).await,
-        Err(e) => Err(e.into()),
-    };
-    if let Err(e) = result {
+    if let Err(e) = turns::record_usage(&inner.env, &req.token, usage).await {
         worker::console_error!("usage of turn {}: {}", req.message_id, e.message);
     }
 }
@@ -261,12 +264,14 @@ async fn answer(
     sink: &mut TurnSink,
     stop: &Stop,
 ) -> Result<(Outcome, Retrieved), AiError> {
-    let retrieved = retrieve(inner, req).await.map_err(|e| {
-        AiError::new(
-            "The knowledge base could not be searched. Please try again.",
-            format!("retrieval: {}", e.message),
-        )
-    })?;
+    let retrieved = turns::retrieve(&inner.env, &req.token, &req.message)
+        .await
+        .map_err(|e| {
+            AiError::new(
+                "The knowledge base could not be searched. Please try again.",
+                format!("retrieval: {}", e.message),
+            )
+        })?;
     let history = inner
         .store
         .context_history(user_seq, &req.client_history)
@@ -281,15 +286,6 @@ async fn answer(
     };
     let outcome = ai::respond(input, &inner.env, sink).await?;
     Ok((outcome, retrieved))
-}
-
-async fn retrieve(inner: &Inner, req: &TurnRequest) -> ApiResult<Retrieved> {
-    let stub = rpc::bot(&inner.env, &req.token)?;
-    let ask = ContextRequest {
-        query: req.message.clone(),
-        limit: PASSAGES,
-    };
-    rpc::call(&stub, Method::Post, "/context", Some(&ask)).await
 }
 
 /// Where a running turn's reply goes: into storage, then to every live subscriber.

@@ -13,11 +13,11 @@ use porthole_shared::inbox::{
 use serde::{Deserialize, Serialize};
 use worker::SqlStorageValue;
 
-/// `POST /conversations` inside the hub: a bot's list with filters.
+/// `POST /conversations` inside the hub: the list of some bots (or all) with filters.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ListQuery {
-    /// The bot.
-    pub bot: String,
+    /// The bots whose conversations are listed (`None`: every bot).
+    pub bots: Option<Vec<String>>,
     /// Filters and paging.
     pub filter: ConversationFilter,
 }
@@ -59,11 +59,20 @@ impl Hub {
         )
     }
 
-    /// A page of a bot's conversations, newest activity first.
+    /// A page of conversations, newest activity first.
     pub(super) fn list(&self, query: ListQuery) -> ApiResult {
         let f = &query.filter;
-        let mut sql = String::from("SELECT summary FROM conversations WHERE bot = ?");
-        let mut binds: Vec<SqlStorageValue> = vec![query.bot.clone().into()];
+        let mut sql = String::from("SELECT summary FROM conversations WHERE 1 = 1");
+        let mut binds: Vec<SqlStorageValue> = vec![];
+        if let Some(bots) = &query.bots {
+            if bots.is_empty() {
+                sql.push_str(" AND 0");
+            } else {
+                let marks = vec!["?"; bots.len()].join(", ");
+                sql.push_str(&format!(" AND bot IN ({marks})"));
+                binds.extend(bots.iter().map(|b| b.clone().into()));
+            }
+        }
         if let Some(mode) = f.mode {
             sql.push_str(" AND mode = ?");
             binds.push(mode.as_str().into());

@@ -44,6 +44,7 @@ const SCHEMA: &[&str] = &[
         has_contact INTEGER NOT NULL, rated INTEGER NOT NULL, summary TEXT NOT NULL,
         PRIMARY KEY (bot, id))",
     "CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (bot, updated_at DESC, id DESC)",
+    "CREATE INDEX IF NOT EXISTS conversations_all_recent ON conversations (updated_at DESC, id DESC)",
     "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, identity TEXT NOT NULL, exp INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS campaigns (
         id TEXT PRIMARY KEY, bot TEXT NOT NULL, content TEXT NOT NULL, operator TEXT NOT NULL,

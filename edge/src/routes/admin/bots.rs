@@ -105,7 +105,10 @@ fn configured(patch: ConfigPatch) -> BotConfig {
     config
 }
 
-fn record(token: &WidgetToken, config: BotConfig, status: Option<BotStatus>) -> BotRecord {
+/// The bot as answered: never with its webhook's signing secret (agents read bots too; the
+/// owner reads the secret at `GET …/webhook`).
+fn record(token: &WidgetToken, mut config: BotConfig, status: Option<BotStatus>) -> BotRecord {
+    config.webhook_secret.clear();
     BotRecord {
         success: true,
         token: token.as_str().to_owned(),

@@ -5,7 +5,6 @@
 //! agents given the bot may call them.
 
 use super::{Access, bot_access};
-use crate::blocks;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::hub::{CampaignCall, ListQuery};
@@ -14,13 +13,14 @@ use crate::objects::rpc::{
 };
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, query};
+use crate::{auth, blocks};
 use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
     CampaignStarted, ConversationDetail, ConversationFilter, ConversationList,
     ConversationResponse, Mode, OperatorMessageRequest, PostedMessage,
 };
-use porthole_shared::operators::Identity;
+use porthole_shared::operators::{Identity, OperatorRole};
 use porthole_shared::{BotConfig, ChatId, ErrorCode, WidgetToken};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -31,10 +31,30 @@ use worker::{Method, Request, Stub};
 /// Errors: 400 `invalid_field` (a bad filter), 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
-    let ask = ListQuery {
-        bot: token.as_str().to_owned(),
-        filter: filter(&req)?,
+    page(&ctx, Some(vec![token.as_str().to_owned()]), filter(&req)?).await
+}
+
+/// `GET /api/admin/conversations?bot=&…` (the same filters) → the conversations of every bot
+/// the caller may see (or of `bot`), newest activity first: the console's one inbox.
+/// Errors: 400 `invalid_field`, 401, 403 (a `bot` the caller may not see).
+pub async fn list_all(req: Request, ctx: Ctx) -> ApiResult {
+    let caller = auth::caller(&req, &ctx.env)?;
+    let bots = match query(&req, "bot")?.filter(|b| !b.is_empty()) {
+        Some(raw) => {
+            let token = WidgetToken::parse(&raw)
+                .map_err(|_| ApiError::invalid("bot must be a bot's token"))?;
+            auth::require_bot(&caller, &token)?;
+            Some(vec![token.as_str().to_owned()])
+        }
+        None if caller.role == OperatorRole::Owner => None,
+        None => Some(caller.bots.clone()),
     };
+    page(&ctx, bots, filter(&req)?).await
+}
+
+/// A page of the hub's inbox index.
+async fn page(ctx: &Ctx, bots: Option<Vec<String>>, filter: ConversationFilter) -> ApiResult {
+    let ask = ListQuery { bots, filter };
     let page: ConversationList = rpc::call(
         &rpc::hub(&ctx.env)?,
         Method::Post,
@@ -52,6 +72,20 @@ pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     target
         .relay::<(), ConversationDetail>(Method::Get, "/detail", None)
         .await
+}
+
+/// `GET /api/admin/bots/{token}/conversations/{id}/stream` → `text/event-stream`: the reply
+/// being written now, frame by frame as the visitor gets it (`chunk`, `sources`, `done`,
+/// `error`), from its start; it ends with the reply, at once when none is being written.
+/// Errors: 400 `invalid_chat_id`, 401, 403, 404.
+pub async fn watch(req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    let response = rpc::send::<()>(&target.stub, Method::Get, "/watch", None).await?;
+    if response.status_code() == 200 {
+        Ok(response)
+    } else {
+        Err(rpc::refusal(response).await)
+    }
 }
 
 /// `POST …/conversations/{id}/messages {"content"}` → 201 `{"success":true,"message":{…},

@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod keys;
 pub mod knowledge;
 pub mod operators;
+pub mod trial;
 pub mod usage;
 
 use crate::auth;

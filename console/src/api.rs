@@ -1,0 +1,191 @@
+//! HTTP to the service, with the session's credential: JSON in, JSON out, and the service's
+//! refusals as a [`Failure`] carrying its code and message. A 401 while signed in ends the
+//! session (the console then says so on the sign-in page). Also the one streamed read the
+//! console makes: an operator watching a reply as it is written.
+
+use crate::session;
+use porthole_shared::{SseDecoder, StreamEvent};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStreamDefaultReader, Request, RequestInit, Response};
+
+/// A refused or failed call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The HTTP status (0: no answer).
+    pub status: u16,
+    /// The service's error code (`network` when there was no answer).
+    pub code: String,
+    /// What to tell the user.
+    pub message: String,
+}
+
+impl Failure {
+    fn network() -> Self {
+        Self {
+            status: 0,
+            code: "network".into(),
+            message: "The service could not be reached. Check your connection and try again."
+                .into(),
+        }
+    }
+
+    fn unreadable(status: u16) -> Self {
+        Self {
+            status,
+            code: "unreadable".into(),
+            message: format!("The service answered {status} with something unexpected."),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// `GET path`.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
+    call("GET", path, None).await
+}
+
+/// `method path` with `body` as JSON.
+pub async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, Failure> {
+    let text = serde_json::to_string(body).map_err(|_| Failure::unreadable(0))?;
+    call(method, path, Some(text)).await
+}
+
+/// `DELETE path`.
+pub async fn delete(path: &str) -> Result<(), Failure> {
+    call::<serde_json::Value>("DELETE", path, None)
+        .await
+        .map(|_| ())
+}
+
+/// `method path` with an optional JSON body; the answer decoded as `T`.
+pub async fn call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, Failure> {
+    decode(fetch(method, path, body, session::credential()).await?).await
+}
+
+/// `GET path` with `credential` rather than the session's (signing in).
+pub async fn get_as<T: DeserializeOwned>(credential: &str, path: &str) -> Result<T, Failure> {
+    decode(fetch("GET", path, None, Some(credential.to_owned())).await?).await
+}
+
+/// The answer decoded as `T`, or the service's refusal.
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if (200..300).contains(&status) {
+        serde_json::from_str(if text.is_empty() { "null" } else { &text })
+            .map_err(|_| Failure::unreadable(status))
+    } else {
+        Err(refusal(status, &text))
+    }
+}
+
+/// Sends the request with `credential`; a 401 with the session's own ends the session.
+async fn fetch(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    credential: Option<String>,
+) -> Result<Response, Failure> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| Failure::network())?;
+    if let Some(credential) = &credential {
+        let _ = headers.set("Authorization", &format!("Bearer {credential}"));
+    }
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(&body));
+    }
+    init.set_headers(&headers);
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| Failure::network())?;
+    let window = web_sys::window().ok_or_else(Failure::network)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| Failure::network())?
+        .dyn_into()
+        .map_err(|_| Failure::network())?;
+    if response.status() == 401 && credential.is_some() && credential == session::credential() {
+        session::ended();
+    }
+    Ok(response)
+}
+
+/// The service's refusal body, `{"error":{"code","message"}}` (or seed 004's `{"detail"}`).
+fn refusal(status: u16, text: &str) -> Failure {
+    let body: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let error = &body["error"];
+    let message = error["message"]
+        .as_str()
+        .or_else(|| body["detail"].as_str())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("The service answered {status}."));
+    Failure {
+        status,
+        code: error["code"].as_str().unwrap_or("error").to_owned(),
+        message,
+    }
+}
+
+/// Reads the SSE stream at `path`, handing each event to `on_event`, until it ends.
+pub async fn stream(path: &str, mut on_event: impl FnMut(StreamEvent)) -> Result<(), Failure> {
+    let response = fetch("GET", path, None, session::credential()).await?;
+    if response.status() != 200 {
+        return Err(Failure::unreadable(response.status()));
+    }
+    let Some(body) = response.body() else {
+        return Ok(());
+    };
+    let reader: ReadableStreamDefaultReader = body
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| Failure::network())?;
+    let mut decoder = SseDecoder::new();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| Failure::network())?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(());
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else {
+            continue;
+        };
+        for event in decoder.push_events(&js_sys::Uint8Array::new(&value).to_vec()) {
+            if let Ok(parsed) = StreamEvent::from_json(&event.data) {
+                on_event(parsed);
+            }
+        }
+    }
+}
+
+/// `s` made safe for a query string.
+pub fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}

@@ -1,0 +1,9 @@
+//! Pieces every page uses: the shell around them, form fields that show the service's reasons,
+//! a confirmation dialog, a copy button, charts, and status messages.
+
+pub mod chart;
+pub mod copy;
+pub mod dialog;
+pub mod fields;
+pub mod shell;
+pub mod status;

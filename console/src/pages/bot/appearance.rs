@@ -1,0 +1,213 @@
+//! Appearance and behaviour: every setting of the widget and of the conversation (seed 000's
+//! config, seed 004's web-chat fields, lead capture, people taking over), checked as the
+//! service checks them, beside a live preview of the real widget that follows every edit
+//! before anything is saved, and the snippet to install it.
+
+use super::Current;
+use super::form::{Draft, Field, Kind};
+use super::install::InstallSnippet;
+use super::preview::Preview;
+use crate::components::fields::{ColorField, Select, TextField, Toggle};
+use crate::components::status::OutcomeLine;
+use leptos::prelude::*;
+use porthole_shared::BotConfig;
+
+fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect()
+}
+
+/// The appearance tab.
+#[component]
+pub fn Appearance() -> impl IntoView {
+    let current = expect_context::<Current>();
+    let saved = current.saved();
+    let draft = Draft::new(&saved.get_untracked());
+    let f = |path, kind| draft.field(path, kind);
+    // Basics.
+    let name = f("/bot_name", Kind::Text);
+    let welcome = f("/welcome", Kind::Text);
+    let placeholder = f("/placeholder", Kind::Text);
+    let description = f("/description", Kind::Text);
+    let fallback = f("/fallback", Kind::Text);
+    // Look.
+    let color = f("/primary_color", Kind::Text);
+    let position = f("/position", Kind::Text);
+    let avatar = f("/avatar_url", Kind::Text);
+    let logo = f("/logo", Kind::Text);
+    let mode = f("/defaultThemeMode", Kind::Text);
+    let toggle = f("/enableThemeModeToggle", Kind::Bool);
+    let light_primary = f("/theme/primaryColor", Kind::OmittedText);
+    let light_dialog = f("/theme/dialogColor", Kind::OmittedText);
+    let light_navbar = f("/theme/navbarTextColor", Kind::OmittedText);
+    let dark_primary = f("/darkTheme/primaryColor", Kind::OmittedText);
+    let dark_dialog = f("/darkTheme/dialogColor", Kind::OmittedText);
+    let dark_navbar = f("/darkTheme/navbarTextColor", Kind::OmittedText);
+    // Conversation.
+    let starters = f("/displayConversationStarters", Kind::Lines);
+    let citations = f("/enableDisplayCitations", Kind::Bool);
+    let powered = f("/enableShowPoweredBy", Kind::Bool);
+    let uploads = f("/enableFileUpload", Kind::Bool);
+    let speech = f("/enableSpeech", Kind::Bool);
+    let share = f("/enableShareConversation", Kind::Bool);
+    let phone = f("/phone_number", Kind::NullableText);
+    let pace = f("/stream_pace_ms", Kind::Number);
+    // Contact details.
+    let lead_when = f("/lead_capture/when", Kind::Text);
+    let lead_fields = f("/lead_capture/fields", Kind::Set);
+    let lead_required = f("/lead_capture/required", Kind::Bool);
+    let lead_prompt = f("/lead_capture/prompt", Kind::Text);
+    // People.
+    let handoff = f("/operators/handoff", Kind::Bool);
+    let idle = f("/operators/idle_return_minutes", Kind::Number);
+
+    let previewed = {
+        let draft = draft.clone();
+        let last = StoredValue::new(None::<BotConfig>);
+        Signal::derive(move || {
+            let next = draft.applied(&saved.get());
+            if next.is_some() {
+                last.set_value(next.clone());
+            }
+            next.or_else(|| last.get_value())
+        })
+    };
+    let saving = draft.saving();
+    let save = draft.submit(
+        current,
+        "Saved. Visitors see the change within a minute.",
+        saving,
+    );
+    let discard = {
+        let draft = draft.clone();
+        move |_| {
+            draft.reset(&saved.get_untracked());
+            saving.outcome.set(None);
+        }
+    };
+    let text = |label, field: Field, name| view! { <TextField label name value=field.text error=field.error()/> };
+    let color_field = |label, field: Field, name, hint| view! { <ColorField label name value=field.text error=field.error() hint/> };
+    let check =
+        |label, field: Field, name, hint| view! { <Toggle label name value=field.on hint/> };
+    view! {
+        <div class="split with-preview">
+            <form class="settings" on:submit=save data-testid="appearance-form">
+                <fieldset class="card">
+                    <legend>"Basics"</legend>
+                    {text("Name", name, "bot_name")}
+                    <TextField label="Greeting" name="welcome" value=welcome.text error=welcome.error() rows=2
+                        hint="The bot's first message in every conversation."/>
+                    {text("Composer placeholder", placeholder, "placeholder")}
+                    <TextField label="Description" name="description" value=description.text error=description.error()
+                        hint="A line under the name in the header."/>
+                    <TextField label="When the bot does not know" name="fallback" value=fallback.text error=fallback.error() rows=2
+                        hint="What it says when its knowledge has no answer (it never makes one up)."/>
+                </fieldset>
+                <fieldset class="card">
+                    <legend>"Look"</legend>
+                    {color_field("Brand colour", color, "primary_color", "Launcher, header and the visitor's messages.")}
+                    <Select label="Corner" name="position" value=position.text
+                        options=options(&[("br", "Bottom right"), ("bl", "Bottom left"), ("tr", "Top right"), ("tl", "Top left")])/>
+                    <TextField label="Avatar URL" name="avatar_url" value=avatar.text error=avatar.error() kind="url" placeholder="https://…"/>
+                    <TextField label="Logo URL" name="logo" value=logo.text error=logo.error() kind="url" placeholder="https://…"
+                        hint="Shown in the header in place of the avatar."/>
+                    <Select label="Light or dark" name="defaultThemeMode" value=mode.text
+                        options=options(&[("auto", "Follow the visitor's system"), ("light", "Light"), ("dark", "Dark")])/>
+                    {check("Let visitors switch light and dark", toggle, "enableThemeModeToggle", "")}
+                    <details class="more">
+                        <summary>"Theme colours"</summary>
+                        <p class="hint">"Leave empty to use the brand colour and the widget's palette."</p>
+                        <div class="row">
+                            {color_field("Light: main", light_primary, "theme-primary", "")}
+                            {color_field("Light: bot messages", light_dialog, "theme-dialog", "")}
+                            {color_field("Light: header text", light_navbar, "theme-navbar", "")}
+                        </div>
+                        <div class="row">
+                            {color_field("Dark: main", dark_primary, "dark-primary", "")}
+                            {color_field("Dark: bot messages", dark_dialog, "dark-dialog", "")}
+                            {color_field("Dark: header text", dark_navbar, "dark-navbar", "")}
+                        </div>
+                    </details>
+                </fieldset>
+                <fieldset class="card">
+                    <legend>"Conversation"</legend>
+                    <TextField label="Conversation starters" name="starters" value=starters.text error=starters.error() rows=3
+                        hint="Questions offered before the first message: one per line, up to six."/>
+                    {check("Show sources under replies", citations, "enableDisplayCitations", "")}
+                    {check("Show \"Powered by Porthole\"", powered, "enableShowPoweredBy", "")}
+                    {check("Visitors may send images", uploads, "enableFileUpload", "")}
+                    {check("Microphone (speech to text)", speech, "enableSpeech", "Where the visitor's browser can recognize speech.")}
+                    {check("Visitors may share a read-only link to their conversation", share, "enableShareConversation", "")}
+                    <TextField label="Phone number for calls" name="phone_number" value=phone.text error=phone.error() kind="tel"
+                        placeholder="+1 416 555 0100" hint="A call button appears in the header. Leave empty for none."/>
+                    <TextField label="Pause between streamed words (ms)" name="stream_pace_ms" value=pace.text error=pace.error()
+                        hint="For the built-in responder: 0 shows the reply at once, 30 reads naturally."/>
+                </fieldset>
+                <fieldset class="card">
+                    <legend>"Contact details"</legend>
+                    <Select label="Ask for contact details" name="lead_when" value=lead_when.text error=lead_when.error()
+                        options=options(&[("never", "Never"), ("before_first_message", "Before the first message"),
+                            ("after_first_reply", "After the bot's first reply"), ("when_unanswered", "When the bot cannot answer")])/>
+                    <LeadFields field=lead_fields/>
+                    {check("The visitor must fill them in", lead_required, "lead_required", "")}
+                    <TextField label="Invitation" name="lead_prompt" value=lead_prompt.text error=lead_prompt.error()
+                        placeholder="Leave your email and we will get back to you."/>
+                </fieldset>
+                <fieldset class="card">
+                    <legend>"People"</legend>
+                    {check("Visitors may ask for a person", handoff, "handoff", "Offered when an operator can see this bot.")}
+                    <TextField label="Back to the AI after (minutes idle)" name="idle_return_minutes" value=idle.text error=idle.error()
+                        hint="A conversation an operator took over returns to the AI after this long without a message. 0: never."/>
+                </fieldset>
+                <div class="save-bar">
+                    <button type="submit" class="button primary" data-testid="save"
+                        disabled=move || !saving.dirty.get() || saving.busy.get()>{move || if saving.busy.get() { "Saving…" } else { "Save changes" }}</button>
+                    <button type="button" class="button" data-testid="discard" disabled=move || !saving.dirty.get()
+                        on:click=discard>"Discard"</button>
+                    <span class="hint">{move || if saving.dirty.get() { "Unsaved changes: the preview shows them." } else { "" }}</span>
+                    <OutcomeLine outcome=saving.outcome/>
+                </div>
+            </form>
+            <aside class="side">
+                <Preview config=previewed/>
+                <InstallSnippet/>
+            </aside>
+        </div>
+    }
+}
+
+/// The fields of the lead form, as checkboxes over a comma-separated draft value.
+#[component]
+fn LeadFields(field: Field) -> impl IntoView {
+    let error = field.error();
+    let choice = move |value: &'static str, label: &'static str| {
+        let has = move || field.text.with(|t| t.split(',').any(|v| v == value));
+        view! {
+            <label class="check">
+                <input type="checkbox" data-testid=format!("lead-{value}") prop:checked=has
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        field.text.update(|t| {
+                            let mut list: Vec<String> = t.split(',').filter(|v| !v.is_empty() && *v != value).map(str::to_owned).collect();
+                            if on {
+                                list.push(value.to_owned());
+                            }
+                            *t = list.join(",");
+                        });
+                    }/>
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="field inline">
+            <legend>"Which details"</legend>
+            {choice("email", "Email")}
+            {choice("phone", "Phone")}
+            {choice("name", "Name")}
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        </fieldset>
+    }
+}

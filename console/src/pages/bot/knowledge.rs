@@ -1,0 +1,372 @@
+//! Knowledge: the documents the bot answers from (with their size and how many passages they
+//! make), adding one by pasting text, Markdown or HTML or by uploading `.txt`, `.md` and
+//! `.html` files, deleting one, and a test question that shows the reply and the passages it
+//! came from.
+
+use super::Current;
+use crate::api;
+use crate::components::dialog::Confirm;
+use crate::components::fields::{Select, TextField};
+use crate::components::status::{Empty, Loading, Outcome, OutcomeLine};
+use crate::format;
+use crate::validate;
+use leptos::prelude::*;
+use porthole_shared::admin::{
+    DocumentAdded, DocumentInput, DocumentList, DocumentSummary, TestAnswer,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The knowledge tab.
+#[component]
+pub fn Knowledge() -> impl IntoView {
+    let current = expect_context::<Current>();
+    let documents = RwSignal::new(None::<Vec<DocumentSummary>>);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = api::get::<DocumentList>(&current.path("/documents")).await {
+                documents.set(Some(list.documents));
+            }
+        });
+    };
+    reload();
+    let total = move || {
+        documents.with(|d| {
+            d.as_ref()
+                .map(|d| d.iter().map(|d| d.chars).sum::<i64>())
+                .unwrap_or(0)
+        })
+    };
+    view! {
+        <div class="split">
+            <div class="settings">
+                <section class="card" aria-labelledby="docs-title">
+                    <h2 id="docs-title">"Documents"</h2>
+                    <Show when=move || documents.with(|d| d.is_some()) fallback=|| view! { <Loading/> }>
+                        <Show when=move || documents.with(|d| d.as_ref().is_some_and(|d| !d.is_empty()))
+                            fallback=|| view! { <Empty>"No knowledge yet: the bot can only say it does not know. Add your FAQ, policies or product pages below."</Empty> }>
+                            <p class="hint">{move || format!("{} characters in all", format::count(total()))}</p>
+                            <div class="table-scroll">
+                            <table class="table" data-testid="documents">
+                                <thead><tr><th scope="col">"Title"</th><th scope="col">"Format"</th><th scope="col" class="num">"Characters"</th><th scope="col" class="num">"Passages"</th><th scope="col">"Updated"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                                <tbody>
+                                    <For each=move || documents.get().unwrap_or_default() key=|d| (d.id, d.updated_at.clone()) let:doc>
+                                        <DocumentRow doc on_deleted=Callback::new(move |_| reload())/>
+                                    </For>
+                                </tbody>
+                            </table>
+                            </div>
+                        </Show>
+                    </Show>
+                </section>
+                <AddDocument on_added=Callback::new(move |_| reload())/>
+            </div>
+            <aside class="side">
+                <TestQuestion/>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn DocumentRow(doc: DocumentSummary, on_deleted: Callback<()>) -> impl IntoView {
+    let current = expect_context::<Current>();
+    let confirming = RwSignal::new(false);
+    let failed = RwSignal::new(None::<Outcome>);
+    let id = doc.id;
+    let delete = Callback::new(move |_| {
+        leptos::task::spawn_local(async move {
+            match api::delete(&current.path(&format!("/documents/{id}"))).await {
+                Ok(()) => on_deleted.run(()),
+                Err(e) => failed.set(Some(Outcome::Failed(e.message))),
+            }
+        });
+    });
+    let title = doc.title.clone();
+    let updated = {
+        let ms = crate::clock::parse_iso(&doc.updated_at);
+        if ms.is_nan() {
+            "—".to_owned()
+        } else {
+            format::date(ms as i64)
+        }
+    };
+    let format_name = serde_json::to_value(doc.format)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    view! {
+        <tr data-testid="document">
+            <td>
+                {if doc.url.is_empty() {
+                    view! { <span>{doc.title.clone()}</span> }.into_any()
+                } else {
+                    view! { <a href=doc.url.clone() target="_blank" rel="noopener noreferrer">{doc.title.clone()}</a> }.into_any()
+                }}
+                <OutcomeLine outcome=failed/>
+            </td>
+            <td>{format_name}</td>
+            <td class="num">{format::count(doc.chars)}</td>
+            <td class="num" data-testid="chunks">{format::count(doc.chunks)}</td>
+            <td>{updated}</td>
+            <td>
+                <button type="button" class="button small danger-outline" data-testid="delete-document"
+                    aria-label=format!("Delete {title}") on:click=move |_| confirming.set(true)>"Delete"</button>
+                <Confirm open=confirming title=format!("Delete {title}?")
+                    message="The bot stops answering from it at once."
+                    confirm=format!("Delete {title}") on_confirm=delete/>
+            </td>
+        </tr>
+    }
+}
+
+/// The format a file's name suggests.
+fn format_of(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        "html"
+    } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        "markdown"
+    } else {
+        "text"
+    }
+}
+
+/// A file's name without its extension (the document's title).
+fn title_of(name: &str) -> String {
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    stem.replace(['_', '-'], " ").trim().to_owned()
+}
+
+#[component]
+fn AddDocument(on_added: Callback<()>) -> impl IntoView {
+    let current = expect_context::<Current>();
+    let title = RwSignal::new(String::new());
+    let url = RwSignal::new(String::new());
+    let kind = RwSignal::new("auto".to_owned());
+    let text = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    let body = move || serde_json::json!({"title": title.get(), "url": url.get(), "format": kind.get(), "text": text.get()});
+    let url_error = Signal::derive(move || {
+        let u = url.get();
+        (!u.is_empty())
+            .then(|| {
+                validate::check::<DocumentInput>(
+                    serde_json::json!({"title": "t", "text": "", "url": u}),
+                )
+            })
+            .flatten()
+    });
+    let send = move |body: serde_json::Value, name: String| async move {
+        match api::send::<_, DocumentAdded>("POST", &current.path("/documents"), &body).await {
+            Ok(added) => Ok(format!(
+                "{} {name}: {}.",
+                if added.replaced { "Replaced" } else { "Added" },
+                format::plural(added.document.chunks, "passage")
+            )),
+            Err(e) => Err(format!("{name}: {}", e.message)),
+        }
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = body();
+        if let Some(e) = validate::check::<DocumentInput>(body.clone()) {
+            outcome.set(Some(Outcome::Failed(e)));
+            return;
+        }
+        if text.get_untracked().trim().is_empty() {
+            outcome.set(Some(Outcome::Failed(
+                "Paste the document's text first.".into(),
+            )));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match send(body, title.get_untracked()).await {
+                Ok(done) => {
+                    title.set(String::new());
+                    url.set(String::new());
+                    text.set(String::new());
+                    outcome.set(Some(Outcome::Done(done)));
+                    on_added.run(());
+                }
+                Err(e) => outcome.set(Some(Outcome::Failed(e))),
+            }
+            busy.set(false);
+        });
+    };
+    let upload = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(files) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        input.set_value("");
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let mut said = Vec::new();
+            let mut failed = false;
+            for file in files {
+                let name = file.name();
+                let content = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string());
+                let Some(content) = content else {
+                    said.push(format!("{name}: could not be read."));
+                    failed = true;
+                    continue;
+                };
+                let body = serde_json::json!({"title": title_of(&name), "format": format_of(&name), "text": content});
+                match send(body, name).await {
+                    Ok(done) => said.push(done),
+                    Err(e) => {
+                        said.push(e);
+                        failed = true;
+                    }
+                }
+            }
+            let text = said.join(" ");
+            outcome.set(Some(if failed {
+                Outcome::Failed(text)
+            } else {
+                Outcome::Done(text)
+            }));
+            busy.set(false);
+            on_added.run(());
+        });
+    };
+    view! {
+        <form class="card" on:submit=add data-testid="add-document">
+            <h2>"Add knowledge"</h2>
+            <div class="upload">
+                <label class="button" for="files">"Upload files"</label>
+                <input id="files" type="file" multiple class="sr-only" data-testid="upload-files"
+                    accept=".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html" on:change=upload/>
+                <span class="hint">".txt, .md or .html — each file becomes a document."</span>
+            </div>
+            <p class="or">"or paste it"</p>
+            <div class="row">
+                <TextField label="Title" name="doc-title" value=title placeholder="Opening hours"/>
+                <TextField label="URL (optional)" name="doc-url" value=url error=url_error kind="url"
+                    placeholder="https://…" hint="Shown as the source link; a document with the same URL is replaced."/>
+            </div>
+            <Select label="Format" name="doc-format" value=kind options=vec![
+                ("auto".into(), "Detect".into()), ("markdown".into(), "Markdown".into()),
+                ("text".into(), "Plain text".into()), ("html".into(), "HTML".into())]/>
+            <TextField label="Text" name="doc-text" value=text rows=8 placeholder="## Opening hours\nMonday to Friday: 7am to 6pm"/>
+            <button type="submit" class="button primary" data-testid="add" disabled=move || busy.get()>
+                {move || if busy.get() { "Adding…" } else { "Add document" }}
+            </button>
+            <OutcomeLine outcome/>
+        </form>
+    }
+}
+
+/// Asks the bot a question as a visitor would, and shows where the answer came from.
+#[component]
+fn TestQuestion() -> impl IntoView {
+    let current = expect_context::<Current>();
+    let question = RwSignal::new(String::new());
+    let answer = RwSignal::new(None::<Result<TestAnswer, String>>);
+    let busy = RwSignal::new(false);
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = question.get_untracked();
+        if q.trim().is_empty() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::send::<_, TestAnswer>(
+                "POST",
+                &current.path("/test-question"),
+                &serde_json::json!({"question": q}),
+            )
+            .await;
+            answer.set(Some(result.map_err(|e| e.message)));
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card test" aria-labelledby="test-title">
+            <h2 id="test-title">"Test a question"</h2>
+            <form on:submit=ask class="ask">
+                <TextField label="Question" name="test-question" value=question placeholder="When are you open?"/>
+                <button type="submit" class="button primary" data-testid="ask" disabled=move || busy.get()>
+                    {move || if busy.get() { "Asking…" } else { "Ask" }}
+                </button>
+            </form>
+            {move || answer.get().map(|a| match a {
+                Ok(a) => view! { <TestResult answer=a/> }.into_any(),
+                Err(e) => view! { <p class="outcome error" role="alert">{e}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// A test question's answer: the reply, how it was judged, the passages found.
+#[component]
+pub fn TestResult(answer: TestAnswer) -> impl IntoView {
+    let judged = if answer.fell_back {
+        "No answer in the knowledge: the bot said it does not know.".to_owned()
+    } else {
+        format!(
+            "Answered · {}% of it found in the passages",
+            answer.evaluation.support
+        )
+    };
+    let cost = match (
+        &answer.model,
+        answer.prompt_tokens,
+        answer.completion_tokens,
+    ) {
+        (Some(model), Some(p), Some(c)) => format!(
+            "{} · {model} · {p} + {c} tokens · {} ms",
+            answer.responder, answer.elapsed_ms
+        ),
+        _ => format!("{} · {} ms", answer.responder, answer.elapsed_ms),
+    };
+    view! {
+        <div class="test-result" data-testid="test-result" aria-live="polite">
+            {answer.error.clone().map(|e| view! { <p class="outcome error" role="alert" data-testid="test-error">{e}</p> })}
+            <blockquote class="reply" data-testid="test-reply">{answer.reply.clone()}</blockquote>
+            <p class="pill" class:off=answer.fell_back data-testid="test-judged">{judged}</p>
+            <p class="hint">{cost}</p>
+            <h3>"Passages found"</h3>
+            {if answer.passages.is_empty() {
+                view! { <p class="hint">"None: nothing in the knowledge matches the question's words."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="passages" data-testid="passages">
+                        {answer.passages.into_iter().map(|p| view! {
+                            <li class:used=p.used data-testid="passage">
+                                <strong>{p.title}</strong>
+                                {p.used.then_some(view! { <span class="badge">"used"</span> })}
+                                <p>{p.text}</p>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_files_name_says_its_title_and_format() {
+        assert_eq!(format_of("FAQ.md"), "markdown");
+        assert_eq!(format_of("shipping.HTML"), "html");
+        assert_eq!(format_of("notes.txt"), "text");
+        assert_eq!(title_of("opening_hours.md"), "opening hours");
+        assert_eq!(title_of("README"), "README");
+    }
+}

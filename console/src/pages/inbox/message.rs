@@ -1,0 +1,72 @@
+//! One message as an operator reads it: who wrote it and when, the text (never as HTML), an
+//! image the visitor sent, a reply's sources, the visitor's vote, its evaluation, and whether
+//! it was stopped or cut.
+
+use crate::format;
+use leptos::prelude::*;
+use porthole_shared::Role;
+use porthole_shared::api::ChatMessage;
+use porthole_shared::visitor::Vote;
+
+/// A message of the conversation (`bot` names the bot's replies).
+#[component]
+pub fn Message(message: ChatMessage, bot: String) -> impl IntoView {
+    let (class, who) = match message.role {
+        Role::User => ("message visitor", "Visitor".to_owned()),
+        Role::Assistant => ("message bot", bot),
+        Role::Operator => (
+            "message operator",
+            message
+                .author
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| "Operator".into()),
+        ),
+    };
+    let status = match message.status.as_str() {
+        "stopped" => Some("Stopped before the end"),
+        "cut" => Some("Cut off: the AI service failed"),
+        "failed" => Some("No reply: the AI service failed"),
+        "streaming" => Some("Being written…"),
+        _ => None,
+    };
+    let evaluation = message.evaluation.map(|e| {
+        if e.answered {
+            (format!("Answered · {}% supported", e.support), false)
+        } else {
+            ("Did not know".to_owned(), true)
+        }
+    });
+    let vote = message.vote.map(|v| match v {
+        Vote::Up => ("👍 Helpful", false),
+        Vote::Down => ("👎 Not helpful", true),
+    });
+    view! {
+        <li class=class data-testid="message" data-role=message.role.as_str()>
+            <div class="meta">
+                <span class="author">{who}</span>
+                <time>{format::date_time(message.created_at)}</time>
+            </div>
+            {message.image.clone().map(|url| view! {
+                <a href=url.clone() target="_blank" rel="noopener noreferrer" class="image">
+                    <img src=url.clone() alt="Image the visitor sent" loading="lazy"/>
+                </a>
+            })}
+            {(!message.content.is_empty()).then(|| view! { <p class="text" data-testid="message-text">{message.content.clone()}</p> })}
+            {(!message.sources.is_empty()).then(|| view! {
+                <p class="sources">"Sources: "
+                    {message.sources.iter().map(|s| if s.url.is_empty() {
+                        view! { <span>{s.title.clone()}</span> }.into_any()
+                    } else {
+                        view! { <a href=s.url.clone() target="_blank" rel="noopener noreferrer">{s.title.clone()}</a> }.into_any()
+                    }).collect_view()}
+                </p>
+            })}
+            <div class="marks">
+                {status.map(|s| view! { <span class="badge off">{s}</span> })}
+                {vote.map(|(v, down)| view! { <span class="badge" class:off=down data-testid="vote">{v}</span> })}
+                {evaluation.map(|(e, bad)| view! { <span class="badge" class:off=bad data-testid="evaluation">{e}</span> })}
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,223 @@
+//! The inbox: every conversation of the bots the operator may see, newest activity first, kept
+//! up to date by the live connection (and reloaded when it says events were missed). Visitors
+//! waiting for a person and unread conversations stand out; filters narrow the list; choosing
+//! one opens it beside the list (in place of it on a phone). Operators can allow browser
+//! notifications for visitors who ask for a person.
+
+pub mod conversation;
+pub mod message;
+
+use crate::api;
+use crate::bots::Bots;
+use crate::components::status::{Empty, Loading};
+use crate::format;
+use crate::live::{Live, LiveEvent};
+use crate::notify;
+use crate::session::auth;
+use conversation::ConversationView;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use porthole_shared::events::Event;
+use porthole_shared::inbox::{ConversationList, ConversationSummary, Mode};
+use web_sys::NotificationPermission;
+
+/// Which conversations the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Waiting,
+    Unread,
+    Mine,
+}
+
+impl Filter {
+    fn query(self) -> &'static str {
+        match self {
+            Filter::All | Filter::Mine => "",
+            Filter::Waiting => "&waiting=true",
+            Filter::Unread => "&unread=true",
+        }
+    }
+
+    fn keeps(self, c: &ConversationSummary, me: &str) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Waiting => c.waiting,
+            Filter::Unread => c.unread > 0,
+            Filter::Mine => c.assignee.as_ref().is_some_and(|a| a.id == me),
+        }
+    }
+}
+
+/// The summary an event carries.
+fn summary_of(event: &Event) -> Option<&ConversationSummary> {
+    match event {
+        Event::ConversationNew(c) | Event::ConversationQualified(c) => Some(c),
+        Event::ConversationUpdated(c) => Some(&c.conversation),
+        Event::MessageNew(m) => Some(&m.conversation),
+        Event::CampaignProgress(_) => None,
+    }
+}
+
+/// The inbox page.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let params = use_params_map();
+    let selected = Memo::new(move |_| params.with(|p| Some((p.get("token")?, p.get("chat")?))));
+    let live = expect_context::<Live>();
+    let bots = expect_context::<Bots>();
+    let me = move || {
+        auth().session.with_untracked(|s| {
+            s.as_ref()
+                .map(|s| s.identity.id.clone())
+                .unwrap_or_default()
+        })
+    };
+    let filter = RwSignal::new(Filter::All);
+    let bot = RwSignal::new(String::new());
+    let list = RwSignal::new(None::<Vec<ConversationSummary>>);
+    let cursor = RwSignal::new(None::<String>);
+    let load = move |more: bool| {
+        let after = if more { cursor.get_untracked() } else { None };
+        let query = format!(
+            "/api/admin/conversations?limit=50{}{}{}",
+            filter.get_untracked().query(),
+            if bot.get_untracked().is_empty() {
+                String::new()
+            } else {
+                format!("&bot={}", bot.get_untracked())
+            },
+            after
+                .map(|c| format!("&cursor={}", api::encode(&c)))
+                .unwrap_or_default(),
+        );
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = api::get::<ConversationList>(&query).await {
+                let mine = me();
+                let f = filter.get_untracked();
+                let rows: Vec<ConversationSummary> = page
+                    .conversations
+                    .into_iter()
+                    .filter(|c| f.keeps(c, &mine))
+                    .collect();
+                list.update(|l| match (more, l) {
+                    (true, Some(l)) => l.extend(rows),
+                    (_, l) => *l = Some(rows),
+                });
+                cursor.set(page.next_cursor);
+            }
+        });
+    };
+    Effect::new(move |_| {
+        filter.track();
+        bot.track();
+        load(false);
+    });
+    live.listen(move |event| match event {
+        LiveEvent::Resync => load(false),
+        LiveEvent::Event(event) => {
+            let Some(summary) = summary_of(event) else {
+                return;
+            };
+            let wanted = bot.with_untracked(|b| b.is_empty() || *b == summary.bot);
+            let keep = wanted && filter.get_untracked().keeps(summary, &me());
+            list.update(|l| {
+                let Some(l) = l else { return };
+                l.retain(|c| !(c.id == summary.id && c.bot == summary.bot));
+                if keep {
+                    let at = l
+                        .iter()
+                        .position(|c| c.updated_at <= summary.updated_at)
+                        .unwrap_or(l.len());
+                    l.insert(at, summary.clone());
+                }
+            });
+        }
+    });
+    let granted = RwSignal::new(notify::permission() == NotificationPermission::Granted);
+    let can_ask = move || !granted.get() && notify::permission() == NotificationPermission::Default;
+    let tab = move |f: Filter, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" role="radio" class="tab" data-testid=id aria-checked=move || (filter.get() == f).to_string()
+                on:click=move |_| filter.set(f)>{label}</button>
+        }
+    };
+    view! {
+        <section class="page inbox" class:has-selection=move || selected.get().is_some()>
+            <div class="inbox-list" aria-label="Conversations">
+                <header class="page-head">
+                    <h1>"Inbox"</h1>
+                    <Show when=can_ask>
+                        <button type="button" class="button small" data-testid="allow-notifications"
+                            on:click=move |_| notify::ask(granted)>"Notify me when a visitor asks for a person"</button>
+                    </Show>
+                </header>
+                <div class="filters">
+                    <div class="range" role="radiogroup" aria-label="Show">
+                        {tab(Filter::All, "All", "filter-all")}
+                        {tab(Filter::Waiting, "Waiting", "filter-waiting")}
+                        {tab(Filter::Unread, "Unread", "filter-unread")}
+                        {tab(Filter::Mine, "Mine", "filter-mine")}
+                    </div>
+                    <label class="sr-only" for="inbox-bot">"Bot"</label>
+                    <select id="inbox-bot" data-testid="filter-bot" prop:value=move || bot.get()
+                        on:change=move |ev| bot.set(event_target_value(&ev))>
+                        <option value="">"All bots"</option>
+                        {move || bots.list.get().into_iter().map(|b| view! { <option value=b.token.clone()>{b.bot_name.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <Show when=move || list.with(|l| l.is_some()) fallback=|| view! { <Loading/> }>
+                    <Show when=move || list.with(|l| l.as_ref().is_some_and(|l| !l.is_empty()))
+                        fallback=|| view! { <Empty>"No conversations here yet. They appear the moment a visitor writes."</Empty> }>
+                        <ul class="conversations" data-testid="conversations">
+                            <For each=move || list.get().unwrap_or_default()
+                                key=|c| (c.bot.clone(), c.id.clone(), c.updated_at, c.unread, c.waiting, c.mode)
+                                let:c>
+                                <Row c selected/>
+                            </For>
+                        </ul>
+                        <Show when=move || cursor.with(|c| c.is_some())>
+                            <button type="button" class="button wide" on:click=move |_| load(true)>"Older conversations"</button>
+                        </Show>
+                    </Show>
+                </Show>
+            </div>
+            <div class="inbox-view">
+                {move || match selected.get() {
+                    Some((token, chat)) => view! { <ConversationView token chat/> }.into_any(),
+                    None => view! { <Empty>"Choose a conversation to read it and answer."</Empty> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Row(c: ConversationSummary, selected: Memo<Option<(String, String)>>) -> impl IntoView {
+    let bots = expect_context::<Bots>();
+    let href = format!("/console/inbox/{}/{}", c.bot, c.id);
+    let key = (c.bot.clone(), c.id.clone());
+    let is_selected = Memo::new(move |_| selected.with(|s| s.as_ref() == Some(&key)));
+    let bot_name = bots.name(&c.bot);
+    let who = format::visitor(&c);
+    view! {
+        <li class="conversation" class:waiting=c.waiting class:unread=(c.unread > 0) class:selected=is_selected
+            data-testid="conversation" data-id=c.id.clone()>
+            <a href=href aria-current=move || is_selected.get().then_some("page")>
+                <span class="who">{who}</span>
+                <span class="when">{format::ago(c.updated_at)}</span>
+                <span class="last" data-testid="last-message">{c.last_message.clone()}</span>
+                <span class="tags">
+                    <span class="bot-tag">{bot_name}</span>
+                    {c.waiting.then(|| view! { <span class="badge warn" data-testid="waiting">"Waiting"</span> })}
+                    {(c.unread > 0).then(|| view! { <span class="badge" data-testid="unread">{format!("{} new", c.unread)}</span> })}
+                    {(c.mode == Mode::Operator).then(|| view! {
+                        <span class="badge person">{c.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "A person".into())}</span>
+                    })}
+                    {c.blocked.then(|| view! { <span class="badge off">"Blocked"</span> })}
+                    {c.rating.map(|r| view! { <span class="badge">{format!("{r}★")}</span> })}
+                </span>
+            </a>
+        </li>
+    }
+}

@@ -1,0 +1,7 @@
+//! The console's pages.
+
+pub mod bot;
+pub mod bots;
+pub mod inbox;
+pub mod login;
+pub mod operators;

@@ -1,0 +1,234 @@
+//! Operators (owners only): who may sign in, as an owner (everything) or an agent (the
+//! conversations of the bots they are given); adding one, changing their role and bots, and
+//! removing them after a confirmation.
+
+use crate::api;
+use crate::bots::Bots;
+use crate::components::dialog::Confirm;
+use crate::components::fields::{Select, TextField};
+use crate::components::status::{Empty, Loading, Outcome, OutcomeLine};
+use crate::format;
+use crate::validate;
+use leptos::prelude::*;
+use porthole_shared::operators::{
+    NewOperator, Operator, OperatorList, OperatorPatch, OperatorResponse, OperatorRole,
+};
+
+/// The operators page.
+#[component]
+pub fn OperatorsPage() -> impl IntoView {
+    let operators = RwSignal::new(None::<Vec<Operator>>);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = api::get::<OperatorList>("/api/admin/operators").await {
+                operators.set(Some(list.operators));
+            }
+        });
+    };
+    reload();
+    view! {
+        <section class="page">
+            <header class="page-head"><h1>"Operators"</h1></header>
+            <p class="hint">"Owners manage everything. Agents answer the visitors of the bots they are given."</p>
+            <NewOperatorForm on_added=Callback::new(move |_| reload())/>
+            <Show when=move || operators.with(|o| o.is_some()) fallback=|| view! { <Loading/> }>
+                <Show when=move || operators.with(|o| o.as_ref().is_some_and(|o| o.is_empty()))>
+                    <Empty>"No operators yet. Until you add one, only the admin token signs in, and visitors are not offered a person."</Empty>
+                </Show>
+                <ul class="cards" data-testid="operators">
+                    <For each=move || operators.get().unwrap_or_default() key=|o| (o.id.clone(), o.role, o.bots.clone()) let:op>
+                        <OperatorCard op on_changed=Callback::new(move |_| reload())/>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// Checkboxes for the bots an agent may see (a comma-separated list of tokens).
+#[component]
+fn BotChoice(chosen: RwSignal<Vec<String>>, name: &'static str) -> impl IntoView {
+    let bots = expect_context::<Bots>();
+    view! {
+        <fieldset class="field inline">
+            <legend>"Bots they answer"</legend>
+            {move || bots.list.get().into_iter().map(|b| {
+                let token = b.token.clone();
+                let has = {
+                    let token = token.clone();
+                    move || chosen.with(|c| c.contains(&token))
+                };
+                view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid=format!("{name}-bot") data-token=token.clone() prop:checked=has
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                let token = token.clone();
+                                chosen.update(|c| {
+                                    c.retain(|t| *t != token);
+                                    if on {
+                                        c.push(token);
+                                    }
+                                });
+                            }/>
+                        {b.bot_name.clone()}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+fn role_options() -> Vec<(String, String)> {
+    vec![
+        ("agent".into(), "Agent".into()),
+        ("owner".into(), "Owner".into()),
+    ]
+}
+
+#[component]
+fn NewOperatorForm(on_added: Callback<()>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let role = RwSignal::new("agent".to_owned());
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let field_error = move |field: &'static str, value: RwSignal<String>| {
+        Signal::derive(move || {
+            let v = value.get();
+            if v.is_empty() {
+                return None;
+            }
+            let mut body =
+                serde_json::json!({"name": "N", "email": "a@b.co", "password": "0123456789"});
+            body[field] = v.into();
+            validate::check::<NewOperator>(body)
+        })
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = serde_json::json!({
+            "name": name.get_untracked(), "email": email.get_untracked(), "password": password.get_untracked(),
+            "role": role.get_untracked(), "bots": chosen.get_untracked(),
+        });
+        if let Some(e) = validate::check::<NewOperator>(body.clone()) {
+            outcome.set(Some(Outcome::Failed(e)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::send::<_, OperatorResponse>("POST", "/api/admin/operators", &body).await {
+                Ok(added) => {
+                    outcome.set(Some(Outcome::Done(format!(
+                        "{} can sign in now with {}.",
+                        added.operator.name, added.operator.email
+                    ))));
+                    name.set(String::new());
+                    email.set(String::new());
+                    password.set(String::new());
+                    chosen.set(Vec::new());
+                    on_added.run(());
+                }
+                Err(e) => outcome.set(Some(Outcome::Failed(e.message))),
+            }
+        });
+    };
+    view! {
+        <form class="card" on:submit=add data-testid="new-operator">
+            <h2>"Add an operator"</h2>
+            <div class="row">
+                <TextField label="Name" name="op-name" value=name error=field_error("name", name) hint="Visitors see it beside their replies."/>
+                <TextField label="Email" name="op-email" value=email error=field_error("email", email) kind="email" autocomplete="off"/>
+                <TextField label="Password" name="op-password" value=password error=field_error("password", password)
+                    kind="password" autocomplete="new-password" hint="10 characters or more. Share it with them safely."/>
+            </div>
+            <Select label="Role" name="op-role" value=role options=role_options()/>
+            <Show when=move || role.get() == "agent">
+                <BotChoice chosen name="new"/>
+            </Show>
+            <button type="submit" class="button primary" data-testid="add-operator">"Add operator"</button>
+            <OutcomeLine outcome/>
+        </form>
+    }
+}
+
+#[component]
+fn OperatorCard(op: Operator, on_changed: Callback<()>) -> impl IntoView {
+    let bots = expect_context::<Bots>();
+    let role = RwSignal::new(
+        if op.role == OperatorRole::Owner {
+            "owner"
+        } else {
+            "agent"
+        }
+        .to_owned(),
+    );
+    let chosen = RwSignal::new(op.bots.clone());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let confirming = RwSignal::new(false);
+    let path = format!("/api/admin/operators/{}", op.id);
+    let save = {
+        let path = path.clone();
+        move |_| {
+            let body =
+                serde_json::json!({"role": role.get_untracked(), "bots": chosen.get_untracked()});
+            if let Some(e) = validate::check::<OperatorPatch>(body.clone()) {
+                outcome.set(Some(Outcome::Failed(e)));
+                return;
+            }
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                match api::send::<_, OperatorResponse>("PATCH", &path, &body).await {
+                    Ok(_) => {
+                        outcome.set(Some(Outcome::Done(
+                            "Saved: it applies at their next sign-in or renewal.".into(),
+                        )));
+                        on_changed.run(());
+                    }
+                    Err(e) => outcome.set(Some(Outcome::Failed(e.message))),
+                }
+            });
+        }
+    };
+    let remove = Callback::new({
+        let path = path.clone();
+        move |_| {
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                match api::delete(&path).await {
+                    Ok(()) => on_changed.run(()),
+                    Err(e) => outcome.set(Some(Outcome::Failed(e.message))),
+                }
+            });
+        }
+    });
+    let names = move || {
+        let list: Vec<String> = chosen.get().iter().map(|t| bots.name(t)).collect();
+        if list.is_empty() {
+            "No bots".to_owned()
+        } else {
+            list.join(", ")
+        }
+    };
+    let name = op.name.clone();
+    view! {
+        <li class="card" data-testid="operator" data-email=op.email.clone()>
+            <h2>{op.name.clone()}</h2>
+            <p class="hint">{op.email.clone()} " · added " {format::iso(Some(&op.created_at))}</p>
+            <Select label="Role" name="role" value=role options=role_options()/>
+            <Show when=move || role.get() == "agent">
+                <p class="hint">{names}</p>
+                <BotChoice chosen name="edit"/>
+            </Show>
+            <div class="actions">
+                <button type="button" class="button" data-testid="save-operator" on:click=save>"Save"</button>
+                <button type="button" class="button danger-outline" data-testid="remove-operator"
+                    on:click=move |_| confirming.set(true)>"Remove"</button>
+            </div>
+            <OutcomeLine outcome/>
+            <Confirm open=confirming title=format!("Remove {name}?")
+                message="They can no longer sign in; their replies stay in the conversations."
+                confirm=format!("Remove {name}") on_confirm=remove/>
+        </li>
+    }
+}
