@@ -17,11 +17,17 @@ use worker::{Env, Method, Response};
 /// Passages asked of the Bot object per question.
 const PASSAGES: u32 = 6;
 
-/// The bot's best passages for `question`.
-pub async fn retrieve(env: &Env, token: &WidgetToken, question: &str) -> ApiResult<Retrieved> {
+/// The bot's best passages for `question`, asked by a visitor whose widget speaks `lang`.
+pub async fn retrieve(
+    env: &Env,
+    token: &WidgetToken,
+    question: &str,
+    lang: Option<&str>,
+) -> ApiResult<Retrieved> {
     let ask = ContextRequest {
         query: question.to_owned(),
         limit: PASSAGES,
+        lang: lang.map(str::to_owned),
     };
     rpc::call(&rpc::bot(env, token)?, Method::Post, "/context", Some(&ask)).await
 }

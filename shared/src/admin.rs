@@ -243,6 +243,9 @@ pub struct TestQuestion {
     /// AI settings to try instead of the saved ones (the fields given).
     #[serde(default)]
     pub ai: Option<crate::ai::AiPatch>,
+    /// The language a visitor's widget would send (`zh-TW`, …), when trying one.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A passage the knowledge base offered for a test question, best first.

@@ -5,26 +5,25 @@
 
 use super::{AiError, Outcome, ReplySink, TurnInput, pieces};
 use crate::knowledge::compose::compose;
-use crate::knowledge::terms::{self, Stems};
+use crate::knowledge::{lang, replies, terms};
 use futures_util::future::select;
 use std::pin::pin;
 use std::time::Duration;
 
-/// What the extractive responder would say, and its sources.
+/// What the extractive responder would say, and its sources. Its own words (greeting,
+/// thanks, the default fallback) are in the visitor's language: the question's, else the
+/// widget's.
 pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
+    let lang = lang::of_question(input.message, input.lang);
     if terms::is_small_talk(input.message) {
         let text = if terms::is_thanks(input.message) {
-            "You're welcome! Is there anything else I can help you with?".to_owned()
+            replies::welcome_back(lang).to_owned()
         } else {
-            non_empty(
-                input.config.welcome.as_str(),
-                "Hello! How can I help you today?",
-            )
+            replies::greeting(input.config, lang)
         };
         return (text, Outcome::default());
     }
-    let stems = Stems::default();
-    match compose(&stems, &input.retrieved.terms, &input.retrieved.passages) {
+    match compose(&input.retrieved.terms, &input.retrieved.passages) {
         Some(a) => (
             a.text,
             Outcome {
@@ -33,20 +32,12 @@ pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
             },
         ),
         None => (
-            input.config.fallback.as_str().to_owned(),
+            replies::fallback(input.config, lang),
             Outcome {
                 fell_back: true,
                 ..Outcome::default()
             },
         ),
-    }
-}
-
-fn non_empty(s: &str, default: &str) -> String {
-    if s.trim().is_empty() {
-        default.to_owned()
-    } else {
-        s.to_owned()
     }
 }
 

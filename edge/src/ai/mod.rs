@@ -170,7 +170,7 @@ async fn finish(
                 sources: cited(prompt, filter.cited()),
                 usage: Some(usage),
                 stopped,
-                fell_back: !stopped && falls_back(&streamed.raw, input.config.fallback.as_str()),
+                fell_back: !stopped && falls_back(&streamed.raw, &prompt::fallback_for(input)),
             })
         }
         Err(e) => {

@@ -3,6 +3,8 @@
 //! ten messages, and the question. Numbers in the reply (`[1]`) refer to `sources`.
 
 use super::TurnInput;
+use crate::knowledge::lang::{self, Lang};
+use crate::knowledge::replies;
 use porthole_shared::{Role, Source};
 
 /// Most characters of knowledge put into one prompt.
@@ -34,6 +36,17 @@ pub fn default_system_prompt(bot_name: &str) -> String {
          numbers in square brackets, like [1]. If the knowledge does not answer the question, say so \
          honestly instead of guessing. Never invent facts, prices, dates or policies."
     )
+}
+
+/// The visitor's language: the question's own, else the widget's, else English.
+fn visitor_lang(input: TurnInput<'_>) -> Lang {
+    lang::of_question(input.message, input.lang)
+}
+
+/// The fallback the model is asked to say, in the visitor's language when the owner kept the
+/// default.
+pub fn fallback_for(input: TurnInput<'_>) -> String {
+    replies::fallback(input.config, visitor_lang(input))
 }
 
 /// Builds the prompt for `input`.
@@ -78,13 +91,15 @@ pub fn build(input: TurnInput<'_>) -> Prompt {
     }
     system.push_str(&format!(
         "\nWhen you cannot answer from the knowledge, reply with: {}",
-        config.fallback.as_str()
+        fallback_for(input)
     ));
-    if let Some(lang) = input.lang {
-        system.push_str(&format!(
-            "\nReply in the visitor's language ({lang}) unless they write in another."
-        ));
-    }
+    let lang = visitor_lang(input);
+    system.push_str(&format!(
+        "\nThe visitor writes in {} ({}): answer in {}, whatever the language of the knowledge.",
+        lang.english_name(),
+        lang.tag(),
+        lang.english_name()
+    ));
 
     let mut messages = vec![PromptMessage {
         role: "system",
@@ -120,6 +135,7 @@ mod tests {
             title: title.into(),
             url: format!("https://x.test/{title}"),
             body: body.into(),
+            lang: "en".into(),
         }
     }
 
@@ -159,11 +175,43 @@ mod tests {
             "{system}"
         );
         assert!(system.contains("[2] Ship"));
-        assert!(system.contains("(fr)"));
+        assert!(
+            system.contains("answer in English"),
+            "an English question is answered in English, whatever the widget: {system}"
+        );
         let roles: Vec<_> = prompt.messages.iter().map(|m| m.role).collect();
         assert_eq!(roles, ["system", "user", "assistant", "user"]);
         assert_eq!(prompt.messages[3].content, "When?");
         assert_eq!(prompt.sources[1].title, "Ship");
+    }
+
+    #[test]
+    fn the_model_is_told_to_answer_in_the_visitor_s_language() {
+        let config = BotConfig::default();
+        let retrieved = Retrieved::default();
+        let prompt = build(TurnInput {
+            message: "營業時間是幾點？",
+            history: &[],
+            retrieved: &retrieved,
+            config: &config,
+            lang: Some("zh-TW"),
+            stop: &Default::default(),
+        });
+        let system = &prompt.messages[0].content;
+        assert!(system.contains("answer in Traditional Chinese"), "{system}");
+        assert!(
+            system.contains("抱歉"),
+            "the default fallback in Chinese: {system}"
+        );
+        let prompt = build(TurnInput {
+            message: "PayPal?",
+            history: &[],
+            retrieved: &retrieved,
+            config: &config,
+            lang: Some("de"),
+            stop: &Default::default(),
+        });
+        assert!(prompt.messages[0].content.contains("answer in German"));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! and name the documents it came from. Nothing is invented: when no passage covers enough of
 //! the question, there is no answer and the bot says its fallback.
 
+use super::lang::Lang;
 use super::retrieval::{MIN_COVERAGE, WeightedTerm, coverage};
-use super::terms::Stems;
+use super::terms::{Analyzed, Stems};
 use porthole_shared::Source;
 
 /// How long the main extract may grow, in characters.
@@ -23,6 +24,16 @@ pub struct Passage {
     pub url: String,
     /// The chunk's text.
     pub body: String,
+    /// The language it is written in (`en`, `zh-TW`, …), as recognised when it was indexed.
+    #[serde(default)]
+    pub lang: String,
+}
+
+impl Passage {
+    /// The language it is written in (English when unknown).
+    pub fn language(&self) -> Lang {
+        Lang::from_tag(&self.lang).unwrap_or(Lang::En)
+    }
 }
 
 /// An answer drawn from the knowledge base.
@@ -35,43 +46,43 @@ pub struct Answer {
 }
 
 /// Composes an answer from `passages`, or `None` when none of them covers the question.
-pub fn compose(stems: &Stems, terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
-    let mut covered: Vec<(&Passage, f64)> = passages
+pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
+    let langs: Vec<Lang> = passages.iter().map(Passage::language).collect();
+    let stems = Stems::new(&langs);
+    let analyze = |p: &Passage, text: &str| Analyzed::of(&stems, text, p.language());
+    let mut covered: Vec<(&Passage, f64, f64)> = passages
         .iter()
         .map(|p| {
-            (
-                p,
-                coverage(stems, terms, &format!("{}\n{}", p.title, p.body)),
-            )
+            let whole = analyze(p, &format!("{}\n{}", p.title, p.body));
+            let body = analyze(p, &p.body);
+            (p, coverage(terms, &whole), coverage(terms, &body))
         })
-        .filter(|(_, c)| *c >= MIN_COVERAGE)
+        .filter(|(_, c, _)| *c >= MIN_COVERAGE)
         .collect();
-    // Stable sort: among equal coverage, retrieval's (bm25) order stands.
-    covered.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let (best, _) = *covered.first()?;
-    let mut text = extract(stems, terms, best, MAIN_EXTRACT_CHARS);
+    // Stable sort: more coverage first; among equal coverage, the passage whose own text
+    // (not its document's title) says more of it — a document titled like another's
+    // section must not win on its title alone —, then retrieval's (bm25) order.
+    covered.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.total_cmp(&a.2)));
+    let (best, _, _) = *covered.first()?;
+    let mut text = extract(&stems, terms, best, MAIN_EXTRACT_CHARS);
     let mut sources = vec![source_of(best)];
 
     // A second document may add what the first does not say. What the first passage covers
     // (headings included) counts as said.
-    let words_in = |t: &str| stems.of_text(t);
-    let first_words = words_in(&format!("{}\n{}", best.title, best.body));
+    let first_words = analyze(best, &format!("{}\n{}", best.title, best.body));
     let adds_something = |p: &Passage| {
-        let words = words_in(&p.body);
-        terms.iter().any(|t| {
-            let covers = |set: &std::collections::HashSet<String>| {
-                t.words().any(|w| set.contains(&stems.stem(w)))
-            };
-            covers(&words) && !covers(&first_words)
-        })
+        let words = analyze(p, &p.body);
+        terms
+            .iter()
+            .any(|t| t.in_text(&words) && !t.in_text(&first_words))
     };
-    if let Some((second, _)) = covered
+    if let Some((second, _, _)) = covered
         .iter()
         .skip(1)
-        .find(|(p, _)| p.doc_id != best.doc_id && adds_something(p))
+        .find(|(p, _, _)| p.doc_id != best.doc_id && adds_something(p))
     {
         text.push_str("\n\n");
-        text.push_str(&extract(stems, terms, second, EXTRA_EXTRACT_CHARS));
+        text.push_str(&extract(&stems, terms, second, EXTRA_EXTRACT_CHARS));
         sources.push(source_of(second));
     }
     Some(Answer { text, sources })
@@ -88,7 +99,8 @@ fn source_of(p: &Passage) -> Source {
 /// Headings are used for matching but left out of the text.
 fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usize) -> String {
     let units = units(&passage.body);
-    let score = |u: &str| coverage(stems, terms, u);
+    let lang = passage.language();
+    let score = |u: &str| coverage(terms, &Analyzed::of(stems, u, lang));
     let best = units
         .iter()
         .enumerate()
@@ -198,7 +210,7 @@ mod tests {
             .iter()
             .map(|w| WeightedTerm {
                 word: (*w).into(),
-                alternatives: Vec::new(),
+                forms: vec![Stems::default().stem(Lang::En, w)],
                 idf: 1.0,
             })
             .collect()
@@ -210,6 +222,7 @@ mod tests {
             title: title.into(),
             url: format!("https://x.test/{id}"),
             body: body.into(),
+            lang: "en".into(),
         }
     }
 
@@ -220,7 +233,7 @@ mod tests {
             "Visit us",
             "## Opening hours\n- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm\n## Parking\nStreet parking only.",
         );
-        let a = compose(&Stems::default(), &terms(&["opening", "hours"]), &[p]).unwrap();
+        let a = compose(&terms(&["opening", "hours"]), &[p]).unwrap();
         assert_eq!(
             a.text,
             "- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm"
@@ -240,7 +253,7 @@ mod tests {
                     We ship to Canada and the United States within five working days, tracked all the way to your door. \
                     Returns are free within thirty days of delivery if the bag is unopened and still sealed.";
         let p = passage(2, "Shipping", body);
-        let a = compose(&Stems::default(), &terms(&["ship", "canada"]), &[p]).unwrap();
+        let a = compose(&terms(&["ship", "canada"]), &[p]).unwrap();
         assert!(a.text.starts_with("We ship to Canada"), "{}", a.text);
         assert!(!a.text.contains("roast"), "{}", a.text);
     }
@@ -248,18 +261,15 @@ mod tests {
     #[test]
     fn no_answer_when_nothing_covers_the_question() {
         let p = passage(1, "Menu", "Espresso, latte and cappuccino.");
-        assert_eq!(
-            compose(&Stems::default(), &terms(&["bicycle", "repair"]), &[p]),
-            None
-        );
-        assert_eq!(compose(&Stems::default(), &terms(&["espresso"]), &[]), None);
+        assert_eq!(compose(&terms(&["bicycle", "repair"]), &[p]), None);
+        assert_eq!(compose(&terms(&["espresso"]), &[]), None);
     }
 
     #[test]
     fn a_second_document_is_added_when_it_answers_another_part() {
         let a = passage(1, "Hours", "We open at 7am every day.");
         let b = passage(2, "Wifi", "Free wifi is available in the shop.");
-        let answer = compose(&Stems::default(), &terms(&["open", "wifi"]), &[a, b]).unwrap();
+        let answer = compose(&terms(&["open", "wifi"]), &[a, b]).unwrap();
         assert!(
             answer.text.contains("7am") && answer.text.contains("wifi"),
             "{}",
@@ -276,8 +286,43 @@ mod tests {
             "## French press\nUse 30 g of coarse coffee and steep for 4 minutes.",
         );
         let b = passage(2, "Beans", "Ground for espresso, filter or French press.");
-        let answer = compose(&Stems::default(), &terms(&["french", "press"]), &[a, b]).unwrap();
+        let answer = compose(&terms(&["french", "press"]), &[a, b]).unwrap();
         assert_eq!(answer.sources.len(), 1, "{}", answer.text);
+    }
+
+    #[test]
+    fn a_document_titled_like_a_section_does_not_win_on_its_title() {
+        let about = passage(
+            1,
+            "Opening hours",
+            "We are a small family bakery since 1998.",
+        );
+        let visit = passage(
+            2,
+            "Visit us",
+            "## Opening hours\nMonday to Friday, 7am to 6pm.",
+        );
+        let answer = compose(&terms(&["opening", "hours"]), &[about, visit]).unwrap();
+        assert_eq!(answer.sources[0].title, "Visit us", "{}", answer.text);
+    }
+
+    #[test]
+    fn a_chinese_passage_answers_a_chinese_question() {
+        let p = Passage {
+            lang: "zh-TW".into(),
+            ..passage(
+                1,
+                "門市資訊",
+                "## 營業時間\n- 週二至週五：08:00–19:00\n- 每週一公休\n## 停車\n沒有專屬停車位。",
+            )
+        };
+        let terms = vec![WeightedTerm {
+            word: "营业".into(),
+            forms: vec!["营业".into()],
+            idf: 1.0,
+        }];
+        let answer = compose(&terms, &[p]).unwrap();
+        assert_eq!(answer.text, "- 週二至週五：08:00–19:00\n- 每週一公休");
     }
 
     #[test]

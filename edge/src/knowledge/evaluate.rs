@@ -4,7 +4,9 @@
 //! knowledge scores near 100; one that invents scores low.
 
 use super::compose::Passage;
-use super::terms::{Stems, content_words};
+use super::lang::{self, Lang};
+use super::retrieval::analyse;
+use super::terms::{Analyzed, Stems};
 use porthole_shared::Source;
 use porthole_shared::webchat::Evaluation;
 
@@ -21,7 +23,6 @@ pub fn evaluate(
             support: 0,
         };
     }
-    let stems = Stems::default();
     let used: Vec<&Passage> = passages
         .iter()
         .filter(|p| cited.iter().any(|s| s.title == p.title && s.url == p.url))
@@ -31,18 +32,24 @@ pub fn evaluate(
     } else {
         used
     };
-    let known = basis
-        .iter()
-        .fold(std::collections::HashSet::new(), |mut all, p| {
-            all.extend(stems.of_text(&p.title));
-            all.extend(stems.of_text(&p.body));
-            all
-        });
-    let words: Vec<String> = content_words(reply).iter().map(|w| stems.stem(w)).collect();
+    let langs: Vec<Lang> = basis.iter().map(|p| p.language()).collect();
+    let known: Vec<Analyzed> = {
+        let stems = Stems::new(&langs);
+        basis
+            .iter()
+            .map(|p| Analyzed::of(&stems, &format!("{}\n{}", p.title, p.body), p.language()))
+            .collect()
+    };
+    // The reply's content words, read as a question would be (in the reply's language).
+    let reply_lang = lang::detect(reply).map(Lang::tag);
+    let words = analyse(reply, reply_lang, &langs).asked;
     let support = if words.is_empty() {
         0
     } else {
-        let found = words.iter().filter(|w| known.contains(*w)).count();
+        let found = words
+            .iter()
+            .filter(|w| w.forms.iter().any(|f| known.iter().any(|k| k.has(f))))
+            .count();
         ((found * 100) / words.len()) as u8
     };
     Evaluation {
@@ -61,6 +68,7 @@ mod tests {
             title: "Visit us".into(),
             url: String::new(),
             body: body.into(),
+            lang: "en".into(),
         }
     }
 

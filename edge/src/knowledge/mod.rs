@@ -1,10 +1,17 @@
-//! Knowledge-base logic that needs no runtime: turning a question into search terms, judging
-//! how well a passage covers them, composing an extractive answer, and splitting documents
-//! into chunks. The Bot Durable Object does the storage (SQLite FTS5); this module decides.
+//! Knowledge-base logic that needs no runtime: recognising languages, turning a question into
+//! search terms, judging how well a passage covers them, composing an extractive answer, and
+//! splitting documents into chunks. The Bot Durable Object does the storage (SQLite FTS5); this
+//! module decides.
 
 pub mod chunking;
 pub mod compose;
 pub mod evaluate;
 pub mod ingest;
+pub mod intents;
+pub mod lang;
+#[cfg(test)]
+pub mod quality;
+pub mod replies;
 pub mod retrieval;
 pub mod terms;
+pub mod words;

@@ -1,68 +1,295 @@
-//! Retrieval decisions around SQLite FTS5: the `MATCH` expression for a question, term weights
-//! (BM25's inverse document frequency), and how much of a question a passage covers. A
-//! passage that covers too little of the question's weight is not an answer, which is what
-//! keeps the extractive responder from answering questions its knowledge does not address.
+//! Retrieval decisions around SQLite FTS5: what a question asks (its words and the facts its
+//! question words stand for, in the index's own forms), their weights (BM25's inverse
+//! document frequency), the `MATCH` expressions, and how much of a question a passage
+//! covers. A passage that covers too little of the question's weight is not an answer, which
+//! is what keeps the extractive responder from answering questions its knowledge does not
+//! address.
+//!
+//! [`retrieve`] runs the whole of it over any [`Index`]: the Bot object's FTS5 table, or the
+//! in-memory one that tests and the quality check use.
 
-use super::terms::Stems;
+use super::compose::Passage;
+use super::intents;
+use super::lang::{self, Lang};
+use super::terms::{self, Analyzed, Piece, Stems, bigrams, fold, pieces, zh_content_segments};
+use super::words;
 
 /// Passages that cover less than this share of the question's term weight are not answers.
 pub const MIN_COVERAGE: f64 = 0.5;
 
-/// An FTS5 `MATCH` expression that finds chunks containing any of `words`, or `None` when
-/// there is nothing to search for. Each word is quoted, so no input can inject FTS5 syntax.
-pub fn match_expression(words: &[String]) -> Option<String> {
-    let quoted: Vec<String> = words
+/// The least weight a term has, however common: in a small knowledge base a word found in
+/// every chunk (the shop's name, "hours" in a page of hours) would otherwise weigh nothing
+/// and a question made of such words would never be answered.
+pub const IDF_FLOOR: f64 = 0.25;
+
+/// Most terms taken from one question.
+const MAX_TERMS: usize = 24;
+
+/// Something a question asks, before it is weighed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    /// The word as asked (a Chinese pair, or an intent's name).
+    pub word: String,
+    /// Index forms, any of which covers it: tokens, or phrases of tokens separated by spaces.
+    pub forms: Vec<String>,
+    /// For a pair of Chinese characters: its run and place in it (to tell a pair that spans
+    /// two known words from an unknown word).
+    pub pair: Option<(usize, usize)>,
+}
+
+/// A question analysed: what it asks and the languages it was read in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// The language to answer in.
+    pub lang: Lang,
+    /// What it asks.
+    pub asked: Vec<Asked>,
+}
+
+/// Reads `question` (sent from a widget in `widget_lang`) against a knowledge base written
+/// in `kb_langs`.
+pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> Question {
+    let reply_lang = lang::of_question(question, widget_lang);
+    // Stopwords: of the language the question is written in and of the widget's.
+    let mut langs = vec![reply_lang];
+    if let Some(w) = widget_lang.and_then(Lang::from_tag)
+        && !langs.contains(&w)
+    {
+        langs.push(w);
+    }
+    // Stems: in those and in the knowledge's languages (a product name asked in English
+    // about German knowledge is stemmed as the German text was).
+    let mut stem_langs = langs.clone();
+    for l in kb_langs {
+        if !stem_langs.contains(l) {
+            stem_langs.push(*l);
+        }
+    }
+    let stems = Stems::new(&stem_langs);
+    let pieces = pieces(question);
+    let lower_words: Vec<String> = pieces
         .iter()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
+        .filter_map(|p| match p {
+            Piece::Word(w) => Some(w.clone()),
+            Piece::Cjk(_) => None,
         })
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
+        .collect();
+    let chinese: String = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Cjk(run) => Some(run.iter().collect::<String>() + " "),
+            Piece::Word(_) => None,
+        })
+        .collect();
+    let raised = intents::raised(&lower_words, &chinese, &langs);
+    let triggers: Vec<&String> = raised.iter().flat_map(|r| &r.triggered_by).collect();
+
+    let mut asked: Vec<Asked> = Vec::new();
+    let push = |asked: &mut Vec<Asked>, a: Asked| {
+        if !asked.iter().any(|b| b.forms == a.forms) {
+            asked.push(a);
+        }
+    };
+    let mut run_id = 0;
+    for piece in &pieces {
+        match piece {
+            Piece::Word(w) => {
+                let folded = fold(w);
+                if words::is_stopword(&langs, &folded)
+                    || triggers.iter().any(|t| **t == folded || **t == *w)
+                    || (folded.chars().count() < 2 && folded.is_ascii())
+                {
+                    continue;
+                }
+                push(
+                    &mut asked,
+                    Asked {
+                        word: w.clone(),
+                        forms: stems.stems(w),
+                        pair: None,
+                    },
+                );
+            }
+            Piece::Cjk(run) => {
+                for segment in zh_content_segments(run) {
+                    run_id += 1;
+                    if segment.len() < 2 {
+                        continue; // one character alone says too little
+                    }
+                    for (i, pair) in bigrams(&segment).into_iter().enumerate() {
+                        push(
+                            &mut asked,
+                            Asked {
+                                word: pair.clone(),
+                                forms: vec![pair],
+                                pair: Some((run_id, i)),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for intent in raised {
+        let mut forms: Vec<String> = Vec::new();
+        let mut add = |form: String| {
+            if !form.is_empty() && !forms.contains(&form) {
+                forms.push(form);
+            }
+        };
+        for (lang, word) in &intent.answers {
+            add(terms::index_text(&stems, word, *lang));
+        }
+        for word in &intent.triggered_by {
+            for l in &langs {
+                add(terms::index_text(&stems, word, *l));
+            }
+        }
+        push(
+            &mut asked,
+            Asked {
+                word: intent.name.to_owned(),
+                forms,
+                pair: None,
+            },
+        );
+    }
+    asked.truncate(MAX_TERMS);
+    Question {
+        lang: reply_lang,
+        asked,
+    }
+}
+
+/// An FTS5 `MATCH` expression that finds chunks containing any of `forms` (tokens or
+/// phrases), or `None` when there is nothing to search for. Each is quoted and holds only
+/// letters, digits and spaces, so no input can inject FTS5 syntax.
+pub fn match_expression(forms: &[String]) -> Option<String> {
+    let quoted: Vec<String> = forms
+        .iter()
+        .map(|f| {
+            f.split(' ')
+                .map(|t| {
+                    t.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .collect::<String>()
+                })
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|f| !f.is_empty())
+        .map(|f| format!("\"{f}\""))
         .collect();
     (!quoted.is_empty()).then(|| quoted.join(" OR "))
 }
 
-/// BM25's inverse document frequency of a term found in `df` of `n` chunks. A term found
-/// nowhere weighs the most.
+/// BM25's inverse document frequency of a term found in `df` of `n` chunks, at least
+/// [`IDF_FLOOR`]. A term found nowhere weighs the most.
 pub fn idf(n: u64, df: u64) -> f64 {
     let (n, df) = (n as f64, df.min(n) as f64);
-    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    ((n - df + 0.5) / (df + 0.5) + 1.0).ln().max(IDF_FLOOR)
 }
 
-/// A question word (or an intent's word with its alternatives) and its weight.
+/// A question's term and its weight.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WeightedTerm {
     /// The word as asked.
     pub word: String,
-    /// Other words that cover it as well (an intent's alternatives).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<String>,
+    /// Index forms, any of which covers it.
+    pub forms: Vec<String>,
     /// Its inverse document frequency in the bot's knowledge.
     pub idf: f64,
 }
 
 impl WeightedTerm {
-    /// The word and its alternatives.
-    pub fn words(&self) -> impl Iterator<Item = &String> {
-        std::iter::once(&self.word).chain(&self.alternatives)
+    /// Whether the analysed text holds this term.
+    pub fn in_text(&self, text: &Analyzed) -> bool {
+        self.forms.iter().any(|f| text.has(f))
     }
 }
 
-/// The share (0–1) of the question's weight whose words appear in `text`.
-pub fn coverage(stems: &Stems, terms: &[WeightedTerm], text: &str) -> f64 {
+/// The share (0–1) of the question's weight whose terms appear in `text`.
+pub fn coverage(terms: &[WeightedTerm], text: &Analyzed) -> f64 {
     let total: f64 = terms.iter().map(|t| t.idf).sum();
     if total <= 0.0 {
         return 0.0;
     }
-    let present = stems.of_text(text);
     let covered: f64 = terms
         .iter()
-        .filter(|t| t.words().any(|w| present.contains(&stems.stem(w))))
+        .filter(|t| t.in_text(text))
         .map(|t| t.idf)
         .sum();
     covered / total
+}
+
+/// The search a Bot's knowledge answers to: its chunks and how often a term occurs in them.
+pub trait Index {
+    /// Why a search failed.
+    type Error;
+    /// How many chunks there are.
+    fn chunk_count(&self) -> Result<u64, Self::Error>;
+    /// The languages the chunks are written in.
+    fn languages(&self) -> Result<Vec<Lang>, Self::Error>;
+    /// How many chunks hold any of `forms` in their body (not their title: every chunk repeats
+    /// its document's title, which would make a document's own subject look common).
+    fn body_frequency(&self, forms: &[String]) -> Result<u64, Self::Error>;
+    /// The best `limit` chunks holding any of `forms`, best first (bm25, titles weighing
+    /// double).
+    fn search(&self, forms: &[String], limit: u32) -> Result<Vec<Passage>, Self::Error>;
+}
+
+/// What retrieval found for a question.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    /// Best passages first.
+    pub passages: Vec<Passage>,
+    /// The question's terms and their weights.
+    pub terms: Vec<WeightedTerm>,
+}
+
+/// The question's weighted terms and the best passages of `index` for it.
+pub fn retrieve<I: Index>(
+    index: &I,
+    question: &str,
+    widget_lang: Option<&str>,
+    limit: u32,
+) -> Result<Found, I::Error> {
+    let kb_langs = index.languages()?;
+    let Question { asked, .. } = analyse(question, widget_lang, &kb_langs);
+    if asked.is_empty() {
+        return Ok(Found::default());
+    }
+    let total = index.chunk_count()?;
+    let mut weighed: Vec<(Asked, u64)> = Vec::with_capacity(asked.len());
+    for a in asked {
+        let df = index.body_frequency(&a.forms)?;
+        weighed.push((a, df));
+    }
+    // A pair of Chinese characters found nowhere, beside a pair that is found, spans a known
+    // word and its neighbour ("治療|晚上" → "療晚", "麵包|店" → "包店"): it is not what the
+    // question asks. An unknown word ("無麩質") has no known pair beside it.
+    let known = |run: usize, i: usize| {
+        weighed
+            .iter()
+            .any(|(a, df)| a.pair == Some((run, i)) && *df > 0)
+    };
+    let junction = |a: &Asked, df: u64| match a.pair {
+        Some((run, i)) if df == 0 => (i > 0 && known(run, i - 1)) || known(run, i + 1),
+        _ => false,
+    };
+    let terms: Vec<WeightedTerm> = weighed
+        .iter()
+        .filter(|(a, df)| !junction(a, *df))
+        .map(|(a, df)| WeightedTerm {
+            word: a.word.clone(),
+            forms: a.forms.clone(),
+            idf: idf(total, *df),
+        })
+        .collect();
+    let every_form: Vec<String> = terms.iter().flat_map(|t| t.forms.clone()).collect();
+    let passages = index.search(&every_form, limit)?;
+    Ok(Found { passages, terms })
 }
 
 #[cfg(test)]
@@ -74,18 +301,26 @@ mod tests {
             .iter()
             .map(|(w, idf)| WeightedTerm {
                 word: (*w).into(),
-                alternatives: Vec::new(),
+                forms: vec![Stems::default().stem(Lang::En, w)],
                 idf: *idf,
             })
             .collect()
     }
 
+    fn words_of(question: &str, widget: Option<&str>) -> Vec<String> {
+        analyse(question, widget, &[])
+            .asked
+            .into_iter()
+            .map(|a| a.word)
+            .collect()
+    }
+
     #[test]
-    fn the_match_expression_quotes_each_word() {
-        let words = vec!["opening".to_string(), "hours".to_string()];
+    fn the_match_expression_quotes_each_form() {
+        let forms = vec!["open".to_string(), "营业 业时 时间".to_string()];
         assert_eq!(
-            match_expression(&words).unwrap(),
-            "\"opening\" OR \"hours\""
+            match_expression(&forms).unwrap(),
+            "\"open\" OR \"营业 业时 时间\""
         );
     }
 
@@ -97,43 +332,98 @@ mod tests {
     }
 
     #[test]
-    fn rare_terms_weigh_more_than_common_ones() {
+    fn rare_terms_weigh_more_than_common_ones_and_none_weighs_nothing() {
         assert!(idf(100, 0) > idf(100, 5));
         assert!(idf(100, 5) > idf(100, 90));
-        assert!(idf(10, 10) > 0.0);
+        assert_eq!(idf(10, 10), IDF_FLOOR);
     }
 
     #[test]
     fn coverage_counts_inflected_words() {
         let stems = Stems::default();
         let terms = weighted(&[("opening", 1.0), ("hours", 1.0)]);
-        let c = coverage(
+        let text = Analyzed::of(
             &stems,
-            &terms,
             "We open at 8. Our hour of opening is early.",
+            Lang::En,
         );
+        let c = coverage(&terms, &text);
         assert!((c - 1.0).abs() < 1e-9, "{c}");
-    }
-
-    #[test]
-    fn an_intent_is_covered_by_any_of_its_words() {
-        let stems = Stems::default();
-        let terms = vec![WeightedTerm {
-            word: "address".into(),
-            alternatives: vec!["located".into()],
-            idf: 2.0,
-        }];
-        assert_eq!(
-            coverage(&stems, &terms, "We are located at 12 Quay Street."),
-            1.0
-        );
     }
 
     #[test]
     fn a_passage_missing_the_rare_word_covers_little() {
         let stems = Stems::default();
         let terms = weighted(&[("sell", 0.4), ("bicycles", 3.0)]);
-        let c = coverage(&stems, &terms, "We sell coffee beans and mugs.");
-        assert!(c < MIN_COVERAGE, "{c}");
+        let text = Analyzed::of(&stems, "We sell coffee beans and mugs.", Lang::En);
+        assert!(coverage(&terms, &text) < MIN_COVERAGE);
+    }
+
+    #[test]
+    fn questions_keep_their_content_words_in_every_language() {
+        assert_eq!(
+            words_of("Do you ship to Canada??", None),
+            ["ship", "canada"]
+        );
+        assert_eq!(
+            words_of("What are your opening hours?", None),
+            ["opening", "hours"]
+        );
+        assert_eq!(
+            words_of("¿Hacéis envíos a Canarias?", Some("es")),
+            ["envíos", "canarias"]
+        );
+        assert_eq!(
+            words_of("Est-ce que vous livrez en Belgique ?", Some("fr")),
+            ["livrez", "belgique"]
+        );
+        assert_eq!(
+            words_of("Kann ich mit PayPal bezahlen?", Some("de")),
+            ["paypal", "bezahlen"]
+        );
+    }
+
+    #[test]
+    fn chinese_questions_become_pairs_and_intents() {
+        assert_eq!(
+            words_of("有沒有無麩質的麵包？", Some("zh-TW")),
+            ["无麸", "麸质", "面包"]
+        );
+        assert_eq!(
+            words_of("鹽可頌一個多少錢", Some("zh-TW")),
+            ["盐可", "可颂", "颂一", "一个", "price"]
+        );
+        assert_eq!(
+            words_of("API每分鐘可以呼叫幾次", None),
+            ["api", "每分", "分钟", "呼叫"]
+        );
+    }
+
+    #[test]
+    fn an_intent_is_covered_by_any_of_its_words_in_any_language() {
+        let stems = Stems::default();
+        let q = analyse("麵包店在哪裡？", Some("zh-TW"), &[Lang::ZhHant]);
+        let intent = q.asked.iter().find(|a| a.word == "address").unwrap();
+        let term = WeightedTerm {
+            word: intent.word.clone(),
+            forms: intent.forms.clone(),
+            idf: 1.0,
+        };
+        assert!(term.in_text(&Analyzed::of(
+            &stems,
+            "- 地址：台北市大安區永康街",
+            Lang::ZhHant
+        )));
+        let q = analyse("Where are you?", None, &[Lang::En]);
+        let term = WeightedTerm {
+            word: "address".into(),
+            forms: q.asked[0].forms.clone(),
+            idf: 1.0,
+        };
+        assert!(term.in_text(&Analyzed::of(
+            &stems,
+            "We are located at 12 Quay Street.",
+            Lang::En
+        )));
     }
 }

@@ -1,146 +1,328 @@
-//! Words of a question or passage: lowercased tokens without stopwords, and their stems, so
-//! that "hours" matches "hour" and "shipping" matches "ship".
+//! Words of a passage or question, as the index stores them: Latin-script words lowercased,
+//! stemmed in their language (Snowball: English, Spanish, French, German) and without
+//! accents; runs of Chinese, Japanese or Korean characters, which have no spaces, folded to
+//! simplified script and cut into overlapping pairs of characters (as Lucene's CJK analyzer
+//! does), so "營業時間" and "营业时间" both become `营业 业时 时间`. Numbers are words of their
+//! own, also inside Chinese text ("23巷8號" → `23 巷 8 号`).
+//!
+//! A question goes through the same analysis, without its stopwords, so that whatever it
+//! asks is compared with the knowledge form for form.
 
+use super::lang::{Lang, is_cjk};
+use super::words;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashSet;
 
-/// Words too common to say what a question is about.
-const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anything", "are",
-    "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does",
-    "doing", "for", "from", "get", "got", "had", "has", "have", "having", "he", "her", "here",
-    "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know", "let",
-    "like", "many", "me", "might", "more", "most", "much", "must", "my", "need", "no", "not", "of",
-    "off", "on", "one", "or", "our", "ours", "out", "please", "possible", "s", "shall", "she",
-    "should", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "to", "too", "u", "up", "us", "very", "want", "was", "we",
-    "were", "what", "whats", "when", "where", "which", "who", "whom", "why", "will", "with",
-    "would", "you", "your", "yours", "t", "don", "dont", "im", "ive", "id", "youre", "hey", "hi",
-    "hello", "thanks", "thank", "ok", "okay",
-];
+/// A piece of text: a word in an alphabet (or a number), or a run of CJK characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// A lowercase word or number, accents kept.
+    Word(String),
+    /// CJK characters without a break, in simplified script.
+    Cjk(Vec<char>),
+}
 
-/// Greetings and thanks, recognised when a message has no other content.
-const SMALL_TALK: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "thanks",
-    "thank",
-    "ok",
-    "okay",
-    "bye",
-    "goodbye",
-    "cheers",
-    "morning",
-    "afternoon",
-    "evening",
-];
-/// Words that may accompany a greeting or thanks without making it a question.
-const SMALL_TALK_FILLER: &[&str] = &["lot", "much", "good", "great", "there", "folks"];
+/// `c` without its accent, lowercase (`É` → `e`, `ß` → `ss`, full-width `Ａ` → `a`).
+fn fold_char(c: char, out: &mut String) {
+    let c = match c as u32 {
+        // Full-width ASCII (common in Chinese and Japanese text).
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    for c in c.to_lowercase() {
+        let plain = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'ç' | 'ć' | 'č' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+            'ý' | 'ÿ' => "y",
+            'ß' => "ss",
+            'œ' => "oe",
+            'æ' => "ae",
+            'ś' | 'š' => "s",
+            'ź' | 'ż' | 'ž' => "z",
+            'ł' => "l",
+            'ř' => "r",
+            'ť' => "t",
+            'ď' => "d",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(plain);
+    }
+}
 
-/// Lowercase alphanumeric tokens of `text`, apostrophes dropped ("don't" → "dont").
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|t| {
-            t.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
+/// `text` lowercase, without accents.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// Chinese text in simplified script (one-to-one character mapping).
+pub fn simplified(text: &str) -> String {
+    fast2s::convert(text)
+}
+
+/// Words and CJK runs of `text`. Apostrophes split words ("l'adresse" → `l`, `adresse`;
+/// "don't" → `don`, `t`); the stopword lists know the pieces.
+pub fn pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut run = String::new();
+    let flush_word = |word: &mut String, out: &mut Vec<Piece>| {
+        if !word.is_empty() {
+            out.push(Piece::Word(std::mem::take(word).to_lowercase()));
+        }
+    };
+    let flush_run = |run: &mut String, out: &mut Vec<Piece>| {
+        if !run.is_empty() {
+            out.push(Piece::Cjk(simplified(run).chars().collect()));
+            run.clear();
+        }
+    };
+    for c in text.chars() {
+        let c = match c as u32 {
+            0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        };
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, &mut out);
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut out);
+            flush_run(&mut run, &mut out);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_run(&mut run, &mut out);
+    out
+}
+
+/// Which Snowball stemmer reads words of `lang` (Latin-script words in Chinese text, mostly
+/// product names, are read as English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Snowball {
+    English,
+    Spanish,
+    French,
+    German,
+}
+
+impl Snowball {
+    fn of(lang: Lang) -> Self {
+        match lang {
+            Lang::En | Lang::ZhHant | Lang::ZhHans => Snowball::English,
+            Lang::Es => Snowball::Spanish,
+            Lang::Fr => Snowball::French,
+            Lang::De => Snowball::German,
+        }
+    }
+
+    fn stemmer(self) -> Stemmer {
+        Stemmer::create(match self {
+            Snowball::English => Algorithm::English,
+            Snowball::Spanish => Algorithm::Spanish,
+            Snowball::French => Algorithm::French,
+            Snowball::German => Algorithm::German,
         })
-        .filter(|t| !t.is_empty())
+    }
 }
 
-/// The content words of a question, in order, without duplicates or stopwords.
-pub fn content_words(question: &str) -> Vec<String> {
-    let mut seen = HashSet::new();
-    tokens(question)
-        .filter(|t| !STOPWORDS.contains(&t.as_str()))
-        .filter(|t| t.chars().count() > 1 || !t.is_ascii())
-        .filter(|t| seen.insert(t.clone()))
-        .take(16)
-        .collect()
+/// Stemmers for the languages a text may be in.
+pub struct Stems {
+    stemmers: Vec<(Snowball, Stemmer)>,
 }
 
-/// What a question word asks for, as words a passage that answers it would contain.
-const INTENTS: &[(&[&str], &str, &[&str])] = &[
-    (
-        &["where"],
-        "address",
-        &["located", "location", "directions", "street", "find"],
-    ),
-    (
-        &["when", "hours"],
-        "hours",
-        &["open", "opening", "close", "closed", "hour"],
-    ),
-    (
-        &["much", "price", "prices", "cost", "costs", "pay"],
-        "price",
-        &["cost", "costs", "fee", "fees", "free"],
-    ),
-    (
-        &["contact", "reach", "call", "email", "phone"],
-        "contact",
-        &["email", "phone", "call", "write"],
-    ),
-];
-
-/// Intents of a question: for each question word it contains ("where", "when", "how much"),
-/// a word and its alternatives that an answer would mention.
-pub fn intents(question: &str) -> Vec<(String, Vec<String>)> {
-    let words: Vec<String> = tokens(question).collect();
-    INTENTS
-        .iter()
-        .filter(|(triggers, _, _)| triggers.iter().any(|t| words.iter().any(|w| w == t)))
-        .map(|(_, word, alternatives)| {
-            (
-                (*word).to_owned(),
-                alternatives.iter().map(|a| (*a).to_owned()).collect(),
-            )
-        })
-        .collect()
+impl Default for Stems {
+    fn default() -> Self {
+        Self::new(&[Lang::En])
+    }
 }
 
-/// Whether `message` is only a greeting or thanks ("hi", "thanks!").
+impl Stems {
+    /// Stemmers for `langs` (each algorithm once).
+    pub fn new(langs: &[Lang]) -> Self {
+        let mut stemmers: Vec<(Snowball, Stemmer)> = Vec::new();
+        for lang in langs {
+            let snowball = Snowball::of(*lang);
+            if !stemmers.iter().any(|(s, _)| *s == snowball) {
+                stemmers.push((snowball, snowball.stemmer()));
+            }
+        }
+        Self { stemmers }
+    }
+
+    /// The stem of a lowercase `word` in `lang`, without accents.
+    pub fn stem(&self, lang: Lang, word: &str) -> String {
+        let snowball = Snowball::of(lang);
+        match self.stemmers.iter().find(|(s, _)| *s == snowball) {
+            Some((_, s)) => fold(&s.stem(word)),
+            None => fold(&snowball.stemmer().stem(word)),
+        }
+    }
+
+    /// The stems of a lowercase `word` in every language of these stemmers.
+    pub fn stems(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, s) in &self.stemmers {
+            let stem = fold(&s.stem(word));
+            if !out.contains(&stem) {
+                out.push(stem);
+            }
+        }
+        out
+    }
+}
+
+/// The index tokens of a CJK run: its overlapping character pairs, or the character alone.
+pub fn bigrams(run: &[char]) -> Vec<String> {
+    if run.len() == 1 {
+        return vec![run[0].to_string()];
+    }
+    run.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+/// The tokens the index stores for `text` written in `lang`.
+pub fn index_tokens(stems: &Stems, text: &str, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in pieces(text) {
+        match piece {
+            Piece::Word(w) => out.push(stems.stem(lang, &w)),
+            Piece::Cjk(run) => out.extend(bigrams(&run)),
+        }
+    }
+    out
+}
+
+/// `text` as the index column holds it: its tokens separated by spaces.
+pub fn index_text(stems: &Stems, text: &str, lang: Lang) -> String {
+    index_tokens(stems, text, lang).join(" ")
+}
+
+/// A text's tokens, to tell whether it holds a word or phrase of a question.
+#[derive(Debug, Clone, Default)]
+pub struct Analyzed {
+    tokens: HashSet<String>,
+    /// The tokens in order between spaces, with a space at each end (for phrases).
+    sequence: String,
+}
+
+impl Analyzed {
+    /// The tokens of `text` written in `lang`.
+    pub fn of(stems: &Stems, text: &str, lang: Lang) -> Self {
+        let tokens = index_tokens(stems, text, lang);
+        let sequence = format!(" {} ", tokens.join(" "));
+        Self {
+            tokens: tokens.into_iter().collect(),
+            sequence,
+        }
+    }
+
+    /// Whether the text holds `form`: a token, or tokens in a row separated by spaces.
+    pub fn has(&self, form: &str) -> bool {
+        if form.contains(' ') {
+            self.sequence.contains(&format!(" {form} "))
+        } else {
+            self.tokens.contains(form)
+        }
+    }
+}
+
+/// Whether `message` is only a greeting or thanks ("hi", "thanks!", "¡hola!", "謝謝").
 pub fn is_small_talk(message: &str) -> bool {
     let mut any = false;
-    for t in tokens(message) {
-        let word = t.as_str();
-        if !(STOPWORDS.contains(&word)
-            || SMALL_TALK.contains(&word)
-            || SMALL_TALK_FILLER.contains(&word))
-        {
-            return false;
+    for piece in pieces(message) {
+        match piece {
+            Piece::Word(w) => {
+                let w = fold(&w);
+                if words::is_small_talk_word(&w) {
+                    any = true;
+                } else if !(words::is_stopword(&Lang::ALL, &w) || words::is_small_talk_filler(&w)) {
+                    return false;
+                }
+            }
+            Piece::Cjk(run) => {
+                let mut rest: String = run.iter().collect();
+                for phrase in words::zh_small_talk() {
+                    if rest.contains(phrase) {
+                        any = true;
+                        rest = rest.replace(phrase, "");
+                    }
+                }
+                for filler in [
+                    "大家", "非常", "你", "您", "啊", "呀", "喔", "哦", "了", "啦",
+                ] {
+                    rest = rest.replace(filler, "");
+                }
+                if !rest.is_empty() {
+                    return false;
+                }
+            }
         }
-        any |= SMALL_TALK.contains(&t.as_str());
     }
     any
 }
 
 /// Whether `message` is thanks rather than a greeting.
 pub fn is_thanks(message: &str) -> bool {
-    tokens(message).any(|t| t == "thanks" || t == "thank")
+    pieces(message).into_iter().any(|p| match p {
+        Piece::Word(w) => words::is_thanks_word(&fold(&w)),
+        Piece::Cjk(run) => {
+            let run: String = run.iter().collect();
+            ["谢谢", "多谢", "感谢", "谢啦"]
+                .iter()
+                .any(|t| run.contains(t))
+        }
+    })
 }
 
-/// English stems (Snowball).
-pub struct Stems(Stemmer);
-
-impl Default for Stems {
-    fn default() -> Self {
-        Self(Stemmer::create(Algorithm::English))
+/// The content of a Chinese run of a question: the parts between its stopwords (longest
+/// first: "有没有" before "有").
+pub fn zh_content_segments(run: &[char]) -> Vec<Vec<char>> {
+    let stop = words::stopwords(Lang::ZhHans);
+    let mut segments = Vec::new();
+    let mut current = Vec::new();
+    let mut i = 0;
+    while i < run.len() {
+        let matched = stop
+            .iter()
+            .map(|s| s.chars().count())
+            .filter(|n| i + n <= run.len())
+            .filter(|n| {
+                let candidate: String = run[i..i + n].iter().collect();
+                stop.contains(&candidate.as_str())
+            })
+            .max();
+        match matched {
+            Some(n) => {
+                if !current.is_empty() {
+                    segments.push(std::mem::take(&mut current));
+                }
+                i += n;
+            }
+            None => {
+                current.push(run[i]);
+                i += 1;
+            }
+        }
     }
-}
-
-impl Stems {
-    /// The stem of one lowercase word.
-    pub fn stem(&self, word: &str) -> String {
-        self.0.stem(word).into_owned()
+    if !current.is_empty() {
+        segments.push(current);
     }
-
-    /// The set of stems of all tokens in `text`.
-    pub fn of_text(&self, text: &str) -> HashSet<String> {
-        tokens(text).map(|t| self.stem(&t)).collect()
-    }
+    segments
 }
 
 #[cfg(test)]
@@ -148,41 +330,112 @@ mod tests {
     use super::*;
 
     #[test]
-    fn content_words_drop_stopwords_and_punctuation() {
+    fn words_are_folded_and_stemmed_in_their_language() {
+        let stems = Stems::new(&[Lang::En, Lang::Es, Lang::Fr, Lang::De]);
+        assert_eq!(stems.stem(Lang::En, "hours"), stems.stem(Lang::En, "hour"));
         assert_eq!(
-            content_words("What are your opening hours?"),
-            ["opening", "hours"]
+            stems.stem(Lang::En, "shipping"),
+            stems.stem(Lang::En, "ship")
         );
-        assert_eq!(content_words("Do you ship to Canada??"), ["ship", "canada"]);
+        assert_eq!(
+            stems.stem(Lang::Es, "envíos"),
+            stems.stem(Lang::Es, "envío")
+        );
+        assert_eq!(
+            stems.stem(Lang::Fr, "livraisons"),
+            stems.stem(Lang::Fr, "livraison")
+        );
+        assert_eq!(
+            stems.stem(Lang::De, "Fahrräder".to_lowercase().as_str()),
+            stems.stem(Lang::De, "fahrrad")
+        );
+        assert_eq!(
+            fold("Öffnungszeiten Straße ÉTÉ"),
+            "offnungszeiten strasse ete"
+        );
     }
 
     #[test]
-    fn content_words_are_deduplicated() {
-        assert_eq!(content_words("coffee coffee COFFEE"), ["coffee"]);
+    fn chinese_runs_become_overlapping_pairs_in_simplified_script() {
+        let stems = Stems::default();
+        assert_eq!(
+            index_text(&stems, "營業時間", Lang::ZhHant),
+            "营业 业时 时间"
+        );
+        assert_eq!(
+            index_text(&stems, "营业时间", Lang::ZhHans),
+            "营业 业时 时间"
+        );
+        assert_eq!(index_text(&stems, "店", Lang::ZhHans), "店");
     }
 
     #[test]
-    fn question_words_become_intents() {
-        assert_eq!(intents("Where are you?")[0].0, "address");
-        assert_eq!(intents("When do you close on Sunday?")[0].0, "hours");
-        assert_eq!(intents("How much is shipping?")[0].0, "price");
-        assert!(intents("Do you sell tea?").is_empty());
+    fn mixed_chinese_english_and_numbers_are_split_at_the_script() {
+        let stems = Stems::default();
+        assert_eq!(
+            index_text(&stems, "排班通ShiftGo標準版 NT$490／月", Lang::ZhHant),
+            "排班 班通 shiftgo 标准 准版 nt 490 月"
+        );
+        assert_eq!(
+            index_text(&stems, "永康街23巷8號", Lang::ZhHant),
+            "永康 康街 23 巷 8 号"
+        );
+        assert_eq!(index_text(&stems, "ＡＰＩ１２３", Lang::ZhHans), "api123");
     }
 
     #[test]
-    fn stems_match_inflections() {
-        let s = Stems::default();
-        assert_eq!(s.stem("hours"), s.stem("hour"));
-        assert_eq!(s.stem("shipping"), s.stem("ship"));
+    fn apostrophes_split_words() {
+        let stems = Stems::new(&[Lang::Fr]);
+        assert_eq!(
+            index_text(&stems, "l'adresse", Lang::Fr),
+            format!("l {}", stems.stem(Lang::Fr, "adresse"))
+        );
     }
 
     #[test]
-    fn greetings_and_thanks_are_small_talk() {
-        assert!(is_small_talk("Hi!"));
-        assert!(is_small_talk("thanks a lot"));
-        assert!(is_small_talk("Good morning!"));
+    fn a_phrase_is_found_only_in_order() {
+        let stems = Stems::default();
+        let a = Analyzed::of(&stems, "每週一公休，營業時間 08:00", Lang::ZhHant);
+        assert!(a.has("营业 业时 时间"));
+        assert!(a.has("公休"));
+        assert!(!a.has("时间 营业"));
+    }
+
+    #[test]
+    fn chinese_questions_are_cut_at_their_particles() {
+        let segments = |q: &str| -> Vec<String> {
+            zh_content_segments(&simplified(q).chars().collect::<Vec<_>>())
+                .into_iter()
+                .map(|s| s.into_iter().collect())
+                .collect()
+        };
+        assert_eq!(segments("可以用信用卡付款嗎"), ["用信用卡付款"]);
+        assert_eq!(segments("有沒有無麩質的麵包"), ["无麸质", "面包"]);
+        assert_eq!(segments("請問你們的地址在哪裡"), ["地址"]);
+    }
+
+    #[test]
+    fn greetings_and_thanks_are_small_talk_in_every_language() {
+        for s in [
+            "Hi!",
+            "thanks a lot",
+            "Good morning!",
+            "¡Hola!",
+            "muchas gracias",
+            "Bonjour",
+            "merci beaucoup",
+            "Hallo",
+            "Danke schön",
+            "你好",
+            "謝謝！",
+        ] {
+            assert!(is_small_talk(s), "{s}");
+        }
         assert!(!is_small_talk("hi, what are your hours?"));
+        assert!(!is_small_talk("你好，請問營業時間？"));
         assert!(!is_small_talk("?"));
         assert!(is_thanks("Thank you!"));
+        assert!(is_thanks("多謝"));
+        assert!(!is_thanks("Bonjour"));
     }
 }

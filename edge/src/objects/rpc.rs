@@ -78,6 +78,9 @@ pub struct ContextRequest {
     pub query: String,
     /// How many passages at most.
     pub limit: u32,
+    /// The visitor's language (the widget's `lang`), when known.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Stop a running turn (`message_id`), or every running turn.

@@ -1,11 +1,18 @@
 //! The bot's knowledge documents: add (or replace by URL) — converted, chunked and indexed in
 //! FTS5 —, list with chunk counts, delete, within the per-bot limits.
+//!
+//! The index holds each chunk's words as [`crate::knowledge::terms`] analyses them (stemmed in
+//! the chunk's language, Chinese in pairs of characters), recognised once here; FTS5 only
+//! splits them at spaces. When that analysis changes, [`INDEX_VERSION`] changes and every
+//! bot indexes its documents anew (a batch per request or alarm), from the text it kept.
 
 use super::Bot;
 use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::chunking;
-use crate::objects::sql::{count, exec, first, rows};
+use crate::knowledge::lang::{self, Lang};
+use crate::knowledge::terms::{Stems, index_text};
+use crate::objects::sql::{count, exec, first, meta, rows};
 use crate::respond::json;
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::{
@@ -14,7 +21,167 @@ use porthole_shared::admin::{
 };
 use serde::Deserialize;
 
+/// The kind of index the `chunks` table holds. Version 1 (no entry) was FTS5's own English
+/// stemming (`porter unicode61`) over the raw text.
+pub const INDEX_VERSION: &str = "2";
+/// Where the version of the index is kept in `meta`.
+pub const INDEX_VERSION_KEY: &str = "knowledge_index_version";
+/// While reindexing: the last document id indexed anew.
+const REINDEXED_THROUGH_KEY: &str = "knowledge_reindexed_through";
+/// The languages of the knowledge (tags separated by spaces).
+pub const LANGUAGES_KEY: &str = "knowledge_languages";
+/// Characters of documents indexed anew per request or alarm.
+const REINDEX_BATCH_CHARS: i64 = 1_000_000;
+
+/// The index: the analysed words of title and body (searched), and what retrieval gives back.
+const CHUNKS_TABLE: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
+    title_terms, body_terms, title UNINDEXED, body UNINDEXED, doc_id UNINDEXED,
+    url UNINDEXED, lang UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')";
+
 impl Bot {
+    /// Makes the index current: an index of another version is dropped and every document
+    /// queued to be indexed anew.
+    pub(super) fn migrate_index(&self) {
+        let version = meta(&self.sql, INDEX_VERSION_KEY).ok().flatten();
+        if version.as_deref() == Some(INDEX_VERSION) {
+            let pending = meta(&self.sql, REINDEXED_THROUGH_KEY).ok().flatten();
+            self.reindexing.set(pending.is_some());
+            return;
+        }
+        let documents =
+            count(&self.sql, "SELECT count(*) AS n FROM documents", vec![]).unwrap_or(0);
+        let steps = [
+            ("DROP TABLE IF EXISTS chunks", vec![]),
+            (CHUNKS_TABLE, vec![]),
+            (
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                vec![INDEX_VERSION_KEY.into(), INDEX_VERSION.into()],
+            ),
+        ];
+        for (statement, binds) in steps {
+            if let Err(e) = exec(&self.sql, statement, binds) {
+                worker::console_error!("bot index migration: {}", e.message);
+                return;
+            }
+        }
+        if documents > 0 {
+            if let Err(e) = self.set_meta(REINDEXED_THROUGH_KEY, "0") {
+                worker::console_error!("bot index migration: {}", e.message);
+            }
+            self.reindexing.set(true);
+        }
+    }
+
+    /// Indexes anew the next batch of documents while a migration is under way, and asks
+    /// the alarm for the next batch.
+    pub(super) async fn reindex_some(&self) {
+        if !self.reindexing.get() {
+            return;
+        }
+        match self.reindex_batch() {
+            Ok(true) => self.reindexing.set(false),
+            Ok(false) => {
+                let storage = self.state.storage();
+                if let Err(e) = crate::clock::set_alarm_at(&storage, crate::clock::now_ms()).await {
+                    worker::console_error!("bot reindex alarm: {e}");
+                }
+            }
+            Err(e) => worker::console_error!("bot reindex: {}", e.message),
+        }
+    }
+
+    /// One batch of the reindexing; `true` when every document is done.
+    fn reindex_batch(&self) -> ApiResult<bool> {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            id: f64,
+            title: String,
+            url: String,
+            text: String,
+            chars: f64,
+        }
+        let after: i64 = meta(&self.sql, REINDEXED_THROUGH_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut budget = REINDEX_BATCH_CHARS;
+        let mut last = after;
+        loop {
+            let doc: Option<Doc> = first(
+                &self.sql,
+                "SELECT id, title, url, text, chars FROM documents WHERE id > ? ORDER BY id LIMIT 1",
+                vec![last.into()],
+            )?;
+            let Some(doc) = doc else {
+                exec(
+                    &self.sql,
+                    "DELETE FROM meta WHERE key = ?",
+                    vec![REINDEXED_THROUGH_KEY.into()],
+                )?;
+                self.update_languages()?;
+                return Ok(true);
+            };
+            let id = doc.id as i64;
+            self.delete_chunks(id)?;
+            let chunks = chunking::chunk(&doc.text);
+            self.index_chunks(id, &doc.title, &doc.url, &doc.text, &chunks)?;
+            exec(
+                &self.sql,
+                "UPDATE documents SET chunks = ? WHERE id = ?",
+                vec![(chunks.len() as i64).into(), id.into()],
+            )?;
+            last = id;
+            self.set_meta(REINDEXED_THROUGH_KEY, &last.to_string())?;
+            budget -= doc.chars as i64;
+            if budget <= 0 {
+                self.update_languages()?;
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Indexes the chunks of a document: each in its own language (recognised here, once),
+    /// else the document's, else English.
+    fn index_chunks(
+        &self,
+        doc_id: i64,
+        title: &str,
+        url: &str,
+        text: &str,
+        chunks: &[String],
+    ) -> ApiResult<()> {
+        let document_lang = lang::detect(text).unwrap_or(Lang::En);
+        let stems = Stems::new(&Lang::ALL);
+        for chunk in chunks {
+            let chunk_lang = lang::detect(chunk).unwrap_or(document_lang);
+            exec(
+                &self.sql,
+                "INSERT INTO chunks (title_terms, body_terms, title, body, doc_id, url, lang)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                vec![
+                    index_text(&stems, title, chunk_lang).into(),
+                    index_text(&stems, chunk, chunk_lang).into(),
+                    title.into(),
+                    chunk.clone().into(),
+                    doc_id.into(),
+                    url.into(),
+                    chunk_lang.tag().into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Notes which languages the knowledge is written in (read with each question).
+    fn update_languages(&self) -> ApiResult<()> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            lang: String,
+        }
+        let langs: Vec<Row> = rows(&self.sql, "SELECT DISTINCT lang FROM chunks", vec![])?;
+        let tags: Vec<String> = langs.into_iter().map(|r| r.lang).collect();
+        self.set_meta(LANGUAGES_KEY, &tags.join(" "))
+    }
+
     pub(super) fn list_documents(&self) -> ApiResult {
         let docs: Vec<DocumentRow> = rows(
             &self.sql,
@@ -88,18 +255,8 @@ impl Bot {
                 count(&self.sql, "SELECT last_insert_rowid() AS n", vec![])?
             }
         };
-        for chunk in &chunks {
-            exec(
-                &self.sql,
-                "INSERT INTO chunks (title, body, doc_id, url) VALUES (?, ?, ?, ?)",
-                vec![
-                    title.clone().into(),
-                    chunk.clone().into(),
-                    id.into(),
-                    url.clone().into(),
-                ],
-            )?;
-        }
+        self.index_chunks(id, &title, &url, &text, &chunks)?;
+        self.update_languages()?;
         let row: Option<DocumentRow> = first(
             &self.sql,
             "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents WHERE id = ?",
@@ -161,6 +318,7 @@ impl Bot {
             "DELETE FROM documents WHERE id = ?",
             vec![id.into()],
         )?;
+        self.update_languages()?;
         json(&porthole_shared::api::Ack::OK)
     }
 

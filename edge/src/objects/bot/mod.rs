@@ -5,7 +5,8 @@
 //! hub, so it sees at most one write per bot per isolate every few seconds plus one retrieval
 //! per visitor message.
 //!
-//! Modules: [`knowledge`] (documents), [`retrieval`] (context for a question), [`usage`].
+//! Modules: [`knowledge`] (documents and their index), [`retrieval`] (context for a
+//! question), [`usage`].
 
 mod knowledge;
 mod retrieval;
@@ -21,6 +22,7 @@ use crate::coalesce::PingRecord;
 use crate::error::{ApiError, ApiResult};
 use crate::respond::json;
 use porthole_shared::admin::{BotStatus, KNOWLEDGE_MAX_CHARS};
+use std::cell::Cell;
 use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
 
 const SCHEMA: &[&str] = &[
@@ -30,9 +32,6 @@ const SCHEMA: &[&str] = &[
         format TEXT NOT NULL, text TEXT NOT NULL, chars INTEGER NOT NULL, chunks INTEGER NOT NULL,
         created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS documents_by_url ON documents(url)",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
-        title, body, doc_id UNINDEXED, url UNINDEXED,
-        tokenize = 'porter unicode61 remove_diacritics 2')",
     "CREATE TABLE IF NOT EXISTS usage (
         day TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL,
         prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, turns INTEGER NOT NULL,
@@ -47,9 +46,13 @@ const MAX_PASSAGES: u32 = 8;
 /// One bot's knowledge, pings and usage.
 #[durable_object]
 pub struct Bot {
+    state: State,
     sql: SqlStorage,
     /// Most characters of knowledge (`KNOWLEDGE_MAX_CHARS`).
     max_chars: u64,
+    /// Documents are still being indexed anew after an index change (see
+    /// [`knowledge::INDEX_VERSION`]).
+    reindexing: Cell<bool>,
 }
 
 impl DurableObject for Bot {
@@ -59,11 +62,24 @@ impl DurableObject for Bot {
         let max_chars = bindings::var(&env, bindings::KNOWLEDGE_MAX_CHARS)
             .and_then(|v| v.parse().ok())
             .unwrap_or(KNOWLEDGE_MAX_CHARS);
-        Self { sql, max_chars }
+        let bot = Self {
+            state,
+            sql,
+            max_chars,
+            reindexing: Cell::new(false),
+        };
+        bot.migrate_index();
+        bot
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        self.reindex_some().await;
         rpc::reply(self.route(req).await)
+    }
+
+    async fn alarm(&self) -> worker::Result<Response> {
+        self.reindex_some().await;
+        Response::ok("")
     }
 }
 
@@ -110,9 +126,15 @@ impl Bot {
 
     /// Forgets everything (the bot is being deleted).
     fn wipe(&self) -> ApiResult {
-        for table in ["chunks", "documents", "usage", "meta"] {
+        for table in ["chunks", "documents", "usage"] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }
+        // Keep the index version: the empty index is of the current kind.
+        exec(
+            &self.sql,
+            "DELETE FROM meta WHERE key <> ?",
+            vec![knowledge::INDEX_VERSION_KEY.into()],
+        )?;
         json(&porthole_shared::api::Ack::OK)
     }
 

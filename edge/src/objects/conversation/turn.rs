@@ -264,7 +264,7 @@ async fn answer(
     sink: &mut TurnSink,
     stop: &Stop,
 ) -> Result<(Outcome, Retrieved), AiError> {
-    let retrieved = turns::retrieve(&inner.env, &req.token, &req.message)
+    let retrieved = turns::retrieve(&inner.env, &req.token, &req.message, req.lang.as_deref())
         .await
         .map_err(|e| {
             AiError::new(

@@ -28,7 +28,7 @@ impl ReplySink for Gathered {
     }
 }
 
-/// `POST /api/admin/bots/{token}/test-question {"question","ai"?}` → `{"success":true,"reply",
+/// `POST /api/admin/bots/{token}/test-question {"question","ai"?,"lang"?}` → `{"success":true,"reply",
 /// "sources","passages":[{"title","url","text","used"}],"fell_back","evaluation","responder",
 /// "model"?,"prompt_tokens"?,"completion_tokens"?,"elapsed_ms","error"?}`. A provider's failure
 /// is reported in `error`, not as a refusal. Errors: 400 (bad body or AI fields), 401, 403, 404.
@@ -42,7 +42,8 @@ pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
     config.stream_pace_ms = 0;
     let question = ask.question.as_str();
     let started = now_ms();
-    let retrieved = turns::retrieve(&ctx.env, &token, question).await?;
+    let lang = ask.lang.as_deref();
+    let retrieved = turns::retrieve(&ctx.env, &token, question, lang).await?;
     let stop = Stop::default();
     let mut reply = Gathered::default();
     let input = TurnInput {
@@ -50,7 +51,7 @@ pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
         history: &[],
         retrieved: &retrieved,
         config: &config,
-        lang: None,
+        lang,
         stop: &stop,
     };
     let (outcome, error) = match ai::respond(input, &ctx.env, &mut reply).await {

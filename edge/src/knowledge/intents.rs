@@ -1,0 +1,386 @@
+//! What a question word asks for. "Where", "dónde", "où", "wo" and "哪裡" ask for an address,
+//! and a passage that answers them says "located", "calle", "adresse", "Straße" or "地址"
+//! rather than the question word itself. Each intent lists the question words that raise it
+//! in each language, and the words of every language that an answer would contain.
+
+use super::lang::Lang;
+use super::terms::fold;
+
+/// One intent: its name, its question words per language, and what an answer mentions.
+struct Intent {
+    name: &'static str,
+    /// Question words (lowercase, without accents but for French "où", which "ou" is not;
+    /// Chinese in simplified script, found anywhere in the question; two-word triggers such
+    /// as "wie viel" are matched as a pair; a trigger ending in `$` only as the last word, as
+    /// German "auf" in "habt ihr sonntags auf?").
+    triggers: &'static [(Lang, &'static [&'static str])],
+    /// Words an answering passage contains, in their language.
+    answers: &'static [(Lang, &'static [&'static str])],
+}
+
+const INTENTS: &[Intent] = &[
+    Intent {
+        name: "address",
+        triggers: &[
+            (Lang::En, &["where", "address", "located", "location"]),
+            (
+                Lang::ZhHans,
+                &[
+                    "哪里",
+                    "哪儿",
+                    "在哪",
+                    "地址",
+                    "位置",
+                    "怎么去",
+                    "怎么走",
+                    "地点",
+                ],
+            ),
+            (Lang::Es, &["donde", "direccion", "ubicacion", "ubicados"]),
+            (Lang::Fr, &["où", "adresse", "situe", "situes", "trouve"]),
+            (Lang::De, &["wo", "adresse", "anfahrt"]),
+        ],
+        answers: &[
+            (
+                Lang::En,
+                &[
+                    "address",
+                    "located",
+                    "location",
+                    "directions",
+                    "street",
+                    "find",
+                ],
+            ),
+            (Lang::ZhHans, &["地址", "位置", "交通", "地点", "路"]),
+            (
+                Lang::Es,
+                &[
+                    "dirección",
+                    "calle",
+                    "ubicado",
+                    "encuentra",
+                    "llegar",
+                    "estamos",
+                ],
+            ),
+            (Lang::Fr, &["adresse", "rue", "situé", "accès", "trouver"]),
+            (
+                Lang::De,
+                &[
+                    "adresse", "straße", "anfahrt", "befindet", "liegt", "finden",
+                ],
+            ),
+        ],
+    },
+    Intent {
+        name: "hours",
+        triggers: &[
+            (Lang::En, &["when", "hours", "open", "close"]),
+            (
+                Lang::ZhHans,
+                &[
+                    "几点",
+                    "营业时间",
+                    "什么时候",
+                    "开门",
+                    "关门",
+                    "营业",
+                    "时间",
+                    "开到",
+                    "几号",
+                ],
+            ),
+            (
+                Lang::Es,
+                &[
+                    "cuando", "horario", "horarios", "hora", "abren", "abris", "cierran",
+                    "cerrais", "abierto",
+                ],
+            ),
+            (
+                Lang::Fr,
+                &[
+                    "quand", "horaires", "horaire", "heure", "ouvert", "ouverts", "ouvrez",
+                    "fermez", "ferme",
+                ],
+            ),
+            (
+                Lang::De,
+                &[
+                    "wann",
+                    "offnungszeiten",
+                    "uhr",
+                    "geoffnet",
+                    "offen",
+                    "auf$",
+                    "zu$",
+                ],
+            ),
+        ],
+        answers: &[
+            (
+                Lang::En,
+                &["hours", "open", "opening", "close", "closed", "hour"],
+            ),
+            (
+                Lang::ZhHans,
+                &["营业", "时间", "公休", "休息", "开门", "营业时间"],
+            ),
+            (
+                Lang::Es,
+                &[
+                    "horario", "abierto", "cerrado", "abrimos", "cerramos", "lunes", "sábados",
+                    "domingos",
+                ],
+            ),
+            (
+                Lang::Fr,
+                &[
+                    "horaires",
+                    "ouvert",
+                    "fermé",
+                    "ouvrons",
+                    "fermeture",
+                    "lundi",
+                    "samedi",
+                    "dimanche",
+                ],
+            ),
+            (
+                Lang::De,
+                &[
+                    "öffnungszeiten",
+                    "geöffnet",
+                    "geschlossen",
+                    "uhr",
+                    "montag",
+                    "samstag",
+                    "sonntag",
+                ],
+            ),
+        ],
+    },
+    Intent {
+        name: "price",
+        triggers: &[
+            (
+                Lang::En,
+                &[
+                    "much", "price", "prices", "cost", "costs", "pay", "fee", "fees",
+                ],
+            ),
+            (
+                Lang::ZhHans,
+                &[
+                    "多少钱",
+                    "价格",
+                    "价钱",
+                    "费用",
+                    "收费",
+                    "多少",
+                    "几块",
+                    "价位",
+                ],
+            ),
+            (
+                Lang::Es,
+                &[
+                    "cuanto", "cuesta", "cuestan", "precio", "precios", "coste", "costo", "tarifa",
+                    "tarifas",
+                ],
+            ),
+            (
+                Lang::Fr,
+                &[
+                    "combien", "prix", "coute", "coutent", "tarif", "tarifs", "cout",
+                ],
+            ),
+            (
+                Lang::De,
+                &[
+                    "kostet", "kosten", "preis", "preise", "gebuhr", "wieviel", "wie viel",
+                ],
+            ),
+        ],
+        answers: &[
+            (Lang::En, &["price", "cost", "costs", "fee", "fees", "free"]),
+            (Lang::ZhHans, &["价格", "费用", "收费", "元", "免费", "价"]),
+            (
+                Lang::Es,
+                &["precio", "cuesta", "tarifa", "gratis", "euros", "€"],
+            ),
+            (
+                Lang::Fr,
+                &["prix", "tarif", "coûte", "gratuit", "euros", "€"],
+            ),
+            (
+                Lang::De,
+                &[
+                    "preis",
+                    "kostet",
+                    "kosten",
+                    "gebühr",
+                    "kostenlos",
+                    "euro",
+                    "€",
+                ],
+            ),
+        ],
+    },
+    Intent {
+        name: "contact",
+        triggers: &[
+            (Lang::En, &["contact", "reach", "call", "email", "phone"]),
+            (
+                Lang::ZhHans,
+                &["联络", "联系", "电话", "客服", "信箱", "email"],
+            ),
+            (
+                Lang::Es,
+                &[
+                    "contacto",
+                    "contactar",
+                    "telefono",
+                    "llamar",
+                    "correo",
+                    "email",
+                ],
+            ),
+            (
+                Lang::Fr,
+                &[
+                    "contacter",
+                    "contact",
+                    "telephone",
+                    "appeler",
+                    "joindre",
+                    "email",
+                ],
+            ),
+            (
+                Lang::De,
+                &[
+                    "kontakt",
+                    "telefon",
+                    "anrufen",
+                    "erreichen",
+                    "erreiche",
+                    "email",
+                ],
+            ),
+        ],
+        answers: &[
+            (Lang::En, &["email", "phone", "call", "write"]),
+            (Lang::ZhHans, &["电话", "联络", "联系", "email", "line"]),
+            (Lang::Es, &["teléfono", "correo", "email", "llámanos"]),
+            (Lang::Fr, &["téléphone", "email", "appelez", "écrivez"]),
+            (Lang::De, &["telefon", "e-mail", "anrufen", "schreiben"]),
+        ],
+    },
+];
+
+/// An intent a question raised: its name and the answer words of every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raised {
+    /// `address`, `hours`, `price` or `contact`.
+    pub name: &'static str,
+    /// The words (with their language) that an answering passage would contain.
+    pub answers: Vec<(Lang, &'static str)>,
+    /// The question's own words that raised it (folded), which need no term of their own.
+    pub triggered_by: Vec<String>,
+}
+
+/// The intents raised by a question in `langs`, given its lowercase words (`words`, in
+/// order, accents kept) and its Chinese text in simplified script (`chinese`).
+pub fn raised(words: &[String], chinese: &str, langs: &[Lang]) -> Vec<Raised> {
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    let is = |i: usize, trigger: &str| words[i] == trigger || folded[i] == trigger;
+    let mut out = Vec::new();
+    for intent in INTENTS {
+        let mut triggered_by = Vec::new();
+        for (lang, triggers) in intent.triggers {
+            let chinese_asked = lang.is_chinese() && langs.iter().any(|l| l.is_chinese());
+            if !(langs.contains(lang) || chinese_asked) {
+                continue;
+            }
+            for trigger in *triggers {
+                if lang.is_chinese() {
+                    if chinese.contains(trigger) {
+                        triggered_by.push((*trigger).to_owned());
+                    }
+                } else if let Some((first, second)) = trigger.split_once(' ') {
+                    if (1..words.len()).any(|i| is(i - 1, first) && is(i, second)) {
+                        triggered_by.push(first.to_owned());
+                        triggered_by.push(second.to_owned());
+                    }
+                } else if let Some(last) = trigger.strip_suffix('$') {
+                    if words.len() > 1 && is(words.len() - 1, last) {
+                        triggered_by.push(last.to_owned());
+                    }
+                } else if (0..words.len()).any(|i| is(i, trigger)) {
+                    triggered_by.push((*trigger).to_owned());
+                }
+            }
+        }
+        if !triggered_by.is_empty() {
+            out.push(Raised {
+                name: intent.name,
+                answers: intent
+                    .answers
+                    .iter()
+                    .flat_map(|(lang, words)| words.iter().map(move |w| (*lang, *w)))
+                    .collect(),
+                triggered_by,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(question: &str, lang: Lang) -> Vec<&'static str> {
+        let words: Vec<String> = question
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let chinese = super::super::terms::simplified(question);
+        raised(&words, &chinese, &[lang])
+            .into_iter()
+            .map(|r| r.name)
+            .collect()
+    }
+
+    #[test]
+    fn question_words_raise_intents_in_every_language() {
+        assert_eq!(names("Where are you?", Lang::En), ["address"]);
+        assert_eq!(names("When do you close on Sunday?", Lang::En), ["hours"]);
+        assert_eq!(names("How much is shipping?", Lang::En), ["price"]);
+        assert!(names("Do you sell tea?", Lang::En).is_empty());
+
+        assert_eq!(names("麵包店在哪裡？", Lang::ZhHant), ["address"]);
+        assert_eq!(names("週末幾點開門", Lang::ZhHant), ["hours"]);
+        assert_eq!(names("營業時間？", Lang::ZhHant), ["hours"]);
+        assert_eq!(names("鹽可頌一個多少錢", Lang::ZhHant), ["price"]);
+        assert_eq!(names("盐可颂多少钱", Lang::ZhHans), ["price"]);
+
+        assert_eq!(names("¿Dónde estáis?", Lang::Es), ["address"]);
+        assert_eq!(names("¿Cuál es el horario?", Lang::Es), ["hours"]);
+        assert_eq!(names("¿Cuánto cuesta el envío?", Lang::Es), ["price"]);
+
+        assert_eq!(names("Où êtes-vous ?", Lang::Fr), ["address"]);
+        assert_eq!(names("Quels sont vos horaires ?", Lang::Fr), ["hours"]);
+        assert_eq!(names("Combien coûte la livraison ?", Lang::Fr), ["price"]);
+        assert!(names("Café ou thé ?", Lang::Fr).is_empty());
+        assert_eq!(names("Habt ihr sonntags auf?", Lang::De), ["hours"]);
+        assert!(names("Kann ich auf Rechnung zahlen?", Lang::De).is_empty());
+
+        assert_eq!(names("Wo ist der Laden?", Lang::De), ["address"]);
+        assert_eq!(names("Öffnungszeiten am Samstag?", Lang::De), ["hours"]);
+        assert_eq!(names("Wie viel kostet der Versand?", Lang::De), ["price"]);
+    }
+}
