@@ -3,9 +3,9 @@
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
 // (say) runs only those groups while you work on them: weight, host, edge, streaming,
-// retrieval, worker.
+// retrieval, quality, worker; the groups not run keep their figures of the last full report.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { startWrangler } from '../tests/e2e/support/wrangler.mjs';
@@ -17,6 +17,7 @@ import { lighthouseScores } from './lib/lighthouse.mjs';
 import { edgeThroughput } from './lib/edge.mjs';
 import { streamingOverhead } from './lib/streaming.mjs';
 import { retrievalScaling } from './lib/retrieval.mjs';
+import { answerQuality } from './lib/quality.mjs';
 import { workerSize, coldStart } from './lib/worker.mjs';
 import { report } from './lib/report.mjs';
 
@@ -59,8 +60,8 @@ try {
   for (const doc of demo.documents) {
     await admin.addDocument(token, { title: doc.title, url: doc.url, text: readFileSync(join(root, 'demo', doc.file), 'utf8') });
   }
-  const site = await startSite(wrangler.url, token);
-  const browser = await launch();
+  const site = wanted('weight') || wanted('host') ? await startSite(wrangler.url, token) : null;
+  const browser = site ? await launch() : null;
   try {
     if (wanted('weight')) {
       step('1. widget weight (Porthole and peers)');
@@ -73,8 +74,8 @@ try {
       results.lighthouse = await lighthouseScores(site.origin, ['none', 'porthole', 'flowise', 'typebot', 'n8n']);
     }
   } finally {
-    await browser.close();
-    site.close();
+    await browser?.close();
+    site?.close();
   }
   if (wanted('edge')) {
     step('3. edge throughput (wrk)');
@@ -88,6 +89,10 @@ try {
     step('5. retrieval scaling (100, 1,000, 10,000 chunks)');
     results.retrieval = await retrievalScaling(wrangler.url, admin);
   }
+  if (wanted('quality')) {
+    step('7. answer quality per language (extractive responder)');
+    results.quality = await answerQuality(wrangler.url, admin, join(root, 'bench/quality'));
+  }
 } finally {
   await wrangler.stop();
 }
@@ -96,6 +101,15 @@ if (wanted('worker')) {
   results.worker = { size: workerSize(), cold: await coldStart(ADMIN_TOKEN) };
 }
 
+// A partial run (BENCH_ONLY) keeps the other groups' figures of the last report.
+const latest = join(root, 'bench/results/latest.json');
+if (only.length > 0 && existsSync(latest)) {
+  const previous = JSON.parse(readFileSync(latest, 'utf8'));
+  for (const [group, figures] of Object.entries(previous)) {
+    if (!(group in results)) results[group] = figures;
+  }
+  results.meta.partial = { groups: only, previous: previous.meta?.partial?.previous ?? previous.meta?.date };
+}
 const markdown = report(results);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/latest.md'), markdown + '\n');

@@ -12,6 +12,7 @@ export function report(r) {
   out.push('# Porthole benchmarks', '');
   out.push(`${r.meta.date} · ${r.meta.cpu} (${r.meta.cores} cores) · Node ${r.meta.node} · ${r.meta.chromium} · wrangler ${r.meta.wrangler}`, '');
   out.push('How each figure is taken: bench/README.md. Nothing here is a pass/fail threshold.', '');
+  if (r.meta.partial) out.push(`This run measured ${r.meta.partial.groups.join(', ')}; the other sections are from the report of ${r.meta.partial.previous ?? 'an earlier run'}.`, '');
 
   if (r.weight) weight(out, r);
   if (r.host) host(out, r);
@@ -19,6 +20,7 @@ export function report(r) {
   if (r.streaming) streaming(out, r);
   if (r.retrieval) retrieval(out, r);
   if (r.worker) worker(out, r);
+  if (r.quality) quality(out, r);
   return out.join('\n');
 }
 
@@ -89,4 +91,16 @@ function worker(out, r) {
     ['worker JS glue', `${kb(w.size.js.raw)} KB`, `${kb(w.size.js.gzip)} KB`, ''],
   ]));
   out.push('', `Cold start of \`wrangler dev\` (median of ${w.cold.runs}): first 200 for a static asset after ${ms(w.cold.asset)}, for an API call after ${ms(w.cold.api)}.`, '');
+}
+
+const pct = (n, d) => (d === 0 ? '–' : `${Math.round((n / d) * 100)}%`);
+
+function quality(out, r) {
+  out.push('## 7. Answer quality per language (extractive responder)', '');
+  out.push('Each set: a shop, a clinic and a software product in one language, half the questions answerable. ' +
+    'Right: the reply carries an expected fact. Wrong: it does not (the fallback included). ' +
+    'Invented: a reply other than the fallback to a question the knowledge does not answer. Target: 90 % right, none invented.', '');
+  out.push(table(['set', 'widget lang', 'chunks', 'right', 'wrong', 'invented', 'right %'],
+    r.quality.map((q) => [q.set, q.lang, q.chunks, `${q.right}/${q.answerable}`, q.wrong, `${q.invented}/${q.unanswerable}`, pct(q.right, q.answerable)])));
+  out.push('');
 }
