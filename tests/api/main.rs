@@ -11,6 +11,7 @@ mod helpers;
 mod history;
 mod inbox;
 mod knowledge;
+mod languages;
 mod message;
 mod openapi;
 mod operators;
