@@ -3,7 +3,8 @@
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
 // (say) runs only those groups while you work on them: weight, host, edge, streaming,
-// retrieval, quality, worker; the groups not run keep their figures of the last full report.
+// retrieval, quality, worker; the groups not run keep their figures of the last report (with
+// no earlier bench/results/latest.json, a partial run writes bench/results/partial.md instead).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,7 +14,6 @@ import { startSite } from './lib/site.mjs';
 import { launch } from './lib/browser.mjs';
 import { widgetWeight } from './lib/weight.mjs';
 import { hostCost } from './lib/host-cost.mjs';
-import { lighthouseScores } from './lib/lighthouse.mjs';
 import { edgeThroughput } from './lib/edge.mjs';
 import { streamingOverhead } from './lib/streaming.mjs';
 import { retrievalScaling } from './lib/retrieval.mjs';
@@ -71,6 +71,8 @@ try {
       step(`2. host-page cost: ${runs} cold loads × 5 pages × 2 CPU speeds`);
       results.host = await hostCost(browser, site.origin, { runs });
       step('2. Lighthouse, mobile and desktop');
+      // Imported here: Lighthouse is a bench/ package, not needed by the other groups.
+      const { lighthouseScores } = await import('./lib/lighthouse.mjs');
       results.lighthouse = await lighthouseScores(site.origin, ['none', 'porthole', 'flowise', 'typebot', 'n8n']);
     }
   } finally {
@@ -112,6 +114,8 @@ if (only.length > 0 && existsSync(latest)) {
 }
 const markdown = report(results);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.md'), markdown + '\n');
-writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+// Without the figures of a full run to keep, a partial run must not replace the full report.
+const name = only.length > 0 && !results.meta.partial ? 'partial' : 'latest';
+writeFileSync(join(root, `bench/results/${name}.md`), markdown + '\n');
+writeFileSync(join(root, `bench/results/${name}.json`), JSON.stringify(results, null, 2) + '\n');
 console.log(markdown);
