@@ -21,7 +21,7 @@ import { workerSize, coldStart } from './lib/worker.mjs';
 import { report } from './lib/report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const ADMIN_TOKEN = 'bench-admin-token';
+const ADMIN_TOKEN = 'bench-admin-token-6d1f9c3e0a7b5e28';
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const step = (name) => console.error(`==> bench: ${name}`);
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);

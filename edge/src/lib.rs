@@ -15,6 +15,7 @@ pub mod contacts;
 pub mod cors;
 pub mod derived;
 pub mod error;
+pub mod gate;
 pub mod images;
 pub mod knowledge;
 pub mod objects;

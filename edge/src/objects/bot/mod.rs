@@ -5,13 +5,16 @@
 //! hub, so it sees at most one write per bot per isolate every few seconds plus one retrieval
 //! per visitor message.
 //!
-//! Modules: [`knowledge`] (documents), [`retrieval`] (context for a question), [`usage`].
+//! Modules: [`knowledge`] (documents), [`retrieval`] (context for a question), [`usage`],
+//! [`quota`] (the owner's daily caps).
 
 mod knowledge;
+mod quota;
 mod retrieval;
 mod usage;
 
 pub use knowledge::AddDocument;
+pub use quota::{QuotaAnswer, QuotaAsk};
 
 use super::rpc;
 use super::sql::{count, exec, meta};
@@ -37,6 +40,7 @@ const SCHEMA: &[&str] = &[
         day TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL,
         prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, turns INTEGER NOT NULL,
         PRIMARY KEY (day, provider, model))",
+    "CREATE TABLE IF NOT EXISTS quota (day TEXT PRIMARY KEY, messages INTEGER NOT NULL)",
     // Schema version 1 kept a conversation index here; the hub keeps it now.
     "DROP TABLE IF EXISTS conversations",
 ];
@@ -80,6 +84,7 @@ impl Bot {
             (Method::Delete, ["documents", id]) => self.delete_document(id),
             (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
             (Method::Get, ["usage"]) => self.usage(&req),
+            (Method::Post, ["quota"]) => self.take_quota(rpc::body(&mut req).await?),
             (Method::Delete, []) | (Method::Delete, [""]) => self.wipe(),
             _ => Err(ApiError::not_found("bot object route")),
         }
@@ -110,7 +115,7 @@ impl Bot {
 
     /// Forgets everything (the bot is being deleted).
     fn wipe(&self) -> ApiResult {
-        for table in ["chunks", "documents", "usage", "meta"] {
+        for table in ["chunks", "documents", "usage", "quota", "meta"] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }
         json(&porthole_shared::api::Ack::OK)
