@@ -3,7 +3,7 @@
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
 // (say) runs only those groups while you work on them: weight, host, edge, streaming,
-// retrieval, worker.
+// retrieval, load, worker. BENCH_LOAD_STREAMS (300) and BENCH_LOAD_SECONDS (120) size the load.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -17,6 +17,7 @@ import { lighthouseScores } from './lib/lighthouse.mjs';
 import { edgeThroughput } from './lib/edge.mjs';
 import { streamingOverhead } from './lib/streaming.mjs';
 import { retrievalScaling } from './lib/retrieval.mjs';
+import { sustainedStreams } from './lib/load.mjs';
 import { workerSize, coldStart } from './lib/worker.mjs';
 import { report } from './lib/report.mjs';
 
@@ -87,6 +88,16 @@ try {
   if (wanted('retrieval')) {
     step('5. retrieval scaling (100, 1,000, 10,000 chunks)');
     results.retrieval = await retrievalScaling(wrangler.url, admin);
+  }
+  if (wanted('load')) {
+    const streams = Number(process.env.BENCH_LOAD_STREAMS ?? 300);
+    const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 120);
+    step(`7. sustained load: ${streams} concurrent streams for ${seconds} s`);
+    const loadBot = await admin.createBot({});
+    for (const doc of demo.documents) {
+      await admin.addDocument(loadBot, { title: doc.title, url: doc.url, text: readFileSync(join(root, 'demo', doc.file), 'utf8') });
+    }
+    results.load = await sustainedStreams(wrangler.url, loadBot, { streams, seconds, pgid: wrangler.pid });
   }
 } finally {
   await wrangler.stop();

@@ -18,6 +18,7 @@ export function report(r) {
   if (r.edge) edge(out, r);
   if (r.streaming) streaming(out, r);
   if (r.retrieval) retrieval(out, r);
+  if (r.load) load(out, r);
   if (r.worker) worker(out, r);
   return out.join('\n');
 }
@@ -79,6 +80,17 @@ function retrieval(out, r) {
   out.push(table(['knowledge chunks', 'reply p50', 'reply p95'], r.retrieval.map((x) => [x.chunks, ms(x.p50), ms(x.p95)])));
   out.push('');
 
+}
+
+function load(out, r) {
+  const l = r.load;
+  out.push('## 7. Sustained load (extractive responder, 30 ms pace)', '');
+  out.push(`${l.streams} visitors stream at once for ${l.seconds} s, each asking again as soon as its reply is done.`, '');
+  out.push(table(['streamed replies', 'errors', 'first chunk p50', 'first chunk p99', 'streams open at once (peak)', 'workerd memory at start', 'at end'], [[
+    l.requests, l.errors === 0 ? '0' : `${l.errors} (${Object.entries(l.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})`,
+    ms(l.firstP50), ms(l.firstP99), l.peakOpen, l.memoryStart === null ? '–' : `${l.memoryStart.toFixed(0)} MB`, l.memoryEnd === null ? '–' : `${l.memoryEnd.toFixed(0)} MB`,
+  ]]));
+  out.push('');
 }
 
 function worker(out, r) {
