@@ -175,8 +175,51 @@ fn json_example<'a>(doc: &'a Doc, op: &'a Operation) -> Option<&'a Value> {
 }
 
 /// Generates case `index` of the run started from `seed`.
-pub fn generate(doc: &Doc, ops: &[Operation], t: &Targets, seed: u64, index: u64) -> Case {
+///
+/// The first cases go through the [`sweep`] in order — one wrong value in every field of every
+/// documented body, and near misses of every id in every path (at the demo bot where the path
+/// names one, past authentication) — so any run of several hundred requests covers them all;
+/// the rest draw an operation and one or two mutations at random.
+pub fn generate(
+    doc: &Doc,
+    ops: &[Operation],
+    sweep: &[Sweep],
+    t: &Targets,
+    seed: u64,
+    index: u64,
+) -> Case {
     let mut rng = Rng::for_case(seed, index);
+    match usize::try_from(index).ok().and_then(|i| sweep.get(i)) {
+        Some(Sweep::Field(at, pointer)) => {
+            let op = &ops[*at];
+            let mut draft = documented(doc, op, t, false, &mut rng);
+            let odd = odd_value(&mut rng);
+            let mut value = json_body(&draft);
+            set_pointer(&mut value, pointer, odd.clone());
+            draft.body = Body::Json(value);
+            let mutations = vec![format!("{pointer} = {odd} (every field in turn)")];
+            return finish(draft, op, mutations, false, index, t, &mut rng);
+        }
+        Some(Sweep::Id(at, name, variant)) => {
+            let op = &ops[*at];
+            let demo = touches_a_bot(op);
+            let mut draft = documented(doc, op, t, demo, &mut rng);
+            // Past authentication: the admin token where the operation takes it.
+            if op.op["security"].to_string().contains("adminToken") {
+                draft.set_header("Authorization", format!("Bearer {}", t.admin));
+            }
+            let Some(slot) = draft.params.iter_mut().find(|(n, _)| n == name) else {
+                return finish(draft, op, Vec::new(), demo, index, t, &mut rng);
+            };
+            let misses = near_misses(&slot.1);
+            let value = misses[*variant % misses.len()].clone();
+            slot.1 = value.clone();
+            let shown: String = value.chars().take(40).collect();
+            let mutations = vec![format!("path {{{name}}} = {shown:?} (every id in turn)")];
+            return finish(draft, op, mutations, demo, index, t, &mut rng);
+        }
+        None => {}
+    }
     let op = rng.pick(ops).clone();
     let takes_json = json_example(doc, &op).is_some();
     let weights: Vec<u32> = KINDS
@@ -205,19 +248,27 @@ pub fn generate(doc: &Doc, ops: &[Operation], t: &Targets, seed: u64, index: u64
             kinds.push(second);
         }
     }
-    let touches_a_bot = op.path.contains("{token}")
-        || op.path.contains("{widgetId}")
-        || op.path.starts_with("/api/widget/")
-        || op.path.starts_with("/api/v1/chat/")
-        || op.path.starts_with("/api/web-chats/")
-        || op.path.starts_with("/api/chatbots/");
-    let demo = touches_a_bot && kinds.iter().all(|k| k.always_refused(doc, &op)) && rng.one_in(2);
+    let demo =
+        touches_a_bot(&op) && kinds.iter().all(|k| k.always_refused(doc, &op)) && rng.one_in(2);
     let mut draft = documented(doc, &op, t, demo, &mut rng);
     let mut mutations = Vec::new();
     for kind in kinds {
         mutations.push(mutate(kind, &mut draft, doc, &op, t, demo, &mut rng));
     }
-    protect(&mut draft, t, demo, &mut rng);
+    finish(draft, &op, mutations, demo, index, t, &mut rng)
+}
+
+/// The case a finished draft makes.
+fn finish(
+    mut draft: Draft,
+    op: &Operation,
+    mutations: Vec<String>,
+    demo: bool,
+    index: u64,
+    t: &Targets,
+    rng: &mut Rng,
+) -> Case {
+    protect(&mut draft, t, demo, rng);
     let mut target = draft.path();
     if !draft.query.is_empty() {
         target.push('?');
@@ -237,8 +288,152 @@ pub fn generate(doc: &Doc, ops: &[Operation], t: &Targets, seed: u64, index: u64
     }
 }
 
-/// Keeps the scratch bot, its operator and its key alive: a `DELETE` of one of them, or any
-/// request whose path climbs with dot segments, names a well-formed id that does not exist.
+/// Whether `op` names a bot (so it may be aimed at the demo bot).
+fn touches_a_bot(op: &Operation) -> bool {
+    op.path.contains("{token}")
+        || op.path.contains("{widgetId}")
+        || op.path.starts_with("/api/widget/")
+        || op.path.starts_with("/api/v1/chat/")
+        || op.path.starts_with("/api/web-chats/")
+        || op.path.starts_with("/api/chatbots/")
+}
+
+/// One case of the sweep that starts every run.
+#[derive(Debug, Clone)]
+pub enum Sweep {
+    /// A wrong value at a JSON pointer of an operation's body.
+    Field(usize, String),
+    /// The `n`th near miss of a path parameter (not the token) of an operation.
+    Id(usize, String, usize),
+}
+
+/// How many near misses [`near_misses`] gives (at most).
+const NEAR_MISSES: usize = 12;
+
+/// Values that look like `id` but are not it, nor any other well-formed id: for a number
+/// `1x2`-like garbage, a sign, a leading zero, a decimal point, padding; for a text id a
+/// changed case (not for a UUID, read in either case), a suffix, a last character that is no
+/// hex digit, an encoded NUL or slash.
+fn near_misses(id: &str) -> Vec<String> {
+    let digits = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+    let uuid = id.len() == 36 && id.matches('-').count() == 4;
+    let mut out = if digits {
+        vec![
+            format!("{id}x{id}"),
+            format!("+{id}"),
+            format!("0{id}"),
+            format!("{id}.0"),
+            format!("{id}e0"),
+            format!("{id}%20"),
+            format!("-{id}"),
+            format!("{id}x"),
+        ]
+    } else {
+        let cut: String = id
+            .chars()
+            .take(id.chars().count().saturating_sub(1))
+            .collect();
+        vec![
+            if uuid {
+                format!("{id}0")
+            } else {
+                id.to_uppercase()
+            },
+            format!("{id}x"),
+            format!("{cut}g"),
+            format!("{id}%00"),
+            format!("%20{id}"),
+            format!("{id}%2F"),
+            format!("{id}-"),
+            format!("{id}{id}"),
+        ]
+    };
+    out.extend(["1x2".into(), "%ff".into(), "a".repeat(300), "9".repeat(30)]);
+    out.retain(|v| v != id);
+    out
+}
+
+/// The sweep: every field of every documented JSON body (the fields of its example and the
+/// properties its schema names, three levels deep), then every near miss of every id in a
+/// path.
+pub fn sweep(doc: &Doc, ops: &[Operation]) -> Vec<Sweep> {
+    let mut out: Vec<Sweep> = fields(doc, ops)
+        .into_iter()
+        .map(|(i, p)| Sweep::Field(i, p))
+        .collect();
+    for (i, op) in ops.iter().enumerate() {
+        for segment in op.path.split('/') {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+                && name != "token"
+            {
+                out.extend((0..NEAR_MISSES).map(|n| Sweep::Id(i, name.to_owned(), n)));
+            }
+        }
+    }
+    out
+}
+
+/// Every field of every documented JSON body, as `(operation index, JSON pointer)`.
+fn fields(doc: &Doc, ops: &[Operation]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let Some(example) = json_example(doc, op) else {
+            continue;
+        };
+        let mut pointers_of_op = Vec::new();
+        pointers(example, String::new(), &mut pointers_of_op);
+        let schema = &doc.resolve(&op.op["requestBody"])["content"]["application/json"]["schema"];
+        properties(doc, schema, "", 0, &mut pointers_of_op);
+        pointers_of_op.sort();
+        pointers_of_op.dedup();
+        out.extend(pointers_of_op.into_iter().map(|p| (i, p)));
+    }
+    out
+}
+
+/// The properties `schema` names (through `$ref`, `allOf`, `oneOf`, `anyOf`), as pointers.
+fn properties(doc: &Doc, schema: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
+    let schema = doc.resolve(schema);
+    if depth > 3 {
+        return;
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for sub in schema[key].as_array().into_iter().flatten() {
+            properties(doc, sub, at, depth, out);
+        }
+    }
+    for (name, sub) in schema["properties"].as_object().into_iter().flatten() {
+        let pointer = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
+        out.push(pointer.clone());
+        properties(doc, sub, &pointer, depth + 1, out);
+    }
+}
+
+/// Sets the value at `pointer`, making the objects on the way when they are missing.
+fn set_pointer(root: &mut Value, pointer: &str, new: Value) {
+    let mut slot = root;
+    for raw in pointer.split('/').skip(1) {
+        let key = raw.replace("~1", "/").replace("~0", "~");
+        let item = key
+            .parse::<usize>()
+            .ok()
+            .filter(|i| slot.as_array().is_some_and(|items| *i < items.len()));
+        if let Some(i) = item {
+            slot = &mut slot[i];
+            continue;
+        }
+        if !slot.is_object() {
+            *slot = Value::Object(serde_json::Map::new());
+        }
+        // Indexing an object by a missing key inserts `null` there.
+        slot = &mut slot[key.as_str()];
+    }
+    *slot = new;
+}
+
+/// Keeps the scratch bot, its operator and its key alive and the bot switched on: a `DELETE`
+/// of one of them, or any request whose path climbs with dot segments, names a well-formed id
+/// that does not exist, and a body that would switch a bot off switches it on.
 fn protect(draft: &mut Draft, t: &Targets, demo: bool, rng: &mut Rng) {
     let climbs = |v: &str| {
         let lower = v.to_ascii_lowercase();
@@ -248,6 +443,14 @@ fn protect(draft: &mut Draft, t: &Targets, demo: bool, rng: &mut Rng) {
         for (_, v) in draft.params.iter_mut() {
             if climbs(v) {
                 *v = "x".into();
+            }
+        }
+    }
+    // A scratch bot that is switched off answers every visitor with "paused": keep it on.
+    if let Body::Json(Value::Object(map)) = &mut draft.body {
+        for key in ["enabled", "isActive"] {
+            if map.get(key) == Some(&Value::Bool(false)) {
+                map.insert(key.to_owned(), Value::Bool(true));
             }
         }
     }
@@ -266,7 +469,7 @@ fn protect(draft: &mut Draft, t: &Targets, demo: bool, rng: &mut Rng) {
 fn documented(doc: &Doc, op: &Operation, t: &Targets, demo: bool, rng: &mut Rng) -> Draft {
     let bot = if demo { &t.demo } else { &t.scratch };
     let chat = if demo {
-        format!("web_{}", rng.hex(16))
+        t.demo.chat.clone()
     } else {
         t.scratch.chat.clone()
     };

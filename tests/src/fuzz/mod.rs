@@ -19,7 +19,7 @@ mod case;
 pub mod rng;
 pub mod setup;
 
-pub use case::{Case, generate};
+pub use case::{Case, Sweep, generate, sweep};
 
 use crate::openapi::{Doc, Operation};
 use futures_util::StreamExt;
@@ -159,6 +159,12 @@ impl Report {
         for change in &self.demo_changes {
             let _ = writeln!(out, "\nFAIL the demo bot changed: {change}");
         }
+        if !self.demo_changes.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n(the cases marked `demo bot` that were answered 2xx are the suspects: see the outcomes file)"
+            );
+        }
         let _ = writeln!(
             out,
             "\nfuzz: {}",
@@ -185,6 +191,7 @@ pub fn operations(doc: &Doc) -> Vec<Operation> {
 /// Sends the plan's requests to `base` and checks every answer.
 pub async fn run(base: &str, doc: &Doc, targets: &Targets, plan: &Plan) -> Report {
     let ops = operations(doc);
+    let sweep = sweep(doc, &ops);
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .pool_max_idle_per_host(plan.concurrency)
@@ -198,7 +205,7 @@ pub async fn run(base: &str, doc: &Doc, targets: &Targets, plan: &Plan) -> Repor
     let started = Instant::now();
     let results: Vec<(Case, Result<u16, String>)> = futures_util::stream::iter(indexes)
         .map(|i| {
-            let case = generate(doc, &ops, targets, plan.seed, i);
+            let case = generate(doc, &ops, &sweep, targets, plan.seed, i);
             let client = client.clone();
             let ops = &ops;
             async move {
@@ -219,7 +226,11 @@ pub async fn run(base: &str, doc: &Doc, targets: &Targets, plan: &Plan) -> Repor
         report.outcomes.push((
             case.index,
             case.op.clone(),
-            case.mutations.join(" + "),
+            format!(
+                "{}{}",
+                case.mutations.join(" + "),
+                if case.demo { " | demo bot" } else { "" }
+            ),
             *outcome.as_ref().unwrap_or(&0),
         ));
         match outcome {
