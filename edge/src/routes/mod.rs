@@ -316,6 +316,21 @@ pub fn normalize(response: Response) -> Response {
     }
 }
 
+/// The methods the API answers. The `worker` crate reads any other method (`PROPFIND`,
+/// `MKCOL`, …) as `GET`, so without this check `PROPFIND /api/admin/bots` would list bots.
+const KNOWN_METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/// A JSON 405 for a request whose method is none of [`KNOWN_METHODS`], before it is routed.
+pub fn refuse_unknown_method(req: &Request) -> Option<Response> {
+    let method = req.inner().method();
+    (!KNOWN_METHODS.contains(&method.as_str())).then(|| {
+        finish(Err(ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            "this endpoint does not accept that method",
+        )))
+    })
+}
+
 /// A widget token from the query string; 404 when absent or malformed.
 pub fn query_token(req: &Request, name: &str) -> ApiResult<WidgetToken> {
     query(req, name)?

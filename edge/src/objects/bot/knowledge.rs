@@ -146,7 +146,8 @@ impl Bot {
     }
 
     pub(super) fn delete_document(&self, id: &str) -> ApiResult {
-        let id: i64 = id.parse().map_err(|_| ApiError::not_found("document"))?;
+        let id = porthole_shared::admin::parse_document_id(id)
+            .ok_or_else(|| ApiError::not_found("document"))?;
         let found = count(
             &self.sql,
             "SELECT count(*) AS n FROM documents WHERE id = ?",
