@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub const ORIGINS_MAX: usize = 50;
 /// Longest transcript retention, in days (ten years).
 pub const RETENTION_DAYS_MAX: u32 = 3650;
+/// Largest daily token cap: a trillion (exact in a JavaScript number, as KV reads it back).
+pub const DAILY_TOKENS_MAX: u64 = 1_000_000_000_000;
 
 /// A site origin a bot answers: `https://shop.example`, `http://localhost:8080`, or a wildcard
 /// for every subdomain, `https://*.shop.example`. Kept lowercase, without a trailing slash.
@@ -127,7 +129,8 @@ pub struct AccessPatch {
     pub allowed_origins: Option<Vec<AllowedOrigin>>,
     /// See [`AccessSettings::daily_messages`].
     pub daily_messages: Option<u32>,
-    /// See [`AccessSettings::daily_tokens`].
+    /// See [`AccessSettings::daily_tokens`]; at most [`DAILY_TOKENS_MAX`].
+    #[serde(default, deserialize_with = "tokens")]
     pub daily_tokens: Option<u64>,
     /// See [`AccessSettings::retention_days`]; at most [`RETENTION_DAYS_MAX`].
     #[serde(default, deserialize_with = "retention")]
@@ -148,6 +151,16 @@ fn origins<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<AllowedO
         }
     }
     Ok(Some(unique))
+}
+
+fn tokens<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let n = u64::deserialize(d)?;
+    if n > DAILY_TOKENS_MAX {
+        return Err(serde::de::Error::custom(format!(
+            "daily_tokens must be 0 (no cap) to {DAILY_TOKENS_MAX}"
+        )));
+    }
+    Ok(Some(n))
 }
 
 fn retention<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
@@ -236,6 +249,10 @@ mod tests {
         assert_eq!(settings.daily_messages, 100);
         assert!(
             serde_json::from_value::<AccessPatch>(serde_json::json!({"retention_days": 5000}))
+                .is_err()
+        );
+        assert!(
+            serde_json::from_value::<AccessPatch>(serde_json::json!({"daily_tokens": u64::MAX}))
                 .is_err()
         );
         assert!(
