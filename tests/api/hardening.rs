@@ -445,5 +445,7 @@ async fn retention_is_a_setting_the_hub_applies() {
     assert_eq!(
         keeper.conversation(&keeper.token, &kept).await.status(),
         200
-    );
+    ); // No period, no sweeps: the hub's alarm goes quiet again for the other tests.
+    app.patch_bot(&app.token, json!({"access": {"retention_days": 0}}))
+        .await;
 }
