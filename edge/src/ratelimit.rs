@@ -63,9 +63,14 @@ pub fn client_ip(req: &Request) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Whether rate limits are lifted (`RATE_LIMITS = "off"`: development and benchmarks only).
+pub fn lifted(env: &Env) -> bool {
+    bindings::var(env, RATE_LIMITS).as_deref() == Some("off")
+}
+
 /// Counts one request against `limit` for this client and bot; 429 when over.
 pub async fn check(req: &Request, env: &Env, limit: Limit, token: &WidgetToken) -> ApiResult<()> {
-    if bindings::var(env, RATE_LIMITS).as_deref() == Some("off") {
+    if lifted(env) {
         return Ok(());
     }
     let key = format!("{}|{}", client_ip(req), token.as_str());

@@ -5,10 +5,10 @@
 //! shared), so an address that keeps guessing is refused without a further lookup.
 //! (Sign-in with email and password has its own throttle in the directory object.)
 
-use crate::bindings::{self, AUTH_LIMITER, RATE_LIMITS};
+use crate::bindings::AUTH_LIMITER;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::ratelimit::client_ip;
+use crate::ratelimit::{self, client_ip};
 use porthole_shared::ErrorCode;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,13 +23,9 @@ thread_local! {
     static LOCKED: RefCell<HashMap<String, i64>> = RefCell::new(HashMap::new());
 }
 
-fn disabled(env: &Env) -> bool {
-    bindings::var(env, RATE_LIMITS).as_deref() == Some("off")
-}
-
 /// 429 while the client's address is locked out.
 pub fn refuse_locked(req: &Request, env: &Env) -> ApiResult<()> {
-    if disabled(env) {
+    if ratelimit::lifted(env) {
         return Ok(());
     }
     let ip = client_ip(req);
@@ -47,7 +43,7 @@ pub fn refuse_locked(req: &Request, env: &Env) -> ApiResult<()> {
 
 /// Counts a wrong credential; 429 (and a lock) once the address is over its allowance.
 pub async fn failed(req: &Request, env: &Env) -> ApiResult<()> {
-    if disabled(env) {
+    if ratelimit::lifted(env) {
         return Ok(());
     }
     let ip = client_ip(req);

@@ -67,6 +67,15 @@ pub fn meta(sql: &SqlStorage, key: &str) -> ApiResult<Option<String>> {
     .map(|r| r.value))
 }
 
+/// Sets a value of the object's `meta (key, value)` table.
+pub fn set_meta(sql: &SqlStorage, key: &str, value: &str) -> ApiResult<()> {
+    exec(
+        sql,
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        vec![key.into(), value.into()],
+    )
+}
+
 fn sql_error(query: &str, e: worker::Error) -> ApiError {
     ApiError::internal(format!("sql `{query}`: {e}"))
 }

@@ -17,7 +17,7 @@ pub use knowledge::AddDocument;
 pub use quota::{QuotaAnswer, QuotaAsk};
 
 use super::rpc;
-use super::sql::{count, exec, meta};
+use super::sql::{count, exec, meta, set_meta};
 use crate::bindings;
 use crate::clock::iso;
 use crate::coalesce::PingRecord;
@@ -94,9 +94,9 @@ impl Bot {
     fn ping(&self, ping: PingRecord) -> ApiResult {
         let last = self.meta_i64("widget_last_seen_at")?;
         if last.is_none_or(|l| ping.at >= l) {
-            self.set_meta("widget_last_seen_at", &ping.at.to_string())?;
+            set_meta(&self.sql, "widget_last_seen_at", &ping.at.to_string())?;
             if let Some(domain) = &ping.domain {
-                self.set_meta("widget_last_domain", domain)?;
+                set_meta(&self.sql, "widget_last_domain", domain)?;
             }
         }
         json(&porthole_shared::api::Ack::OK)
@@ -123,13 +123,5 @@ impl Bot {
 
     fn meta_i64(&self, key: &str) -> ApiResult<Option<i64>> {
         Ok(meta(&self.sql, key)?.and_then(|v| v.parse().ok()))
-    }
-
-    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
-        exec(
-            &self.sql,
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.into()],
-        )
     }
 }

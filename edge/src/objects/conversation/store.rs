@@ -6,7 +6,7 @@
 
 use super::state::ConvState;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::sql::{count, exec, first, meta, rows};
+use crate::objects::sql::{count, exec, first, meta, rows, set_meta};
 use porthole_shared::api::ChatMessage;
 use porthole_shared::inbox::Author;
 use porthole_shared::sse::encode_event;
@@ -107,7 +107,7 @@ impl Store {
                 None,
             );
         }
-        self.set_meta("schema", VERSION)?;
+        set_meta(&self.sql, "schema", VERSION)?;
         self.ready.set(true);
         Ok(())
     }
@@ -132,14 +132,6 @@ impl Store {
             vec![],
         )?;
         Ok(list.into_iter().map(|r| r.image).collect())
-    }
-
-    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
-        exec(
-            &self.sql,
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.into()],
-        )
     }
 
     /// The state record; `None` for a conversation that never started.
@@ -172,7 +164,7 @@ impl Store {
     pub fn save_state(&self, state: &ConvState) -> ApiResult<()> {
         self.ensure()?;
         let json = serde_json::to_string(state).map_err(ApiError::internal)?;
-        self.set_meta("state", &json)
+        set_meta(&self.sql, "state", &json)
     }
 
     /// Stores a message; returns its id.

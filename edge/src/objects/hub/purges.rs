@@ -10,7 +10,7 @@ use crate::bindings::UPLOADS;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
 use crate::objects::rpc;
-use crate::objects::sql::{count, exec, meta, rows};
+use crate::objects::sql::{count, exec, meta, rows, set_meta};
 use crate::respond::json;
 use porthole_shared::{ChatId, WidgetToken};
 use serde::{Deserialize, Serialize};
@@ -100,7 +100,7 @@ impl Hub {
                  WHERE c.updated_at < ? - r.days * ?",
                 vec![now.into(), self.day_ms().into()],
             )?;
-            self.set_meta_i64("retention_swept_at", now)?;
+            set_meta(&self.sql, "retention_swept_at", &now.to_string())?;
         }
         #[derive(Deserialize)]
         struct Row {
@@ -185,13 +185,5 @@ impl Hub {
 
     fn meta_i64(&self, key: &str) -> Option<i64> {
         meta(&self.sql, key).ok().flatten()?.parse().ok()
-    }
-
-    fn set_meta_i64(&self, key: &str, value: i64) -> ApiResult<()> {
-        exec(
-            &self.sql,
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.to_string().into()],
-        )
     }
 }
