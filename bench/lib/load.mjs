@@ -5,6 +5,7 @@
 // must be 0), time to the first chunk (p50, p99), streams open at once, and the resident memory
 // of the workerd processes at the start and the end.
 import { execFileSync } from 'node:child_process';
+import { streamOnce } from './stream-client.mjs';
 
 const QUESTIONS = ['What are your opening hours?', 'Where are you?', 'Do you ship to Canada?', 'How much is shipping?'];
 
@@ -26,28 +27,11 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-/** One question, read to its end; `{first}` ms to the first chunk, or throws. */
+/** One question on a chat of its own; ms to the first chunk (to `done` if none came). */
 async function ask(api, token, i) {
-  const started = performance.now();
-  const res = await fetch(`${api}/api/v1/chat/stream`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'text/plain' },
-    body: JSON.stringify({ site_key: token, session_id: `web_${hex(32)}`, message: QUESTIONS[i % QUESTIONS.length], lang: 'en', message_id: `m_${hex(24)}` }),
-  });
-  if (res.status !== 200) throw new Error(`status ${res.status}`);
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let first = null;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    if (first === null && buffer.includes('"type":"chunk"')) first = performance.now() - started;
-    if (buffer.includes('"type":"error"')) throw new Error('error frame');
-    if (buffer.includes('"type":"done"')) return { first: first ?? performance.now() - started };
-  }
-  throw new Error('stream ended without done');
+  const body = { site_key: token, session_id: `web_${hex(32)}`, message: QUESTIONS[i % QUESTIONS.length], lang: 'en', message_id: `m_${hex(24)}` };
+  const { sent, first, done } = await streamOnce(api, body);
+  return { first: (first ?? done) - sent };
 }
 
 /** Holds `streams` visitors streaming for `seconds`. */
