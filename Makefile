@@ -3,6 +3,7 @@
 #   make dev    install what is missing, build, serve on http://127.0.0.1:8787 with the demo bot
 #   make test   install what is missing, build, run every test suite (non-zero on any failure)
 #   make bench  install what is missing, build, print the performance figures
+#   make fuzz   install what is missing, build, send 10,000 malformed requests to wrangler dev
 #
 # Tool versions are pinned here (CLI tools) and in package.json / package-lock.json (npm tools).
 # The wasm-bindgen CLI must equal the library pin in Cargo.toml; scripts/setup checks that.
@@ -32,12 +33,13 @@ WORKER := build/worker/index.js
 WIDGET := dist/.built
 CONSOLE := dist/console/.built
 
-.PHONY: help install install-browser build dev test test-unit test-api test-e2e test-widget bench clean
+.PHONY: help install install-browser build dev test test-unit test-api test-e2e test-widget bench fuzz clean
 
 help:
 	@echo "make dev    serve Porthole with the demo bot on http://127.0.0.1:8787"
 	@echo "make test   run every test suite"
 	@echo "make bench  print performance figures (bench/results/latest.md)"
+	@echo "make fuzz   send 10,000 malformed requests to a fresh wrangler dev (FUZZ_SEED=N repeats a run)"
 
 install:
 	@scripts/setup tools
@@ -78,7 +80,8 @@ test-unit:
 	@echo "==> unit tests (cargo test: shared, edge, widget and console logic)"
 	@cargo test --quiet -p porthole-shared -p porthole-edge -p porthole-widget -p porthole-console
 
-# Integration tests against the real runtime (wrangler dev / workerd) over HTTP.
+# Integration tests against the real runtime (wrangler dev / workerd) over HTTP; with them a
+# short bad-input run (tests/fuzz: 1,500 malformed requests, fixed seed).
 test-api:
 	@echo "==> API tests against wrangler dev (cargo test -p porthole-tests)"
 	@cargo test --quiet -p porthole-tests
@@ -104,6 +107,15 @@ bench: install install-browser
 	@scripts/setup bench
 	@$(MAKE) build $(FAKE_LLM)
 	@node bench/run.mjs
+
+# Bad input: FUZZ_REQUESTS (10,000) malformed requests made from the OpenAPI document, against a
+# fresh wrangler dev with the demo bot; prints its seed (FUZZ_SEED=N repeats a run) and a curl
+# line per failure. See tests/src/fuzz/.
+FUZZ_REQUESTS ?= 10000
+fuzz: install
+	@$(MAKE) build
+	@echo "==> fuzzing every endpoint with $(FUZZ_REQUESTS) malformed requests (about a minute)"
+	@cargo run --quiet -p porthole-tests --bin fuzz -- --requests $(FUZZ_REQUESTS)
 
 clean:
 	rm -rf build dist

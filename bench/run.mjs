@@ -3,8 +3,9 @@
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
 // (say) runs only those groups while you work on them: weight, host, edge, streaming,
-// retrieval, quality, worker; the groups not run keep their figures of the last report (with
+// retrieval, load, quality, worker; the groups not run keep their figures of the last report (with
 // no earlier bench/results/latest.json, a partial run writes bench/results/partial.md instead).
+// BENCH_LOAD_STREAMS (300) and BENCH_LOAD_SECONDS (120) size the load.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -18,11 +19,12 @@ import { edgeThroughput } from './lib/edge.mjs';
 import { streamingOverhead } from './lib/streaming.mjs';
 import { retrievalScaling } from './lib/retrieval.mjs';
 import { answerQuality } from './lib/quality.mjs';
+import { sustainedStreams } from './lib/load.mjs';
 import { workerSize, coldStart } from './lib/worker.mjs';
 import { report } from './lib/report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const ADMIN_TOKEN = 'bench-admin-token';
+const ADMIN_TOKEN = 'bench-admin-token-6d1f9c3e0a7b5e28';
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const step = (name) => console.error(`==> bench: ${name}`);
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
@@ -91,15 +93,25 @@ try {
     step('5. retrieval scaling (100, 1,000, 10,000 chunks)');
     results.retrieval = await retrievalScaling(wrangler.url, admin);
   }
+  if (wanted('load')) {
+    const streams = Number(process.env.BENCH_LOAD_STREAMS ?? 300);
+    const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 120);
+    step(`6. sustained load: ${streams} concurrent streams for ${seconds} s`);
+    const loadBot = await admin.createBot({});
+    for (const doc of demo.documents) {
+      await admin.addDocument(loadBot, { title: doc.title, url: doc.url, text: readFileSync(join(root, 'demo', doc.file), 'utf8') });
+    }
+    results.load = await sustainedStreams(wrangler.url, loadBot, { streams, seconds, pgid: wrangler.pid });
+  }
   if (wanted('quality')) {
-    step('7. answer quality per language (extractive responder)');
+    step('8. answer quality per language (extractive responder)');
     results.quality = await answerQuality(wrangler.url, admin, join(root, 'bench/quality'));
   }
 } finally {
   await wrangler.stop();
 }
 if (wanted('worker')) {
-  step('6. the worker: size and cold start');
+  step('7. the worker: size and cold start');
   results.worker = { size: workerSize(), cold: await coldStart(ADMIN_TOKEN) };
 }
 

@@ -53,6 +53,7 @@ const index = readFileSync(join(root, 'console/index.html'), 'utf8')
 writeFileSync(join(next, 'index.html'), index);
 cpSync(join(root, 'console/preview.html'), join(next, 'preview.html'));
 cpSync(join(root, 'console/preview.js'), join(next, 'preview.js'));
+cpSync(join(root, 'console/preview.css'), join(next, 'preview.css'));
 const sizes = { js: glue.length, wasm: wasm.length, css: css.length, boot: boot.length, html: index.length };
 writeFileSync(join(next, 'manifest.json'), JSON.stringify({ names, sizes }, null, 2) + '\n');
 writeFileSync(join(next, '.built'), '');

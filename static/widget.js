@@ -2,7 +2,10 @@
 // It finds its own tag, fetches the bot's config once, makes one shadow-root host, and loads
 // the launcher program; the app program (panel, streaming) loads when the visitor reaches for
 // the launcher and takes over on click. Optional attributes: data-position (br|bl|tr|tl),
-// data-lang, data-theme (light|dark|auto), data-open="true". API: window.Porthole.
+// data-lang, data-theme (light|dark|auto), data-open="true", data-nonce. API: window.Porthole.
+// Under a strict Content-Security-Policy it creates no inline script or style: the programs are
+// modules from this origin, the widget's CSS a constructed stylesheet (only browsers without
+// those fall back to a <style> with the tag's nonce), the host element's reset goes by CSSOM.
 ((w, d) => {
   const tag = d.currentScript || d.querySelector('script[data-token][src*="widget.js"]');
   const queued = w.Porthole;
@@ -18,7 +21,7 @@
   const save = (k, v) => { try { v == null ? localStorage.removeItem(key + k) : localStorage.setItem(key + k, v); } catch {} };
   const listeners = {};
   const options = {
-    token, api: base, position: data.position, lang: data.lang, theme: data.theme,
+    token, api: base, position: data.position, lang: data.lang, theme: data.theme, nonce: tag.nonce || data.nonce,
     emit: (name, detail) => {
       (listeners[name] || []).forEach((f) => f(detail));
       w.dispatchEvent(new CustomEvent('porthole:' + name, { detail }));

@@ -1,7 +1,8 @@
 // Answer quality per language: for each question set of bench/quality/ (a shop, a clinic and a
-// software product written in one language, half the questions answerable and half not), a
-// bot on the extractive responder gets the documents and the set's fallback, and every
-// question goes to POST /api/v1/chat/stream with the set's `lang`, as the widget sends it.
+// software product written in one language, half the questions answerable and half not), each
+// site gets a bot on the extractive responder with its documents and the set's fallback, and
+// every question goes to its site's bot (POST /api/v1/chat/stream) with the set's `lang`, as
+// the widget sends it.
 // An answerable question is right when the reply carries one of its expected facts, wrong
 // otherwise (the fallback included); an unanswerable one is invented when the reply is not
 // the fallback.
@@ -34,14 +35,25 @@ export async function answerQuality(api, admin, dir) {
   const out = [];
   for (const name of names) {
     const set = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
-    const token = await admin.createBot({ stream_pace_ms: 0, fallback: set.fallback });
+    // One bot per site (the host of its documents' URLs), as each site installs its own.
+    const bots = new Map();
     for (const d of set.documents) {
-      await admin.addDocument(token, { title: d.title, url: d.url, format: d.format, text: d.text });
+      const site = new URL(d.url).host;
+      if (!bots.has(site)) bots.set(site, await admin.createBot({ stream_pace_ms: 0, fallback: set.fallback }));
+      await admin.addDocument(bots.get(site), { title: d.title, url: d.url, format: d.format, text: d.text });
     }
-    const { status } = await admin.bot(token);
-    const r = { set: name, lang: set.lang, chunks: status.chunks, answerable: 0, right: 0, wrong: 0, unanswerable: 0, invented: 0, misses: [] };
+    let chunks = 0;
+    for (const token of bots.values()) chunks += (await admin.bot(token)).status.chunks;
+    const r = { set: name, lang: set.lang, chunks, answerable: 0, right: 0, wrong: 0, unanswerable: 0, invented: 0, misses: [] };
     for (const q of set.questions) {
-      const reply = (await ask(api, token, q.q, set.lang)).trim();
+      // A question of no site's (the weather, a poem) is asked of every bot: any reply but
+      // the fallback is invented.
+      const asked = q.site ? [bots.get(q.site)] : [...bots.values()];
+      let reply = set.fallback.trim();
+      for (const token of asked) {
+        const got = (await ask(api, token, q.q, set.lang)).trim();
+        if (got !== set.fallback.trim()) { reply = got; break; }
+      }
       const fellBack = reply === set.fallback.trim();
       if (q.unanswerable) {
         r.unanswerable += 1;

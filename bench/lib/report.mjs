@@ -19,6 +19,7 @@ export function report(r) {
   if (r.edge) edge(out, r);
   if (r.streaming) streaming(out, r);
   if (r.retrieval) retrieval(out, r);
+  if (r.load) load(out, r);
   if (r.worker) worker(out, r);
   if (r.quality) quality(out, r);
   return out.join('\n');
@@ -83,9 +84,20 @@ function retrieval(out, r) {
 
 }
 
+function load(out, r) {
+  const l = r.load;
+  out.push('## 6. Sustained load (extractive responder, 30 ms pace)', '');
+  out.push(`${l.streams} visitors stream at once for ${l.seconds} s, each asking again as soon as its reply is done.`, '');
+  out.push(table(['streamed replies', 'errors', 'first chunk p50', 'first chunk p99', 'streams open at once (peak)', 'workerd memory at start', 'at end'], [[
+    l.requests, l.errors === 0 ? '0' : `${l.errors} (${Object.entries(l.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})`,
+    ms(l.firstP50), ms(l.firstP99), l.peakOpen, l.memoryStart === null ? '–' : `${l.memoryStart.toFixed(0)} MB`, l.memoryEnd === null ? '–' : `${l.memoryEnd.toFixed(0)} MB`,
+  ]]));
+  out.push('');
+}
+
 function worker(out, r) {
   const w = r.worker;
-  out.push('## 6. The worker', '');
+  out.push('## 7. The worker', '');
   out.push(table(['', 'raw', 'gzip', 'Workers limit (compressed)'], [
     ['worker wasm', `${kb(w.size.wasm.raw)} KB`, `${kb(w.size.wasm.gzip)} KB`, `${(w.size.wasm.gzip / w.size.limits.free * 100).toFixed(0)}% of 3 MB (free), ${(w.size.wasm.gzip / w.size.limits.paid * 100).toFixed(0)}% of 10 MB (paid)`],
     ['worker JS glue', `${kb(w.size.js.raw)} KB`, `${kb(w.size.js.gzip)} KB`, ''],
@@ -96,7 +108,7 @@ function worker(out, r) {
 const pct = (n, d) => (d === 0 ? '–' : `${Math.round((n / d) * 100)}%`);
 
 function quality(out, r) {
-  out.push('## 7. Answer quality per language (extractive responder)', '');
+  out.push('## 8. Answer quality per language (extractive responder)', '');
   out.push('Each set: a shop, a clinic and a software product in one language, half the questions answerable. ' +
     'Right: the reply carries an expected fact. Wrong: it does not (the fallback included). ' +
     'Invented: a reply other than the fallback to a question the knowledge does not answer. Target: 90 % right, none invented.', '');

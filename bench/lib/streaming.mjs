@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { streamOnce } from './stream-client.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -27,26 +28,8 @@ async function startFake() {
 }
 
 /** Sends one streamed question; returns when the first chunk and `done` arrived (epoch ms). */
-async function ask(api, token, i) {
-  const sent = Date.now();
-  const res = await fetch(`${api}/api/v1/chat/stream`, {
-    method: 'POST',
-    body: JSON.stringify({ site_key: token, message: `Question ${i}?`, message_id: `bench${i}_${sent}` }),
-  });
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let first = null;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    if (first === null && buffer.includes('"type":"chunk"')) first = Date.now();
-    if (buffer.includes('"type":"done"')) return { sent, first, done: Date.now() };
-    if (buffer.includes('"type":"error"')) throw new Error(`the turn failed: ${buffer}`);
-  }
-  throw new Error('the stream ended without done');
-}
+const ask = (api, token, i) =>
+  streamOnce(api, { site_key: token, message: `Question ${i}?`, message_id: `bench${i}_${Date.now()}` });
 
 export async function streamingOverhead(api, admin, { runs = 10, model = 'fake:first=300,delay=40' } = {}) {
   const fake = await startFake();

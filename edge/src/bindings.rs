@@ -15,6 +15,10 @@ pub const DIRECTORY_DO: &str = "DIRECTORY";
 pub const UPLOADS: &str = "UPLOADS";
 /// Rate limiter for `POST /api/v1/chat/upload-image` (10 per 60 s).
 pub const UPLOAD_LIMITER: &str = "UPLOAD_LIMITER";
+/// Rate limiter for public reads: history, polls, stream reconnects (300 per 60 s).
+pub const READ_LIMITER: &str = "READ_LIMITER";
+/// Rate limiter for other public writes: contact, rating, votes, … (60 per 60 s).
+pub const WRITE_LIMITER: &str = "WRITE_LIMITER";
 /// Rate limiter for `POST /api/widget/ping` (30 per 60 s).
 pub const PING_LIMITER: &str = "PING_LIMITER";
 /// Rate limiter for messages (20 per 60 s).
@@ -24,6 +28,10 @@ pub const MESSAGE_LIMITER: &str = "MESSAGE_LIMITER";
 pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
 /// Secret: SHA-256 (hex) of the admin bearer token, preferred in production.
 pub const ADMIN_TOKEN_SHA256: &str = "ADMIN_TOKEN_SHA256";
+/// `development` lets a short `ADMIN_TOKEN` through (`.dev.vars`, tests); unset in production.
+pub const ENVIRONMENT: &str = "ENVIRONMENT";
+/// Rate limiter for wrong admin tokens and dashboard JWTs, per client address (30 per 60 s).
+pub const AUTH_LIMITER: &str = "AUTH_LIMITER";
 /// Secret: the key that signs dashboard JWTs (HS256), at least 32 characters.
 pub const JWT_SECRET: &str = "JWT_SECRET";
 /// Variable: the demo bot's token; when set, `/` serves the demo page embedding it.

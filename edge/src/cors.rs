@@ -1,7 +1,9 @@
 //! CORS for the API: the public widget endpoints must work from any site, and the admin API
-//! uses a bearer token (never cookies), so `*` is safe everywhere under `/api/`.
+//! uses a bearer token (never cookies), so any origin may read an answer. An answer names the
+//! caller's origin (`*` when it sent none); a bot that lists its sites refuses the others, and
+//! its refusal names the bot's own site instead (see [`crate::gate`]).
 
-use worker::{Headers, Response};
+use worker::{Headers, Request, Response};
 
 const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const ALLOW_HEADERS: &str = "Content-Type, Authorization, Last-Event-ID";
@@ -18,18 +20,31 @@ pub fn preflight() -> Response {
             .with_status(204)
             .with_headers(headers)
             .empty(),
+        None,
     )
 }
 
-/// Returns `response` with the CORS headers added. The response is rebuilt around the same
-/// body, because a response that came from a Durable Object has immutable headers.
-pub fn apply(response: Response) -> Response {
+/// The `Origin` a request came with, if any.
+pub fn origin(req: &Request) -> Option<String> {
+    req.headers()
+        .get("Origin")
+        .ok()
+        .flatten()
+        .filter(|o| !o.is_empty() && o.len() <= 300)
+}
+
+/// Returns `response` with the CORS headers added, allowing `origin` (or `*`) unless the
+/// response names its own. The response is rebuilt around the same body, because a response
+/// that came from a Durable Object has immutable headers.
+pub fn apply(response: Response, origin: Option<&str>) -> Response {
     let status = response.status_code();
     let headers = Headers::new();
     for (name, value) in response.headers().entries() {
         let _ = headers.append(&name, &value);
     }
-    let _ = headers.set("Access-Control-Allow-Origin", "*");
+    if !headers.has("Access-Control-Allow-Origin").unwrap_or(false) {
+        let _ = headers.set("Access-Control-Allow-Origin", origin.unwrap_or("*"));
+    }
     let _ = headers.set("Access-Control-Expose-Headers", EXPOSE_HEADERS);
     let _ = headers.append("Vary", "Origin");
     let (_, body) = response.into_parts();

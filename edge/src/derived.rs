@@ -18,6 +18,12 @@ pub fn chat_of_session(token: &WidgetToken, session: &str) -> ChatId {
     ChatId::from_random_bytes(bytes(token, "session", session))
 }
 
+/// The chat of a seed-000 message sent with a `message_id` but no `chat_id`, so that a retry
+/// lands in the same conversation (and so gets the same turn).
+pub fn chat_of_message(token: &WidgetToken, message_id: &str) -> ChatId {
+    ChatId::from_random_bytes(bytes(token, "message", message_id))
+}
+
 /// The visitor of a seed-001 external id.
 pub fn visitor_of_external(token: &WidgetToken, external: &str) -> VisitorId {
     let hex = porthole_shared::ids::hex(&bytes(token, "visitor", external));

@@ -19,6 +19,8 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
     /// The accepted values of a bad parameter (seed 004's `valid_types`).
     pub valid_types: Option<Vec<String>>,
+    /// For a refused page origin: the origin CORS names instead of the caller's.
+    pub allow_origin: Option<String>,
 }
 
 /// How a seed shapes its errors.
@@ -43,6 +45,7 @@ impl ApiError {
             message: message.into(),
             retry_after: None,
             valid_types: None,
+            allow_origin: None,
         }
     }
 
@@ -105,6 +108,11 @@ impl ApiError {
         };
         if let Some(secs) = self.retry_after {
             let _ = response.headers_mut().set("Retry-After", &secs.to_string());
+        }
+        if let Some(origin) = &self.allow_origin {
+            let _ = response
+                .headers_mut()
+                .set("Access-Control-Allow-Origin", origin);
         }
         response
     }

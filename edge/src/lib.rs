@@ -15,6 +15,7 @@ pub mod contacts;
 pub mod cors;
 pub mod derived;
 pub mod error;
+pub mod gate;
 pub mod images;
 pub mod knowledge;
 pub mod objects;
@@ -35,6 +36,9 @@ use worker::{Context, Env, Request, Response, event};
 /// Every request: route it; no error or panic text ever reaches the client.
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    if let Some(refusal) = routes::refuse_unknown_method(&req) {
+        return Ok(refusal);
+    }
     let response = match routes::router(ctx).run(req, env).await {
         Ok(response) => routes::normalize(response),
         Err(e) => routes::finish(Err(error::ApiError::internal(e))),

@@ -1,15 +1,18 @@
-//! The rate limits of the public API — 30 pings, 20 messages and 10 images per 60 s — enforced with
-//! Cloudflare's rate-limit bindings, keyed by client IP and bot. A refusal is a 429 whose
+//! The rate limits of the public API — 30 pings, 20 messages, 10 images, 300 reads and 60 other
+//! writes per 60 s — enforced with Cloudflare's rate-limit bindings, keyed by client IP and bot. A refusal is a 429 whose
 //! `Retry-After` counts the seconds to the end of the current window. `RATE_LIMITS = "off"`
 //! (development and benchmarks only) lifts both.
 
-use crate::bindings::{self, MESSAGE_LIMITER, PING_LIMITER, RATE_LIMITS, UPLOAD_LIMITER};
+use crate::bindings::{
+    self, MESSAGE_LIMITER, PING_LIMITER, RATE_LIMITS, READ_LIMITER, UPLOAD_LIMITER, WRITE_LIMITER,
+};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::WidgetToken;
 use porthole_shared::limits::{
-    MESSAGES_PER_PERIOD, PINGS_PER_PERIOD, RATE_LIMIT_PERIOD_SECS, UPLOADS_PER_PERIOD,
+    MESSAGES_PER_PERIOD, PINGS_PER_PERIOD, RATE_LIMIT_PERIOD_SECS, READS_PER_PERIOD,
+    UPLOADS_PER_PERIOD, WRITES_PER_PERIOD,
 };
 use worker::{Env, Request};
 
@@ -22,6 +25,10 @@ pub enum Limit {
     Message,
     /// `POST /api/v1/chat/upload-image`.
     Upload,
+    /// Public reads: history, the widget's polls, a stream's reconnects.
+    Read,
+    /// Other public writes: contact, rating, votes, hand-off, stop, share, tracked events.
+    Write,
 }
 
 impl Limit {
@@ -30,6 +37,8 @@ impl Limit {
             Limit::Ping => PING_LIMITER,
             Limit::Message => MESSAGE_LIMITER,
             Limit::Upload => UPLOAD_LIMITER,
+            Limit::Read => READ_LIMITER,
+            Limit::Write => WRITE_LIMITER,
         }
     }
 
@@ -38,6 +47,8 @@ impl Limit {
             Limit::Ping => format!("more than {PINGS_PER_PERIOD} pings per minute"),
             Limit::Message => format!("more than {MESSAGES_PER_PERIOD} messages per minute"),
             Limit::Upload => format!("more than {UPLOADS_PER_PERIOD} images per minute"),
+            Limit::Read => format!("more than {READS_PER_PERIOD} reads per minute"),
+            Limit::Write => format!("more than {WRITES_PER_PERIOD} updates per minute"),
         }
     }
 }
@@ -52,9 +63,14 @@ pub fn client_ip(req: &Request) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Whether rate limits are lifted (`RATE_LIMITS = "off"`: development and benchmarks only).
+pub fn lifted(env: &Env) -> bool {
+    bindings::var(env, RATE_LIMITS).as_deref() == Some("off")
+}
+
 /// Counts one request against `limit` for this client and bot; 429 when over.
 pub async fn check(req: &Request, env: &Env, limit: Limit, token: &WidgetToken) -> ApiResult<()> {
-    if bindings::var(env, RATE_LIMITS).as_deref() == Some("off") {
+    if lifted(env) {
         return Ok(());
     }
     let key = format!("{}|{}", client_ip(req), token.as_str());

@@ -6,10 +6,12 @@
 use crate::ai::{Retrieved, Usage};
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
+use crate::objects::bot::{QuotaAnswer, QuotaAsk};
 use crate::objects::rpc::{self, ContextRequest, TurnRequest};
 use crate::usage::UsageEntry;
 use futures_util::StreamExt;
 use porthole_shared::WidgetToken;
+use porthole_shared::access::AccessSettings;
 use porthole_shared::inbox::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
 use worker::{Env, Method, Response};
@@ -39,6 +41,26 @@ pub async fn record_usage(env: &Env, token: &WidgetToken, usage: Usage) -> ApiRe
         usage,
     };
     rpc::invoke(&rpc::bot(env, token)?, Method::Post, "/usage", Some(&entry)).await
+}
+
+/// Whether the bot may answer one more message today under its owner's caps (always, when
+/// there are none: then the Bot object is not asked).
+pub async fn take_quota(
+    env: &Env,
+    token: &WidgetToken,
+    access: &AccessSettings,
+) -> ApiResult<bool> {
+    if !access.capped() {
+        return Ok(true);
+    }
+    let ask = QuotaAsk {
+        day: day(now_ms()),
+        messages: access.daily_messages,
+        tokens: access.daily_tokens,
+    };
+    let answer: QuotaAnswer =
+        rpc::call(&rpc::bot(env, token)?, Method::Post, "/quota", Some(&ask)).await?;
+    Ok(answer.allowed)
 }
 
 /// Starts (or resumes) the turn; answers the object's SSE response.
@@ -85,8 +107,9 @@ pub async fn collect(mut response: Response) -> ApiResult<Collected> {
                     out.tokens = meta.tokens;
                     return Ok(out);
                 }
-                Ok(StreamEvent::Error { message, .. }) => {
-                    return Err(ApiError::new(ErrorCode::AiError, message));
+                Ok(StreamEvent::Error { code, message }) => {
+                    let code = serde_json::from_value(code.into()).unwrap_or(ErrorCode::AiError);
+                    return Err(ApiError::new(code, message));
                 }
                 Err(e) => return Err(ApiError::internal(format!("bad turn frame: {e}"))),
             }

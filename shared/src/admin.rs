@@ -45,6 +45,14 @@ pub struct DocumentInput {
     pub format: DocumentFormat,
 }
 
+/// A document id from a path: the digits of a positive number and nothing else (no sign, no
+/// leading zero, no `x`), so `1x2`, `+12` and `012` name no document rather than document 12.
+pub fn parse_document_id(raw: &str) -> Option<i64> {
+    let canonical =
+        !raw.is_empty() && !raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit());
+    canonical.then(|| raw.parse().ok()).flatten()
+}
+
 /// A stored document, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentSummary {
@@ -293,4 +301,37 @@ pub struct TestAnswer {
     /// What went wrong, in plain words, when the responder failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod document_id_tests {
+    use super::parse_document_id;
+
+    #[test]
+    fn a_document_id_is_the_digits_of_a_positive_number() {
+        assert_eq!(parse_document_id("12"), Some(12));
+        assert_eq!(parse_document_id("9223372036854775807"), Some(i64::MAX));
+    }
+
+    #[test]
+    fn near_misses_of_a_document_id_name_no_document() {
+        for raw in [
+            "",
+            "0",
+            "012",
+            "+12",
+            "-12",
+            "1x2",
+            "12x",
+            "1 2",
+            "12 ",
+            "1.0",
+            "1e1",
+            "0x1f",
+            "9223372036854775808",
+            "١٢",
+        ] {
+            assert_eq!(parse_document_id(raw), None, "{raw:?}");
+        }
+    }
 }

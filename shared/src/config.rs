@@ -2,6 +2,7 @@
 //! widget reads (seed 000's [`PublicConfig`]), and the partial update the admin API accepts
 //! ([`ConfigPatch`]). Field values are parsed types, so a stored config is always valid.
 
+use crate::access::{AccessPatch, AccessSettings};
 use crate::ai::{AiPatch, AiSettings};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -513,6 +514,8 @@ pub struct BotConfig {
     /// but `GET …/webhook`'s).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub webhook_secret: String,
+    /// Allowed site origins, daily caps and transcript retention.
+    pub access: AccessSettings,
 }
 
 impl Default for BotConfig {
@@ -557,6 +560,7 @@ impl Default for BotConfig {
             evaluation: false,
             webhook_url: OptionalUrl::default(),
             webhook_secret: String::new(),
+            access: AccessSettings::default(),
         }
     }
 }
@@ -640,6 +644,7 @@ impl BotConfig {
             phone_number,
             evaluation,
             webhook_url,
+            access,
         } = patch;
         set(&mut self.primary_color, primary_color);
         set(&mut self.position, position);
@@ -703,6 +708,9 @@ impl BotConfig {
         }
         set(&mut self.evaluation, evaluation);
         set(&mut self.webhook_url, webhook_url);
+        if let Some(access) = access {
+            self.access.apply(access);
+        }
     }
 }
 
@@ -821,6 +829,8 @@ pub struct ConfigPatch {
     pub evaluation: Option<bool>,
     /// See [`BotConfig::webhook_url`].
     pub webhook_url: Option<OptionalUrl>,
+    /// See [`BotConfig::access`].
+    pub access: Option<AccessPatch>,
 }
 
 #[cfg(test)]

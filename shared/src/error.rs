@@ -38,6 +38,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The visitor is blocked from this bot.
     Blocked,
+    /// The page's origin is not one the bot's owner allowed.
+    OriginNotAllowed,
     /// The request conflicts with what exists (an email already in use).
     Conflict,
     /// The route or the resource does not exist.
@@ -52,6 +54,8 @@ pub enum ErrorCode {
     UpgradeRequired,
     /// Too many requests from this client; see `Retry-After`.
     RateLimited,
+    /// The bot reached its owner's daily cap on messages or AI tokens.
+    QuotaExceeded,
     /// The AI layer failed to produce a reply.
     AiError,
     /// Something failed inside the service.
@@ -67,14 +71,14 @@ impl ErrorCode {
             | InvalidField | InvalidEmail | InvalidPhone | InvalidName | InvalidScore
             | InvalidComment => 400,
             Unauthorized => 401,
-            Forbidden | Blocked => 403,
+            Forbidden | Blocked | OriginNotAllowed => 403,
             Conflict => 409,
             TokenNotFound | NotFound => 404,
             MethodNotAllowed => 405,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             UpgradeRequired => 426,
-            RateLimited => 429,
+            RateLimited | QuotaExceeded => 429,
             AiError | Internal => 500,
         }
     }
@@ -98,6 +102,7 @@ impl ErrorCode {
             Unauthorized => "unauthorized",
             Forbidden => "forbidden",
             Blocked => "blocked",
+            OriginNotAllowed => "origin_not_allowed",
             Conflict => "conflict",
             NotFound => "not_found",
             MethodNotAllowed => "method_not_allowed",
@@ -105,6 +110,7 @@ impl ErrorCode {
             UnsupportedMediaType => "unsupported_media_type",
             UpgradeRequired => "upgrade_required",
             RateLimited => "rate_limited",
+            QuotaExceeded => "quota_exceeded",
             AiError => "ai_error",
             Internal => "internal",
         }

@@ -6,6 +6,7 @@
 //! Input is parsed once into newtypes ([`WidgetToken`], [`ChatId`], [`MessageText`], …) whose
 //! only constructor enforces the contract, so a handler holding one never re-checks it.
 
+pub mod access;
 pub mod admin;
 pub mod ai;
 pub mod api;

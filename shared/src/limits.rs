@@ -22,6 +22,14 @@ pub const MESSAGES_PER_PERIOD: u32 = 20;
 /// Images allowed per client IP (and bot) per [`RATE_LIMIT_PERIOD_SECS`].
 pub const UPLOADS_PER_PERIOD: u32 = 10;
 
+/// Public reads (history, the widget's polls, a stream's reconnects) per client IP (and bot)
+/// per [`RATE_LIMIT_PERIOD_SECS`]: an open widget polls about 30 times a minute at most.
+pub const READS_PER_PERIOD: u32 = 300;
+
+/// Public writes besides messages and images (contact, rating, votes, hand-off, stop, share,
+/// tracked events) per client IP (and bot) per [`RATE_LIMIT_PERIOD_SECS`].
+pub const WRITES_PER_PERIOD: u32 = 60;
+
 /// The window of the rate limits, in seconds.
 pub const RATE_LIMIT_PERIOD_SECS: u64 = 60;
 

@@ -49,6 +49,9 @@ pub struct MessageRequest {
     pub history: History,
     /// The conversation; a new one is made when absent.
     pub chat_id: Option<ChatId>,
+    /// The client's id of this message (not in seed 000; optional): a retried request with the
+    /// same id gets the same reply and runs no second turn.
+    pub message_id: Option<MessageId>,
 }
 
 /// `POST /api/v1/chat/stream` body (seed 003: `site_key`, `session_id`, `message`, `lang`,
@@ -165,6 +168,7 @@ impl MessageRequest {
             history: History::from_json(body.get("history"))
                 .map_err(|e| RequestError::new(ErrorCode::InvalidHistory, e.to_string()))?,
             chat_id: chat_id(&body, "chat_id")?,
+            message_id: message_id(&body)?,
         })
     }
 }

@@ -141,5 +141,15 @@ async fn config_is_readable_from_any_origin() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    // Any page may read it: CORS names the caller's origin (the bot lists no sites).
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://some-shop.example"
+    );
+    assert!(
+        response.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .contains("Origin")
+    );
 }

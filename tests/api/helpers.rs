@@ -48,6 +48,9 @@ pub async fn server() -> &'static Server {
                 ("KNOWLEDGE_MAX_CHARS", &KNOWLEDGE_MAX_CHARS.to_string()),
                 ("JWT_SECRET", JWT_SECRET),
                 ("WEBHOOK_RETRY_BASE_MS", "300"),
+                // Retention in seconds rather than days, swept every half second.
+                ("RETENTION_DAY_MS", "1000"),
+                ("RETENTION_SWEEP_MS", "500"),
                 // Serves the demo page at `/` and `/demo`, as `make dev` does.
                 ("DEMO_BOT_TOKEN", "0123456789abcdef0123456789abcdef"),
             ])
@@ -121,7 +124,7 @@ pub async fn wait_for_window_with(secs: u64) {
 }
 
 impl TestApp {
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 

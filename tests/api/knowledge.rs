@@ -129,3 +129,61 @@ async fn a_bot_over_its_knowledge_limit_gets_413_and_keeps_what_it_had() {
         201
     );
 }
+
+#[tokio::test]
+async fn a_document_id_that_is_not_exactly_a_number_deletes_nothing() {
+    let app = spawn_app().await;
+    // Documents 3 to 12 beside the two every test bot has.
+    for i in 3..=12 {
+        app.add_document(
+            &app.token,
+            &format!("Note {i}"),
+            &format!("https://harbor.test/note-{i}"),
+            &format!("Note number {i} is about the roastery."),
+        )
+        .await;
+    }
+    let docs_path = format!("/api/admin/bots/{}/documents", app.token);
+    let ids = |listed: &Value| -> Vec<i64> {
+        listed["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_i64().unwrap())
+            .collect()
+    };
+    let before: Value = app
+        .admin(Method::GET, &docs_path, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(ids(&before).contains(&12), "{before}");
+    for id in [
+        "1x2",
+        "+12",
+        "012",
+        "12x",
+        "1.2e1",
+        "12%20",
+        "-12",
+        "0",
+        "99999999999999999999",
+    ] {
+        let response = app
+            .admin(Method::DELETE, &format!("{docs_path}/{id}"), None)
+            .await;
+        assert_error(response, 404, "not_found").await;
+    }
+    let after: Value = app
+        .admin(Method::GET, &docs_path, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&after), ids(&before), "no document was deleted");
+    let response = app
+        .admin(Method::DELETE, &format!("{docs_path}/12"), None)
+        .await;
+    assert_eq!(response.status(), 200, "document 12 itself can be deleted");
+}

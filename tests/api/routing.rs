@@ -1,6 +1,6 @@
 //! What every `/api/` answer shares: JSON errors for unknown routes and methods, and CORS.
 
-use crate::helpers::{assert_error, spawn_app};
+use crate::helpers::{ADMIN, assert_error, spawn_app};
 
 #[tokio::test]
 async fn an_unknown_api_path_is_a_json_404() {
@@ -31,6 +31,29 @@ async fn a_wrong_method_is_a_json_405() {
         .await
         .unwrap();
     assert_error(response, 405, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn a_method_the_api_does_not_know_is_a_json_405_not_a_get() {
+    let app = spawn_app().await;
+    // The `worker` crate reads unknown methods as GET: these must not list bots or read a bot.
+    for (method, path) in [
+        ("PROPFIND", "/api/admin/bots".to_owned()),
+        ("MKCOL", format!("/api/admin/bots/{}", app.token)),
+        ("LOCK", format!("/api/widget/config?token={}", app.token)),
+    ] {
+        let response = app
+            .client
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                format!("{}{path}", app.base),
+            )
+            .bearer_auth(ADMIN)
+            .send()
+            .await
+            .unwrap();
+        assert_error(response, 405, "method_not_allowed").await;
+    }
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! port with a fresh state directory, and killed when the binary exits.
 
 pub mod fake_llm;
+pub mod fuzz;
 pub mod openapi;
 pub mod server;
 pub mod sse;

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The admin token every test server is started with.
-pub const ADMIN_TOKEN: &str = "test-admin-token-3f1d";
+pub const ADMIN_TOKEN: &str = "test-admin-token-3f1d-5c8e0a9b7d6f4e21";
 
 /// A running `wrangler dev`.
 #[derive(Debug)]
@@ -20,6 +20,7 @@ pub struct Server {
     pub base: String,
     /// Where its state and logs live.
     pub dir: PathBuf,
+    port: u16,
 }
 
 static CHILDREN: Mutex<Vec<(Child, PathBuf)>> = Mutex::new(Vec::new());
@@ -63,7 +64,6 @@ impl Server {
     /// Starts `wrangler dev` with `vars` (NAME, value) on top of the admin token, and waits
     /// until it answers. Panics with the server log if it does not come up.
     pub fn start(vars: &[(&str, &str)]) -> Server {
-        let root = workspace_root();
         let dir = std::env::temp_dir().join(format!(
             "porthole-test-{}-{}",
             std::process::id(),
@@ -77,7 +77,25 @@ impl Server {
             writeln!(env, "{name}={value}").expect("env file");
         }
         let port = free_port();
-        let log = std::fs::File::create(dir.join("wrangler.log")).expect("log file");
+        let server = Server {
+            base: format!("http://127.0.0.1:{port}"),
+            dir,
+            port,
+        };
+        server.spawn();
+        server
+    }
+
+    /// Starts wrangler dev on this server's port and state, and waits until it answers.
+    fn spawn(&self) {
+        let root = workspace_root();
+        let (dir, port) = (&self.dir, self.port);
+        let env_file = dir.join("test.env");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("wrangler.log"))
+            .expect("log file");
         let wrangler = root.join("node_modules/.bin/wrangler");
         assert!(
             wrangler.exists(),
@@ -105,24 +123,48 @@ impl Server {
             .spawn()
             .expect("spawn wrangler dev");
         {
-            let mut children = CHILDREN.lock().expect("children");
-            if children.is_empty() {
-                // SAFETY: registering a plain extern "C" function once.
-                unsafe { libc::atexit(stop_children) };
-            }
-            children.push((child, dir.clone()));
+            static REGISTERED: std::sync::Once = std::sync::Once::new();
+            // SAFETY: registering a plain extern "C" function once.
+            REGISTERED.call_once(|| unsafe {
+                libc::atexit(stop_children);
+            });
+            CHILDREN
+                .lock()
+                .expect("children")
+                .push((child, dir.clone()));
         }
-        let server = Server {
-            base: format!("http://127.0.0.1:{port}"),
-            dir,
-        };
-        server.wait_ready();
-        server
+        self.wait_ready();
+    }
+
+    /// Kills the server at once — wrangler and workerd, with SIGKILL, as a crash or a power cut
+    /// would — keeping its state directory.
+    pub fn kill(&self) {
+        let mut children = CHILDREN.lock().expect("children");
+        if let Some(i) = children.iter().position(|(_, dir)| *dir == self.dir) {
+            let (mut child, _) = children.remove(i);
+            // SAFETY: signalling the process group we created for this server.
+            unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and the same state (after [`Server::kill`]).
+    pub fn restart(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        // The port is free once the killed processes are gone.
+        while Instant::now() < deadline && std::net::TcpStream::connect(self.addr()).is_ok() {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.spawn();
+    }
+
+    fn addr(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
     }
 
     fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(180);
-        let addr = self.base.trim_start_matches("http://").to_owned();
+        let addr = self.addr();
         while Instant::now() < deadline {
             if answers_404(&addr) {
                 return;

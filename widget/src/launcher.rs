@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 /// The mounted launcher, until the app takes over.
 #[wasm_bindgen]
 pub struct LauncherHandle {
-    container: web_sys::HtmlElement,
+    place: crate::Place,
     mounted: Option<Box<dyn std::any::Any>>,
     unread: RwSignal<u32>,
     nudge: RwSignal<Option<String>>,
@@ -28,7 +28,7 @@ impl LauncherHandle {
     /// Removes the launcher (the app has mounted its own).
     pub fn unmount(&mut self) {
         self.mounted = None;
-        self.container.remove();
+        self.place.remove();
     }
 
     /// Shows `unread` on the badge and `text` (when given) beside the launcher.
@@ -43,7 +43,8 @@ impl LauncherHandle {
 /// Mounts the launcher in `root`. `options`: `config` (the `/api/widget/config` answer),
 /// `position`, `lang`, `theme` (tag overrides), `unread` (count remembered from the last page),
 /// `nudge` (a message waiting for the visitor), `reach()`, `activate()` and `dismiss()`
-/// callbacks.
+/// callbacks, `nonce` (the host page's CSP nonce, for browsers without constructable
+/// stylesheets).
 #[wasm_bindgen]
 pub fn mount_launcher(
     root: web_sys::ShadowRoot,
@@ -83,8 +84,9 @@ pub fn mount_launcher(
         })
     };
 
-    let container = crate::prepare_root(&root, LAUNCHER_CSS)?;
-    let mounted = leptos::mount::mount_to(container.clone(), move || {
+    let css = crate::stylesheet(&[LAUNCHER_CSS], &look);
+    let place = crate::Place::new(&root, &css, string(&options, "nonce").as_deref())?;
+    let mounted = leptos::mount::mount_to(place.container.clone(), move || {
         let busy = RwSignal::new(false);
         let on_click = move || {
             busy.set(true);
@@ -97,14 +99,14 @@ pub fn mount_launcher(
         };
         let button = NodeRef::<html::Button>::new();
         view! {
-            <div class=look.class() style=look.variables.clone() data-testid="porthole-launcher">
+            <div class=look.class() data-testid="porthole-launcher">
                 <Nudge text=nudge open=false strings on_open=on_click on_dismiss/>
                 <LauncherButton open=false unread busy strings button on_click on_reach/>
             </div>
         }
     });
     Ok(LauncherHandle {
-        container,
+        place,
         mounted: Some(Box::new(mounted)),
         unread,
         nudge,

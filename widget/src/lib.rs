@@ -40,21 +40,86 @@ pub use app_entry::{Handle, mount};
 #[cfg(all(test, target_arch = "wasm32", feature = "app"))]
 mod browser_tests;
 
-/// Places `css` and a fresh container in `root`; returns the container.
-pub fn prepare_root(
-    root: &web_sys::ShadowRoot,
-    css: &str,
-) -> Result<web_sys::HtmlElement, wasm_bindgen::JsValue> {
-    use wasm_bindgen::JsCast;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(css));
-    let container: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
-    container.append_child(&style)?;
-    root.append_child(&container)?;
-    Ok(container)
+/// A program's place in the shadow root: a fresh container for its view, and its stylesheet.
+///
+/// The stylesheet is a constructed `CSSStyleSheet` adopted by the shadow root, which a host
+/// page's Content-Security-Policy does not govern, so the widget is styled on a page whose
+/// `style-src` allows no `'unsafe-inline'`. Where a browser cannot construct stylesheets it
+/// falls back to a `<style>` element carrying the host's nonce (the loader passes the script
+/// tag's `nonce`, or its `data-nonce`). Nothing in the widget sets a `style` attribute.
+pub struct Place {
+    /// Where the program mounts its view.
+    pub container: web_sys::HtmlElement,
+    root: web_sys::ShadowRoot,
+    sheet: Option<web_sys::CssStyleSheet>,
+}
+
+impl Place {
+    /// Puts `css` and a fresh container in `root`; `nonce` is the host's CSP nonce, if any.
+    pub fn new(
+        root: &web_sys::ShadowRoot,
+        css: &str,
+        nonce: Option<&str>,
+    ) -> Result<Self, wasm_bindgen::JsValue> {
+        use wasm_bindgen::JsCast;
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or("no document")?;
+        let container: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
+        let sheet = adopt(root, css);
+        if sheet.is_none() {
+            let style = document.create_element("style")?;
+            if let Some(nonce) = nonce.filter(|n| !n.is_empty()) {
+                style.set_attribute("nonce", nonce)?;
+            }
+            style.set_text_content(Some(css));
+            container.append_child(&style)?;
+        }
+        root.append_child(&container)?;
+        Ok(Self {
+            container,
+            root: root.clone(),
+            sheet,
+        })
+    }
+
+    /// Takes the container and the stylesheet off the shadow root.
+    pub fn remove(&self) {
+        self.container.remove();
+        if let Some(sheet) = &self.sheet {
+            let mine: &wasm_bindgen::JsValue = sheet.as_ref();
+            let others = js_sys::Array::new();
+            for other in self.root.adopted_style_sheets().iter() {
+                if other != *mine {
+                    others.push(&other);
+                }
+            }
+            self.root.set_adopted_style_sheets(&others);
+        }
+    }
+}
+
+/// Adds a constructed stylesheet of `css` to `root`'s adopted ones; `None` where the browser
+/// has no constructable stylesheets.
+fn adopt(root: &web_sys::ShadowRoot, css: &str) -> Option<web_sys::CssStyleSheet> {
+    if !js_sys::Reflect::has(root, &"adoptedStyleSheets".into()).unwrap_or(false) {
+        return None;
+    }
+    let sheet = web_sys::CssStyleSheet::new().ok()?;
+    sheet.replace_sync(css).ok()?;
+    let sheets = root.adopted_style_sheets();
+    let all = js_sys::Array::from(&sheets);
+    all.push(&sheet);
+    root.set_adopted_style_sheets(&all);
+    Some(sheet)
+}
+
+/// The stylesheet of a program: its rules, then the bot's colors as custom properties of the
+/// widget's root (a rule, not a `style` attribute, which a strict CSP would block).
+pub fn stylesheet(rules: &[&str], look: &theme::Look) -> String {
+    let mut css = rules.concat();
+    css.push_str(&format!(".ph-root{{{}}}", look.variables));
+    css
 }
 
 /// The launcher's stylesheet (both programs).
@@ -82,6 +147,8 @@ mod app_entry {
         widget: Widget,
         /// The mounted view (dropping it takes it off the page).
         mounted: Option<Box<dyn std::any::Any>>,
+        /// Its container and stylesheet in the shadow root.
+        place: crate::Place,
     }
 
     #[wasm_bindgen]
@@ -118,12 +185,14 @@ mod app_entry {
         pub fn unmount(&mut self) {
             self.widget.retire();
             self.mounted = None;
+            self.place.remove();
         }
     }
 
     /// Mounts the app in `root`. `options`: `token`, `api` (service URL), `config` (the
     /// `/api/widget/config` answer), `position`, `lang`, `theme` (tag overrides), `open`
-    /// (open the panel), `focus` (the visitor asked: focus the composer), `emit(name, detail)`.
+    /// (open the panel), `focus` (the visitor asked: focus the composer), `emit(name, detail)`,
+    /// `nonce` (the host page's CSP nonce, for browsers without constructable stylesheets).
     #[wasm_bindgen]
     pub fn mount(root: web_sys::ShadowRoot, options: JsValue) -> Result<Handle, JsValue> {
         let token = string(&options, "token").ok_or("Porthole: mount needs a token")?;
@@ -173,13 +242,16 @@ mod app_entry {
             widget.open_panel();
             widget.opened_by_visitor(get(&options, "focus").is_truthy());
         }
-        let container = crate::prepare_root(&root, &format!("{LAUNCHER_CSS}{PANEL_CSS}"))?;
-        let mounted =
-            leptos::mount::mount_to(container, move || view! { <App widget look content/> });
+        let css = crate::stylesheet(&[LAUNCHER_CSS, PANEL_CSS], &look);
+        let place = crate::Place::new(&root, &css, string(&options, "nonce").as_deref())?;
+        let mounted = leptos::mount::mount_to(place.container.clone(), move || {
+            view! { <App widget look content/> }
+        });
         widget.start_live();
         Ok(Handle {
             widget,
             mounted: Some(Box::new(mounted)),
+            place,
         })
     }
 }

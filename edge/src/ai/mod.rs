@@ -19,7 +19,7 @@ use crate::knowledge::compose::Passage;
 use crate::knowledge::retrieval::WeightedTerm;
 use citations::CitationFilter;
 use porthole_shared::ai::ResponderKind;
-use porthole_shared::{BotConfig, HistoryItem, Source};
+use porthole_shared::{BotConfig, ErrorCode, HistoryItem, Source};
 use prompt::Prompt;
 use std::time::Duration;
 use upstream::{Delta, StreamError};
@@ -86,6 +86,8 @@ pub struct Outcome {
 /// A responder failure: logged with `detail`, shown to the visitor as `message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AiError {
+    /// The error frame's code (`ai_error`, or `quota_exceeded`).
+    pub code: ErrorCode,
     /// What the visitor may read.
     pub message: String,
     /// What the logs get.
@@ -98,9 +100,21 @@ impl AiError {
     /// A failure with a public message and a private detail.
     pub fn new(message: impl Into<String>, detail: impl Into<String>) -> Self {
         Self {
+            code: ErrorCode::AiError,
             message: message.into(),
             detail: detail.into(),
             usage: None,
+        }
+    }
+
+    /// The bot reached its owner's daily cap.
+    pub fn quota() -> Self {
+        Self {
+            code: ErrorCode::QuotaExceeded,
+            ..Self::new(
+                "This assistant has answered all it can for today. Please come back tomorrow.",
+                "daily cap reached",
+            )
         }
     }
 }
@@ -185,9 +199,8 @@ async fn finish(
                 StreamError::Stopped => unreachable!("handled above"),
             };
             Err(AiError {
-                message: message.to_owned(),
-                detail: format!("{}: {e:?}", upstream.provider),
                 usage: Some(usage),
+                ..AiError::new(message, format!("{}: {e:?}", upstream.provider))
             })
         }
     }

@@ -6,8 +6,9 @@
 
 pub mod jwt;
 pub mod password;
+pub mod throttle;
 
-use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, JWT_SECRET};
+use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, ENVIRONMENT, JWT_SECRET};
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
 use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, SessionResponse};
@@ -18,6 +19,8 @@ use worker::{Env, Request};
 
 /// Shortest `JWT_SECRET` accepted.
 const JWT_SECRET_MIN: usize = 32;
+/// Shortest `ADMIN_TOKEN` accepted outside development (`ENVIRONMENT=development`).
+pub const ADMIN_TOKEN_MIN: usize = 32;
 
 /// The credential of `Authorization: Bearer …` (the scheme matched case-insensitively).
 pub fn bearer(req: &Request) -> Option<String> {
@@ -27,12 +30,21 @@ pub fn bearer(req: &Request) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !credential.is_empty()).then(|| credential.to_owned())
 }
 
-/// The caller of `req`; 401 without a valid admin token or dashboard JWT.
-pub fn caller(req: &Request, env: &Env) -> ApiResult<Identity> {
+/// The caller of `req`; 401 without a valid admin token or dashboard JWT. Wrong credentials
+/// are counted per client address: past the limit, every attempt gets 429 for a while
+/// (see [`throttle`]).
+pub async fn caller(req: &Request, env: &Env) -> ApiResult<Identity> {
+    throttle::refuse_locked(req, env)?;
     let credential = bearer(req).ok_or_else(|| {
         unauthorized("sign in: send Authorization: Bearer <admin token or dashboard JWT>")
     })?;
-    identify(env, &credential)
+    match identify(env, &credential) {
+        Err(e) if e.code == ErrorCode::Unauthorized => {
+            throttle::failed(req, env).await?;
+            Err(e)
+        }
+        other => other,
+    }
 }
 
 /// Who `credential` stands for: the owner (admin token) or the operator of a valid JWT.
@@ -45,12 +57,13 @@ pub fn session(env: &Env, credential: &str) -> ApiResult<(Identity, i64)> {
     if looks_like_jwt(credential) {
         return claims(env, credential).map(|c| (c.identity(), c.exp.saturating_mul(1000)));
     }
-    if is_admin_token(env, credential) {
-        Ok((Identity::owner(), i64::MAX))
-    } else {
-        Err(unauthorized(
+    match admin_digest(env)? {
+        Some(expected) if digest_matches(credential, &expected) => {
+            Ok((Identity::owner(), i64::MAX))
+        }
+        _ => Err(unauthorized(
             "the admin token or dashboard JWT is not valid",
-        ))
+        )),
     }
 }
 
@@ -111,15 +124,32 @@ fn looks_like_jwt(credential: &str) -> bool {
     credential.matches('.').count() == 2
 }
 
-/// Whether `token` is the admin token (`ADMIN_TOKEN_SHA256`, hex, or `ADMIN_TOKEN`).
-fn is_admin_token(env: &Env, token: &str) -> bool {
-    let expected = match bindings::var(env, ADMIN_TOKEN_SHA256) {
-        Some(hex) => decode_hex(hex.trim()).filter(|d| d.len() == 32),
-        None => bindings::var(env, ADMIN_TOKEN).map(|t| Sha256::digest(t.as_bytes()).to_vec()),
+/// The SHA-256 digest of the admin token (`ADMIN_TOKEN_SHA256`, hex, or of `ADMIN_TOKEN`);
+/// none when neither is set. A plain `ADMIN_TOKEN` shorter than [`ADMIN_TOKEN_MIN`] is refused
+/// (401 saying so) unless `ENVIRONMENT=development`.
+fn admin_digest(env: &Env) -> ApiResult<Option<Vec<u8>>> {
+    if let Some(hex) = bindings::var(env, ADMIN_TOKEN_SHA256) {
+        return Ok(decode_hex(hex.trim()).filter(|d| d.len() == 32));
+    }
+    let Some(token) = bindings::var(env, ADMIN_TOKEN) else {
+        return Ok(None);
     };
-    expected.is_some_and(|expected| {
-        bool::from(Sha256::digest(token.as_bytes()).as_slice().ct_eq(&expected))
-    })
+    let development = bindings::var(env, ENVIRONMENT).as_deref() == Some("development");
+    if !admin_token_long_enough(&token, development) {
+        return Err(unauthorized(&format!(
+            "this service's ADMIN_TOKEN is shorter than {ADMIN_TOKEN_MIN} characters: its owner must set a longer one (openssl rand -hex 32)"
+        )));
+    }
+    Ok(Some(Sha256::digest(token.as_bytes()).to_vec()))
+}
+
+/// Whether a plain admin token may be used: long enough, or in development.
+pub fn admin_token_long_enough(token: &str, development: bool) -> bool {
+    development || token.chars().count() >= ADMIN_TOKEN_MIN
+}
+
+fn digest_matches(token: &str, expected: &[u8]) -> bool {
+    bool::from(Sha256::digest(token.as_bytes()).as_slice().ct_eq(expected))
 }
 
 fn jwt_secret(env: &Env) -> ApiResult<Vec<u8>> {
@@ -143,4 +173,20 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_admin_token_is_refused_outside_development() {
+        assert!(!admin_token_long_enough("dev-admin-token-change-me", false));
+        assert!(admin_token_long_enough("dev-admin-token-change-me", true));
+        assert!(admin_token_long_enough(&"a".repeat(ADMIN_TOKEN_MIN), false));
+        assert!(!admin_token_long_enough(
+            &"a".repeat(ADMIN_TOKEN_MIN - 1),
+            false
+        ));
+    }
 }

@@ -100,12 +100,24 @@ fn source_of(p: &Passage) -> Source {
 fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usize) -> String {
     let units = units(&passage.body);
     let lang = passage.language();
-    let score = |u: &str| coverage(terms, &Analyzed::of(stems, u, lang));
-    let best = units
+    // A line is read with the heading it stands under: "- Saturday: 7:30 a.m." under "Opening
+    // hours" answers "when do you open on Saturday?".
+    let mut heading = "";
+    let scores: Vec<f64> = units
+        .iter()
+        .map(|u| {
+            if is_heading(u) {
+                heading = u;
+                coverage(terms, &Analyzed::of(stems, u, lang))
+            } else {
+                coverage(terms, &Analyzed::of(stems, &format!("{heading}\n{u}"), lang))
+            }
+        })
+        .collect();
+    let best = scores
         .iter()
         .enumerate()
-        .map(|(i, u)| (i, score(u)))
-        .fold((0, 0.0), |acc, (i, s)| if s > acc.1 { (i, s) } else { acc })
+        .fold((0, 0.0), |acc, (i, s)| if *s > acc.1 { (i, *s) } else { acc })
         .0;
     let mut out = String::new();
     for unit in units.iter().skip(best) {

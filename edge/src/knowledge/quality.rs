@@ -163,6 +163,10 @@ pub struct QualityDocument {
 pub struct QualityQuestion {
     /// The question.
     pub q: String,
+    /// The site (host of its documents' URLs) whose bot it is asked of; none: asked of every
+    /// site's bot (a question about nothing any of them knows).
+    #[serde(default)]
+    pub site: Option<String>,
     /// Facts a right answer carries (one is enough).
     #[serde(default)]
     pub expect: Vec<String>,
@@ -188,19 +192,46 @@ pub struct Score {
     pub misses: Vec<String>,
 }
 
-/// Runs a set and scores it.
+/// The host of `url` (`https://shop.example/visit` → `shop.example`).
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// Runs a set and scores it: one bot (index) per site, as each site installs its own.
 pub fn run(set: &QualitySet) -> Score {
-    let mut index = MemoryIndex::default();
+    let mut sites: Vec<(String, MemoryIndex)> = Vec::new();
     for (i, d) in set.documents.iter().enumerate() {
-        index.add(i as i64 + 1, &d.title, &d.url, &d.text);
+        let site = host(&d.url);
+        let at = match sites.iter().position(|(s, _)| s == site) {
+            Some(at) => at,
+            None => {
+                sites.push((site.to_owned(), MemoryIndex::default()));
+                sites.len() - 1
+            }
+        };
+        sites[at].1.add(i as i64 + 1, &d.title, &d.url, &d.text);
     }
     let mut score = Score::default();
     for q in &set.questions {
+        // The question's terms and weights (of its own site's bot), for the reader of a miss.
+        let mut weighed = String::new();
         let reply = if terms::is_small_talk(&q.q) {
             None
         } else {
-            let Ok(found) = retrieve(&index, &q.q, Some(&set.lang), 6);
-            compose(&found.terms, &found.passages).map(|a| a.text)
+            sites
+                .iter()
+                .filter(|(site, _)| q.site.as_ref().is_none_or(|s| s == site))
+                .find_map(|(_, index)| {
+                    let Ok(found) = retrieve(index, &q.q, Some(&set.lang), 6);
+                    weighed = found
+                        .terms
+                        .iter()
+                        .map(|t| format!("{} {:.1}", t.word, t.idf))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    compose(&found.terms, &found.passages).map(|a| a.text)
+                })
         };
         if q.unanswerable {
             score.unanswerable += 1;
@@ -208,7 +239,7 @@ pub fn run(set: &QualitySet) -> Score {
                 score.invented += 1;
                 score
                     .misses
-                    .push(format!("INVENTED {} → {}", q.q, r.replace('\n', " ")));
+                    .push(format!("INVENTED {} [{weighed}] → {}", q.q, r.replace('\n', " ")));
             }
         } else {
             score.answerable += 1;
@@ -217,7 +248,7 @@ pub fn run(set: &QualitySet) -> Score {
                 other => {
                     score.wrong += 1;
                     score.misses.push(format!(
-                        "WRONG {} {:?} → {}",
+                        "WRONG {} [{weighed}] {:?} → {}",
                         q.q,
                         q.expect,
                         other

@@ -42,6 +42,9 @@ pub struct TurnRequest {
     /// Refuse (404) when the conversation does not exist yet.
     #[serde(default)]
     pub must_exist: bool,
+    /// Only replay or join the turn `message_id`; 404 when there is none (a reconnect).
+    #[serde(default)]
+    pub resume_only: bool,
 }
 
 impl TurnRequest {
@@ -67,6 +70,7 @@ impl TurnRequest {
             channel: Channel::Chat,
             visitor_key: None,
             must_exist: false,
+            resume_only: false,
         }
     }
 }

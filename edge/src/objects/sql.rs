@@ -67,6 +67,59 @@ pub fn meta(sql: &SqlStorage, key: &str) -> ApiResult<Option<String>> {
     .map(|r| r.value))
 }
 
+/// Sets a value of the object's `meta (key, value)` table.
+pub fn set_meta(sql: &SqlStorage, key: &str, value: &str) -> ApiResult<()> {
+    exec(
+        sql,
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        vec![key.into(), value.into()],
+    )
+}
+
 fn sql_error(query: &str, e: worker::Error) -> ApiError {
     ApiError::internal(format!("sql `{query}`: {e}"))
+}
+
+/// Runs `work` in one SQLite transaction (the storage's `transactionSync`): every write it makes
+/// is committed together, or — when it fails — none is.
+pub fn atomically<'a, T: 'static>(
+    storage: &worker::Storage,
+    work: impl FnOnce() -> ApiResult<T> + 'a,
+) -> ApiResult<T> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::{Closure, JsValue};
+    let raw: &JsValue = storage.as_raw().as_ref();
+    let method = js_sys::Reflect::get(raw, &JsValue::from_str("transactionSync"))
+        .ok()
+        .and_then(|m| m.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| ApiError::internal("storage.transactionSync is not available"))?;
+    let outcome: std::rc::Rc<std::cell::RefCell<Option<ApiResult<T>>>> = Default::default();
+    let slot = outcome.clone();
+    let work: Box<dyn FnOnce() -> ApiResult<T> + 'a> = Box::new(work);
+    // SAFETY: only the lifetime is erased. `transactionSync` calls the callback synchronously,
+    // before `call1` returns, and the callback is dropped when this function returns; `work`
+    // (the only borrowed part) is taken on that one call, so nothing can reach the borrows later.
+    let work: Box<dyn FnOnce() -> ApiResult<T> + 'static> = unsafe { std::mem::transmute(work) };
+    let mut work = Some(work);
+    let callback = Closure::<dyn FnMut() -> Result<JsValue, JsValue>>::new(move || {
+        let result = work.take().map_or_else(
+            || Err(ApiError::internal("transaction ran twice")),
+            |work| work(),
+        );
+        let failed = result.is_err();
+        *slot.borrow_mut() = Some(result);
+        // Throwing makes the runtime roll the transaction back.
+        if failed {
+            Err(JsValue::from_str("rolled back"))
+        } else {
+            Ok(JsValue::UNDEFINED)
+        }
+    });
+    let called = method.call1(raw, callback.as_ref().unchecked_ref());
+    let result = outcome.borrow_mut().take();
+    match (result, called) {
+        (Some(result), _) => result,
+        (None, Err(e)) => Err(ApiError::internal(format!("transaction: {e:?}"))),
+        (None, Ok(_)) => Err(ApiError::internal("transaction did not run")),
+    }
 }

@@ -59,7 +59,7 @@ pub async fn login(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `POST /api/auth/refresh` with a valid dashboard JWT (or the admin token) → a new session.
 /// Errors: 401 (expired, invalid, or the operator was removed).
 pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
-    let caller = auth::caller(&req, &ctx.env)?;
+    let caller = auth::caller(&req, &ctx.env).await?;
     if caller.id == porthole_shared::operators::Identity::owner().id {
         return json(&auth::issue(&ctx.env, caller)?);
     }
@@ -78,6 +78,6 @@ pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn me(req: Request, ctx: Ctx) -> ApiResult {
     json(&MeResponse {
         success: true,
-        operator: auth::caller(&req, &ctx.env)?,
+        operator: auth::caller(&req, &ctx.env).await?,
     })
 }

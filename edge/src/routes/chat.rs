@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc::{self, TurnRequest};
 use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
-use crate::{blocks, bots, random, turns};
+use crate::{blocks, gate, random, turns};
 use porthole_shared::api::{HistoryResponse, PausedResponse};
 use porthole_shared::{ChatId, ErrorCode, StreamRequest};
 use worker::{Method, Request};
@@ -17,23 +17,31 @@ use worker::{Method, Request};
 /// and never starts a second one. A disabled bot gets the JSON `Service paused` answer.
 /// While a person answers (or the visitor waits for one), the message is stored and the stream
 /// is one `done` frame whose `meta.mode` says so.
-/// Errors (JSON, before any stream): 400, 403 `blocked`, 404 `token_not_found`,
-/// 429 `rate_limited`.
+/// A reconnect (`Last-Event-ID` with a known `message_id`, `0` to replay from the start) counts
+/// as a read, not a message, against the client's rate limit.
+/// Errors (JSON, before any stream): 400, 403 (`blocked`, `origin_not_allowed`), 404
+/// `token_not_found`, 429 `rate_limited`.
 pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
     let ask = StreamRequest::from_json(&body_bytes(&mut req).await?)?;
-    ratelimit::check(&req, &ctx.env, Limit::Message, &ask.token).await?;
-    let config = bots::require(&ctx.env, &ask.token).await?;
-    if !config.enabled {
-        return json(&PausedResponse::new());
-    }
-    blocks::refuse_blocked(&ctx.env, &ask.token, ask.visitor_id.as_ref()).await?;
     let last_event_id = req
         .headers()
         .get("Last-Event-ID")?
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let turn = TurnRequest {
+    let resuming = last_event_id.is_some() && ask.message_id.is_some();
+    let limit = if resuming {
+        Limit::Read
+    } else {
+        Limit::Message
+    };
+    let config = gate::admit(&req, &ctx.env, &ask.token, limit).await?;
+    if !config.enabled {
+        return json(&PausedResponse::new());
+    }
+    blocks::refuse_blocked(&ctx.env, &ask.token, ask.visitor_id.as_ref()).await?;
+    let mut turn = TurnRequest {
         lang: ask.lang,
         last_event_id,
+        resume_only: resuming,
         visitor_id: ask.visitor_id.map(String::from),
         ..TurnRequest::new(
             ask.token,
@@ -49,7 +57,15 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
             config,
         )
     };
-    turns::start(&ctx.env, &turn).await
+    match turns::start(&ctx.env, &turn).await {
+        // Nothing to resume: the first request never arrived. This one is a new message.
+        Err(e) if resuming && e.code == ErrorCode::NotFound => {
+            ratelimit::check(&req, &ctx.env, Limit::Message, &turn.token).await?;
+            turn.resume_only = false;
+            turns::start(&ctx.env, &turn).await
+        }
+        started => started,
+    }
 }
 
 /// `GET /api/v1/chat/history?site_key=&session_id=` → `{"success":true,"messages":[{"id",
@@ -60,7 +76,7 @@ pub async fn history(req: Request, ctx: Ctx) -> ApiResult {
     let raw = query(&req, "session_id")?.unwrap_or_default();
     let chat_id = ChatId::parse(&raw)
         .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
-    bots::require(&ctx.env, &token).await?;
+    gate::admit(&req, &ctx.env, &token, Limit::Read).await?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;
     let body: HistoryResponse = rpc::decode(response).await?;

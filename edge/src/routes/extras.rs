@@ -6,11 +6,12 @@
 use super::{Ctx, path_token};
 use crate::bindings::UPLOADS;
 use crate::error::{ApiError, ApiResult};
+use crate::gate;
 use crate::images::{self, ImageType};
 use crate::objects::rpc::{self, ContactCall, FeedbackCall, ImageCall, RateCall, VisitorRef};
-use crate::ratelimit::{self, Limit};
+use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, body_bytes_within, json};
-use crate::{blocks, bots, random};
+use crate::{blocks, random};
 use porthole_shared::api::{Ack, SavedResponse, UploadResponse};
 use porthole_shared::inbox::ContactData;
 use porthole_shared::request::{SessionRef, visitor_id};
@@ -21,12 +22,13 @@ use worker::{Headers, HttpMetadata, Method, Request, RequestInit, Response};
 
 /// Checks the bot and the visitor, then hands `body` to the conversation's object at `path`.
 async fn deliver<B: Serialize>(
+    req: &Request,
     ctx: &Ctx,
     session: &SessionRef,
     path: &str,
     body: &B,
 ) -> ApiResult<()> {
-    bots::require(&ctx.env, &session.token).await?;
+    gate::admit(req, &ctx.env, &session.token, Limit::Write).await?;
     blocks::refuse_blocked(&ctx.env, &session.token, session.visitor_id.as_ref()).await?;
     let stub = rpc::conversation(&ctx.env, &session.token, &session.chat_id)?;
     rpc::invoke::<_>(&stub, Method::Post, path, Some(body)).await?;
@@ -44,7 +46,7 @@ fn saved(message: &str) -> ApiResult {
 /// "Email saved"}`. Errors: 400 `invalid_email` (and the session's codes), 403 `blocked`, 404.
 pub async fn email(mut req: Request, ctx: Ctx) -> ApiResult {
     let ask = ContactRequest::email_from_json(&body_bytes(&mut req).await?)?;
-    leave_contact(&ctx, ask).await?;
+    leave_contact(&req, &ctx, ask).await?;
     saved("Email saved")
 }
 
@@ -54,11 +56,11 @@ pub async fn email(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `invalid_field`), 403 `blocked`, 404.
 pub async fn contact(mut req: Request, ctx: Ctx) -> ApiResult {
     let ask = ContactRequest::contact_from_json(&body_bytes(&mut req).await?)?;
-    leave_contact(&ctx, ask).await?;
+    leave_contact(&req, &ctx, ask).await?;
     saved("Contact saved")
 }
 
-async fn leave_contact(ctx: &Ctx, ask: ContactRequest) -> ApiResult<()> {
+async fn leave_contact(req: &Request, ctx: &Ctx, ask: ContactRequest) -> ApiResult<()> {
     let call = ContactCall {
         who: VisitorRef::of(&ask.session),
         contact: ContactData {
@@ -67,7 +69,7 @@ async fn leave_contact(ctx: &Ctx, ask: ContactRequest) -> ApiResult<()> {
             name: ask.name,
         },
     };
-    deliver(ctx, &ask.session, "/contact", &call).await
+    deliver(req, ctx, &ask.session, "/contact", &call).await
 }
 
 /// `POST /api/v1/chat/rate {"site_key","session_id","score"}` → `{"success":true}`; a new
@@ -80,7 +82,7 @@ pub async fn rate(mut req: Request, ctx: Ctx) -> ApiResult {
         score: Some(ask.score),
         comment: None,
     };
-    deliver(&ctx, &ask.session, "/rate", &call).await?;
+    deliver(&req, &ctx, &ask.session, "/rate", &call).await?;
     json(&Ack::OK)
 }
 
@@ -93,7 +95,7 @@ pub async fn rate_comment(mut req: Request, ctx: Ctx) -> ApiResult {
         score: None,
         comment: Some(ask.comment),
     };
-    deliver(&ctx, &ask.session, "/rate", &call).await?;
+    deliver(&req, &ctx, &ask.session, "/rate", &call).await?;
     json(&Ack::OK)
 }
 
@@ -108,7 +110,7 @@ pub async fn feedback(mut req: Request, ctx: Ctx) -> ApiResult {
         message_id: ask.message_id,
         vote: ask.vote,
     };
-    deliver(&ctx, &ask.session, "/feedback", &call).await?;
+    deliver(&req, &ctx, &ask.session, "/feedback", &call).await?;
     json(&Ack::OK)
 }
 
@@ -135,8 +137,7 @@ pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
             .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?,
         visitor_id: visitor_id(field("visitor_id").as_deref())?,
     };
-    ratelimit::check(&req, &ctx.env, Limit::Upload, &session.token).await?;
-    let config = bots::require(&ctx.env, &session.token).await?;
+    let config = gate::admit(&req, &ctx.env, &session.token, Limit::Upload).await?;
     if !config.file_upload {
         return Err(ApiError::new(
             ErrorCode::Forbidden,

@@ -36,21 +36,42 @@ pub type Ctx = RouteContext<AppData>;
 /// Wraps an [`ApiResult`] handler into the router's handler shape.
 macro_rules! api {
     ($handler:path) => {
-        |req, ctx| async move { Ok(finish($handler(req, ctx).await)) }
+        |req, ctx| async move {
+            let origin = cors::origin(&req);
+            Ok(finish_for(
+                $handler(req, ctx).await,
+                ErrorShape::Standard,
+                origin,
+            ))
+        }
     };
 }
 
 /// [`api!`] for seed 001's endpoints (`{"ok":false,…}` errors).
 macro_rules! channel {
     ($handler:path) => {
-        |req, ctx| async move { Ok(finish_as($handler(req, ctx).await, ErrorShape::Channel)) }
+        |req, ctx| async move {
+            let origin = cors::origin(&req);
+            Ok(finish_for(
+                $handler(req, ctx).await,
+                ErrorShape::Channel,
+                origin,
+            ))
+        }
     };
 }
 
 /// [`api!`] for seed 004's endpoints (`{"detail":…}` errors).
 macro_rules! detail {
     ($handler:path) => {
-        |req, ctx| async move { Ok(finish_as($handler(req, ctx).await, ErrorShape::Detail)) }
+        |req, ctx| async move {
+            let origin = cors::origin(&req);
+            Ok(finish_for(
+                $handler(req, ctx).await,
+                ErrorShape::Detail,
+                origin,
+            ))
+        }
     };
 }
 
@@ -175,6 +196,10 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
             "/api/admin/bots/:token/conversations/:id",
             api!(admin::conversations::read),
         )
+        .delete_async(
+            "/api/admin/bots/:token/conversations/:id",
+            api!(admin::conversations::erase),
+        )
         .get_async(
             "/api/admin/bots/:token/conversations/:id/stream",
             api!(admin::conversations::watch),
@@ -257,12 +282,15 @@ pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
 
 /// The response for a handler's result, with CORS headers.
 pub fn finish(result: ApiResult) -> Response {
-    finish_as(result, ErrorShape::Standard)
+    finish_for(result, ErrorShape::Standard, None)
 }
 
-/// [`finish`], with errors in a seed's `shape`.
-pub fn finish_as(result: ApiResult, shape: ErrorShape) -> Response {
-    cors::apply(result.unwrap_or_else(|e| e.into_response_as(shape)))
+/// [`finish`] for a caller at page `origin`, with errors in a seed's `shape`.
+pub fn finish_for(result: ApiResult, shape: ErrorShape, origin: Option<String>) -> Response {
+    cors::apply(
+        result.unwrap_or_else(|e| e.into_response_as(shape)),
+        origin.as_deref(),
+    )
 }
 
 /// The router answers a known path with the wrong method with a plain-text 405; give it the
@@ -286,6 +314,21 @@ pub fn normalize(response: Response) -> Response {
         404 if !is_json => finish(Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"))),
         _ => response,
     }
+}
+
+/// The methods the API answers. The `worker` crate reads any other method (`PROPFIND`,
+/// `MKCOL`, …) as `GET`, so without this check `PROPFIND /api/admin/bots` would list bots.
+const KNOWN_METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/// A JSON 405 for a request whose method is none of [`KNOWN_METHODS`], before it is routed.
+pub fn refuse_unknown_method(req: &Request) -> Option<Response> {
+    let method = req.inner().method();
+    (!KNOWN_METHODS.contains(&method.as_str())).then(|| {
+        finish(Err(ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            "this endpoint does not accept that method",
+        )))
+    })
 }
 
 /// A widget token from the query string; 404 when absent or malformed.

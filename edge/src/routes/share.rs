@@ -7,8 +7,9 @@ use super::Ctx;
 use crate::bindings::CONFIG_KV;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc;
+use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
-use crate::{blocks, bots, random, transcript};
+use crate::{blocks, bots, gate, random, transcript};
 use porthole_shared::api::HistoryResponse;
 use porthole_shared::request::object;
 use porthole_shared::{ChatId, ErrorCode, SessionRef, WidgetToken};
@@ -27,7 +28,7 @@ struct Shared {
 pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
     let body = object(&body_bytes(&mut req).await?)?;
     let session = SessionRef::from_body(&body)?;
-    let config = bots::require(&ctx.env, &session.token).await?;
+    let config = gate::admit(&req, &ctx.env, &session.token, Limit::Write).await?;
     if !config.enable_share_conversation {
         return Err(ApiError::new(
             ErrorCode::Forbidden,

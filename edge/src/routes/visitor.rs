@@ -6,9 +6,10 @@
 
 use super::{Ctx, after_cursor, query, query_token};
 use crate::blocks;
-use crate::bots;
 use crate::error::{ApiError, ApiResult};
+use crate::gate;
 use crate::objects::rpc::{self, HandoffCall, StopRequest as StopCall, VisitorRef};
+use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, OperatorMessagesResponse, ProactiveResponse,
@@ -25,7 +26,7 @@ async fn session(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, ChatId, Op
     let chat_id = ChatId::parse(&raw)
         .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
     let visitor = visitor_id(query(req, "visitor_id")?.as_deref())?;
-    bots::require(&ctx.env, &token).await?;
+    gate::admit(req, &ctx.env, &token, Limit::Read).await?;
     Ok((token, chat_id, visitor))
 }
 
@@ -39,7 +40,8 @@ fn fresh<T: Serialize>(body: &T) -> ApiResult {
 /// `GET /api/v1/chat/operator-messages?site_key=&session_id=&after=&visitor_id=` →
 /// `{"success":true,"messages":[{"id","role":"operator","content","created_at","author":{"name",
 /// "avatar"}}],"mode":"ai"|"operator","waiting","blocked"}`: operator messages after the
-/// message id `after`. Errors: 400 (`invalid_chat_id`, `invalid_field`), 404.
+/// message id `after`. Errors: 400 (`invalid_chat_id`, `invalid_field`), 403
+/// `origin_not_allowed`, 404, 429.
 pub async fn operator_messages(req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat_id, visitor) = session(&req, &ctx).await?;
     let after = after_cursor(&req)?;
@@ -80,7 +82,7 @@ pub async fn pending_proactive(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn handoff(mut req: Request, ctx: Ctx) -> ApiResult {
     let ask = HandoffRequest::from_json(&body_bytes(&mut req).await?)?;
     let s = &ask.session;
-    let config = bots::require(&ctx.env, &s.token).await?;
+    let config = gate::admit(&req, &ctx.env, &s.token, Limit::Write).await?;
     if !ask.cancel && !config.handoff_available() {
         return Err(ApiError::new(
             ErrorCode::Conflict,
@@ -103,7 +105,7 @@ pub async fn handoff(mut req: Request, ctx: Ctx) -> ApiResult {
 /// marked stopped. Errors: 400, 404.
 pub async fn stop(mut req: Request, ctx: Ctx) -> ApiResult {
     let ask = StopRequest::from_json(&body_bytes(&mut req).await?)?;
-    bots::require(&ctx.env, &ask.session.token).await?;
+    gate::admit(&req, &ctx.env, &ask.session.token, Limit::Write).await?;
     let call = StopCall {
         message_id: ask.message_id.map(|m| m.as_str().to_owned()),
     };

@@ -3,9 +3,9 @@
 use super::{Ctx, query_token};
 use crate::error::ApiResult;
 use crate::objects::rpc::TurnRequest;
-use crate::ratelimit::{self, Limit};
+use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
-use crate::{bots, pings, random, turns};
+use crate::{bots, derived, gate, pings, random, turns};
 use porthole_shared::api::{Ack, ConfigResponse, ExtraReply, MessageResponse, PausedResponse};
 use porthole_shared::{MessageRequest, PingRequest, Source};
 use worker::Request;
@@ -15,6 +15,7 @@ use worker::Request;
 pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
     let token = query_token(&req, "token")?;
     let config = bots::require(&ctx.env, &token).await?;
+    gate::check_origin(&req, &config)?;
     let response = json(&ConfigResponse {
         success: true,
         config: config.public(),
@@ -35,8 +36,7 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
 /// Errors: 400 `invalid_json`, 404 `token_not_found`, 429 `rate_limited` (over 30 a minute).
 pub async fn ping(mut req: Request, ctx: Ctx) -> ApiResult {
     let ping = PingRequest::from_json(&body_bytes(&mut req).await?)?;
-    ratelimit::check(&req, &ctx.env, Limit::Ping, &ping.token).await?;
-    bots::require(&ctx.env, &ping.token).await?;
+    gate::admit(&req, &ctx.env, &ping.token, Limit::Ping).await?;
     pings::record(
         &ctx.env,
         &ctx.data.ctx,
@@ -46,31 +46,37 @@ pub async fn ping(mut req: Request, ctx: Ctx) -> ApiResult {
     json(&Ack::OK)
 }
 
-/// `POST /api/widget/message {"token","message","history","chat_id"?}` → 200
+/// `POST /api/widget/message {"token","message","history","chat_id"?,"message_id"?}` → 200
 /// `{"success":true,"reply","extra_replies","chat_id","sources"}`, or 200
 /// `{"success":false,"reply":"Service paused"}` for a disabled bot. The turn is the same one
 /// `/api/v1/chat/stream` runs, read to its end.
 /// While a person answers the conversation, the message is stored for them and the answer is
-/// `{"success":true,"reply":"","mode":"operator",…}`.
-/// Errors: 400 (`invalid_json`, `invalid_message`, `invalid_history`, `invalid_chat_id`),
-/// 403 `blocked`, 404 `token_not_found`, 429 `rate_limited` (over 20 a minute), 500 `ai_error`.
+/// `{"success":true,"reply":"","mode":"operator",…}`. A retry with the same `message_id` gets
+/// the first request's reply; no second turn runs (or is billed).
+/// Errors: 400 (`invalid_json`, `invalid_message`, `invalid_history`, `invalid_chat_id`,
+/// `invalid_message_id`), 403 (`blocked`, `origin_not_allowed`), 404 `token_not_found`, 429
+/// (`rate_limited` over 20 a minute, `quota_exceeded`), 500 `ai_error`.
 pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
     let message = MessageRequest::from_json(&body_bytes(&mut req).await?)?;
-    ratelimit::check(&req, &ctx.env, Limit::Message, &message.token).await?;
-    let config = bots::require(&ctx.env, &message.token).await?;
+    let config = gate::admit(&req, &ctx.env, &message.token, Limit::Message).await?;
     if !config.enabled {
         return json(&PausedResponse::new());
     }
-    let chat_id = match message.chat_id {
+    let chat_id = match (message.chat_id, &message.message_id) {
+        (Some(id), _) => id,
+        (None, Some(turn)) => derived::chat_of_message(&message.token, turn.as_str()),
+        (None, None) => random::chat_id()?,
+    };
+    let message_id = match message.message_id {
         Some(id) => id,
-        None => random::chat_id()?,
+        None => random::message_id()?,
     };
     let turn = TurnRequest {
         client_history: message.history.items().to_vec(),
         ..TurnRequest::new(
             message.token,
             chat_id.clone(),
-            random::message_id()?,
+            message_id,
             message.message.as_str().to_owned(),
             config,
         )

@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc::{self, CallCall, TurnRequest, VisitorRef};
 use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
-use crate::{bots, derived, random, tracking, turns};
+use crate::{bots, derived, gate, random, tracking, turns};
 use porthole_shared::api::Ack;
 use porthole_shared::visitor::TrackRequest;
 use porthole_shared::widgets::{
@@ -21,9 +21,14 @@ use porthole_shared::widgets::{
 use porthole_shared::{BotConfig, BotId, ChatId, ErrorCode, Position, WidgetToken};
 use worker::{Method, Request};
 
-/// The bot of `widgetId`, when the bearer token is its widget token. Errors: 401 (missing or
-/// wrong token), 404 (no widget has that id).
-pub async fn widget(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConfig)> {
+/// The bot of `widgetId`, when the bearer token is its widget token, counting the request
+/// against `limit` (when given) and checking the page origin. Errors: 401 (missing or wrong
+/// token), 403 `origin_not_allowed`, 404 (no widget has that id), 429.
+pub async fn widget(
+    req: &Request,
+    ctx: &Ctx,
+    limit: Option<Limit>,
+) -> ApiResult<(WidgetToken, BotConfig)> {
     let not_found = || ApiError::new(ErrorCode::NotFound, "widget not found");
     let id = ctx
         .param("widgetId")
@@ -44,9 +49,13 @@ pub async fn widget(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConf
             "this widget token does not open this widget",
         ));
     }
+    if let Some(limit) = limit {
+        ratelimit::check(req, &ctx.env, limit, &token).await?;
+    }
     let config = bots::require(&ctx.env, &token)
         .await
         .map_err(|_| not_found())?;
+    gate::check_origin(req, &config)?;
     Ok((token, config))
 }
 
@@ -54,7 +63,7 @@ pub async fn widget(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConf
 /// `{"success":true}`; counted per bot, event and hour. Errors: 400 (missing `sessionId` or
 /// `event`, a bad name, timestamp or metadata), 401, 404.
 pub async fn track(mut req: Request, ctx: Ctx) -> ApiResult {
-    let (token, _) = widget(&req, &ctx).await?;
+    let (token, _) = widget(&req, &ctx, Some(Limit::Write)).await?;
     let event = TrackRequest::from_json(&body_bytes(&mut req).await?)?;
     tracking::record(&ctx.env, &ctx.data.ctx, &token, &event.event);
     json(&Ack::OK)
@@ -87,7 +96,7 @@ fn conversation_of(token: &WidgetToken, session: &str, named: Option<&str>) -> A
 /// Errors: 400 (missing `sessionId` or `message`, an assistant that is not this bot's, a paused
 /// bot), 401, 404, 429 (over 20 messages a minute), 500.
 pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
-    let (token, config) = widget(&req, &ctx).await?;
+    let (token, config) = widget(&req, &ctx, None).await?;
     let ask = WidgetChatRequest::from_json(&body_bytes(&mut req).await?)?;
     check_assistant(ask.assistant_id.as_deref(), &token)?;
     if !config.enabled {
@@ -123,7 +132,7 @@ pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `GET /api/widgets/{widgetId}/config` → `{"success":true,"config":{"name","assistantId",
 /// "widget":{"primaryColor","position"},"branding":{"logo"}}}`. Errors: 401, 404.
 pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
-    let (token, config) = widget(&req, &ctx).await?;
+    let (token, config) = widget(&req, &ctx, Some(Limit::Read)).await?;
     let position = match config.position {
         Position::Br => "bottom-right",
         Position::Bl => "bottom-left",
@@ -153,7 +162,7 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
 /// the conversation. Errors: 400, 401, 403 (blocked), 404 (unknown widget, or a bot with no
 /// phone number).
 pub async fn voice_start(mut req: Request, ctx: Ctx) -> ApiResult {
-    let (token, config) = widget(&req, &ctx).await?;
+    let (token, config) = widget(&req, &ctx, Some(Limit::Write)).await?;
     let ask = VoiceStartRequest::from_json(&body_bytes(&mut req).await?)?;
     let assistant_id = check_assistant(ask.assistant_id.as_deref(), &token)?;
     let phone_number = config.phone_number.clone().ok_or_else(|| {

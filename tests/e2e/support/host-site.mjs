@@ -4,8 +4,11 @@
 // (`load=defer` by default, `async`, or `inject` — added by a script after the page loaded):
 //   /page?token=…&position=tl&lang=fr&open=true&copies=2&stub=1&load=inject
 // `/pasted?snippet=…` is the same page with exactly the markup a site owner pasted (the
-// console's install snippet).
+// console's install snippet). `/strict?token=…&theme=dark&policy=locked|dynamic` is the page under a
+// strict Content-Security-Policy with a fresh nonce per response (see `strictPolicy`); its
+// first script records every `securitypolicyviolation` in `window.__csp`.
 import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
 
 const HOSTILE_CSS = `
   * { box-sizing: content-box; }
@@ -39,10 +42,34 @@ function page(url, api) {
   return article(tag.repeat(Number(q.get('copies') ?? 1)), stub, q);
 }
 
-function article(tags, stub, q) {
+/** The policy of `/strict?policy=`: by default exactly what the README asks a host to allow
+ * for scripts and styles (nothing inline without the nonce, no other directive); `locked` adds
+ * `default-src 'none'` and the README's other directives, so anything it forgot is refused;
+ * `dynamic` trusts scripts by nonce and `'strict-dynamic'` only, not by origin. */
+export function strictPolicy(nonce, api, variant = 'exact') {
+  const scripts = variant === 'dynamic' ? `'nonce-${nonce}' 'strict-dynamic'` : `'nonce-${nonce}'`;
+  const policy = [`script-src ${scripts} 'wasm-unsafe-eval' ${api}`, `style-src 'nonce-${nonce}'`];
+  if (variant === 'locked') {
+    policy.unshift("default-src 'none'");
+    policy.push(`connect-src ${api}`, `img-src ${api} blob: https:`);
+  }
+  return policy.join('; ');
+}
+
+function strict(url, api, nonce) {
+  const q = url.searchParams;
+  const theme = q.has('theme') ? ` data-theme="${q.get('theme')}"` : '';
+  const watch = `<script nonce="${nonce}">window.__csp=[];addEventListener('securitypolicyviolation',
+    (e) => __csp.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile + ':' + e.lineNumber }));</script>`;
+  const tag = `<script nonce="${nonce}" src="${api}/widget.js" data-token="${q.get('token') ?? ''}"${theme} defer></script>`;
+  return article(tag, watch, q, nonce);
+}
+
+function article(tags, stub, q, nonce) {
+  const n = nonce ? ` nonce="${nonce}"` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Host site</title>
-<style>${HOSTILE_CSS}</style>${stub}</head><body>
+<style${n}>${HOSTILE_CSS}</style>${stub}</head><body>
 <header><h1>The Daily Harbor</h1><nav><a href="/other?${q}">Another page</a></nav></header>
 <main><article><h2>Tides and coffee</h2><p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>
 <button type="button" id="host-button">Subscribe</button></article></main>
@@ -57,6 +84,13 @@ export function startHostSite(api) {
     if (url.pathname === '/page' || url.pathname === '/other' || url.pathname === '/pasted') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(page(url, api));
+    } else if (url.pathname === '/strict') {
+      const nonce = randomBytes(16).toString('base64');
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store',
+        'Content-Security-Policy': strictPolicy(nonce, api, url.searchParams.get('policy') ?? 'exact'),
+      });
+      res.end(strict(url, api, nonce));
     } else if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
     } else {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('../../..', import.meta.url).pathname;
-export const ADMIN_TOKEN = 'e2e-admin-token-91c2';
+export const ADMIN_TOKEN = 'e2e-admin-token-91c2-4b7f0e3a8d5c6e19';
 /** Signs the test server's dashboard sessions. */
 export const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef-0123456';
 /** The demo page (`/` of the service) embeds the bot with this token. */

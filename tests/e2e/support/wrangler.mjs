@@ -32,5 +32,5 @@ export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit'
     await stop();
     throw e;
   }
-  return { url, started, stop };
+  return { url, started, stop, pid: child.pid };
 }

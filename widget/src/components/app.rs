@@ -1,4 +1,4 @@
-//! The widget's root: the theme (CSS variables and mode), the corner, the launcher, the panel,
+//! The widget's root: the theme (its mode; the colors are in the stylesheet), the corner, the launcher, the panel,
 //! and the polite live region that announces each finished reply.
 
 use super::launcher::Launcher;
@@ -11,11 +11,10 @@ use leptos::prelude::*;
 #[component]
 pub fn App(widget: Widget, look: Look, content: PanelContent) -> impl IntoView {
     provide_context(widget);
-    let variables = look.variables.clone();
     // The visitor may switch light and dark (seed 004's toggle).
     let class = move || look.class_with(widget.theme().get());
     view! {
-        <div class=class class:ph-opened=move || widget.is_open().get() style=variables data-testid="porthole">
+        <div class=class class:ph-opened=move || widget.is_open().get() data-testid="porthole">
             <Panel content/>
             <Launcher/>
             <div class="ph-sr-only" aria-live="polite" data-testid="announcer">{move || widget.announcement().get()}</div>

@@ -62,7 +62,7 @@ impl Widget {
             Some(question) => {
                 // Replay the turn from its first frame: the service finished or is finishing it.
                 self.chat.update(|c| c.restart(&turn));
-                self.run(turn, question);
+                self.resume(turn, question);
             }
             None => self.store().remove(storage::PENDING),
         }

@@ -8,6 +8,7 @@ use crate::api::{Started, StreamBody};
 use crate::chat::{Failure, Status};
 use crate::storage;
 use crate::stream::{self, Ended};
+use crate::timer::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use porthole_shared::config::LeadMoment;
@@ -108,6 +109,16 @@ impl Widget {
     /// Streams the reply of `turn` into the chat, reconnecting with `Last-Event-ID` if the
     /// connection drops.
     pub(super) fn run(&self, turn: String, question: String) {
+        self.stream_turn(turn, question, None);
+    }
+
+    /// Replays the reply of a turn sent on an earlier page from its first frame (`Last-Event-ID:
+    /// 0`: a reconnect, which the service does not count as a new message).
+    pub(super) fn resume(&self, turn: String, question: String) {
+        self.stream_turn(turn, question, Some("0".to_owned()));
+    }
+
+    fn stream_turn(&self, turn: String, question: String, resume_after: Option<String>) {
         let this = *self;
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(AbortController::signal);
@@ -126,8 +137,13 @@ impl Widget {
                 message_id: &turn,
                 visitor_id: visitor.as_deref(),
             };
-            let mut last_id: Option<String> = None;
+            let mut last_id = resume_after;
             for attempt in 0..=RECONNECTS {
+                if attempt > 0 {
+                    // Back off between reconnects: 0.5 s, 1 s, 2 s, with some jitter.
+                    let jitter = (js_sys::Math::random() * 250.0) as u32;
+                    sleep((500 << (attempt - 1).min(4)) + jitter).await;
+                }
                 if signal.aborted() {
                     return;
                 }

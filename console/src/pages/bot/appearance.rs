@@ -62,6 +62,11 @@ pub fn Appearance() -> impl IntoView {
     // People.
     let handoff = f("/operators/handoff", Kind::Bool);
     let idle = f("/operators/idle_return_minutes", Kind::Number);
+    // Access and limits.
+    let origins = f("/access/allowed_origins", Kind::Lines);
+    let daily_messages = f("/access/daily_messages", Kind::Number);
+    let daily_tokens = f("/access/daily_tokens", Kind::Number);
+    let retention = f("/access/retention_days", Kind::Number);
 
     let previewed = {
         let draft = draft.clone();
@@ -160,6 +165,18 @@ pub fn Appearance() -> impl IntoView {
                     {check("Visitors may ask for a person", handoff, "handoff", "Offered when an operator can see this bot.")}
                     <TextField label="Back to the AI after (minutes idle)" name="idle_return_minutes" value=idle.text error=idle.error()
                         hint="A conversation an operator took over returns to the AI after this long without a message. 0: never."/>
+                </fieldset>
+                <fieldset class="card">
+                    <legend>"Access and limits"</legend>
+                    <TextField label="Sites allowed to use this bot" name="allowed_origins" value=origins.text error=origins.error() rows=3
+                        placeholder="https://shop.example"
+                        hint="One origin per line (https://*.shop.example for every subdomain). Empty: any site. Other sites cannot spend your AI budget."/>
+                    <TextField label="Messages per day" name="daily_messages" value=daily_messages.text error=daily_messages.error()
+                        hint="Visitor messages the AI answers per UTC day. 0: no cap."/>
+                    <TextField label="AI tokens per day" name="daily_tokens" value=daily_tokens.text error=daily_tokens.error()
+                        hint="Prompt and completion tokens per UTC day. 0: no cap."/>
+                    <TextField label="Keep conversations for (days)" name="retention_days" value=retention.text error=retention.error()
+                        hint="Erased after this many days without activity. 0: kept until you delete them."/>
                 </fieldset>
                 <div class="save-bar">
                     <button type="submit" class="button primary" data-testid="save"

@@ -6,11 +6,14 @@
 use super::message::Message;
 use crate::api;
 use crate::bots::Bots;
+use crate::components::dialog::Confirm;
 use crate::components::status::{Loading, Outcome, OutcomeLine};
 use crate::format;
 use crate::live::{Live, LiveEvent};
+use crate::session::auth;
 use crate::validate;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use porthole_shared::Role;
 use porthole_shared::StreamEvent;
 use porthole_shared::api::ChatMessage;
@@ -188,6 +191,26 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
     let mode = move || summary().map(|s| s.mode).unwrap_or(Mode::Ai);
     let bot_name = bots.name(&token);
     let block_minutes = RwSignal::new("60".to_owned());
+    let owner = move || {
+        auth()
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
+    };
+    let erasing = RwSignal::new(false);
+    let erase = Callback::new({
+        let base = base.clone();
+        let navigate = use_navigate();
+        move |()| {
+            let path = base.clone();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match api::delete(&path).await {
+                    Ok(()) => navigate("/console/inbox", Default::default()),
+                    Err(e) => outcome.set(Some(Outcome::Failed(e.message))),
+                }
+            });
+        }
+    });
 
     view! {
         <article class="conversation-view" data-testid="conversation-view">
@@ -239,7 +262,14 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                                         }>"Block"</button>
                                 </span>
                         </Show>
+                        <Show when=owner>
+                            <button type="button" class="button danger-outline" data-testid="erase"
+                                on:click=move |_| erasing.set(true)>"Erase…"</button>
+                        </Show>
                     </div>
+                    <Confirm open=erasing title="Erase this conversation?"
+                        message="Its messages, contact details and images are deleted for good. Use this for a visitor's erasure request."
+                        confirm="Erase the conversation" on_confirm=erase/>
                     <OutcomeLine outcome/>
                 </header>
                 <div class="conversation-body">

@@ -65,7 +65,7 @@ impl Bot {
             }
         }
         if documents > 0 {
-            if let Err(e) = self.set_meta(REINDEXED_THROUGH_KEY, "0") {
+            if let Err(e) = crate::objects::sql::set_meta(&self.sql, REINDEXED_THROUGH_KEY, "0") {
                 worker::console_error!("bot index migration: {}", e.message);
             }
             self.reindexing.set(true);
@@ -130,7 +130,7 @@ impl Bot {
                 vec![(chunks.len() as i64).into(), id.into()],
             )?;
             last = id;
-            self.set_meta(REINDEXED_THROUGH_KEY, &last.to_string())?;
+            crate::objects::sql::set_meta(&self.sql, REINDEXED_THROUGH_KEY, &last.to_string())?;
             budget -= doc.chars as i64;
             if budget <= 0 {
                 self.update_languages()?;
@@ -179,7 +179,7 @@ impl Bot {
         }
         let langs: Vec<Row> = rows(&self.sql, "SELECT DISTINCT lang FROM chunks", vec![])?;
         let tags: Vec<String> = langs.into_iter().map(|r| r.lang).collect();
-        self.set_meta(LANGUAGES_KEY, &tags.join(" "))
+        crate::objects::sql::set_meta(&self.sql, LANGUAGES_KEY, &tags.join(" "))
     }
 
     pub(super) fn list_documents(&self) -> ApiResult {
@@ -303,7 +303,8 @@ impl Bot {
     }
 
     pub(super) fn delete_document(&self, id: &str) -> ApiResult {
-        let id: i64 = id.parse().map_err(|_| ApiError::not_found("document"))?;
+        let id = porthole_shared::admin::parse_document_id(id)
+            .ok_or_else(|| ApiError::not_found("document"))?;
         let found = count(
             &self.sql,
             "SELECT count(*) AS n FROM documents WHERE id = ?",

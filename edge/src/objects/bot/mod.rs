@@ -6,16 +6,18 @@
 //! per visitor message.
 //!
 //! Modules: [`knowledge`] (documents and their index), [`retrieval`] (context for a
-//! question), [`usage`].
+//! question), [`usage`], [`quota`] (the owner's daily caps).
 
 mod knowledge;
+mod quota;
 mod retrieval;
 mod usage;
 
 pub use knowledge::AddDocument;
+pub use quota::{QuotaAnswer, QuotaAsk};
 
 use super::rpc;
-use super::sql::{count, exec, meta};
+use super::sql::{count, exec, meta, set_meta};
 use crate::bindings;
 use crate::clock::iso;
 use crate::coalesce::PingRecord;
@@ -36,6 +38,7 @@ const SCHEMA: &[&str] = &[
         day TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL,
         prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, turns INTEGER NOT NULL,
         PRIMARY KEY (day, provider, model))",
+    "CREATE TABLE IF NOT EXISTS quota (day TEXT PRIMARY KEY, messages INTEGER NOT NULL)",
     // Schema version 1 kept a conversation index here; the hub keeps it now.
     "DROP TABLE IF EXISTS conversations",
 ];
@@ -96,6 +99,7 @@ impl Bot {
             (Method::Delete, ["documents", id]) => self.delete_document(id),
             (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
             (Method::Get, ["usage"]) => self.usage(&req),
+            (Method::Post, ["quota"]) => self.take_quota(rpc::body(&mut req).await?),
             (Method::Delete, []) | (Method::Delete, [""]) => self.wipe(),
             _ => Err(ApiError::not_found("bot object route")),
         }
@@ -105,9 +109,9 @@ impl Bot {
     fn ping(&self, ping: PingRecord) -> ApiResult {
         let last = self.meta_i64("widget_last_seen_at")?;
         if last.is_none_or(|l| ping.at >= l) {
-            self.set_meta("widget_last_seen_at", &ping.at.to_string())?;
+            set_meta(&self.sql, "widget_last_seen_at", &ping.at.to_string())?;
             if let Some(domain) = &ping.domain {
-                self.set_meta("widget_last_domain", domain)?;
+                set_meta(&self.sql, "widget_last_domain", domain)?;
             }
         }
         json(&porthole_shared::api::Ack::OK)
@@ -126,7 +130,7 @@ impl Bot {
 
     /// Forgets everything (the bot is being deleted).
     fn wipe(&self) -> ApiResult {
-        for table in ["chunks", "documents", "usage"] {
+        for table in ["chunks", "documents", "usage", "quota"] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }
         // Keep the index version: the empty index is of the current kind.
@@ -140,13 +144,5 @@ impl Bot {
 
     fn meta_i64(&self, key: &str) -> ApiResult<Option<i64>> {
         Ok(meta(&self.sql, key)?.and_then(|v| v.parse().ok()))
-    }
-
-    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
-        exec(
-            &self.sql,
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.into()],
-        )
     }
 }

@@ -7,8 +7,9 @@
 //! Modules: [`store`] (tables), [`state`] (the rules of the state record), [`turn`] (a visitor
 //! message and the AI reply), [`inbox`] (operators' actions), [`visitor`] (the widget's polls),
 //! [`extras`] (contact, ratings, votes, images), [`outbox`] (announcements), [`listeners`] and
-//! [`keepalive`] (live SSE streams).
+//! [`keepalive`] (live SSE streams), [`erase`] (deleting it all).
 
+mod erase;
 mod extras;
 mod inbox;
 mod keepalive;
@@ -133,6 +134,7 @@ impl Conversation {
             (Method::Post, "/image") => inner.add_image(rpc::body(&mut req).await?),
             (Method::Post, "/call") => inner.ask_for_call(rpc::body(&mut req).await?),
             (Method::Get, "/messages-after") => inner.messages_after(&req),
+            (Method::Delete, "/") => inner.erase().await,
             _ => Err(ApiError::not_found("conversation object route")),
         }
     }

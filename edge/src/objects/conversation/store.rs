@@ -6,13 +6,13 @@
 
 use super::state::ConvState;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::sql::{count, exec, first, meta, rows};
+use crate::objects::sql::{count, exec, first, meta, rows, set_meta};
 use porthole_shared::api::ChatMessage;
 use porthole_shared::inbox::Author;
 use porthole_shared::sse::encode_event;
 use porthole_shared::visitor::Vote;
 use porthole_shared::webchat::Evaluation;
-use porthole_shared::{HistoryItem, Role, Source};
+use porthole_shared::{HistoryItem, Role, Source, StreamEvent};
 use serde::Deserialize;
 use std::cell::Cell;
 use worker::SqlStorage;
@@ -107,17 +107,31 @@ impl Store {
                 None,
             );
         }
-        self.set_meta("schema", VERSION)?;
+        set_meta(&self.sql, "schema", VERSION)?;
         self.ready.set(true);
         Ok(())
     }
 
-    fn set_meta(&self, key: &str, value: &str) -> ApiResult<()> {
-        exec(
+    /// After every table was deleted: nothing is stored any more.
+    pub fn forget(&self) {
+        self.ready.set(false);
+    }
+
+    /// The URLs of the images visitors sent.
+    pub fn image_urls(&self) -> ApiResult<Vec<String>> {
+        if !self.exists() {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            image: String,
+        }
+        let list: Vec<Row> = rows(
             &self.sql,
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            vec![key.into(), value.into()],
-        )
+            "SELECT image FROM messages WHERE image IS NOT NULL",
+            vec![],
+        )?;
+        Ok(list.into_iter().map(|r| r.image).collect())
     }
 
     /// The state record; `None` for a conversation that never started.
@@ -150,7 +164,7 @@ impl Store {
     pub fn save_state(&self, state: &ConvState) -> ApiResult<()> {
         self.ensure()?;
         let json = serde_json::to_string(state).map_err(ApiError::internal)?;
-        self.set_meta("state", &json)
+        set_meta(&self.sql, "state", &json)
     }
 
     /// Stores a message; returns its id.
@@ -454,7 +468,9 @@ impl Store {
         )
     }
 
-    /// Stored frames of `message_id` with an id above `after`, encoded.
+    /// Stored frames of `message_id` with an id above `after`, encoded. When the turn's chunks
+    /// were pruned (see [`Store::prune_chunks`]), a replay from the start gets the whole reply as
+    /// one chunk in their place.
     pub fn frames_after(&self, message_id: &str, after: u64) -> ApiResult<Vec<String>> {
         if !self.exists() {
             return Ok(Vec::new());
@@ -472,10 +488,50 @@ impl Store {
                 (after.min(i64::MAX as u64) as i64).into(),
             ],
         )?;
-        Ok(list
-            .into_iter()
-            .map(|r| encode_event(Some(&(r.seq as i64).to_string()), &r.data))
-            .collect())
+        let mut frames = Vec::with_capacity(list.len() + 1);
+        let first = list.first().map_or(0, |r| r.seq as i64);
+        if after == 0 && first > 1 {
+            let reply = self.reply_of_turn(message_id)?.unwrap_or_default();
+            if !reply.is_empty() {
+                let chunk = StreamEvent::Chunk { content: reply }.to_json();
+                frames.push(encode_event(Some(&(first - 1).to_string()), &chunk));
+            }
+        }
+        frames.extend(
+            list.into_iter()
+                .map(|r| encode_event(Some(&(r.seq as i64).to_string()), &r.data)),
+        );
+        Ok(frames)
+    }
+
+    /// The text of the reply of turn `message_id`, if it has one.
+    fn reply_of_turn(&self, message_id: &str) -> ApiResult<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            content: String,
+        }
+        Ok(first::<Row>(
+            &self.sql,
+            "SELECT m.content AS content FROM turns t JOIN messages m ON m.seq = t.reply_seq
+             WHERE t.message_id = ?",
+            vec![message_id.into()],
+        )?
+        .map(|r| r.content))
+    }
+
+    /// Deletes the chunk frames of every ended turn but `keep`: once a turn is over, its text
+    /// lives in its reply message, and keeping each piece a second time is not needed. (The
+    /// small `sources` and `done` frames stay, so a late reconnect still ends cleanly.)
+    pub fn prune_chunks(&self, keep: &str) -> ApiResult<()> {
+        if !self.exists() {
+            return Ok(());
+        }
+        exec(
+            &self.sql,
+            "DELETE FROM frames WHERE message_id <> ? AND json_extract(data, '$.type') = 'chunk'
+             AND message_id IN (SELECT message_id FROM turns WHERE status <> 'running')",
+            vec![keep.into()],
+        )
     }
 
     /// Whether a message's text is empty (nothing was written before it failed).

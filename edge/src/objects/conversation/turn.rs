@@ -16,6 +16,7 @@ use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::evaluate::evaluate;
 use crate::objects::rpc::{Counts, TurnRequest};
+use crate::objects::sql::atomically;
 use crate::turns;
 use porthole_shared::events::{Event, MessageNew};
 use porthole_shared::sse::encode_event;
@@ -48,6 +49,7 @@ pub(super) fn start(inner: &Rc<Inner>, req: TurnRequest, spawn: impl FnOnce(Spaw
     let live = match inner.store.turn_status(&message_id)?.as_deref() {
         Some("running") => Some(inner.listeners.borrow_mut().subscribe(&message_id)),
         Some(_) => None,
+        None if req.resume_only => return Err(ApiError::not_found("reply to resume")),
         None => {
             join(&mut state, &req, now);
             if state.for_a_person() {
@@ -102,8 +104,21 @@ fn join(state: &mut ConvState, req: &TurnRequest, now: i64) {
 }
 
 /// Stores the visitor message, an empty reply and the running turn, and announces the message
-/// — all in one step.
+/// — all in one transaction, so a failure leaves none of it. Chunks of earlier turns, whose
+/// text their replies hold, are let go in the same step.
 fn begin(
+    inner: &Inner,
+    req: &TurnRequest,
+    state: &mut ConvState,
+    now: i64,
+) -> ApiResult<(i64, i64)> {
+    atomically(&inner.storage, || {
+        inner.store.prune_chunks(req.message_id.as_str())?;
+        begin_writes(inner, req, state, now)
+    })
+}
+
+fn begin_writes(
     inner: &Inner,
     req: &TurnRequest,
     state: &mut ConvState,
@@ -128,8 +143,17 @@ fn begin(
 }
 
 /// A person answers (or the visitor waits for one): store and announce the message, and end the
-/// stream with a `done` frame that says so. No AI turn runs.
+/// stream with a `done` frame that says so — in one transaction. No AI turn runs.
 fn queue_for_person(
+    inner: &Inner,
+    req: &TurnRequest,
+    state: &mut ConvState,
+    now: i64,
+) -> ApiResult<()> {
+    atomically(&inner.storage, || queue_writes(inner, req, state, now))
+}
+
+fn queue_writes(
     inner: &Inner,
     req: &TurnRequest,
     state: &mut ConvState,
@@ -207,8 +231,19 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
         reply_seq,
         seq: 0,
         wrote: false,
+        broken: None,
+        stop: stop.clone(),
     };
     let usage = match answer(&inner, &req, user_seq, &mut sink, &stop).await {
+        Ok((outcome, _)) if sink.broken.is_some() => {
+            let detail = sink.broken.take().unwrap_or_default();
+            worker::console_error!("turn {message_id} could not be stored: {detail}");
+            sink.fail(
+                ErrorCode::Internal,
+                "The reply could not be saved. Please send your message again.",
+            );
+            outcome.usage
+        }
         Ok((mut outcome, retrieved)) => {
             let evaluation = (req.config.evaluation && !outcome.stopped).then(|| {
                 let reply = inner
@@ -234,7 +269,7 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
         }
         Err(err) => {
             worker::console_error!("turn {message_id} failed: {}", err.detail);
-            sink.fail(ErrorCode::AiError, &err.message);
+            sink.fail(err.code, &err.message);
             err.usage
         }
     };
@@ -264,6 +299,17 @@ async fn answer(
     sink: &mut TurnSink,
     stop: &Stop,
 ) -> Result<(Outcome, Retrieved), AiError> {
+    let allowed = turns::take_quota(&inner.env, &req.token, &req.config.access)
+        .await
+        .map_err(|e| {
+            AiError::new(
+                "The assistant could not start. Please try again.",
+                e.message,
+            )
+        })?;
+    if !allowed {
+        return Err(AiError::quota());
+    }
     let retrieved = turns::retrieve(&inner.env, &req.token, &req.message, req.lang.as_deref())
         .await
         .map_err(|e| {
@@ -288,29 +334,56 @@ async fn answer(
     Ok((outcome, retrieved))
 }
 
-/// Where a running turn's reply goes: into storage, then to every live subscriber.
+/// Where a running turn's reply goes: into storage, then to every live subscriber. A piece
+/// that cannot be stored is never sent: the turn stops there and ends with an error frame.
 struct TurnSink {
     inner: Rc<Inner>,
     message_id: String,
     reply_seq: i64,
     seq: i64,
     wrote: bool,
+    /// Why a piece could not be stored, once one could not.
+    broken: Option<String>,
+    stop: Stop,
 }
 
 impl ReplySink for TurnSink {
     fn chunk(&mut self, text: &str) {
-        if text.is_empty() {
+        if text.is_empty() || self.broken.is_some() {
+            return;
+        }
+        let seq = self.seq + 1;
+        let data = StreamEvent::Chunk {
+            content: text.to_owned(),
+        }
+        .to_json();
+        // The reply's text and the frame agree: both are stored, or neither.
+        let store = &self.inner.store;
+        let stored = atomically(&self.inner.storage, || {
+            store.append(self.reply_seq, text)?;
+            store.insert_frame(&self.message_id, seq, &data)
+        });
+        if let Err(e) = stored {
+            self.broken = Some(e.message);
+            self.stop.stop();
             return;
         }
         self.wrote = true;
-        self.log(self.inner.store.append(self.reply_seq, text));
-        self.emit(&StreamEvent::Chunk {
-            content: text.to_owned(),
-        });
+        self.seq = seq;
+        self.publish(&data);
     }
 }
 
 impl TurnSink {
+    /// Sends a stored frame to every live subscriber.
+    fn publish(&self, data: &str) {
+        let frame = encode_event(Some(&self.seq.to_string()), data);
+        self.inner
+            .listeners
+            .borrow_mut()
+            .publish(&self.message_id, &frame);
+    }
+
     /// Stores and publishes one frame.
     fn emit(&mut self, event: &StreamEvent) {
         self.seq += 1;
@@ -320,11 +393,7 @@ impl TurnSink {
                 .store
                 .insert_frame(&self.message_id, self.seq, &data),
         );
-        let frame = encode_event(Some(&self.seq.to_string()), &data);
-        self.inner
-            .listeners
-            .borrow_mut()
-            .publish(&self.message_id, &frame);
+        self.publish(&data);
     }
 
     fn finish(&mut self, outcome: Outcome, req: &TurnRequest, evaluation: Option<Evaluation>) {
@@ -409,6 +478,8 @@ pub(super) fn abandon_running(inner: &Rc<Inner>) -> ApiResult<()> {
             wrote: !inner.store.is_empty_message(reply_seq)?,
             message_id,
             reply_seq,
+            broken: None,
+            stop: Stop::default(),
         };
         sink.fail(
             ErrorCode::AiError,

@@ -3,22 +3,25 @@
 //! reconnect, keeps the inbox index (one summary row per conversation, for the filtered list),
 //! and fans events out to the dashboard sockets allowed to see them. Sockets use the
 //! hibernation API, so idle dashboards cost nothing. Campaigns (one proactive message to many
-//! sessions) run from its alarm.
+//! sessions) run from its alarm, and so does erasure (a deleted bot's conversations and uploads,
+//! transcripts past their retention period).
 //!
 //! Where it shards: everything here is keyed by bot. When one hub is hot, name the hub by bot in
 //! [`crate::objects::rpc::hub`], and let a dashboard socket join each hub of the bots it sees.
 //!
 //! Modules: [`index`] (the conversation list), [`sockets`] (the tenant socket protocol),
-//! [`campaigns`].
+//! [`campaigns`], [`purges`].
 
 mod campaigns;
 mod index;
+mod purges;
 mod sockets;
 mod stats;
 mod webhooks;
 
 pub use campaigns::CampaignCall;
 pub use index::{Count, ListQuery};
+pub use purges::Retention;
 pub use stats::StatsQuery;
 
 use super::rpc::{self, Announcement};
@@ -65,6 +68,8 @@ const SCHEMA: &[&str] = &[
         last_error TEXT, created_at INTEGER NOT NULL, next_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at)",
     "CREATE INDEX IF NOT EXISTS deliveries_by_bot ON deliveries (bot, created_at)",
+    "CREATE TABLE IF NOT EXISTS purges (bot TEXT NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (bot, chat_id))",
+    "CREATE TABLE IF NOT EXISTS retention (bot TEXT PRIMARY KEY, days INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS campaign_targets (
         campaign TEXT NOT NULL, i INTEGER NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (campaign, i))",
 ];
@@ -105,6 +110,9 @@ impl DurableObject for Hub {
         }
         if let Err(e) = self.prune() {
             worker::console_error!("pruning events: {}", e.message);
+        }
+        if let Err(e) = self.run_purges().await {
+            worker::console_error!("purges: {}", e.message);
         }
         self.rearm().await;
         Response::ok("")
@@ -153,7 +161,17 @@ impl Hub {
                 self.rearm().await;
                 json(&started)
             }
-            (Method::Delete, ["bots", bot]) => self.forget_bot(bot),
+            (Method::Delete, ["bots", bot]) => {
+                let answer = self.forget_bot(bot)?;
+                self.rearm().await;
+                Ok(answer)
+            }
+            (Method::Delete, ["conversations", bot, id]) => self.erase_one(bot, id).await,
+            (Method::Put, ["retention", bot]) => {
+                let answer = self.set_retention(bot, rpc::body(&mut req).await?)?;
+                self.rearm().await;
+                Ok(answer)
+            }
             (Method::Get, ["deliveries", bot]) => self.deliveries(bot),
             (Method::Post, ["stats"]) => self.hours(rpc::body(&mut req).await?),
             _ => Err(ApiError::not_found("hub route")),
@@ -269,6 +287,7 @@ impl Hub {
 
     /// Forgets a deleted bot's conversations and events.
     fn forget_bot(&self, bot: &str) -> ApiResult {
+        self.purge_bot(bot)?;
         for table in ["conversations", "events", "stats", "tracked", "deliveries"] {
             exec(
                 &self.sql,
@@ -290,6 +309,7 @@ impl Hub {
             self.next_auth_deadline(),
             self.next_campaign_step(),
             self.next_delivery(),
+            self.next_purge(),
         ]
         .into_iter()
         .flatten()

@@ -5,7 +5,7 @@
 use super::{Access, bot_access, owner};
 use crate::auth;
 use crate::error::ApiResult;
-use crate::objects::hub::Count;
+use crate::objects::hub::{Count, Retention};
 use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, path_token};
@@ -18,7 +18,7 @@ use worker::{Method, Request};
 /// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","id","bot_name"}]}` (an agent sees
 /// only its bots). Errors: 401.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
-    let caller = auth::caller(&req, &ctx.env)?;
+    let caller = auth::caller(&req, &ctx.env).await?;
     let bots = bots::list(&ctx.env)
         .await?
         .into_iter()
@@ -41,12 +41,12 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 /// `POST /api/admin/bots` with an optional partial config → 201 with the new bot's token and
 /// config. Errors: 400 (bad JSON, unknown or invalid field), 401, 403 (agents).
 pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
-    owner(&req, &ctx)?;
+    owner(&req, &ctx).await?;
     let patch: ConfigPatch = body_json(&mut req).await?;
     let token = random::token()?;
     let mut config = configured(patch);
     config.staffed = staffing::for_bot(&ctx.env, &token).await?;
-    bots::save(&ctx.env, &token, &config).await?;
+    persist(&ctx, &token, &config).await?;
     Ok(json_with_status(&record(&token, config, None), 201))
 }
 
@@ -67,7 +67,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, mut config) = bot_access(&req, &ctx, Access::Manage).await?;
     let patch: ConfigPatch = body_json(&mut req).await?;
     config.apply(patch);
-    bots::save(&ctx.env, &token, &config).await?;
+    persist(&ctx, &token, &config).await?;
     json(&record(&token, config, None))
 }
 
@@ -75,21 +75,22 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
 /// being the defaults plus the given fields (201 when created, 200 when replaced).
 /// Errors: 400, 401, 403, 404 (malformed token).
 pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
-    owner(&req, &ctx)?;
+    owner(&req, &ctx).await?;
     let token = path_token(&ctx)?;
     let patch: ConfigPatch = body_json(&mut req).await?;
     let existed = bots::read_fresh(&ctx.env, &token).await?.is_some();
     let mut config = configured(patch);
     config.staffed = staffing::for_bot(&ctx.env, &token).await?;
-    bots::save(&ctx.env, &token, &config).await?;
+    persist(&ctx, &token, &config).await?;
     Ok(json_with_status(
         &record(&token, config, None),
         if existed { 200 } else { 201 },
     ))
 }
 
-/// `DELETE /api/admin/bots/{token}` → the bot, its knowledge and its inbox index are gone.
-/// Errors: 401, 403, 404.
+/// `DELETE /api/admin/bots/{token}` → the bot, its knowledge and its inbox index are gone at
+/// once; its conversations and uploads are erased in the background (resumable, from the
+/// hub's alarm). Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     rpc::invoke::<()>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None).await?;
@@ -97,6 +98,16 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     rpc::invoke::<()>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
     bots::delete(&ctx.env, &token).await?;
     json(&Ack::OK)
+}
+
+/// Saves the config, and tells the hub the bot's retention period (it sweeps old transcripts).
+async fn persist(ctx: &Ctx, token: &WidgetToken, config: &BotConfig) -> ApiResult<()> {
+    bots::save(&ctx.env, token, config).await?;
+    let retention = Retention {
+        days: config.access.retention_days,
+    };
+    let path = format!("/retention/{}", token.as_str());
+    rpc::invoke(&rpc::hub(&ctx.env)?, Method::Put, &path, Some(&retention)).await
 }
 
 fn configured(patch: ConfigPatch) -> BotConfig {

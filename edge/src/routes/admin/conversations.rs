@@ -38,7 +38,7 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 /// the caller may see (or of `bot`), newest activity first: the console's one inbox.
 /// Errors: 400 `invalid_field`, 401, 403 (a `bot` the caller may not see).
 pub async fn list_all(req: Request, ctx: Ctx) -> ApiResult {
-    let caller = auth::caller(&req, &ctx.env)?;
+    let caller = auth::caller(&req, &ctx.env).await?;
     let bots = match query(&req, "bot")?.filter(|b| !b.is_empty()) {
         Some(raw) => {
             let token = WidgetToken::parse(&raw)
@@ -72,6 +72,22 @@ pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     target
         .relay::<(), ConversationDetail>(Method::Get, "/detail", None)
         .await
+}
+
+/// `DELETE /api/admin/bots/{token}/conversations/{id}` → `{"success":true}`: the conversation,
+/// its messages and the images in it are erased, for good (a visitor's erasure request).
+/// Owners only. Errors: 400 `invalid_chat_id`, 401, 403, 404.
+pub async fn erase(req: Request, ctx: Ctx) -> ApiResult {
+    let target = Target::of(&req, &ctx).await?;
+    auth::require_owner(&target.caller)?;
+    let _: ConversationDetail = target.call::<(), _>(Method::Get, "/detail", None).await?;
+    let path = format!(
+        "/conversations/{}/{}",
+        target.token.as_str(),
+        target.chat_id.as_str()
+    );
+    rpc::invoke::<()>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
+    json(&Ack::OK)
 }
 
 /// `GET /api/admin/bots/{token}/conversations/{id}/stream` → `text/event-stream`: the reply

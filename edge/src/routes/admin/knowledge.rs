@@ -7,7 +7,9 @@ use crate::error::ApiResult;
 use crate::objects::bot::AddDocument;
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
-use porthole_shared::admin::{ADMIN_BODY_MAX_BYTES, DocumentAdded, DocumentInput, DocumentList};
+use porthole_shared::admin::{
+    ADMIN_BODY_MAX_BYTES, DocumentAdded, DocumentInput, DocumentList, parse_document_id,
+};
 use porthole_shared::api::Ack;
 use worker::{Method, Request};
 
@@ -33,11 +35,10 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `DELETE /api/admin/bots/{token}/documents/{id}` → `{"success":true}`. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    // The whole id must be a number: `1x2` is no document (not document 12).
-    let id: i64 = ctx
+    // The whole id must be a number: `1x2`, `+12` and `012` are no document (not document 12).
+    let id = ctx
         .param("id")
-        .and_then(|id| id.parse().ok())
-        .filter(|id| *id > 0)
+        .and_then(|id| parse_document_id(id))
         .ok_or_else(|| crate::error::ApiError::not_found("document"))?;
     relay::<(), Ack>(
         &ctx,

@@ -32,8 +32,8 @@ pub enum Access {
 }
 
 /// The caller, who must be an owner; 401 or 403 otherwise.
-pub(super) fn owner(req: &Request, ctx: &Ctx) -> ApiResult<Identity> {
-    let caller = auth::caller(req, &ctx.env)?;
+pub(super) async fn owner(req: &Request, ctx: &Ctx) -> ApiResult<Identity> {
+    let caller = auth::caller(req, &ctx.env).await?;
     auth::require_owner(&caller)?;
     Ok(caller)
 }
@@ -45,7 +45,7 @@ pub(super) async fn bot_access(
     ctx: &Ctx,
     access: Access,
 ) -> ApiResult<(Identity, WidgetToken, BotConfig)> {
-    let caller = auth::caller(req, &ctx.env)?;
+    let caller = auth::caller(req, &ctx.env).await?;
     let token = path_token(ctx)?;
     match access {
         Access::Manage => auth::require_owner(&caller)?,

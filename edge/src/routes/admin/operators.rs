@@ -19,7 +19,7 @@ use worker::{Env, Method, Request};
 
 /// `GET /api/admin/operators` → `{"success":true,"operators":[…]}`. Errors: 401, 403.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
-    owner(&req, &ctx)?;
+    owner(&req, &ctx).await?;
     let operators = staffing::operators(&ctx.env).await?;
     json(&OperatorList {
         success: true,
@@ -31,7 +31,7 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 /// `{"success":true,"operator":{…}}`. Errors: 400 (bad field, unknown bot), 401, 403,
 /// 409 `conflict` (email in use).
 pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
-    owner(&req, &ctx)?;
+    owner(&req, &ctx).await?;
     let new: NewOperator = body_json(&mut req).await?;
     let bots = known_bots(&ctx.env, new.role, new.bots).await?;
     let operator = StoredOperator {
@@ -57,14 +57,14 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
 
 /// `GET /api/admin/operators/{id}` → the operator. Errors: 401, 403, 404.
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
-    owner(&req, &ctx)?;
+    owner(&req, &ctx).await?;
     json(&response(&stored(&ctx).await?))
 }
 
 /// `PATCH /api/admin/operators/{id}` with the fields to change → the operator.
 /// Errors: 400, 401, 403, 404.
 pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
-    owner(&req, &ctx)?;
+    owner(&req, &ctx).await?;
     let patch: OperatorPatch = body_json(&mut req).await?;
     let mut operator = stored(&ctx).await?;
     if let Some(name) = patch.name {
@@ -103,7 +103,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `DELETE /api/admin/operators/{id}` → `{"success":true,"operator":{…}}`; the operator's
 /// session cannot be renewed. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
-    owner(&req, &ctx)?;
+    owner(&req, &ctx).await?;
     let path = format!("/operators/{}", operator_id(&ctx)?);
     let removed: StoredOperator =
         rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Delete, &path, None).await?;

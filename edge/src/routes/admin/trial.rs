@@ -31,7 +31,8 @@ impl ReplySink for Gathered {
 /// `POST /api/admin/bots/{token}/test-question {"question","ai"?,"lang"?}` → `{"success":true,"reply",
 /// "sources","passages":[{"title","url","text","used"}],"fell_back","evaluation","responder",
 /// "model"?,"prompt_tokens"?,"completion_tokens"?,"elapsed_ms","error"?}`. A provider's failure
-/// is reported in `error`, not as a refusal. Errors: 400 (bad body or AI fields), 401, 403, 404.
+/// is reported in `error`, not as a refusal. Errors: 400 (bad body or AI fields), 401, 403, 404,
+/// 413 (body over 256 KiB).
 pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, mut config) = bot_access(&req, &ctx, Access::Manage).await?;
     let ask: TestQuestion = body_json(&mut req).await?;

@@ -1,0 +1,61 @@
+//! The owner's daily caps (seed-free; see [`porthole_shared::access`]): each visitor message the
+//! AI is to answer takes one from the day's allowance, refused once the day's messages or the
+//! day's AI tokens (from [`super::usage`]) reach the caps. Days are UTC.
+
+use super::Bot;
+use crate::error::ApiResult;
+use crate::objects::sql::{count, exec};
+use crate::respond::json;
+use serde::{Deserialize, Serialize};
+
+/// A request to answer one more message today.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuotaAsk {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    /// Messages per day (0: no cap).
+    pub messages: u32,
+    /// AI tokens per day (0: no cap).
+    pub tokens: u64,
+}
+
+/// The answer: whether the message may be answered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuotaAnswer {
+    /// Whether it may.
+    pub allowed: bool,
+}
+
+impl Bot {
+    /// Takes one message from today's allowance, unless a cap is reached.
+    pub(super) fn take_quota(&self, ask: QuotaAsk) -> ApiResult {
+        let day = ask.day.as_str();
+        let messages = count(
+            &self.sql,
+            "SELECT messages AS n FROM quota WHERE day = ?",
+            vec![day.into()],
+        )?;
+        let tokens = count(
+            &self.sql,
+            "SELECT sum(prompt_tokens + completion_tokens) AS n FROM usage WHERE day = ?",
+            vec![day.into()],
+        )?;
+        let allowed = (ask.messages == 0 || messages < i64::from(ask.messages))
+            && (ask.tokens == 0 || tokens < ask.tokens as i64);
+        if allowed {
+            exec(
+                &self.sql,
+                "INSERT INTO quota (day, messages) VALUES (?, 1)
+                 ON CONFLICT (day) DO UPDATE SET messages = messages + 1",
+                vec![day.into()],
+            )?;
+            // Yesterday's and older counts are no longer needed.
+            exec(
+                &self.sql,
+                "DELETE FROM quota WHERE day < ?",
+                vec![day.into()],
+            )?;
+        }
+        json(&QuotaAnswer { allowed })
+    }
+}
