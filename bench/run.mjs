@@ -3,9 +3,11 @@
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
 // (say) runs only those groups while you work on them: weight, host, edge, streaming,
-// retrieval, load, worker. BENCH_LOAD_STREAMS (300) and BENCH_LOAD_SECONDS (120) size the load.
+// retrieval, load, worker; the groups not run keep their figures of the last report (with
+// no earlier bench/results/latest.json, a partial run writes bench/results/partial.md instead).
+// BENCH_LOAD_STREAMS (300) and BENCH_LOAD_SECONDS (120) size the load.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { startWrangler } from '../tests/e2e/support/wrangler.mjs';
@@ -107,8 +109,19 @@ if (wanted('worker')) {
   results.worker = { size: workerSize(), cold: await coldStart(ADMIN_TOKEN) };
 }
 
+// A partial run (BENCH_ONLY) keeps the other groups' figures of the last report.
+const latest = join(root, 'bench/results/latest.json');
+if (only.length > 0 && existsSync(latest)) {
+  const previous = JSON.parse(readFileSync(latest, 'utf8'));
+  for (const [group, figures] of Object.entries(previous)) {
+    if (!(group in results)) results[group] = figures;
+  }
+  results.meta.partial = { groups: only, previous: previous.meta?.partial?.previous ?? previous.meta?.date };
+}
 const markdown = report(results);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.md'), markdown + '\n');
-writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+// Without the figures of a full run to keep, a partial run must not replace the full report.
+const name = only.length > 0 && !results.meta.partial ? 'partial' : 'latest';
+writeFileSync(join(root, `bench/results/${name}.md`), markdown + '\n');
+writeFileSync(join(root, `bench/results/${name}.json`), JSON.stringify(results, null, 2) + '\n');
 console.log(markdown);

@@ -12,6 +12,7 @@ export function report(r) {
   out.push('# Porthole benchmarks', '');
   out.push(`${r.meta.date} · ${r.meta.cpu} (${r.meta.cores} cores) · Node ${r.meta.node} · ${r.meta.chromium} · wrangler ${r.meta.wrangler}`, '');
   out.push('How each figure is taken: bench/README.md. Nothing here is a pass/fail threshold.', '');
+  if (r.meta.partial) out.push(`This run measured ${r.meta.partial.groups.join(', ')}; the other sections are from the report of ${r.meta.partial.previous ?? 'an earlier run'}.`, '');
 
   if (r.weight) weight(out, r);
   if (r.host) host(out, r);
@@ -86,9 +87,9 @@ function load(out, r) {
   const l = r.load;
   out.push('## 7. Sustained load (extractive responder, 30 ms pace)', '');
   out.push(`${l.streams} visitors stream at once for ${l.seconds} s, each asking again as soon as its reply is done.`, '');
-  out.push(table(['streamed replies', 'errors', 'first chunk p50', 'first chunk p99', 'streams open at once (peak)', 'workerd memory at start', 'at end'], [[
+  out.push(table(['streamed replies', 'errors', 'sent again after a 503', 'first chunk p50', 'first chunk p99', 'streams open at once (peak)', 'workerd memory at start', 'at end'], [[
     l.requests, l.errors === 0 ? '0' : `${l.errors} (${Object.entries(l.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})`,
-    ms(l.firstP50), ms(l.firstP99), l.peakOpen, l.memoryStart === null ? '–' : `${l.memoryStart.toFixed(0)} MB`, l.memoryEnd === null ? '–' : `${l.memoryEnd.toFixed(0)} MB`,
+    l.retried === undefined ? '–' : `${l.retriedQuestions} questions (${l.retried} sends)`, ms(l.firstP50), ms(l.firstP99), l.peakOpen, l.memoryStart === null ? '–' : `${l.memoryStart.toFixed(0)} MB`, l.memoryEnd === null ? '–' : `${l.memoryEnd.toFixed(0)} MB`,
   ]]));
   out.push('');
 }
