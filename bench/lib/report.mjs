@@ -88,9 +88,9 @@ function load(out, r) {
   const l = r.load;
   out.push('## 6. Sustained load (extractive responder, 30 ms pace)', '');
   out.push(`${l.streams} visitors stream at once for ${l.seconds} s, each asking again as soon as its reply is done.`, '');
-  out.push(table(['streamed replies', 'errors', 'first chunk p50', 'first chunk p99', 'streams open at once (peak)', 'workerd memory at start', 'at end'], [[
+  out.push(table(['streamed replies', 'errors', 'sent again after a 503', 'first chunk p50', 'first chunk p99', 'streams open at once (peak)', 'workerd memory at start', 'at end'], [[
     l.requests, l.errors === 0 ? '0' : `${l.errors} (${Object.entries(l.errorKinds).map(([k, n]) => `${k}: ${n}`).join(', ')})`,
-    ms(l.firstP50), ms(l.firstP99), l.peakOpen, l.memoryStart === null ? '–' : `${l.memoryStart.toFixed(0)} MB`, l.memoryEnd === null ? '–' : `${l.memoryEnd.toFixed(0)} MB`,
+    l.retried === undefined ? '–' : `${l.retriedQuestions} questions (${l.retried} sends)`, ms(l.firstP50), ms(l.firstP99), l.peakOpen, l.memoryStart === null ? '–' : `${l.memoryStart.toFixed(0)} MB`, l.memoryEnd === null ? '–' : `${l.memoryEnd.toFixed(0)} MB`,
   ]]));
   out.push('');
 }

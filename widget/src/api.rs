@@ -304,6 +304,8 @@ impl Api {
         match response.status() {
             200 if is_events => response.body().map(Started::Events).ok_or(Failure::Network),
             200 => Ok(Started::Paused),
+            // A busy or restarting edge: the same message (same id, one turn) may be sent again.
+            502..=504 => Err(Failure::Network),
             429 => {
                 let secs = response
                     .headers()

@@ -29,6 +29,29 @@ describe('when something goes wrong', () => {
     await context.close();
   });
 
+  it('sends a message again by itself after a busy edge (503), and the question runs once', async () => {
+    const context = await browser().newContext();
+    const w = await WidgetPage.open(context, token);
+    await w.waitForLauncher();
+    await w.openByClick();
+    const bodies = [];
+    await context.route('**/api/v1/chat/stream', async (route) => {
+      bodies.push(JSON.parse(route.request().postData()));
+      if (bodies.length === 1) {
+        await route.fulfill({ status: 503, headers: { 'Retry-After': '0' }, body: 'Your worker restarted mid-request.' });
+      } else {
+        await route.continue();
+      }
+    });
+    await w.send('Do you ship to Canada?');
+    assert.match(await w.lastReplyText(), /Canada/);
+    assert.equal(await w.page.getByTestId('error').count(), 0);
+    assert.equal(bodies.length, 2, 'sent once more after the 503');
+    assert.equal(bodies[1].message_id, bodies[0].message_id, 'under the same message id');
+    assert.equal(await w.userMessages().count(), 1);
+    await context.close();
+  });
+
   it('says when to try again after too many messages (a real 429)', async () => {
     const busy = await createDemoBot({ stream_pace_ms: 0 });
     // Align with the limiter's one-minute window, then use up this client's 20 messages.

@@ -1,6 +1,6 @@
 //! A visitor's message and its reply: sending (once the conversation is restored), streaming
-//! the reply into the chat and reconnecting with `Last-Event-ID` when the connection drops,
-//! stopping it (on the server too), and retrying a failed one. When a person answers, the
+//! the reply into the chat and reconnecting with `Last-Event-ID` when the connection drops
+//! (or sending it again, under the same id, after a network failure or a 502–504), stopping it (on the server too), and retrying a failed one. When a person answers, the
 //! stream says so and no reply is awaited.
 
 use super::{Widget, message_detail, random_id};
@@ -150,7 +150,9 @@ impl Widget {
                 let events = match api.stream(&body, last_id.as_deref(), &signal).await {
                     Ok(Started::Events(events)) => events,
                     Ok(Started::Paused) => return this.finish_failed(&turn, Failure::Paused),
-                    Err(Failure::Network) if attempt < RECONNECTS && last_id.is_some() => continue,
+                    // The message id makes sending again safe: the service runs one turn
+                    // for it, and joins or replays that turn on a repeat.
+                    Err(Failure::Network) if attempt < RECONNECTS => continue,
                     Err(failure) => return this.finish_failed(&turn, failure),
                 };
                 let ended = stream::read(events, |id, event| {
