@@ -50,7 +50,21 @@ const meta = {
   node: process.versions.node,
   chromium: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
   wrangler: JSON.parse(readFileSync(join(root, 'node_modules/wrangler/package.json'), 'utf8')).version,
+  // The versions measured: the peers' embeds and Lighthouse, as installed from bench/package.json.
+  packages: installedVersions(join(root, 'bench')),
 };
+
+/** The installed version of each of `dir`'s package.json devDependencies. */
+function installedVersions(dir) {
+  const names = Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies);
+  return Object.fromEntries(names.map((name) => {
+    try {
+      return [name, JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version];
+    } catch {
+      return [name, 'not installed'];
+    }
+  }));
+}
 
 step('starting wrangler dev (rate limits lifted for the benchmark)');
 const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off' }, { stdio: 'ignore' });

@@ -11,6 +11,7 @@ export function report(r) {
   const out = [];
   out.push('# Porthole benchmarks', '');
   out.push(`${r.meta.date} · ${r.meta.cpu} (${r.meta.cores} cores) · Node ${r.meta.node} · ${r.meta.chromium} · wrangler ${r.meta.wrangler}`, '');
+  if (r.meta.packages) out.push(`Measured: ${Object.entries(r.meta.packages).map(([n, v]) => `${n} ${v}`).join(' · ')}`, '');
   out.push('How each figure is taken: bench/README.md. Nothing here is a pass/fail threshold.', '');
   if (r.meta.partial) out.push(`This run measured ${r.meta.partial.groups.join(', ')}; the other sections are from the report of ${r.meta.partial.previous ?? 'an earlier run'}.`, '');
 
