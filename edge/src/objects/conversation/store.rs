@@ -62,10 +62,21 @@ pub struct NewMessage<'a> {
     pub at: i64,
 }
 
+/// What the object's SQLite holds when it is opened.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Schema {
+    /// Nothing: a conversation that never started (or was erased).
+    Empty,
+    /// Tables of an older version, to be brought up to date before the next write.
+    Older,
+    /// The current tables.
+    Current,
+}
+
 /// The conversation's tables.
 pub struct Store {
     sql: SqlStorage,
-    ready: Cell<bool>,
+    schema: Cell<Schema>,
 }
 
 impl Store {
@@ -76,45 +87,60 @@ impl Store {
         struct Row {
             value: String,
         }
-        let ready = sql
+        // Every version keeps `meta`: without it, nothing was ever stored.
+        let schema = match sql
             .exec("SELECT value FROM meta WHERE key = 'schema'", None)
             .and_then(|c| c.to_array::<Row>())
-            .is_ok_and(|rows| rows.first().is_some_and(|r| r.value == VERSION));
+        {
+            Err(_) => Schema::Empty,
+            Ok(rows) if rows.first().is_some_and(|r| r.value == VERSION) => Schema::Current,
+            Ok(_) => Schema::Older,
+        };
         Self {
             sql,
-            ready: Cell::new(ready),
+            schema: Cell::new(schema),
         }
     }
 
     /// Whether anything was ever stored.
     pub fn exists(&self) -> bool {
-        self.ready.get()
+        self.schema.get() == Schema::Current
     }
 
-    /// Creates the tables (or brings an older schema up to date) before the first write.
+    /// Creates the tables (or brings an older schema up to date) before the first write. A
+    /// new conversation costs one call: the current tables and the version, in one script.
     pub fn ensure(&self) -> ApiResult<()> {
-        if self.ready.get() {
-            return Ok(());
+        match self.schema.get() {
+            Schema::Current => return Ok(()),
+            Schema::Empty => {
+                let script = format!(
+                    "{};INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', '{VERSION}')",
+                    SCHEMA.join(";")
+                );
+                exec(&self.sql, &script, vec![])?;
+            }
+            Schema::Older => {
+                for statement in SCHEMA {
+                    exec(&self.sql, statement, vec![])?;
+                }
+                // Columns older versions lack (1: author; 2: image, vote; 3: evaluation). On a
+                // table that has them already, the statement fails, which is all right.
+                for column in ["author", "image", "vote", "evaluation"] {
+                    let _ = self.sql.exec(
+                        &format!("ALTER TABLE messages ADD COLUMN {column} TEXT"),
+                        None,
+                    );
+                }
+                set_meta(&self.sql, "schema", VERSION)?;
+            }
         }
-        for statement in SCHEMA {
-            exec(&self.sql, statement, vec![])?;
-        }
-        // Columns older versions lack (1: author; 2: image, vote; 3: evaluation). On a table
-        // that has them already, the statement fails, which is all right.
-        for column in ["author", "image", "vote", "evaluation"] {
-            let _ = self.sql.exec(
-                &format!("ALTER TABLE messages ADD COLUMN {column} TEXT"),
-                None,
-            );
-        }
-        set_meta(&self.sql, "schema", VERSION)?;
-        self.ready.set(true);
+        self.schema.set(Schema::Current);
         Ok(())
     }
 
     /// After every table was deleted: nothing is stored any more.
     pub fn forget(&self) {
-        self.ready.set(false);
+        self.schema.set(Schema::Empty);
     }
 
     /// The URLs of the images visitors sent.
