@@ -3,8 +3,7 @@
 //! Spanish question is answered from Spanish knowledge.
 
 use crate::helpers::{TestApp, chat_id, message_id, server};
-use porthole_shared::StreamEvent;
-use porthole_tests::sse::SseReader;
+use porthole_tests::sse::{SseReader, text_of};
 use serde_json::{Value, json};
 
 /// A bakery's page in traditional Chinese, with English names and numbers mixed in.
@@ -65,14 +64,7 @@ async fn ask(app: &TestApp, text: &str, lang: &str) -> String {
                       "lang": lang, "message_id": message_id()});
     let response = app.stream(&body, None).await;
     assert_eq!(response.status(), 200);
-    let frames = SseReader::new(response).collect().await;
-    frames
-        .iter()
-        .filter_map(|f| match &f.event {
-            StreamEvent::Chunk { content } => Some(content.as_str()),
-            _ => None,
-        })
-        .collect()
+    text_of(&SseReader::new(response).collect().await)
 }
 
 #[tokio::test]
