@@ -14,19 +14,10 @@ async fn a_reply_survives_the_runtime_being_killed_mid_stream() {
     let server = tokio::task::spawn_blocking(|| Server::start(&[("JWT_SECRET", JWT_SECRET)]))
         .await
         .unwrap();
-    let mut app = TestApp {
-        base: server.base.clone(),
-        client: reqwest::Client::new(),
-        token: String::new(),
-    };
-    app.token = app
-        .create_bot(json!({"bot_name": "Barista", "stream_pace_ms": 250}))
-        .await;
-    app.add_document(
-        &app.token.clone(),
-        "Visit us",
-        "https://harbor.test/visit",
-        HOURS_DOC,
+    let app = app_with_bot(
+        &server.base,
+        json!({"bot_name": "Barista", "stream_pace_ms": 250}),
+        &[("Visit us", "https://harbor.test/visit", HOURS_DOC)],
     )
     .await;
     let chat = chat_id();

@@ -62,27 +62,29 @@ pub async fn server() -> &'static Server {
 
 /// A test app with a fresh bot that knows [`HOURS_DOC`] and [`SHIPPING_DOC`].
 pub async fn spawn_app() -> TestApp {
-    let server = server().await;
+    app_with_bot(
+        &server().await.base,
+        json!({"bot_name": "Barista"}),
+        &[
+            ("Visit us", "https://harbor.test/visit", HOURS_DOC),
+            ("Shipping", "https://harbor.test/shipping", SHIPPING_DOC),
+        ],
+    )
+    .await
+}
+
+/// A test app on the server at `base`, with a fresh bot made of `config` that knows `docs`
+/// (title, URL, text).
+pub async fn app_with_bot(base: &str, config: Value, docs: &[(&str, &str, &str)]) -> TestApp {
     let mut app = TestApp {
-        base: server.base.clone(),
+        base: base.to_owned(),
         client: reqwest::Client::new(),
         token: String::new(),
     };
-    app.token = app.create_bot(json!({"bot_name": "Barista"})).await;
-    app.add_document(
-        &app.token.clone(),
-        "Visit us",
-        "https://harbor.test/visit",
-        HOURS_DOC,
-    )
-    .await;
-    app.add_document(
-        &app.token.clone(),
-        "Shipping",
-        "https://harbor.test/shipping",
-        SHIPPING_DOC,
-    )
-    .await;
+    app.token = app.create_bot(config).await;
+    for (title, url, text) in docs {
+        app.add_document(&app.token.clone(), title, url, text).await;
+    }
     app
 }
 

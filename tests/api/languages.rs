@@ -2,7 +2,7 @@
 //! either script, an unrelated question gets the fallback in the visitor's language, and a
 //! Spanish question is answered from Spanish knowledge.
 
-use crate::helpers::{TestApp, chat_id, message_id, server};
+use crate::helpers::{TestApp, app_with_bot, chat_id, message_id, server};
 use porthole_tests::sse::{SseReader, text_of};
 use serde_json::{Value, json};
 
@@ -47,15 +47,12 @@ Estamos en la Calle de Cádiz 41, a cinco minutos del metro Sol.";
 
 /// A fresh bot (no pacing) that knows `text`.
 async fn bot_knowing(title: &str, url: &str, text: &str) -> TestApp {
-    let server = server().await;
-    let mut app = TestApp {
-        base: server.base.clone(),
-        client: reqwest::Client::new(),
-        token: String::new(),
-    };
-    app.token = app.create_bot(json!({"stream_pace_ms": 0})).await;
-    app.add_document(&app.token.clone(), title, url, text).await;
-    app
+    app_with_bot(
+        &server().await.base,
+        json!({"stream_pace_ms": 0}),
+        &[(title, url, text)],
+    )
+    .await
 }
 
 /// The reply to `text` sent from a widget speaking `lang`, streamed and joined.
