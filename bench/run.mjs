@@ -71,11 +71,16 @@ const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off' }, { stdi
 const admin = adminClient(wrangler.url);
 const results = { meta };
 try {
-  const token = await admin.createBot({ stream_pace_ms: 0 });
+  // A bot made of `config` that knows the demo's documents.
   const demo = JSON.parse(readFileSync(join(root, 'demo/bot.json'), 'utf8'));
-  for (const doc of demo.documents) {
-    await admin.addDocument(token, { title: doc.title, url: doc.url, text: readFileSync(join(root, 'demo', doc.file), 'utf8') });
-  }
+  const demoBot = async (config) => {
+    const bot = await admin.createBot(config);
+    for (const doc of demo.documents) {
+      await admin.addDocument(bot, { title: doc.title, url: doc.url, text: readFileSync(join(root, 'demo', doc.file), 'utf8') });
+    }
+    return bot;
+  };
+  const token = await demoBot({ stream_pace_ms: 0 });
   const site = wanted('weight') || wanted('host') ? await startSite(wrangler.url, token) : null;
   const browser = site ? await launch() : null;
   try {
@@ -111,11 +116,7 @@ try {
     const streams = Number(process.env.BENCH_LOAD_STREAMS ?? 300);
     const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 120);
     step(`6. sustained load: ${streams} concurrent streams for ${seconds} s`);
-    const loadBot = await admin.createBot({});
-    for (const doc of demo.documents) {
-      await admin.addDocument(loadBot, { title: doc.title, url: doc.url, text: readFileSync(join(root, 'demo', doc.file), 'utf8') });
-    }
-    results.load = await sustainedStreams(wrangler.url, loadBot, { streams, seconds, pgid: wrangler.pid });
+    results.load = await sustainedStreams(wrangler.url, await demoBot({}), { streams, seconds, pgid: wrangler.pid });
   }
   if (wanted('quality')) {
     step('8. answer quality per language (extractive responder)');
