@@ -50,20 +50,29 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
     let langs: Vec<Lang> = passages.iter().map(Passage::language).collect();
     let stems = Stems::new(&langs);
     let analyze = |p: &Passage, text: &str| Analyzed::of(&stems, text, p.language());
-    let mut covered: Vec<(&Passage, f64, f64)> = passages
+    let mut covered: Vec<(&Passage, f64, f64, f64)> = passages
         .iter()
         .map(|p| {
             let whole = analyze(p, &format!("{}\n{}", p.title, p.body));
             let body = analyze(p, &p.body);
-            (p, coverage(terms, &whole), coverage(terms, &body))
+            let (units, i, line) = best_unit(&stems, terms, p);
+            // A heading that says as much as a line introduces a whole section on it.
+            let line = line + if is_heading(&units[i.min(units.len().saturating_sub(1))]) { 1e-6 } else { 0.0 };
+            (p, line, coverage(terms, &whole), coverage(terms, &body))
         })
-        .filter(|(_, c, _)| *c >= MIN_COVERAGE)
+        .filter(|(_, _, c, _)| *c >= MIN_COVERAGE)
         .collect();
-    // Stable sort: more coverage first; among equal coverage, the passage whose own text
-    // (not its document's title) says more of it — a document titled like another's
-    // section must not win on its title alone —, then retrieval's (bm25) order.
-    covered.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.total_cmp(&a.2)));
-    let (best, _, _) = *covered.first()?;
+    // Stable sort: the passage with the line that says most of the question first (a line
+    // is read with its heading and its document's title); then more coverage of the whole
+    // passage; among equal coverage, the passage whose own text (not its document's title)
+    // says more of it — a document titled like another's section must not win on its title
+    // alone —, then retrieval's (bm25) order.
+    covered.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then(b.2.total_cmp(&a.2))
+            .then(b.3.total_cmp(&a.3))
+    });
+    let (best, _, _, _) = *covered.first()?;
     let mut text = extract(&stems, terms, best, MAIN_EXTRACT_CHARS);
     let mut sources = vec![source_of(best)];
 
@@ -76,10 +85,10 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
             .iter()
             .any(|t| t.in_text(&words) && !t.in_text(&first_words))
     };
-    if let Some((second, _, _)) = covered
+    if let Some((second, _, _, _)) = covered
         .iter()
         .skip(1)
-        .find(|(p, _, _)| p.doc_id != best.doc_id && adds_something(p))
+        .find(|(p, _, _, _)| p.doc_id != best.doc_id && adds_something(p))
     {
         text.push_str("\n\n");
         text.push_str(&extract(&stems, terms, second, EXTRA_EXTRACT_CHARS));
@@ -95,30 +104,33 @@ fn source_of(p: &Passage) -> Source {
     }
 }
 
+/// The units of `passage` and the place and score of the one that says most of the
+/// question. A line is read with the heading it stands under and its document's title:
+/// "- Saturday: 7:30 a.m." under "Opening hours" answers "when do you open on Saturday?".
+fn best_unit(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> (Vec<String>, usize, f64) {
+    let units = units(&passage.body);
+    let lang = passage.language();
+    let title = &passage.title;
+    let mut heading = "";
+    let mut best = (0, 0.0);
+    for (i, u) in units.iter().enumerate() {
+        let score = if is_heading(u) {
+            heading = u;
+            coverage(terms, &Analyzed::of(stems, &format!("{title}\n{u}"), lang))
+        } else {
+            coverage(terms, &Analyzed::of(stems, &format!("{title}\n{heading}\n{u}"), lang))
+        };
+        if score > best.1 {
+            best = (i, score);
+        }
+    }
+    (units, best.0, best.1)
+}
+
 /// The best-matching unit of `passage` and the units after it, up to `budget` characters.
 /// Headings are used for matching but left out of the text.
 fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usize) -> String {
-    let units = units(&passage.body);
-    let lang = passage.language();
-    // A line is read with the heading it stands under: "- Saturday: 7:30 a.m." under "Opening
-    // hours" answers "when do you open on Saturday?".
-    let mut heading = "";
-    let scores: Vec<f64> = units
-        .iter()
-        .map(|u| {
-            if is_heading(u) {
-                heading = u;
-                coverage(terms, &Analyzed::of(stems, u, lang))
-            } else {
-                coverage(terms, &Analyzed::of(stems, &format!("{heading}\n{u}"), lang))
-            }
-        })
-        .collect();
-    let best = scores
-        .iter()
-        .enumerate()
-        .fold((0, 0.0), |acc, (i, s)| if *s > acc.1 { (i, *s) } else { acc })
-        .0;
+    let (units, best, _) = best_unit(stems, terms, passage);
     let mut out = String::new();
     for unit in units.iter().skip(best) {
         if is_heading(unit) {
@@ -223,6 +235,7 @@ mod tests {
             .map(|w| WeightedTerm {
                 word: (*w).into(),
                 forms: vec![Stems::default().stem(Lang::En, w)],
+                related: vec![],
                 idf: 1.0,
             })
             .collect()
@@ -331,6 +344,7 @@ mod tests {
         let terms = vec![WeightedTerm {
             word: "营业".into(),
             forms: vec!["营业".into()],
+            related: vec![],
             idf: 1.0,
         }];
         let answer = compose(&terms, &[p]).unwrap();

@@ -4,7 +4,7 @@
 //! in each language, and the words of every language that an answer would contain.
 
 use super::lang::Lang;
-use super::terms::fold;
+use super::terms::{CLOCK_TIME, fold};
 
 /// One intent: its name, its question words per language, and what an answer mentions.
 struct Intent {
@@ -76,7 +76,7 @@ const INTENTS: &[Intent] = &[
     Intent {
         name: "hours",
         triggers: &[
-            (Lang::En, &["when", "hours", "open", "close"]),
+            (Lang::En, &["when", "hours", "open", "close", "what time"]),
             (
                 Lang::ZhHans,
                 &[
@@ -95,21 +95,23 @@ const INTENTS: &[Intent] = &[
                 Lang::Es,
                 &[
                     "cuando", "horario", "horarios", "hora", "abren", "abris", "cierran",
-                    "cerrais", "abierto",
+                    "cerrais", "abierto", "abre", "cierra", "atiende", "atienden",
                 ],
             ),
             (
                 Lang::Fr,
                 &[
                     "quand", "horaires", "horaire", "heure", "ouvert", "ouverts", "ouvrez",
-                    "fermez", "ferme",
+                    "fermez", "ferme", "ouvre", "ouverte", "recoit",
                 ],
             ),
             (
                 Lang::De,
                 &[
                     "wann",
+                    "bis wann",
                     "offnungszeiten",
+                    "erreichbar",
                     "uhr",
                     "geoffnet",
                     "offen",
@@ -121,7 +123,7 @@ const INTENTS: &[Intent] = &[
         answers: &[
             (
                 Lang::En,
-                &["hours", "open", "opening", "close", "closed", "hour"],
+                &["hours", "open", "opening", "close", "closed", "hour", CLOCK_TIME],
             ),
             (
                 Lang::ZhHans,
@@ -187,6 +189,7 @@ const INTENTS: &[Intent] = &[
                 Lang::Es,
                 &[
                     "cuanto", "cuesta", "cuestan", "precio", "precios", "coste", "costo", "tarifa",
+                    "vale",
                     "tarifas",
                 ],
             ),
@@ -204,7 +207,7 @@ const INTENTS: &[Intent] = &[
             ),
         ],
         answers: &[
-            (Lang::En, &["price", "cost", "costs", "fee", "fees", "free"]),
+            (Lang::En, &["price", "cost", "costs", "fee", "fees", "free", "$"]),
             (Lang::ZhHans, &["价格", "费用", "收费", "元", "免费", "价"]),
             (
                 Lang::Es,

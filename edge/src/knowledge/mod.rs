@@ -5,6 +5,7 @@
 
 pub mod chunking;
 pub mod compose;
+pub mod concepts;
 pub mod evaluate;
 pub mod ingest;
 pub mod intents;

@@ -9,6 +9,7 @@
 //! in-memory one that tests and the quality check use.
 
 use super::compose::Passage;
+use super::concepts;
 use super::intents;
 use super::lang::{self, Lang};
 use super::terms::{self, Analyzed, Piece, Stems, bigrams, fold, pieces, zh_content_segments};
@@ -32,6 +33,8 @@ pub struct Asked {
     pub word: String,
     /// Index forms, any of which covers it: tokens, or phrases of tokens separated by spaces.
     pub forms: Vec<String>,
+    /// Forms of words that mean the same (its concept's), which cover it a little less.
+    pub related: Vec<String>,
     /// For a pair of Chinese characters: its run and place in it (to tell a pair that spans
     /// two known words from an unknown word).
     pub pair: Option<(usize, usize)>,
@@ -86,32 +89,77 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
 
     let mut asked: Vec<Asked> = Vec::new();
     let push = |asked: &mut Vec<Asked>, a: Asked| {
-        if !asked.iter().any(|b| b.forms == a.forms) {
+        if !asked
+            .iter()
+            .any(|b| b.forms == a.forms && b.related == a.related)
+        {
             asked.push(a);
         }
     };
     let mut run_id = 0;
+    let mut word_at = 0;
+    let mut skip_word = false;
     for piece in &pieces {
         match piece {
             Piece::Word(w) => {
+                let at = word_at;
+                word_at += 1;
+                if std::mem::take(&mut skip_word) {
+                    continue; // the second word of a phrase already asked
+                }
                 let folded = fold(w);
-                if words::is_stopword(&langs, &folded)
-                    || triggers.iter().any(|t| **t == folded || **t == *w)
-                    || (folded.chars().count() < 2 && folded.is_ascii())
+                let meant = concepts::of_word(&stems, &lower_words, at, &langs);
+                // A phrase of a concept counts even when it starts with a stopword ("entre
+                // semana", "nach Hause").
+                let phrase = meant.as_ref().is_some_and(|m| m.words > 1);
+                if !phrase
+                    && (words::is_stopword(&langs, &folded)
+                        || triggers.iter().any(|t| **t == folded || **t == *w)
+                        || (folded.chars().count() < 2 && folded.is_ascii()))
                 {
                     continue;
+                }
+                let mut forms = stems.stems(w);
+                let mut word = w.clone();
+                let mut related = Vec::new();
+                if let Some(meant) = meant {
+                    skip_word = meant.words > 1;
+                    if meant.words > 1 {
+                        forms = vec![meant.own];
+                    }
+                    word = meant.word;
+                    related = meant.forms;
+                    related.retain(|f| !forms.contains(f));
                 }
                 push(
                     &mut asked,
                     Asked {
-                        word: w.clone(),
-                        forms: stems.stems(w),
+                        word,
+                        forms,
+                        related,
                         pair: None,
                     },
                 );
             }
             Piece::Cjk(run) => {
-                for segment in zh_content_segments(run) {
+                // The words of a concept first ("去不了" before its particle "了"), then the
+                // rest between its stopwords, in pairs.
+                let (meant, rest) = concepts::in_chinese(run);
+                for m in meant {
+                    let mut related = m.forms;
+                    let forms = if m.own.is_empty() { vec![] } else { vec![m.own] };
+                    related.retain(|f| !forms.contains(f));
+                    push(
+                        &mut asked,
+                        Asked {
+                            word: m.word,
+                            forms,
+                            related,
+                            pair: None,
+                        },
+                    );
+                }
+                for segment in rest.iter().flat_map(|r| zh_content_segments(r)) {
                     run_id += 1;
                     if segment.len() < 2 {
                         continue; // one character alone says too little
@@ -122,6 +170,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                             Asked {
                                 word: pair.clone(),
                                 forms: vec![pair],
+                                related: vec![],
                                 pair: Some((run_id, i)),
                             },
                         );
@@ -150,6 +199,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
             Asked {
                 word: intent.name.to_owned(),
                 forms,
+                related: vec![],
                 pair: None,
             },
         );
@@ -198,14 +248,39 @@ pub struct WeightedTerm {
     pub word: String,
     /// Index forms, any of which covers it.
     pub forms: Vec<String>,
+    /// Forms of words that mean the same, which cover it at [`RELATED_SHARE`] of its weight.
+    #[serde(default)]
+    pub related: Vec<String>,
     /// Its inverse document frequency in the bot's knowledge.
     pub idf: f64,
 }
 
+/// How much of a term's weight a word of the same meaning covers: the question's own word
+/// is the better evidence, so "shipping" prefers the line that says "shipping" to the one
+/// that says "delivery".
+pub const RELATED_SHARE: f64 = 0.8;
+
 impl WeightedTerm {
-    /// Whether the analysed text holds this term.
+    /// How much of this term the analysed text holds: 1 for its own word, [`RELATED_SHARE`]
+    /// for a word of the same meaning, 0 for neither.
+    pub fn share_in(&self, text: &Analyzed) -> f64 {
+        if self.forms.iter().any(|f| text.has(f)) {
+            1.0
+        } else if self.related.iter().any(|f| text.has(f)) {
+            RELATED_SHARE
+        } else {
+            0.0
+        }
+    }
+
+    /// Whether the analysed text holds this term, in its own or a related word.
     pub fn in_text(&self, text: &Analyzed) -> bool {
-        self.forms.iter().any(|f| text.has(f))
+        self.share_in(text) > 0.0
+    }
+
+    /// Every form that covers it, its own and the related.
+    pub fn all_forms(&self) -> impl Iterator<Item = &String> {
+        self.forms.iter().chain(&self.related)
     }
 }
 
@@ -215,11 +290,7 @@ pub fn coverage(terms: &[WeightedTerm], text: &Analyzed) -> f64 {
     if total <= 0.0 {
         return 0.0;
     }
-    let covered: f64 = terms
-        .iter()
-        .filter(|t| t.in_text(text))
-        .map(|t| t.idf)
-        .sum();
+    let covered: f64 = terms.iter().map(|t| t.idf * t.share_in(text)).sum();
     covered / total
 }
 
@@ -263,7 +334,8 @@ pub fn retrieve<I: Index>(
     let total = index.chunk_count()?;
     let mut weighed: Vec<(Asked, u64)> = Vec::with_capacity(asked.len());
     for a in asked {
-        let df = index.body_frequency(&a.forms)?;
+        let every: Vec<String> = a.forms.iter().chain(&a.related).cloned().collect();
+        let df = index.body_frequency(&every)?;
         weighed.push((a, df));
     }
     // A pair of Chinese characters found nowhere, beside a pair that is found, spans a known
@@ -284,10 +356,11 @@ pub fn retrieve<I: Index>(
         .map(|(a, df)| WeightedTerm {
             word: a.word.clone(),
             forms: a.forms.clone(),
+            related: a.related.clone(),
             idf: idf(total, *df),
         })
         .collect();
-    let every_form: Vec<String> = terms.iter().flat_map(|t| t.forms.clone()).collect();
+    let every_form: Vec<String> = terms.iter().flat_map(|t| t.all_forms().cloned()).collect();
     let passages = index.search(&every_form, limit)?;
     Ok(Found { passages, terms })
 }
@@ -302,6 +375,7 @@ mod tests {
             .map(|(w, idf)| WeightedTerm {
                 word: (*w).into(),
                 forms: vec![Stems::default().stem(Lang::En, w)],
+                related: vec![],
                 idf: *idf,
             })
             .collect()
@@ -391,11 +465,11 @@ mod tests {
         );
         assert_eq!(
             words_of("鹽可頌一個多少錢", Some("zh-TW")),
-            ["盐可", "可颂", "颂一", "一个", "price"]
+            ["盐可", "可颂", "price"]
         );
         assert_eq!(
             words_of("API每分鐘可以呼叫幾次", None),
-            ["api", "每分", "分钟", "呼叫"]
+            ["api", "呼叫", "每分", "分钟"]
         );
     }
 
@@ -407,6 +481,7 @@ mod tests {
         let term = WeightedTerm {
             word: intent.word.clone(),
             forms: intent.forms.clone(),
+            related: vec![],
             idf: 1.0,
         };
         assert!(term.in_text(&Analyzed::of(
@@ -418,6 +493,7 @@ mod tests {
         let term = WeightedTerm {
             word: "address".into(),
             forms: q.asked[0].forms.clone(),
+            related: vec![],
             idf: 1.0,
         };
         assert!(term.in_text(&Analyzed::of(

@@ -71,6 +71,37 @@ pub fn simplified(text: &str) -> String {
     fast2s::convert(text)
 }
 
+/// The token every currency sign becomes ("€", "$", "£", "¥"), so that a price in a page is
+/// found by a question about cost. It is a word no stemmer changes and FTS5 keeps (which
+/// drops the signs themselves as punctuation).
+pub const CURRENCY: &str = "currencysign";
+
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '€' | '£' | '¥' | '￥' | '₩' | '₣' | '₤' | '¢')
+}
+
+/// The token a time of day becomes ("7:30", "20:00", "9h30", "19h"), so that a line of
+/// opening hours is found by a question about when, in any language.
+pub const CLOCK_TIME: &str = "clocktimesign";
+
+/// Whether a time of day starts at `chars[i]`: one or two digits (not preceded by a digit)
+/// followed by `:` and two digits, or by `h` and two digits or a non-letter.
+fn is_clock_time_at(chars: &[char], i: usize) -> bool {
+    let digit = |j: usize| chars.get(j).is_some_and(char::is_ascii_digit);
+    if !digit(i) || (i > 0 && (digit(i - 1) || chars[i - 1].is_alphabetic())) {
+        return false;
+    }
+    let after = if digit(i + 1) { i + 2 } else { i + 1 };
+    match chars.get(after) {
+        Some(':') => digit(after + 1) && digit(after + 2) && !digit(after + 3),
+        Some('h') => {
+            (digit(after + 1) && digit(after + 2))
+                || !chars.get(after + 1).is_some_and(|c| c.is_alphanumeric())
+        }
+        _ => false,
+    }
+}
+
 /// Words and CJK runs of `text`. Apostrophes split words ("l'adresse" → `l`, `adresse`;
 /// "don't" → `don`, `t`); the stopword lists know the pieces.
 pub fn pieces(text: &str) -> Vec<Piece> {
@@ -88,16 +119,28 @@ pub fn pieces(text: &str) -> Vec<Piece> {
             run.clear();
         }
     };
-    for c in text.chars() {
-        let c = match c as u32 {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c as u32 {
             0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
                 char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
             }
             _ => c,
-        };
+        })
+        .collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if is_clock_time_at(&chars, i) {
+            flush_word(&mut word, &mut out);
+            flush_run(&mut run, &mut out);
+            out.push(Piece::Word(CLOCK_TIME.to_owned()));
+        }
         if is_cjk(c) {
             flush_word(&mut word, &mut out);
             run.push(c);
+        } else if is_currency(c) {
+            flush_word(&mut word, &mut out);
+            flush_run(&mut run, &mut out);
+            out.push(Piece::Word(CURRENCY.to_owned()));
         } else if c.is_alphanumeric() {
             flush_run(&mut run, &mut out);
             word.push(c);
@@ -292,7 +335,7 @@ pub fn is_thanks(message: &str) -> bool {
 /// The content of a Chinese run of a question: the parts between its stopwords (longest
 /// first: "有没有" before "有").
 pub fn zh_content_segments(run: &[char]) -> Vec<Vec<char>> {
-    let stop = words::stopwords(Lang::ZhHans);
+    let stop: Vec<&str> = words::zh_cut_words().collect();
     let mut segments = Vec::new();
     let mut current = Vec::new();
     let mut i = 0;
@@ -374,13 +417,35 @@ mod tests {
         let stems = Stems::default();
         assert_eq!(
             index_text(&stems, "排班通ShiftGo標準版 NT$490／月", Lang::ZhHant),
-            "排班 班通 shiftgo 标准 准版 nt 490 月"
+            "排班 班通 shiftgo 标准 准版 nt currencysign 490 月"
         );
         assert_eq!(
             index_text(&stems, "永康街23巷8號", Lang::ZhHant),
             "永康 康街 23 巷 8 号"
         );
         assert_eq!(index_text(&stems, "ＡＰＩ１２３", Lang::ZhHans), "api123");
+    }
+
+    #[test]
+    fn currency_signs_are_one_token_in_every_language() {
+        let stems = Stems::new(&[Lang::En, Lang::De, Lang::Es, Lang::Fr]);
+        assert_eq!(index_text(&stems, "$19", Lang::En), "currencysign 19");
+        assert_eq!(index_text(&stems, "4,95 €", Lang::De), "4 95 currencysign");
+        assert_eq!(index_text(&stems, "45 €", Lang::Fr), "45 currencysign");
+        assert_eq!(index_text(&stems, "5,90 €", Lang::Es), "5 90 currencysign");
+        assert_eq!(index_text(&stems, "¥298", Lang::ZhHans), "currencysign 298");
+    }
+
+    #[test]
+    fn times_of_day_are_marked_in_every_notation() {
+        let stems = Stems::new(&[Lang::En, Lang::Fr]);
+        assert_eq!(index_text(&stems, "7:30", Lang::En), "clocktimesign 7 30");
+        assert_eq!(
+            index_text(&stems, "de 9h à 19h", Lang::Fr),
+            "de clocktimesign 9h a clocktimesign 19h"
+        );
+        assert_eq!(index_text(&stems, "09:30開門", Lang::ZhHant), "clocktimesign 09 30 开门");
+        assert_eq!(index_text(&stems, "123:456 4h4 h1", Lang::En), "123 456 4h4 h1");
     }
 
     #[test]

@@ -248,6 +248,56 @@ const ZH: &[&str] = &[
     "告诉",
 ];
 
+/// Words a question is wrapped in that say nothing of its subject (the rest of the Snowball
+/// stopword lists, and spoken fillers such as "exactly", "erstmal", "chez" or "东西"). They are
+/// left out of what a question asks, but do not tell a text's language.
+const EN_FILLERS: &[&str] = &[
+    "actually", "already", "always", "anyone", "anyway", "around", "because",
+    "both", "come", "coming", "during", "each", "else", "even", "ever", "every", "exactly",
+    "few", "further", "go", "going", "happen", "happens", "happened", "kind", "lot", "lots",
+    "make", "maybe", "mean", "only", "own", "really", "same", "say", "something",
+    "someone", "sort", "still", "stuff", "such", "sure", "thing", "things", "through", "till",
+    "until", "way", "while", "yet", "ask", "wondering", "wonder", "guys", "folks", "near",
+    "nearby", "allowed", "normal", "regular", "usual",
+];
+
+const ES_FILLERS: &[&str] = &[
+    "ha", "has", "han", "he", "hemos", "habeis", "hasta", "desde", "durante", "mientras",
+    "cada", "ir", "vamos", "exactamente", "realmente",
+    "bien", "algo", "nada", "cosa", "cosas", "entonces", "pues", "oye", "hacemos", "hace",
+    "hago", "quiero", "queria", "querria", "quisiera", "tengo", "tendria", "hay", "hubo",
+    "qué", "cual", "sea", "este", "aun", "todavia", "siempre", "tambien", "solo", "mismo",
+    "misma", "ese", "esa", "eso", "aquel", "ahi", "alli", "cerca", "sitio", "cuantas", "cuantos",
+    "permitido", "permitidas", "normal", "habitual",
+];
+
+const FR_FILLERS: &[&str] = &[
+    "ai", "as", "avons", "ont", "ete", "suis", "es", "sommes", "sera", "serait", "etait",
+    "exactement", "vraiment", "juste", "bien", "alors", "chez", "ca", "quoi", "aller", "venir",
+    "vais", "va", "vont", "quelque", "chose", "choses", "encore", "deja", "toujours", "tout",
+    "tous", "toute", "toutes", "tres", "trop", "peut", "etre", "ceux", "celle", "celui", "leurs",
+    "dont", "ici", "la", "voila", "peu", "pres", "proche", "autorise", "autorisees", "normale",
+];
+
+const DE_FILLERS: &[&str] = &[
+    "genau", "erstmal", "erst", "eigentlich", "mal", "denn", "doch", "eben", "halt", "schon",
+    "wenn", "will", "wollen", "willst", "wollt", "mochte", "mochten", "wurde", "wurden",
+    "dann", "wie", "wer", "wieso", "warum", "welcher", "welches", "welchen", "dies", "diese",
+    "dieser", "dieses", "jetzt", "hier", "dort", "ran", "rein", "raus", "drauf", "dran",
+    "komme", "kommen", "kommt", "passiert", "besten", "zum", "zur", "ins", "uberhaupt",
+    "einfach", "irgendwie", "jemand", "alles", "soll", "sollte", "darf", "durfen", "brauche",
+    "brauchen", "braucht", "gehen", "geht", "machen", "macht", "mache", "gerne", "gern",
+    "wird", "werden", "sind", "war", "waren", "ihm", "ihn", "euren", "eurem", "meinen",
+    "meinem", "meiner", "unserem", "unseren", "unserer", "keine", "kein", "keinen", "zu", "viele",
+    "erlaubt", "stehen", "steht", "nahe", "nahe", "normale", "normal",
+];
+
+/// Chinese fillers: measure words and spoken particles ("补个胎", "带啥").
+const ZH_FILLERS: &[&str] = &[
+    "东西", "啥", "一些", "有点", "到底", "大概", "一般", "一个", "个", "要", "能", "去", "先", "做", "了",
+    "附近",
+];
+
 /// Greetings and thanks, recognised when a message has no other content.
 const SMALL_TALK: &[&str] = &[
     // en
@@ -336,9 +386,27 @@ pub fn is_marker(lang: Lang, word: &str) -> bool {
     stopwords(lang).contains(&word)
 }
 
-/// Whether the folded word is a stopword in any of `langs`.
+/// Words of `lang` that say nothing of a question's subject: its stopwords and fillers.
+fn fillers(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => EN_FILLERS,
+        Lang::Es => ES_FILLERS,
+        Lang::Fr => FR_FILLERS,
+        Lang::De => DE_FILLERS,
+        Lang::ZhHant | Lang::ZhHans => ZH_FILLERS,
+    }
+}
+
+/// Whether the folded word is a stopword or filler in any of `langs`.
 pub fn is_stopword(langs: &[Lang], word: &str) -> bool {
-    langs.iter().any(|l| stopwords(*l).contains(&word))
+    langs
+        .iter()
+        .any(|l| stopwords(*l).contains(&word) || fillers(*l).contains(&word))
+}
+
+/// The Chinese words a question's run is cut at: stopwords and fillers.
+pub fn zh_cut_words() -> impl Iterator<Item = &'static str> {
+    ZH.iter().chain(ZH_FILLERS).copied()
 }
 
 /// Whether the folded word is a greeting or thanks.

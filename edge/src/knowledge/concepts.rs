@@ -1,0 +1,592 @@
+//! Words that mean the same thing to a visitor and to a page: "ship", "send" and "mail";
+//! "Kassenpatient" and "gesetzliche Krankenkasse"; "退" and "退货"; "iPhone" and "iOS". A
+//! visitor asks in their own words and a page answers in its own, so a question word that
+//! belongs to a concept is covered by any word of that concept, in any language (a question
+//! asked in English of a German page finds "Versand" for "shipping").
+//!
+//! The groups are the vocabulary of customer service (opening, shipping, returns, payment,
+//! appointments, insurance, parking, plans, trials, apps, data, support), not of any one
+//! site. Latin-script words are matched by their stem, so every inflection of a listed word
+//! belongs to its concept; Chinese words are found inside the question's text.
+
+use super::lang::Lang;
+use super::terms::{self, Stems};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One concept's words, per language. Two words separated by a space are a phrase.
+type Group = &'static [(Lang, &'static [&'static str])];
+
+use Lang::{De, En, Es, Fr, ZhHans as Zh};
+
+const GROUPS: &[Group] = &[
+    // Shipping and delivery.
+    &[
+        (En, &["ship", "shipping", "send", "deliver", "delivery", "mail", "post", "courier", "dispatch"]),
+        (De, &["versand", "versenden", "verschicken", "schicken", "liefern", "lieferung", "zustellung", "senden", "post", "nach hause"]),
+        (Es, &["envío", "enviar", "mandar", "entrega", "entregar", "reparto", "mensajería"]),
+        (Fr, &["livraison", "livrer", "envoyer", "envoi", "expédier", "expédition", "colis"]),
+        (Zh, &["寄", "寄送", "配送", "宅配", "运送", "发货", "邮寄", "快递", "送货", "运费", "寄件"]),
+    ],
+    // Returns and refunds.
+    &[
+        (En, &["return", "returns", "refund", "send back", "exchange", "money back"]),
+        (De, &["zurückgeben", "zurückschicken", "zurücksenden", "rückgabe", "rücksendung", "umtausch", "umtauschen", "erstattung", "erstatten", "widerruf", "zurücknehmen"]),
+        (Es, &["devolver", "devolución", "reembolso", "cambio", "cambiar", "desistimiento"]),
+        (Fr, &["rendre", "retourner", "retour", "rembourser", "remboursement", "échanger", "échange", "rétractation"]),
+        (Zh, &["退", "退货", "退款", "退换", "换货", "退回", "鉴赏期", "无理由"]),
+    ],
+    // Damaged goods.
+    &[
+        (En, &["damaged", "broken", "crushed", "defective", "faulty"]),
+        (De, &["beschädigt", "kaputt", "defekt", "mangel"]),
+        (Es, &["dañado", "roto", "aplastado", "defectuoso", "estropeado", "desperfecto"]),
+        (Fr, &["abîmé", "endommagé", "cassé", "écrasé", "défectueux"]),
+        (Zh, &["压扁", "损坏", "破损", "坏了", "瑕疵", "受损"]),
+    ],
+    // Paying and being charged.
+    &[
+        (En, &["charge", "charged", "pay", "payment", "bill", "billed"]),
+        (De, &["zahlen", "bezahlen", "zahlung", "dazuzahlen", "zuzahlung", "berechnen", "rechnung"]),
+        (Es, &["cobrar", "cobro", "pagar", "pago", "factura"]),
+        (Fr, &["payer", "paiement", "facturer", "facture", "régler", "avancer les frais"]),
+        (Zh, &["付款", "付费", "支付", "收费", "扣款", "自付", "付钱"]),
+    ],
+    // Cards and payment methods.
+    &[
+        (En, &["card", "credit card", "debit card", "cash"]),
+        (De, &["karte", "kreditkarte", "ec-karte", "bar", "bargeld"]),
+        (Es, &["tarjeta", "efectivo"]),
+        (Fr, &["carte", "carte bancaire", "espèces", "cb"]),
+        (Zh, &["刷卡", "信用卡", "现金", "行动支付", "支付宝", "微信支付"]),
+    ],
+    // Meal vouchers.
+    &[
+        (Fr, &["ticket resto", "tickets resto", "titre-restaurant", "titres-restaurant", "ticket restaurant"]),
+        (Es, &["ticket restaurante", "cheque gourmet"]),
+        (De, &["essensgutschein", "essensmarke"]),
+    ],
+    // Discounts.
+    &[
+        (En, &["discount", "discounted", "cheaper", "save", "deal", "promo", "coupon"]),
+        (De, &["rabatt", "ermäßigung", "günstiger", "sparen", "nachlass"]),
+        (Es, &["descuento", "rebaja", "oferta", "ahorrar", "más barato"]),
+        (Fr, &["réduction", "remise", "rabais", "promotion", "moins cher"]),
+        (Zh, &["优惠", "折扣", "打折", "折", "便宜", "省"]),
+    ],
+    // Subscriptions.
+    &[
+        (En, &["subscribe", "subscription", "subscriber", "recurring"]),
+        (De, &["abo", "abonnement", "abonnieren"]),
+        (Es, &["suscripción", "suscribirse", "suscribirme", "suscriptor"]),
+        (Fr, &["abonnement", "abonner", "abonné"]),
+        (Zh, &["订阅", "订购", "定期配送", "定期购"]),
+    ],
+    // A free trial.
+    &[
+        (En, &["trial", "try", "test", "free trial"]),
+        (De, &["testen", "ausprobieren", "test", "testphase", "probezeitraum", "kostenlos testen"]),
+        (Es, &["probar", "prueba", "periodo de prueba"]),
+        (Fr, &["essai", "essayer", "tester", "période d'essai"]),
+        (Zh, &["试用", "免费试", "体验", "先试"]),
+    ],
+    // Plans and what they cost per period.
+    &[
+        (En, &["plan", "plans", "tier", "package", "pricing"]),
+        (De, &["tarif", "paket", "plan"]),
+        (Es, &["plan", "planes", "tarifa"]),
+        (Fr, &["offre", "forfait", "formule", "abonnement"]),
+        (Zh, &["方案", "版本", "套餐", "标准版", "专业版"]),
+    ],
+    // Per month.
+    &[
+        (En, &["month", "monthly", "a month", "per month"]),
+        (De, &["monat", "monatlich", "im monat", "pro monat"]),
+        (Es, &["mes", "mensual", "al mes"]),
+        (Fr, &["mois", "mensuel", "par mois"]),
+        (Zh, &["每月", "月费", "个月", "月付"]),
+    ],
+    // Opening in the evening or late.
+    &[
+        (En, &["evening", "evenings", "late", "night", "after work"]),
+        (De, &["abends", "abend", "spät", "abendtermin", "feierabend"]),
+        (Es, &["tarde", "tardes", "noche", "noches"]),
+        (Fr, &["soir", "soirée", "tard", "nocturne"]),
+        (Zh, &["晚上", "夜间", "下班后", "晚间"]),
+    ],
+    // The weekend and its days.
+    &[
+        (En, &["weekend", "weekends", "saturday", "sunday"]),
+        (De, &["wochenende", "samstag", "sonntag", "samstags", "sonntags"]),
+        (Es, &["fin de semana", "sábado", "domingo"]),
+        (Fr, &["week-end", "samedi", "dimanche"]),
+        (Zh, &["周末", "周六", "周日", "星期六", "星期日", "星期天", "礼拜六", "礼拜天", "礼拜日", "假日"]),
+    ],
+    // Weekdays.
+    &[
+        (En, &["weekday", "weekdays", "monday to friday", "working days"]),
+        (De, &["werktags", "wochentags", "unter der woche", "montag bis freitag"]),
+        (Es, &["entre semana", "laborables", "lunes a viernes"]),
+        (Fr, &["en semaine", "jours ouvrés", "lundi au vendredi"]),
+        (Zh, &["平日", "工作日", "周一至周五", "周一到周五", "上班"]),
+    ],
+    // Monday (the day shops most often close).
+    &[
+        (En, &["monday", "mondays"]),
+        (De, &["montag", "montags"]),
+        (Es, &["lunes"]),
+        (Fr, &["lundi"]),
+        (Zh, &["周一", "星期一", "礼拜一", "拜一"]),
+    ],
+    // Being open, receiving, being reachable.
+    &[
+        (En, &["open", "opening", "available", "reachable", "staffed"]),
+        (De, &["geöffnet", "offen", "erreichbar", "besetzt", "öffnungszeiten", "sprechzeiten"]),
+        (Es, &["abierto", "abre", "abren", "abrimos", "atiende", "atienden", "atendemos", "horario"]),
+        (Fr, &["ouvert", "ouvre", "ouvrons", "reçoit", "recevons", "horaires"]),
+        (Zh, &["开门", "营业", "有开", "开到", "上班", "营业时间", "服务时间"]),
+    ],
+    // Parking.
+    &[
+        (En, &["park", "parking", "garage", "car park", "parking lot"]),
+        (De, &["parken", "parkplatz", "parkplätze", "parkhaus", "parke", "tiefgarage"]),
+        (Es, &["aparcar", "aparcamiento", "parking", "estacionar", "estacionamiento", "aparco"]),
+        (Fr, &["garer", "stationner", "stationnement", "parking", "me garer"]),
+        (Zh, &["停车", "车位", "停车场", "停车位"]),
+    ],
+    // Appointments and booking them.
+    &[
+        (En, &["appointment", "book", "booking", "schedule", "reserve"]),
+        (De, &["termin", "buchen", "vereinbaren", "terminbuchung", "anmeldung"]),
+        (Es, &["cita", "pedir cita", "reservar", "reserva"]),
+        (Fr, &["rendez-vous", "rdv", "prendre rendez-vous", "réserver"]),
+        (Zh, &["预约", "挂号", "约时间", "订位", "预订", "约诊", "约好", "约了", "预约好"]),
+    ],
+    // Cancelling or missing one.
+    &[
+        (En, &["cancel", "cancellation", "reschedule", "no-show", "miss", "can't make it", "last minute", "late cancellation", "short notice"]),
+        (De, &["absagen", "stornieren", "verschieben", "ausfallhonorar", "nicht wahrnehmen", "absage", "kurzfristig"]),
+        (Es, &["cancelar", "anular", "cancelación", "no puedo ir", "no presentarse", "última hora"]),
+        (Fr, &["annuler", "annulation", "décommander", "reporter", "dernière minute"]),
+        (Zh, &["取消", "改约", "去不了", "不能去", "临时有事", "爽约", "改期", "临时"]),
+    ],
+    // What to bring.
+    &[
+        (En, &["bring", "take along", "need to bring"]),
+        (De, &["mitnehmen", "mitbringen", "dabei haben"]),
+        (Es, &["llevar", "traer", "traigo", "llevo"]),
+        (Fr, &["apporter", "amener", "prévoir", "emporter"]),
+        (Zh, &["带", "携带", "准备", "要带"]),
+    ],
+    // A first visit.
+    &[
+        (En, &["first visit", "new patient", "first appointment", "first time"]),
+        (De, &["erster termin", "ersten termin", "erstbesuch", "erstes mal"]),
+        (Es, &["primera visita", "primera sesión", "primera cita", "primera vez"]),
+        (Fr, &["première visite", "premier rendez-vous", "première fois", "première consultation"]),
+        (Zh, &["初诊", "第一次", "首次"]),
+    ],
+    // Health insurance.
+    &[
+        (En, &["insurance", "insured", "insurer", "covered", "coverage"]),
+        (De, &["kasse", "krankenkasse", "kassenpatient", "kassenpatienten", "versichert", "versicherte", "gesetzlich", "versicherung", "privatversichert"]),
+        (Es, &["seguro", "mutua", "aseguradora", "asegurado"]),
+        (Fr, &["mutuelle", "sécu", "sécurité sociale", "remboursé", "tiers payant", "carte vitale"]),
+        (Zh, &["医保", "健保", "保险", "医保卡", "健保卡", "刷医保"]),
+    ],
+    // Children.
+    &[
+        (En, &["kids", "kid", "child", "children", "little ones", "little kids", "young children", "toddler", "baby"]),
+        (De, &["kinder", "kind", "kleinkind", "kleinkinder"]),
+        (Es, &["niños", "niño", "niña", "hijos", "hijo", "peques"]),
+        (Fr, &["enfants", "enfant", "petits", "bébé"]),
+        (Zh, &["小孩", "儿童", "孩子", "小朋友", "幼儿", "小孩子"]),
+    ],
+    // Treating, seeing patients, taking someone on.
+    &[
+        (En, &["treat", "accept"]),
+        (De, &["behandeln", "nehmen", "nehmt", "behandlung"]),
+        (Es, &["tratar", "atender", "atendéis"]),
+        (Fr, &["soigner", "prendre", "prenez", "acceptez", "accepter"]),
+        (Zh, &["看诊", "接受", "治疗"]),
+    ],
+    // The shop, the place itself.
+    &[
+        (En, &["shop", "store", "cafe", "premises"]),
+        (De, &["laden", "geschäft", "radladen", "werkstatt", "filiale"]),
+        (Es, &["tienda", "local", "obrador", "horno", "panadería"]),
+        (Fr, &["boutique", "magasin", "brûlerie", "atelier"]),
+        (Zh, &["店", "门市", "门店", "店面", "车店", "车行"]),
+    ],
+    // Dentistry.
+    &[
+        (En, &["dentist", "dental", "teeth", "tooth"]),
+        (De, &["zahnarzt", "zahnarztpraxis", "zähne", "zahn"]),
+        (Es, &["dentista", "dental", "dientes", "clínica dental"]),
+        (Fr, &["dentiste", "dentaire", "dents", "cabinet dentaire"]),
+        (Zh, &["看牙", "牙科", "牙医", "口腔", "牙齿"]),
+    ],
+    // Physiotherapy.
+    &[
+        (En, &["physio", "physiotherapy", "physical therapy", "physiotherapist"]),
+        (De, &["physio", "physiotherapie", "krankengymnastik", "physiotherapeut"]),
+        (Es, &["fisio", "fisioterapia", "fisioterapeuta"]),
+        (Fr, &["kiné", "kinésithérapie", "kinésithérapeute", "physiothérapie"]),
+        (Zh, &["物理治疗", "复健", "理疗"]),
+    ],
+    // A dental cleaning.
+    &[
+        (En, &["cleaning", "hygiene", "scale and polish"]),
+        (De, &["zahnreinigung", "prophylaxe"]),
+        (Es, &["limpieza", "higiene dental"]),
+        (Fr, &["détartrage", "nettoyage", "hygiène"]),
+        (Zh, &["洗牙", "洁牙", "洁治"]),
+    ],
+    // Fixing a puncture, repairs.
+    &[
+        (En, &["repair", "fix", "puncture", "flat tyre", "flat tire"]),
+        (De, &["reparatur", "reparieren", "platten", "flicken", "schlauch"]),
+        (Es, &["reparación", "reparar", "arreglar", "pinchazo"]),
+        (Fr, &["réparation", "réparer", "crevaison"]),
+        (Zh, &["补胎", "修车", "维修", "修理", "换胎"]),
+    ],
+    // Warranty.
+    &[
+        (En, &["warranty", "guarantee", "guaranteed"]),
+        (De, &["garantie", "gewährleistung"]),
+        (Es, &["garantía"]),
+        (Fr, &["garantie", "garanti"]),
+        (Zh, &["保修", "质保", "保固", "保修期"]),
+    ],
+    // Leasing through work.
+    &[
+        (En, &["lease", "leasing", "cycle to work"]),
+        (De, &["leasen", "leasing", "dienstrad", "arbeitgeber"]),
+        (Es, &["renting", "leasing"]),
+        (Fr, &["leasing", "location longue durée"]),
+        (Zh, &["租赁", "分期"]),
+    ],
+    // Apps and the platforms they run on.
+    &[
+        (En, &["app", "apps", "mobile", "application"]),
+        (De, &["app", "apps", "handy", "smartphone"]),
+        (Es, &["app", "aplicación", "móvil"]),
+        (Fr, &["appli", "application", "mobile", "smartphone"]),
+        (Zh, &["手机", "app", "应用", "应用程序"]),
+    ],
+    &[
+        (En, &["iphone", "ipad", "ios", "apple"]),
+        (Zh, &["苹果手机", "iphone"]),
+    ],
+    &[
+        (En, &["android", "google play"]),
+        (Zh, &["安卓"]),
+    ],
+    &[
+        (En, &["mac", "macbook", "macos", "apple computer"]),
+        (Zh, &["苹果电脑", "mac电脑"]),
+    ],
+    &[
+        (En, &["linux", "ubuntu", "debian", "fedora"]),
+    ],
+    &[
+        (En, &["windows", "pc", "laptop", "computer", "desktop"]),
+        (De, &["rechner", "computer", "desktop"]),
+        (Es, &["ordenador", "portátil"]),
+        (Fr, &["ordinateur", "pc"]),
+        (Zh, &["电脑", "桌面版", "桌机"]),
+    ],
+    // Exporting data.
+    &[
+        (En, &["export", "download", "get my data", "take my data", "csv", "excel", "spreadsheet"]),
+        (De, &["exportieren", "export", "herunterladen", "daten mitnehmen", "excel"]),
+        (Es, &["exportar", "exportación", "descargar", "sacar", "excel"]),
+        (Fr, &["exporter", "export", "télécharger", "récupérer", "excel"]),
+        (Zh, &["导出", "汇出", "转成", "下载", "转出", "excel"]),
+    ],
+    &[
+        (En, &["excel", "xlsx", "spreadsheet"]),
+        (Zh, &["表格", "试算表"]),
+    ],
+    // Leaving for another service.
+    &[
+        (En, &["switch", "leave", "cancel my account", "move to", "migrate"]),
+        (De, &["wechseln", "kündigen", "anbieter wechseln", "umziehen"]),
+        (Es, &["cambiarme", "irme", "dar de baja", "migrar"]),
+        (Fr, &["changer", "partir", "résilier", "migrer"]),
+        (Zh, &["换平台", "搬家", "解约", "停用"]),
+    ],
+    // Where data is kept.
+    &[
+        (En, &["server", "servers", "hosted", "hosting", "data center", "data centre", "stored"]),
+        (De, &["server", "rechenzentrum", "rechenzentren", "gehostet", "hosting", "gespeichert", "serverstandort"]),
+        (Es, &["servidor", "servidores", "alojados", "alojamiento", "centro de datos", "almacenados"]),
+        (Fr, &["serveur", "serveurs", "hébergé", "hébergées", "hébergement", "centre de données", "stockées"]),
+        (Zh, &["服务器", "机房", "数据中心", "存放", "储存", "主机"]),
+    ],
+    // Countries and where something is.
+    &[
+        (En, &["country", "region", "location"]),
+        (De, &["land", "standort"]),
+        (Es, &["país", "región", "ubicación"]),
+        (Fr, &["pays", "région", "localisation"]),
+        (Zh, &["国家", "地区", "哪国"]),
+    ],
+    // Calls to an API.
+    &[
+        (En, &["calls", "call", "requests", "request", "rate limit", "limit"]),
+        (De, &["aufrufe", "aufruf", "anfragen", "anfrage", "requests", "limit"]),
+        (Es, &["llamadas", "llamada", "peticiones", "petición", "solicitudes", "límite"]),
+        (Fr, &["appels", "appel", "requêtes", "requête", "limite"]),
+        (Zh, &["调用", "呼叫", "请求", "次数", "上限"]),
+    ],
+    // Support staff.
+    &[
+        (En, &["support", "help desk", "customer service", "helpdesk"]),
+        (De, &["support", "kundenservice", "hilfe", "kundendienst"]),
+        (Es, &["soporte", "atención al cliente", "asistencia"]),
+        (Fr, &["support", "assistance", "service client"]),
+        (Zh, &["客服", "技术支持", "支持团队"]),
+    ],
+    // Legal validity of an electronic signature.
+    &[
+        (En, &["legal", "legally binding", "valid", "eidas"]),
+        (De, &["rechtsgültig", "rechtssicher", "gültig", "eidas"]),
+        (Es, &["legal", "validez", "válida", "eidas"]),
+        (Fr, &["légale", "juridique", "valeur probante", "valable", "eidas", "opposable"]),
+        (Zh, &["法律效力", "合法", "有效"]),
+    ],
+    // Buying, in a shop.
+    &[
+        (En, &["buy", "purchase", "order"]),
+        (De, &["kaufen", "bestellen", "bestellung"]),
+        (Es, &["comprar", "pedido", "pedir"]),
+        (Fr, &["acheter", "commander", "commande"]),
+        (Zh, &["购买", "网购", "下单", "买的"]),
+    ],
+    // Coffee beans and tea (kept apart: a tea question is not a coffee one).
+    &[
+        (En, &["beans", "coffee beans", "whole bean"]),
+        (Fr, &["grains", "café en grains"]),
+        (Es, &["grano", "café en grano"]),
+        (De, &["bohnen", "kaffeebohnen"]),
+        (Zh, &["咖啡豆"]),
+    ],
+];
+
+/// The concepts, ready to look up: each concept's index forms, and which concepts a stem
+/// (per language) or a Chinese word belongs to.
+struct Lexicon {
+    /// Each concept's forms in the index (tokens, or phrases of tokens).
+    forms: Vec<Vec<String>>,
+    /// `(language, stemmed word or phrase)` → concepts.
+    by_stem: HashMap<(Lang, String), Vec<usize>>,
+    /// Chinese words (simplified) and their concept, longest first.
+    chinese: Vec<(Vec<char>, usize)>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let stems = Stems::new(&[En, Es, Fr, De]);
+        let mut forms = Vec::with_capacity(GROUPS.len());
+        let mut by_stem: HashMap<(Lang, String), Vec<usize>> = HashMap::new();
+        let mut chinese = Vec::new();
+        for (id, group) in GROUPS.iter().enumerate() {
+            let mut own: Vec<String> = Vec::new();
+            for (lang, words) in group.iter() {
+                for word in words.iter() {
+                    // A Latin-script word in a Chinese list ("iPhone") is read as English.
+                    let lang = if lang.is_chinese() && !word.chars().any(super::lang::is_cjk) {
+                        &En
+                    } else {
+                        lang
+                    };
+                    let form = terms::index_text(&stems, word, *lang);
+                    if lang.is_chinese() {
+                        let chars: Vec<char> = terms::simplified(word).chars().collect();
+                        chinese.push((chars.clone(), id));
+                        // A single character is no index token (Chinese is indexed in pairs).
+                        if chars.len() < 2 {
+                            continue;
+                        }
+                    } else {
+                        by_stem.entry((*lang, form.clone())).or_default().push(id);
+                    }
+                    if !form.is_empty() && !own.contains(&form) {
+                        own.push(form);
+                    }
+                }
+            }
+            forms.push(own);
+        }
+        chinese.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        Lexicon {
+            forms,
+            by_stem,
+            chinese,
+        }
+    })
+}
+
+/// `stem`, then without its last one or two letters while five remain: the endings a
+/// stemmer leaves on some verb forms (German "schickt" → `schickt`, where "schicken" →
+/// `schick`).
+fn shortened(stem: &str) -> impl Iterator<Item = &str> {
+    let ends: Vec<usize> = stem.char_indices().map(|(i, _)| i).collect();
+    let n = ends.len();
+    std::iter::once(stem).chain(
+        (1..=2)
+            .filter(move |cut| n >= 5 + cut)
+            .map(move |cut| &stem[..ends[n - cut]]),
+    )
+}
+
+/// A concept a question asks about: the question's word for it and every form that covers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meant {
+    /// The question's own word (or phrase).
+    pub word: String,
+    /// How many of the question's words it took (1, or 2 for a phrase).
+    pub words: usize,
+    /// The question's own word as the index holds it ("" for a single Chinese character,
+    /// which the index does not hold alone).
+    pub own: String,
+    /// The index forms of the concepts it belongs to.
+    pub forms: Vec<String>,
+}
+
+fn forms_of(ids: &[usize]) -> Vec<String> {
+    let lexicon = lexicon();
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        for f in &lexicon.forms[*id] {
+            if !out.contains(f) {
+                out.push(f.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The concept of the question's word `words[i]` (lowercase), or of it and the next word
+/// as a phrase (preferred), stemmed in each of `langs`.
+pub fn of_word(stems: &Stems, words: &[String], i: usize, langs: &[Lang]) -> Option<Meant> {
+    let lexicon = lexicon();
+    let latin = langs.iter().filter(|l| !l.is_chinese());
+    let mut found: Option<(usize, Vec<usize>, String)> = None;
+    for lang in latin {
+        if let Some(next) = words.get(i + 1) {
+            let phrase = format!("{} {}", stems.stem(*lang, &words[i]), stems.stem(*lang, next));
+            if let Some(ids) = lexicon.by_stem.get(&(*lang, phrase.clone())) {
+                found = Some((2, ids.clone(), phrase));
+                break;
+            }
+        }
+        let stem = stems.stem(*lang, &words[i]);
+        if found.is_none() {
+            let ids = shortened(&stem).find_map(|s| lexicon.by_stem.get(&(*lang, s.to_owned())));
+            if let Some(ids) = ids {
+                found = Some((1, ids.clone(), stem.clone()));
+            }
+        }
+    }
+    let (n, ids, own) = found?;
+    Some(Meant {
+        word: words[i..i + n].join(" "),
+        words: n,
+        own,
+        forms: forms_of(&ids),
+    })
+}
+
+/// The concepts found in a run of Chinese text (simplified), with the run cut into the parts
+/// between them (which are read as ordinary text).
+pub fn in_chinese(run: &[char]) -> (Vec<Meant>, Vec<Vec<char>>) {
+    let lexicon = lexicon();
+    let mut meant: Vec<Meant> = Vec::new();
+    let mut rest: Vec<Vec<char>> = Vec::new();
+    let mut current: Vec<char> = Vec::new();
+    let mut i = 0;
+    while i < run.len() {
+        let hit = lexicon
+            .chinese
+            .iter()
+            .find(|(w, _)| run[i..].starts_with(w));
+        match hit {
+            Some((w, _)) => {
+                let ids: Vec<usize> = lexicon
+                    .chinese
+                    .iter()
+                    .filter(|(other, _)| other == w)
+                    .map(|(_, id)| *id)
+                    .collect();
+                let word: String = w.iter().collect();
+                if !meant.iter().any(|m| m.word == word) {
+                    let own = if w.len() > 1 {
+                        terms::bigrams(w).join(" ")
+                    } else {
+                        String::new()
+                    };
+                    meant.push(Meant {
+                        word,
+                        words: 1,
+                        own,
+                        forms: forms_of(&ids),
+                    });
+                }
+                if !current.is_empty() {
+                    rest.push(std::mem::take(&mut current));
+                }
+                i += w.len();
+            }
+            None => {
+                current.push(run[i]);
+                i += 1;
+            }
+        }
+    }
+    if !current.is_empty() {
+        rest.push(current);
+    }
+    (meant, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn inflections_of_a_word_find_its_concept_and_its_words_in_every_language() {
+        let stems = Stems::new(&[En, De]);
+        let m = of_word(&stems, &words("shipped"), 0, &[En]).unwrap();
+        assert!(m.forms.contains(&stems.stem(De, "versand")));
+        assert!(m.forms.iter().any(|f| f == "寄送"));
+        let m = of_word(&stems, &words("kassenpatienten"), 0, &[De]).unwrap();
+        assert!(m.forms.contains(&stems.stem(De, "krankenkasse")));
+        assert!(of_word(&stems, &words("pizza"), 0, &[En]).is_none());
+    }
+
+    #[test]
+    fn a_two_word_phrase_is_one_concept() {
+        let stems = Stems::new(&[En]);
+        let m = of_word(&stems, &words("send back"), 0, &[En]).unwrap();
+        assert_eq!(m.words, 2);
+        assert!(m.forms.contains(&stems.stem(En, "refund")));
+    }
+
+    #[test]
+    fn chinese_concepts_are_found_inside_a_run_and_cut_it() {
+        let run: Vec<char> = "开车去诊所好停车".chars().collect();
+        let (meant, rest) = in_chinese(&run);
+        assert_eq!(meant.len(), 1);
+        assert_eq!(meant[0].word, "停车");
+        assert!(meant[0].forms.iter().any(|f| f == "停车 车场"));
+        let rest: Vec<String> = rest.into_iter().map(|r| r.into_iter().collect()).collect();
+        assert_eq!(rest, ["开车去诊所好"]);
+    }
+}
