@@ -12,6 +12,12 @@ use porthole_shared::Source;
 const MAIN_EXTRACT_CHARS: usize = 420;
 /// How long an extract from a second document may grow.
 const EXTRA_EXTRACT_CHARS: usize = 240;
+/// What a line's score keeps when it lacks the kind of fact the question asks for.
+const MISSING_INTENT_SHARE: f64 = 0.5;
+/// What a term counts for in a line when only the document's title says it.
+const TITLE_SHARE: f64 = 0.5;
+/// How much of the best list item's score its heading must reach to bring the whole list.
+const SECTION_SHARE: f64 = 0.75;
 
 /// A chunk of a knowledge document, as retrieval returns it (best first).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45,8 +51,12 @@ pub struct Answer {
     pub sources: Vec<Source>,
 }
 
-/// Composes an answer from `passages`, or `None` when none of them covers the question.
+/// Composes an answer from `passages`, or `None` when none of them covers the question or
+/// the question asks about a word the knowledge never uses.
 pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
+    if terms.iter().any(|t| t.unknown) {
+        return None;
+    }
     let langs: Vec<Lang> = passages.iter().map(Passage::language).collect();
     let stems = Stems::new(&langs);
     let analyze = |p: &Passage, text: &str| Analyzed::of(&stems, text, p.language());
@@ -57,7 +67,12 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
             let body = analyze(p, &p.body);
             let (units, i, line) = best_unit(&stems, terms, p);
             // A heading that says as much as a line introduces a whole section on it.
-            let line = line + if is_heading(&units[i.min(units.len().saturating_sub(1))]) { 1e-6 } else { 0.0 };
+            let line = line
+                + if is_heading(&units[i.min(units.len().saturating_sub(1))]) {
+                    1e-6
+                } else {
+                    0.0
+                };
             (p, line, coverage(terms, &whole), coverage(terms, &body))
         })
         .filter(|(_, _, c, _)| *c >= MIN_COVERAGE)
@@ -107,24 +122,69 @@ fn source_of(p: &Passage) -> Source {
 /// The units of `passage` and the place and score of the one that says most of the
 /// question. A line is read with the heading it stands under and its document's title:
 /// "- Saturday: 7:30 a.m." under "Opening hours" answers "when do you open on Saturday?".
-fn best_unit(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> (Vec<String>, usize, f64) {
+fn best_unit(
+    stems: &Stems,
+    terms: &[WeightedTerm],
+    passage: &Passage,
+) -> (Vec<String>, usize, f64) {
     let units = units(&passage.body);
     let lang = passage.language();
-    let title = &passage.title;
+    let title = Analyzed::of(stems, &passage.title, lang);
     let mut heading = "";
-    let mut best = (0, 0.0);
+    let mut heading_at = None;
+    let mut scores: Vec<(f64, Option<usize>)> = Vec::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
-        let score = if is_heading(u) {
+        let text = if is_heading(u) {
             heading = u;
-            coverage(terms, &Analyzed::of(stems, &format!("{title}\n{u}"), lang))
+            heading_at = Some(i);
+            Analyzed::of(stems, u, lang)
         } else {
-            coverage(terms, &Analyzed::of(stems, &format!("{title}\n{heading}\n{u}"), lang))
+            Analyzed::of(stems, &format!("{heading}\n{u}"), lang)
         };
-        if score > best.1 {
-            best = (i, score);
-        }
+        scores.push((
+            line_score(terms, &title, &text),
+            heading_at.filter(|h| *h != i),
+        ));
+    }
+    let mut best = scores.iter().enumerate().fold(
+        (0, 0.0),
+        |acc, (i, (s, _))| if *s > acc.1 { (i, *s) } else { acc },
+    );
+    // An item of a list under a heading that says nearly as much is one part of the answer:
+    // the whole list under the heading is ("What to bring": all of it).
+    if let Some(h) = scores.get(best.0).and_then(|(_, h)| *h)
+        && unit_separator(&units[best.0]) == "\n"
+        && scores[h].0 >= best.1 * SECTION_SHARE
+    {
+        best.0 = h;
     }
     (units, best.0, best.1)
+}
+
+/// How much of the question a line says: its terms in the line (read with its heading), and
+/// those only its document's title says at [`TITLE_SHARE`] (a title that lists every topic of
+/// a page must not make each of its lines an answer to all of them). A line without the kind
+/// of fact asked for ("when": a time) keeps [`MISSING_INTENT_SHARE`] of its score.
+fn line_score(terms: &[WeightedTerm], title: &Analyzed, text: &Analyzed) -> f64 {
+    let total: f64 = terms.iter().map(|t| t.idf).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let mut covered = 0.0;
+    let mut missing_intent = false;
+    for t in terms {
+        let share = t.share_in(text).max(t.share_in(title) * TITLE_SHARE);
+        if t.intent && t.share_in(text) == 0.0 {
+            missing_intent = true;
+        }
+        covered += t.idf * share;
+    }
+    let score = covered / total;
+    if missing_intent {
+        score * MISSING_INTENT_SHARE
+    } else {
+        score
+    }
 }
 
 /// The best-matching unit of `passage` and the units after it, up to `budget` characters.
@@ -237,6 +297,8 @@ mod tests {
                 forms: vec![Stems::default().stem(Lang::En, w)],
                 related: vec![],
                 idf: 1.0,
+                intent: false,
+                unknown: false,
             })
             .collect()
     }
@@ -249,6 +311,73 @@ mod tests {
             body: body.into(),
             lang: "en".into(),
         }
+    }
+
+    #[test]
+    fn a_word_the_knowledge_never_uses_gets_no_answer() {
+        let p = passage(
+            1,
+            "Plans",
+            "Plans start at $9 a month. Discounts for teams.",
+        );
+        let mut t = terms(&["discount", "students"]);
+        t[1].unknown = true;
+        assert!(compose(&t, std::slice::from_ref(&p)).is_none());
+        t[1].unknown = false;
+        t[1].idf = 0.1;
+        assert!(compose(&t, &[p]).is_some());
+    }
+
+    #[test]
+    fn a_page_title_listing_topics_does_not_make_every_line_an_answer() {
+        let p = passage(
+            1,
+            "Bridgeview Dental: hours and parking",
+            "## Emergencies\nWe see emergencies every morning.\n\n## Parking\nFree parking in the P1 garage.",
+        );
+        let answer = compose(&terms(&["park", "dental"]), &[p]).unwrap();
+        assert!(answer.text.contains("P1 garage"), "{}", answer.text);
+    }
+
+    #[test]
+    fn a_line_with_the_kind_of_fact_asked_for_wins() {
+        let mut t = terms(&["saturday"]);
+        t.push(WeightedTerm {
+            word: "hours".into(),
+            forms: vec![crate::knowledge::terms::CLOCK_TIME.into()],
+            related: vec![],
+            idf: 0.5,
+            intent: true,
+            unknown: false,
+        });
+        let p = passage(
+            1,
+            "Visit",
+            "Laptops are welcome, but not on Saturdays.\n\n## Opening hours\n- Saturday: 7:30 a.m. to 5:00 p.m.",
+        );
+        let answer = compose(&t, &[p]).unwrap();
+        assert!(
+            answer.text.starts_with("- Saturday: 7:30"),
+            "{}",
+            answer.text
+        );
+    }
+
+    #[test]
+    fn a_list_under_a_matching_heading_comes_whole() {
+        let p = passage(
+            1,
+            "Your first visit",
+            "### What to bring\n- A photo ID\n- Your insurance card\n- X-rays from another dentist",
+        );
+        let mut t = terms(&["bring", "rays"]);
+        t[1].idf = 0.3;
+        let answer = compose(&t, &[p]).unwrap();
+        assert!(
+            answer.text.contains("photo ID") && answer.text.contains("X-rays"),
+            "{}",
+            answer.text
+        );
     }
 
     #[test]
@@ -346,6 +475,8 @@ mod tests {
             forms: vec!["营业".into()],
             related: vec![],
             idf: 1.0,
+            intent: false,
+            unknown: false,
         }];
         let answer = compose(&terms, &[p]).unwrap();
         assert_eq!(answer.text, "- 週二至週五：08:00–19:00\n- 每週一公休");

@@ -48,7 +48,12 @@ pub fn evaluate(
     } else {
         let found = words
             .iter()
-            .filter(|w| w.forms.iter().chain(&w.related).any(|f| known.iter().any(|k| k.has(f))))
+            .filter(|w| {
+                w.forms
+                    .iter()
+                    .chain(&w.related)
+                    .any(|f| known.iter().any(|k| k.has(f)))
+            })
             .count();
         ((found * 100) / words.len()) as u8
     };

@@ -123,7 +123,9 @@ const INTENTS: &[Intent] = &[
         answers: &[
             (
                 Lang::En,
-                &["hours", "open", "opening", "close", "closed", "hour", CLOCK_TIME],
+                &[
+                    "hours", "open", "opening", "close", "closed", "hour", CLOCK_TIME,
+                ],
             ),
             (
                 Lang::ZhHans,
@@ -189,8 +191,7 @@ const INTENTS: &[Intent] = &[
                 Lang::Es,
                 &[
                     "cuanto", "cuesta", "cuestan", "precio", "precios", "coste", "costo", "tarifa",
-                    "vale",
-                    "tarifas",
+                    "vale", "tarifas",
                 ],
             ),
             (
@@ -207,7 +208,10 @@ const INTENTS: &[Intent] = &[
             ),
         ],
         answers: &[
-            (Lang::En, &["price", "cost", "costs", "fee", "fees", "free", "$"]),
+            (
+                Lang::En,
+                &["price", "cost", "costs", "fee", "fees", "free", "$"],
+            ),
             (Lang::ZhHans, &["价格", "费用", "收费", "元", "免费", "价"]),
             (
                 Lang::Es,

@@ -237,9 +237,11 @@ pub fn run(set: &QualitySet) -> Score {
             score.unanswerable += 1;
             if let Some(r) = reply {
                 score.invented += 1;
-                score
-                    .misses
-                    .push(format!("INVENTED {} [{weighed}] → {}", q.q, r.replace('\n', " ")));
+                score.misses.push(format!(
+                    "INVENTED {} [{weighed}] → {}",
+                    q.q,
+                    r.replace('\n', " ")
+                ));
             }
         } else {
             score.answerable += 1;

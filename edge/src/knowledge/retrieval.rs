@@ -26,6 +26,9 @@ pub const IDF_FLOOR: f64 = 0.25;
 /// Most terms taken from one question.
 const MAX_TERMS: usize = 24;
 
+/// How many candidates bm25 gives for each passage retrieval keeps.
+const CANDIDATES_PER_PASSAGE: u32 = 3;
+
 /// Something a question asks, before it is weighed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asked {
@@ -38,6 +41,8 @@ pub struct Asked {
     /// For a pair of Chinese characters: its run and place in it (to tell a pair that spans
     /// two known words from an unknown word).
     pub pair: Option<(usize, usize)>,
+    /// Whether it is an intent (the kind of fact asked for) rather than a word.
+    pub intent: bool,
 }
 
 /// A question analysed: what it asks and the languages it was read in.
@@ -138,6 +143,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                         forms,
                         related,
                         pair: None,
+                        intent: false,
                     },
                 );
             }
@@ -147,7 +153,11 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 let (meant, rest) = concepts::in_chinese(run);
                 for m in meant {
                     let mut related = m.forms;
-                    let forms = if m.own.is_empty() { vec![] } else { vec![m.own] };
+                    let forms = if m.own.is_empty() {
+                        vec![]
+                    } else {
+                        vec![m.own]
+                    };
                     related.retain(|f| !forms.contains(f));
                     push(
                         &mut asked,
@@ -156,6 +166,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                             forms,
                             related,
                             pair: None,
+                            intent: false,
                         },
                     );
                 }
@@ -172,6 +183,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                                 forms: vec![pair],
                                 related: vec![],
                                 pair: Some((run_id, i)),
+                                intent: false,
                             },
                         );
                     }
@@ -201,6 +213,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 forms,
                 related: vec![],
                 pair: None,
+                intent: true,
             },
         );
     }
@@ -253,6 +266,15 @@ pub struct WeightedTerm {
     pub related: Vec<String>,
     /// Its inverse document frequency in the bot's knowledge.
     pub idf: f64,
+    /// What kind of fact the question asks for (an address, hours, a price): a line without
+    /// it does not answer, however many of the other words it has.
+    #[serde(default)]
+    pub intent: bool,
+    /// A word of the question's own, found nowhere in the knowledge: the question is about
+    /// something the knowledge does not know ("do you have a student discount?" of a page
+    /// that never says "student"), and no passage answers it.
+    #[serde(default)]
+    pub unknown: bool,
 }
 
 /// How much of a term's weight a word of the same meaning covers: the question's own word
@@ -350,6 +372,24 @@ pub fn retrieve<I: Index>(
         Some((run, i)) if df == 0 => (i > 0 && known(run, i - 1)) || known(run, i + 1),
         _ => false,
     };
+    // A word of the question's own (not an intent, not one of a concept's): a Latin-script
+    // word, or two Chinese characters standing alone between particles ("学生" in
+    // "有学生优惠吗"); pairs cut from a longer run may be half of a word the knowledge
+    // writes otherwise.
+    let is_a_whole_word = |a: &Asked| {
+        !a.intent
+            && a.related.is_empty()
+            && match a.pair {
+                None => true,
+                Some((run, _)) => {
+                    weighed
+                        .iter()
+                        .filter(|(b, _)| b.pair.is_some_and(|(r, _)| r == run))
+                        .count()
+                        == 1
+                }
+            }
+    };
     let terms: Vec<WeightedTerm> = weighed
         .iter()
         .filter(|(a, df)| !junction(a, *df))
@@ -358,10 +398,26 @@ pub fn retrieve<I: Index>(
             forms: a.forms.clone(),
             related: a.related.clone(),
             idf: idf(total, *df),
+            intent: a.intent,
+            unknown: *df == 0 && is_a_whole_word(a),
         })
         .collect();
     let every_form: Vec<String> = terms.iter().flat_map(|t| t.all_forms().cloned()).collect();
-    let passages = index.search(&every_form, limit)?;
+    // bm25 finds the candidates; words of the same meaning make many chunks candidates, so
+    // more are read than kept and the ones that cover most of the question are kept.
+    let mut passages = index.search(&every_form, limit.saturating_mul(CANDIDATES_PER_PASSAGE))?;
+    let stems = Stems::new(&kb_langs);
+    let covers = |p: &Passage| {
+        let text = Analyzed::of(&stems, &format!("{}\n{}", p.title, p.body), p.language());
+        coverage(&terms, &text)
+    };
+    let mut ranked: Vec<(f64, Passage)> = passages.drain(..).map(|p| (covers(&p), p)).collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let passages = ranked
+        .into_iter()
+        .take(limit as usize)
+        .map(|(_, p)| p)
+        .collect();
     Ok(Found { passages, terms })
 }
 
@@ -377,6 +433,8 @@ mod tests {
                 forms: vec![Stems::default().stem(Lang::En, w)],
                 related: vec![],
                 idf: *idf,
+                intent: false,
+                unknown: false,
             })
             .collect()
     }
@@ -483,6 +541,8 @@ mod tests {
             forms: intent.forms.clone(),
             related: vec![],
             idf: 1.0,
+            intent: true,
+            unknown: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,
@@ -495,6 +555,8 @@ mod tests {
             forms: q.asked[0].forms.clone(),
             related: vec![],
             idf: 1.0,
+            intent: true,
+            unknown: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,

@@ -444,8 +444,14 @@ mod tests {
             index_text(&stems, "de 9h à 19h", Lang::Fr),
             "de clocktimesign 9h a clocktimesign 19h"
         );
-        assert_eq!(index_text(&stems, "09:30開門", Lang::ZhHant), "clocktimesign 09 30 开门");
-        assert_eq!(index_text(&stems, "123:456 4h4 h1", Lang::En), "123 456 4h4 h1");
+        assert_eq!(
+            index_text(&stems, "09:30開門", Lang::ZhHant),
+            "clocktimesign 09 30 开门"
+        );
+        assert_eq!(
+            index_text(&stems, "123:456 4h4 h1", Lang::En),
+            "123 456 4h4 h1"
+        );
     }
 
     #[test]
