@@ -1012,6 +1012,14 @@ const GROUPS: &[Group] = &[
         ),
         (Zh, &["法律效力", "合法", "有效"]),
     ],
+    // Selling and having something on offer.
+    &[
+        (En, &["sell", "sold", "selling", "sale", "offer", "carry", "stock", "available"]),
+        (De, &["verkaufen", "verkauft", "anbieten", "bietet", "führen", "erhältlich"]),
+        (Es, &["vender", "vendemos", "vendéis", "venta", "ofrecer", "disponible"]),
+        (Fr, &["vendre", "vendez", "vendons", "vente", "proposer", "disponible"]),
+        (Zh, &["卖", "出售", "销售", "有卖", "贩售", "供应"]),
+    ],
     // Buying, in a shop.
     &[
         (En, &["buy", "purchase", "order"]),
@@ -1243,6 +1251,13 @@ mod tests {
         let m = of_word(&stems, &words("kassenpatienten"), 0, &[De]).unwrap();
         assert!(m.forms.contains(&stems.stem(De, "krankenkasse")));
         assert!(of_word(&stems, &words("pizza"), 0, &[En]).is_none());
+    }
+
+    #[test]
+    fn irregular_forms_are_in_their_concept() {
+        let stems = Stems::new(&[En]);
+        let m = of_word(&stems, &words("sell"), 0, &[En]).unwrap();
+        assert!(m.forms.contains(&stems.stem(En, "sold")));
     }
 
     #[test]
