@@ -4,7 +4,7 @@
 //! the question, there is no answer and the bot says its fallback.
 
 use super::lang::Lang;
-use super::retrieval::{MIN_COVERAGE, WeightedTerm, coverage};
+use super::retrieval::{MIN_COVERAGE, WeightedTerm, coverage, weighted_share};
 use super::terms::{Analyzed, Stems};
 use porthole_shared::Source;
 
@@ -60,35 +60,41 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
     let langs: Vec<Lang> = passages.iter().map(Passage::language).collect();
     let stems = Stems::new(&langs);
     let analyze = |p: &Passage, text: &str| Analyzed::of(&stems, text, p.language());
-    let mut covered: Vec<(&Passage, f64, f64, f64)> = passages
+    let mut covered: Vec<Ranked> = passages
         .iter()
         .map(|p| {
             let whole = analyze(p, &format!("{}\n{}", p.title, p.body));
             let body = analyze(p, &p.body);
-            let (units, i, line) = best_unit(&stems, terms, p);
-            // A heading that says as much as a line introduces a whole section on it.
-            let line = line
-                + if is_heading(&units[i.min(units.len().saturating_sub(1))]) {
-                    1e-6
-                } else {
-                    0.0
-                };
-            (p, line, coverage(terms, &whole), coverage(terms, &body))
+            let (units, at, line) = best_unit(&stems, terms, p);
+            let heading = units.get(at).is_some_and(|u| is_heading(u));
+            Ranked {
+                passage: p,
+                units,
+                at,
+                line,
+                heading,
+                whole: coverage(terms, &whole),
+                body: coverage(terms, &body),
+            }
         })
-        .filter(|(_, _, c, _)| *c >= MIN_COVERAGE)
+        .filter(|r| r.whole >= MIN_COVERAGE)
         .collect();
     // Stable sort: the passage with the line that says most of the question first (a line
-    // is read with its heading and its document's title); then more coverage of the whole
+    // is read with its heading and its document's title), a heading before a line that says
+    // as much (it introduces a whole section on it); then more coverage of the whole
     // passage; among equal coverage, the passage whose own text (not its document's title)
     // says more of it — a document titled like another's section must not win on its title
     // alone —, then retrieval's (bm25) order.
     covered.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then(b.2.total_cmp(&a.2))
-            .then(b.3.total_cmp(&a.3))
+        b.line
+            .total_cmp(&a.line)
+            .then(b.heading.cmp(&a.heading))
+            .then(b.whole.total_cmp(&a.whole))
+            .then(b.body.total_cmp(&a.body))
     });
-    let (best, _, _, _) = *covered.first()?;
-    let mut text = extract(&stems, terms, best, MAIN_EXTRACT_CHARS);
+    let first = covered.first()?;
+    let best = first.passage;
+    let mut text = extract(first, MAIN_EXTRACT_CHARS);
     let mut sources = vec![source_of(best)];
 
     // A second document may add what the first does not say. What the first passage covers
@@ -100,14 +106,14 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
             .iter()
             .any(|t| t.in_text(&words) && !t.in_text(&first_words))
     };
-    if let Some((second, _, _, _)) = covered
+    if let Some(second) = covered
         .iter()
         .skip(1)
-        .find(|(p, _, _, _)| p.doc_id != best.doc_id && adds_something(p))
+        .find(|r| r.passage.doc_id != best.doc_id && adds_something(r.passage))
     {
         text.push_str("\n\n");
-        text.push_str(&extract(&stems, terms, second, EXTRA_EXTRACT_CHARS));
-        sources.push(source_of(second));
+        text.push_str(&extract(second, EXTRA_EXTRACT_CHARS));
+        sources.push(source_of(second.passage));
     }
     Some(Answer { text, sources })
 }
@@ -166,31 +172,37 @@ fn best_unit(
 /// a page must not make each of its lines an answer to all of them). A line without the kind
 /// of fact asked for ("when": a time) keeps [`MISSING_INTENT_SHARE`] of its score.
 fn line_score(terms: &[WeightedTerm], title: &Analyzed, text: &Analyzed) -> f64 {
-    let total: f64 = terms.iter().map(|t| t.idf).sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let mut covered = 0.0;
-    let mut missing_intent = false;
-    for t in terms {
-        let share = t.share_in(text).max(t.share_in(title) * TITLE_SHARE);
-        if t.intent && t.share_in(text) == 0.0 {
-            missing_intent = true;
-        }
-        covered += t.idf * share;
-    }
-    let score = covered / total;
-    if missing_intent {
+    let score = weighted_share(terms, |t| {
+        t.share_in(text).max(t.share_in(title) * TITLE_SHARE)
+    });
+    if terms.iter().any(|t| t.intent && t.share_in(text) == 0.0) {
         score * MISSING_INTENT_SHARE
     } else {
         score
     }
 }
 
-/// The best-matching unit of `passage` and the units after it, up to `budget` characters.
-/// Headings are used for matching but left out of the text.
-fn extract(stems: &Stems, terms: &[WeightedTerm], passage: &Passage, budget: usize) -> String {
-    let (units, best, _) = best_unit(stems, terms, passage);
+/// A passage that covers the question, and how well its best unit does.
+struct Ranked<'a> {
+    passage: &'a Passage,
+    /// Its units (lines, and the sentences of long lines).
+    units: Vec<String>,
+    /// Where its best unit is.
+    at: usize,
+    /// How much of the question that unit says.
+    line: f64,
+    /// Whether that unit is a heading.
+    heading: bool,
+    /// Coverage of its title and body.
+    whole: f64,
+    /// Coverage of its body alone.
+    body: f64,
+}
+
+/// The best-matching unit of a ranked passage and the units after it, up to `budget`
+/// characters. Headings are used for matching but left out of the text.
+fn extract(ranked: &Ranked, budget: usize) -> String {
+    let (units, best, passage) = (&ranked.units, ranked.at, ranked.passage);
     let mut out = String::new();
     for unit in units.iter().skip(best) {
         if is_heading(unit) {

@@ -1014,10 +1014,52 @@ const GROUPS: &[Group] = &[
     ],
     // Selling and having something on offer.
     &[
-        (En, &["sell", "sold", "selling", "sale", "offer", "carry", "stock", "available"]),
-        (De, &["verkaufen", "verkauft", "anbieten", "bietet", "führen", "erhältlich"]),
-        (Es, &["vender", "vendemos", "vendéis", "venta", "ofrecer", "disponible"]),
-        (Fr, &["vendre", "vendez", "vendons", "vente", "proposer", "disponible"]),
+        (
+            En,
+            &[
+                "sell",
+                "sold",
+                "selling",
+                "sale",
+                "offer",
+                "carry",
+                "stock",
+                "available",
+            ],
+        ),
+        (
+            De,
+            &[
+                "verkaufen",
+                "verkauft",
+                "anbieten",
+                "bietet",
+                "führen",
+                "erhältlich",
+            ],
+        ),
+        (
+            Es,
+            &[
+                "vender",
+                "vendemos",
+                "vendéis",
+                "venta",
+                "ofrecer",
+                "disponible",
+            ],
+        ),
+        (
+            Fr,
+            &[
+                "vendre",
+                "vendez",
+                "vendons",
+                "vente",
+                "proposer",
+                "disponible",
+            ],
+        ),
         (Zh, &["卖", "出售", "销售", "有卖", "贩售", "供应"]),
     ],
     // Buying, in a shop.

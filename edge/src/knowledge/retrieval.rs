@@ -308,11 +308,16 @@ impl WeightedTerm {
 
 /// The share (0–1) of the question's weight whose terms appear in `text`.
 pub fn coverage(terms: &[WeightedTerm], text: &Analyzed) -> f64 {
+    weighted_share(terms, |t| t.share_in(text))
+}
+
+/// The share (0–1) of the question's weight covered, each term by `share` (0–1) of its own.
+pub fn weighted_share(terms: &[WeightedTerm], share: impl Fn(&WeightedTerm) -> f64) -> f64 {
     let total: f64 = terms.iter().map(|t| t.idf).sum();
     if total <= 0.0 {
         return 0.0;
     }
-    let covered: f64 = terms.iter().map(|t| t.idf * t.share_in(text)).sum();
+    let covered: f64 = terms.iter().map(|t| t.idf * share(t)).sum();
     covered / total
 }
 
