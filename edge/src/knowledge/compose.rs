@@ -12,12 +12,13 @@ use porthole_shared::Source;
 const MAIN_EXTRACT_CHARS: usize = 420;
 /// How long an extract from a second document may grow.
 const EXTRA_EXTRACT_CHARS: usize = 240;
-/// What a line's score keeps when it lacks the kind of fact the question asks for.
-const MISSING_INTENT_SHARE: f64 = 0.5;
+/// What a line's score keeps when it does not state the kind of fact the question asks for.
+const MISSING_FACT_SHARE: f64 = 0.5;
 /// What a term counts for in a line when only the document's title says it.
 const TITLE_SHARE: f64 = 0.5;
-/// How much of the best list item's score its heading must reach to bring the whole list.
-const SECTION_SHARE: f64 = 0.75;
+/// How much of the best line's score the heading of its section (with a list) must reach to
+/// bring the whole section.
+const SECTION_SHARE: f64 = 0.7;
 
 /// A chunk of a knowledge document, as retrieval returns it (best first).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -118,6 +119,50 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
     Some(Answer { text, sources })
 }
 
+/// For the reader of a miss (tests only): each covering passage's best unit, its score,
+/// and the passage's coverage, in the order [`compose`] ranks them.
+#[cfg(test)]
+pub fn explain(terms: &[WeightedTerm], passages: &[Passage]) -> Vec<String> {
+    let langs: Vec<Lang> = passages.iter().map(Passage::language).collect();
+    let stems = Stems::new(&langs);
+    passages
+        .iter()
+        .map(|p| {
+            let whole = Analyzed::of(&stems, &format!("{}\n{}", p.title, p.body), p.language());
+            let (units, at, line) = best_unit(&stems, terms, p);
+            let title = Analyzed::of(&stems, &p.title, p.language());
+            let each: Vec<String> = units
+                .iter()
+                .map(|u| {
+                    let text = Analyzed::of(&stems, u, p.language());
+                    let fact = if states_the_fact(terms, &text) {
+                        "F"
+                    } else {
+                        ""
+                    };
+                    let said: Vec<&str> = terms
+                        .iter()
+                        .filter(|t| t.in_text(&text))
+                        .map(|t| t.word.as_str())
+                        .collect();
+                    format!(
+                        "        {:.2}{fact} {said:?} {}",
+                        line_share(terms, &title, &text),
+                        u.chars().take(60).collect::<String>()
+                    )
+                })
+                .collect();
+            format!(
+                "line {line:.2} whole {:.2} | {} | {}\n{}",
+                coverage(terms, &whole),
+                p.title,
+                units.get(at).map_or("", String::as_str),
+                each.join("\n")
+            )
+        })
+        .collect()
+}
+
 fn source_of(p: &Passage) -> Source {
     Source {
         title: p.title.clone(),
@@ -126,60 +171,106 @@ fn source_of(p: &Passage) -> Source {
 }
 
 /// The units of `passage` and the place and score of the one that says most of the
-/// question. A line is read with the heading it stands under and its document's title:
-/// "- Saturday: 7:30 a.m." under "Opening hours" answers "when do you open on Saturday?".
+/// question. A line is read with the heading it stands under and its document's title, a
+/// table row also with the table's header row: "- Saturday: 7:30 a.m." under "Opening
+/// hours" answers "when do you open on Saturday?".
 fn best_unit(
     stems: &Stems,
     terms: &[WeightedTerm],
     passage: &Passage,
 ) -> (Vec<String>, usize, f64) {
-    let units = units(&passage.body);
+    let (units, lines): (Vec<String>, Vec<usize>) = units(&passage.body).into_iter().unzip();
     let lang = passage.language();
     let title = Analyzed::of(stems, &passage.title, lang);
     let mut heading = "";
     let mut heading_at = None;
-    let mut scores: Vec<(f64, Option<usize>)> = Vec::with_capacity(units.len());
+    // Each unit's share of the question (before the missing-fact cut), whether it states the
+    // fact asked for, and the heading it stands under.
+    let mut scores: Vec<(f64, bool, Option<usize>)> = Vec::with_capacity(units.len());
+    // The header row of the table a row stands in ("| Plan | Price per month |").
+    let mut table_header = "";
     for (i, u) in units.iter().enumerate() {
-        let text = if is_heading(u) {
+        let row = u.starts_with('|');
+        if !row {
+            table_header = "";
+        } else if i == 0 || !units[i - 1].starts_with('|') {
+            table_header = u;
+        }
+        let text = if is_heading(u) && repeats_title(u, &passage.title) {
+            // The document's title as its first heading: it counts as the title does.
+            heading = "";
+            heading_at = None;
+            scores.push((0.0, false, None));
+            continue;
+        } else if is_heading(u) {
             heading = u;
             heading_at = Some(i);
             Analyzed::of(stems, u, lang)
+        } else if row && table_header != u.as_str() {
+            Analyzed::of(stems, &format!("{heading}\n{table_header}\n{u}"), lang)
         } else {
             Analyzed::of(stems, &format!("{heading}\n{u}"), lang)
         };
         scores.push((
-            line_score(terms, &title, &text),
+            line_share(terms, &title, &text),
+            states_the_fact(terms, &text),
             heading_at.filter(|h| *h != i),
         ));
     }
-    let mut best = scores.iter().enumerate().fold(
-        (0, 0.0),
-        |acc, (i, (s, _))| if *s > acc.1 { (i, *s) } else { acc },
-    );
-    // An item of a list under a heading that says nearly as much is one part of the answer:
-    // the whole list under the heading is ("What to bring": all of it).
-    if let Some(h) = scores.get(best.0).and_then(|(_, h)| *h)
-        && unit_separator(&units[best.0]) == "\n"
+    let score = |(share, fact, _): &(f64, bool, Option<usize>)| {
+        if *fact {
+            *share
+        } else {
+            share * MISSING_FACT_SHARE
+        }
+    };
+    let mut best = scores.iter().enumerate().fold((0, 0.0), |acc, (i, s)| {
+        if score(s) > acc.1 { (i, score(s)) } else { acc }
+    });
+    // A line of a section with a list, under a heading that says nearly as much, is one part
+    // of the answer: the whole section is ("What to bring": all of it, and the note on
+    // children after the list). The heading needs not state the fact itself ("Opening
+    // hours"): its items do.
+    if let Some(h) = scores.get(best.0).and_then(|(_, _, h)| *h)
+        && units[h + 1..]
+            .iter()
+            .take_while(|u| !is_heading(u))
+            .any(|u| unit_separator(u) == "\n")
         && scores[h].0 >= best.1 * SECTION_SHARE
     {
         best.0 = h;
+    }
+    // A sentence is read from the start of its paragraph when an earlier sentence of it
+    // says nearly as much: "… pay €10 per prescription. For six sessions that is €25." —
+    // the second alone leaves out what "that" is.
+    if let Some(earlier) = (0..best.0)
+        .rev()
+        .take_while(|i| lines[*i] == lines[best.0])
+        .filter(|i| score(&scores[*i]) >= best.1 * SECTION_SHARE)
+        .last()
+    {
+        best.0 = earlier;
     }
     (units, best.0, best.1)
 }
 
 /// How much of the question a line says: its terms in the line (read with its heading), and
 /// those only its document's title says at [`TITLE_SHARE`] (a title that lists every topic of
-/// a page must not make each of its lines an answer to all of them). A line without the kind
-/// of fact asked for ("when": a time) keeps [`MISSING_INTENT_SHARE`] of its score.
-fn line_score(terms: &[WeightedTerm], title: &Analyzed, text: &Analyzed) -> f64 {
-    let score = weighted_share(terms, |t| {
+/// a page must not make each of its lines an answer to all of them). A line that does not
+/// state the kind of fact asked for ("when": a time) keeps [`MISSING_FACT_SHARE`] of it.
+fn line_share(terms: &[WeightedTerm], title: &Analyzed, text: &Analyzed) -> f64 {
+    weighted_share(terms, |t| {
         t.share_in(text).max(t.share_in(title) * TITLE_SHARE)
-    });
-    if terms.iter().any(|t| t.intent && t.share_in(text) == 0.0) {
-        score * MISSING_INTENT_SHARE
-    } else {
-        score
-    }
+    })
+}
+
+/// Whether `text` holds the kind of fact the question asks for (a time, a price), not only
+/// words naming its topic ("opening hours", "费用"); true when it asks for none.
+fn states_the_fact(terms: &[WeightedTerm], text: &Analyzed) -> bool {
+    terms
+        .iter()
+        .filter(|t| t.intent)
+        .all(|t| t.forms.iter().any(|f| text.has(f)))
 }
 
 /// A passage that covers the question, and how well its best unit does.
@@ -203,20 +294,22 @@ struct Ranked<'a> {
 /// characters. Headings are used for matching but left out of the text.
 fn extract(ranked: &Ranked, budget: usize) -> String {
     let (units, best, passage) = (&ranked.units, ranked.at, ranked.passage);
-    let mut out = String::new();
+    let mut out = table_head(units, best);
+    let head_len = out.len();
     for unit in units.iter().skip(best) {
         if is_heading(unit) {
-            if out.is_empty() {
+            if out.len() == head_len {
                 continue; // the heading that matched introduces what follows
             }
             break; // the next section is about something else
         }
-        let separator = if out.is_empty() {
+        let separator = if out.len() == head_len {
             ""
         } else {
             unit_separator(unit)
         };
-        if !out.is_empty() && out.chars().count() + separator.len() + unit.chars().count() > budget
+        if out.len() != head_len
+            && out.chars().count() + separator.len() + unit.chars().count() > budget
         {
             break;
         }
@@ -236,6 +329,30 @@ fn extract(ranked: &Ranked, budget: usize) -> String {
     truncate_chars(&out, budget * 2)
 }
 
+/// The header row and rule of the table whose row `units[at]` is, each followed by a line
+/// break, so that a row taken from a table still reads (and renders) as one; `""` for
+/// anything else.
+fn table_head(units: &[String], at: usize) -> String {
+    let is_row = |i: usize| units.get(i).is_some_and(|u| u.starts_with('|'));
+    if !is_row(at) {
+        return String::new();
+    }
+    let start = (0..at)
+        .rev()
+        .take_while(|i| is_row(*i))
+        .last()
+        .unwrap_or(at);
+    let rule = |i: usize| {
+        units
+            .get(i)
+            .is_some_and(|u| u.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')))
+    };
+    if start == at || start + 1 == at || !rule(start + 1) {
+        return String::new();
+    }
+    format!("{}\n{}\n", units[start], units[start + 1])
+}
+
 /// List items and table rows stay on their own line; sentences of a paragraph join with a space.
 fn unit_separator(unit: &str) -> &'static str {
     let t = unit.trim_start();
@@ -247,18 +364,33 @@ fn unit_separator(unit: &str) -> &'static str {
     if listy { "\n" } else { " " }
 }
 
+/// Whether the heading `unit` is the document's title: a first-level heading ("# …", by
+/// Markdown's convention the page's title), or one that says the title again. A page's
+/// title often lists all its topics, and it must not make every line after it an answer
+/// to all of them.
+fn repeats_title(unit: &str, title: &str) -> bool {
+    let unit = unit.trim_start();
+    let heading = unit.trim_start_matches('#').trim();
+    (unit.starts_with("# ") || heading.eq_ignore_ascii_case(title.trim())) && !heading.is_empty()
+}
+
 fn is_heading(unit: &str) -> bool {
     unit.trim_start().starts_with('#')
 }
 
-/// Lines, and the sentences of long lines.
-fn units(body: &str) -> Vec<String> {
+/// Lines, and the sentences of long lines, each with the number of the line it is from.
+fn units(body: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
-    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for (n, line) in body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
         if line.chars().count() <= 160 || is_heading(line) {
-            out.push(line.to_owned());
+            out.push((line.to_owned(), n));
         } else {
-            out.extend(sentences(line));
+            out.extend(sentences(line).into_iter().map(|s| (s, n)));
         }
     }
     out
@@ -492,6 +624,20 @@ mod tests {
         }];
         let answer = compose(&terms, &[p]).unwrap();
         assert_eq!(answer.text, "- 週二至週五：08:00–19:00\n- 每週一公休");
+    }
+
+    #[test]
+    fn a_row_of_a_table_is_read_with_its_header_and_comes_with_it() {
+        let body = "## Plans\n\n| Plan | Price per month |\n| --- | --- |\n| Basic | $5 |\n| Pro | $12 |\n\nPrices do not include VAT. The Pro plan includes priority support.";
+        let p = passage(1, "Pricing", body);
+        let answer = compose(&terms(&["pro", "price"]), &[p]).unwrap();
+        assert!(
+            answer
+                .text
+                .starts_with("| Plan | Price per month |\n| --- | --- |\n| Pro | $12 |"),
+            "{}",
+            answer.text
+        );
     }
 
     #[test]

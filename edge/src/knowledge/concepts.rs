@@ -161,7 +161,12 @@ const GROUPS: &[Group] = &[
             ],
         ),
         (Fr, &["abîmé", "endommagé", "cassé", "écrasé", "défectueux"]),
-        (Zh, &["压扁", "损坏", "破损", "坏了", "瑕疵", "受损"]),
+        (
+            Zh,
+            &[
+                "压扁", "压坏", "压损", "损坏", "破损", "破裂", "坏了", "瑕疵", "受损",
+            ],
+        ),
     ],
     // Paying and being charged.
     &[
@@ -380,7 +385,6 @@ const GROUPS: &[Group] = &[
                 "礼拜六",
                 "礼拜天",
                 "礼拜日",
-                "假日",
             ],
         ),
     ],
@@ -501,11 +505,11 @@ const GROUPS: &[Group] = &[
                 "me garer",
             ],
         ),
-        (Zh, &["停车", "车位", "停车场", "停车位"]),
+        (Zh, &["停车", "车位", "停车场", "停车位", "地方停", "停哪"]),
     ],
-    // Coming by car.
+    // Coming by car (which a page answers where it says where to park).
     &[
-        (En, &["drive", "driving", "car", "by car"]),
+        (En, &["drive", "driving", "car", "by car", "parking"]),
         (
             De,
             &[
@@ -514,11 +518,12 @@ const GROUPS: &[Group] = &[
                 "auto",
                 "mit dem auto",
                 "anfahrt mit dem auto",
+                "parken",
             ],
         ),
-        (Es, &["coche", "en coche", "conducir", "carro"]),
-        (Fr, &["voiture", "en voiture", "conduire"]),
-        (Zh, &["开车", "自驾", "汽车", "开车去"]),
+        (Es, &["coche", "en coche", "conducir", "carro", "aparcar"]),
+        (Fr, &["voiture", "en voiture", "conduire", "stationnement"]),
+        (Zh, &["开车", "自驾", "汽车", "开车去", "停车"]),
     ],
     // Appointments and booking them.
     &[
@@ -539,7 +544,7 @@ const GROUPS: &[Group] = &[
         (Es, &["cita", "pedir cita", "reservar", "reserva"]),
         (
             Fr,
-            &["rendez-vous", "rdv", "prendre rendez-vous", "réserver"],
+            &["rendez-vous", "rdv", "prendre rdv", "prend rdv", "réserver"],
         ),
         (
             Zh,
@@ -727,17 +732,6 @@ const GROUPS: &[Group] = &[
             &["soigner", "prendre", "prenez", "acceptez", "accepter"],
         ),
         (Zh, &["看诊", "接受", "治疗"]),
-    ],
-    // The shop, the place itself.
-    &[
-        (En, &["shop", "store", "cafe", "premises"]),
-        (
-            De,
-            &["laden", "geschäft", "radladen", "werkstatt", "filiale"],
-        ),
-        (Es, &["tienda", "local", "obrador", "horno", "panadería"]),
-        (Fr, &["boutique", "magasin", "brûlerie", "atelier"]),
-        (Zh, &["店", "门市", "门店", "店面", "车店", "车行"]),
     ],
     // Dentistry.
     &[
@@ -1094,6 +1088,68 @@ const GROUPS: &[Group] = &[
     ],
 ];
 
+/// The business itself, the shop or the practice: "when does the *shop* open?", "is there
+/// parking near the *clinic*?". Every page of a bot is about it, so its words say which
+/// business is meant, not what about it: they weigh the least a word can (a line that
+/// happens to say "boutique" is no better an answer for it).
+const THE_BUSINESS: Group = &[
+    (
+        En,
+        &["shop", "store", "cafe", "premises", "clinic", "practice"],
+    ),
+    (
+        De,
+        &[
+            "laden",
+            "geschäft",
+            "radladen",
+            "filiale",
+            "praxis",
+            "klinik",
+        ],
+    ),
+    (
+        Es,
+        &[
+            "tienda",
+            "local",
+            "obrador",
+            "horno",
+            "panadería",
+            "clínica",
+            "consulta",
+        ],
+    ),
+    (
+        Fr,
+        &[
+            "boutique",
+            "magasin",
+            "brûlerie",
+            "atelier",
+            "cabinet",
+            "clinique",
+        ],
+    ),
+    (
+        Zh,
+        &[
+            "店",
+            "门市",
+            "门店",
+            "店面",
+            "车店",
+            "车行",
+            "诊所",
+            "治疗所",
+            "门诊",
+        ],
+    ),
+];
+
+/// Where [`THE_BUSINESS`] is among the concepts: after [`GROUPS`].
+const BUSINESS_ID: usize = GROUPS.len();
+
 /// The concepts, ready to look up: each concept's index forms, and which concepts a stem
 /// (per language) or a Chinese word belongs to.
 struct Lexicon {
@@ -1109,10 +1165,10 @@ fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let stems = Stems::new(&[En, Es, Fr, De]);
-        let mut forms = Vec::with_capacity(GROUPS.len());
+        let mut forms = Vec::with_capacity(GROUPS.len() + 1);
         let mut by_stem: HashMap<(Lang, String), Vec<usize>> = HashMap::new();
         let mut chinese = Vec::new();
-        for (id, group) in GROUPS.iter().enumerate() {
+        for (id, group) in GROUPS.iter().chain([&THE_BUSINESS]).enumerate() {
             let mut own: Vec<String> = Vec::new();
             for (lang, words) in group.iter() {
                 for word in words.iter() {
@@ -1174,6 +1230,8 @@ pub struct Meant {
     pub own: String,
     /// The index forms of the concepts it belongs to.
     pub forms: Vec<String>,
+    /// Whether it names the business itself ([`THE_BUSINESS`]).
+    pub business: bool,
 }
 
 fn forms_of(ids: &[usize]) -> Vec<String> {
@@ -1220,6 +1278,7 @@ pub fn of_word(stems: &Stems, words: &[String], i: usize, langs: &[Lang]) -> Opt
         word: words[i..i + n].join(" "),
         words: n,
         own,
+        business: ids.contains(&BUSINESS_ID),
         forms: forms_of(&ids),
     })
 }
@@ -1256,6 +1315,7 @@ pub fn in_chinese(run: &[char]) -> (Vec<Meant>, Vec<Vec<char>>) {
                         word,
                         words: 1,
                         own,
+                        business: ids.contains(&BUSINESS_ID),
                         forms: forms_of(&ids),
                     });
                 }
@@ -1315,9 +1375,10 @@ mod tests {
         let run: Vec<char> = "开车去诊所好停车".chars().collect();
         let (meant, rest) = in_chinese(&run);
         let words: Vec<&str> = meant.iter().map(|m| m.word.as_str()).collect();
-        assert_eq!(words, ["开车去", "停车"]);
-        assert!(meant[1].forms.iter().any(|f| f == "停车 车场"));
+        assert_eq!(words, ["开车去", "诊所", "停车"]);
+        assert!(meant[1].business && !meant[2].business);
+        assert!(meant[2].forms.iter().any(|f| f == "停车 车场"));
         let rest: Vec<String> = rest.into_iter().map(|r| r.into_iter().collect()).collect();
-        assert_eq!(rest, ["诊所好"]);
+        assert_eq!(rest, ["好"]);
     }
 }

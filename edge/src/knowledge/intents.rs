@@ -16,6 +16,10 @@ struct Intent {
     triggers: &'static [(Lang, &'static [&'static str])],
     /// Words an answering passage contains, in their language.
     answers: &'static [(Lang, &'static [&'static str])],
+    /// Of those, the ones that state the fact itself (a time, a price, "closed", "free")
+    /// rather than name its topic ("opening hours", "费用"): a line that only names the topic
+    /// does not answer. Empty: any answer word does.
+    facts: &'static [(Lang, &'static [&'static str])],
 }
 
 const INTENTS: &[Intent] = &[
@@ -72,6 +76,7 @@ const INTENTS: &[Intent] = &[
                 ],
             ),
         ],
+        facts: &[],
     },
     Intent {
         name: "hours",
@@ -86,7 +91,6 @@ const INTENTS: &[Intent] = &[
                     "开门",
                     "关门",
                     "营业",
-                    "时间",
                     "开到",
                     "几号",
                 ],
@@ -164,6 +168,16 @@ const INTENTS: &[Intent] = &[
                 ],
             ),
         ],
+        facts: &[
+            (Lang::En, &[CLOCK_TIME, "closed", "noon", "midnight"]),
+            (
+                Lang::ZhHans,
+                &["公休", "休息", "不营业", "休诊", "闭店", "店休"],
+            ),
+            (Lang::Es, &["cerrado", "cerrados", "cerramos", "mediodía"]),
+            (Lang::Fr, &["fermé", "fermée", "fermés", "midi", "minuit"]),
+            (Lang::De, &["uhr", "geschlossen", "ruhetag", "mittag"]),
+        ],
     },
     Intent {
         name: "price",
@@ -234,6 +248,13 @@ const INTENTS: &[Intent] = &[
                 ],
             ),
         ],
+        facts: &[
+            (Lang::En, &["$", "free", "dollars"]),
+            (Lang::ZhHans, &["元", "块", "免费"]),
+            (Lang::Es, &["gratis", "gratuito", "gratuita", "euros"]),
+            (Lang::Fr, &["gratuit", "gratuite", "gratuits", "euros"]),
+            (Lang::De, &["kostenlos", "gratis", "euro"]),
+        ],
     },
     Intent {
         name: "contact",
@@ -284,8 +305,22 @@ const INTENTS: &[Intent] = &[
             (Lang::Fr, &["téléphone", "email", "appelez", "écrivez"]),
             (Lang::De, &["telefon", "e-mail", "anrufen", "schreiben"]),
         ],
+        facts: &[],
     },
 ];
+
+/// Whether `word` (folded) makes the participle after it a perfect tense: French "j'ai
+/// ouvert" and Spanish "he abierto" say that something was opened, not that a shop opens.
+fn is_auxiliary(lang: Lang, word: &str) -> bool {
+    match lang {
+        Lang::Fr => matches!(word, "ai" | "as" | "a" | "avons" | "avez" | "ont" | "avais"),
+        Lang::Es => matches!(
+            word,
+            "he" | "has" | "ha" | "hemos" | "habeis" | "han" | "habia"
+        ),
+        _ => false,
+    }
+}
 
 /// An intent a question raised: its name and the answer words of every language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,6 +329,8 @@ pub struct Raised {
     pub name: &'static str,
     /// The words (with their language) that an answering passage would contain.
     pub answers: Vec<(Lang, &'static str)>,
+    /// Those of them that state the fact (see `Intent::facts`); empty: any answer word does.
+    pub facts: Vec<(Lang, &'static str)>,
     /// The question's own words that raised it (folded), which need no term of their own.
     pub triggered_by: Vec<String>,
 }
@@ -325,7 +362,9 @@ pub fn raised(words: &[String], chinese: &str, langs: &[Lang]) -> Vec<Raised> {
                     if words.len() > 1 && is(words.len() - 1, last) {
                         triggered_by.push(last.to_owned());
                     }
-                } else if (0..words.len()).any(|i| is(i, trigger)) {
+                } else if (0..words.len())
+                    .any(|i| is(i, trigger) && !(i > 0 && is_auxiliary(*lang, &folded[i - 1])))
+                {
                     triggered_by.push((*trigger).to_owned());
                 }
             }
@@ -335,6 +374,11 @@ pub fn raised(words: &[String], chinese: &str, langs: &[Lang]) -> Vec<Raised> {
                 name: intent.name,
                 answers: intent
                     .answers
+                    .iter()
+                    .flat_map(|(lang, words)| words.iter().map(move |w| (*lang, *w)))
+                    .collect(),
+                facts: intent
+                    .facts
                     .iter()
                     .flat_map(|(lang, words)| words.iter().map(move |w| (*lang, *w)))
                     .collect(),
@@ -383,6 +427,9 @@ mod tests {
         assert_eq!(names("Quels sont vos horaires ?", Lang::Fr), ["hours"]);
         assert_eq!(names("Combien coûte la livraison ?", Lang::Fr), ["price"]);
         assert!(names("Café ou thé ?", Lang::Fr).is_empty());
+        assert!(names("Je peux rendre un paquet que j'ai ouvert ?", Lang::Fr).is_empty());
+        assert_eq!(names("C'est ouvert le dimanche ?", Lang::Fr), ["hours"]);
+        assert!(names("¿Puedo devolver un paquete que he abierto?", Lang::Es).is_empty());
         assert_eq!(names("Habt ihr sonntags auf?", Lang::De), ["hours"]);
         assert!(names("Kann ich auf Rechnung zahlen?", Lang::De).is_empty());
 

@@ -43,6 +43,9 @@ pub struct Asked {
     pub pair: Option<(usize, usize)>,
     /// Whether it is an intent (the kind of fact asked for) rather than a word.
     pub intent: bool,
+    /// Whether it names the business itself ("the shop", "the clinic"), which weighs
+    /// [`IDF_FLOOR`] however rare the word.
+    pub business: bool,
 }
 
 /// A question analysed: what it asks and the languages it was read in.
@@ -127,6 +130,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 let mut forms = stems.stems(w);
                 let mut word = w.clone();
                 let mut related = Vec::new();
+                let business = meant.as_ref().is_some_and(|m| m.business);
                 if let Some(meant) = meant {
                     skip_word = meant.words > 1;
                     if meant.words > 1 {
@@ -144,6 +148,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                         related,
                         pair: None,
                         intent: false,
+                        business,
                     },
                 );
             }
@@ -167,6 +172,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                             related,
                             pair: None,
                             intent: false,
+                            business: m.business,
                         },
                     );
                 }
@@ -184,6 +190,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                                 related: vec![],
                                 pair: Some((run_id, i)),
                                 intent: false,
+                                business: false,
                             },
                         );
                     }
@@ -192,28 +199,42 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
         }
     }
     for intent in raised {
-        let mut forms: Vec<String> = Vec::new();
-        let mut add = |form: String| {
+        // The words that state the fact are its forms; those that name its topic (and the
+        // question's own words that raised it) cover it a little less. An intent without
+        // such words is covered by any of its words.
+        let mut facts: Vec<String> = Vec::new();
+        let mut topic: Vec<String> = Vec::new();
+        let add = |forms: &mut Vec<String>, form: String| {
             if !form.is_empty() && !forms.contains(&form) {
                 forms.push(form);
             }
         };
+        for (lang, word) in &intent.facts {
+            add(&mut facts, terms::index_text(&stems, word, *lang));
+        }
         for (lang, word) in &intent.answers {
-            add(terms::index_text(&stems, word, *lang));
+            add(&mut topic, terms::index_text(&stems, word, *lang));
         }
         for word in &intent.triggered_by {
             for l in &langs {
-                add(terms::index_text(&stems, word, *l));
+                add(&mut topic, terms::index_text(&stems, word, *l));
             }
         }
+        topic.retain(|f| !facts.contains(f));
+        let (forms, related) = if facts.is_empty() {
+            (topic, vec![])
+        } else {
+            (facts, topic)
+        };
         push(
             &mut asked,
             Asked {
                 word: intent.name.to_owned(),
                 forms,
-                related: vec![],
+                related,
                 pair: None,
                 intent: true,
+                business: false,
             },
         );
     }
@@ -284,14 +305,18 @@ pub const RELATED_SHARE: f64 = 0.8;
 
 impl WeightedTerm {
     /// How much of this term the analysed text holds: 1 for its own word, [`RELATED_SHARE`]
-    /// for a word of the same meaning, 0 for neither.
+    /// for a word of the same meaning, 0 for neither. An intent's own words are its facts
+    /// and its related ones its topic: it takes both for 1.
     pub fn share_in(&self, text: &Analyzed) -> f64 {
-        if self.forms.iter().any(|f| text.has(f)) {
-            1.0
-        } else if self.related.iter().any(|f| text.has(f)) {
-            RELATED_SHARE
-        } else {
-            0.0
+        let own = self.forms.iter().any(|f| text.has(f));
+        let related = self.related.iter().any(|f| text.has(f));
+        match (own, related) {
+            // An intent's fact (a time) with its topic ("opening hours") says it best; the
+            // fact alone could be about something else ("repairs taken until 18:00").
+            (true, false) if self.intent && !self.related.is_empty() => RELATED_SHARE,
+            (true, _) => 1.0,
+            (false, true) => RELATED_SHARE,
+            (false, false) => 0.0,
         }
     }
 
@@ -402,7 +427,11 @@ pub fn retrieve<I: Index>(
             word: a.word.clone(),
             forms: a.forms.clone(),
             related: a.related.clone(),
-            idf: idf(total, *df),
+            idf: if a.business {
+                IDF_FLOOR
+            } else {
+                idf(total, *df)
+            },
             intent: a.intent,
             unknown: *df == 0 && is_a_whole_word(a),
         })

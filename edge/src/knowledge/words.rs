@@ -252,6 +252,8 @@ const ZH: &[&str] = &[
 /// stopword lists, and spoken fillers such as "exactly", "erstmal", "chez" or "东西"). They are
 /// left out of what a question asks, but do not tell a text's language.
 const EN_FILLERS: &[&str] = &[
+    "never",
+    "ever",
     "actually",
     "already",
     "always",
@@ -316,6 +318,8 @@ const EN_FILLERS: &[&str] = &[
 ];
 
 const ES_FILLERS: &[&str] = &[
+    "nunca",
+    "jamas",
     "ha",
     "has",
     "han",
@@ -378,6 +382,8 @@ const ES_FILLERS: &[&str] = &[
 ];
 
 const FR_FILLERS: &[&str] = &[
+    "jamais",
+    "passer",
     "ai",
     "as",
     "avons",
@@ -433,6 +439,8 @@ const FR_FILLERS: &[&str] = &[
 ];
 
 const DE_FILLERS: &[&str] = &[
+    "nie",
+    "niemals",
     "genau",
     "erstmal",
     "erst",
@@ -531,7 +539,7 @@ const DE_FILLERS: &[&str] = &[
 /// Chinese fillers: measure words and spoken particles ("补个胎", "带啥").
 const ZH_FILLERS: &[&str] = &[
     "东西", "啥", "一些", "有点", "到底", "大概", "一般", "一个", "个", "要", "能", "去", "先",
-    "做", "了", "附近",
+    "做", "了", "附近", "从来", "从没",
 ];
 
 /// Greetings and thanks, recognised when a message has no other content.
