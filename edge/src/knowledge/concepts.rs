@@ -542,10 +542,7 @@ const GROUPS: &[Group] = &[
             ],
         ),
         (Es, &["cita", "pedir cita", "reservar", "reserva"]),
-        (
-            Fr,
-            &["rendez-vous", "rdv", "prendre rdv", "prend rdv", "réserver"],
-        ),
+        (Fr, &["rendez-vous", "rdv", "prendre rdv", "prend rdv"]),
         (
             Zh,
             &[
@@ -665,7 +662,7 @@ const GROUPS: &[Group] = &[
                 "première consultation",
             ],
         ),
-        (Zh, &["初诊", "第一次", "首次"]),
+        (Zh, &["初诊", "首诊", "第一次", "首次"]),
     ],
     // Health insurance.
     &[
@@ -1088,14 +1085,16 @@ const GROUPS: &[Group] = &[
     ],
 ];
 
-/// The business itself, the shop or the practice: "when does the *shop* open?", "is there
-/// parking near the *clinic*?". Every page of a bot is about it, so its words say which
+/// The business itself, the shop or the practice (and the practitioner it is named for: "at
+/// the dentist's"): "when does the *shop* open?", "is there parking near the *clinic*?". Every page of a bot is about it, so its words say which
 /// business is meant, not what about it: they weigh the least a word can (a line that
 /// happens to say "boutique" is no better an answer for it).
 const THE_BUSINESS: Group = &[
     (
         En,
-        &["shop", "store", "cafe", "premises", "clinic", "practice"],
+        &[
+            "shop", "store", "cafe", "premises", "clinic", "practice", "dentist", "physio",
+        ],
     ),
     (
         De,
@@ -1106,6 +1105,8 @@ const THE_BUSINESS: Group = &[
             "filiale",
             "praxis",
             "klinik",
+            "zahnarzt",
+            "physio",
         ],
     ),
     (
@@ -1118,6 +1119,8 @@ const THE_BUSINESS: Group = &[
             "panadería",
             "clínica",
             "consulta",
+            "dentista",
+            "fisio",
         ],
     ),
     (
@@ -1129,6 +1132,8 @@ const THE_BUSINESS: Group = &[
             "atelier",
             "cabinet",
             "clinique",
+            "dentiste",
+            "kiné",
         ],
     ),
     (
@@ -1143,6 +1148,10 @@ const THE_BUSINESS: Group = &[
             "诊所",
             "治疗所",
             "门诊",
+            "看牙",
+            "牙科",
+            "牙医",
+            "物理治疗",
         ],
     ),
 ];

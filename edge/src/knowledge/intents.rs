@@ -137,10 +137,7 @@ const INTENTS: &[Intent] = &[
             ),
             (
                 Lang::Es,
-                &[
-                    "horario", "abierto", "cerrado", "abrimos", "cerramos", "lunes", "sábados",
-                    "domingos",
-                ],
+                &["horario", "abierto", "cerrado", "abrimos", "cerramos"],
             ),
             (
                 Lang::Fr,
@@ -150,22 +147,12 @@ const INTENTS: &[Intent] = &[
                     "fermé",
                     "ouvrons",
                     "fermeture",
-                    "lundi",
-                    "samedi",
-                    "dimanche",
+                    "ouverture",
                 ],
             ),
             (
                 Lang::De,
-                &[
-                    "öffnungszeiten",
-                    "geöffnet",
-                    "geschlossen",
-                    "uhr",
-                    "montag",
-                    "samstag",
-                    "sonntag",
-                ],
+                &["öffnungszeiten", "geöffnet", "geschlossen", "uhr", "offen"],
             ),
         ],
         facts: &[
