@@ -198,7 +198,7 @@ const GROUPS: &[Group] = &[
                 "avancer les frais",
             ],
         ),
-        (Zh, &["付款", "付费", "支付", "收费", "扣款", "付钱"]),
+        (Zh, &["付款", "付费", "支付", "收费", "扣款", "付钱", "刷"]),
     ],
     // Paying oneself, without insurance.
     &[
