@@ -131,6 +131,36 @@ fn markdown_becomes_elements_and_never_html() {
 }
 
 #[wasm_bindgen_test]
+async fn a_streaming_reply_keeps_its_finished_blocks_and_renders_only_the_new_one() {
+    let text = RwSignal::new(String::from("We open **daily**.\n\nSaturday: 8"));
+    let root = mount(move || view! { <Markdown text/> });
+    settle().await;
+    let first = find(&root, "p").unwrap();
+    assert_eq!(first.text_content().as_deref(), Some("We open daily."));
+    for piece in [":00", "–20", ":00.\n\n- Sunday", ": closed"] {
+        text.update(|t| t.push_str(piece));
+        settle().await;
+    }
+    let paragraphs = root.query_selector_all("p").unwrap();
+    assert_eq!(paragraphs.length(), 2);
+    // The first block's element is the one rendered before the rest arrived.
+    let still_first: web_sys::Node = paragraphs.get(0).unwrap();
+    assert!(still_first.is_same_node(Some(first.as_ref())));
+    assert_eq!(
+        paragraphs.get(1).unwrap().text_content().as_deref(),
+        Some("Saturday: 8:00–20:00.")
+    );
+    assert_eq!(
+        find(&root, "li").unwrap().text_content().as_deref(),
+        Some("Sunday: closed")
+    );
+    // A new reply in the same place is read afresh.
+    text.set("Bye".into());
+    settle().await;
+    assert_eq!(root.text_content().as_deref(), Some("Bye"));
+}
+
+#[wasm_bindgen_test]
 async fn a_waiting_reply_shows_the_typing_indicator_then_its_text_and_sources() {
     let w = widget();
     w.update_chat(|c| c.send("Hours?", "t1"));

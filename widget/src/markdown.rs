@@ -66,6 +66,99 @@ pub fn parse(text: &str) -> Vec<Node> {
     tree.root
 }
 
+/// How far a growing text (a reply as it streams in) is made of finished top-level blocks:
+/// those end at a blank line followed by a line that is neither indented nor a list item
+/// (either may continue a list), outside a fenced code block. A finished block is parsed and
+/// rendered once; only the rest is parsed again as text arrives, so each piece of a reply
+/// costs time in proportion to the block it extends, not to the whole reply.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// The byte ranges of the finished blocks, in order.
+    pub blocks: Vec<(usize, usize)>,
+    /// Which text it reads: a new number whenever the text was replaced rather than grown.
+    pub generation: u32,
+    /// Where the unfinished rest starts.
+    rest: usize,
+    /// Where reading stopped: the end of the last whole line read.
+    scanned: usize,
+    /// Whether the last line read was blank.
+    after_blank: bool,
+    /// Whether the last line read is inside a fenced code block.
+    in_fence: bool,
+}
+
+impl Settled {
+    /// Reads the lines `text` gained since this was computed; starts over (with a new
+    /// generation) when `text` is not this text grown.
+    pub fn advance(&self, text: &str) -> Settled {
+        let grown = text.len() >= self.scanned
+            && (self.scanned == 0 || text.as_bytes()[self.scanned - 1] == b'\n');
+        let mut next = if grown {
+            self.clone()
+        } else {
+            Settled {
+                generation: self.generation.wrapping_add(1),
+                ..Settled::default()
+            }
+        };
+        while let Some(len) = text[next.scanned..].find('\n') {
+            let (start, end) = (next.scanned, next.scanned + len + 1);
+            let line = &text[start..end - 1];
+            let fence = {
+                let t = line.trim_start();
+                t.starts_with("```") || t.starts_with("~~~")
+            };
+            if next.in_fence {
+                next.in_fence = !fence;
+                next.after_blank = false;
+            } else if line.trim().is_empty() {
+                next.after_blank = true;
+            } else {
+                if next.after_blank
+                    && !line.starts_with([' ', '\t'])
+                    && !starts_list_item(line)
+                    && !text[next.rest..start].trim().is_empty()
+                {
+                    next.blocks.push((next.rest, start));
+                    next.rest = start;
+                }
+                next.after_blank = false;
+                next.in_fence = fence;
+            }
+            next.scanned = end;
+        }
+        // A line being written that starts with a letter after a blank line starts a
+        // paragraph: the block before it is finished already.
+        let writing = &text[next.scanned..];
+        if next.after_blank
+            && !next.in_fence
+            && writing.chars().next().is_some_and(char::is_alphabetic)
+            && !text[next.rest..next.scanned].trim().is_empty()
+        {
+            next.blocks.push((next.rest, next.scanned));
+            next.rest = next.scanned;
+        }
+        next
+    }
+
+    /// Where the unfinished rest of the text starts.
+    pub fn rest(&self) -> usize {
+        self.rest
+    }
+}
+
+/// Whether `line` starts an item of a list ("- ", "* ", "+ ", "3. ", "3) "), which may
+/// continue a list above it (a loose list, its items apart by blank lines).
+fn starts_list_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    if digits > 0 {
+        rest.starts_with(". ") || rest.starts_with(") ")
+    } else {
+        ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m))
+    }
+}
+
 /// The nodes built so far: the finished top level, and the elements still open.
 #[derive(Default)]
 struct Tree {
@@ -180,6 +273,55 @@ mod tests {
             parse("3. three\n4. four")[0],
             Element(OrderedList(3), _)
         ));
+    }
+
+    /// The finished blocks and the rest of `text` fed in pieces of `step` bytes, parsed
+    /// separately as the widget renders them.
+    fn streamed(text: &str, step: usize) -> (Vec<Node>, usize) {
+        let mut settled = Settled::default();
+        let mut end = 0;
+        while end < text.len() {
+            end = (end + step).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            settled = settled.advance(&text[..end]);
+        }
+        let mut nodes: Vec<Node> = settled
+            .blocks
+            .iter()
+            .flat_map(|(a, b)| parse(&text[*a..*b]))
+            .collect();
+        nodes.extend(parse(&text[settled.rest()..]));
+        (nodes, settled.blocks.len())
+    }
+
+    #[test]
+    fn a_streamed_reply_is_parsed_block_by_block_as_a_whole_would_be() {
+        let reply = "Our hours:\n\n- Mon–Fri: **8:00–20:00**\n- Sat: closed\n\n1. First\n2. Second\n\n```\ncode\n\nstill code\n```\n\n> quoted\n\nSee [us](https://x.test) — 你好。\n";
+        for step in [1, 2, 5, 17, reply.len()] {
+            let (nodes, finished) = streamed(reply, step);
+            assert_eq!(nodes, parse(reply), "step {step}");
+            assert_eq!(finished, 3, "step {step}");
+        }
+        // A list item continued after a blank line, and a loose list, stay one block.
+        for list in [
+            "- one\n\n  more of one\n- two\n",
+            "1. one\n\n2. two\n\nAfter.\n",
+        ] {
+            let (nodes, _) = streamed(list, 3);
+            assert_eq!(nodes, parse(list), "{list}");
+        }
+    }
+
+    #[test]
+    fn a_replaced_text_is_read_again() {
+        let first = Settled::default().advance("Hello\n\nworld\n");
+        assert_eq!(first.blocks, [(0, 7)]);
+        let again = first.advance("Bye\n");
+        assert_eq!(again.generation, first.generation + 1);
+        assert!(again.blocks.is_empty());
+        assert_eq!(again.rest(), 0);
     }
 
     #[test]

@@ -1,23 +1,45 @@
 //! Renders a reply's Markdown tree as DOM nodes built one by one — never `innerHTML` — so no
 //! text of a reply can become markup. Links open in a new tab with `rel="noopener noreferrer"`.
 
-use crate::markdown::{self, Kind, Node};
+use crate::markdown::{self, Kind, Node, Settled};
 use leptos::html;
 use leptos::prelude::*;
 
-/// A reply's text, rendered.
+/// A reply's text, rendered. While it streams in, each finished block is parsed and rendered
+/// once ([`Settled`]); only the block being written is parsed again as text arrives.
 #[component]
 pub fn Markdown(
     /// The Markdown text.
     #[prop(into)]
     text: Signal<String>,
 ) -> impl IntoView {
-    move || {
-        text.with(|t| markdown::parse(t))
-            .into_iter()
-            .map(node)
-            .collect_view()
+    let settled = Memo::new(move |before: Option<&Settled>| {
+        text.with(|t| before.cloned().unwrap_or_default().advance(t))
+    });
+    // Each finished block renders once, keyed by its place (and the text it belongs to).
+    let finished = move || {
+        settled.with(|s| {
+            (0..s.blocks.len())
+                .map(|i| (s.generation, i))
+                .collect::<Vec<_>>()
+        })
+    };
+    let block = move |(_, i): (u32, usize)| {
+        let (from, to) = settled.with_untracked(|s| s.blocks.get(i).copied().unwrap_or_default());
+        text.with_untracked(|t| render(t.get(from..to).unwrap_or_default()))
+    };
+    let rest = move || {
+        let from = settled.with(|s| s.rest());
+        text.with(|t| render(t.get(from..).unwrap_or_default()))
+    };
+    view! {
+        <For each=finished key=|k| *k children=block/>
+        {rest}
     }
+}
+
+fn render(text: &str) -> Vec<AnyView> {
+    nodes(markdown::parse(text))
 }
 
 fn nodes(children: Vec<Node>) -> Vec<AnyView> {
