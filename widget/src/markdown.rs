@@ -114,13 +114,8 @@ impl Settled {
             } else if line.trim().is_empty() {
                 next.after_blank = true;
             } else {
-                if next.after_blank
-                    && !line.starts_with([' ', '\t'])
-                    && !starts_list_item(line)
-                    && !text[next.rest..start].trim().is_empty()
-                {
-                    next.blocks.push((next.rest, start));
-                    next.rest = start;
+                if next.after_blank && !line.starts_with([' ', '\t']) && !starts_list_item(line) {
+                    next.end_block(text, start);
                 }
                 next.after_blank = false;
                 next.in_fence = fence;
@@ -133,12 +128,18 @@ impl Settled {
         if next.after_blank
             && !next.in_fence
             && writing.chars().next().is_some_and(char::is_alphabetic)
-            && !text[next.rest..next.scanned].trim().is_empty()
         {
-            next.blocks.push((next.rest, next.scanned));
-            next.rest = next.scanned;
+            next.end_block(text, next.scanned);
         }
         next
+    }
+
+    /// Ends the block being written at `at`, where another starts, unless it is blank.
+    fn end_block(&mut self, text: &str, at: usize) {
+        if !text[self.rest..at].trim().is_empty() {
+            self.blocks.push((self.rest, at));
+            self.rest = at;
+        }
     }
 
     /// Where the unfinished rest of the text starts.

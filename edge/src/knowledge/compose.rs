@@ -17,7 +17,7 @@ const MISSING_FACT_SHARE: f64 = 0.5;
 /// What a term counts for in a line when only the document's title says it.
 const TITLE_SHARE: f64 = 0.5;
 /// How much of the best line's score the heading of its section (with a list) must reach to
-/// bring the whole section.
+/// bring the whole section, and an earlier sentence of its paragraph to start the answer.
 const SECTION_SHARE: f64 = 0.7;
 
 /// A chunk of a knowledge document, as retrieval returns it (best first).
@@ -119,8 +119,9 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
     Some(Answer { text, sources })
 }
 
-/// For the reader of a miss (tests only): each covering passage's best unit, its score,
-/// and the passage's coverage, in the order [`compose`] ranks them.
+/// For the reader of a miss (tests only): each passage's best unit, its score and the
+/// passage's coverage, then every unit's score as [`best_unit`] reads it ("F": it states
+/// the fact asked for).
 #[cfg(test)]
 pub fn explain(terms: &[WeightedTerm], passages: &[Passage]) -> Vec<String> {
     let langs: Vec<Lang> = passages.iter().map(Passage::language).collect();
@@ -129,27 +130,16 @@ pub fn explain(terms: &[WeightedTerm], passages: &[Passage]) -> Vec<String> {
         .iter()
         .map(|p| {
             let whole = Analyzed::of(&stems, &format!("{}\n{}", p.title, p.body), p.language());
+            let scored = unit_scores(&stems, terms, p);
             let (units, at, line) = best_unit(&stems, terms, p);
-            let title = Analyzed::of(&stems, &p.title, p.language());
-            let each: Vec<String> = units
+            let each: Vec<String> = scored
+                .units
                 .iter()
-                .map(|u| {
-                    let text = Analyzed::of(&stems, u, p.language());
-                    let fact = if states_the_fact(terms, &text) {
-                        "F"
-                    } else {
-                        ""
-                    };
-                    let said: Vec<&str> = terms
-                        .iter()
-                        .filter(|t| t.in_text(&text))
-                        .map(|t| t.word.as_str())
-                        .collect();
-                    format!(
-                        "        {:.2}{fact} {said:?} {}",
-                        line_share(terms, &title, &text),
-                        u.chars().take(60).collect::<String>()
-                    )
+                .zip(&scored.scores)
+                .map(|(u, (share, fact, _))| {
+                    let fact = if *fact { "F" } else { "" };
+                    let start: String = u.chars().take(60).collect();
+                    format!("        {share:.2}{fact} {start}")
                 })
                 .collect();
             format!(
@@ -170,32 +160,28 @@ fn source_of(p: &Passage) -> Source {
     }
 }
 
-/// The units of `passage` and the place and score of the one that says most of the
-/// question. A line is read with the heading it stands under and its document's title, a
-/// table row also with the table's header row: "- Saturday: 7:30 a.m." under "Opening
-/// hours" answers "when do you open on Saturday?".
-fn best_unit(
-    stems: &Stems,
-    terms: &[WeightedTerm],
-    passage: &Passage,
-) -> (Vec<String>, usize, f64) {
+/// The units of a passage (lines, and the sentences of long lines) and how each reads.
+struct UnitScores {
+    units: Vec<String>,
+    /// The line of the body each unit is from.
+    lines: Vec<usize>,
+    /// Each unit's share of the question (before the missing-fact cut), whether it states
+    /// the fact asked for, and the heading it stands under.
+    scores: Vec<(f64, bool, Option<usize>)>,
+}
+
+/// Reads each unit of `passage` for the question. A line is read with the heading it stands
+/// under and its document's title, a table row also with the table's header row: "-
+/// Saturday: 7:30 a.m." under "Opening hours" answers "when do you open on Saturday?".
+fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> UnitScores {
     let (units, lines): (Vec<String>, Vec<usize>) = units(&passage.body).into_iter().unzip();
     let lang = passage.language();
     let title = Analyzed::of(stems, &passage.title, lang);
     let mut heading = "";
     let mut heading_at = None;
-    // Each unit's share of the question (before the missing-fact cut), whether it states the
-    // fact asked for, and the heading it stands under.
     let mut scores: Vec<(f64, bool, Option<usize>)> = Vec::with_capacity(units.len());
-    // The header row of the table a row stands in ("| Plan | Price per month |").
-    let mut table_header = "";
     for (i, u) in units.iter().enumerate() {
-        let row = u.starts_with('|');
-        if !row {
-            table_header = "";
-        } else if i == 0 || !units[i - 1].starts_with('|') {
-            table_header = u;
-        }
+        let header = table_start(&units, i).filter(|start| *start != i);
         let text = if is_heading(u) && repeats_title(u, &passage.title) {
             // The document's title as its first heading: it counts as the title does.
             heading = "";
@@ -206,8 +192,8 @@ fn best_unit(
             heading = u;
             heading_at = Some(i);
             Analyzed::of(stems, u, lang)
-        } else if row && table_header != u.as_str() {
-            Analyzed::of(stems, &format!("{heading}\n{table_header}\n{u}"), lang)
+        } else if let Some(header) = header {
+            Analyzed::of(stems, &format!("{heading}\n{}\n{u}", units[header]), lang)
         } else {
             Analyzed::of(stems, &format!("{heading}\n{u}"), lang)
         };
@@ -217,6 +203,25 @@ fn best_unit(
             heading_at.filter(|h| *h != i),
         ));
     }
+    UnitScores {
+        units,
+        lines,
+        scores,
+    }
+}
+
+/// The units of `passage` and the place and score of the one that says most of the
+/// question (see [`unit_scores`]).
+fn best_unit(
+    stems: &Stems,
+    terms: &[WeightedTerm],
+    passage: &Passage,
+) -> (Vec<String>, usize, f64) {
+    let UnitScores {
+        units,
+        lines,
+        scores,
+    } = unit_scores(stems, terms, passage);
     let score = |(share, fact, _): &(f64, bool, Option<usize>)| {
         if *fact {
             *share
@@ -329,19 +334,26 @@ fn extract(ranked: &Ranked, budget: usize) -> String {
     truncate_chars(&out, budget * 2)
 }
 
+/// Where the table that `units[at]` is a row of starts (its header row), or `None` when it
+/// is no table row.
+fn table_start(units: &[String], at: usize) -> Option<usize> {
+    let is_row = |i: usize| units.get(i).is_some_and(|u| u.starts_with('|'));
+    is_row(at).then(|| {
+        (0..at)
+            .rev()
+            .take_while(|i| is_row(*i))
+            .last()
+            .unwrap_or(at)
+    })
+}
+
 /// The header row and rule of the table whose row `units[at]` is, each followed by a line
 /// break, so that a row taken from a table still reads (and renders) as one; `""` for
 /// anything else.
 fn table_head(units: &[String], at: usize) -> String {
-    let is_row = |i: usize| units.get(i).is_some_and(|u| u.starts_with('|'));
-    if !is_row(at) {
+    let Some(start) = table_start(units, at) else {
         return String::new();
-    }
-    let start = (0..at)
-        .rev()
-        .take_while(|i| is_row(*i))
-        .last()
-        .unwrap_or(at);
+    };
     let rule = |i: usize| {
         units
             .get(i)

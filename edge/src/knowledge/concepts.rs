@@ -1086,9 +1086,10 @@ const GROUPS: &[Group] = &[
 ];
 
 /// The business itself, the shop or the practice (and the practitioner it is named for: "at
-/// the dentist's"): "when does the *shop* open?", "is there parking near the *clinic*?". Every page of a bot is about it, so its words say which
-/// business is meant, not what about it: they weigh the least a word can (a line that
-/// happens to say "boutique" is no better an answer for it).
+/// the dentist's"): "when does the *shop* open?", "is there parking near the *clinic*?".
+/// Every page of a bot is about it, so its words say which business is meant, not what about
+/// it: they weigh the least a word can (a line that happens to say "boutique" is no better
+/// an answer for it).
 const THE_BUSINESS: Group = &[
     (
         En,

@@ -309,6 +309,14 @@ fn is_auxiliary(lang: Lang, word: &str) -> bool {
     }
 }
 
+/// Every word of a per-language word table, with its language.
+fn each_word(table: &[(Lang, &'static [&'static str])]) -> Vec<(Lang, &'static str)> {
+    table
+        .iter()
+        .flat_map(|(lang, words)| words.iter().map(move |w| (*lang, *w)))
+        .collect()
+}
+
 /// An intent a question raised: its name and the answer words of every language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Raised {
@@ -359,16 +367,8 @@ pub fn raised(words: &[String], chinese: &str, langs: &[Lang]) -> Vec<Raised> {
         if !triggered_by.is_empty() {
             out.push(Raised {
                 name: intent.name,
-                answers: intent
-                    .answers
-                    .iter()
-                    .flat_map(|(lang, words)| words.iter().map(move |w| (*lang, *w)))
-                    .collect(),
-                facts: intent
-                    .facts
-                    .iter()
-                    .flat_map(|(lang, words)| words.iter().map(move |w| (*lang, *w)))
-                    .collect(),
+                answers: each_word(intent.answers),
+                facts: each_word(intent.facts),
                 triggered_by,
             });
         }

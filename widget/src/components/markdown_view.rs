@@ -16,13 +16,12 @@ pub fn Markdown(
     let settled = Memo::new(move |before: Option<&Settled>| {
         text.with(|t| before.cloned().unwrap_or_default().advance(t))
     });
-    // Each finished block renders once, keyed by its place (and the text it belongs to).
-    let finished = move || {
-        settled.with(|s| {
-            (0..s.blocks.len())
-                .map(|i| (s.generation, i))
-                .collect::<Vec<_>>()
-        })
+    // Each finished block renders once, keyed by its place (and the text it belongs to); the
+    // keys change only when a block is finished, not with every piece of text.
+    let finished = Memo::new(move |_| settled.with(|s| (s.generation, s.blocks.len())));
+    let keys = move || {
+        let (generation, count) = finished.get();
+        (0..count).map(move |i| (generation, i))
     };
     let block = move |(_, i): (u32, usize)| {
         let (from, to) = settled.with_untracked(|s| s.blocks.get(i).copied().unwrap_or_default());
@@ -33,7 +32,7 @@ pub fn Markdown(
         text.with(|t| render(t.get(from..).unwrap_or_default()))
     };
     view! {
-        <For each=finished key=|k| *k children=block/>
+        <For each=keys key=|k| *k children=block/>
         {rest}
     }
 }
