@@ -3,41 +3,187 @@
 //! polls for them and calls [`LauncherHandle::notify`]), tells the loader when the visitor
 //! reaches for it (so the app starts downloading) and when they click (so the app takes over,
 //! opening the panel), and shows that it is busy meanwhile.
+//!
+//! It builds its few elements with `web-sys` alone, not Leptos: a reactive runtime for one
+//! button and two optional children would be most of what a host page downloads before the
+//! first click. The elements, classes and attributes are those the app's `LauncherButton` and
+//! `Nudge` components render, so the app replaces the launcher without a visible change.
 
-use crate::components::launcher_button::LauncherButton;
-use crate::components::nudge::Nudge;
+use crate::i18n::{self, Launcher, with_n};
 use crate::options::{self, function, get, string, theme_colors};
 use crate::theme::Look;
-use crate::{LAUNCHER_CSS, i18n};
-use leptos::html;
-use leptos::prelude::*;
+use crate::{LAUNCHER_CSS, icons};
 use porthole_shared::Position;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+/// An event handler kept alive as long as the launcher.
+type Handler = Closure<dyn FnMut()>;
+
+/// The launcher's elements and words.
+struct Parts {
+    document: Document,
+    /// The themed root (`.ph-root`), holding the bubble (when shown) and the button.
+    root: Element,
+    button: Element,
+    strings: &'static Launcher,
+    /// The bubble beside the launcher, while it shows a message.
+    nudge: RefCell<Option<Element>>,
+    /// The badge on the button, while there are unread messages.
+    badge: RefCell<Option<Element>>,
+    /// The loader's callbacks.
+    activate: Option<js_sys::Function>,
+    reach: Option<js_sys::Function>,
+    dismiss: Option<js_sys::Function>,
+}
+
+/// Calls one of the loader's callbacks, if it gave it.
+fn call(f: &Option<js_sys::Function>) {
+    if let Some(f) = f {
+        let _ = f.call0(&JsValue::NULL);
+    }
+}
+
+impl Parts {
+    /// An element of `tag` with `class` and `attributes`.
+    fn element(&self, tag: &str, class: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
+        let el = self.document.create_element(tag)?;
+        el.set_class_name(class);
+        for (name, value) in attributes {
+            el.set_attribute(name, value)?;
+        }
+        Ok(el)
+    }
+
+    /// The visitor clicked: the button shows it is busy while the app loads and takes over.
+    fn activate(&self) {
+        let _ = self.button.class_list().add_1("ph-busy");
+        let _ = self.button.set_attribute("aria-busy", "true");
+        call(&self.activate);
+    }
+
+    /// Shows `n` unread messages on the badge (none: no badge).
+    fn set_unread(&self, n: u32) -> Result<(), JsValue> {
+        let mut badge = self.badge.borrow_mut();
+        if n == 0 {
+            if let Some(b) = badge.take() {
+                b.remove();
+            }
+            return Ok(());
+        }
+        let b = match badge.as_ref() {
+            Some(b) => b.clone(),
+            None => {
+                let b = self.element("span", "ph-badge", &[("data-testid", "unread")])?;
+                self.button.append_child(&b)?;
+                badge.insert(b).clone()
+            }
+        };
+        b.set_attribute("aria-label", &with_n(self.strings.unread, n))?;
+        b.set_text_content(Some(&n.to_string()));
+        Ok(())
+    }
+
+    /// Hides the bubble.
+    fn hide_nudge(&self) {
+        if let Some(n) = self.nudge.borrow_mut().take() {
+            n.remove();
+        }
+    }
+}
 
 /// The mounted launcher, until the app takes over.
 #[wasm_bindgen]
 pub struct LauncherHandle {
     place: crate::Place,
-    mounted: Option<Box<dyn std::any::Any>>,
-    unread: RwSignal<u32>,
-    nudge: RwSignal<Option<String>>,
+    parts: Rc<Parts>,
+    /// The button's and the bubble's handlers (dropped with the launcher).
+    handlers: Rc<RefCell<Vec<Handler>>>,
 }
 
 #[wasm_bindgen]
 impl LauncherHandle {
     /// Removes the launcher (the app has mounted its own).
     pub fn unmount(&mut self) {
-        self.mounted = None;
         self.place.remove();
+        self.handlers.borrow_mut().clear();
     }
 
     /// Shows `unread` on the badge and `text` (when given) beside the launcher.
-    pub fn notify(&self, unread: u32, text: Option<String>) {
-        self.unread.set(unread);
-        if text.is_some() {
-            self.nudge.set(text);
+    pub fn notify(&self, unread: u32, text: Option<String>) -> Result<(), JsValue> {
+        self.parts.set_unread(unread)?;
+        match text {
+            Some(text) => show_nudge(&self.parts, &self.handlers, &text),
+            None => Ok(()),
         }
     }
+}
+
+/// Adds a `kind` listener on `target` that calls `f` with the launcher's parts.
+fn listen(
+    parts: &Rc<Parts>,
+    handlers: &RefCell<Vec<Handler>>,
+    target: &Element,
+    kind: &str,
+    f: fn(&Parts),
+) -> Result<(), JsValue> {
+    let parts = Rc::downgrade(parts);
+    let handler = Closure::<dyn FnMut()>::new(move || {
+        if let Some(parts) = parts.upgrade() {
+            f(&parts);
+        }
+    });
+    target.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref())?;
+    handlers.borrow_mut().push(handler);
+    Ok(())
+}
+
+/// Shows `text` in the bubble beside the launcher (replacing what it showed): a button that
+/// opens the chat, and one that dismisses the bubble.
+fn show_nudge(parts: &Rc<Parts>, handlers: &RefCell<Vec<Handler>>, text: &str) -> Result<(), JsValue> {
+    parts.hide_nudge();
+    let nudge = parts.element("div", "ph-nudge", &[("data-testid", "nudge"), ("role", "status")])?;
+    let open = parts.element("button", "ph-nudge-text", &[("type", "button")])?;
+    open.set_text_content(Some(text));
+    let dismiss = parts.strings.dismiss;
+    let close = parts.element(
+        "button",
+        "ph-nudge-close",
+        &[("type", "button"), ("aria-label", dismiss), ("title", dismiss)],
+    )?;
+    close.set_text_content(Some("×"));
+    nudge.append_child(&open)?;
+    nudge.append_child(&close)?;
+    listen(parts, handlers, &open, "click", Parts::activate)?;
+    listen(parts, handlers, &close, "click", |p| {
+        p.hide_nudge();
+        call(&p.dismiss);
+    })?;
+    parts.root.prepend_with_node_1(&nudge)?;
+    *parts.nudge.borrow_mut() = Some(nudge);
+    Ok(())
+}
+
+/// The speech-bubble icon of the closed launcher.
+fn chat_icon(document: &Document) -> Result<Element, JsValue> {
+    const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
+    let svg = document.create_element_ns(SVG, "svg")?;
+    for (name, value) in [
+        ("viewBox", "0 0 24 24"),
+        ("width", "28"),
+        ("height", "28"),
+        ("aria-hidden", "true"),
+        ("focusable", "false"),
+    ] {
+        svg.set_attribute(name, value)?;
+    }
+    let path = document.create_element_ns(SVG, "path")?;
+    path.set_attribute("fill", "currentColor")?;
+    path.set_attribute("d", icons::CHAT_PATH)?;
+    svg.append_child(&path)?;
+    Ok(svg)
 }
 
 /// Mounts the launcher in `root`. `options`: `config` (the `/api/widget/config` answer),
@@ -67,48 +213,56 @@ pub fn mount_launcher(
             .unwrap_or_default(),
     );
     let strings = i18n::launcher(&options::lang(&options));
-    let unread = RwSignal::new(
-        string(&options, "unread")
-            .and_then(|u| u.parse::<u32>().ok())
-            .unwrap_or(0),
-    );
-    let nudge = RwSignal::new(string(&options, "nudge"));
-    // Kept in arena slots, so the handlers that call them are `Copy`.
-    let callback = |name| StoredValue::new_local(function(&options, name));
-    let (activate, reach, dismiss) = (callback("activate"), callback("reach"), callback("dismiss"));
-    let call = |f: StoredValue<Option<js_sys::Function>, LocalStorage>| {
-        f.with_value(|f| {
-            if let Some(f) = f {
-                let _ = f.call0(&JsValue::NULL);
-            }
-        })
-    };
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
 
     let css = crate::stylesheet(&[LAUNCHER_CSS], &look);
     let place = crate::Place::new(&root, &css, string(&options, "nonce").as_deref())?;
-    let mounted = leptos::mount::mount_to(place.container.clone(), move || {
-        let busy = RwSignal::new(false);
-        let on_click = move || {
-            busy.set(true);
-            call(activate);
-        };
-        let on_reach = move || call(reach);
-        let on_dismiss = move || {
-            nudge.set(None);
-            call(dismiss);
-        };
-        let button = NodeRef::<html::Button>::new();
-        view! {
-            <div class=look.class() data-testid="porthole-launcher">
-                <Nudge text=nudge open=false strings on_open=on_click on_dismiss/>
-                <LauncherButton open=false unread busy strings button on_click on_reach/>
-            </div>
-        }
+    let themed = document.create_element("div")?;
+    themed.set_class_name(&look.class());
+    themed.set_attribute("data-testid", "porthole-launcher")?;
+    let button = document.create_element("button")?;
+    button.set_class_name("ph-launcher");
+    for (name, value) in [
+        ("type", "button"),
+        ("data-testid", "launcher"),
+        ("aria-label", strings.open_chat),
+        ("aria-expanded", "false"),
+        ("aria-controls", "ph-panel"),
+        ("aria-busy", "false"),
+    ] {
+        button.set_attribute(name, value)?;
+    }
+    let icon = chat_icon(&document)?;
+    button.append_child(&icon)?;
+    themed.append_child(&button)?;
+
+    let parts = Rc::new(Parts {
+        document,
+        root: themed.clone(),
+        button: button.clone(),
+        strings,
+        nudge: RefCell::new(None),
+        badge: RefCell::new(None),
+        activate: function(&options, "activate"),
+        reach: function(&options, "reach"),
+        dismiss: function(&options, "dismiss"),
     });
+    let handlers = Rc::new(RefCell::new(Vec::new()));
+    listen(&parts, &handlers, &button, "click", Parts::activate)?;
+    for kind in ["pointerenter", "focus"] {
+        listen(&parts, &handlers, &button, kind, |p| call(&p.reach))?;
+    }
+    let unread = string(&options, "unread").and_then(|u| u.parse::<u32>().ok());
+    parts.set_unread(unread.unwrap_or(0))?;
+    if let Some(text) = string(&options, "nudge") {
+        show_nudge(&parts, &handlers, &text)?;
+    }
+    place.container.append_child(&themed)?;
     Ok(LauncherHandle {
         place,
-        mounted: Some(Box::new(mounted)),
-        unread,
-        nudge,
+        parts,
+        handlers,
     })
 }

@@ -1,5 +1,6 @@
-//! The round launcher button with its unread badge, as both programs draw it: the launcher
-//! program before the first click, the app after.
+//! The round launcher button with its unread badge, as the app draws it. Before the first
+//! click the launcher program (`crate::launcher`, no Leptos) builds the same elements itself:
+//! a change to one is a change to both.
 
 use crate::i18n::{Launcher, with_n};
 use crate::icons::{ChatIcon, CloseIcon};

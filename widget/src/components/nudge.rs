@@ -1,6 +1,6 @@
 //! A message waiting for the visitor (a proactive message, an operator's reply) as a small
-//! bubble beside the closed launcher: clicking it opens the chat; it can be dismissed. Both
-//! programs draw it.
+//! bubble beside the closed launcher: clicking it opens the chat; it can be dismissed. The
+//! launcher program (`crate::launcher`) builds the same elements before the first click.
 
 use crate::i18n::Launcher;
 use leptos::prelude::*;
