@@ -48,7 +48,12 @@ fn call(f: &Option<js_sys::Function>) {
 
 impl Parts {
     /// An element of `tag` with `class` and `attributes`.
-    fn element(&self, tag: &str, class: &str, attributes: &[(&str, &str)]) -> Result<Element, JsValue> {
+    fn element(
+        &self,
+        tag: &str,
+        class: &str,
+        attributes: &[(&str, &str)],
+    ) -> Result<Element, JsValue> {
         let el = self.document.create_element(tag)?;
         el.set_class_name(class);
         for (name, value) in attributes {
@@ -142,16 +147,28 @@ fn listen(
 
 /// Shows `text` in the bubble beside the launcher (replacing what it showed): a button that
 /// opens the chat, and one that dismisses the bubble.
-fn show_nudge(parts: &Rc<Parts>, handlers: &RefCell<Vec<Handler>>, text: &str) -> Result<(), JsValue> {
+fn show_nudge(
+    parts: &Rc<Parts>,
+    handlers: &RefCell<Vec<Handler>>,
+    text: &str,
+) -> Result<(), JsValue> {
     parts.hide_nudge();
-    let nudge = parts.element("div", "ph-nudge", &[("data-testid", "nudge"), ("role", "status")])?;
+    let nudge = parts.element(
+        "div",
+        "ph-nudge",
+        &[("data-testid", "nudge"), ("role", "status")],
+    )?;
     let open = parts.element("button", "ph-nudge-text", &[("type", "button")])?;
     open.set_text_content(Some(text));
     let dismiss = parts.strings.dismiss;
     let close = parts.element(
         "button",
         "ph-nudge-close",
-        &[("type", "button"), ("aria-label", dismiss), ("title", dismiss)],
+        &[
+            ("type", "button"),
+            ("aria-label", dismiss),
+            ("title", dismiss),
+        ],
     )?;
     close.set_text_content(Some("×"));
     nudge.append_child(&open)?;
