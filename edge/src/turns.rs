@@ -9,6 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::objects::bot::{QuotaAnswer, QuotaAsk};
 use crate::objects::rpc::{self, ContextRequest, TurnRequest};
 use crate::usage::UsageEntry;
+use crate::{knowledge, snapshots};
 use futures_util::StreamExt;
 use porthole_shared::WidgetToken;
 use porthole_shared::access::AccessSettings;
@@ -16,16 +17,29 @@ use porthole_shared::inbox::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
 use worker::{Env, Method, Response};
 
-/// Passages asked of the Bot object per question.
+/// Passages retrieved per question.
 const PASSAGES: u32 = 6;
 
-/// The bot's best passages for `question`, asked by a visitor whose widget speaks `lang`.
+/// The bot's best passages for `question`, asked by a visitor whose widget speaks `lang`:
+/// from this isolate's snapshot of the knowledge, or, for knowledge too large to hold (or when
+/// the snapshot cannot be had), from the Bot object's own index.
 pub async fn retrieve(
     env: &Env,
     token: &WidgetToken,
     question: &str,
     lang: Option<&str>,
 ) -> ApiResult<Retrieved> {
+    match snapshots::current(env, token).await {
+        Ok(Some(snapshot)) => {
+            let Ok(found) = knowledge::retrieval::retrieve(&*snapshot, question, lang, PASSAGES);
+            return Ok(Retrieved {
+                passages: found.passages,
+                terms: found.terms,
+            });
+        }
+        Ok(None) => {}
+        Err(e) => worker::console_error!("knowledge snapshot: {}", e.message),
+    }
     let ask = ContextRequest {
         query: question.to_owned(),
         limit: PASSAGES,

@@ -14,5 +14,6 @@ pub mod lang;
 pub mod quality;
 pub mod replies;
 pub mod retrieval;
+pub mod snapshot;
 pub mod terms;
 pub mod words;

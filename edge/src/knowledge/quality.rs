@@ -1,5 +1,5 @@
 //! The answer-quality sets of `bench/quality/` run natively: the same analysis, retrieval and
-//! composition as the Bot object, over an in-memory index that ranks as FTS5's bm25 does.
+//! composition as the Bot object, over the in-memory index the worker retrieves from.
 //! `make bench` measures the real thing under `wrangler dev`; this keeps the figures from
 //! sliding between benchmarks (`cargo test -p porthole-edge quality -- --ignored --nocapture` prints them).
 
@@ -8,34 +8,19 @@ use super::compose::{Passage, compose};
 use super::ingest::prepare;
 use super::lang::{self, Lang};
 use super::retrieval::{Index, retrieve};
-use super::terms::{self, Stems, index_tokens};
+use super::snapshot::{Snapshot, SnapshotRow, SnapshotRows};
+use super::terms::{self, Stems, index_text};
 use porthole_shared::admin::DocumentFormat;
 use serde::Deserialize;
+use std::cell::OnceCell;
 use std::convert::Infallible;
 
-/// One chunk: its analysed title and body, and the passage it gives back.
-struct Row {
-    title: Vec<String>,
-    body: Vec<String>,
-    passage: Passage,
-}
-
-/// An in-memory index of chunks, searched like the Bot's FTS5 table.
+/// An in-memory index of chunks, built as the Bot object builds its FTS5 table and searched
+/// through the same [`Snapshot`] the worker serves retrieval from.
 #[derive(Default)]
 pub struct MemoryIndex {
-    rows: Vec<Row>,
-}
-
-/// How many times `form` (a token, or tokens in a row) occurs in `tokens`.
-fn occurrences(tokens: &[String], form: &str) -> usize {
-    let parts: Vec<&str> = form.split(' ').collect();
-    if parts.is_empty() || tokens.len() < parts.len() {
-        return 0;
-    }
-    tokens
-        .windows(parts.len())
-        .filter(|w| w.iter().zip(&parts).all(|(a, b)| a == b))
-        .count()
+    rows: SnapshotRows,
+    built: OnceCell<Snapshot>,
 }
 
 impl MemoryIndex {
@@ -46,18 +31,24 @@ impl MemoryIndex {
         let document_lang = lang::detect(&text).unwrap_or(Lang::En);
         for chunk in chunking::chunk(&text) {
             let chunk_lang = lang::detect(&chunk).unwrap_or(document_lang);
-            self.rows.push(Row {
-                title: index_tokens(&stems, title, chunk_lang),
-                body: index_tokens(&stems, &chunk, chunk_lang),
-                passage: Passage {
-                    doc_id,
-                    title: title.to_owned(),
-                    url: url.to_owned(),
-                    body: chunk,
-                    lang: chunk_lang.tag().to_owned(),
-                },
+            if !self.rows.languages.iter().any(|l| l == chunk_lang.tag()) {
+                self.rows.languages.push(chunk_lang.tag().to_owned());
+            }
+            self.rows.rows.push(SnapshotRow {
+                title_terms: index_text(&stems, title, chunk_lang),
+                body_terms: index_text(&stems, &chunk, chunk_lang),
+                doc_id,
+                title: title.to_owned(),
+                url: url.to_owned(),
+                body: chunk,
+                lang: chunk_lang.tag().to_owned(),
             });
         }
+        self.built = OnceCell::new();
+    }
+
+    fn snapshot(&self) -> &Snapshot {
+        self.built.get_or_init(|| Snapshot::new(self.rows.clone()))
     }
 }
 
@@ -65,72 +56,19 @@ impl Index for MemoryIndex {
     type Error = Infallible;
 
     fn chunk_count(&self) -> Result<u64, Infallible> {
-        Ok(self.rows.len() as u64)
+        self.snapshot().chunk_count()
     }
 
     fn languages(&self) -> Result<Vec<Lang>, Infallible> {
-        let mut langs: Vec<Lang> = Vec::new();
-        for r in &self.rows {
-            let l = r.passage.language();
-            if !langs.contains(&l) {
-                langs.push(l);
-            }
-        }
-        Ok(langs)
+        self.snapshot().languages()
     }
 
     fn body_frequency(&self, forms: &[String]) -> Result<u64, Infallible> {
-        Ok(self
-            .rows
-            .iter()
-            .filter(|r| forms.iter().any(|f| occurrences(&r.body, f) > 0))
-            .count() as u64)
+        self.snapshot().body_frequency(forms)
     }
 
-    /// bm25 as FTS5 computes it (k1 1.2, b 0.75, title weight 2, body 1), summed over the
-    /// forms of an OR query.
     fn search(&self, forms: &[String], limit: u32) -> Result<Vec<Passage>, Infallible> {
-        let n = self.rows.len() as f64;
-        let avg = |f: fn(&Row) -> usize| self.rows.iter().map(f).sum::<usize>() as f64 / n.max(1.0);
-        let (avg_title, avg_body) = (avg(|r| r.title.len()), avg(|r| r.body.len()));
-        let (k1, b) = (1.2, 0.75);
-        let mut scored: Vec<(f64, usize)> = Vec::new();
-        for (i, row) in self.rows.iter().enumerate() {
-            let mut score = 0.0;
-            let mut hit = false;
-            for form in forms {
-                let (t, d) = (occurrences(&row.title, form), occurrences(&row.body, form));
-                if t + d == 0 {
-                    continue;
-                }
-                hit = true;
-                let having = self
-                    .rows
-                    .iter()
-                    .filter(|r| occurrences(&r.title, form) + occurrences(&r.body, form) > 0)
-                    .count() as f64;
-                let mut idf = ((n - having + 0.5) / (having + 0.5)).ln();
-                if idf <= 0.0 {
-                    idf = 1e-6;
-                }
-                let part = |tf: usize, len: usize, avg: f64| {
-                    let tf = tf as f64;
-                    tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len as f64 / avg.max(1.0)))
-                };
-                score += idf
-                    * (2.0 * part(t, row.title.len(), avg_title)
-                        + part(d, row.body.len(), avg_body));
-            }
-            if hit {
-                scored.push((score, i));
-            }
-        }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        Ok(scored
-            .into_iter()
-            .take(limit as usize)
-            .map(|(_, i)| self.rows[i].passage.clone())
-            .collect())
+        self.snapshot().search(forms, limit)
     }
 }
 

@@ -31,6 +31,10 @@ pub const INDEX_VERSION_KEY: &str = "knowledge_index_version";
 const REINDEXED_THROUGH_KEY: &str = "knowledge_reindexed_through";
 /// The languages of the knowledge (tags separated by spaces).
 pub const LANGUAGES_KEY: &str = "knowledge_languages";
+/// The version of the knowledge: a new value with every change to the chunks.
+pub const KNOWLEDGE_VERSION_KEY: &str = "knowledge_version";
+/// Characters of chunk text (bodies and titles) the index holds.
+pub const KNOWLEDGE_CHARS_KEY: &str = "knowledge_chars";
 /// Characters of documents indexed anew per request or alarm.
 const REINDEX_BATCH_CHARS: i64 = 1_000_000;
 
@@ -172,7 +176,9 @@ impl Bot {
         Ok(())
     }
 
-    /// Notes which languages the knowledge is written in (read with each question).
+    /// After any change to the chunks: notes which languages the knowledge is written in (read
+    /// with each question), how many characters it holds, and gives it a new version (so every
+    /// isolate's snapshot of it is replaced, see `crate::snapshots`).
     fn update_languages(&self) -> ApiResult<()> {
         #[derive(serde::Deserialize)]
         struct Row {
@@ -180,7 +186,14 @@ impl Bot {
         }
         let langs: Vec<Row> = rows(&self.sql, "SELECT DISTINCT lang FROM chunks", vec![])?;
         let tags: Vec<String> = langs.into_iter().map(|r| r.lang).collect();
-        crate::objects::sql::set_meta(&self.sql, LANGUAGES_KEY, &tags.join(" "))
+        crate::objects::sql::set_meta(&self.sql, LANGUAGES_KEY, &tags.join(" "))?;
+        let chars = count(
+            &self.sql,
+            "SELECT sum(length(body) + length(title)) AS n FROM chunks",
+            vec![],
+        )?;
+        crate::objects::sql::set_meta(&self.sql, KNOWLEDGE_CHARS_KEY, &chars.to_string())?;
+        self.new_knowledge_version().map(|_| ())
     }
 
     pub(super) fn list_documents(&self) -> ApiResult {

@@ -1,9 +1,11 @@
 //! The Bot Durable Object, one per bot (named by its token): the bot's knowledge base
-//! (documents and an FTS5 index of their chunks, ranked with bm25), retrieval over it, the last
-//! widget ping, and LLM usage. The worker keeps it off the hot path: config is read from KV,
-//! pings are coalesced per isolate, conversations live in their own objects and the inbox in the
-//! hub, so it sees at most one write per bot per isolate every few seconds plus one retrieval
-//! per visitor message.
+//! (documents and an FTS5 index of their chunks, ranked with bm25), the last widget ping, and
+//! LLM usage. The worker keeps it off the hot path: config is read from KV, pings are
+//! coalesced per isolate, conversations live in their own objects and the inbox in the hub,
+//! and questions are answered from each isolate's snapshot of the index (`crate::snapshots`),
+//! so it sees at most one write per bot per isolate every few seconds and one knowledge-version
+//! read per bot per isolate every two seconds (retrieval itself only for knowledge too large
+//! to snapshot).
 //!
 //! Modules: [`knowledge`] (documents and their index), [`retrieval`] (context for a
 //! question), [`usage`], [`quota`] (the owner's daily caps).
@@ -94,6 +96,8 @@ impl Bot {
             (Method::Post, ["ping"]) => self.ping(rpc::body(&mut req).await?),
             (Method::Get, ["status"]) => self.status(),
             (Method::Post, ["context"]) => self.context(rpc::body(&mut req).await?),
+            (Method::Get, ["knowledge-version"]) => self.knowledge_version(),
+            (Method::Get, ["snapshot"]) => self.snapshot(),
             (Method::Get, ["documents"]) => self.list_documents(),
             (Method::Post, ["documents"]) => self.add_document(rpc::body(&mut req).await?),
             (Method::Delete, ["documents", id]) => self.delete_document(id),

@@ -1,16 +1,19 @@
-//! Retrieval for one question over the bot's FTS5 index: [`crate::knowledge::retrieval`]
-//! decides what to search for and how to weigh it; this is its [`Index`] on SQLite — what
-//! every responder grounds its reply in.
+//! Retrieval over the bot's FTS5 index: [`crate::knowledge::retrieval`] decides what to search
+//! for and how to weigh it; this is its [`Index`] on SQLite. The object is the index's writer;
+//! questions are answered from snapshots of it held by the isolates that ask
+//! (`crate::snapshots`), which read the knowledge's version here and, when it changed, its
+//! rows. Only knowledge too large to hold in memory is searched here, question by question.
 
-use super::knowledge::LANGUAGES_KEY;
+use super::knowledge::{KNOWLEDGE_CHARS_KEY, KNOWLEDGE_VERSION_KEY, LANGUAGES_KEY};
 use super::{Bot, MAX_PASSAGES};
 use crate::ai::Retrieved;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::compose::Passage;
 use crate::knowledge::lang::Lang;
 use crate::knowledge::retrieval::{Index, match_expression, retrieve};
-use crate::objects::rpc::ContextRequest;
-use crate::objects::sql::{count, meta, rows};
+use crate::knowledge::snapshot::{SnapshotRow, SnapshotRows};
+use crate::objects::rpc::{ContextRequest, KnowledgeVersion};
+use crate::objects::sql::{count, meta, rows, set_meta};
 use crate::respond::json;
 
 impl Bot {
@@ -25,6 +28,60 @@ impl Bot {
         json(&Retrieved {
             passages: found.passages,
             terms: found.terms,
+        })
+    }
+
+    /// A new version of the knowledge (after a change to the chunks): the time in
+    /// milliseconds, or one more than the last version when the clock has not moved on.
+    pub(super) fn new_knowledge_version(&self) -> ApiResult<String> {
+        let last = self.meta_i64(KNOWLEDGE_VERSION_KEY)?.unwrap_or(0);
+        let version = crate::clock::now_ms().max(last + 1).to_string();
+        set_meta(&self.sql, KNOWLEDGE_VERSION_KEY, &version)?;
+        Ok(version)
+    }
+
+    /// The knowledge's version and size (a bot that never had a version gets one now).
+    fn current_version(&self) -> ApiResult<KnowledgeVersion> {
+        let version = match meta(&self.sql, KNOWLEDGE_VERSION_KEY)? {
+            Some(v) => v,
+            None => self.new_knowledge_version()?,
+        };
+        let chars = match self.meta_i64(KNOWLEDGE_CHARS_KEY)? {
+            Some(c) => c,
+            None => count(
+                &self.sql,
+                "SELECT sum(length(body) + length(title)) AS n FROM chunks",
+                vec![],
+            )?,
+        };
+        Ok(KnowledgeVersion {
+            version,
+            chars: chars.max(0) as u64,
+        })
+    }
+
+    /// `GET /knowledge-version`.
+    pub(super) fn knowledge_version(&self) -> ApiResult {
+        json(&self.current_version()?)
+    }
+
+    /// `GET /snapshot`: every chunk as the index holds it, with the version they are of.
+    pub(super) fn snapshot(&self) -> ApiResult {
+        let version = self.current_version()?.version;
+        let rows: Vec<SnapshotRow> = rows(
+            &self.sql,
+            "SELECT title_terms, body_terms, CAST(doc_id AS INTEGER) AS doc_id, title, url, body, lang
+             FROM chunks ORDER BY rowid",
+            vec![],
+        )?;
+        json(&SnapshotRows {
+            version,
+            languages: self
+                .languages()?
+                .iter()
+                .map(|l| l.tag().to_owned())
+                .collect(),
+            rows,
         })
     }
 }

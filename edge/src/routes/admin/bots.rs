@@ -94,6 +94,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     rpc::invoke::<()>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None).await?;
+    crate::snapshots::forget(&token);
     let path = format!("/bots/{}", token.as_str());
     rpc::invoke::<()>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
     bots::delete(&ctx.env, &token).await?;

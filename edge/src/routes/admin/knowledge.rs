@@ -1,5 +1,6 @@
 //! Admin: a bot's knowledge documents — add (or replace by URL), list with chunk counts,
-//! delete. Text, Markdown and HTML are accepted; the Bot object chunks and indexes them.
+//! delete. Text, Markdown and HTML are accepted; the Bot object chunks and indexes them. A change
+//! is answered from at once in this isolate (its snapshot is forgotten, `crate::snapshots`).
 
 use super::{Access, bot_access, relay};
 use crate::clock::now_ms;
@@ -29,7 +30,10 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         document,
         now: now_ms(),
     };
-    relay::<_, DocumentAdded>(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await
+    let added =
+        relay::<_, DocumentAdded>(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await;
+    crate::snapshots::forget(&token);
+    added
 }
 
 /// `DELETE /api/admin/bots/{token}/documents/{id}` → `{"success":true}`. Errors: 401, 403, 404.
@@ -40,7 +44,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
         .param("id")
         .and_then(|id| parse_document_id(id))
         .ok_or_else(|| crate::error::ApiError::not_found("document"))?;
-    relay::<(), Ack>(
+    let deleted = relay::<(), Ack>(
         &ctx,
         &token,
         Method::Delete,
@@ -48,5 +52,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
         None,
         200,
     )
-    .await
+    .await;
+    crate::snapshots::forget(&token);
+    deleted
 }

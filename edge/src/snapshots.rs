@@ -1,0 +1,134 @@
+//! Retrieval off the Bot object's thread. Each isolate keeps, per bot, an in-memory
+//! [`Snapshot`] of the knowledge index keyed by the knowledge's version; questions are
+//! answered from it where they are asked (the Conversation object running the turn, the trial
+//! route), so a busy bot's messages spread over as many machines as its conversations.
+//!
+//! The Bot object stays the only writer. An isolate asks it for the knowledge's version at most
+//! once every [`RECHECK_MS`] per bot (a read of two `meta` rows) and fetches the rows only when
+//! the version changed. A write made through this isolate forgets the snapshot at once
+//! ([`forget`]); other isolates see the change within [`RECHECK_MS`]. Knowledge larger than
+//! [`MAX_CHARS`] is not held: the Bot object searches its FTS5 index for it, as before.
+
+use crate::error::ApiResult;
+use crate::knowledge::snapshot::{Snapshot, SnapshotRows};
+use crate::objects::rpc::{self, KnowledgeVersion};
+use porthole_shared::WidgetToken;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use worker::{Env, Method};
+
+/// How long a snapshot is used before its version is checked again.
+pub const RECHECK_MS: i64 = 2_000;
+/// The most characters of knowledge one snapshot holds (a fifth of the per-bot maximum).
+pub const MAX_CHARS: u64 = 4_000_000;
+/// The most characters all of an isolate's snapshots hold together; beyond it the snapshot
+/// used longest ago is dropped.
+const ISOLATE_CHARS: usize = 24_000_000;
+
+/// What an isolate knows of a bot's knowledge: its version, the snapshot of it (none when it
+/// is too large to hold), and when that was last known current.
+struct Entry {
+    version: String,
+    snapshot: Option<Rc<Snapshot>>,
+    checked_at: i64,
+}
+
+impl Entry {
+    fn chars(&self) -> usize {
+        self.snapshot.as_ref().map_or(0, |s| s.chars())
+    }
+}
+
+/// A snapshot, or none: knowledge too large to hold in memory.
+type Held = Option<Rc<Snapshot>>;
+
+thread_local! {
+    static CACHE: RefCell<HashMap<String, Entry>> = RefCell::new(HashMap::new());
+}
+
+/// What is held of `token`'s knowledge, if it was checked less than [`RECHECK_MS`] ago. When
+/// it is older, the caller checks it, and the entry counts as checked now meanwhile: questions
+/// that arrive during the check use what is held instead of checking too. (They cannot wait for
+/// the check: an isolate's Durable Objects must not wake one another's requests.)
+fn fresh(token: &str, now: i64) -> Option<Held> {
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        let entry = cache.get_mut(token)?;
+        if now - entry.checked_at < RECHECK_MS {
+            return Some(entry.snapshot.clone());
+        }
+        entry.checked_at = now;
+        None
+    })
+}
+
+/// What is held of `token`'s knowledge if it is of `version` (then known current now).
+fn of_version(token: &str, version: &str, now: i64) -> Option<Held> {
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        let entry = cache.get_mut(token).filter(|e| e.version == version)?;
+        entry.checked_at = now;
+        Some(entry.snapshot.clone())
+    })
+}
+
+/// Keeps what is held of `token`'s knowledge at `version`, dropping the least recently
+/// checked others while over the budget.
+fn keep(token: &str, version: String, snapshot: Held, now: i64) {
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        cache.insert(
+            token.to_owned(),
+            Entry {
+                version,
+                snapshot,
+                checked_at: now,
+            },
+        );
+        while cache.values().map(Entry::chars).sum::<usize>() > ISOLATE_CHARS {
+            let oldest = cache
+                .iter()
+                .filter(|(k, _)| k.as_str() != token)
+                .min_by_key(|(_, e)| e.checked_at)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => cache.remove(&k),
+                None => break,
+            };
+        }
+    });
+}
+
+/// Forgets what this isolate holds of `token`'s knowledge (after a write through it).
+pub fn forget(token: &WidgetToken) {
+    CACHE.with(|c| c.borrow_mut().remove(token.as_str()));
+}
+
+/// The snapshot of `token`'s knowledge, current to within [`RECHECK_MS`]; `None` when the
+/// knowledge is too large to hold (then the Bot object searches it).
+pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
+    let key = token.as_str();
+    if let Some(held) = fresh(key, crate::clock::now_ms()) {
+        return Ok(held);
+    }
+    let stub = rpc::bot(env, token)?;
+    let known: KnowledgeVersion =
+        rpc::call::<(), _>(&stub, Method::Get, "/knowledge-version", None).await?;
+    let now = crate::clock::now_ms();
+    if let Some(held) = of_version(key, &known.version, now) {
+        return Ok(held);
+    }
+    let held = if known.chars > MAX_CHARS {
+        None
+    } else {
+        let rows: SnapshotRows = rpc::call::<(), _>(&stub, Method::Get, "/snapshot", None).await?;
+        // The rows may be of a version newer than the one asked about: keep theirs.
+        Some(Rc::new(Snapshot::new(rows)))
+    };
+    let version = held
+        .as_ref()
+        .map_or(known.version, |s| s.version().to_owned());
+    keep(key, version, held.clone(), now);
+    Ok(held)
+}
