@@ -145,6 +145,8 @@ describe('the console', () => {
     await c.signInAs(email, 'correct horse battery');
     assert.equal(await c.testId('signed-in-as').innerText(), 'Ana');
     assert.equal(await c.testId('nav-operators').count(), 0, 'agents manage no operators');
+    // The list loads after the sign-in: wait for it before reading it whole.
+    await c.testId('bot-card').first().waitFor();
     const bots = await c.testId('bot-card').allInnerTexts();
     assert.deepEqual(bots.map((b) => b.split('\n')[0].trim()), ['Agent Desk'], 'only the bots given');
 
