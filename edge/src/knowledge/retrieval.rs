@@ -245,23 +245,26 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
     }
 }
 
+/// The words of a form as a query quotes them: each space-separated word with every
+/// character that is not a letter or digit dropped.
+pub fn phrase_words(form: &str) -> Vec<String> {
+    form.split(' ')
+        .map(|t| {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
 /// An FTS5 `MATCH` expression that finds chunks containing any of `forms` (tokens or
 /// phrases), or `None` when there is nothing to search for. Each is quoted and holds only
 /// letters, digits and spaces, so no input can inject FTS5 syntax.
 pub fn match_expression(forms: &[String]) -> Option<String> {
     let quoted: Vec<String> = forms
         .iter()
-        .map(|f| {
-            f.split(' ')
-                .map(|t| {
-                    t.chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .collect::<String>()
-                })
-                .filter(|t| !t.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|f| phrase_words(f).join(" "))
         .filter(|f| !f.is_empty())
         .map(|f| format!("\"{f}\""))
         .collect();

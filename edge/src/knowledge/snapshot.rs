@@ -7,7 +7,7 @@
 
 use super::compose::Passage;
 use super::lang::Lang;
-use super::retrieval::Index;
+use super::retrieval::{Index, phrase_words};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -77,19 +77,6 @@ fn stored_tokens(terms: &str) -> impl Iterator<Item = &str> {
     terms
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-}
-
-/// A query form's tokens as `match_expression` quotes them: each space-separated word with
-/// its other characters dropped.
-fn form_tokens(form: &str) -> Vec<String> {
-    form.split(' ')
-        .map(|t| {
-            t.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
 }
 
 /// How many times `phrase` occurs in `tokens`.
@@ -173,7 +160,7 @@ impl Snapshot {
 
     /// A form as token ids; `None` when a token occurs nowhere (so no row holds the form).
     fn phrase(&self, form: &str) -> Option<Vec<u32>> {
-        let tokens = form_tokens(form);
+        let tokens = phrase_words(form);
         if tokens.is_empty() {
             return None;
         }
