@@ -106,7 +106,7 @@ $(FAKE_LLM): $(call sources,shared tests)
 bench: install install-browser
 	@scripts/setup bench
 	@$(MAKE) build $(FAKE_LLM)
-	@node bench/run.mjs
+	@node --experimental-websocket bench/run.mjs
 
 # Bad input: FUZZ_REQUESTS (10,000) malformed requests made from the OpenAPI document, against a
 # fresh wrangler dev with the demo bot; prints its seed (FUZZ_SEED=N repeats a run) and a curl

@@ -21,6 +21,8 @@ import { retrievalScaling } from './lib/retrieval.mjs';
 import { answerQuality } from './lib/quality.mjs';
 import { sustainedStreams } from './lib/load.mjs';
 import { workerSize, coldStart } from './lib/worker.mjs';
+import { signInOperator, operatorToWidget, tenantSocketLatency } from './lib/live.mjs';
+import { consoleWeight, consoleColdStart } from './lib/console.mjs';
 import { report } from './lib/report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -67,7 +69,8 @@ function installedVersions(dir) {
 }
 
 step('starting wrangler dev (rate limits lifted for the benchmark)');
-const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off' }, { stdio: 'ignore' });
+// JWT_SECRET: operators sign in for the live figures (section 9).
+const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', JWT_SECRET: 'bench-jwt-secret-5a0c7e19d3b24f86-8e1d2c' }, { stdio: 'ignore' });
 const admin = adminClient(wrangler.url);
 const results = { meta };
 try {
@@ -81,8 +84,8 @@ try {
     return bot;
   };
   const token = await demoBot({ stream_pace_ms: 0 });
-  const site = wanted('weight') || wanted('host') ? await startSite(wrangler.url, token) : null;
-  const browser = site ? await launch() : null;
+  const site = wanted('weight') || wanted('host') || wanted('live') ? await startSite(wrangler.url, token) : null;
+  const browser = site || wanted('console') ? await launch() : null;
   try {
     if (wanted('weight')) {
       step('1. widget weight (Porthole and peers)');
@@ -95,6 +98,18 @@ try {
       // Imported here: Lighthouse is a bench/ package, not needed by the other groups.
       const { lighthouseScores } = await import('./lib/lighthouse.mjs');
       results.lighthouse = await lighthouseScores(site.origin, ['none', 'porthole', 'flowise', 'typebot', 'n8n']);
+    }
+    if (wanted('live')) {
+      step("9. live: a person's message to the widget, a visitor's message to the tenant socket");
+      const operator = await signInOperator(wrangler.url, ADMIN_TOKEN, [token]);
+      results.live = {
+        widget: await operatorToWidget(browser, site.origin, operator, token),
+        socket: await tenantSocketLatency(wrangler.url, operator, token),
+      };
+    }
+    if (wanted('console')) {
+      step('10. the console: weight and cold start');
+      results.console = { weight: consoleWeight(), cold: await consoleColdStart(browser, wrangler.url) };
     }
   } finally {
     await browser?.close();

@@ -23,6 +23,8 @@ export function report(r) {
   if (r.load) load(out, r);
   if (r.worker) worker(out, r);
   if (r.quality) quality(out, r);
+  if (r.live) live(out, r);
+  if (r.console) consoleFigures(out, r);
   return out.join('\n');
 }
 
@@ -116,4 +118,26 @@ function quality(out, r) {
   out.push(table(['set', 'widget lang', 'chunks', 'right', 'wrong', 'invented', 'right %'],
     r.quality.map((q) => [q.set, q.lang, q.chunks, `${q.right}/${q.answerable}`, q.wrong, `${q.invented}/${q.unanswerable}`, pct(q.right, q.answerable)])));
   out.push('');
+}
+
+function live(out, r) {
+  const row = (name, x) => [name, ms(x.median), ms(x.p95), `${ms(x.min)}–${ms(x.max)}`, x.samples];
+  out.push('## 9. Live: a person and the visitor', '');
+  out.push("From the sender's request to the message in front of the other side.", '');
+  out.push(table(['', 'median', 'p95', 'min–max', 'samples'], [
+    row('operator message → shown in the visitor\'s open widget', r.live.widget),
+    row('visitor message → `message:new` on the tenant WebSocket', r.live.socket),
+  ]));
+  out.push('');
+}
+
+function consoleFigures(out, r) {
+  const c = r.console;
+  out.push('## 10. The console', '');
+  out.push(table(['file', 'raw', 'gzip', 'brotli'], [
+    ...c.weight.files.map((f) => [f.path, `${kb(f.raw)} KB`, `${kb(f.gzip)} KB`, `${kb(f.brotli)} KB`]),
+    ['**all**', `${kb(c.weight.total.raw)} KB`, `${kb(c.weight.total.gzip)} KB`, `${kb(c.weight.total.brotli)} KB`],
+  ]));
+  const cold = (x) => `${ms(x.median)} (${ms(x.min)}–${ms(x.max)})`;
+  out.push('', `Cold start in Chromium, HTTP cache off, navigation start to the sign-in form: ${cold(c.cold.cpu1x)} at normal CPU speed, ${cold(c.cold.cpu4x)} slowed 4×.`, '');
 }
