@@ -166,6 +166,32 @@ pub struct OperatorMessagesResponse {
     pub resolved: bool,
 }
 
+/// The longest a poll of `operator-messages` may wait for a change (`wait=`, seconds).
+pub const LONG_POLL_MAX_SECS: u32 = 25;
+
+impl OperatorMessagesResponse {
+    /// A short fingerprint of everything but the messages (who answers, waiting, blocked,
+    /// resolved): a poller passes the one of its last answer as `known=` with `wait=`, and the
+    /// service answers at once when its own differs, else when something changes.
+    pub fn state_key(&self) -> String {
+        let name = self.operator.as_ref().map_or("", |a| a.name.as_str());
+        let flags = [self.waiting, self.blocked, self.resolved].map(|f| if f { '1' } else { '0' });
+        // FNV-1a (32 bits) over the fields: short and URL-safe.
+        let mut hash: u32 = 0x811c_9dc5;
+        for byte in self
+            .mode
+            .as_str()
+            .bytes()
+            .chain(flags.iter().map(|c| *c as u8))
+            .chain(name.bytes())
+        {
+            hash ^= u32::from(byte);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+        format!("{hash:08x}")
+    }
+}
+
 /// `GET /api/v1/chat/block-status` → `{"success":true,"blocked":false}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockStatusResponse {
@@ -211,4 +237,57 @@ pub struct UploadResponse {
     pub success: bool,
     /// Where the image is served.
     pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_key_changes_with_who_answers_and_not_with_the_messages() {
+        let quiet = OperatorMessagesResponse {
+            success: true,
+            messages: Vec::new(),
+            mode: Mode::Ai,
+            waiting: false,
+            blocked: false,
+            operator: None,
+            resolved: false,
+        };
+        let key = quiet.state_key();
+        assert_eq!(key.len(), 8);
+        assert!(key.chars().all(|c| c.is_ascii_hexdigit()));
+        let mut other = quiet.clone();
+        other.messages.push(ChatMessage {
+            id: "7".into(),
+            role: Role::Operator,
+            content: "Hi".into(),
+            created_at: 1,
+            status: "complete".into(),
+            sources: Vec::new(),
+            turn_id: None,
+            author: None,
+            image: None,
+            evaluation: None,
+            vote: None,
+        });
+        assert_eq!(other.state_key(), key, "messages are not state");
+        let changes: [fn(&mut OperatorMessagesResponse); 5] = [
+            |r| r.mode = Mode::Operator,
+            |r| r.waiting = true,
+            |r| r.blocked = true,
+            |r| r.resolved = true,
+            |r| {
+                r.operator = Some(Author {
+                    name: "Jane".into(),
+                    avatar: String::new(),
+                })
+            },
+        ];
+        for change in changes {
+            let mut changed = quiet.clone();
+            change(&mut changed);
+            assert_ne!(changed.state_key(), key, "{changed:?}");
+        }
+    }
 }

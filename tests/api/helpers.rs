@@ -28,6 +28,7 @@ pub const HOURS_DOC: &str = "## Opening hours\n- Monday to Friday: 7am to 6pm\n-
 pub const SHIPPING_DOC: &str = "We ship our coffee to Canada and the United States within five working days. Orders placed before noon leave the same day. Shipping is free above 40 dollars.";
 
 /// A test's view of the server, with a bot of its own.
+#[derive(Clone)]
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
     pub base: String,

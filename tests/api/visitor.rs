@@ -70,6 +70,120 @@ async fn operator_messages_come_after_the_cursor_with_their_author_and_the_mode(
     assert_eq!(list[0]["content"], "Second.");
 }
 
+/// A long poll of `operator-messages` (`wait`, `known`) and how long it took.
+async fn long_poll(
+    app: &TestApp,
+    chat: &str,
+    after: &str,
+    wait: &str,
+    known: &str,
+) -> (Value, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let answer = poll(
+        app,
+        "operator-messages",
+        &[
+            ("site_key", &app.token),
+            ("session_id", chat),
+            ("after", after),
+            ("wait", wait),
+            ("known", known),
+        ],
+    )
+    .await;
+    (answer, started.elapsed())
+}
+
+/// The `state_key` of an `operator-messages` answer.
+fn state_key(answer: &Value) -> String {
+    serde_json::from_value::<porthole_shared::api::OperatorMessagesResponse>(answer.clone())
+        .unwrap()
+        .state_key()
+}
+
+#[tokio::test]
+async fn a_long_poll_answers_when_a_person_writes_and_not_before() {
+    let app = spawn_app().await;
+    let chat = chat_id();
+    app.ask_streaming(&chat, &message_id(), "Hello?").await;
+    app.act(ADMIN, &chat, "takeover", None).await;
+    let now = operator_messages(&app, &chat, "0").await;
+    let key = state_key(&now);
+
+    // Nothing changes: it waits out its second and brings nothing.
+    let (quiet, took) = long_poll(&app, &chat, "0", "1", &key).await;
+    assert!(took >= std::time::Duration::from_millis(900), "{took:?}");
+    assert_eq!(quiet, now);
+
+    // What the poller knows is out of date: the answer comes at once.
+    let (stale, took) = long_poll(&app, &chat, "0", "20", "00000000").await;
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+    assert_eq!(stale, now);
+
+    // A person writes while the poll waits: it answers with the message, before its 20 s.
+    let (answer, took) = act_while_polling(&app, &chat, "0", &key, "messages", "Here now.").await;
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+    assert_eq!(answer["messages"][0]["content"], "Here now.", "{answer}");
+
+    // A queued proactive message ends a wait too (the poller then fetches it).
+    let key = state_key(&answer);
+    let cursor = answer["messages"][0]["id"].as_str().unwrap().to_owned();
+    let (_, took) =
+        act_while_polling(&app, &chat, &cursor, &key, "proactive", "Still there?").await;
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+}
+
+/// An operator's `action` with `content`, half a second into a 20 s long poll: the poll's
+/// answer and how long it took.
+async fn act_while_polling(
+    app: &TestApp,
+    chat: &str,
+    after: &str,
+    key: &str,
+    action: &str,
+    content: &str,
+) -> (Value, std::time::Duration) {
+    let waiting = {
+        let (app, chat, after, key) = (
+            app.clone(),
+            chat.to_owned(),
+            after.to_owned(),
+            key.to_owned(),
+        );
+        tokio::spawn(async move { long_poll(&app, &chat, &after, "20", &key).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.act(ADMIN, chat, action, Some(&json!({"content": content})))
+        .await;
+    waiting.await.unwrap()
+}
+
+#[tokio::test]
+async fn a_long_poll_refuses_a_bad_wait_or_known() {
+    let app = spawn_app().await;
+    let chat = chat_id();
+    for (wait, known) in [
+        ("26", ""),
+        ("soon", ""),
+        ("-1", ""),
+        ("5", "not a key!"),
+        ("5", "0123456789abcdef0"),
+    ] {
+        let response = app
+            .visitor_get(
+                "operator-messages",
+                &[
+                    ("site_key", &app.token),
+                    ("session_id", &chat),
+                    ("wait", wait),
+                    ("known", known),
+                ],
+            )
+            .await;
+        assert_error(response, 400, "invalid_field").await;
+    }
+}
+
 #[tokio::test]
 async fn polls_refuse_bad_parameters_with_their_codes() {
     let app = spawn_app().await;

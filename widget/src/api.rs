@@ -7,7 +7,8 @@
 use crate::chat::Failure;
 use crate::json;
 use porthole_shared::api::{
-    ChatMessage, HandoffResponse, HistoryResponse, OperatorMessagesResponse, ProactiveResponse,
+    ChatMessage, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS, OperatorMessagesResponse,
+    ProactiveResponse,
 };
 use porthole_shared::{ErrorCode, ErrorResponse};
 use serde::Serialize;
@@ -118,17 +119,23 @@ impl Api {
         Ok(body.messages)
     }
 
-    /// `GET /api/v1/chat/operator-messages`: operator messages after the message id `after`.
+    /// `GET /api/v1/chat/operator-messages`: operator messages after the message id `after`;
+    /// with `known` (the `state_key` of the last answer), a long poll that the service answers
+    /// when something changes, or after [`LONG_POLL_MAX_SECS`].
     pub async fn operator_messages(
         &self,
         token: &str,
         chat_id: &str,
         after: i64,
         visitor: Option<&str>,
+        known: Option<&str>,
     ) -> Result<OperatorMessagesResponse, JsValue> {
         let mut extra = format!("&after={after}");
         if let Some(v) = visitor {
             extra.push_str(&format!("&visitor_id={v}"));
+        }
+        if let Some(k) = known {
+            extra.push_str(&format!("&wait={LONG_POLL_MAX_SECS}&known={k}"));
         }
         self.get("operator-messages", token, chat_id, &extra).await
     }

@@ -12,7 +12,8 @@ use crate::objects::rpc::{self, HandoffCall, StopRequest as StopCall, VisitorRef
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
 use porthole_shared::api::{
-    BlockStatusResponse, HandoffResponse, OperatorMessagesResponse, ProactiveResponse,
+    BlockStatusResponse, HandoffResponse, LONG_POLL_MAX_SECS, OperatorMessagesResponse,
+    ProactiveResponse,
 };
 use porthole_shared::request::visitor_id;
 use porthole_shared::{ChatId, ErrorCode, HandoffRequest, StopRequest, VisitorId, WidgetToken};
@@ -37,20 +38,47 @@ fn fresh<T: Serialize>(body: &T) -> ApiResult {
     Ok(response)
 }
 
-/// `GET /api/v1/chat/operator-messages?site_key=&session_id=&after=&visitor_id=` →
-/// `{"success":true,"messages":[{"id","role":"operator","content","created_at","author":{"name",
-/// "avatar"}}],"mode":"ai"|"operator","waiting","blocked"}`: operator messages after the
-/// message id `after`. Errors: 400 (`invalid_chat_id`, `invalid_field`), 403
+/// `GET /api/v1/chat/operator-messages?site_key=&session_id=&after=&visitor_id=&wait=&known=`
+/// → `{"success":true,"messages":[{"id","role":"operator","content","created_at","author":
+/// {"name","avatar"}}],"mode":"ai"|"operator","waiting","blocked"}`: operator messages after
+/// the message id `after`. A long poll: with `wait` (1–25 seconds) and `known` (the
+/// `state_key` of the last answer), nothing new is answered only when the conversation changes
+/// or `wait` runs out. Errors: 400 (`invalid_chat_id`, `invalid_field`), 403
 /// `origin_not_allowed`, 404, 429.
 pub async fn operator_messages(req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat_id, visitor) = session(&req, &ctx).await?;
     let after = after_cursor(&req)?;
+    let (wait, known) = long_poll(&req)?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-    let path = format!("/operator-messages?after={after}");
+    let path = format!("/operator-messages?after={after}&wait={wait}&known={known}");
     let mut body: OperatorMessagesResponse =
         rpc::call::<(), _>(&stub, Method::Get, &path, None).await?;
     body.blocked = body.blocked || blocks::is_blocked(&ctx.env, &token, visitor.as_ref()).await?;
     fresh(&body)
+}
+
+/// `?wait=` (0 when absent; at most [`LONG_POLL_MAX_SECS`]) and `?known=` (at most 16 letters
+/// and digits; `""` when absent). 400 `invalid_field` otherwise.
+fn long_poll(req: &Request) -> ApiResult<(u32, String)> {
+    let wait = match query(req, "wait")?.filter(|w| !w.is_empty()) {
+        None => 0,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|w| *w <= LONG_POLL_MAX_SECS)
+            .ok_or_else(|| {
+                ApiError::invalid(format!(
+                    "wait must be a number of seconds up to {LONG_POLL_MAX_SECS}"
+                ))
+            })?,
+    };
+    let known = query(req, "known")?.unwrap_or_default();
+    if known.len() > 16 || !known.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(ApiError::invalid(
+            "known must be the state_key of an earlier answer",
+        ));
+    }
+    Ok((wait, known))
 }
 
 /// `GET /api/v1/chat/block-status?site_key=&session_id=&visitor_id=` →

@@ -1,8 +1,9 @@
 //! A person taking part in the conversation, as the widget sees it: who answers (the AI or an
 //! operator), whether the visitor waits for a person, whether they are blocked. The widget
-//! learns it from the stream's `done` frames and by polling `operator-messages` — every few
-//! seconds while a person is engaged and the panel is open, more rarely as the conversation goes
-//! quiet or the panel is closed, never while the tab is hidden — and shows operator and
+//! learns it from the stream's `done` frames and by polling `operator-messages` — a long poll
+//! that the service answers as soon as something changes while a person is engaged and the
+//! panel is open, every few seconds to more rarely as the conversation goes quiet or the panel
+//! is closed, never while the tab is hidden — and shows operator and
 //! proactive messages as they arrive (beside the closed launcher, with the unread badge).
 
 use super::Widget;
@@ -85,14 +86,16 @@ impl Widget {
         let this = *self;
         spawn_local(async move {
             this.restored().await;
+            let mut again = false;
             loop {
-                sleep(TICK_MS).await;
+                // After a long poll the next one starts at once: no change falls in a gap.
+                if !again {
+                    sleep(TICK_MS).await;
+                }
                 if this.stopped.get_value() {
                     break;
                 }
-                if this.due() && !hidden() {
-                    this.poll().await;
-                }
+                again = this.due() && !hidden() && this.poll().await;
             }
         });
     }
@@ -131,18 +134,29 @@ impl Widget {
     }
 
     /// Reads new operator messages, who answers, whether the visitor is blocked, and (while the
-    /// panel is closed, or now and then) proactive messages.
-    async fn poll(&self) {
+    /// panel is closed, or now and then) proactive messages. True after a long poll that
+    /// brought something new: the next one is due at once.
+    async fn poll(&self) -> bool {
         let Some(chat_id) = self.store().get(storage::CHAT_ID) else {
-            return;
+            return false;
         };
         let (api, token, _) = self.service();
         let visitor = self.visitor_id();
         let after = self.chat.with_untracked(|c| c.operator_cursor());
+        // While a person is engaged and the panel is open, the poll waits at the service for
+        // the next change: their messages show as they are sent.
+        let live = self.live.get_untracked();
+        let long = self.open.get_untracked() && live.engaged() && !live.blocked;
+        let known = self.live_key.get_value();
+        let known = (long && !known.is_empty()).then_some(known.as_str());
+        let mut answered = false;
         if let Ok(state) = api
-            .operator_messages(&token, &chat_id, after, visitor.as_deref())
+            .operator_messages(&token, &chat_id, after, visitor.as_deref(), known)
             .await
         {
+            let key = state.state_key();
+            let changed = known.is_some_and(|k| k != key);
+            self.live_key.set_value(key);
             self.live.update(|l| {
                 if l.mode != state.mode || l.waiting != state.waiting {
                     l.active_at = now();
@@ -156,10 +170,18 @@ impl Widget {
                 self.ask_rating();
             }
             self.show_arrivals(state.messages);
+            if known.is_some() {
+                self.poll_soon();
+                // Something came (not the wait running out): poll again at once. Only when the
+                // cursor moved or the state changed, so no loop spins on a quick answer.
+                let moved = self.chat.with_untracked(|c| c.operator_cursor()) > after;
+                answered = moved || changed;
+            }
         }
         if let Ok(proactive) = api.pending_proactive(&token, &chat_id).await {
             self.show_arrivals(proactive);
         }
+        answered
     }
 
     /// Adds messages from a person to the chat; tells the visitor of the new ones.

@@ -70,6 +70,8 @@ pub struct Widget {
     shared: RwSignal<Option<String>>,
     /// When the next poll is due (ms; 0: at the next tick).
     poll_at: StoredValue<f64, LocalStorage>,
+    /// The `state_key` of the last `operator-messages` answer (for the long poll).
+    live_key: StoredValue<String, LocalStorage>,
     settings: StoredValue<Settings, LocalStorage>,
     abort: StoredValue<Option<AbortController>, LocalStorage>,
     restoring: StoredValue<Option<Shared<LocalBoxFuture<'static, ()>>>, LocalStorage>,
@@ -109,6 +111,7 @@ impl Widget {
             }),
             shared: RwSignal::new(None),
             poll_at: StoredValue::new_local(0.0),
+            live_key: StoredValue::new_local(String::new()),
             settings: StoredValue::new_local(settings),
             abort: StoredValue::new_local(None),
             restoring: StoredValue::new_local(None),

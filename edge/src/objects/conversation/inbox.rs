@@ -121,6 +121,7 @@ impl Inner {
         }
         self.store
             .queue_proactive(&ask.content, &ask.operator.author(), now_ms())?;
+        self.changed();
         json(&porthole_shared::api::Ack::OK)
     }
 

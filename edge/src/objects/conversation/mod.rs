@@ -58,6 +58,8 @@ pub(super) struct Inner {
     pub turn_lock: futures_util::lock::Mutex<()>,
     /// The turns started and not yet finished, with their stop signals.
     pub running: RefCell<Vec<(String, Stop)>>,
+    /// Visitors' polls waiting for the conversation to change (see `visitor::next_change`).
+    pub changes: RefCell<Vec<futures_channel::oneshot::Sender<()>>>,
     flushing: Cell<bool>,
     flush_again: Cell<bool>,
 }
@@ -72,6 +74,7 @@ impl DurableObject for Conversation {
             listeners: RefCell::new(Listeners::default()),
             turn_lock: Default::default(),
             running: RefCell::new(Vec::new()),
+            changes: RefCell::new(Vec::new()),
             flushing: Cell::new(false),
             flush_again: Cell::new(false),
         });
@@ -115,7 +118,7 @@ impl Conversation {
             }
             (Method::Post, "/stop") => json(&inner.stop_turn(rpc::body(&mut req).await?)),
             (Method::Get, "/history") => inner.history(),
-            (Method::Get, "/operator-messages") => inner.operator_messages(&req),
+            (Method::Get, "/operator-messages") => inner.operator_messages(&req).await,
             (Method::Get, "/block-status") => inner.block_status(),
             (Method::Post, "/pending-proactive") => inner.deliver_proactive(),
             (Method::Post, "/handoff") => inner.handoff(rpc::body(&mut req).await?),

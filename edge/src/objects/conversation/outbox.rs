@@ -27,7 +27,9 @@ impl Inner {
             counts,
         })
         .map_err(ApiError::internal)?;
-        self.store.push_outbox(&body)
+        self.store.push_outbox(&body)?;
+        self.changed();
+        Ok(())
     }
 }
 

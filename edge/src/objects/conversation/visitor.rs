@@ -11,10 +11,11 @@ use crate::error::ApiResult;
 use crate::objects::rpc::{HandoffCall, VisitorRef};
 use crate::respond::json;
 use porthole_shared::api::{
-    BlockStatusResponse, HandoffResponse, HistoryResponse, OperatorMessagesResponse,
-    ProactiveResponse,
+    BlockStatusResponse, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS,
+    OperatorMessagesResponse, ProactiveResponse,
 };
 use porthole_shared::channel::ChannelMessages;
+use std::time::Duration;
 use worker::Request;
 
 impl Inner {
@@ -46,11 +47,24 @@ impl Inner {
     }
 
     /// Operator messages after `?after=` (a message id; 0 or absent: all), the mode, and
-    /// whether the visitor waits or is blocked.
-    pub(super) fn operator_messages(&self, req: &Request) -> ApiResult {
+    /// whether the visitor waits or is blocked. With `?wait=` (seconds) and `?known=` (the
+    /// [`OperatorMessagesResponse::state_key`] of the poller's last answer), a poll that would
+    /// bring nothing new waits until the conversation changes, or `wait` seconds: a person's
+    /// message reaches an open widget as it is sent, with one request held per widget.
+    pub(super) async fn operator_messages(&self, req: &Request) -> ApiResult {
         let after = after(req)?;
+        let (wait, known) = long_poll(req)?;
+        let mut answer = self.operator_state(after)?;
+        if wait > 0 && answer.messages.is_empty() && known == Some(answer.state_key()) {
+            self.next_change(wait).await;
+            answer = self.operator_state(after)?;
+        }
+        json(&answer)
+    }
+
+    fn operator_state(&self, after: i64) -> ApiResult<OperatorMessagesResponse> {
         let state = self.state()?.unwrap_or_default();
-        json(&OperatorMessagesResponse {
+        Ok(OperatorMessagesResponse {
             success: true,
             messages: self.store.operator_messages_after(after)?,
             mode: state.mode,
@@ -59,6 +73,26 @@ impl Inner {
             operator: state.assignee.as_ref().map(|a| a.author()),
             resolved: state.resolved,
         })
+    }
+
+    /// Returns when the conversation next changes (an announcement, a queued proactive
+    /// message), or after `secs` seconds.
+    async fn next_change(&self, secs: u32) {
+        let (tx, rx) = futures_channel::oneshot::channel();
+        {
+            let mut waiting = self.changes.borrow_mut();
+            waiting.retain(|w| !w.is_canceled());
+            waiting.push(tx);
+        }
+        let timeout = worker::Delay::from(Duration::from_secs(secs.into()));
+        futures_util::future::select(rx, timeout).await;
+    }
+
+    /// Wakes every poll waiting for a change.
+    pub(super) fn changed(&self) {
+        for waiting in self.changes.borrow_mut().drain(..) {
+            let _ = waiting.send(());
+        }
     }
 
     /// Messages after `?after=` (a message id) that are complete — the API channel's read of
@@ -122,6 +156,22 @@ impl Inner {
 }
 
 /// The `?after=` message id the route checked (0 when absent).
+/// `?wait=` (seconds, at most [`LONG_POLL_MAX_SECS`]; 0 when absent) and `?known=`, as the
+/// worker checked them.
+fn long_poll(req: &Request) -> ApiResult<(u32, Option<String>)> {
+    let url = req.url()?;
+    let param = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let wait = param("wait")
+        .and_then(|w| w.parse::<u32>().ok())
+        .unwrap_or(0)
+        .min(LONG_POLL_MAX_SECS);
+    Ok((wait, param("known")))
+}
+
 fn after(req: &Request) -> ApiResult<i64> {
     Ok(req
         .url()?
