@@ -35,7 +35,8 @@ export async function signInOperator(api, adminToken, bots) {
 
 /**
  * A visitor opens the panel on the host site and asks a question; the operator takes the
- * conversation over and sends `samples` messages, each at a random moment. Each sample is the
+ * conversation over (`takeover`: until the widget shows it) and sends `samples` messages, each
+ * at a random moment. Each sample is the
  * time from the operator's request to the message's element appearing in the widget's shadow
  * root (a MutationObserver notes it; page and bench share the machine's clock).
  */
@@ -49,6 +50,11 @@ export async function operatorToWidget(browser, origin, operator, token, { sampl
   await page.locator('[data-testid="message"][data-role="assistant"]').first().waitFor();
   const chat = await page.evaluate((t) => localStorage.getItem(`porthole:${t}:chat`), token);
   await operator.act(token, chat, 'takeover');
+  // The widget learns of the takeover at its next poll (every 3 s while the AI answers); the
+  // samples start once it shows that a person answers.
+  const takenOver = Date.now();
+  await page.getByTestId('talking-to-person').waitFor({ timeout: 20000 });
+  const takeover = Date.now() - takenOver;
   await page.evaluate(() => {
     window.__seen = {};
     const root = document.querySelector('porthole-widget').shadowRoot;
@@ -74,7 +80,7 @@ export async function operatorToWidget(browser, origin, operator, token, { sampl
     latencies.push((await seen.jsonValue()) - sent);
   }
   await context.close();
-  return summary(latencies);
+  return { ...summary(latencies), takeover };
 }
 
 /**

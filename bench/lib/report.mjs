@@ -128,6 +128,7 @@ function live(out, r) {
     row('operator message → shown in the visitor\'s open widget', r.live.widget),
     row('visitor message → `message:new` on the tenant WebSocket', r.live.socket),
   ]));
+  if (r.live.widget.takeover !== undefined) out.push('', `The takeover itself showed in the widget after ${ms(r.live.widget.takeover)} (its next poll while the AI answers, every 3 s); the samples start after it.`);
   out.push('');
 }
 

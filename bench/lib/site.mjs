@@ -90,9 +90,15 @@ export function startSite(api, token) {
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await new Promise((r) => {
         const parts = []; req.on('data', (c) => parts.push(c)); req.on('end', () => r(Buffer.concat(parts)));
       });
-      const upstream = await fetch(api + url.pathname + url.search, { method: req.method, body, headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' } });
-      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' });
-      for await (const chunk of upstream.body ?? []) res.write(chunk);
+      try {
+        const upstream = await fetch(api + url.pathname + url.search, { method: req.method, body, headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' } });
+        res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' });
+        for await (const chunk of upstream.body ?? []) res.write(chunk);
+      } catch (e) {
+        // A failed proxy call is the page's problem (it sees a 502), not the benchmark's end.
+        console.error(`bench site: ${req.method} ${url.pathname}: ${e.cause?.code ?? e.message}`);
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+      }
       return res.end();
     }
     if (url.pathname === '/article') {
