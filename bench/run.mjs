@@ -70,7 +70,7 @@ function installedVersions(dir) {
 
 step('starting wrangler dev (rate limits lifted for the benchmark)');
 // JWT_SECRET: operators sign in for the live figures (section 9).
-const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', JWT_SECRET: 'bench-jwt-secret-5a0c7e19d3b24f86-8e1d2c' }, { stdio: 'ignore' });
+const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', JWT_SECRET: 'bench-jwt-secret-5a0c7e19d3b24f86-8e1d2c' }, { stdio: process.env.BENCH_WRANGLER_LOG ? 'inherit' : 'ignore' });
 const admin = adminClient(wrangler.url);
 const results = { meta };
 try {

@@ -33,8 +33,11 @@
   (d.body || d.documentElement).appendChild(host);
 
   const load = async (js, wasm) => {
+    // The wasm downloads while the module loads (one round trip, not two in a row).
+    const bytes = fetch(base + 'pkg/' + wasm);
+    bytes.catch(() => {});
     const m = await import(base + 'pkg/' + js);
-    await m.default({ module_or_path: base + 'pkg/' + wasm });
+    await m.default({ module_or_path: bytes });
     return m;
   };
   let appModule, app, launcher;
