@@ -7,7 +7,7 @@
 //! once every [`RECHECK_MS`] per bot (a read of two `meta` rows) and fetches the rows only when
 //! the version changed. A write made through this isolate forgets the snapshot at once
 //! ([`forget`]); other isolates see the change within [`RECHECK_MS`]. Knowledge larger than
-//! [`MAX_CHARS`] is not held: the Bot object searches its FTS5 index for it, as before.
+//! [`MAX_BYTES`] is not held: the Bot object searches its FTS5 index for it, as before.
 
 use crate::error::ApiResult;
 use crate::knowledge::snapshot::{Snapshot, SnapshotRows};
@@ -20,11 +20,15 @@ use worker::{Env, Method};
 
 /// How long a snapshot is used before its version is checked again.
 pub const RECHECK_MS: i64 = 2_000;
-/// The most characters of knowledge one snapshot holds (a fifth of the per-bot maximum).
-pub const MAX_CHARS: u64 = 4_000_000;
-/// The most characters all of an isolate's snapshots hold together; beyond it the snapshot
-/// used longest ago is dropped.
-const ISOLATE_CHARS: usize = 24_000_000;
+/// The most bytes of knowledge text (UTF-8) one snapshot holds. A snapshot keeps about 4
+/// bytes per byte of text and needs about 5 while it is built, beside the JSON it is built from
+/// (`knowledge::snapshot`'s memory test): 4 MB of text stays near 20–30 MB, within an isolate's
+/// 128 MB.
+pub const MAX_BYTES: u64 = 4_000_000;
+/// The most bytes of text all of an isolate's snapshots hold together (about 32 MB kept);
+/// beyond it
+/// the snapshot checked longest ago is dropped.
+const ISOLATE_BYTES: usize = 8_000_000;
 
 /// What an isolate knows of a bot's knowledge: its version, the snapshot of it (none when it
 /// is too large to hold), and when that was last known current.
@@ -35,8 +39,8 @@ struct Entry {
 }
 
 impl Entry {
-    fn chars(&self) -> usize {
-        self.snapshot.as_ref().map_or(0, |s| s.chars())
+    fn bytes(&self) -> usize {
+        self.snapshot.as_ref().map_or(0, |s| s.bytes())
     }
 }
 
@@ -86,7 +90,7 @@ fn keep(token: &str, version: String, snapshot: Held, now: i64) {
                 checked_at: now,
             },
         );
-        while cache.values().map(Entry::chars).sum::<usize>() > ISOLATE_CHARS {
+        while cache.values().map(Entry::bytes).sum::<usize>() > ISOLATE_BYTES {
             let oldest = cache
                 .iter()
                 .filter(|(k, _)| k.as_str() != token)
@@ -119,7 +123,7 @@ pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
     if let Some(held) = of_version(key, &known.version, now) {
         return Ok(held);
     }
-    let held = if known.chars > MAX_CHARS {
+    let held = if known.bytes > MAX_BYTES {
         None
     } else {
         let rows: SnapshotRows = rpc::call::<(), _>(&stub, Method::Get, "/snapshot", None).await?;

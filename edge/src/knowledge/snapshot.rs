@@ -67,8 +67,8 @@ pub struct Snapshot {
     rows: Vec<Row>,
     /// Average tokens per row, title and body together (FTS5's document length).
     average_length: f64,
-    /// Characters of passage text held (for the cache's budget).
-    chars: usize,
+    /// Bytes of passage text held (for the cache's budget).
+    bytes: usize,
 }
 
 /// FTS5's `unicode61` reading of stored terms: each space-separated term split at every
@@ -97,7 +97,7 @@ impl Snapshot {
         let mut postings: Vec<Vec<u32>> = Vec::new();
         let mut out = Vec::with_capacity(rows.rows.len());
         let mut tokens_total = 0usize;
-        let mut chars = 0usize;
+        let mut bytes = 0usize;
         for (i, row) in rows.rows.into_iter().enumerate() {
             let row_id = i as u32;
             let mut ids = |terms: &str| -> Box<[u32]> {
@@ -119,7 +119,7 @@ impl Snapshot {
             let title = ids(&row.title_terms);
             let body = ids(&row.body_terms);
             tokens_total += title.len() + body.len();
-            chars += row.body.len() + row.title.len();
+            bytes += row.body.len() + row.title.len();
             out.push(Row {
                 title,
                 body,
@@ -144,7 +144,7 @@ impl Snapshot {
             postings,
             rows: out,
             average_length,
-            chars,
+            bytes,
         }
     }
 
@@ -154,8 +154,8 @@ impl Snapshot {
     }
 
     /// Bytes of passage text it holds.
-    pub fn chars(&self) -> usize {
-        self.chars
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// A form as token ids; `None` when a token occurs nowhere (so no row holds the form).
@@ -313,7 +313,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_languages_and_text_and_keeps_its_version() {
+    fn counts_languages_and_bytes_of_text_and_keeps_its_version() {
         let s = snapshot(vec![row("A", "one"), row("B", "two three")]);
         assert_eq!(s.chunk_count().unwrap(), 2);
         assert_eq!(
@@ -323,8 +323,89 @@ mod tests {
         );
         assert_eq!(s.version(), "7");
         assert_eq!(
-            s.chars(),
+            s.bytes(),
             "one".len() + "A".len() + "two three".len() + "B".len()
         );
+    }
+}
+
+/// What a snapshot costs in memory, measured with a counting allocator on the bench's synthetic
+/// catalogue of 10,000 sections, from the Bot object's JSON to the built index
+/// (`cargo test -p porthole-edge --lib snapshot_memory -- --nocapture` prints it). The budgets
+/// of `crate::snapshots` rest on it: about 4 bytes kept and 5 at the peak per byte of text
+/// here, with 64-bit pointers (wasm's are half as wide).
+#[cfg(test)]
+mod memory {
+    use super::*;
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    struct Counting;
+    static NOW: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let now = NOW.fetch_add(layout.size(), Relaxed) + layout.size();
+            PEAK.fetch_max(now, Relaxed);
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            NOW.fetch_sub(layout.size(), Relaxed);
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
+    #[test]
+    fn snapshot_memory() {
+        let words = "arabica robusta bourbon typica geisha caturra catuai pacamara sumatra kenya ethiopia colombia brazil washed natural honey jasmine bergamot cherry plum cocoa caramel hazelnut almond".split(' ').collect::<Vec<_>>();
+        let rows: Vec<SnapshotRow> = (0..10_000)
+            .map(|i| {
+                let w = |k: usize| words[(i * 7 + k * 13) % words.len()];
+                let body = format!("Lot {i} is a {} {} from farm {i}, processed {}, with notes of {}, {} and {}. It is roasted medium and ships in 250 g bags. Growers at farm {i} pick it by hand at {} metres.", w(0), w(1), w(2), w(3), w(4), w(5), 1200 + i % 900);
+                SnapshotRow {
+                    title_terms: format!("catalogu {}", i / 200),
+                    body_terms: body.to_lowercase().replace([',', '.'], ""),
+                    doc_id: (i / 200) as i64,
+                    title: format!("Catalogue {}", i / 200),
+                    url: String::new(),
+                    body,
+                    lang: "en".into(),
+                }
+            })
+            .collect();
+        let json = serde_json::to_string(&SnapshotRows {
+            version: "1".into(),
+            languages: vec!["en".into()],
+            rows,
+        })
+        .unwrap();
+        let base = NOW.load(Relaxed);
+        PEAK.store(base, Relaxed);
+        let parsed: SnapshotRows = serde_json::from_str(&json).unwrap();
+        let text: usize = parsed
+            .rows
+            .iter()
+            .map(|r| r.body.len() + r.title.len())
+            .sum::<usize>();
+        let snapshot = Snapshot::new(parsed);
+        let peak = PEAK.load(Relaxed) - base;
+        let kept = NOW.load(Relaxed) - base;
+        println!(
+            "text {} KB, JSON {} KB, peak while building {} KB ({:.1} B per byte of text), kept {} KB ({:.1} B per byte of text), bytes() {}",
+            text / 1024,
+            json.len() / 1024,
+            peak / 1024,
+            peak as f64 / text as f64,
+            kept / 1024,
+            kept as f64 / text as f64,
+            snapshot.bytes()
+        );
+        assert_eq!(snapshot.bytes(), text);
+        assert!(kept < 6 * text, "kept {kept} B for {text} bytes of text");
+        assert!(peak < 8 * text, "peak {peak} B for {text} bytes of text");
     }
 }

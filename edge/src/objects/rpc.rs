@@ -87,13 +87,13 @@ pub struct ContextRequest {
     pub lang: Option<String>,
 }
 
-/// The version of a bot's knowledge and its size in characters (`GET /knowledge-version`).
+/// The version of a bot's knowledge and its size in bytes of text (`GET /knowledge-version`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct KnowledgeVersion {
     /// Changes with every change to the knowledge.
     pub version: String,
-    /// Characters of chunk text, titles included.
-    pub chars: u64,
+    /// Bytes (UTF-8) of chunk text, titles included.
+    pub bytes: u64,
 }
 
 /// Stop a running turn (`message_id`), or every running turn.

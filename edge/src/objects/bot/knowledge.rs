@@ -33,8 +33,8 @@ const REINDEXED_THROUGH_KEY: &str = "knowledge_reindexed_through";
 pub const LANGUAGES_KEY: &str = "knowledge_languages";
 /// The version of the knowledge: a new value with every change to the chunks.
 pub const KNOWLEDGE_VERSION_KEY: &str = "knowledge_version";
-/// Characters of chunk text (bodies and titles) the index holds.
-pub const KNOWLEDGE_CHARS_KEY: &str = "knowledge_chars";
+/// Bytes (UTF-8) of chunk text, bodies and titles, the index holds.
+pub const KNOWLEDGE_BYTES_KEY: &str = "knowledge_bytes";
 /// Characters of documents indexed anew per request or alarm.
 const REINDEX_BATCH_CHARS: i64 = 1_000_000;
 
@@ -177,7 +177,7 @@ impl Bot {
     }
 
     /// After any change to the chunks: notes which languages the knowledge is written in (read
-    /// with each question), how many characters it holds, and gives it a new version (so every
+    /// with each question), how many bytes of text it holds, and gives it a new version (so every
     /// isolate's snapshot of it is replaced, see `crate::snapshots`).
     fn update_languages(&self) -> ApiResult<()> {
         #[derive(serde::Deserialize)]
@@ -187,12 +187,12 @@ impl Bot {
         let langs: Vec<Row> = rows(&self.sql, "SELECT DISTINCT lang FROM chunks", vec![])?;
         let tags: Vec<String> = langs.into_iter().map(|r| r.lang).collect();
         crate::objects::sql::set_meta(&self.sql, LANGUAGES_KEY, &tags.join(" "))?;
-        let chars = count(
+        let bytes = count(
             &self.sql,
-            "SELECT sum(length(body) + length(title)) AS n FROM chunks",
+            "SELECT sum(length(CAST(body AS BLOB)) + length(CAST(title AS BLOB))) AS n FROM chunks",
             vec![],
         )?;
-        crate::objects::sql::set_meta(&self.sql, KNOWLEDGE_CHARS_KEY, &chars.to_string())?;
+        crate::objects::sql::set_meta(&self.sql, KNOWLEDGE_BYTES_KEY, &bytes.to_string())?;
         self.new_knowledge_version().map(|_| ())
     }
 

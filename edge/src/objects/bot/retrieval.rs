@@ -4,7 +4,7 @@
 //! (`crate::snapshots`), which read the knowledge's version here and, when it changed, its
 //! rows. Only knowledge too large to hold in memory is searched here, question by question.
 
-use super::knowledge::{KNOWLEDGE_CHARS_KEY, KNOWLEDGE_VERSION_KEY, LANGUAGES_KEY};
+use super::knowledge::{KNOWLEDGE_BYTES_KEY, KNOWLEDGE_VERSION_KEY, LANGUAGES_KEY};
 use super::{Bot, MAX_PASSAGES};
 use crate::ai::Retrieved;
 use crate::error::{ApiError, ApiResult};
@@ -46,17 +46,17 @@ impl Bot {
             Some(v) => v,
             None => self.new_knowledge_version()?,
         };
-        let chars = match self.meta_i64(KNOWLEDGE_CHARS_KEY)? {
+        let bytes = match self.meta_i64(KNOWLEDGE_BYTES_KEY)? {
             Some(c) => c,
             None => count(
                 &self.sql,
-                "SELECT sum(length(body) + length(title)) AS n FROM chunks",
+                "SELECT sum(length(CAST(body AS BLOB)) + length(CAST(title AS BLOB))) AS n FROM chunks",
                 vec![],
             )?,
         };
         Ok(KnowledgeVersion {
             version,
-            chars: chars.max(0) as u64,
+            bytes: bytes.max(0) as u64,
         })
     }
 
