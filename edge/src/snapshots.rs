@@ -7,7 +7,8 @@
 //! once every [`RECHECK_MS`] per bot (a read of two `meta` rows) and fetches the rows only when
 //! the version changed. A write made through this isolate forgets the snapshot at once
 //! ([`forget`]); other isolates see the change within [`RECHECK_MS`]. Knowledge larger than
-//! [`MAX_BYTES`] is not held: the Bot object searches its FTS5 index for it, as before.
+//! [`MAX_BYTES`] is not held, nor one larger than a quarter of what an isolate holds where the
+//! others leave no room: the Bot object searches its FTS5 index for it, as before.
 
 use crate::error::ApiResult;
 use crate::knowledge::snapshot::{Snapshot, SnapshotRows};
@@ -51,19 +52,42 @@ thread_local! {
     static CACHE: RefCell<HashMap<String, Entry>> = RefCell::new(HashMap::new());
 }
 
-/// What is held of `token`'s knowledge, if it was checked less than [`RECHECK_MS`] ago. When
-/// it is older, the caller checks it, and the entry counts as checked now meanwhile: questions
-/// that arrive during the check use what is held instead of checking too. (They cannot wait for
-/// the check: an isolate's Durable Objects must not wake one another's requests.)
+/// What is held of `token`'s knowledge, if it was checked less than [`RECHECK_MS`] ago; `None`
+/// when the caller is to check it. The entry counts as checked from then on, so questions that
+/// arrive during the check do not check too: they use what is held, and while nothing is held
+/// yet (a first load), the Bot object's own search. (They cannot wait for the check: an
+/// isolate's Durable Objects must not wake one another's requests. And one load at a time keeps
+/// the memory of building a snapshot to one.)
 fn fresh(token: &str, now: i64) -> Option<Held> {
     CACHE.with(|c| {
         let mut cache = c.borrow_mut();
-        let entry = cache.get_mut(token)?;
-        if now - entry.checked_at < RECHECK_MS {
-            return Some(entry.snapshot.clone());
+        match cache.get_mut(token) {
+            Some(entry) if now - entry.checked_at < RECHECK_MS => Some(entry.snapshot.clone()),
+            Some(entry) => {
+                entry.checked_at = now;
+                None
+            }
+            None => {
+                let loading = Entry {
+                    version: String::new(),
+                    snapshot: None,
+                    checked_at: now,
+                };
+                cache.insert(token.to_owned(), loading);
+                None
+            }
         }
-        entry.checked_at = now;
-        None
+    })
+}
+
+/// Bytes of text held for bots other than `token`.
+fn held_beside(token: &str) -> usize {
+    CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .filter(|(k, _)| k.as_str() != token)
+            .map(|(_, e)| e.bytes())
+            .sum()
     })
 }
 
@@ -110,7 +134,8 @@ pub fn forget(token: &WidgetToken) {
 }
 
 /// The snapshot of `token`'s knowledge, current to within [`RECHECK_MS`]; `None` when the
-/// knowledge is too large to hold (then the Bot object searches it).
+/// knowledge is too large to hold, or has no room beside the others held, or is being loaded
+/// for another question (then the Bot object searches it).
 pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
     let key = token.as_str();
     if let Some(held) = fresh(key, crate::clock::now_ms()) {
@@ -123,7 +148,11 @@ pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
     if let Some(held) = of_version(key, &known.version, now) {
         return Ok(held);
     }
-    let held = if known.bytes > MAX_BYTES {
+    // A large bot is held only where there is room: evicting others for it would have
+    // isolates serving several large bots rebuild them in turn.
+    let size = usize::try_from(known.bytes).unwrap_or(usize::MAX);
+    let fits = size <= ISOLATE_BYTES.saturating_sub(held_beside(key)) || size <= ISOLATE_BYTES / 4;
+    let held = if known.bytes > MAX_BYTES || !fits {
         None
     } else {
         let rows: SnapshotRows = rpc::call::<(), _>(&stub, Method::Get, "/snapshot", None).await?;

@@ -131,6 +131,17 @@ async fn a_long_poll_answers_when_a_person_writes_and_not_before() {
     let (_, took) =
         act_while_polling(&app, &chat, &cursor, &key, "proactive", "Still there?").await;
     assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+
+    // One queued before the poll (between the poller's fetches): no wait either.
+    app.act(
+        ADMIN,
+        &chat,
+        "proactive",
+        Some(&json!({"content": "Hello again."})),
+    )
+    .await;
+    let (_, took) = long_poll(&app, &chat, &cursor, "20", &key).await;
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
 }
 
 /// An operator's `action` with `content`, half a second into a 20 s long poll: the poll's

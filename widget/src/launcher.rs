@@ -33,6 +33,8 @@ struct Parts {
     nudge: RefCell<Option<Element>>,
     /// The badge on the button, while there are unread messages.
     badge: RefCell<Option<Element>>,
+    /// The bubble's handlers (replaced with the bubble).
+    nudge_handlers: RefCell<Vec<Handler>>,
     /// The loader's callbacks.
     activate: Option<js_sys::Function>,
     reach: Option<js_sys::Function>,
@@ -114,13 +116,14 @@ impl LauncherHandle {
     pub fn unmount(&mut self) {
         self.place.remove();
         self.handlers.borrow_mut().clear();
+        self.parts.nudge_handlers.borrow_mut().clear();
     }
 
     /// Shows `unread` on the badge and `text` (when given) beside the launcher.
     pub fn notify(&self, unread: u32, text: Option<String>) -> Result<(), JsValue> {
         self.parts.set_unread(unread)?;
         match text {
-            Some(text) => show_nudge(&self.parts, &self.handlers, &text),
+            Some(text) => show_nudge(&self.parts, &text),
             None => Ok(()),
         }
     }
@@ -147,12 +150,10 @@ fn listen(
 
 /// Shows `text` in the bubble beside the launcher (replacing what it showed): a button that
 /// opens the chat, and one that dismisses the bubble.
-fn show_nudge(
-    parts: &Rc<Parts>,
-    handlers: &RefCell<Vec<Handler>>,
-    text: &str,
-) -> Result<(), JsValue> {
+fn show_nudge(parts: &Rc<Parts>, text: &str) -> Result<(), JsValue> {
     parts.hide_nudge();
+    // The last bubble's handlers go with it when these replace them (below).
+    let handlers = RefCell::new(Vec::new());
     let nudge = parts.element(
         "div",
         "ph-nudge",
@@ -173,13 +174,14 @@ fn show_nudge(
     close.set_text_content(Some("×"));
     nudge.append_child(&open)?;
     nudge.append_child(&close)?;
-    listen(parts, handlers, &open, "click", Parts::activate)?;
-    listen(parts, handlers, &close, "click", |p| {
+    listen(parts, &handlers, &open, "click", Parts::activate)?;
+    listen(parts, &handlers, &close, "click", |p| {
         p.hide_nudge();
         call(&p.dismiss);
     })?;
     parts.root.prepend_with_node_1(&nudge)?;
     *parts.nudge.borrow_mut() = Some(nudge);
+    *parts.nudge_handlers.borrow_mut() = handlers.into_inner();
     Ok(())
 }
 
@@ -262,6 +264,7 @@ pub fn mount_launcher(
         strings,
         nudge: RefCell::new(None),
         badge: RefCell::new(None),
+        nudge_handlers: RefCell::new(Vec::new()),
         activate: function(&options, "activate"),
         reach: function(&options, "reach"),
         dismiss: function(&options, "dismiss"),
@@ -274,7 +277,7 @@ pub fn mount_launcher(
     let unread = string(&options, "unread").and_then(|u| u.parse::<u32>().ok());
     parts.set_unread(unread.unwrap_or(0))?;
     if let Some(text) = string(&options, "nudge") {
-        show_nudge(&parts, &handlers, &text)?;
+        show_nudge(&parts, &text)?;
     }
     place.container.append_child(&themed)?;
     Ok(LauncherHandle {

@@ -580,6 +580,14 @@ impl Store {
         )
     }
 
+    /// Whether a proactive message waits to be delivered.
+    pub fn has_proactive(&self) -> ApiResult<bool> {
+        if !self.exists() {
+            return Ok(false);
+        }
+        Ok(count(&self.sql, "SELECT count(*) AS n FROM proactive", vec![])? > 0)
+    }
+
     /// Takes every queued proactive message: `(content, author)`, oldest first.
     pub fn take_proactive(&self) -> ApiResult<Vec<(String, Author)>> {
         if !self.exists() {

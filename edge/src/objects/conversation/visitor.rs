@@ -55,7 +55,12 @@ impl Inner {
         let after = after(req)?;
         let (wait, known) = long_poll(req)?;
         let mut answer = self.operator_state(after)?;
-        if wait > 0 && answer.messages.is_empty() && known == Some(answer.state_key()) {
+        // A queued proactive message is news too (the poller fetches it next): no wait.
+        if wait > 0
+            && answer.messages.is_empty()
+            && known == Some(answer.state_key())
+            && !self.store.has_proactive()?
+        {
             self.next_change(wait).await;
             answer = self.operator_state(after)?;
         }
