@@ -27,8 +27,7 @@ pub const RECHECK_MS: i64 = 2_000;
 /// 128 MB.
 pub const MAX_BYTES: u64 = 4_000_000;
 /// The most bytes of text all of an isolate's snapshots hold together (about 32 MB kept);
-/// beyond it
-/// the snapshot checked longest ago is dropped.
+/// beyond it the snapshot checked longest ago is dropped.
 const ISOLATE_BYTES: usize = 8_000_000;
 
 /// What an isolate knows of a bot's knowledge: its version, the snapshot of it (none when it

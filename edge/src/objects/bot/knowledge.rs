@@ -122,7 +122,7 @@ impl Bot {
                     "DELETE FROM meta WHERE key = ?",
                     vec![REINDEXED_THROUGH_KEY.into()],
                 )?;
-                self.update_languages()?;
+                self.chunks_changed()?;
                 return Ok(true);
             };
             let id = doc.id as i64;
@@ -138,7 +138,7 @@ impl Bot {
             crate::objects::sql::set_meta(&self.sql, REINDEXED_THROUGH_KEY, &last.to_string())?;
             budget -= doc.chars as i64;
             if budget <= 0 {
-                self.update_languages()?;
+                self.chunks_changed()?;
                 return Ok(false);
             }
         }
@@ -179,7 +179,7 @@ impl Bot {
     /// After any change to the chunks: notes which languages the knowledge is written in (read
     /// with each question), how many bytes of text it holds, and gives it a new version (so every
     /// isolate's snapshot of it is replaced, see `crate::snapshots`).
-    fn update_languages(&self) -> ApiResult<()> {
+    fn chunks_changed(&self) -> ApiResult<()> {
         #[derive(serde::Deserialize)]
         struct Row {
             lang: String,
@@ -187,13 +187,19 @@ impl Bot {
         let langs: Vec<Row> = rows(&self.sql, "SELECT DISTINCT lang FROM chunks", vec![])?;
         let tags: Vec<String> = langs.into_iter().map(|r| r.lang).collect();
         crate::objects::sql::set_meta(&self.sql, LANGUAGES_KEY, &tags.join(" "))?;
+        self.measure_bytes()?;
+        self.new_knowledge_version().map(|_| ())
+    }
+
+    /// Measures the bytes of text the index holds and keeps the figure in `meta`.
+    pub(super) fn measure_bytes(&self) -> ApiResult<i64> {
         let bytes = count(
             &self.sql,
             "SELECT sum(length(CAST(body AS BLOB)) + length(CAST(title AS BLOB))) AS n FROM chunks",
             vec![],
         )?;
         crate::objects::sql::set_meta(&self.sql, KNOWLEDGE_BYTES_KEY, &bytes.to_string())?;
-        self.new_knowledge_version().map(|_| ())
+        Ok(bytes)
     }
 
     pub(super) fn list_documents(&self) -> ApiResult {
@@ -270,7 +276,7 @@ impl Bot {
             }
         };
         self.index_chunks(id, &title, &url, &text, &chunks)?;
-        self.update_languages()?;
+        self.chunks_changed()?;
         let row: Option<DocumentRow> = first(
             &self.sql,
             "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents WHERE id = ?",
@@ -333,7 +339,7 @@ impl Bot {
             "DELETE FROM documents WHERE id = ?",
             vec![id.into()],
         )?;
-        self.update_languages()?;
+        self.chunks_changed()?;
         json(&porthole_shared::api::Ack::OK)
     }
 

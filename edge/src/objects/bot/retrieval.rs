@@ -48,16 +48,8 @@ impl Bot {
         };
         let bytes = match self.meta_i64(KNOWLEDGE_BYTES_KEY)? {
             Some(c) => c,
-            None => {
-                // A bot indexed before sizes were kept: measured once, then kept.
-                let bytes = count(
-                    &self.sql,
-                    "SELECT sum(length(CAST(body AS BLOB)) + length(CAST(title AS BLOB))) AS n FROM chunks",
-                    vec![],
-                )?;
-                set_meta(&self.sql, KNOWLEDGE_BYTES_KEY, &bytes.to_string())?;
-                bytes
-            }
+            // A bot indexed before sizes were kept: measured once, then kept.
+            None => self.measure_bytes()?,
         };
         Ok(KnowledgeVersion {
             version,

@@ -10,6 +10,7 @@ use crate::clock::now_ms;
 use crate::error::ApiResult;
 use crate::objects::rpc::{HandoffCall, VisitorRef};
 use crate::respond::json;
+use crate::routes::query;
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS,
     OperatorMessagesResponse, ProactiveResponse,
@@ -160,28 +161,19 @@ impl Inner {
     }
 }
 
-/// The `?after=` message id the route checked (0 when absent).
 /// `?wait=` (seconds, at most [`LONG_POLL_MAX_SECS`]; 0 when absent) and `?known=`, as the
 /// worker checked them.
 fn long_poll(req: &Request) -> ApiResult<(u32, Option<String>)> {
-    let url = req.url()?;
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
-    let wait = param("wait")
+    let wait = query(req, "wait")?
         .and_then(|w| w.parse::<u32>().ok())
         .unwrap_or(0)
         .min(LONG_POLL_MAX_SECS);
-    Ok((wait, param("known")))
+    Ok((wait, query(req, "known")?))
 }
 
+/// The `?after=` message id the route checked (0 when absent).
 fn after(req: &Request) -> ApiResult<i64> {
-    Ok(req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "after")
-        .and_then(|(_, v)| v.parse::<i64>().ok())
+    Ok(query(req, "after")?
+        .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(0))
 }
