@@ -78,7 +78,9 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
                 body: coverage(terms, &body),
             }
         })
-        .filter(|r| r.whole >= MIN_COVERAGE)
+        // Nothing of the question in any of its lines (a row that only describes the
+        // thing asked for): the passage does not answer.
+        .filter(|r| r.whole >= MIN_COVERAGE && r.line > 0.0)
         .collect();
     // Stable sort: the passage with the line that says most of the question first (a line
     // is read with its heading and its document's title), a heading before a line that says
@@ -182,6 +184,16 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
     let mut scores: Vec<(f64, bool, Option<usize>)> = Vec::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
         let header = table_start(&units, i).filter(|start| *start != i);
+        // A row's first cell names its item; what the question asks the business to have
+        // is read there (with the heading and the header row) and not in the other cells.
+        let item = header.map(|header| {
+            let first_cell = u.trim_matches('|').split('|').next().unwrap_or("");
+            Analyzed::of(
+                stems,
+                &format!("{heading}\n{}\n{first_cell}", units[header]),
+                lang,
+            )
+        });
         let text = if is_heading(u) && repeats_title(u, &passage.title) {
             // The document's title as its first heading: it counts as the title does.
             heading = "";
@@ -198,7 +210,7 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
             Analyzed::of(stems, &format!("{heading}\n{u}"), lang)
         };
         scores.push((
-            line_share(terms, &title, &text),
+            line_share(terms, &title, &text, item.as_ref()),
             states_the_fact(terms, &text),
             heading_at.filter(|h| *h != i),
         ));
@@ -263,8 +275,15 @@ fn best_unit(
 /// those only its document's title says at [`TITLE_SHARE`] (a title that lists every topic of
 /// a page must not make each of its lines an answer to all of them). A line that does not
 /// state the kind of fact asked for ("when": a time) keeps [`MISSING_FACT_SHARE`] of it.
-fn line_share(terms: &[WeightedTerm], title: &Analyzed, text: &Analyzed) -> f64 {
+/// In a table row, a thing asked to be had or sold counts only in the row's `item` text.
+fn line_share(
+    terms: &[WeightedTerm],
+    title: &Analyzed,
+    text: &Analyzed,
+    item: Option<&Analyzed>,
+) -> f64 {
     weighted_share(terms, |t| {
+        let text = item.filter(|_| t.item).unwrap_or(text);
         t.share_in(text).max(t.share_in(title) * TITLE_SHARE)
     })
 }
@@ -455,6 +474,7 @@ mod tests {
                 idf: 1.0,
                 intent: false,
                 unknown: false,
+                item: false,
             })
             .collect()
     }
@@ -505,6 +525,7 @@ mod tests {
             idf: 0.5,
             intent: true,
             unknown: false,
+            item: false,
         });
         let p = passage(
             1,
@@ -633,6 +654,7 @@ mod tests {
             idf: 1.0,
             intent: false,
             unknown: false,
+            item: false,
         }];
         let answer = compose(&terms, &[p]).unwrap();
         assert_eq!(answer.text, "- 週二至週五：08:00–19:00\n- 每週一公休");

@@ -187,17 +187,7 @@ const GROUPS: &[Group] = &[
             ],
         ),
         (Es, &["cobrar", "cobro", "pagar", "pago", "factura"]),
-        (
-            Fr,
-            &[
-                "payer",
-                "paiement",
-                "facturer",
-                "facture",
-                "régler",
-                "avancer les frais",
-            ],
-        ),
+        (Fr, &["payer", "paiement", "facturer", "facture", "régler"]),
         (Zh, &["付款", "付费", "支付", "收费", "扣款", "付钱", "刷"]),
     ],
     // Paying oneself, without insurance.
@@ -663,6 +653,49 @@ const GROUPS: &[Group] = &[
             ],
         ),
         (Zh, &["初诊", "首诊", "第一次", "首次"]),
+    ],
+    // Paying nothing up front: the practice bills the insurer directly.
+    &[
+        (
+            En,
+            &[
+                "direct billing",
+                "pay upfront",
+                "pay up front",
+                "upfront",
+                "up front",
+            ],
+        ),
+        (
+            De,
+            &[
+                "direktabrechnung",
+                "vorstrecken",
+                "in vorleistung",
+                "in vorkasse",
+                "direkt abrechnen",
+            ],
+        ),
+        (
+            Es,
+            &[
+                "pago directo",
+                "adelantar",
+                "adelantar el pago",
+                "sin adelantar",
+            ],
+        ),
+        (
+            Fr,
+            &[
+                "tiers payant",
+                "avancer les frais",
+                "avance de frais",
+                "avance des frais",
+                "rien à avancer",
+            ],
+        ),
+        (Zh, &["直接结算", "垫付", "先垫付", "直付"]),
     ],
     // Health insurance.
     &[
@@ -1163,12 +1196,15 @@ const BUSINESS_ID: usize = GROUPS.len();
 /// The concepts, ready to look up: each concept's index forms, and which concepts a stem
 /// (per language) or a Chinese word belongs to.
 struct Lexicon {
-    /// Each concept's forms in the index (tokens, or phrases of tokens).
-    forms: Vec<Vec<String>>,
+    /// Each concept's forms in the index (tokens, or phrases of tokens), with the language of
+    /// the list they come from.
+    forms: Vec<Vec<(Lang, String)>>,
     /// `(language, stemmed word or phrase)` → concepts.
     by_stem: HashMap<(Lang, String), Vec<usize>>,
     /// Chinese words (simplified) and their concept, longest first.
     chinese: Vec<(Vec<char>, usize)>,
+    /// How many words the longest Latin-script phrase has.
+    longest: usize,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -1178,10 +1214,12 @@ fn lexicon() -> &'static Lexicon {
         let mut forms = Vec::with_capacity(GROUPS.len() + 1);
         let mut by_stem: HashMap<(Lang, String), Vec<usize>> = HashMap::new();
         let mut chinese = Vec::new();
+        let mut longest = 1;
         for (id, group) in GROUPS.iter().chain([&THE_BUSINESS]).enumerate() {
-            let mut own: Vec<String> = Vec::new();
-            for (lang, words) in group.iter() {
+            let mut own: Vec<(Lang, String)> = Vec::new();
+            for (list, words) in group.iter() {
                 for word in words.iter() {
+                    let lang = list;
                     // A Latin-script word in a Chinese list ("iPhone") is read as English.
                     let lang = if lang.is_chinese() && !word.chars().any(super::lang::is_cjk) {
                         &En
@@ -1197,10 +1235,11 @@ fn lexicon() -> &'static Lexicon {
                             continue;
                         }
                     } else {
+                        longest = longest.max(form.split(' ').count());
                         by_stem.entry((*lang, form.clone())).or_default().push(id);
                     }
-                    if !form.is_empty() && !own.contains(&form) {
-                        own.push(form);
+                    if !form.is_empty() && !own.iter().any(|(l, f)| l == list && *f == form) {
+                        own.push((*list, form));
                     }
                 }
             }
@@ -1211,6 +1250,7 @@ fn lexicon() -> &'static Lexicon {
             forms,
             by_stem,
             chinese,
+            longest,
         }
     })
 }
@@ -1228,12 +1268,24 @@ fn shortened(stem: &str) -> impl Iterator<Item = &str> {
     )
 }
 
+/// Whether the phrase `form` is the phrase `own` in another inflection: word by word the
+/// same, or one the other with a stemmer's leftover ending (French "prendre rendez-vous" →
+/// `prendr rendez vous` for "prend rendez-vous" → `prend rendez vous`; see [`shortened`]).
+pub fn inflects(form: &str, own: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (form.split(' ').collect(), own.split(' ').collect());
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|(x, y)| {
+            let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            x == y || shortened(long).skip(1).any(|s| s == *short)
+        })
+}
+
 /// A concept a question asks about: the question's word for it and every form that covers it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meant {
     /// The question's own word (or phrase).
     pub word: String,
-    /// How many of the question's words it took (1, or 2 for a phrase).
+    /// How many of the question's words it took (more than 1 for a phrase).
     pub words: usize,
     /// The question's own word as the index holds it ("" for a single Chinese character,
     /// which the index does not hold alone).
@@ -1244,12 +1296,19 @@ pub struct Meant {
     pub business: bool,
 }
 
-fn forms_of(ids: &[usize]) -> Vec<String> {
+/// The forms of concepts `ids` in `langs`: a word of the same meaning in a language neither
+/// the question nor the knowledge is written in only adds chance matches (English "reserve"
+/// in French "places réservées" for a French question about appointments). Latin-script
+/// words in Chinese text are read as English ("Android", "macOS"), so English comes with
+/// Chinese.
+fn forms_of(ids: &[usize], langs: &[Lang]) -> Vec<String> {
     let lexicon = lexicon();
+    let chinese = langs.iter().any(|l| l.is_chinese());
     let mut out: Vec<String> = Vec::new();
     for id in ids {
-        for f in &lexicon.forms[*id] {
-            if !out.contains(f) {
+        for (lang, f) in &lexicon.forms[*id] {
+            let wanted = langs.contains(lang) || (chinese && (lang.is_chinese() || *lang == En));
+            if wanted && !out.contains(f) {
                 out.push(f.clone());
             }
         }
@@ -1257,23 +1316,35 @@ fn forms_of(ids: &[usize]) -> Vec<String> {
     out
 }
 
-/// The concept of the question's word `words[i]` (lowercase), or of it and the next word
-/// as a phrase (preferred), stemmed in each of `langs`.
-pub fn of_word(stems: &Stems, words: &[String], i: usize, langs: &[Lang]) -> Option<Meant> {
+/// The concept of the question's word `words[i]` (lowercase), or of it and the words after
+/// it as a phrase (the longest preferred: "avancer les frais" before "avancer"), stemmed in
+/// each of `langs`; its forms are those of the languages `within` (the question's and the
+/// knowledge's).
+pub fn of_word(
+    stems: &Stems,
+    words: &[String],
+    i: usize,
+    langs: &[Lang],
+    within: &[Lang],
+) -> Option<Meant> {
     let lexicon = lexicon();
     let latin = langs.iter().filter(|l| !l.is_chinese());
     let mut found: Option<(usize, Vec<usize>, String)> = None;
     for lang in latin {
-        if let Some(next) = words.get(i + 1) {
-            let phrase = format!(
-                "{} {}",
-                stems.stem(*lang, &words[i]),
-                stems.stem(*lang, next)
-            );
+        let longest = lexicon.longest.min(words.len() - i);
+        for n in (2..=longest).rev() {
+            let phrase: Vec<String> = words[i..i + n]
+                .iter()
+                .map(|w| stems.stem(*lang, w))
+                .collect();
+            let phrase = phrase.join(" ");
             if let Some(ids) = lexicon.by_stem.get(&(*lang, phrase.clone())) {
-                found = Some((2, ids.clone(), phrase));
+                found = Some((n, ids.clone(), phrase));
                 break;
             }
+        }
+        if found.is_some() {
+            break;
         }
         let stem = stems.stem(*lang, &words[i]);
         if found.is_none() {
@@ -1289,13 +1360,14 @@ pub fn of_word(stems: &Stems, words: &[String], i: usize, langs: &[Lang]) -> Opt
         words: n,
         own,
         business: ids.contains(&BUSINESS_ID),
-        forms: forms_of(&ids),
+        forms: forms_of(&ids, within),
     })
 }
 
 /// The concepts found in a run of Chinese text (simplified), with the run cut into the parts
-/// between them (which are read as ordinary text).
-pub fn in_chinese(run: &[char]) -> (Vec<Meant>, Vec<Vec<char>>) {
+/// between them (which are read as ordinary text); their forms are those of the languages
+/// `within` (the question's and the knowledge's).
+pub fn in_chinese(run: &[char], within: &[Lang]) -> (Vec<Meant>, Vec<Vec<char>>) {
     let lexicon = lexicon();
     let mut meant: Vec<Meant> = Vec::new();
     let mut rest: Vec<Vec<char>> = Vec::new();
@@ -1326,7 +1398,7 @@ pub fn in_chinese(run: &[char]) -> (Vec<Meant>, Vec<Vec<char>>) {
                         words: 1,
                         own,
                         business: ids.contains(&BUSINESS_ID),
-                        forms: forms_of(&ids),
+                        forms: forms_of(&ids, within),
                     });
                 }
                 if !current.is_empty() {
@@ -1357,33 +1429,66 @@ mod tests {
     #[test]
     fn inflections_of_a_word_find_its_concept_and_its_words_in_every_language() {
         let stems = Stems::new(&[En, De]);
-        let m = of_word(&stems, &words("shipped"), 0, &[En]).unwrap();
+        let every = [En, De, Es, Fr, Zh];
+        let m = of_word(&stems, &words("shipped"), 0, &[En], &every).unwrap();
         assert!(m.forms.contains(&stems.stem(De, "versand")));
         assert!(m.forms.iter().any(|f| f == "寄送"));
-        let m = of_word(&stems, &words("kassenpatienten"), 0, &[De]).unwrap();
+        let m = of_word(&stems, &words("kassenpatienten"), 0, &[De], &[De]).unwrap();
         assert!(m.forms.contains(&stems.stem(De, "krankenkasse")));
-        assert!(of_word(&stems, &words("pizza"), 0, &[En]).is_none());
+        assert!(of_word(&stems, &words("pizza"), 0, &[En], &every).is_none());
+    }
+
+    #[test]
+    fn only_the_languages_of_the_question_and_the_knowledge_bring_forms() {
+        let stems = Stems::new(&[En, De, Fr]);
+        // An English question of German knowledge finds the German words, not the French.
+        let m = of_word(&stems, &words("shipped"), 0, &[En], &[En, De]).unwrap();
+        assert!(m.forms.contains(&stems.stem(De, "versand")));
+        assert!(!m.forms.contains(&stems.stem(Fr, "livraison")));
+        assert!(!m.forms.iter().any(|f| f == "寄送"));
+        // French appointments are not English "reserve" ("places réservées").
+        let m = of_word(&stems, &words("rendez vous"), 0, &[Fr], &[Fr]).unwrap();
+        assert!(!m.forms.contains(&stems.stem(En, "reserve")));
     }
 
     #[test]
     fn irregular_forms_are_in_their_concept() {
         let stems = Stems::new(&[En]);
-        let m = of_word(&stems, &words("sell"), 0, &[En]).unwrap();
+        let m = of_word(&stems, &words("sell"), 0, &[En], &[En]).unwrap();
         assert!(m.forms.contains(&stems.stem(En, "sold")));
     }
 
     #[test]
     fn a_two_word_phrase_is_one_concept() {
         let stems = Stems::new(&[En]);
-        let m = of_word(&stems, &words("send back"), 0, &[En]).unwrap();
+        let m = of_word(&stems, &words("send back"), 0, &[En], &[En]).unwrap();
         assert_eq!(m.words, 2);
         assert!(m.forms.contains(&stems.stem(En, "refund")));
     }
 
     #[test]
+    fn a_phrase_in_another_inflection_is_the_same_phrase() {
+        assert!(inflects("prendr rendez vous", "prend rendez vous"));
+        assert!(inflects("prend rendez vous", "prend rendez vous"));
+        assert!(!inflects("rendez vous", "prend rendez vous"));
+        assert!(!inflects("pris rendez vous", "prend rendez vous"));
+    }
+
+    #[test]
+    fn a_longer_phrase_is_one_concept_before_its_first_word() {
+        let stems = Stems::new(&[Fr]);
+        let m = of_word(&stems, &words("avancer les frais"), 0, &[Fr], &[Fr]).unwrap();
+        assert_eq!(m.words, 3);
+        assert!(
+            m.forms
+                .contains(&terms::index_text(&stems, "tiers payant", Fr))
+        );
+    }
+
+    #[test]
     fn chinese_concepts_are_found_inside_a_run_and_cut_it() {
         let run: Vec<char> = "开车去诊所好停车".chars().collect();
-        let (meant, rest) = in_chinese(&run);
+        let (meant, rest) = in_chinese(&run, &[Zh]);
         let words: Vec<&str> = meant.iter().map(|m| m.word.as_str()).collect();
         assert_eq!(words, ["开车去", "诊所", "停车"]);
         assert!(meant[1].business && !meant[2].business);

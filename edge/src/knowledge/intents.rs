@@ -309,6 +309,59 @@ fn is_auxiliary(lang: Lang, word: &str) -> bool {
     }
 }
 
+/// Phrases that ask whether the business has or sells a thing ("do you have tea?"), per
+/// language (folded; Chinese in simplified script, found anywhere in the question).
+const HAVE_OR_SELL: &[(Lang, &[&str])] = &[
+    (
+        Lang::En,
+        &[
+            "do you have",
+            "do you sell",
+            "do you carry",
+            "do you stock",
+            "is there",
+        ],
+    ),
+    (
+        Lang::Fr,
+        &[
+            "vous avez",
+            "avez vous",
+            "vous vendez",
+            "vendez vous",
+            "il y a",
+        ],
+    ),
+    (
+        Lang::De,
+        &[
+            "habt ihr",
+            "haben sie",
+            "verkauft ihr",
+            "verkaufen sie",
+            "gibt es",
+        ],
+    ),
+    (Lang::Es, &["teneis", "tienen", "vendeis", "venden", "hay"]),
+    (Lang::ZhHans, &["有没有", "有卖", "卖不卖", "有没有卖"]),
+];
+
+/// Whether a question in `langs` (its folded words in order, its Chinese text in simplified
+/// script) asks whether the business has or sells something: a table row then answers only
+/// when it names the thing in its first cell (the item), not in a cell that describes
+/// another ("thé noir" as a coffee's tasting note is no tea for sale).
+pub fn asks_have_or_sell(words: &[String], chinese: &str, langs: &[Lang]) -> bool {
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    let sequence = format!(" {} ", folded.join(" "));
+    HAVE_OR_SELL.iter().any(|(lang, phrases)| {
+        if lang.is_chinese() {
+            phrases.iter().any(|p| chinese.contains(p))
+        } else {
+            langs.contains(lang) && phrases.iter().any(|p| sequence.contains(&format!(" {p} ")))
+        }
+    })
+}
+
 /// Every word of a per-language word table, with its language.
 fn each_word(table: &[(Lang, &'static [&'static str])]) -> Vec<(Lang, &'static str)> {
     table

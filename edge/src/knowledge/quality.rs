@@ -253,6 +253,19 @@ mod tests {
     }
 
     #[test]
+    fn a_table_cell_describing_an_item_is_no_item_for_sale() {
+        let mut index = MemoryIndex::default();
+        let page = "# Nos cafés\n\n| Café | Profil | Prix |\n| --- | --- | --- |\n| Éthiopie Yirgacheffe | fleurs blanches, thé noir | 11,50 € |\n| Kenya Nyeri | cassis, pamplemousse | 13,20 € |";
+        index.add(1, "Nos cafés", "https://cafe.test/", page);
+        assert_eq!(answer(&index, "vous avez du thé aussi ?", Some("fr")), None);
+        let reply = answer(&index, "vous avez du Kenya ?", Some("fr")).unwrap();
+        assert!(reply.contains("13,20 €"), "{reply}");
+        // Asked about what it tastes of, the describing cell answers.
+        let reply = answer(&index, "quel café est au cassis ?", Some("fr")).unwrap();
+        assert!(reply.contains("Kenya"), "{reply}");
+    }
+
+    #[test]
     fn a_word_for_the_business_itself_does_not_pick_the_line() {
         let mut index = MemoryIndex::default();
         index.add(

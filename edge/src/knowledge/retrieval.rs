@@ -46,6 +46,9 @@ pub struct Asked {
     /// Whether it names the business itself ("the shop", "the clinic"), which weighs
     /// [`IDF_FLOOR`] however rare the word.
     pub business: bool,
+    /// Whether it is a thing the question asks the business to have or sell (see
+    /// [`intents::asks_have_or_sell`]).
+    pub item: bool,
 }
 
 /// A question analysed: what it asks and the languages it was read in.
@@ -93,6 +96,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
         })
         .collect();
     let raised = intents::raised(&lower_words, &chinese, &langs);
+    let have_or_sell = intents::asks_have_or_sell(&lower_words, &chinese, &langs);
     let triggers: Vec<&String> = raised.iter().flat_map(|r| &r.triggered_by).collect();
 
     let mut asked: Vec<Asked> = Vec::new();
@@ -106,17 +110,18 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
     };
     let mut run_id = 0;
     let mut word_at = 0;
-    let mut skip_word = false;
+    let mut skip_words = 0;
     for piece in &pieces {
         match piece {
             Piece::Word(w) => {
                 let at = word_at;
                 word_at += 1;
-                if std::mem::take(&mut skip_word) {
-                    continue; // the second word of a phrase already asked
+                if skip_words > 0 {
+                    skip_words -= 1;
+                    continue; // a later word of a phrase already asked
                 }
                 let folded = fold(w);
-                let meant = concepts::of_word(&stems, &lower_words, at, &langs);
+                let meant = concepts::of_word(&stems, &lower_words, at, &langs, &stem_langs);
                 // A phrase of a concept counts even when it starts with a stopword ("entre
                 // semana", "nach Hause").
                 let phrase = meant.as_ref().is_some_and(|m| m.words > 1);
@@ -132,9 +137,18 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 let mut related = Vec::new();
                 let business = meant.as_ref().is_some_and(|m| m.business);
                 if let Some(meant) = meant {
-                    skip_word = meant.words > 1;
+                    skip_words = meant.words - 1;
                     if meant.words > 1 {
-                        forms = vec![meant.own];
+                        // The phrase as asked, and as its concept lists it in other
+                        // inflections: the same words ("prendre rendez-vous").
+                        forms = vec![meant.own.clone()];
+                        forms.extend(
+                            meant
+                                .forms
+                                .iter()
+                                .filter(|f| **f != meant.own && concepts::inflects(f, &meant.own))
+                                .cloned(),
+                        );
                     }
                     word = meant.word;
                     related = meant.forms;
@@ -149,13 +163,14 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                         pair: None,
                         intent: false,
                         business,
+                        item: have_or_sell && !business,
                     },
                 );
             }
             Piece::Cjk(run) => {
                 // The words of a concept first ("去不了" before its particle "了"), then the
                 // rest between its stopwords, in pairs.
-                let (meant, rest) = concepts::in_chinese(run);
+                let (meant, rest) = concepts::in_chinese(run, &stem_langs);
                 for m in meant {
                     let mut related = m.forms;
                     let forms = if m.own.is_empty() {
@@ -173,6 +188,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                             pair: None,
                             intent: false,
                             business: m.business,
+                            item: have_or_sell && !m.business,
                         },
                     );
                 }
@@ -191,6 +207,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                                 pair: Some((run_id, i)),
                                 intent: false,
                                 business: false,
+                                item: have_or_sell,
                             },
                         );
                     }
@@ -216,6 +233,13 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
             add(&mut topic, terms::index_text(&stems, word, *lang));
         }
         for word in &intent.triggered_by {
+            // A trigger whose accent is all that tells it from a stopword (French "où", which
+            // folds to "ou", "or") would be found in nearly every line: it raises the intent
+            // but is no word of its answer. ("wo" stays: "Wo die Daten liegen" answers.)
+            let folded = fold(word);
+            if folded != *word && words::is_stopword(&langs, &folded) {
+                continue;
+            }
             for l in &langs {
                 add(&mut topic, terms::index_text(&stems, word, *l));
             }
@@ -235,6 +259,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 pair: None,
                 intent: true,
                 business: false,
+                item: false,
             },
         );
     }
@@ -299,6 +324,10 @@ pub struct WeightedTerm {
     /// that never says "student"), and no passage answers it.
     #[serde(default)]
     pub unknown: bool,
+    /// A thing the question asks the business to have or sell: in a table row, only the
+    /// row's first cell (the item) holds it.
+    #[serde(default)]
+    pub item: bool,
 }
 
 /// How much of a term's weight a word of the same meaning covers: the question's own word
@@ -437,6 +466,7 @@ pub fn retrieve<I: Index>(
             },
             intent: a.intent,
             unknown: *df == 0 && is_a_whole_word(a),
+            item: a.item,
         })
         .collect();
     let every_form: Vec<String> = terms.iter().flat_map(|t| t.all_forms().cloned()).collect();
@@ -472,6 +502,7 @@ mod tests {
                 idf: *idf,
                 intent: false,
                 unknown: false,
+                item: false,
             })
             .collect()
     }
@@ -580,6 +611,7 @@ mod tests {
             idf: 1.0,
             intent: true,
             unknown: false,
+            item: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,
@@ -594,11 +626,45 @@ mod tests {
             idf: 1.0,
             intent: true,
             unknown: false,
+            item: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,
             "We are located at 12 Quay Street.",
             Lang::En
         )));
+    }
+
+    #[test]
+    fn french_ou_raises_the_address_but_is_not_found_in_every_or() {
+        let q = analyse("vous êtes où ?", Some("fr"), &[Lang::Fr]);
+        let address = q.asked.iter().find(|a| a.word == "address").unwrap();
+        assert!(!address.forms.iter().any(|f| f == "ou"), "{address:?}");
+        // German "wo" stays a word of the answer: "Wo die Daten liegen" answers it.
+        let q = analyse("wo stehen eure Server?", Some("de"), &[Lang::De]);
+        let address = q.asked.iter().find(|a| a.word == "address").unwrap();
+        assert!(address.forms.iter().any(|f| f == "wo"), "{address:?}");
+    }
+
+    #[test]
+    fn an_abbreviation_is_asked_as_its_words_and_its_phrase_in_any_inflection() {
+        let q = analyse("comment on prend rdv ?", Some("fr"), &[Lang::Fr]);
+        let asked = &q.asked[0];
+        assert_eq!(asked.word, "prend rendez vous");
+        // "Prendre rendez-vous" is the same phrase as asked, not a word of the same meaning.
+        let prendre = terms::index_text(&Stems::new(&[Lang::Fr]), "prendre rendez-vous", Lang::Fr);
+        assert!(asked.forms.contains(&prendre), "{asked:?}");
+    }
+
+    #[test]
+    fn a_question_asking_to_have_or_sell_marks_its_things_as_items() {
+        let q = analyse("vous avez du thé aussi ?", Some("fr"), &[Lang::Fr]);
+        assert!(
+            q.asked.iter().any(|a| a.word == "thé" && a.item),
+            "{:?}",
+            q.asked
+        );
+        let q = analyse("c'est combien le thé ?", Some("fr"), &[Lang::Fr]);
+        assert!(q.asked.iter().all(|a| !a.item), "{:?}", q.asked);
     }
 }

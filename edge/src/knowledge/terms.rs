@@ -102,15 +102,31 @@ fn is_clock_time_at(chars: &[char], i: usize) -> bool {
     }
 }
 
+/// Abbreviations visitors type for a word a page writes out, in any language: each is read
+/// as its words. Only those that mean nothing else ("tel" is French for "such").
+const ABBREVIATIONS: &[(&str, &[&str])] = &[
+    ("rdv", &["rendez", "vous"]),
+    ("appt", &["appointment"]),
+    ("appts", &["appointments"]),
+    ("tmrw", &["tomorrow"]),
+    ("tfno", &["teléfono"]),
+    ("tlf", &["teléfono"]),
+];
+
 /// Words and CJK runs of `text`. Apostrophes split words ("l'adresse" → `l`, `adresse`;
-/// "don't" → `don`, `t`); the stopword lists know the pieces.
+/// "don't" → `don`, `t`); the stopword lists know the pieces, and an abbreviation is read
+/// as its words ("rdv" → `rendez`, `vous`).
 pub fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut run = String::new();
     let flush_word = |word: &mut String, out: &mut Vec<Piece>| {
         if !word.is_empty() {
-            out.push(Piece::Word(std::mem::take(word).to_lowercase()));
+            let lower = std::mem::take(word).to_lowercase();
+            match ABBREVIATIONS.iter().find(|(short, _)| *short == lower) {
+                Some((_, long)) => out.extend(long.iter().map(|w| Piece::Word((*w).to_owned()))),
+                None => out.push(Piece::Word(lower)),
+            }
         }
     };
     let flush_run = |run: &mut String, out: &mut Vec<Piece>| {
