@@ -282,7 +282,14 @@ fn line_share(
     text: &Analyzed,
     item: Option<&Analyzed>,
 ) -> f64 {
-    weighted_share(terms, |t| {
+    // A word for the business itself picks no line when the question asks anything else.
+    let asks_more = terms.iter().any(|t| !t.business);
+    let asked: Vec<WeightedTerm> = terms
+        .iter()
+        .filter(|t| !(asks_more && t.business))
+        .cloned()
+        .collect();
+    weighted_share(&asked, |t| {
         let text = item.filter(|_| t.item).unwrap_or(text);
         t.share_in(text).max(t.share_in(title) * TITLE_SHARE)
     })
@@ -475,6 +482,7 @@ mod tests {
                 intent: false,
                 unknown: false,
                 item: false,
+                business: false,
             })
             .collect()
     }
@@ -526,6 +534,7 @@ mod tests {
             intent: true,
             unknown: false,
             item: false,
+            business: false,
         });
         let p = passage(
             1,
@@ -655,6 +664,7 @@ mod tests {
             intent: false,
             unknown: false,
             item: false,
+            business: false,
         }];
         let answer = compose(&terms, &[p]).unwrap();
         assert_eq!(answer.text, "- 週二至週五：08:00–19:00\n- 每週一公休");

@@ -328,6 +328,10 @@ pub struct WeightedTerm {
     /// row's first cell (the item) holds it.
     #[serde(default)]
     pub item: bool,
+    /// A word for the business itself ("the dentist" of a dentist's knowledge), which says
+    /// which business is asked about, not which of its lines answers.
+    #[serde(default)]
+    pub business: bool,
 }
 
 /// How much of a term's weight a word of the same meaning covers: the question's own word
@@ -467,6 +471,7 @@ pub fn retrieve<I: Index>(
             intent: a.intent,
             unknown: *df == 0 && is_a_whole_word(a),
             item: a.item,
+            business: a.business,
         })
         .collect();
     let every_form: Vec<String> = terms.iter().flat_map(|t| t.all_forms().cloned()).collect();
@@ -503,6 +508,7 @@ mod tests {
                 intent: false,
                 unknown: false,
                 item: false,
+                business: false,
             })
             .collect()
     }
@@ -612,6 +618,7 @@ mod tests {
             intent: true,
             unknown: false,
             item: false,
+            business: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,
@@ -627,6 +634,7 @@ mod tests {
             intent: true,
             unknown: false,
             item: false,
+            business: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,
