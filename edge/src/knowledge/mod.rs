@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod ingest;
 pub mod intents;
 pub mod lang;
+pub mod places;
 #[cfg(test)]
 pub mod quality;
 pub mod replies;

@@ -266,6 +266,20 @@ mod tests {
     }
 
     #[test]
+    fn a_city_is_answered_by_its_country_only_beside_what_is_asked_of_it() {
+        let mut index = MemoryIndex::default();
+        let page = "# Shipping\n\nWe ship to France, Belgium and Luxembourg. We do not ship to Switzerland yet: customs take too long.\n\n## Our shop\n\nOur only shop is in Lyon, at 27 rue d'Austerlitz.";
+        index.add(1, "Shipping and our shop", "https://cafe.test/", page);
+        let reply = answer(&index, "can you ship to Geneva?", Some("en")).unwrap();
+        assert!(reply.contains("Switzerland"), "{reply}");
+        // Where the shop stands is not where it ships.
+        assert_eq!(
+            answer(&index, "do you have a shop in Zurich?", Some("en")),
+            None
+        );
+    }
+
+    #[test]
     fn a_word_for_the_business_itself_does_not_pick_the_line() {
         let mut index = MemoryIndex::default();
         index.add(

@@ -12,6 +12,7 @@ use super::compose::Passage;
 use super::concepts;
 use super::intents;
 use super::lang::{self, Lang};
+use super::places;
 use super::terms::{self, Analyzed, Piece, Stems, bigrams, fold, pieces, zh_content_segments};
 use super::words;
 
@@ -49,6 +50,8 @@ pub struct Asked {
     /// Whether it is a thing the question asks the business to have or sell (see
     /// [`intents::asks_have_or_sell`]).
     pub item: bool,
+    /// Whether it is a city or island, covered by its region's names (see [`places`]).
+    pub place: bool,
 }
 
 /// A question analysed: what it asks and the languages it was read in.
@@ -136,6 +139,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 let mut word = w.clone();
                 let mut related = Vec::new();
                 let business = meant.as_ref().is_some_and(|m| m.business);
+                let mut place = false;
                 if let Some(meant) = meant {
                     skip_words = meant.words - 1;
                     if meant.words > 1 {
@@ -153,6 +157,20 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                     word = meant.word;
                     related = meant.forms;
                     related.retain(|f| !forms.contains(f));
+                } else if let Some((n, region)) = places::region_of(&lower_words, at, &stem_langs) {
+                    // A city or island: its country or region's names cover it ("Genève":
+                    // "Suisse").
+                    skip_words = n - 1;
+                    place = true;
+                    if n > 1 {
+                        word = lower_words[at..at + n].join(" ");
+                        forms = vec![terms::index_text(&stems, &word, reply_lang)];
+                    }
+                    related = region
+                        .iter()
+                        .map(|(lang, name)| terms::index_text(&stems, name, *lang))
+                        .filter(|f| !f.is_empty() && !forms.contains(f))
+                        .collect();
                 }
                 push(
                     &mut asked,
@@ -164,6 +182,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                         intent: false,
                         business,
                         item: have_or_sell && !business,
+                        place,
                     },
                 );
             }
@@ -189,6 +208,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                             intent: false,
                             business: m.business,
                             item: have_or_sell && !m.business,
+                            place: false,
                         },
                     );
                 }
@@ -208,6 +228,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                                 intent: false,
                                 business: false,
                                 item: have_or_sell,
+                                place: false,
                             },
                         );
                     }
@@ -260,6 +281,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 intent: true,
                 business: false,
                 item: false,
+                place: false,
             },
         );
     }
@@ -456,6 +478,21 @@ pub fn retrieve<I: Index>(
                 }
             }
     };
+    // A city the knowledge never names, asked with nothing but the business beside it
+    // ("do you have a store in Seattle?"), is not answered by its country ("we ship within
+    // the United States"): the place stands for what is asked only beside another word
+    // ("do you ship to Seattle?").
+    let mut unnamed_place = false;
+    for (a, _) in &weighed {
+        if a.place
+            && index.body_frequency(&a.forms)? == 0
+            && weighed
+                .iter()
+                .all(|(b, _)| std::ptr::eq(a, b) || b.business || b.intent)
+        {
+            unnamed_place = true;
+        }
+    }
     let terms: Vec<WeightedTerm> = weighed
         .iter()
         .filter(|(a, df)| !junction(a, *df))
@@ -469,7 +506,7 @@ pub fn retrieve<I: Index>(
                 idf(total, *df)
             },
             intent: a.intent,
-            unknown: *df == 0 && is_a_whole_word(a),
+            unknown: (*df == 0 && is_a_whole_word(a)) || (a.place && unnamed_place),
             item: a.item,
             business: a.business,
         })
