@@ -1298,17 +1298,14 @@ pub struct Meant {
 
 /// The forms of concepts `ids` in `langs`: a word of the same meaning in a language neither
 /// the question nor the knowledge is written in only adds chance matches (English "reserve"
-/// in French "places réservées" for a French question about appointments). Latin-script
-/// words in Chinese text are read as English ("Android", "macOS"), so English comes with
-/// Chinese.
+/// in French "places réservées" for a French question about appointments); see
+/// [`Lang::is_read_in`].
 fn forms_of(ids: &[usize], langs: &[Lang]) -> Vec<String> {
     let lexicon = lexicon();
-    let chinese = langs.iter().any(|l| l.is_chinese());
     let mut out: Vec<String> = Vec::new();
     for id in ids {
         for (lang, f) in &lexicon.forms[*id] {
-            let wanted = langs.contains(lang) || (chinese && (lang.is_chinese() || *lang == En));
-            if wanted && !out.contains(f) {
+            if lang.is_read_in(langs) && !out.contains(f) {
                 out.push(f.clone());
             }
         }
@@ -1330,7 +1327,9 @@ pub fn of_word(
     let lexicon = lexicon();
     let latin = langs.iter().filter(|l| !l.is_chinese());
     let mut found: Option<(usize, Vec<usize>, String)> = None;
-    for lang in latin {
+    // A phrase in any language before a single word; a single word in the first language
+    // that knows it.
+    'langs: for lang in latin {
         let longest = lexicon.longest.min(words.len() - i);
         for n in (2..=longest).rev() {
             let phrase: Vec<String> = words[i..i + n]
@@ -1340,14 +1339,11 @@ pub fn of_word(
             let phrase = phrase.join(" ");
             if let Some(ids) = lexicon.by_stem.get(&(*lang, phrase.clone())) {
                 found = Some((n, ids.clone(), phrase));
-                break;
+                break 'langs;
             }
         }
-        if found.is_some() {
-            break;
-        }
-        let stem = stems.stem(*lang, &words[i]);
         if found.is_none() {
+            let stem = stems.stem(*lang, &words[i]);
             let ids = shortened(&stem).find_map(|s| lexicon.by_stem.get(&(*lang, s.to_owned())));
             if let Some(ids) = ids {
                 found = Some((1, ids.clone(), stem.clone()));

@@ -85,6 +85,14 @@ impl Lang {
     pub fn is_chinese(self) -> bool {
         matches!(self, Lang::ZhHant | Lang::ZhHans)
     }
+
+    /// Whether words listed for this language belong with a question and knowledge written
+    /// in `langs`: its own, or English and Chinese where Chinese is among them (Latin-script
+    /// words in Chinese text, "Android", "macOS", are read as English).
+    pub fn is_read_in(self, langs: &[Lang]) -> bool {
+        langs.contains(&self)
+            || ((self.is_chinese() || self == Lang::En) && langs.iter().any(|l| l.is_chinese()))
+    }
 }
 
 /// Whether `c` is written as part of a run of Chinese, Japanese or Korean characters (Han,

@@ -11,6 +11,7 @@
 
 use super::lang::Lang;
 use super::terms::fold;
+use std::sync::OnceLock;
 
 use Lang::{De, En, Es, Fr, ZhHans as Zh};
 
@@ -397,35 +398,45 @@ const REGIONS: &[Region] = &[
     },
 ];
 
+/// Each place's name as folded words, with its region, read once.
+fn place_names() -> &'static [(Vec<String>, &'static Region)] {
+    static NAMES: OnceLock<Vec<(Vec<String>, &'static Region)>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        REGIONS
+            .iter()
+            .flat_map(|region| {
+                region.places.iter().map(move |place| {
+                    let words = place
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .map(fold)
+                        .collect();
+                    (words, region)
+                })
+            })
+            .collect()
+    })
+}
+
 /// The region the place named by the question's words from `words[i]` (lowercase) lies
-/// in: how many words the place's name took, and the region's names in `langs` (English too
-/// where the knowledge is Chinese, whose Latin-script words are read as English).
+/// in: how many words the place's name took, and the region's names in `langs` (see
+/// [`Lang::is_read_in`]).
 pub fn region_of(
     words: &[String],
     i: usize,
     langs: &[Lang],
 ) -> Option<(usize, Vec<(Lang, &'static str)>)> {
-    let asked: Vec<String> = words[i..].iter().map(|w| fold(w)).collect();
-    let chinese = langs.iter().any(|l| l.is_chinese());
-    REGIONS.iter().find_map(|region| {
-        let n = region.places.iter().find_map(|place| {
-            let name: Vec<String> = place
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(fold)
-                .collect();
-            (asked.len() >= name.len() && asked[..name.len()] == name[..]).then_some(name.len())
-        })?;
-        let names = region
-            .names
-            .iter()
-            .filter(|(lang, _)| {
-                langs.contains(lang) || (chinese && (lang.is_chinese() || *lang == En))
-            })
-            .flat_map(|(lang, names)| names.iter().map(|n| (*lang, *n)))
-            .collect();
-        Some((n, names))
-    })
+    let names = place_names();
+    let longest = names.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    let asked: Vec<String> = words[i..].iter().take(longest).map(|w| fold(w)).collect();
+    let (name, region) = names.iter().find(|(name, _)| asked.starts_with(name))?;
+    let names = region
+        .names
+        .iter()
+        .filter(|(lang, _)| lang.is_read_in(langs))
+        .flat_map(|(lang, names)| names.iter().map(|n| (*lang, *n)))
+        .collect();
+    Some((name.len(), names))
 }
 
 #[cfg(test)]

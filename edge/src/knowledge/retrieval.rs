@@ -395,13 +395,14 @@ pub fn coverage(terms: &[WeightedTerm], text: &Analyzed) -> f64 {
 }
 
 /// The share (0–1) of the question's weight covered, each term by `share` (0–1) of its own.
-pub fn weighted_share(terms: &[WeightedTerm], share: impl Fn(&WeightedTerm) -> f64) -> f64 {
-    let total: f64 = terms.iter().map(|t| t.idf).sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let covered: f64 = terms.iter().map(|t| t.idf * share(t)).sum();
-    covered / total
+pub fn weighted_share<'a>(
+    terms: impl IntoIterator<Item = &'a WeightedTerm>,
+    share: impl Fn(&WeightedTerm) -> f64,
+) -> f64 {
+    let (total, covered) = terms.into_iter().fold((0.0, 0.0), |(total, covered), t| {
+        (total + t.idf, covered + t.idf * share(t))
+    });
+    if total <= 0.0 { 0.0 } else { covered / total }
 }
 
 /// The search a Bot's knowledge answers to: its chunks and how often a term occurs in them.
@@ -485,10 +486,10 @@ pub fn retrieve<I: Index>(
     let mut unnamed_place = false;
     for (a, _) in &weighed {
         if a.place
-            && index.body_frequency(&a.forms)? == 0
             && weighed
                 .iter()
                 .all(|(b, _)| std::ptr::eq(a, b) || b.business || b.intent)
+            && index.body_frequency(&a.forms)? == 0
         {
             unnamed_place = true;
         }
