@@ -138,17 +138,33 @@ pub fn explain(terms: &[WeightedTerm], passages: &[Passage]) -> Vec<String> {
                 .units
                 .iter()
                 .zip(&scored.scores)
-                .map(|(u, (share, fact, _))| {
+                .zip(&scored.texts)
+                .map(|((u, (share, fact, _)), text)| {
                     let fact = if *fact { "F" } else { "" };
                     let start: String = u.chars().take(60).collect();
-                    format!("        {share:.2}{fact} {start}")
+                    let found: Vec<String> = terms
+                        .iter()
+                        .filter(|t| t.in_text(text))
+                        .map(|t| format!("{} {:.1}", t.word, t.share_in(text)))
+                        .collect();
+                    format!("        {share:.2}{fact} {start} [{}]", found.join(", "))
+                })
+                .collect();
+            // Each term's share in the best unit as it is read (with its heading).
+            let best_text = scored.texts.get(at);
+            let shares: Vec<String> = terms
+                .iter()
+                .map(|t| {
+                    let share = best_text.map_or(0.0, |text| t.share_in(text));
+                    format!("{} {share:.1}", t.word)
                 })
                 .collect();
             format!(
-                "line {line:.2} whole {:.2} | {} | {}\n{}",
+                "line {line:.2} whole {:.2} | {} | {} [{}]\n{}",
                 coverage(terms, &whole),
                 p.title,
                 units.get(at).map_or("", String::as_str),
+                shares.join(", "),
                 each.join("\n")
             )
         })
@@ -170,6 +186,10 @@ struct UnitScores {
     /// Each unit's share of the question (before the missing-fact cut), whether it states
     /// the fact asked for, and the heading it stands under.
     scores: Vec<(f64, bool, Option<usize>)>,
+    /// Each unit as it is read (with its heading; empty for the title's heading), for
+    /// [`explain`].
+    #[cfg(test)]
+    texts: Vec<Analyzed>,
 }
 
 /// Reads each unit of `passage` for the question. A line is read with the heading it stands
@@ -184,6 +204,8 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
     let mut heading = "";
     let mut heading_at = None;
     let mut scores: Vec<(f64, bool, Option<usize>)> = Vec::with_capacity(units.len());
+    #[cfg(test)]
+    let mut texts = Vec::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
         let header = table_start(&units, i).filter(|start| *start != i);
         // A row's first cell names its item; what the question asks the business to have
@@ -201,6 +223,8 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
             heading = "";
             heading_at = None;
             scores.push((0.0, false, None));
+            #[cfg(test)]
+            texts.push(Analyzed::default());
             continue;
         } else if is_heading(u) {
             heading = u;
@@ -216,11 +240,15 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
             states_the_fact(terms, &text),
             heading_at.filter(|h| *h != i),
         ));
+        #[cfg(test)]
+        texts.push(text);
     }
     UnitScores {
         units,
         lines,
         scores,
+        #[cfg(test)]
+        texts,
     }
 }
 
@@ -235,6 +263,7 @@ fn best_unit(
         units,
         lines,
         scores,
+        ..
     } = unit_scores(stems, terms, passage);
     let score = |(share, fact, _): &(f64, bool, Option<usize>)| {
         if *fact {
@@ -243,6 +272,8 @@ fn best_unit(
             share * MISSING_FACT_SHARE
         }
     };
+    // Of units that say as much, the first: a page states a fact before it remarks on it
+    // ("Monday to Thursday 7:30–20:00" before "evening appointments after 18:00 are popular").
     let mut best = scores.iter().enumerate().fold((0, 0.0), |acc, (i, s)| {
         if score(s) > acc.1 { (i, score(s)) } else { acc }
     });

@@ -10,7 +10,7 @@
 //! belongs to its concept; Chinese words are found inside the question's text.
 
 use super::lang::Lang;
-use super::terms::{self, Stems};
+use super::terms::{self, EVENING_TIME, Stems};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -345,14 +345,32 @@ const GROUPS: &[Group] = &[
     ],
     // Opening in the evening or late.
     &[
-        (En, &["evening", "evenings", "late", "night", "after work"]),
+        // A time of day in the evening says it in every language (terms::EVENING_TIME).
+        (
+            En,
+            &[
+                "evening",
+                "evenings",
+                "late",
+                "night",
+                "after work",
+                EVENING_TIME,
+            ],
+        ),
         (
             De,
-            &["abends", "abend", "spät", "abendtermin", "feierabend"],
+            &[
+                "abends",
+                "abend",
+                "spät",
+                "abendtermin",
+                "feierabend",
+                EVENING_TIME,
+            ],
         ),
-        (Es, &["tarde", "tardes", "noche", "noches"]),
-        (Fr, &["soir", "soirée", "tard", "nocturne"]),
-        (Zh, &["晚上", "夜间", "下班后", "晚间"]),
+        (Es, &["tarde", "tardes", "noche", "noches", EVENING_TIME]),
+        (Fr, &["soir", "soirée", "tard", "nocturne", EVENING_TIME]),
+        (Zh, &["晚上", "夜间", "下班后", "晚间", EVENING_TIME]),
     ],
     // The weekend and its days.
     &[

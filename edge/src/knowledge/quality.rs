@@ -309,6 +309,31 @@ mod tests {
     }
 
     #[test]
+    fn an_evening_question_is_answered_by_hours_that_reach_into_the_evening() {
+        let mut index = MemoryIndex::default();
+        index.add(
+            1,
+            "Öffnungszeiten",
+            "https://rad.test/",
+            "## Öffnungszeiten\n\n- Montag bis Freitag: 10:00–19:00 Uhr\n- Samstag: 10:00–14:00 Uhr\n\nAbendtermine für Probefahrten vergeben wir ab 10:00 Uhr telefonisch.",
+        );
+        let reply = answer(&index, "habt ihr abends auf?", Some("de")).unwrap();
+        assert!(
+            reply.starts_with("- Montag bis Freitag: 10:00–19:00"),
+            "{reply}"
+        );
+        let mut index = MemoryIndex::default();
+        index.add(
+            1,
+            "Horaires",
+            "https://cafe.test/",
+            "## Horaires\n\n- Du mardi au samedi : 8h–18h30\n- Dimanche : 9h–13h\n\nLes dégustations nocturnes commencent à 19h, sur inscription.",
+        );
+        let reply = answer(&index, "vous êtes ouverts le soir ?", Some("fr")).unwrap();
+        assert!(reply.contains("8h–18h30"), "{reply}");
+    }
+
+    #[test]
     fn a_sentence_is_read_from_the_start_of_its_paragraph() {
         let mut index = MemoryIndex::default();
         index.add(

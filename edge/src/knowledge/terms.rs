@@ -84,22 +84,38 @@ fn is_currency(c: char) -> bool {
 /// opening hours is found by a question about when, in any language.
 pub const CLOCK_TIME: &str = "clocktimesign";
 
-/// Whether a time of day starts at `chars[i]`: one or two digits (not preceded by a digit)
-/// followed by `:` and two digits, or by `h` and two digits or a non-letter.
-fn is_clock_time_at(chars: &[char], i: usize) -> bool {
-    let digit = |j: usize| chars.get(j).is_some_and(char::is_ascii_digit);
-    if !digit(i) || (i > 0 && (digit(i - 1) || chars[i - 1].is_alphabetic())) {
-        return false;
+/// The token a time of day in the evening (18:00 to 23:59) adds beside [`CLOCK_TIME`]: "open
+/// in the evening?" is answered by "Monday to Thursday 7:30–20:00", which never says
+/// "evening" (the evening concept holds it).
+pub const EVENING_TIME: &str = "eveningtimesign";
+
+/// The hours of the day [`EVENING_TIME`] marks.
+const EVENING_HOURS: std::ops::RangeInclusive<u32> = 18..=23;
+
+/// The hour of the time of day that starts at `chars[i]`, if one does: one or two digits
+/// (not preceded by a digit or letter) followed by `:` and two digits, or by `h` and two
+/// digits or a non-letter.
+fn clock_hour_at(chars: &[char], i: usize) -> Option<u32> {
+    let digit = |j: usize| chars.get(j).and_then(|c| c.to_digit(10));
+    let first = digit(i)?;
+    if i > 0 && (digit(i - 1).is_some() || chars[i - 1].is_alphabetic()) {
+        return None;
     }
-    let after = if digit(i + 1) { i + 2 } else { i + 1 };
-    match chars.get(after) {
-        Some(':') => digit(after + 1) && digit(after + 2) && !digit(after + 3),
+    let (hour, after) = match digit(i + 1) {
+        Some(second) => (first * 10 + second, i + 2),
+        None => (first, i + 1),
+    };
+    let is_time = match chars.get(after) {
+        Some(':') => {
+            digit(after + 1).is_some() && digit(after + 2).is_some() && digit(after + 3).is_none()
+        }
         Some('h') => {
-            (digit(after + 1) && digit(after + 2))
+            (digit(after + 1).is_some() && digit(after + 2).is_some())
                 || !chars.get(after + 1).is_some_and(|c| c.is_alphanumeric())
         }
         _ => false,
-    }
+    };
+    is_time.then_some(hour)
 }
 
 /// Abbreviations visitors type for a word a page writes out, in any language: each is read
@@ -145,10 +161,13 @@ pub fn pieces(text: &str) -> Vec<Piece> {
         })
         .collect();
     for (i, &c) in chars.iter().enumerate() {
-        if is_clock_time_at(&chars, i) {
+        if let Some(hour) = clock_hour_at(&chars, i) {
             flush_word(&mut word, &mut out);
             flush_run(&mut run, &mut out);
             out.push(Piece::Word(CLOCK_TIME.to_owned()));
+            if EVENING_HOURS.contains(&hour) {
+                out.push(Piece::Word(EVENING_TIME.to_owned()));
+            }
         }
         if is_cjk(c) {
             flush_word(&mut word, &mut out);
@@ -458,7 +477,7 @@ mod tests {
         assert_eq!(index_text(&stems, "7:30", Lang::En), "clocktimesign 7 30");
         assert_eq!(
             index_text(&stems, "de 9h à 19h", Lang::Fr),
-            "de clocktimesign 9h a clocktimesign 19h"
+            "de clocktimesign 9h a clocktimesign eveningtimesign 19h"
         );
         assert_eq!(
             index_text(&stems, "09:30開門", Lang::ZhHant),
@@ -468,6 +487,15 @@ mod tests {
             index_text(&stems, "123:456 4h4 h1", Lang::En),
             "123 456 4h4 h1"
         );
+    }
+
+    #[test]
+    fn evening_times_are_marked_in_every_language() {
+        let stems = Stems::new(&[Lang::En, Lang::De, Lang::Es, Lang::Fr]);
+        for lang in [Lang::En, Lang::De, Lang::Es, Lang::Fr, Lang::ZhHans] {
+            let text = index_text(&stems, "7:30–17:59, 18:00, 23h, 0:30", lang);
+            assert_eq!(text.matches(EVENING_TIME).count(), 2, "{lang:?}: {text}");
+        }
     }
 
     #[test]
