@@ -88,6 +88,13 @@ pub async fn start(env: &Env, turn: &TurnRequest) -> ApiResult<Response> {
     }
 }
 
+/// Runs the turn for a client that waits for the whole reply as one JSON answer: it is written
+/// unpaced (the bot's `stream_pace_ms` is for eyes watching a stream), then read to its end.
+pub async fn whole(env: &Env, mut turn: TurnRequest) -> ApiResult<Collected> {
+    turn.config.stream_pace_ms = 0;
+    collect(start(env, &turn).await?).await
+}
+
 /// A turn read to its end.
 #[derive(Debug, Default)]
 pub struct Collected {

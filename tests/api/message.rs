@@ -1,6 +1,8 @@
 //! `POST /api/widget/message` (seed 000): the reply, its storage, and every refusal.
 
-use crate::helpers::{assert_error, chat_id, spawn_app, wait_for_window_with};
+use crate::helpers::{assert_error, chat_id, message_id, spawn_app, wait_for_window_with};
+use porthole_shared::StreamEvent;
+use porthole_tests::sse::text_of;
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -256,6 +258,36 @@ async fn an_unknown_or_malformed_token_gets_404() {
         )
         .await;
     }
+}
+
+#[tokio::test]
+async fn the_reply_is_written_whole_for_a_client_that_waits_for_all_of_it() {
+    let app = spawn_app().await;
+    // The pace is for eyes on a stream: paced, this reply would take seconds in pieces.
+    app.patch_bot(&app.token, json!({"stream_pace_ms": 1000}))
+        .await;
+    let (chat, id) = (chat_id(), message_id());
+    let body: Value = app
+        .message(
+            &json!({"token": app.token, "message": "What are your opening hours?",
+            "chat_id": chat, "message_id": id}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reply = body["reply"].as_str().unwrap();
+    assert!(reply.contains("7am to 6pm"), "{body}");
+    // The turn's stored frames, replayed: the reply in one piece.
+    let frames = app
+        .ask_streaming(&chat, &id, "What are your opening hours?")
+        .await;
+    let chunks = frames
+        .iter()
+        .filter(|f| matches!(f.event, StreamEvent::Chunk { .. }))
+        .count();
+    assert_eq!(chunks, 1, "{frames:?}");
+    assert_eq!(text_of(&frames), reply);
 }
 
 #[tokio::test]

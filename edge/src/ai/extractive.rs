@@ -1,7 +1,8 @@
 //! The default responder: no key, no network. It answers from the bot's knowledge with the
 //! passage that covers the question (see [`crate::knowledge::compose`]), or says the bot's
 //! fallback. Greetings and thanks get a short friendly answer. The reply is streamed in pieces
-//! of a few words, paced by the bot's `stream_pace_ms` (0 = all at once).
+//! of a few words, paced by the bot's `stream_pace_ms`; unpaced (0), it is one piece, so a
+//! reply costs one write, not one per few words.
 
 use super::{AiError, Outcome, ReplySink, TurnInput, pieces};
 use crate::knowledge::compose::compose;
@@ -45,10 +46,12 @@ pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
 pub async fn respond(input: TurnInput<'_>, sink: &mut dyn ReplySink) -> Result<Outcome, AiError> {
     let (text, mut outcome) = answer(input);
     let pace = Duration::from_millis(u64::from(input.config.stream_pace_ms));
-    for (i, piece) in pieces::pieces(&text, pieces::WORDS_PER_PIECE)
-        .iter()
-        .enumerate()
-    {
+    let pieces = if pace.is_zero() {
+        vec![text]
+    } else {
+        pieces::pieces(&text, pieces::WORDS_PER_PIECE)
+    };
+    for (i, piece) in pieces.iter().enumerate() {
         if i > 0 && !pace.is_zero() {
             let pause = pin!(worker::Delay::from(pace));
             let _ = select(pause, pin!(input.stop.wait())).await;

@@ -81,7 +81,7 @@ pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
             config,
         )
     };
-    let reply = turns::collect(turns::start(&ctx.env, &turn).await?).await?;
+    let reply = turns::whole(&ctx.env, turn).await?;
     json(&MessageResponse {
         success: true,
         reply: reply.text,

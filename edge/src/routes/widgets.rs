@@ -113,7 +113,7 @@ pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
         ask.message.as_str().to_owned(),
         config,
     );
-    let reply = turns::collect(turns::start(&ctx.env, &turn).await?).await?;
+    let reply = turns::whole(&ctx.env, turn).await?;
     let model = match reply.mode {
         Some(_) => "person".to_owned(),
         None => reply.model.unwrap_or_default(),
