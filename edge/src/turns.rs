@@ -112,7 +112,7 @@ pub struct Collected {
 
 /// Reads a turn's SSE stream to `done`; an `error` frame (or a stream that ends without
 /// `done`) becomes a 500 `ai_error`.
-pub async fn collect(mut response: Response) -> ApiResult<Collected> {
+async fn collect(mut response: Response) -> ApiResult<Collected> {
     let mut stream = response.stream()?;
     let mut decoder = SseDecoder::new();
     let mut out = Collected::default();

@@ -52,7 +52,7 @@ pub async fn respond(input: TurnInput<'_>, sink: &mut dyn ReplySink) -> Result<O
         pieces::pieces(&text, pieces::WORDS_PER_PIECE)
     };
     for (i, piece) in pieces.iter().enumerate() {
-        if i > 0 && !pace.is_zero() {
+        if i > 0 {
             let pause = pin!(worker::Delay::from(pace));
             let _ = select(pause, pin!(input.stop.wait())).await;
         }

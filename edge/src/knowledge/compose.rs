@@ -123,7 +123,7 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
 
 /// For the reader of a miss (tests only): each passage's best unit, its score and the
 /// passage's coverage, then every unit's score as [`best_unit`] reads it ("F": it states
-/// the fact asked for).
+/// the fact asked for) and the question's terms it holds, each with its share.
 #[cfg(test)]
 pub fn explain(terms: &[WeightedTerm], passages: &[Passage]) -> Vec<String> {
     let langs: Vec<Lang> = passages.iter().map(Passage::language).collect();
@@ -150,21 +150,11 @@ pub fn explain(terms: &[WeightedTerm], passages: &[Passage]) -> Vec<String> {
                     format!("        {share:.2}{fact} {start} [{}]", found.join(", "))
                 })
                 .collect();
-            // Each term's share in the best unit as it is read (with its heading).
-            let best_text = scored.texts.get(at);
-            let shares: Vec<String> = terms
-                .iter()
-                .map(|t| {
-                    let share = best_text.map_or(0.0, |text| t.share_in(text));
-                    format!("{} {share:.1}", t.word)
-                })
-                .collect();
             format!(
-                "line {line:.2} whole {:.2} | {} | {} [{}]\n{}",
+                "line {line:.2} whole {:.2} | {} | {}\n{}",
                 coverage(terms, &whole),
                 p.title,
                 units.get(at).map_or("", String::as_str),
-                shares.join(", "),
                 each.join("\n")
             )
         })

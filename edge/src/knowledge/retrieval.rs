@@ -492,6 +492,7 @@ pub fn retrieve<I: Index>(
             && index.body_frequency(&a.forms)? == 0
         {
             unnamed_place = true;
+            break;
         }
     }
     let terms: Vec<WeightedTerm> = weighed
