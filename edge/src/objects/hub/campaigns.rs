@@ -164,8 +164,8 @@ impl Hub {
             failed,
             done: sent + failed >= total,
         });
-        let envelope = self.record(event)?;
-        self.send(&[envelope]);
+        let recorded = self.record(vec![event])?;
+        self.send(&recorded);
         Ok(())
     }
 

@@ -25,7 +25,7 @@ pub use purges::Retention;
 pub use stats::StatsQuery;
 
 use super::rpc::{self, Announcement};
-use super::sql::{count, exec, first, meta, rows};
+use super::sql::{exec, first, meta, rows};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::respond::json;
@@ -182,55 +182,70 @@ impl Hub {
     /// A repeat (same origin, a number already taken) is ignored.
     fn announce(&self, list: Vec<Announcement>) -> ApiResult {
         let mut fresh = Vec::new();
+        let mut queued = false;
         for a in list {
-            let last = count(
-                &self.sql,
-                "SELECT n FROM origins WHERE origin = ?",
-                vec![a.origin.clone().into()],
-            )?;
-            if a.n <= last {
+            if !self.take(&a.origin, a.n)? {
                 continue;
             }
-            exec(
-                &self.sql,
-                "REPLACE INTO origins (origin, n) VALUES (?, ?)",
-                vec![a.origin.clone().into(), a.n.into()],
-            )?;
             self.index(&a.event)?;
             self.tally(&a)?;
-            self.queue_webhook(&a.event)?;
-            fresh.push(self.record(a.event)?);
+            queued |= self.queue_webhook(&a.event)?;
+            fresh.push(a.event);
         }
+        let fresh = self.record(fresh)?;
         self.send(&fresh);
-        if self.next_delivery().is_some() {
+        if queued {
             self.state.wait_until(rearm_later(self.state.storage()));
         }
         json(&porthole_shared::api::Ack::OK)
     }
 
-    /// Stores an event under the next sequence number.
-    fn record(&self, event: Event) -> ApiResult<Envelope> {
-        let seq = self.seq()? + 1;
-        let body = serde_json::to_string(&event).map_err(ApiError::internal)?;
-        exec(
+    /// Notes that announcement `n` of `origin` is taken; false when it (or a later one) was
+    /// already (a retried delivery).
+    fn take(&self, origin: &str, n: i64) -> ApiResult<bool> {
+        // A row comes back only when the number was inserted or raised.
+        let taken: Vec<serde::de::IgnoredAny> = rows(
             &self.sql,
-            "INSERT INTO events (seq, bot, at, body) VALUES (?, ?, ?, ?)",
-            vec![
-                seq.into(),
-                event.bot().to_owned().into(),
-                now_ms().into(),
-                body.into(),
-            ],
+            "INSERT INTO origins (origin, n) VALUES (?, ?)
+             ON CONFLICT (origin) DO UPDATE SET n = excluded.n WHERE excluded.n > origins.n
+             RETURNING n",
+            vec![origin.into(), n.into()],
         )?;
+        Ok(!taken.is_empty())
+    }
+
+    /// Stores events under the next sequence numbers, in order.
+    fn record(&self, events: Vec<Event>) -> ApiResult<Vec<Envelope>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seq = self.seq()?;
+        let at = now_ms();
+        let mut recorded = Vec::with_capacity(events.len());
+        for event in events {
+            seq += 1;
+            let body = serde_json::to_string(&event).map_err(ApiError::internal)?;
+            exec(
+                &self.sql,
+                "INSERT INTO events (seq, bot, at, body) VALUES (?, ?, ?, ?)",
+                vec![
+                    seq.into(),
+                    event.bot().to_owned().into(),
+                    at.into(),
+                    body.into(),
+                ],
+            )?;
+            recorded.push(Envelope {
+                seq: seq as u64,
+                event,
+            });
+        }
         exec(
             &self.sql,
             "REPLACE INTO meta (key, value) VALUES ('seq', ?)",
             vec![seq.to_string().into()],
         )?;
-        Ok(Envelope {
-            seq: seq as u64,
-            event,
-        })
+        Ok(recorded)
     }
 
     /// The latest sequence number.

@@ -177,6 +177,11 @@ impl Hub {
         if events.is_empty() {
             return;
         }
+        // Each event is written once, whatever the number of sockets.
+        let texts: Vec<(&str, String)> = events
+            .iter()
+            .filter_map(|e| Some((e.event.bot(), serde_json::to_string(e).ok()?)))
+            .collect();
         let sessions = self.sessions();
         let now = now_ms();
         for ws in self.state.get_websockets() {
@@ -188,9 +193,9 @@ impl Hub {
                 let _ = ws.close(Some(CLOSE_UNAUTHORIZED), Some("the session expired"));
                 continue;
             }
-            for envelope in events {
-                if identity.can_see(envelope.event.bot()) {
-                    send(&ws, envelope);
+            for (bot, text) in &texts {
+                if identity.can_see(bot) {
+                    let _ = ws.send_with_str(text);
                 }
             }
         }

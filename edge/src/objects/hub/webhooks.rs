@@ -78,14 +78,14 @@ impl Row {
 const COLUMNS: &str = "id, bot, conversation_id, message_id, body, status, attempts, last_status, last_error, created_at, next_at";
 
 impl Hub {
-    /// Queues a delivery when `event` is a reply in an API conversation.
-    pub(super) fn queue_webhook(&self, event: &Event) -> ApiResult<()> {
+    /// Queues a delivery when `event` is a reply in an API conversation; whether it did.
+    pub(super) fn queue_webhook(&self, event: &Event) -> ApiResult<bool> {
         let Event::MessageNew(m) = event else {
-            return Ok(());
+            return Ok(false);
         };
         let reply = matches!(m.message.role, Role::Assistant | Role::Operator);
         if m.conversation.channel != Channel::Api || !reply || m.message.content.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let id = random::hex_id("dlv_")?;
         let token =
@@ -121,7 +121,8 @@ impl Hub {
                 now.into(),
                 now.into(),
             ],
-        )
+        )?;
+        Ok(true)
     }
 
     /// Tries the deliveries that are due.
