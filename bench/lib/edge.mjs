@@ -23,7 +23,7 @@ function targets(api, token, session) {
       lua: `counter = 0
 request = function()
   counter = counter + 1
-  local body = string.format('{"token":"${token}","message":"When are you open?","chat_id":"web_%08x%08x"}', counter, math.random(0, 2147483647))
+  local body = string.format('{"token":"${token}","message":"When are you open?","chat_id":"web___RUN__%08x%08x"}', counter, math.random(0, 2147483647))
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
 end
 `,
@@ -57,10 +57,11 @@ export async function edgeThroughput(api, token, { seconds = 10, connections = 1
   if (!started.ok) throw new Error(`starting the polled conversation: ${started.status}`);
   return targets(api, token, session).map((t, i) => {
     const script = join(dir, `t${i}.lua`);
-    writeFileSync(script, t.lua || '-- GET\n');
-    // Warm the isolate and the objects first, then measure.
-    execFileSync('wrk', ['-t1', '-c4', '-d2s', '-s', script, t.url], { encoding: 'utf8' });
-    const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, t.url], { encoding: 'utf8' });
+    // Warm the isolate and the objects first, then measure. wrk's math.random starts from the
+    // same seed in every run: __RUN__ keeps the two runs' conversations apart.
+    const lua = (run) => { writeFileSync(script, (t.lua || '-- GET\n').replace('__RUN__', run)); return script; };
+    execFileSync('wrk', ['-t1', '-c4', '-d2s', '-s', lua('0000'), t.url], { encoding: 'utf8' });
+    const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', lua('1111'), t.url], { encoding: 'utf8' });
     return { name: t.name, ...parseWrk(out) };
   });
 }
