@@ -3,7 +3,7 @@
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
 // (say) runs only those groups while you work on them: weight, host, edge, streaming,
-// retrieval, load, quality, worker; the groups not run keep their figures of the last report (with
+// retrieval, load, quality, worker, live, console, hub; the groups not run keep their figures of the last report (with
 // no earlier bench/results/latest.json, a partial run writes bench/results/partial.md instead).
 // BENCH_LOAD_STREAMS (300) and BENCH_LOAD_SECONDS (120) size the load.
 import { execFileSync } from 'node:child_process';
@@ -23,10 +23,12 @@ import { sustainedStreams } from './lib/load.mjs';
 import { workerSize, coldStart } from './lib/worker.mjs';
 import { signInOperator, operatorToWidget, tenantSocketLatency } from './lib/live.mjs';
 import { consoleWeight, consoleColdStart } from './lib/console.mjs';
+import { hubLoad } from './lib/hub.mjs';
 import { report } from './lib/report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const ADMIN_TOKEN = 'bench-admin-token-6d1f9c3e0a7b5e28';
+const JWT_SECRET = 'bench-jwt-secret-5a0c7e19d3b24f86-8e1d2c';
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const step = (name) => console.error(`==> bench: ${name}`);
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
@@ -68,9 +70,9 @@ function installedVersions(dir) {
   }));
 }
 
-step('starting wrangler dev (rate limits lifted for the benchmark)');
+step('starting wrangler dev (rate limits lifted, no inspector: bench/README.md)');
 // JWT_SECRET: operators sign in for the live figures (section 9).
-const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', JWT_SECRET: 'bench-jwt-secret-5a0c7e19d3b24f86-8e1d2c' }, { stdio: process.env.BENCH_WRANGLER_LOG ? 'inherit' : 'ignore' });
+const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', JWT_SECRET }, { stdio: process.env.BENCH_WRANGLER_LOG ? 'inherit' : 'ignore', inspector: false });
 const admin = adminClient(wrangler.url);
 const results = { meta };
 try {
@@ -143,6 +145,10 @@ try {
 if (wanted('worker')) {
   step('7. the worker: size and cold start');
   results.worker = { size: workerSize(), cold: await coldStart(ADMIN_TOKEN) };
+}
+if (wanted('hub')) {
+  step('11. the hub under load (its own wrangler dev, a harness Worker beside it)');
+  results.hub = await hubLoad(ADMIN_TOKEN, JWT_SECRET);
 }
 
 // A partial run (BENCH_ONLY) keeps the other groups' figures of the last report.

@@ -84,32 +84,43 @@ export async function operatorToWidget(browser, origin, operator, token, { sampl
 }
 
 /**
+ * A dashboard's tenant socket (`/api/ws/tenant`) signed in with `jwt`; resolves once the server
+ * said `auth:ok`. `onEvent(message, text)` gets every server message after that, parsed and as
+ * it came.
+ */
+export async function tenantSocket(api, jwt, onEvent) {
+  if (typeof WebSocket === 'undefined') throw new Error('no WebSocket in this Node: run it with --experimental-websocket');
+  const ws = new WebSocket(`${api.replace(/^http/, 'ws')}/api/ws/tenant`);
+  let authed;
+  const ready = new Promise((r) => (authed = r));
+  ws.addEventListener('message', (e) => {
+    const msg = JSON.parse(e.data);
+    if (msg.type === 'auth:ok') authed();
+    else onEvent(msg, e.data);
+  });
+  await new Promise((r, j) => { ws.addEventListener('open', r); ws.addEventListener('error', j); });
+  ws.send(JSON.stringify({ type: 'auth', token: jwt }));
+  await ready;
+  return ws;
+}
+
+/**
  * A dashboard's tenant socket, authenticated as the operator; a visitor's conversation that
  * the operator answers (so no AI reply runs). Each sample: from sending a visitor message to
  * its `message:new` event on the socket.
  */
 export async function tenantSocketLatency(api, operator, token, { samples = 20 } = {}) {
-  if (typeof WebSocket === 'undefined') throw new Error('no WebSocket in this Node: run it with --experimental-websocket');
   const chat = `web_${'b'.repeat(32)}`;
   const visitor = (message) => fetch(`${api}/api/widget/message`, {
     method: 'POST', body: JSON.stringify({ token, message, chat_id: chat }),
   }).then((r) => { if (!r.ok) throw new Error(`message: ${r.status}`); });
   await visitor('Hello, is anyone there?');
   await operator.act(token, chat, 'takeover');
-  const ws = new WebSocket(`${api.replace(/^http/, 'ws')}/api/ws/tenant`);
   const waiting = new Map();
-  let authed;
-  const ready = new Promise((r) => (authed = r));
-  ws.addEventListener('message', (e) => {
-    const msg = JSON.parse(e.data);
-    if (msg.type === 'auth:ok') authed();
+  const ws = await tenantSocket(api, operator.jwt, (msg, text) => {
     if (msg.type !== 'message:new') return;
-    const text = JSON.stringify(msg);
     for (const [content, done] of waiting) if (text.includes(content)) { waiting.delete(content); done(Date.now()); }
   });
-  await new Promise((r, j) => { ws.addEventListener('open', r); ws.addEventListener('error', j); });
-  ws.send(JSON.stringify({ type: 'auth', token: operator.jwt }));
-  await ready;
   const latencies = [];
   for (let i = 0; i < samples; i++) {
     await sleep(100 + Math.random() * 400);

@@ -25,6 +25,7 @@ export function report(r) {
   if (r.quality) quality(out, r);
   if (r.live) live(out, r);
   if (r.console) consoleFigures(out, r);
+  if (r.hub) hub(out, r);
   return out.join('\n');
 }
 
@@ -141,4 +142,21 @@ function consoleFigures(out, r) {
   ]));
   const cold = (x) => `${ms(x.median)} (${ms(x.min)}–${ms(x.max)})`;
   out.push('', `Cold start in Chromium, HTTP cache off, navigation start to the sign-in form: ${cold(c.cold.cpu1x)} at normal CPU speed, ${cold(c.cold.cpu4x)} slowed 4×.`, '');
+}
+
+function hub(out, r) {
+  const h = r.hub;
+  const rate = (x) => `${Math.round(x)}`;
+  out.push('## 11. The hub under load', '');
+  out.push(`wrk (${h.connections} connections, ${h.seconds} s) sends the hub announcement batches as conversations' outboxes do (${h.flushes.map((f) => f.join(' + ')).join(', then ')}), while ${h.sockets} dashboards listen on tenant sockets.`, '');
+  out.push(table(['batches', 'batches/s', 'events/s', 'p50', 'p99', 'non-2xx'], [
+    ['a new conversation\'s each time (taken, indexed, counted, stored, sent)', rate(h.fresh.rps), rate(h.fresh.events), ms(h.fresh.p50), ms(h.fresh.p99), h.fresh.non2xx],
+    ['the same batch again (already taken: the floor)', rate(h.repeat.rps), '–', ms(h.repeat.p50), ms(h.repeat.p99), h.repeat.non2xx],
+  ]));
+  const own = 1000 / h.fresh.rps - 1000 / h.repeat.rps;
+  out.push('', `Taking a batch costs the hub ${own.toFixed(2)} ms beyond receiving it. ` +
+    `Each socket received ${h.delivered} of the ${h.expected} events the answered batches carried${h.inOrder ? ', in order, without a gap' : ' (**out of order or with a gap**)'}, ` +
+    `and ${h.sentAgain ?? '–'} while the same batch came again (its first two events; repeats send none). ` +
+    `A bot at 1,000 messages a second sends 2,000 batches a second (docs/scale.md): ${(2 * own).toFixed(1)} s of the hub's work each second, ` +
+    `${(own / 2).toFixed(2)} s for each of four hubs.`, '');
 }

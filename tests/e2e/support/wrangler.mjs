@@ -7,18 +7,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor, root } from './servers.mjs';
 
-/** Starts wrangler dev with `vars`; resolves once the worker answers. */
-export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit' } = {}) {
+/**
+ * Starts wrangler dev with `vars`; resolves once the worker answers. `config` runs another
+ * Worker instead of Porthole (the bench's harnesses; it must answer 404 to an unknown token).
+ * `inspector: false` runs it without wrangler's inspector (`quiet-dev.mjs`), as the benchmarks do.
+ * Sessions given the same `registry` directory reach each other's Durable Objects.
+ */
+export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit', config = 'wrangler.toml', inspector = true, registry } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'porthole-wrangler-'));
   const envFile = join(state, 'vars.env');
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''));
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(join(root, 'node_modules/.bin/wrangler'), [
-    'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
-    '--persist-to', join(state, 'state'), '--env-file', envFile, '--log-level', logLevel,
-    '--show-interactive-dev-session=false',
-  ], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' }, stdio: ['ignore', stdio, stdio], detached: true });
+  const args = inspector
+    ? [join(root, 'node_modules/.bin/wrangler'), 'dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
+      '--inspector-port', String(await freePort()), '--persist-to', join(state, 'state'), '--env-file', envFile,
+      '--log-level', logLevel, '--show-interactive-dev-session=false']
+    : [process.execPath, join(root, 'tests/e2e/support/quiet-dev.mjs'), config, String(port), join(state, 'state'), envFile, logLevel];
+  const child = spawn(args[0], args.slice(1), { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', ...(registry ? { WRANGLER_REGISTRY_PATH: registry } : {}) }, stdio: ['ignore', stdio, stdio], detached: true });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     try { process.kill(-child.pid, 'SIGTERM'); } catch {}
