@@ -4,8 +4,9 @@
 // `wrangler dev` beside Porthole's, while dashboards are signed in on tenant sockets. Each batch
 // is a new conversation's, so each is taken, indexed, counted, stored and sent to every socket;
 // the sockets must receive every event, in order. The same batch sent again and again is the
-// floor: the hub only sees that it already took it (and sends nothing). docs/scale.md sets the difference, the hub's
-// own time per batch, against the 2,000 batches a second a bot at 1,000 messages a second sends.
+// floor: the hub only sees that it already took it (and sends nothing). docs/scale.md sets the
+// difference, the hub's own time per batch, against the 2,000 batches a second a bot at 1,000
+// messages a second sends.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,6 +67,10 @@ function wrk(url, file, connections, seconds) {
   return { ...parseWrk(out), sent };
 }
 
+/**
+ * Section 11: Porthole and the harness in two fresh `wrangler dev` sessions, `sockets`
+ * dashboards signed in, then wrk with new conversations' batches and with repeats.
+ */
 export async function hubLoad(adminToken, jwtSecret, { sockets = 4, seconds = 10, connections = 16 } = {}) {
   // The harness finds Porthole's hub through a registry of their own.
   const registry = mkdtempSync(join(tmpdir(), 'porthole-registry-'));
