@@ -2,9 +2,10 @@
 // `make bench`: measures Porthole beside its peers in one run and prints one report (also
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
-// (say) runs only those groups while you work on them: weight, host, edge, streaming,
-// retrieval, load, quality, worker, live, console, hub; the groups not run keep their figures of the last report (with
-// no earlier bench/results/latest.json, a partial run writes bench/results/partial.md instead).
+// (say) runs only those groups while you work on them: weight, host, edge, streaming, retrieval,
+// load, quality, worker, live, console, hub; the groups not run keep their figures of the last
+// report (with no earlier bench/results/latest.json, a partial run writes
+// bench/results/partial.md instead).
 // BENCH_LOAD_STREAMS (300) and BENCH_LOAD_SECONDS (120) size the load.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
