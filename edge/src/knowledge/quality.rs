@@ -334,6 +334,27 @@ mod tests {
     }
 
     #[test]
+    fn a_question_naming_a_time_is_answered_by_the_hours() {
+        let mut index = MemoryIndex::default();
+        index.add(
+            1,
+            "Hours",
+            "https://shop.test/",
+            "## Opening hours\n\n- Monday to Friday: 9:00–18:00\n- Saturday: 10:00–17:00\n- Sunday: closed\n\n## Delivery\n\nOrders placed before 14:00 ship the same day.",
+        );
+        for question in [
+            "Are you open at 19:00 on Saturday?",
+            "open on saturday at 7pm or 19h?",
+        ] {
+            let reply = answer(&index, question, Some("en")).unwrap();
+            assert!(
+                reply.contains("Saturday: 10:00–17:00"),
+                "{question}: {reply}"
+            );
+        }
+    }
+
+    #[test]
     fn a_sentence_is_read_from_the_start_of_its_paragraph() {
         let mut index = MemoryIndex::default();
         index.add(

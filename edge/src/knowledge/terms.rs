@@ -93,8 +93,9 @@ pub const EVENING_TIME: &str = "eveningtimesign";
 const EVENING_HOURS: std::ops::RangeInclusive<u32> = 18..=23;
 
 /// The hour of the time of day that starts at `chars[i]`, if one does: one or two digits
-/// (not preceded by a digit or letter) followed by `:` and two digits, or by `h` and two
-/// digits or a non-letter.
+/// (not preceded by a digit or letter) followed by `:` and two digits, by `h` and two digits or
+/// a non-letter, or by "am"/"pm" (after a space or none); "am"/"pm" may also follow the minutes
+/// ("7:30 pm"). A "pm" hour is read on the 24-hour clock.
 fn clock_hour_at(chars: &[char], i: usize) -> Option<u32> {
     let digit = |j: usize| chars.get(j).and_then(|c| c.to_digit(10));
     let first = digit(i)?;
@@ -105,17 +106,50 @@ fn clock_hour_at(chars: &[char], i: usize) -> Option<u32> {
         Some(second) => (first * 10 + second, i + 2),
         None => (first, i + 1),
     };
-    let is_time = match chars.get(after) {
-        Some(':') => {
-            digit(after + 1).is_some() && digit(after + 2).is_some() && digit(after + 3).is_none()
-        }
-        Some('h') => {
+    let (is_time, end) = match chars.get(after) {
+        Some(':') => (
+            digit(after + 1).is_some() && digit(after + 2).is_some() && digit(after + 3).is_none(),
+            after + 3,
+        ),
+        Some('h') => (
             (digit(after + 1).is_some() && digit(after + 2).is_some())
-                || !chars.get(after + 1).is_some_and(|c| c.is_alphanumeric())
-        }
-        _ => false,
+                || !chars.get(after + 1).is_some_and(|c| c.is_alphanumeric()),
+            after + 1,
+        ),
+        _ => (false, after),
     };
-    is_time.then_some(hour)
+    match meridiem_at(chars, end) {
+        Some(pm) if hour <= 12 && (is_time || end == after) => Some(match (pm, hour) {
+            (true, h) if h < 12 => h + 12,
+            (false, 12) => 0,
+            (_, h) => h,
+        }),
+        _ => is_time.then_some(hour),
+    }
+}
+
+/// Whether "am" or "pm" (after one space or none, followed by no letter) starts at
+/// `chars[j]`: `Some(true)` for "pm".
+fn meridiem_at(chars: &[char], j: usize) -> Option<bool> {
+    let j = if chars.get(j) == Some(&' ') { j + 1 } else { j };
+    let letter = |k: usize| chars.get(k).map(|c| c.to_ascii_lowercase());
+    let pm = match (letter(j), letter(j + 1)) {
+        (Some('a'), Some('m')) => false,
+        (Some('p'), Some('m')) => true,
+        _ => return None,
+    };
+    (!chars.get(j + 2).is_some_and(|c| c.is_alphanumeric())).then_some(pm)
+}
+
+/// Whether a word of a question is part of a time of day that [`CLOCK_TIME`] already stands
+/// for: its hour or minutes ("19", "00", "19h", "9h30", "7pm", "30pm"), or "am"/"pm".
+pub fn is_time_part(word: &str) -> bool {
+    let rest = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = word.len() - rest.len();
+    matches!(rest, "am" | "pm")
+        || (digits > 0
+            && (rest.is_empty()
+                || (rest.starts_with('h') && rest[1..].chars().all(|c| c.is_ascii_digit()))))
 }
 
 /// Abbreviations visitors type for a word a page writes out, in any language: each is read
@@ -469,6 +503,28 @@ mod tests {
         assert_eq!(index_text(&stems, "45 €", Lang::Fr), "45 currencysign");
         assert_eq!(index_text(&stems, "5,90 €", Lang::Es), "5 90 currencysign");
         assert_eq!(index_text(&stems, "¥298", Lang::ZhHans), "currencysign 298");
+    }
+
+    #[test]
+    fn times_with_am_or_pm_are_times_of_day() {
+        let stems = Stems::new(&[Lang::En]);
+        assert_eq!(
+            index_text(&stems, "9am–7pm", Lang::En),
+            "clocktimesign 9am clocktimesign eveningtimesign 7pm"
+        );
+        assert_eq!(
+            index_text(&stems, "until 7:30 PM", Lang::En),
+            "until clocktimesign eveningtimesign 7 30 pm"
+        );
+        // Twelve noon is not the evening; "am" after a number of things is no time.
+        assert_eq!(index_text(&stems, "12pm", Lang::En), "clocktimesign 12pm");
+        assert!(!index_text(&stems, "2 amigos", Lang::Es).contains("clocktimesign"));
+        for part in ["19", "00", "19h", "9h30", "7pm", "30pm", "am"] {
+            assert!(is_time_part(part), "{part}");
+        }
+        for word in ["saturday", "h", "19th", "2x"] {
+            assert!(!is_time_part(word), "{word}");
+        }
     }
 
     #[test]
