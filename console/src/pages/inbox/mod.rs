@@ -21,6 +21,9 @@ use porthole_shared::events::Event;
 use porthole_shared::inbox::{ConversationList, ConversationSummary, Mode};
 use web_sys::NotificationPermission;
 
+/// Events kept to apply over a page being read (a live inbox sees a few a second).
+const MAX_EVENTS_SINCE_LOAD: usize = 500;
+
 /// Which conversations the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -59,6 +62,19 @@ fn summary_of(event: &Event) -> Option<&ConversationSummary> {
     }
 }
 
+/// Puts `summary` where it belongs in `list` (newest activity first), or takes it out when the
+/// list's filters do not `keep` it.
+fn apply(list: &mut Vec<ConversationSummary>, summary: &ConversationSummary, keep: bool) {
+    list.retain(|c| !(c.id == summary.id && c.bot == summary.bot));
+    if keep {
+        let at = list
+            .iter()
+            .position(|c| c.updated_at <= summary.updated_at)
+            .unwrap_or(list.len());
+        list.insert(at, summary.clone());
+    }
+}
+
 /// The inbox page.
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -77,7 +93,13 @@ pub fn InboxPage() -> impl IntoView {
     let bot = RwSignal::new(String::new());
     let list = RwSignal::new(None::<Vec<ConversationSummary>>);
     let cursor = RwSignal::new(None::<String>);
+    // Events that arrive while the list is being read again: the page read may predate them, so
+    // they are applied over it when it comes.
+    let since_load = StoredValue::new(Vec::<(ConversationSummary, bool)>::new());
     let load = move |more: bool| {
+        if !more {
+            since_load.set_value(Vec::new());
+        }
         let after = if more { cursor.get_untracked() } else { None };
         let query = format!(
             "/api/admin/conversations?limit=50{}{}{}",
@@ -95,11 +117,18 @@ pub fn InboxPage() -> impl IntoView {
             if let Ok(page) = api::get::<ConversationList>(&query).await {
                 let mine = me();
                 let f = filter.get_untracked();
-                let rows: Vec<ConversationSummary> = page
+                let mut rows: Vec<ConversationSummary> = page
                     .conversations
                     .into_iter()
                     .filter(|c| f.keeps(c, &mine))
                     .collect();
+                if !more {
+                    since_load.with_value(|events| {
+                        for (summary, keep) in events {
+                            apply(&mut rows, summary, *keep);
+                        }
+                    });
+                }
                 list.update(|l| match (more, l) {
                     (true, Some(l)) => l.extend(rows),
                     (_, l) => *l = Some(rows),
@@ -121,15 +150,14 @@ pub fn InboxPage() -> impl IntoView {
             };
             let wanted = bot.with_untracked(|b| b.is_empty() || *b == summary.bot);
             let keep = wanted && filter.get_untracked().keeps(summary, &me());
+            since_load.update_value(|events| {
+                if events.len() < MAX_EVENTS_SINCE_LOAD {
+                    events.push((summary.clone(), keep));
+                }
+            });
             list.update(|l| {
-                let Some(l) = l else { return };
-                l.retain(|c| !(c.id == summary.id && c.bot == summary.bot));
-                if keep {
-                    let at = l
-                        .iter()
-                        .position(|c| c.updated_at <= summary.updated_at)
-                        .unwrap_or(l.len());
-                    l.insert(at, summary.clone());
+                if let Some(l) = l {
+                    apply(l, summary, keep);
                 }
             });
         }
