@@ -87,7 +87,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
     let lower_words: Vec<String> = pieces
         .iter()
         .filter_map(|p| match p {
-            Piece::Word(w) => Some(w.clone()),
+            Piece::Word(w) | Piece::TimePart(w) => Some(w.clone()),
             Piece::Cjk(_) => None,
         })
         .collect();
@@ -95,7 +95,7 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
         .iter()
         .filter_map(|p| match p {
             Piece::Cjk(run) => Some(run.iter().collect::<String>() + " "),
-            Piece::Word(_) => None,
+            Piece::Word(_) | Piece::TimePart(_) => None,
         })
         .collect();
     let raised = intents::raised(&lower_words, &chinese, &langs);
@@ -111,37 +111,21 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
             asked.push(a);
         }
     };
-    // The hour and minutes of a time of day are read as the time (its token), not as words
-    // the knowledge must say: "open at 19:00 on Saturday?" asks about the hours.
-    let mut time_parts = vec![false; lower_words.len()];
-    for (i, w) in lower_words.iter().enumerate() {
-        if w != terms::CLOCK_TIME {
-            continue;
-        }
-        let mut j = i + 1;
-        if lower_words.get(j).is_some_and(|w| w == terms::EVENING_TIME) {
-            j += 1;
-        }
-        let first = j;
-        while j < first + 3 && lower_words.get(j).is_some_and(|w| terms::is_time_part(w)) {
-            time_parts[j] = true;
-            j += 1;
-        }
-    }
     let mut run_id = 0;
     let mut word_at = 0;
     let mut skip_words = 0;
     for piece in &pieces {
         match piece {
+            // The hour and minutes of a time of day are read as the time (its token, before
+            // them), not as words the knowledge must say: "open at 19:00 on Saturday?" asks
+            // about the hours.
+            Piece::TimePart(_) => word_at += 1,
             Piece::Word(w) => {
                 let at = word_at;
                 word_at += 1;
                 if skip_words > 0 {
                     skip_words -= 1;
                     continue; // a later word of a phrase already asked
-                }
-                if time_parts[at] {
-                    continue;
                 }
                 let folded = fold(w);
                 let meant = concepts::of_word(&stems, &lower_words, at, &langs, &stem_langs);

@@ -13,11 +13,15 @@ use super::words;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashSet;
 
-/// A piece of text: a word in an alphabet (or a number), or a run of CJK characters.
+/// A piece of text: a word in an alphabet (or a number), a word of a time of day, or a run of
+/// CJK characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     /// A lowercase word or number, accents kept.
     Word(String),
+    /// A word of a time of day ("19" and "00" of "19:00", "7pm", the "pm" of "7:30 pm"): the
+    /// time's own token ([`CLOCK_TIME`]) stands before it.
+    TimePart(String),
     /// CJK characters without a break, in simplified script.
     Cjk(Vec<char>),
 }
@@ -92,11 +96,11 @@ pub const EVENING_TIME: &str = "eveningtimesign";
 /// The hours of the day [`EVENING_TIME`] marks.
 const EVENING_HOURS: std::ops::RangeInclusive<u32> = 18..=23;
 
-/// The hour of the time of day that starts at `chars[i]`, if one does: one or two digits
-/// (not preceded by a digit or letter) followed by `:` and two digits, by `h` and two digits or
-/// a non-letter, or by "am"/"pm" (after a space or none); "am"/"pm" may also follow the minutes
-/// ("7:30 pm"). A "pm" hour is read on the 24-hour clock.
-fn clock_hour_at(chars: &[char], i: usize) -> Option<u32> {
+/// The hour of the time of day that starts at `chars[i]`, if one does, and where it ends: one
+/// or two digits (not preceded by a digit or letter) followed by `:` and two digits, by `h` and
+/// two digits or a non-letter, or by "am"/"pm" (after a space or none); "am"/"pm" may also
+/// follow the minutes ("7:30 pm"). A "pm" hour is read on the 24-hour clock.
+fn clock_time_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
     let digit = |j: usize| chars.get(j).and_then(|c| c.to_digit(10));
     let first = digit(i)?;
     if i > 0 && (digit(i - 1).is_some() || chars[i - 1].is_alphabetic()) {
@@ -106,31 +110,39 @@ fn clock_hour_at(chars: &[char], i: usize) -> Option<u32> {
         Some(second) => (first * 10 + second, i + 2),
         None => (first, i + 1),
     };
-    let (is_time, end) = match chars.get(after) {
+    // Whether it is a time without "am"/"pm", where "am"/"pm" would start, and where it ends.
+    let (is_time, suffix, end) = match chars.get(after) {
         Some(':') => (
             digit(after + 1).is_some() && digit(after + 2).is_some() && digit(after + 3).is_none(),
             after + 3,
+            after + 3,
         ),
+        Some('h') if digit(after + 1).is_some() && digit(after + 2).is_some() => {
+            (true, after + 1, after + 3)
+        }
         Some('h') => (
-            (digit(after + 1).is_some() && digit(after + 2).is_some())
-                || !chars.get(after + 1).is_some_and(|c| c.is_alphanumeric()),
+            !chars.get(after + 1).is_some_and(|c| c.is_alphanumeric()),
+            after + 1,
             after + 1,
         ),
-        _ => (false, after),
+        _ => (false, after, after),
     };
-    match meridiem_at(chars, end) {
-        Some(pm) if hour <= 12 && (is_time || end == after) => Some(match (pm, hour) {
-            (true, h) if h < 12 => h + 12,
-            (false, 12) => 0,
-            (_, h) => h,
-        }),
-        _ => is_time.then_some(hour),
+    match meridiem_at(chars, suffix) {
+        Some((pm, end)) if hour <= 12 && (is_time || suffix == after) => {
+            let hour = match (pm, hour) {
+                (true, h) if h < 12 => h + 12,
+                (false, 12) => 0,
+                (_, h) => h,
+            };
+            Some((hour, end))
+        }
+        _ => is_time.then_some((hour, end)),
     }
 }
 
 /// Whether "am" or "pm" (after one space or none, followed by no letter) starts at
-/// `chars[j]`: `Some(true)` for "pm".
-fn meridiem_at(chars: &[char], j: usize) -> Option<bool> {
+/// `chars[j]`: `Some(true)` for "pm", with where it ends.
+fn meridiem_at(chars: &[char], j: usize) -> Option<(bool, usize)> {
     let j = if chars.get(j) == Some(&' ') { j + 1 } else { j };
     let letter = |k: usize| chars.get(k).map(|c| c.to_ascii_lowercase());
     let pm = match (letter(j), letter(j + 1)) {
@@ -138,18 +150,7 @@ fn meridiem_at(chars: &[char], j: usize) -> Option<bool> {
         (Some('p'), Some('m')) => true,
         _ => return None,
     };
-    (!chars.get(j + 2).is_some_and(|c| c.is_alphanumeric())).then_some(pm)
-}
-
-/// Whether a word of a question is part of a time of day that [`CLOCK_TIME`] already stands
-/// for: its hour or minutes ("19", "00", "19h", "9h30", "7pm", "30pm"), or "am"/"pm".
-pub fn is_time_part(word: &str) -> bool {
-    let rest = word.trim_start_matches(|c: char| c.is_ascii_digit());
-    let digits = word.len() - rest.len();
-    matches!(rest, "am" | "pm")
-        || (digits > 0
-            && (rest.is_empty()
-                || (rest.starts_with('h') && rest[1..].chars().all(|c| c.is_ascii_digit()))))
+    (!chars.get(j + 2).is_some_and(|c| c.is_alphanumeric())).then_some((pm, j + 2))
 }
 
 /// Abbreviations visitors type for a word a page writes out, in any language: each is read
@@ -170,10 +171,14 @@ pub fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut run = String::new();
-    let flush_word = |word: &mut String, out: &mut Vec<Piece>| {
+    // Where the last time of day ends, and whether the word being read began inside it.
+    let mut time_end = 0;
+    let mut word_in_time = false;
+    let flush_word = |word: &mut String, in_time: bool, out: &mut Vec<Piece>| {
         if !word.is_empty() {
             let lower = std::mem::take(word).to_lowercase();
             match ABBREVIATIONS.iter().find(|(short, _)| *short == lower) {
+                _ if in_time => out.push(Piece::TimePart(lower)),
                 Some((_, long)) => out.extend(long.iter().map(|w| Piece::Word((*w).to_owned()))),
                 None => out.push(Piece::Word(lower)),
             }
@@ -195,30 +200,34 @@ pub fn pieces(text: &str) -> Vec<Piece> {
         })
         .collect();
     for (i, &c) in chars.iter().enumerate() {
-        if let Some(hour) = clock_hour_at(&chars, i) {
-            flush_word(&mut word, &mut out);
+        if let Some((hour, end)) = clock_time_at(&chars, i) {
+            flush_word(&mut word, word_in_time, &mut out);
             flush_run(&mut run, &mut out);
             out.push(Piece::Word(CLOCK_TIME.to_owned()));
             if EVENING_HOURS.contains(&hour) {
                 out.push(Piece::Word(EVENING_TIME.to_owned()));
             }
+            time_end = end;
         }
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, word_in_time, &mut out);
             run.push(c);
         } else if is_currency(c) {
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, word_in_time, &mut out);
             flush_run(&mut run, &mut out);
             out.push(Piece::Word(CURRENCY.to_owned()));
         } else if c.is_alphanumeric() {
             flush_run(&mut run, &mut out);
+            if word.is_empty() {
+                word_in_time = i < time_end;
+            }
             word.push(c);
         } else {
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, word_in_time, &mut out);
             flush_run(&mut run, &mut out);
         }
     }
-    flush_word(&mut word, &mut out);
+    flush_word(&mut word, word_in_time, &mut out);
     flush_run(&mut run, &mut out);
     out
 }
@@ -312,7 +321,7 @@ pub fn index_tokens(stems: &Stems, text: &str, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     for piece in pieces(text) {
         match piece {
-            Piece::Word(w) => out.push(stems.stem(lang, &w)),
+            Piece::Word(w) | Piece::TimePart(w) => out.push(stems.stem(lang, &w)),
             Piece::Cjk(run) => out.extend(bigrams(&run)),
         }
     }
@@ -358,7 +367,7 @@ pub fn is_small_talk(message: &str) -> bool {
     let mut any = false;
     for piece in pieces(message) {
         match piece {
-            Piece::Word(w) => {
+            Piece::Word(w) | Piece::TimePart(w) => {
                 let w = fold(&w);
                 if words::is_small_talk_word(&w) {
                     any = true;
@@ -391,7 +400,7 @@ pub fn is_small_talk(message: &str) -> bool {
 /// Whether `message` is thanks rather than a greeting.
 pub fn is_thanks(message: &str) -> bool {
     pieces(message).into_iter().any(|p| match p {
-        Piece::Word(w) => words::is_thanks_word(&fold(&w)),
+        Piece::Word(w) | Piece::TimePart(w) => words::is_thanks_word(&fold(&w)),
         Piece::Cjk(run) => {
             let run: String = run.iter().collect();
             ["谢谢", "多谢", "感谢", "谢啦"]
@@ -519,11 +528,23 @@ mod tests {
         // Twelve noon is not the evening; "am" after a number of things is no time.
         assert_eq!(index_text(&stems, "12pm", Lang::En), "clocktimesign 12pm");
         assert!(!index_text(&stems, "2 amigos", Lang::Es).contains("clocktimesign"));
-        for part in ["19", "00", "19h", "9h30", "7pm", "30pm", "am"] {
-            assert!(is_time_part(part), "{part}");
-        }
+        // The words of a time are its parts; the others are words.
+        let parts: Vec<String> = pieces("19:00 19h 9h30 7pm 7:30pm 7 am saturday h 19th 2x")
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::TimePart(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            ["19", "00", "19h", "9h30", "7pm", "7", "30pm", "7", "am"]
+        );
         for word in ["saturday", "h", "19th", "2x"] {
-            assert!(!is_time_part(word), "{word}");
+            assert!(
+                pieces(word).contains(&Piece::Word(word.to_owned())),
+                "{word}"
+            );
         }
     }
 
