@@ -50,9 +50,12 @@
     if (!r.ok) throw r.status;
     const config = await r.json();
     if (!config.config.enabled) throw 0; // a paused bot shows nothing
-    fetch(base + 'api/widget/ping', { method: 'POST', body: JSON.stringify({ token }), keepalive: true });
     options.config = config;
   });
+  // The page-load count (seed 000's stats), sent once the launcher or panel shows: starting a
+  // request costs the main thread a few milliseconds that the first paint should not wait for.
+  let pinged;
+  const ping = () => pinged ||= fetch(base + 'api/widget/ping', { method: 'POST', body: JSON.stringify({ token }), keepalive: true }).catch(() => {});
   // Widget events for the owner's statistics (seed 002's track), once the config says the id.
   const track = (event, metadata) => ready.then(() => fetch(`${base}api/widgets/${options.config.id}/track`, {
     method: 'POST', keepalive: true,
@@ -88,9 +91,11 @@
   };
   ready
     .then(async () => {
-      if (direct) return start(open, false);
+      if (direct) return start(open, false).finally(ping);
       const m = await program;
       if (!app) launcher = m.mount_launcher(root, { ...options, unread: stored('unread'), nudge: stored('nudge'), reach: loadApp, activate: () => start(true, true), dismiss: () => save('nudge') });
+      requestAnimationFrame(() => setTimeout(ping)); // after the launcher's first frame,
+      setTimeout(ping, 1000); // or soon, in a tab the browser does not paint
       setTimeout(poll, 2000);
     })
     .catch((e) => e !== 0 && console.error(e === 404 ? 'Porthole: no bot has this data-token' : 'Porthole: the widget could not load', e));
