@@ -1,8 +1,23 @@
-//! Markdown of replies (bold, italics, code, links, lists, headings, quotes) parsed with
-//! pulldown-cmark into a small tree that components render as DOM nodes — never as HTML text.
-//! Raw HTML in a reply is shown as text; links are kept only for http(s), mailto and tel.
+//! Markdown of replies, parsed into a small tree that components render as DOM nodes — never
+//! as HTML text. It reads the part of CommonMark that replies use: paragraphs, headings, fenced
+//! and indented code, quotes, bullet and numbered lists (nested, tight or loose), emphasis,
+//! strong, `~~strike~~`, code spans, inline links and autolinks, backslash escapes, common
+//! entities and hard breaks. Raw HTML is shown as text; an image shows its description; links
+//! are kept only for http(s), mailto and tel.
+//!
+//! Our own parser rather than pulldown-cmark: that crate weighed 149 KB of the panel's wasm
+//! (53 KB brotli, a fifth of the open panel; bench/README.md §1), most of it for what replies
+//! never contain (HTML entity names, reference-link folding, HTML block rules).
+//!
+//! - [`blocks`]: the lines of a reply into blocks;
+//! - [`inline`]: the text of a block into text, emphasis, code and links;
+//! - [`settled`]: where a reply streaming in has finished blocks.
 
-use pulldown_cmark::{Event, Parser, Tag};
+mod blocks;
+mod inline;
+mod settled;
+
+pub use settled::Settled;
 
 /// A node of a rendered reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,177 +61,8 @@ pub enum Kind {
 
 /// Parses `text` into nodes.
 pub fn parse(text: &str) -> Vec<Node> {
-    let mut tree = Tree::default();
-    for event in Parser::new(text) {
-        match event {
-            Event::Start(tag) => tree.open.push((kind_of(tag), Vec::new())),
-            Event::End(_) => tree.close(),
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => tree.text(&t),
-            Event::Code(c) => {
-                tree.push(Node::Element(Kind::Code, vec![Node::Text(c.into_string())]))
-            }
-            Event::SoftBreak => tree.text(" "),
-            Event::HardBreak => tree.push(Node::Break),
-            _ => {}
-        }
-    }
-    while !tree.open.is_empty() {
-        tree.close();
-    }
-    tree.root
-}
-
-/// How far a growing text (a reply as it streams in) is made of finished top-level blocks:
-/// those end at a blank line followed by a line that is neither indented nor a list item
-/// (either may continue a list), outside a fenced code block. A finished block is parsed and
-/// rendered once; only the rest is parsed again as text arrives, so each piece of a reply
-/// costs time in proportion to the block it extends, not to the whole reply.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settled {
-    /// The byte ranges of the finished blocks, in order.
-    pub blocks: Vec<(usize, usize)>,
-    /// Which text it reads: a new number whenever the text was replaced rather than grown.
-    pub generation: u32,
-    /// Where the unfinished rest starts.
-    rest: usize,
-    /// Where reading stopped: the end of the last whole line read.
-    scanned: usize,
-    /// Whether the last line read was blank.
-    after_blank: bool,
-    /// Whether the last line read is inside a fenced code block.
-    in_fence: bool,
-}
-
-impl Settled {
-    /// Reads the lines `text` gained since this was computed; starts over (with a new
-    /// generation) when `text` is not this text grown.
-    pub fn advance(&self, text: &str) -> Settled {
-        let grown = text.len() >= self.scanned
-            && (self.scanned == 0 || text.as_bytes()[self.scanned - 1] == b'\n');
-        let mut next = if grown {
-            self.clone()
-        } else {
-            Settled {
-                generation: self.generation.wrapping_add(1),
-                ..Settled::default()
-            }
-        };
-        while let Some(len) = text[next.scanned..].find('\n') {
-            let (start, end) = (next.scanned, next.scanned + len + 1);
-            let line = &text[start..end - 1];
-            let fence = {
-                let t = line.trim_start();
-                t.starts_with("```") || t.starts_with("~~~")
-            };
-            if next.in_fence {
-                next.in_fence = !fence;
-                next.after_blank = false;
-            } else if line.trim().is_empty() {
-                next.after_blank = true;
-            } else {
-                if next.after_blank && !line.starts_with([' ', '\t']) && !starts_list_item(line) {
-                    next.end_block(text, start);
-                }
-                next.after_blank = false;
-                next.in_fence = fence;
-            }
-            next.scanned = end;
-        }
-        // A line being written that starts with a letter after a blank line starts a
-        // paragraph: the block before it is finished already.
-        let writing = &text[next.scanned..];
-        if next.after_blank
-            && !next.in_fence
-            && writing.chars().next().is_some_and(char::is_alphabetic)
-        {
-            next.end_block(text, next.scanned);
-        }
-        next
-    }
-
-    /// Ends the block being written at `at`, where another starts, unless it is blank.
-    fn end_block(&mut self, text: &str, at: usize) {
-        if !text[self.rest..at].trim().is_empty() {
-            self.blocks.push((self.rest, at));
-            self.rest = at;
-        }
-    }
-
-    /// Where the unfinished rest of the text starts.
-    pub fn rest(&self) -> usize {
-        self.rest
-    }
-}
-
-/// Whether `line` starts an item of a list ("- ", "* ", "+ ", "3. ", "3) "), which may
-/// continue a list above it (a loose list, its items apart by blank lines).
-fn starts_list_item(line: &str) -> bool {
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &line[digits..];
-    if digits > 0 {
-        rest.starts_with(". ") || rest.starts_with(") ")
-    } else {
-        ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m))
-    }
-}
-
-/// The nodes built so far: the finished top level, and the elements still open.
-#[derive(Default)]
-struct Tree {
-    root: Vec<Node>,
-    open: Vec<(Option<Kind>, Vec<Node>)>,
-}
-
-impl Tree {
-    /// The children of the innermost open element (or the top level).
-    fn current(&mut self) -> &mut Vec<Node> {
-        match self.open.last_mut() {
-            Some((_, children)) => children,
-            None => &mut self.root,
-        }
-    }
-
-    fn push(&mut self, node: Node) {
-        self.current().push(node);
-    }
-
-    /// Appends text, merging it with text just before.
-    fn text(&mut self, text: &str) {
-        let children = self.current();
-        if let Some(Node::Text(last)) = children.last_mut() {
-            last.push_str(text);
-        } else {
-            children.push(Node::Text(text.to_owned()));
-        }
-    }
-
-    /// Closes the innermost element; tags we do not render (images, tables…) keep their text.
-    fn close(&mut self) {
-        let Some((kind, children)) = self.open.pop() else {
-            return;
-        };
-        match kind {
-            Some(kind) => self.push(Node::Element(kind, children)),
-            None => self.current().extend(children),
-        }
-    }
-}
-
-fn kind_of(tag: Tag<'_>) -> Option<Kind> {
-    Some(match tag {
-        Tag::Paragraph => Kind::Paragraph,
-        Tag::Heading { .. } => Kind::Heading,
-        Tag::Strong => Kind::Strong,
-        Tag::Emphasis => Kind::Emphasis,
-        Tag::Strikethrough => Kind::Strike,
-        Tag::CodeBlock(_) => Kind::CodeBlock,
-        Tag::BlockQuote(_) => Kind::Quote,
-        Tag::List(Some(start)) => Kind::OrderedList(start),
-        Tag::List(None) => Kind::List,
-        Tag::Item => Kind::Item,
-        Tag::Link { dest_url, .. } => return safe_url(&dest_url).map(Kind::Link),
-        _ => return None,
-    })
+    let lines: Vec<&str> = text.lines().collect();
+    blocks::parse(&lines)
 }
 
 /// The URL when its scheme is safe to link to.
@@ -329,11 +175,210 @@ mod tests {
     fn html_stays_text_and_unsafe_links_lose_their_href() {
         assert_eq!(
             parse("<img src=x onerror=alert(1)>"),
-            vec![text("<img src=x onerror=alert(1)>")]
+            vec![Element(
+                Paragraph,
+                vec![text("<img src=x onerror=alert(1)>")]
+            )]
+        );
+        assert_eq!(
+            parse("<javascript:alert(1)> ![x](javascript:alert(2)) [y](<data:text/html,z>)"),
+            vec![Element(Paragraph, vec![text("javascript:alert(1) x y")])]
         );
         assert_eq!(
             parse("[x](javascript:alert(1))"),
             vec![Element(Paragraph, vec![text("x")])]
         );
+    }
+
+    fn para(children: Vec<Node>) -> Vec<Node> {
+        vec![Element(Paragraph, children)]
+    }
+
+    #[test]
+    fn emphasis_follows_the_delimiter_rules() {
+        assert_eq!(
+            parse("*a* _b_ **c** __d__ ~~e~~"),
+            para(vec![
+                Element(Emphasis, vec![text("a")]),
+                text(" "),
+                Element(Emphasis, vec![text("b")]),
+                text(" "),
+                Element(Strong, vec![text("c")]),
+                text(" "),
+                Element(Strong, vec![text("d")]),
+                text(" "),
+                Element(Strike, vec![text("e")]),
+            ])
+        );
+        // Inside words, in arithmetic, alone or unclosed, the marks are text.
+        for plain in [
+            "snake_case_word",
+            "2 * 3 * 4",
+            "a ~ b ~c~",
+            "**open",
+            "__x**",
+        ] {
+            assert_eq!(parse(plain), para(vec![text(plain)]), "{plain}");
+        }
+        assert_eq!(
+            parse("***both*** *a **b** c* **你好**。"),
+            para(vec![
+                Element(Emphasis, vec![Element(Strong, vec![text("both")])]),
+                text(" "),
+                Element(
+                    Emphasis,
+                    vec![text("a "), Element(Strong, vec![text("b")]), text(" c")]
+                ),
+                text(" "),
+                Element(Strong, vec![text("你好")]),
+                text("。"),
+            ])
+        );
+        // The rule of three, and a closer with marks left over.
+        assert_eq!(
+            parse("*foo**bar**baz* **a*"),
+            para(vec![
+                Element(
+                    Emphasis,
+                    vec![text("foo"), Element(Strong, vec![text("bar")]), text("baz")]
+                ),
+                text(" *"),
+                Element(Emphasis, vec![text("a")]),
+            ])
+        );
+    }
+
+    #[test]
+    fn code_escapes_entities_and_breaks() {
+        assert_eq!(
+            parse("``a `b` c`` `x`y ` z"),
+            para(vec![
+                Element(Code, vec![text("a `b` c")]),
+                text(" "),
+                Element(Code, vec![text("x")]),
+                text("y ` z"),
+            ])
+        );
+        assert_eq!(
+            parse(r"\*not\* \_em\_ C:\path &amp; &#60; &#x3C; &copy; &nope; AT&T"),
+            para(vec![text(r"*not* _em_ C:\path & < < © &nope; AT&T")])
+        );
+        assert_eq!(
+            parse("one  \ntwo\\\nthree\nfour"),
+            para(vec![
+                text("one"),
+                Break,
+                text("two"),
+                Break,
+                text("three four")
+            ])
+        );
+    }
+
+    #[test]
+    fn links_autolinks_and_images() {
+        let link = |href: &str, children| Element(Link(href.into()), children);
+        assert_eq!(
+            parse(
+                "[a (b)](https://x.test/a_(b)) [**t**](<https://x.test/s p> \"T\") <https://x.test> <me@x.test>"
+            ),
+            para(vec![
+                link("https://x.test/a_(b)", vec![text("a (b)")]),
+                text(" "),
+                link("https://x.test/s p", vec![Element(Strong, vec![text("t")])]),
+                text(" "),
+                link("https://x.test", vec![text("https://x.test")]),
+                text(" "),
+                link("mailto:me@x.test", vec![text("me@x.test")]),
+            ])
+        );
+        assert_eq!(
+            parse("![a map](https://x.test/m.png) [no link] [x] (y) a < b [[n]](https://x.test)"),
+            para(vec![
+                text("a map [no link] [x] (y) a < b "),
+                link("https://x.test", vec![text("[n]")]),
+            ])
+        );
+    }
+
+    #[test]
+    fn blocks_headings_code_quotes() {
+        assert_eq!(
+            parse(
+                "## Hours ##\nOpen\n===\n\n* * *\n```js\nlet a = 1;\n\n```\n\n    indented\n      more\n\n> quoted\nlazy\n> - item"
+            ),
+            vec![
+                Element(Heading, vec![text("Hours")]),
+                Element(Heading, vec![text("Open")]),
+                Element(CodeBlock, vec![text("let a = 1;\n\n")]),
+                Element(CodeBlock, vec![text("indented\n  more\n")]),
+                Element(
+                    Quote,
+                    vec![
+                        Element(Paragraph, vec![text("quoted lazy")]),
+                        Element(List, vec![Element(Item, vec![text("item")])]),
+                    ]
+                ),
+            ]
+        );
+        // A fence still open (a reply streaming in) runs to the end; "#5" is no heading.
+        assert_eq!(
+            parse("```\ncode\n#5"),
+            vec![Element(CodeBlock, vec![text("code\n#5\n")])]
+        );
+        assert_eq!(parse("#5 on the list"), para(vec![text("#5 on the list")]));
+    }
+
+    #[test]
+    fn lists_nest_and_may_be_loose() {
+        assert_eq!(
+            parse("Hours:\n- Mon\n  - 8am\n  - 9am\n- Tue\nstill Tue\n\nAfter"),
+            vec![
+                Element(Paragraph, vec![text("Hours:")]),
+                Element(
+                    List,
+                    vec![
+                        Element(
+                            Item,
+                            vec![
+                                text("Mon"),
+                                Element(
+                                    List,
+                                    vec![
+                                        Element(Item, vec![text("8am")]),
+                                        Element(Item, vec![text("9am")]),
+                                    ]
+                                ),
+                            ]
+                        ),
+                        Element(Item, vec![text("Tue still Tue")]),
+                    ]
+                ),
+                Element(Paragraph, vec![text("After")]),
+            ]
+        );
+        assert_eq!(
+            parse("1) one\n\n   more\n2) two"),
+            vec![Element(
+                OrderedList(1),
+                vec![
+                    Element(
+                        Item,
+                        vec![
+                            Element(Paragraph, vec![text("one")]),
+                            Element(Paragraph, vec![text("more")])
+                        ]
+                    ),
+                    Element(Item, vec![Element(Paragraph, vec![text("two")])]),
+                ]
+            )]
+        );
+        // A number other than 1 does not start a list inside a paragraph; a new marker starts
+        // a new list.
+        assert_eq!(
+            parse("We have\n2. floors"),
+            para(vec![text("We have 2. floors")])
+        );
+        assert_eq!(parse("- a\n+ b").len(), 2);
     }
 }
