@@ -44,6 +44,25 @@ describe('a person takes part', () => {
     assert.equal(await w.page.getByTestId('bot-name').innerText(), 'Jane', 'the header names the person');
     await w.screenshot('operator-reply');
 
+    // A reply with more Markdown: a list, emphasis, code, a quote and a link, as elements.
+    await jane.act(token, chat, 'messages', {
+      content: 'Our **hours**:\n\n- Mon–Fri: *9–18*\n- Sat: `10–14`\n\n> Closed on holidays: see [the calendar](https://example.com/cal).',
+    });
+    const rich = w.operatorMessages().last();
+    await rich.locator('blockquote').waitFor({ timeout: 8000 });
+    assert.deepEqual(await rich.locator('li').allInnerTexts(), ['Mon–Fri: 9–18', 'Sat: 10–14']);
+    assert.equal(await rich.locator('li em').innerText(), '9–18');
+    assert.equal(await rich.locator('li code').innerText(), '10–14');
+    const link = rich.locator('blockquote a');
+    assert.equal(await link.getAttribute('href'), 'https://example.com/cal');
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    // The list follows it to the bottom, though it is taller than the list's margin.
+    await w.page.waitForFunction(() => {
+      const list = document.querySelector('porthole-widget').shadowRoot.querySelector('[data-testid=messages]');
+      return list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    }, null, { timeout: 3000 });
+    await w.screenshot('operator-markdown');
+
     // While Jane answers, the visitor's next message gets no AI reply.
     const before = await w.replies().count();
     await w.send('Great, thanks');

@@ -28,15 +28,26 @@ pub fn MessageList(
             .chat()
             .with(|c| c.messages().iter().map(|m| m.key).collect::<Vec<_>>())
     };
-    // Keeps the newest text in view while the visitor is at (or near) the bottom.
+    // Keeps the newest text in view while the visitor is at (or near) the bottom. Whether they
+    // are is read when they scroll, not when text arrives: by then a long message (an
+    // operator's, say) has pushed the bottom away already.
+    let at_bottom = StoredValue::new(true);
+    let on_scroll = move |_| {
+        if let Some(el) = list.get_untracked() {
+            let gap = el.scroll_height() - el.scroll_top() - el.client_height();
+            at_bottom.set_value(gap < 120);
+        }
+    };
     Effect::new(move |_| {
         widget.chat().track();
         widget.is_open().track();
-        if let Some(el) = list.get() {
-            let near_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 120;
-            if near_bottom || widget.chat().with_untracked(|c| c.pending_turn().is_some()) {
-                el.set_scroll_top(el.scroll_height());
-            }
+        if at_bottom.get_value() || widget.chat().with_untracked(|c| c.pending_turn().is_some()) {
+            // After the frame's rendering, when the new text is in the list.
+            request_animation_frame(move || {
+                if let Some(el) = list.get_untracked() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
         }
     });
     let welcome = (!welcome.is_empty()).then(|| {
@@ -54,7 +65,7 @@ pub fn MessageList(
         }
     };
     view! {
-        <div class="ph-messages" node_ref=list data-testid="messages" on:click=on_click>
+        <div class="ph-messages" node_ref=list data-testid="messages" on:click=on_click on:scroll=on_scroll>
             {welcome}
             <Show when=move || widget.chat().with(|c| c.is_empty())>
                 <Starters starters=starters.clone()/>
