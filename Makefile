@@ -25,7 +25,7 @@ export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
 export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
 export WRANGLER_SEND_METRICS := false
 
-sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock
+sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock .cargo/config.toml
 WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json
 WIDGET_SOURCES = $(call sources,shared widget) $(shell find static -type f) scripts/build-widget.mjs
 CONSOLE_SOURCES = $(call sources,shared console) console/preview.js scripts/build-console.mjs
