@@ -133,9 +133,17 @@ impl Widget {
         true
     }
 
+    /// Whether a poll waits at the service for the next change: while a person is engaged and
+    /// the panel is open.
+    fn waits_at_service(&self) -> bool {
+        let live = self.live.get_untracked();
+        self.open.get_untracked() && live.engaged() && !live.blocked
+    }
+
     /// Reads new operator messages, who answers, whether the visitor is blocked, and (while the
-    /// panel is closed, or now and then) proactive messages. True after a long poll that
-    /// brought something new: the next one is due at once.
+    /// panel is closed, or now and then) proactive messages. True when the next poll is due at
+    /// once: after a long poll that brought something new, or when polls start to wait at the
+    /// service.
     async fn poll(&self) -> bool {
         let Some(chat_id) = self.store().get(storage::CHAT_ID) else {
             return false;
@@ -145,8 +153,7 @@ impl Widget {
         let after = self.chat.with_untracked(|c| c.operator_cursor());
         // While a person is engaged and the panel is open, the poll waits at the service for
         // the next change: their messages show as they are sent.
-        let live = self.live.get_untracked();
-        let long = self.open.get_untracked() && live.engaged() && !live.blocked;
+        let long = self.waits_at_service();
         let known = self.live_key.get_value();
         let known = (long && !known.is_empty()).then_some(known.as_str());
         let mut answered = false;
@@ -176,6 +183,12 @@ impl Widget {
                 // cursor moved or the state changed, so no loop spins on a quick answer.
                 let moved = self.chat.with_untracked(|c| c.operator_cursor()) > after;
                 answered = moved || changed;
+            } else if self.waits_at_service() {
+                // A person has just engaged (or this was the first poll): the next poll waits
+                // at the service from now on, so it starts at once rather than after the
+                // interval, and their first message shows as it is sent.
+                self.poll_soon();
+                answered = true;
             }
         }
         if let Ok(proactive) = api.pending_proactive(&token, &chat_id).await {
