@@ -156,10 +156,18 @@ if (wanted('hub')) {
 const latest = join(root, 'bench/results/latest.json');
 if (only.length > 0 && existsSync(latest)) {
   const previous = JSON.parse(readFileSync(latest, 'utf8'));
+  const earlier = previous.meta?.partial?.previous ?? previous.meta?.date;
+  // When each kept group was measured (reports before this map: their partial run's groups
+  // then, the rest at the full run they kept).
+  const takenAt = (group) => previous.meta?.partial?.taken?.[group]
+    ?? (previous.meta?.partial?.groups?.includes(group) ? previous.meta.date : earlier);
+  const taken = {};
   for (const [group, figures] of Object.entries(previous)) {
-    if (!(group in results)) results[group] = figures;
+    if (group === 'meta' || group in results) continue;
+    results[group] = figures;
+    taken[group] = takenAt(group);
   }
-  results.meta.partial = { groups: only, previous: previous.meta?.partial?.previous ?? previous.meta?.date };
+  results.meta.partial = { groups: only, previous: earlier, taken };
 }
 const markdown = report(results);
 mkdirSync(join(root, 'bench/results'), { recursive: true });

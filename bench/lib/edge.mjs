@@ -5,7 +5,7 @@
 // conversation that exists), each as requests per second and p50/p99 latency, and its ratio
 // to the baseline.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,13 +55,39 @@ export async function edgeThroughput(api, token, { seconds = 10, connections = 1
     body: JSON.stringify({ token, message: 'Hello', chat_id: session }),
   });
   if (!started.ok) throw new Error(`starting the polled conversation: ${started.status}`);
-  return targets(api, token, session).map((t, i) => {
+  const results = [];
+  for (const [i, t] of targets(api, token, session).entries()) {
+    // Each request is measured from a quiet machine, whatever the one before left running
+    // (the message run's conversations still announce to the hub for a moment).
+    const settled = await settle();
     const script = join(dir, `t${i}.lua`);
     // Warm the isolate and the objects first, then measure. wrk's math.random starts from the
     // same seed in every run: __RUN__ keeps the two runs' conversations apart.
     const lua = (run) => { writeFileSync(script, (t.lua || '-- GET\n').replace('__RUN__', run)); return script; };
     execFileSync('wrk', ['-t1', '-c4', '-d2s', '-s', lua('0000'), t.url], { encoding: 'utf8' });
     const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', lua('1111'), t.url], { encoding: 'utf8' });
-    return { name: t.name, ...parseWrk(out) };
-  });
+    results.push({ name: t.name, ...parseWrk(out), settled });
+  }
+  return results;
+}
+
+/** The machine's busy share of CPU time over `ms` milliseconds (from /proc/stat). */
+async function busy(ms) {
+  const read = () => {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = f[3] + f[4];
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+}
+
+/** Waits (up to 30 s) until the machine is quiet: under 10 % busy over half a second. Returns
+ * the seconds waited. */
+async function settle() {
+  const start = Date.now();
+  while (Date.now() - start < 30_000 && (await busy(500)) > 0.1) {}
+  return Math.round((Date.now() - start) / 100) / 10;
 }

@@ -13,7 +13,7 @@ export function report(r) {
   out.push(`${r.meta.date} · ${r.meta.cpu} (${r.meta.cores} cores) · Node ${r.meta.node} · ${r.meta.chromium} · wrangler ${r.meta.wrangler}`, '');
   if (r.meta.packages) out.push(`Measured: ${Object.entries(r.meta.packages).map(([n, v]) => `${n} ${v}`).join(' · ')}`, '');
   out.push('How each figure is taken: bench/README.md. Nothing here is a pass/fail threshold.', '');
-  if (r.meta.partial) out.push(`This run measured ${r.meta.partial.groups.join(', ')}; the other sections are from the report of ${r.meta.partial.previous ?? 'an earlier run'}.`, '');
+  if (r.meta.partial) out.push(partialLine(r.meta.partial), '');
 
   if (r.weight) weight(out, r);
   if (r.host) host(out, r);
@@ -159,4 +159,15 @@ function hub(out, r) {
     `and ${h.sentAgain ?? '–'} of the repeated conversation's (its batches hold two new events; repeats send none). ` +
     `A bot at 1,000 messages a second sends 2,000 batches a second (docs/scale.md): ${(2 * own).toFixed(1)} s of the hub's work each second, ` +
     `${(own / 2).toFixed(2)} s for each of four hubs.`, '');
+}
+
+/** Which groups this partial run measured, and when the others were. */
+function partialLine(partial) {
+  const byDate = {};
+  for (const [group, date] of Object.entries(partial.taken ?? {})) (byDate[date ?? 'an earlier run'] ||= []).push(group);
+  const dates = Object.keys(byDate).sort();
+  const others = dates.length === 0
+    ? `the other sections are from the report of ${partial.previous ?? 'an earlier run'}`
+    : 'the others were measured ' + dates.map((d) => `${d === dates.at(-1) && dates.length > 1 ? 'and ' : ''}on ${d} (${byDate[d].join(', ')})`).join(dates.length > 2 ? ', ' : ' ');
+  return `This run measured ${partial.groups.join(', ')}; ${others}.`;
 }
