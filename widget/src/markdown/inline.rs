@@ -86,7 +86,7 @@ fn nodes(items: Vec<Item>) -> Vec<Node> {
                 continue;
             }
             Item::Marks { mark, left, .. } => (mark as char).to_string().repeat(left),
-            Item::Bracket { image, .. } => if image { "![" } else { "[" }.to_owned(),
+            Item::Bracket { image, .. } => bracket(image).to_owned(),
         };
         match out.last_mut() {
             Some(Node::Text(last)) => last.push_str(&text),
@@ -290,8 +290,7 @@ fn close_bracket(text: &str, at: usize, items: &mut Vec<Item>) -> usize {
         None
     };
     let Some((url, end)) = destination else {
-        let opening = items.remove(b);
-        items.insert(b, opening_text(opening));
+        items[b] = Item::Node(Node::Text(bracket(image).to_owned()));
         push_text(items, "]");
         return at + 1;
     };
@@ -322,12 +321,9 @@ fn close_bracket(text: &str, at: usize, items: &mut Vec<Item>) -> usize {
     end
 }
 
-/// An unmatched bracket as text.
-fn opening_text(bracket: Item) -> Item {
-    match bracket {
-        Item::Bracket { image: true, .. } => Item::Node(Node::Text("![".to_owned())),
-        _ => Item::Node(Node::Text("[".to_owned())),
-    }
+/// An opening bracket as text.
+fn bracket(image: bool) -> &'static str {
+    if image { "![" } else { "[" }
 }
 
 /// A link's destination `(url)`, `(<url>)` or `(url "title")` at `at`: the URL and where it
