@@ -36,7 +36,7 @@ pub(super) fn parse(lines: &[&str]) -> Vec<Node> {
     out
 }
 
-fn is_blank(line: &str) -> bool {
+pub(super) fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
@@ -69,8 +69,32 @@ fn dedent(line: &str, cols: usize) -> &str {
     ""
 }
 
-/// A code fence opening: its character and length ("```", "~~~~").
-fn fence(text: &str) -> Option<(u8, usize)> {
+/// A code fence: its character and length ("```", "~~~~").
+pub(super) type Fence = (u8, usize);
+
+/// The code fence `line` opens, if it opens one.
+pub(super) fn opens_fence(line: &str) -> Option<Fence> {
+    if indent(line) >= 4 {
+        return None;
+    }
+    fence(line.trim_start())
+}
+
+/// Whether `line` closes a code block opened by `fence` (as many of its characters or more,
+/// and nothing else).
+pub(super) fn closes_fence(line: &str, (c, n): Fence) -> bool {
+    let text = line.trim_start();
+    let run = text.bytes().take_while(|&b| b == c).count();
+    indent(line) < 4 && run >= n && text[run..].trim().is_empty()
+}
+
+/// Whether `line` starts an item of a list (which may continue a list above it).
+pub(super) fn starts_item(line: &str) -> bool {
+    indent(line) < 4 && list_marker(line.trim_start()).is_some()
+}
+
+/// A code fence opening at the start of `text`: its character and length.
+fn fence(text: &str) -> Option<Fence> {
     let c = *text.as_bytes().first()?;
     let n = text.bytes().take_while(|&b| b == c).count();
     ((c == b'`' || c == b'~') && n >= 3 && !(c == b'`' && text[n..].contains('`')))
@@ -178,9 +202,18 @@ fn interrupts(line: &str) -> bool {
         || list_marker(text).is_some_and(|m| !m.empty && m.number.is_none_or(|n| n == 1))
 }
 
-/// Whether a line may continue, lazily (without a container's `>` or indentation), the
-/// paragraph that `read` (a container's lines so far) ends with: it must end with a line of
-/// text, not a heading, a rule, a fence or the code inside one.
+/// Whether `line` continues, lazily (without its container's `>` or indentation), the
+/// paragraph that `read` (the container's lines so far) ends with: a line of text that starts
+/// no block of its own (no list item either) after a paragraph's line.
+fn continues_lazily(read: &[&str], line: &str) -> bool {
+    !is_blank(line)
+        && ends_in_paragraph(read)
+        && !interrupts(line)
+        && list_marker(line.trim_start()).is_none()
+}
+
+/// Whether `read` (a container's lines so far) ends with a line of a paragraph: not a heading,
+/// a rule, a fence or the code inside one.
 fn ends_in_paragraph(read: &[&str]) -> bool {
     let fences = read
         .iter()
@@ -218,20 +251,19 @@ fn indented_code(lines: &[&str], from: usize, out: &mut Vec<Node>) -> usize {
 fn fenced_code(
     lines: &[&str],
     from: usize,
-    (c, n): (u8, usize),
+    fence: Fence,
     indent: usize,
     out: &mut Vec<Node>,
 ) -> usize {
     let mut code = String::new();
     let mut i = from + 1;
     while i < lines.len() {
-        let text = lines[i].trim_start();
-        let closing = text.bytes().take_while(|&b| b == c).count();
+        let line = lines[i];
         i += 1;
-        if closing >= n && text[closing..].trim().is_empty() && self::indent(lines[i - 1]) < 4 {
+        if closes_fence(line, fence) {
             break;
         }
-        code.push_str(dedent(lines[i - 1], indent));
+        code.push_str(dedent(line, indent));
         code.push('\n');
     }
     out.push(code_block(code));
@@ -258,11 +290,7 @@ fn quote(lines: &[&str], from: usize, out: &mut Vec<Node>) -> usize {
         if indent(line) < 4 && text.starts_with('>') {
             let rest = &text[1..];
             inner.push(rest.strip_prefix([' ', '\t']).unwrap_or(rest));
-        } else if !is_blank(line)
-            && ends_in_paragraph(&inner)
-            && !interrupts(line)
-            && list_marker(line.trim_start()).is_none()
-        {
+        } else if continues_lazily(&inner, line) {
             inner.push(line);
         } else {
             break;
@@ -295,11 +323,8 @@ fn list(lines: &[&str], from: usize, first: Marker, out: &mut Vec<Node>) -> usiz
                 loose |= blank && inner.iter().any(|l| !is_blank(l));
                 inner.push(dedent(line, content));
                 blank = false;
-            } else if ends_in_paragraph(&inner)
-                && !interrupts(line)
-                && list_marker(line.trim_start()).is_none()
-            {
-                inner.push(line.trim_start()); // a lazy line continuing the item's paragraph
+            } else if continues_lazily(&inner, line) {
+                inner.push(line.trim_start());
             } else {
                 break;
             }

@@ -152,9 +152,13 @@ mod tests {
             assert_eq!(finished, 3, "step {step}");
         }
         // A list item continued after a blank line, and a loose list, stay one block.
+        // So do a fence inside a longer one, a fence after indented code, and an empty item.
         for list in [
             "- one\n\n  more of one\n- two\n",
             "1. one\n\n2. two\n\nAfter.\n",
+            "````\n```\n\nstill code\n````\n",
+            "    ```\n\n```\ncode\n\nmore\n```\n",
+            "- one\n\n-\n  two\n",
         ] {
             let (nodes, _) = streamed(list, 3);
             assert_eq!(nodes, parse(list), "{list}");

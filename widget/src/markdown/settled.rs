@@ -1,5 +1,8 @@
 //! Where a growing reply's finished blocks end, so that a reply streaming in is parsed block
 //! by block: each finished block once, only the block being written again as text arrives.
+//! Fences, list items and blank lines are recognized as [`super::blocks`] recognizes them.
+
+use super::blocks::{Fence, closes_fence, is_blank, opens_fence, starts_item};
 
 /// How far a growing text (a reply as it streams in) is made of finished top-level blocks:
 /// those end at a blank line followed by a line that is neither indented nor a list item
@@ -18,8 +21,8 @@ pub struct Settled {
     scanned: usize,
     /// Whether the last line read was blank.
     after_blank: bool,
-    /// Whether the last line read is inside a fenced code block.
-    in_fence: bool,
+    /// The fence of the code block the last line read is inside.
+    fence: Option<Fence>,
 }
 
 impl Settled {
@@ -39,21 +42,19 @@ impl Settled {
         while let Some(len) = text[next.scanned..].find('\n') {
             let (start, end) = (next.scanned, next.scanned + len + 1);
             let line = &text[start..end - 1];
-            let fence = {
-                let t = line.trim_start();
-                t.starts_with("```") || t.starts_with("~~~")
-            };
-            if next.in_fence {
-                next.in_fence = !fence;
+            if let Some(fence) = next.fence {
+                if closes_fence(line, fence) {
+                    next.fence = None;
+                }
                 next.after_blank = false;
-            } else if line.trim().is_empty() {
+            } else if is_blank(line) {
                 next.after_blank = true;
             } else {
-                if next.after_blank && !line.starts_with([' ', '\t']) && !starts_list_item(line) {
+                if next.after_blank && !line.starts_with([' ', '\t']) && !starts_item(line) {
                     next.end_block(text, start);
                 }
                 next.after_blank = false;
-                next.in_fence = fence;
+                next.fence = opens_fence(line);
             }
             next.scanned = end;
         }
@@ -61,7 +62,7 @@ impl Settled {
         // paragraph: the block before it is finished already.
         let writing = &text[next.scanned..];
         if next.after_blank
-            && !next.in_fence
+            && next.fence.is_none()
             && writing.chars().next().is_some_and(char::is_alphabetic)
         {
             next.end_block(text, next.scanned);
@@ -80,17 +81,5 @@ impl Settled {
     /// Where the unfinished rest of the text starts.
     pub fn rest(&self) -> usize {
         self.rest
-    }
-}
-
-/// Whether `line` starts an item of a list ("- ", "* ", "+ ", "3. ", "3) "), which may
-/// continue a list above it (a loose list, its items apart by blank lines).
-fn starts_list_item(line: &str) -> bool {
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &line[digits..];
-    if digits > 0 {
-        rest.starts_with(". ") || rest.starts_with(") ")
-    } else {
-        ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m))
     }
 }
