@@ -168,6 +168,6 @@ function partialLine(partial) {
   const dates = Object.keys(byDate).sort();
   const others = dates.length === 0
     ? `the other sections are from the report of ${partial.previous ?? 'an earlier run'}`
-    : 'the others were measured ' + dates.map((d) => `${d === dates.at(-1) && dates.length > 1 ? 'and ' : ''}on ${d} (${byDate[d].join(', ')})`).join(dates.length > 2 ? ', ' : ' ');
+    : 'the others were measured ' + dates.map((d) => `on ${d} (${byDate[d].join(', ')})`).join(' and ');
   return `This run measured ${partial.groups.join(', ')}; ${others}.`;
 }
