@@ -32,7 +32,13 @@ pub mod transcript;
 pub mod turns;
 pub mod usage;
 
+use std::rc::Rc;
 use worker::{Context, Env, Request, Response, event};
+
+thread_local! {
+    /// The route table, built at the isolate's first request and kept for the others.
+    static ROUTES: Rc<routes::Table> = Rc::new(routes::table());
+}
 
 /// Every request: route it; no error or panic text ever reaches the client.
 #[event(fetch)]
@@ -40,7 +46,8 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     if let Some(refusal) = routes::refuse_unknown_method(&req) {
         return Ok(refusal);
     }
-    let response = match routes::router(ctx).run(req, env).await {
+    let table = ROUTES.with(Rc::clone);
+    let response = match table.run(req, env, routes::AppData { ctx }).await {
         Ok(response) => routes::normalize(response),
         Err(e) => routes::finish(Err(error::ApiError::internal(e))),
     };

@@ -12,6 +12,7 @@ pub mod extras;
 pub mod openapi;
 pub mod reports;
 pub mod share;
+mod table;
 pub mod tenant;
 pub mod visitor;
 pub mod webchat;
@@ -22,16 +23,14 @@ use crate::cors;
 use crate::error::{ApiError, ApiResult, ErrorShape};
 use porthole_shared::ErrorCode;
 use porthole_shared::WidgetToken;
-use worker::{Context, Request, Response, RouteContext, Router};
+pub use table::{Ctx, Table};
+use worker::{Context, Request, Response};
 
 /// What every handler can reach besides the request and the environment.
 pub struct AppData {
     /// The fetch event's context (for work that outlives the response).
     pub ctx: Context,
 }
-
-/// A handler's context.
-pub type Ctx = RouteContext<AppData>;
 
 /// Wraps an [`ApiResult`] handler into the router's handler shape.
 macro_rules! api {
@@ -75,9 +74,9 @@ macro_rules! detail {
     };
 }
 
-/// Builds the router.
-pub fn router<'a>(ctx: Context) -> Router<'a, AppData> {
-    Router::with_data(AppData { ctx })
+/// Builds the route table (once per isolate: see [`table`]).
+pub fn table() -> Table {
+    Table::new()
         .options_async("/api/*path", |_, _| async { Ok(cors::preflight()) })
         // Seed 000: the widget API.
         .get_async("/api/widget/config", api!(widget::config))
@@ -338,11 +337,13 @@ pub fn query_token(req: &Request, name: &str) -> ApiResult<WidgetToken> {
         .ok_or_else(ApiError::unknown_token)
 }
 
-/// A query-string parameter.
+/// A query-string parameter. Only the query is read (as `Url::query_pairs` reads it): a poll
+/// asks for several, and parsing the whole URL for each was a noticeable share of its time.
 pub fn query(req: &Request, name: &str) -> ApiResult<Option<String>> {
-    Ok(req
-        .url()?
-        .query_pairs()
+    let url = req.inner().url();
+    let query = url.split_once('?').map_or("", |(_, rest)| rest);
+    let query = query.split_once('#').map_or(query, |(query, _)| query);
+    Ok(url::form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned()))
 }
