@@ -380,9 +380,9 @@ pub async fn invoke<B: Serialize>(
 }
 
 /// Decodes an object's JSON answer.
-pub async fn decode<T: DeserializeOwned>(mut response: Response) -> ApiResult<T> {
+pub async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
     let status = response.status_code();
-    let text = response.text().await?;
+    let text = text(response).await?;
     if (200..300).contains(&status) {
         return serde_json::from_str(&text)
             .map_err(|e| ApiError::internal(format!("object answer: {e}: {text}")));
@@ -390,12 +390,24 @@ pub async fn decode<T: DeserializeOwned>(mut response: Response) -> ApiResult<T>
     Err(refusal_of(status, &text))
 }
 
+/// An object's answer's body as text, read by the runtime in one step. (The `worker` crate's
+/// `Response::text` reads a streamed body chunk by chunk through a stream reader, several
+/// calls between wasm and JavaScript for each poll.)
+async fn text(response: Response) -> ApiResult<String> {
+    let js = |e| ApiError::from(worker::Error::from(e));
+    let raw: worker::web_sys::Response = response.into();
+    let text = wasm_bindgen_futures::JsFuture::from(raw.text().map_err(js)?)
+        .await
+        .map_err(js)?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
 /// An object's refusal (its JSON error body) as the [`ApiError`] it stands for.
-pub async fn refusal(mut response: Response) -> ApiError {
+pub async fn refusal(response: Response) -> ApiError {
     let status = response.status_code();
-    match response.text().await {
+    match text(response).await {
         Ok(text) => refusal_of(status, &text),
-        Err(e) => ApiError::internal(e),
+        Err(e) => e,
     }
 }
 
