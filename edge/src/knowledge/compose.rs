@@ -179,7 +179,7 @@ struct UnitScores {
     /// Each unit as it is read (with its heading; empty for the title's heading), for
     /// [`explain`].
     #[cfg(test)]
-    texts: Vec<Analyzed>,
+    texts: Vec<std::rc::Rc<Analyzed>>,
 }
 
 /// Reads each unit of `passage` for the question. A line is read with the heading it stands
@@ -214,7 +214,7 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
             heading_at = None;
             scores.push((0.0, false, None));
             #[cfg(test)]
-            texts.push(Analyzed::default());
+            texts.push(std::rc::Rc::default());
             continue;
         } else if is_heading(u) {
             heading = u;
@@ -226,7 +226,7 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
             Analyzed::of(stems, &format!("{heading}\n{u}"), lang)
         };
         scores.push((
-            line_share(&asked, &title, &text, item.as_ref()),
+            line_share(&asked, &title, &text, item.as_deref()),
             states_the_fact(terms, &text),
             heading_at.filter(|h| *h != i),
         ));

@@ -9,6 +9,7 @@ use super::retrieval::analyse;
 use super::terms::{Analyzed, Stems};
 use porthole_shared::Source;
 use porthole_shared::webchat::Evaluation;
+use std::rc::Rc;
 
 /// Scores `reply` against the passages it cites (all retrieved passages when it cites none).
 pub fn evaluate(
@@ -33,7 +34,7 @@ pub fn evaluate(
         used
     };
     let langs: Vec<Lang> = basis.iter().map(|p| p.language()).collect();
-    let known: Vec<Analyzed> = {
+    let known: Vec<Rc<Analyzed>> = {
         let stems = Stems::new(&langs);
         basis
             .iter()
