@@ -145,13 +145,19 @@ impl Conversation {
 
 /// After a call or an alarm: deliver the outbox, then set the alarm for what is due next (a
 /// retry of undelivered announcements, the idle return).
+///
+/// A call made while a delivery runs leaves the rest to that delivery's own settle, which
+/// looks at the outbox and the alarm once it is done (it used to see the outbox still full and
+/// set a retry alarm for nothing: an extra wake-up of every new conversation).
 pub(super) async fn settle(inner: Rc<Inner>) {
     let delivered = outbox::flush(&inner).await;
-    if let Err(e) = &delivered {
-        worker::console_error!("announcing to the hub: {}", e.message);
+    match &delivered {
+        Ok(outbox::Flushed::ByTheRunningOne) => return,
+        Ok(outbox::Flushed::Here) => {}
+        Err(e) => worker::console_error!("announcing to the hub: {}", e.message),
     }
     let retry = match (&delivered, inner.store.outbox(1)) {
-        (Ok(()), Ok(rest)) if rest.is_empty() => None,
+        (Ok(_), Ok(rest)) if rest.is_empty() => None,
         _ => Some(now_ms() + RETRY_MS),
     };
     let idle = inner.state().ok().flatten().and_then(|s| s.idle_deadline());

@@ -33,16 +33,24 @@ impl Inner {
     }
 }
 
+/// Who delivered the outbox.
+pub(super) enum Flushed {
+    /// This call did (or found nothing to deliver).
+    Here,
+    /// A delivery was already running: it goes round once more for this call.
+    ByTheRunningOne,
+}
+
 /// Delivers what the outbox holds. One delivery runs at a time; a call during one makes it go
 /// round once more. An error leaves the rest for the alarm to retry.
-pub(super) async fn flush(inner: &Inner) -> ApiResult<()> {
+pub(super) async fn flush(inner: &Inner) -> ApiResult<Flushed> {
     if inner.flushing.replace(true) {
         inner.flush_again.set(true);
-        return Ok(());
+        return Ok(Flushed::ByTheRunningOne);
     }
     let result = deliver(inner).await;
     inner.flushing.set(false);
-    result
+    result.map(|()| Flushed::Here)
 }
 
 async fn deliver(inner: &Inner) -> ApiResult<()> {
