@@ -646,6 +646,29 @@ mod tests {
     }
 
     #[test]
+    fn an_analysis_is_kept_per_language_and_made_again_the_same_once_dropped() {
+        let stems = Stems::new(&[Lang::En, Lang::Fr]);
+        let text = "Opening hours on weekdays";
+        let first = Analyzed::of(&stems, text, Lang::En);
+        assert!(Rc::ptr_eq(&first, &Analyzed::of(&stems, text, Lang::En)));
+        // The same text in another language is analysed in that language.
+        let french = Analyzed::of(&stems, text, Lang::Fr);
+        assert!(!Rc::ptr_eq(&first, &french));
+        assert!(
+            first.has("open") && !french.has("open"),
+            "{first:?} {french:?}"
+        );
+        // More texts than are kept: the cache starts again, and the new analysis is the same.
+        for i in 0..ANALYSES_KEPT {
+            Analyzed::of(&stems, &format!("text number {i}"), Lang::En);
+        }
+        let again = Analyzed::of(&stems, text, Lang::En);
+        assert!(!Rc::ptr_eq(&first, &again));
+        assert_eq!(first.tokens, again.tokens);
+        assert_eq!(first.sequence, again.sequence);
+    }
+
+    #[test]
     fn greetings_and_thanks_are_small_talk_in_every_language() {
         for s in [
             "Hi!",
