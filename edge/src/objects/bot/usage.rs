@@ -5,6 +5,7 @@ use super::Bot;
 use crate::error::ApiResult;
 use crate::objects::sql::{exec, rows};
 use crate::respond::json;
+use crate::routes::query;
 use crate::usage::{DailyUsage, UsageEntry};
 use serde::Deserialize;
 use worker::Request;
@@ -25,13 +26,7 @@ impl Bot {
 
     /// Daily totals between `?from=` and `?to=` (inclusive days).
     pub(super) fn usage(&self, req: &Request) -> ApiResult {
-        let url = req.url()?;
-        let param = |name: &str| {
-            url.query_pairs()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default()
-        };
+        let param = |name: &str| query(req, name).map(Option::unwrap_or_default);
         #[derive(Deserialize)]
         struct Row {
             day: String,
@@ -45,7 +40,7 @@ impl Bot {
             &self.sql,
             "SELECT day, provider, model, prompt_tokens, completion_tokens, turns FROM usage
              WHERE day >= ? AND day <= ? ORDER BY day, provider, model",
-            vec![param("from").into(), param("to").into()],
+            vec![param("from")?.into(), param("to")?.into()],
         )?;
         let daily: Vec<DailyUsage> = rows
             .into_iter()
