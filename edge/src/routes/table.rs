@@ -31,6 +31,23 @@ impl Ctx {
 
 type Handler = Rc<dyn Fn(Request, Ctx) -> LocalBoxFuture<'static, Result<Response>>>;
 
+/// The builder methods, one per method (named as the `worker` crate's `Router` names them),
+/// each adding its routes through [`Table::add`].
+macro_rules! routes_for_methods {
+    ($($(#[$doc:meta])* $name:ident => $method:expr,)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<F, Fut>(self, path: &str, handler: F) -> Self
+            where
+                F: Fn(Request, Ctx) -> Fut + 'static,
+                Fut: Future<Output = Result<Response>> + 'static,
+            {
+                self.add($method, path, handler)
+            }
+        )*
+    };
+}
+
 /// Every route: one path tree per method, and the paths any method reaches.
 #[derive(Default)]
 pub struct Table {
@@ -61,67 +78,21 @@ impl Table {
         self
     }
 
-    /// Routes `GET path` to `handler`.
-    pub fn get_async<F, Fut>(self, path: &str, handler: F) -> Self
-    where
-        F: Fn(Request, Ctx) -> Fut + 'static,
-        Fut: Future<Output = Result<Response>> + 'static,
-    {
-        self.add(Some(Method::Get), path, handler)
-    }
-
-    /// Routes `POST path` to `handler`.
-    pub fn post_async<F, Fut>(self, path: &str, handler: F) -> Self
-    where
-        F: Fn(Request, Ctx) -> Fut + 'static,
-        Fut: Future<Output = Result<Response>> + 'static,
-    {
-        self.add(Some(Method::Post), path, handler)
-    }
-
-    /// Routes `PUT path` to `handler`.
-    pub fn put_async<F, Fut>(self, path: &str, handler: F) -> Self
-    where
-        F: Fn(Request, Ctx) -> Fut + 'static,
-        Fut: Future<Output = Result<Response>> + 'static,
-    {
-        self.add(Some(Method::Put), path, handler)
-    }
-
-    /// Routes `PATCH path` to `handler`.
-    pub fn patch_async<F, Fut>(self, path: &str, handler: F) -> Self
-    where
-        F: Fn(Request, Ctx) -> Fut + 'static,
-        Fut: Future<Output = Result<Response>> + 'static,
-    {
-        self.add(Some(Method::Patch), path, handler)
-    }
-
-    /// Routes `DELETE path` to `handler`.
-    pub fn delete_async<F, Fut>(self, path: &str, handler: F) -> Self
-    where
-        F: Fn(Request, Ctx) -> Fut + 'static,
-        Fut: Future<Output = Result<Response>> + 'static,
-    {
-        self.add(Some(Method::Delete), path, handler)
-    }
-
-    /// Routes `OPTIONS path` to `handler`.
-    pub fn options_async<F, Fut>(self, path: &str, handler: F) -> Self
-    where
-        F: Fn(Request, Ctx) -> Fut + 'static,
-        Fut: Future<Output = Result<Response>> + 'static,
-    {
-        self.add(Some(Method::Options), path, handler)
-    }
-
-    /// Routes `path` with any method no route above took to `handler`.
-    pub fn or_else_any_method_async<F, Fut>(self, path: &str, handler: F) -> Self
-    where
-        F: Fn(Request, Ctx) -> Fut + 'static,
-        Fut: Future<Output = Result<Response>> + 'static,
-    {
-        self.add(None, path, handler)
+    routes_for_methods! {
+        /// Routes `GET path` to `handler`.
+        get_async => Some(Method::Get),
+        /// Routes `POST path` to `handler`.
+        post_async => Some(Method::Post),
+        /// Routes `PUT path` to `handler`.
+        put_async => Some(Method::Put),
+        /// Routes `PATCH path` to `handler`.
+        patch_async => Some(Method::Patch),
+        /// Routes `DELETE path` to `handler`.
+        delete_async => Some(Method::Delete),
+        /// Routes `OPTIONS path` to `handler`.
+        options_async => Some(Method::Options),
+        /// Routes `path` with any method no route above took to `handler`.
+        or_else_any_method_async => None,
     }
 
     /// Answers `req`: its route's handler, a plain 405 when only other methods have the path,
@@ -138,19 +109,14 @@ impl Table {
                 (m.value.clone(), params)
             })
         };
-        let method = req.method();
-        let route = self.by_method.get(&method).and_then(found);
-        let route = match route {
-            Some(route) => Some(route),
-            None if self.path_has_other_methods(&path) => {
-                return Response::error("Method Not Allowed", 405);
-            }
-            None => found(&self.any_method),
-        };
-        match route {
-            Some((handler, params)) => handler(req, Ctx { env, data, params }).await,
-            None => Response::error("Not Found", 404),
+        let route = self.by_method.get(&req.method()).and_then(found);
+        if route.is_none() && self.path_has_other_methods(&path) {
+            return Response::error("Method Not Allowed", 405);
         }
+        let Some((handler, params)) = route.or_else(|| found(&self.any_method)) else {
+            return Response::error("Not Found", 404);
+        };
+        handler(req, Ctx { env, data, params }).await
     }
 
     /// Whether a method other than HEAD, OPTIONS and TRACE has a route for `path`.
