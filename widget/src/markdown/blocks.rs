@@ -205,25 +205,43 @@ fn interrupts(line: &str) -> bool {
 /// Whether `line` continues, lazily (without its container's `>` or indentation), the
 /// paragraph that `read` (the container's lines so far) ends with: a line of text that starts
 /// no block of its own (no list item either) after a paragraph's line.
-fn continues_lazily(read: &[&str], line: &str) -> bool {
+fn continues_lazily(read: &Read, line: &str) -> bool {
     !is_blank(line)
         && ends_in_paragraph(read)
         && !interrupts(line)
         && list_marker(line.trim_start()).is_none()
 }
 
+/// A container's lines read so far, with what is asked of them for each line that follows,
+/// counted as they are added (reading them all again for each line made a long quote or
+/// list item quadratic).
+#[derive(Default)]
+struct Read<'a> {
+    lines: Vec<&'a str>,
+    /// How many of them open or close a fence.
+    fences: usize,
+    /// Whether any is not blank.
+    text: bool,
+}
+
+impl<'a> Read<'a> {
+    fn push(&mut self, line: &'a str) {
+        if indent(line) < 4 && fence(line.trim_start()).is_some() {
+            self.fences += 1;
+        }
+        self.text |= !is_blank(line);
+        self.lines.push(line);
+    }
+}
+
 /// Whether `read` (a container's lines so far) ends with a line of a paragraph: not a heading,
 /// a rule, a fence or the code inside one.
-fn ends_in_paragraph(read: &[&str]) -> bool {
-    let fences = read
-        .iter()
-        .filter(|l| indent(l) < 4 && fence(l.trim_start()).is_some())
-        .count();
-    read.last().is_some_and(|last| {
+fn ends_in_paragraph(read: &Read) -> bool {
+    read.lines.last().is_some_and(|last| {
         let text = last.trim_start();
         !is_blank(last)
             && indent(last) < 4
-            && fences % 2 == 0
+            && read.fences.is_multiple_of(2)
             && (!interrupts(last) || list_marker(text).is_some_and(|m| !m.empty))
             && !text.starts_with('>')
     })
@@ -282,7 +300,7 @@ fn code_block(code: String) -> Node {
 
 /// A quote: its lines starting with `>`, and the lines that continue its last paragraph.
 fn quote(lines: &[&str], from: usize, out: &mut Vec<Node>) -> usize {
-    let mut inner: Vec<&str> = Vec::new();
+    let mut inner = Read::default();
     let mut i = from;
     while i < lines.len() {
         let line = lines[i];
@@ -297,7 +315,7 @@ fn quote(lines: &[&str], from: usize, out: &mut Vec<Node>) -> usize {
         }
         i += 1;
     }
-    out.push(Node::Element(Kind::Quote, parse(&inner)));
+    out.push(Node::Element(Kind::Quote, parse(&inner.lines)));
     i
 }
 
@@ -310,26 +328,28 @@ fn list(lines: &[&str], from: usize, first: Marker, out: &mut Vec<Node>) -> usiz
     loop {
         let line = lines[i];
         let content = indent(line) + marker.width;
-        let mut inner: Vec<&str> = vec![&line.trim_start()[marker.text_at..]];
+        let mut read = Read::default();
+        read.push(&line.trim_start()[marker.text_at..]);
         i += 1;
         let mut blank = marker.empty;
         while i < lines.len() {
             let line = lines[i];
             if is_blank(line) {
-                inner.push("");
+                read.push("");
                 blank = true;
             } else if indent(line) >= content {
                 // Two blocks of the item apart by a blank line make the list loose.
-                loose |= blank && inner.iter().any(|l| !is_blank(l));
-                inner.push(dedent(line, content));
+                loose |= blank && read.text;
+                read.push(dedent(line, content));
                 blank = false;
-            } else if continues_lazily(&inner, line) {
-                inner.push(line.trim_start());
+            } else if continues_lazily(&read, line) {
+                read.push(line.trim_start());
             } else {
                 break;
             }
             i += 1;
         }
+        let mut inner = read.lines;
         let lines_read = inner.len();
         while inner.last().is_some_and(|l| is_blank(l)) {
             inner.pop();
