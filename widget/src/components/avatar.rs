@@ -1,4 +1,5 @@
-//! An avatar: the image when there is one that loads, else the name's first letter.
+//! An avatar: the image when there is one that loads, else the name's first letter (in
+//! capitals by the stylesheet).
 
 use leptos::prelude::*;
 
@@ -14,12 +15,8 @@ pub fn Avatar(
     class: &'static str,
 ) -> impl IntoView {
     let failed = RwSignal::new(url.is_empty());
-    let initial: String = name
-        .chars()
-        .next()
-        .into_iter()
-        .flat_map(char::to_uppercase)
-        .collect();
+    // Shown in capitals by the stylesheet (`text-transform`), with the browser's case rules.
+    let initial: String = name.chars().next().into_iter().collect();
     move || {
         if failed.get() {
             view! { <span class=class aria-hidden="true">{initial.clone()}</span> }.into_any()
