@@ -24,6 +24,9 @@ export WASM_BINDGEN_BIN := $(CARGO_BIN)/wasm-bindgen
 export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
 export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
 export WRANGLER_SEND_METRICS := false
+# wrangler dev would fetch request.cf's data from workers.cloudflare.com at every start (this
+# machine's network refuses it); Porthole reads nothing from request.cf.
+export CLOUDFLARE_CF_FETCH_ENABLED := false
 
 sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock .cargo/config.toml
 WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json

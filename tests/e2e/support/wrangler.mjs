@@ -24,7 +24,7 @@ export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit'
       '--inspector-port', String(await freePort()), '--persist-to', join(state, 'state'), '--env-file', envFile,
       '--log-level', logLevel, '--show-interactive-dev-session=false']
     : [process.execPath, join(root, 'tests/e2e/support/quiet-dev.mjs'), config, String(port), join(state, 'state'), envFile, logLevel];
-  const child = spawn(args[0], args.slice(1), { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', ...(registry ? { WRANGLER_REGISTRY_PATH: registry } : {}) }, stdio: ['ignore', stdio, stdio], detached: true });
+  const child = spawn(args[0], args.slice(1), { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1', ...(registry ? { WRANGLER_REGISTRY_PATH: registry } : {}) }, stdio: ['ignore', stdio, stdio], detached: true });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     try { process.kill(-child.pid, 'SIGTERM'); } catch {}
