@@ -2,8 +2,12 @@
 //! 4401 for a bad token, every event on a real socket with its sequence number, only the events
 //! of the bots the operator may see, and what was missed replayed after a reconnect.
 
-use crate::helpers::{ADMIN, assert_error, chat_id, message_id, spawn_app};
+use crate::helpers::{
+    ADMIN, HOURS_DOC, JWT_SECRET, app_with_bot, assert_error, chat_id, message_id, spawn_app,
+};
+use porthole_tests::server::Server;
 use porthole_tests::tenant::TenantSocket;
+use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -20,6 +24,58 @@ async fn a_socket_without_an_auth_message_is_closed_after_five_seconds() {
         "{closed:?}"
     );
     assert!(closed.reason.contains("5 seconds"));
+}
+
+/// The hub's alarm can be busy for a while (here a webhook receiver that never answers, up to
+/// ten seconds an attempt): a silent socket is still closed after five. A server of its own,
+/// since the hanging receiver holds up the hub.
+#[tokio::test]
+async fn a_silent_socket_is_closed_in_time_while_the_hub_waits_on_a_webhook() {
+    let server = tokio::task::spawn_blocking(|| Server::start(&[("JWT_SECRET", JWT_SECRET)]))
+        .await
+        .unwrap();
+    let app = app_with_bot(
+        &server.base,
+        json!({"bot_name": "Barista"}),
+        &[("Visit us", "https://harbor.test/visit", HOURS_DOC)],
+    )
+    .await;
+    // A receiver that takes the connection and never answers.
+    let hanging = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", hanging.local_addr().unwrap());
+    let (reached, posting) = tokio::sync::oneshot::channel();
+    let _held = tokio::spawn(async move {
+        let (first, _) = hanging.accept().await.unwrap();
+        let _ = reached.send(());
+        let mut open = vec![first];
+        while let Ok((next, _)) = hanging.accept().await {
+            open.push(next);
+        }
+    });
+    let path = format!("/api/admin/bots/{}/webhook", app.token);
+    let set = app
+        .admin(Method::PUT, &path, Some(&json!({"url": url})))
+        .await;
+    assert_eq!(set.status(), 200);
+    let key = app.api_key().await;
+    let start = json!({
+        "channel": "API",
+        "message": {"data": {"body": "What are your opening hours?"}, "type": "text"},
+        "from": {"user_external_id": "hanging-hook", "type": "VISITOR"}
+    });
+    let started = app
+        .call(Method::POST, "/api/v1/conversations", &key, Some(&start))
+        .await;
+    assert_eq!(started.status(), 200);
+    tokio::time::timeout(Duration::from_secs(10), posting)
+        .await
+        .expect("the hub posts the reply to the webhook")
+        .unwrap();
+
+    let mut ws = TenantSocket::connect(&server.base).await;
+    let closed = ws.closed(Duration::from_secs(15)).await;
+    assert_eq!(closed.code, 4408, "{closed:?}");
+    assert!(closed.after < Duration::from_secs(8), "{closed:?}");
 }
 
 #[tokio::test]

@@ -115,6 +115,7 @@ impl Server {
                 "--show-interactive-dev-session=false",
             ])
             .env("WRANGLER_SEND_METRICS", "false")
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
             .env("CI", "1")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log"))

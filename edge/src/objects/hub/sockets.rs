@@ -16,8 +16,9 @@ use porthole_shared::events::{
 use porthole_shared::operators::Identity;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::time::Duration;
 use worker::{
-    Request, Response, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
+    Request, Response, SqlStorage, State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
     WebSocketRequestResponsePair,
 };
 
@@ -34,6 +35,28 @@ struct Attachment {
     id: String,
     /// When it connected (ms).
     at: i64,
+}
+
+/// Closes `ws` (accepted as socket `id`) after [`AUTH_TIMEOUT_SECS`] unless it authenticated.
+async fn close_if_silent(ws: WebSocket, sql: SqlStorage, id: String) {
+    worker::Delay::from(Duration::from_secs(AUTH_TIMEOUT_SECS)).await;
+    let sessions = crate::objects::sql::count(
+        &sql,
+        "SELECT count(*) AS n FROM sessions WHERE id = ?",
+        vec![id.into()],
+    );
+    // A failed read leaves it to the alarm's sweep.
+    if sessions == Ok(0) {
+        close_silent(&ws);
+    }
+}
+
+/// Closes a socket that sent no auth message in time (4408).
+fn close_silent(ws: &WebSocket) {
+    let _ = ws.close(
+        Some(CLOSE_AUTH_TIMEOUT),
+        Some("no auth message within 5 seconds"),
+    );
 }
 
 /// Answers `{"type":"ping"}` with `{"type":"pong"}` without waking the object.
@@ -54,8 +77,14 @@ impl Hub {
         let pair = WebSocketPair::new()?;
         self.state.accept_web_socket(&pair.server);
         let id = random::hex_id("s_").unwrap_or_else(|_| format!("s_{}", now_ms()));
-        pair.server
-            .serialize_attachment(Attachment { id, at: now_ms() })?;
+        pair.server.serialize_attachment(Attachment {
+            id: id.clone(),
+            at: now_ms(),
+        })?;
+        // The alarm's sweep closes it too, but an alarm waits behind the hub's other work (a
+        // slow webhook receiver, a purge): the socket's own timer keeps the five seconds.
+        let timer = close_if_silent(pair.server.clone(), self.sql.clone(), id);
+        self.state.wait_until(timer);
         self.rearm().await;
         Response::from_websocket(pair.client)
     }
@@ -208,12 +237,7 @@ impl Hub {
         for ws in self.state.get_websockets() {
             match attachment(&ws) {
                 Some(a) if sessions.contains_key(&a.id) || a.at > deadline => {}
-                _ => {
-                    let _ = ws.close(
-                        Some(CLOSE_AUTH_TIMEOUT),
-                        Some("no auth message within 5 seconds"),
-                    );
-                }
+                _ => close_silent(&ws),
             }
         }
         self.drop_stale_sessions();
