@@ -52,6 +52,11 @@ pub fn identify(env: &Env, credential: &str) -> ApiResult<Identity> {
     session(env, credential).map(|(identity, _)| identity)
 }
 
+/// When a session of the admin token ends: never, said as the largest number of milliseconds
+/// JavaScript holds exactly (`i64::MAX` would reach the storage as an inexact number, with a
+/// runtime warning each time a socket signs in with it).
+const NEVER_EXPIRES: i64 = (1 << 53) - 1;
+
 /// Who `credential` stands for, and until when (ms; the admin token does not expire).
 pub fn session(env: &Env, credential: &str) -> ApiResult<(Identity, i64)> {
     if looks_like_jwt(credential) {
@@ -59,7 +64,7 @@ pub fn session(env: &Env, credential: &str) -> ApiResult<(Identity, i64)> {
     }
     match admin_digest(env)? {
         Some(expected) if digest_matches(credential, &expected) => {
-            Ok((Identity::owner(), i64::MAX))
+            Ok((Identity::owner(), NEVER_EXPIRES))
         }
         _ => Err(unauthorized(
             "the admin token or dashboard JWT is not valid",
