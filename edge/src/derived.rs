@@ -1,5 +1,5 @@
-//! Ids Porthole derives from an integrator's own: a seed-002 `sessionId` becomes a chat id, a
-//! seed-001 `user_external_id` a visitor id (so the same external id is the same visitor, and a
+//! Ids Porthole derives from an integrator's own: a seed-002 `sessionId` (or a `conversationId`
+//! of the integrator's making, such as the seed's `conv-456`) becomes a chat id, a seed-001 `user_external_id` a visitor id (so the same external id is the same visitor, and a
 //! block follows them). SHA-256 of the bot's token and the id, so each bot's ids are its own and
 //! nothing needs storing.
 
@@ -16,6 +16,14 @@ fn bytes(token: &WidgetToken, kind: &str, id: &str) -> [u8; 16] {
 /// The chat of a seed-002 session.
 pub fn chat_of_session(token: &WidgetToken, session: &str) -> ChatId {
     ChatId::from_random_bytes(bytes(token, "session", session))
+}
+
+/// The chat a seed-002 `conversationId` of the integrator's own names: 1 to 64 characters of
+/// `A-Z a-z 0-9 _ - . :`; `None` for anything else.
+pub fn chat_of_conversation(token: &WidgetToken, named: &str) -> Option<ChatId> {
+    let fits = |b: u8| b.is_ascii_alphanumeric() || b"_-.:".contains(&b);
+    (!named.is_empty() && named.len() <= 64 && named.bytes().all(fits))
+        .then(|| ChatId::from_random_bytes(bytes(token, "conversation", named)))
 }
 
 /// The chat of a seed-000 message sent with a `message_id` but no `chat_id`, so that a retry
@@ -42,5 +50,16 @@ mod tests {
         assert_ne!(chat_of_session(&a, "s1"), chat_of_session(&a, "s2"));
         assert_ne!(chat_of_session(&a, "s1"), chat_of_session(&b, "s1"));
         assert!(visitor_of_external(&a, "x").as_str().starts_with("v_"));
+        let named = chat_of_conversation(&a, "conv-456").unwrap();
+        assert_eq!(chat_of_conversation(&a, "conv-456"), Some(named.clone()));
+        assert_ne!(chat_of_conversation(&b, "conv-456"), Some(named.clone()));
+        assert_ne!(
+            chat_of_session(&a, "conv-456"),
+            named,
+            "apart from sessions"
+        );
+        for bad in ["", "a b", "../x", &"x".repeat(65)] {
+            assert_eq!(chat_of_conversation(&a, bad), None, "{bad:?}");
+        }
     }
 }

@@ -64,6 +64,39 @@ async fn a_chat_answers_with_the_reply_and_continues_the_same_session() {
 }
 
 #[tokio::test]
+async fn a_conversation_id_of_the_integrators_making_names_one_conversation() {
+    let app = spawn_app().await;
+    let id = app.bot_id().await;
+    // The seed's own example body, less its `assistantId` (not this bot's: a 400 the seed names).
+    let body = json!({"sessionId": "session_abc123", "message": "What are your opening hours?", "conversationId": "conv-456"});
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let answer: Value = widget_call(&app, Method::POST, &id, "chat", Some(&body))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["success"], true, "{answer}");
+        seen.push(answer["conversationId"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(seen[0], seen[1], "conv-456 is one conversation");
+    let detail: Value = app
+        .conversation(&app.token, &seen[0])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["messages"].as_array().unwrap().len(), 4, "{detail}");
+    let bad = json!({"sessionId": "s", "message": "Hi", "conversationId": "no spaces"});
+    assert_error(
+        widget_call(&app, Method::POST, &id, "chat", Some(&bad)).await,
+        400,
+        "invalid_field",
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn the_seeds_errors_come_with_their_statuses() {
     let app = spawn_app().await;
     let id = app.bot_id().await;

@@ -80,12 +80,18 @@ fn check_assistant(named: Option<&str>, token: &WidgetToken) -> ApiResult<String
     }
 }
 
-/// The conversation of a request: `conversationId` when given, else the session's own.
+/// The conversation of a request: `conversationId` when given (one Porthole answered with, or
+/// one of the integrator's own making, like the seed's `conv-456`), else the session's own.
 fn conversation_of(token: &WidgetToken, session: &str, named: Option<&str>) -> ApiResult<ChatId> {
     match named {
-        Some(raw) => {
-            ChatId::parse(raw).map_err(|e| ApiError::invalid(format!("conversationId {}", e.0)))
-        }
+        Some(raw) => ChatId::parse(raw)
+            .ok()
+            .or_else(|| derived::chat_of_conversation(token, raw))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "conversationId must be 1 to 64 characters of A-Z, a-z, 0-9, _, -, . or :",
+                )
+            }),
         None => Ok(derived::chat_of_session(token, session)),
     }
 }
