@@ -72,14 +72,7 @@ impl Field {
                     .unwrap_or_default();
                 self.text.set(items.join(sep));
             }
-            Kind::Number => self.text.set(match &value {
-                // `15.0` reads as `15`.
-                Value::Number(n) => match n.as_f64() {
-                    Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
-                    _ => n.to_string(),
-                },
-                _ => String::new(),
-            }),
+            Kind::Number => self.text.set(number_text(&value)),
             _ => self.text.set(value.as_str().unwrap_or_default().to_owned()),
         }
     }
@@ -299,10 +292,33 @@ fn top(path: &str) -> &str {
         .unwrap_or_default()
 }
 
+/// How a number field shows `value`: whole numbers without a point (`15.0` as `15`); a value
+/// the service keeps as `f32` (the temperature), which arrives widened (0.3 as
+/// 0.30000001192092896), as that `f32`; anything else as it came; not a number: empty.
+fn number_text(value: &Value) -> String {
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+            Some(x) if f64::from(x as f32) == x => (x as f32).to_string(),
+            _ => n.to_string(),
+        },
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn numbers_are_shown_as_they_were_written() {
+        assert_eq!(number_text(&json!(f64::from(0.3f32))), "0.3");
+        assert_eq!(number_text(&json!(0.7)), "0.7");
+        assert_eq!(number_text(&json!(30)), "30");
+        assert_eq!(number_text(&json!(2.0)), "2");
+        assert_eq!(number_text(&json!(null)), "");
+    }
 
     #[test]
     fn put_makes_the_objects_on_the_way() {

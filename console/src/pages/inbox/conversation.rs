@@ -189,7 +189,11 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
     });
     let summary = move || detail.with(|d| d.as_ref().map(|d| d.conversation.clone()));
     let mode = move || summary().map(|s| s.mode).unwrap_or(Mode::Ai);
-    let bot_name = bots.name(&token);
+    // Read when shown, so a list of bots that loads after the conversation still names it.
+    let bot_name = Memo::new({
+        let token = token.clone();
+        move |_| bots.name(&token)
+    });
     let block_minutes = RwSignal::new("60".to_owned());
     let owner = move || {
         auth()
@@ -220,7 +224,7 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                     <a class="button subtle back" href="/console/inbox">"← All conversations"</a>
                     <h2 data-testid="visitor">{move || summary().map(|s| format::visitor(&s)).unwrap_or_default()}</h2>
                     <p class="hint">
-                        {bot_name.clone()} " · "
+                        {bot_name} " · "
                         {move || summary().map(|s| format!("started {}", format::ago(s.started_at))).unwrap_or_default()}
                         {move || summary().and_then(|s| s.visitor_key).map(|k| format!(" · API visitor {k}"))}
                     </p>
@@ -274,14 +278,14 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                 </header>
                 <div class="conversation-body">
                     <ol class="messages" data-testid="messages" aria-live="polite">
-                        {let bot_name = bot_name.clone(); move || detail.with(|d| d.as_ref().map(|d| d.messages.clone()).unwrap_or_default())
+                        {move || detail.with(|d| d.as_ref().map(|d| d.messages.clone()).unwrap_or_default())
                             .into_iter()
                             .filter(|m| !(m.status == "streaming" && streaming.with(|s| s.is_some())))
-                            .map(|m: ChatMessage| view! { <Message message=m bot=bot_name.clone()/> })
+                            .map(|m: ChatMessage| view! { <Message message=m bot=bot_name.get()/> })
                             .collect_view()}
-                        {let bot_name = bot_name.clone(); move || streaming.get().map(|text| view! {
+                        {move || streaming.get().map(|text| view! {
                             <li class="message bot streaming" data-testid="streaming">
-                                <div class="meta"><span class="author">{bot_name.clone()}</span><span class="badge">"writing…"</span></div>
+                                <div class="meta"><span class="author">{bot_name}</span><span class="badge">"writing…"</span></div>
                                 <p class="text">{text}</p>
                             </li>
                         })}

@@ -226,7 +226,9 @@ fn Row(c: ConversationSummary, selected: Memo<Option<(String, String)>>) -> impl
     let href = format!("/console/inbox/{}/{}", c.bot, c.id);
     let key = (c.bot.clone(), c.id.clone());
     let is_selected = Memo::new(move |_| selected.with(|s| s.as_ref() == Some(&key)));
-    let bot_name = bots.name(&c.bot);
+    // Read when shown, so a list of bots that loads after the conversations still names them.
+    let bot = c.bot.clone();
+    let bot_name = move || bots.name(&bot);
     let who = format::visitor(&c);
     view! {
         <li class="conversation" class:waiting=c.waiting class:unread=(c.unread > 0) class:selected=is_selected
