@@ -42,9 +42,11 @@ pub fn MessageList(
         widget.chat().track();
         widget.is_open().track();
         if at_bottom.get_value() || widget.chat().with_untracked(|c| c.pending_turn().is_some()) {
-            // After the frame's rendering, when the new text is in the list.
+            // After the frame's rendering, when the new text is in the list — or never, when
+            // the widget was taken off the page meanwhile (the console's preview mounts a
+            // fresh one for every edit): reading the disposed list would be a panic.
             request_animation_frame(move || {
-                if let Some(el) = list.get_untracked() {
+                if let Some(Some(el)) = list.try_get_untracked() {
                     el.set_scroll_top(el.scroll_height());
                 }
             });
