@@ -1,8 +1,8 @@
 //! A person taking part in the conversation, as the widget sees it: who answers (the AI or an
 //! operator), whether the visitor waits for a person, whether they are blocked. The widget
 //! learns it from the stream's `done` frames and by polling `operator-messages` — a long poll
-//! that the service answers as soon as something changes while a person is engaged and the
-//! panel is open, every few seconds to more rarely as the conversation goes quiet or the panel
+//! that the service answers as soon as something changes while a person is engaged (or the
+//! visitor is blocked) and the panel is open, every few seconds to more rarely as the conversation goes quiet or the panel
 //! is closed, never while the tab is hidden — and shows operator and
 //! proactive messages as they arrive (beside the closed launcher, with the unread badge).
 
@@ -71,7 +71,9 @@ pub fn interval(live: &Live, open: bool, conversation: bool, quiet_ms: f64) -> O
         return None;
     }
     Some(match (open, live.engaged()) {
-        _ if live.blocked => 60_000,
+        // A blocked visitor's open panel waits at the service for the block to be lifted.
+        (true, _) if live.blocked => 2_500,
+        (false, _) if live.blocked => 60_000,
         (true, true) => 2_500,
         (true, false) if quiet_ms < 120_000.0 => 3_000,
         (true, false) if quiet_ms < 600_000.0 => 10_000,
@@ -133,11 +135,11 @@ impl Widget {
         true
     }
 
-    /// Whether a poll waits at the service for the next change: while a person is engaged and
-    /// the panel is open.
+    /// Whether a poll waits at the service for the next change: while a person is engaged (or
+    /// the visitor is blocked, until it is lifted) and the panel is open.
     fn waits_at_service(&self) -> bool {
         let live = self.live.get_untracked();
-        self.open.get_untracked() && live.engaged() && !live.blocked
+        self.open.get_untracked() && (live.engaged() || live.blocked)
     }
 
     /// Reads new operator messages, who answers, whether the visitor is blocked, and (while the
@@ -308,6 +310,16 @@ mod tests {
             interval(&live(Mode::Ai, true), true, true, 1e9),
             Some(2_500)
         );
+    }
+
+    #[test]
+    fn a_blocked_visitors_open_panel_waits_for_the_block_to_be_lifted() {
+        let blocked = Live {
+            blocked: true,
+            ..Live::default()
+        };
+        assert_eq!(interval(&blocked, true, true, 1e9), Some(2_500));
+        assert_eq!(interval(&blocked, false, true, 0.0), Some(60_000));
     }
 
     #[test]
