@@ -17,21 +17,36 @@ use porthole_shared::operators::{
 /// The operators page.
 #[component]
 pub fn OperatorsPage() -> impl IntoView {
+    let owner = Memo::new(move |_| {
+        crate::session::auth()
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
+    });
     let operators = RwSignal::new(None::<Vec<Operator>>);
+    // Why the list could not be read (an agent may not: the service answers 403).
+    let refused = RwSignal::new(None::<String>);
     let reload = move || {
         leptos::task::spawn_local(async move {
-            if let Ok(list) = api::get::<OperatorList>("/api/admin/operators").await {
-                operators.set(Some(list.operators));
+            match api::get::<OperatorList>("/api/admin/operators").await {
+                Ok(list) => operators.set(Some(list.operators)),
+                Err(e) => refused.set(Some(e.message)),
             }
         });
     };
-    reload();
+    // Once the session says who is signed in (it may still be loading).
+    Effect::new(move |_| {
+        if owner.get() {
+            reload();
+        }
+    });
     view! {
         <section class="page">
             <header class="page-head"><h1>"Operators"</h1></header>
             <p class="hint">"Owners manage everything. Agents answer the visitors of the bots they are given."</p>
+            <Show when=move || owner.get() fallback=|| view! { <p class="outcome warn" data-testid="owners-only">"Only an owner manages operators."</p> }>
+            {move || refused.get().map(|e| view! { <p class="outcome error" role="alert">{e}</p> })}
             <NewOperatorForm on_added=Callback::new(move |_| reload())/>
-            <Show when=move || operators.with(|o| o.is_some()) fallback=|| view! { <Loading/> }>
+            <Show when=move || operators.with(|o| o.is_some()) fallback=move || refused.with(Option::is_none).then(|| view! { <Loading/> })>
                 <Show when=move || operators.with(|o| o.as_ref().is_some_and(|o| o.is_empty()))>
                     <Empty>"No operators yet. Until you add one, only the admin token signs in, and visitors are not offered a person."</Empty>
                 </Show>
@@ -40,6 +55,7 @@ pub fn OperatorsPage() -> impl IntoView {
                         <OperatorCard op on_changed=Callback::new(move |_| reload())/>
                     </For>
                 </ul>
+            </Show>
             </Show>
         </section>
     }

@@ -312,7 +312,10 @@ fn TestQuestion() -> impl IntoView {
 /// A test question's answer: the reply, how it was judged, the passages found.
 #[component]
 pub fn TestResult(answer: TestAnswer) -> impl IntoView {
-    let judged = if answer.fell_back {
+    let failed = answer.error.is_some();
+    let judged = if failed {
+        "No answer: the responder failed (above).".to_owned()
+    } else if answer.fell_back {
         "No answer in the knowledge: the bot said it does not know.".to_owned()
     } else {
         format!(
@@ -335,7 +338,7 @@ pub fn TestResult(answer: TestAnswer) -> impl IntoView {
         <div class="test-result" data-testid="test-result" aria-live="polite">
             {answer.error.clone().map(|e| view! { <p class="outcome error" role="alert" data-testid="test-error">{e}</p> })}
             <blockquote class="reply" data-testid="test-reply">{answer.reply.clone()}</blockquote>
-            <p class="pill" class:off=answer.fell_back data-testid="test-judged">{judged}</p>
+            <p class="pill" class:off=answer.fell_back || failed data-testid="test-judged">{judged}</p>
             <p class="hint">{cost}</p>
             <h3>"Passages found"</h3>
             {if answer.passages.is_empty() {

@@ -85,6 +85,7 @@ pub fn BotPage() -> impl IntoView {
     Effect::new(move |_| {
         let token = token.get();
         record.set(None);
+        failed.set(None);
         leptos::task::spawn_local(async move {
             match api::get::<BotRecord>(&format!("/api/admin/bots/{token}")).await {
                 Ok(r) => record.set(Some(r)),
@@ -122,7 +123,8 @@ pub fn BotPage() -> impl IntoView {
                 }).collect_view()}
             </nav>
             {move || failed.get().map(|e| view! { <p class="outcome error" role="alert">{e}</p> })}
-            <Show when=move || record.with(|r| r.is_some()) fallback=|| view! { <Loading/> }>
+            <Show when=move || record.with(|r| r.is_some())
+                fallback=move || failed.with(Option::is_none).then(|| view! { <Loading/> })>
                 {move || match tab.get().as_str() {
                     "knowledge" => view! { <knowledge::Knowledge/> }.into_any(),
                     "ai" => view! { <ai::AiSettings/> }.into_any(),

@@ -32,6 +32,15 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
     let detail = RwSignal::new(None::<ConversationDetail>);
     let failed = RwSignal::new(None::<String>);
     let streaming = RwSignal::new(None::<String>);
+    // The messages open at the newest and follow new ones while the operator is at (or near)
+    // the bottom; read when they scroll, as the widget does.
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let at_bottom = StoredValue::new(true);
+    let on_scroll = move |_| {
+        if let Some(Some(el)) = list.try_get_untracked() {
+            at_bottom.set_value(el.scroll_height() - el.scroll_top() - el.client_height() < 120);
+        }
+    };
     let watching = StoredValue::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
 
@@ -131,7 +140,13 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                 {
                     if c.changed
                         .iter()
-                        .any(|k| k == "rated" || k == "contact" || k == "feedback" || k == "call")
+                        // What the summary does not carry (a block's end, say): read again.
+                        .any(|k| {
+                            matches!(
+                                k.as_str(),
+                                "rated" | "contact" | "feedback" | "call" | "blocked"
+                            )
+                        })
                     {
                         load();
                     } else {
@@ -183,6 +198,18 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                         outcome.set(Some(Outcome::Done("Unblocked.".into())));
                     }
                     Err(e) => outcome.set(Some(Outcome::Failed(e.message))),
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        detail.with(|d| d.as_ref().map(|d| d.messages.len()));
+        streaming.track();
+        if at_bottom.get_value() {
+            // After the frame's rendering, when the new message is in the list.
+            request_animation_frame(move || {
+                if let Some(Some(el)) = list.try_get_untracked() {
+                    el.set_scroll_top(el.scroll_height());
                 }
             });
         }
@@ -277,7 +304,7 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                     <OutcomeLine outcome/>
                 </header>
                 <div class="conversation-body">
-                    <ol class="messages" data-testid="messages" aria-live="polite">
+                    <ol class="messages" data-testid="messages" aria-live="polite" node_ref=list on:scroll=on_scroll>
                         {move || detail.with(|d| d.as_ref().map(|d| d.messages.clone()).unwrap_or_default())
                             .into_iter()
                             .filter(|m| !(m.status == "streaming" && streaming.with(|s| s.is_some())))
