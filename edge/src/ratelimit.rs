@@ -27,7 +27,8 @@ pub enum Limit {
     Upload,
     /// Public reads: history, the widget's polls, a stream's reconnects.
     Read,
-    /// Other public writes: contact, rating, votes, hand-off, stop, share, tracked events.
+    /// Other public writes: contact, rating, votes, hand-off, stop, share (tracked events have
+    /// no limit: the seed says so, and `tracking` bounds what they leave).
     Write,
 }
 

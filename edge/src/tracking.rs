@@ -1,6 +1,9 @@
 //! Tracked widget events (seed 002's `track`), counted per bot, per event and per hour. A busy
 //! site must not make every event a write: each isolate adds events up in memory ([`Tally`]) and
 //! hands the sums to the hub at most once every few seconds, after the responses are sent.
+//! The seed allows no rate limit here, so what a flood can leave behind is bounded instead: at
+//! most [`NAMES_PER_HOUR`] event names per bot and hour are kept, here and in the hub; events
+//! of further names are counted as [`OTHER`].
 
 use crate::clock::now_ms;
 use crate::objects::rpc;
@@ -15,6 +18,10 @@ use worker::{Context, Env, Method};
 pub const WINDOW_MS: i64 = 5_000;
 /// One hour in milliseconds.
 const HOUR_MS: i64 = 3_600_000;
+/// Event names kept per bot and hour.
+pub const NAMES_PER_HOUR: usize = 100;
+/// What events of names beyond [`NAMES_PER_HOUR`] are counted as.
+pub const OTHER: &str = "other";
 
 /// A sum of events, as the hub adds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +39,8 @@ pub struct Tracked {
 /// Events added up in one isolate, waiting to be written.
 #[derive(Debug, Default)]
 pub struct Tally {
-    counts: HashMap<(String, i64, String), u64>,
+    /// By bot and hour, by event name.
+    counts: HashMap<(String, i64), HashMap<String, u64>>,
     scheduled: bool,
     last_flush: i64,
 }
@@ -42,10 +50,14 @@ impl Tally {
     /// be scheduled (none is yet).
     pub fn add(&mut self, bot: &str, event: &str, at: i64) -> Option<i64> {
         let hour = at - at.rem_euclid(HOUR_MS);
-        *self
-            .counts
-            .entry((bot.to_owned(), hour, event.to_owned()))
-            .or_default() += 1;
+        let names = self.counts.entry((bot.to_owned(), hour)).or_default();
+        // One place is kept for OTHER itself.
+        let name = if names.contains_key(event) || names.len() < NAMES_PER_HOUR - 1 {
+            event
+        } else {
+            OTHER
+        };
+        *names.entry(name.to_owned()).or_default() += 1;
         if self.scheduled {
             return None;
         }
@@ -59,11 +71,13 @@ impl Tally {
         self.last_flush = now;
         self.counts
             .drain()
-            .map(|((bot, hour, event), count)| Tracked {
-                bot,
-                hour,
-                event,
-                count,
+            .flat_map(|((bot, hour), names)| {
+                names.into_iter().map(move |(event, count)| Tracked {
+                    bot: bot.clone(),
+                    hour,
+                    event,
+                    count,
+                })
             })
             .collect()
     }
@@ -123,6 +137,21 @@ mod tests {
             ("widget_opened", 2, 0)
         );
         assert!(t.take(13_000).is_empty());
+    }
+
+    #[test]
+    fn names_beyond_the_hours_share_are_counted_as_other() {
+        let mut t = Tally::default();
+        for n in 0..NAMES_PER_HOUR + 20 {
+            t.add("b", &format!("e{n}"), 0);
+        }
+        t.add("b", "e0", 0);
+        let sums = t.take(0);
+        assert_eq!(sums.len(), NAMES_PER_HOUR);
+        let count = |name: &str| sums.iter().find(|s| s.event == name).map(|s| s.count);
+        assert_eq!(count("e0"), Some(2), "a kept name goes on counting");
+        assert_eq!(count(OTHER), Some(21));
+        assert_eq!(count(&format!("e{}", NAMES_PER_HOUR + 5)), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! replies, images; and seed 002's tracked events. Each refusal has its code, and an operator
 //! reading the conversation sees everything.
 
-use crate::helpers::{ADMIN, TestApp, assert_error, chat_id, message_id, spawn_app};
+use crate::helpers::{ADMIN, TestApp, assert_error, chat_id, eventually, message_id, spawn_app};
 use porthole_tests::tenant::TenantSocket;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -376,6 +376,32 @@ async fn widget_events_are_tracked_with_the_seeds_auth() {
         .await
         .unwrap();
     assert_eq!(ok, json!({"success": true}));
+    // No rate limit (the seed says so): more than the 60 writes a minute other endpoints allow,
+    // and more names than an hour keeps, which are counted as `other`.
+    for n in 0..110 {
+        let body = json!({"sessionId": "flood", "event": format!("flood_{n}")});
+        let status = track(&id, Some(&app.token), body).await.unwrap().status();
+        assert_eq!(status, 200, "event {n}");
+    }
+    let path = format!(
+        "/api/admin/bots/{}/statistics?timeGranularity=day",
+        app.token
+    );
+    let events = eventually(15, "the tracked events in the statistics", || async {
+        let periods: Value = app
+            .admin(reqwest::Method::GET, &path, None)
+            .await
+            .json()
+            .await
+            .ok()?;
+        let events = periods.as_array()?.last()?["events"].as_object()?.clone();
+        events.contains_key("other").then_some(events)
+    })
+    .await;
+    // widget_opened and 98 of the flood's names are kept; the other 12 flood events are `other`.
+    assert_eq!(events.len(), 100, "{events:?}");
+    assert_eq!(events["widget_opened"], 1);
+    assert_eq!(events["other"], 12, "{events:?}");
     assert_error(
         track(&id, Some(&app.token), json!({"event": "widget_opened"}))
             .await

@@ -60,10 +60,12 @@ pub async fn widget(
 }
 
 /// `POST /api/widgets/{widgetId}/track {"sessionId","event","timestamp","metadata"}` →
-/// `{"success":true}`; counted per bot, event and hour. Errors: 400 (missing `sessionId` or
-/// `event`, a bad name, timestamp or metadata), 401, 404.
+/// `{"success":true}`; counted per bot, event and hour. No rate limit (the seed: "Event
+/// tracking: No rate limits"): sums are kept per isolate, and the names an hour keeps are
+/// bounded ([`tracking`]). Errors: 400 (missing `sessionId` or `event`, a bad name, timestamp
+/// or metadata), 401, 404.
 pub async fn track(mut req: Request, ctx: Ctx) -> ApiResult {
-    let (token, _) = widget(&req, &ctx, Some(Limit::Write)).await?;
+    let (token, _) = widget(&req, &ctx, None).await?;
     let event = TrackRequest::from_json(&body_bytes(&mut req).await?)?;
     tracking::record(&ctx.env, &ctx.data.ctx, &token, &event.event);
     json(&Ack::OK)

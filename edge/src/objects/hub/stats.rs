@@ -111,15 +111,29 @@ impl Hub {
 
     /// Adds tracked-event sums from an isolate.
     pub(super) fn add_tracked(&self, sums: Vec<Tracked>) -> ApiResult {
+        // A name the bot's hour has no place for is counted as OTHER (see `tracking`): the
+        // seed allows no rate limit, so the names a flood could add are bounded here.
+        let kept = (crate::tracking::NAMES_PER_HOUR - 1) as i64;
         for t in sums {
+            let (bot, hour) = (t.bot, hour(t.hour));
             exec(
                 &self.sql,
-                "INSERT INTO tracked (bot, hour, event, count) VALUES (?, ?, ?, ?)
+                "INSERT INTO tracked (bot, hour, event, count)
+                 SELECT ?, ?, CASE WHEN EXISTS (SELECT 1 FROM tracked WHERE bot = ? AND hour = ? AND event = ?)
+                     OR (SELECT count(*) FROM tracked WHERE bot = ? AND hour = ?) < ? THEN ? ELSE ? END, ?
+                 WHERE true
                  ON CONFLICT (bot, hour, event) DO UPDATE SET count = count + excluded.count",
                 vec![
-                    t.bot.into(),
-                    hour(t.hour).into(),
+                    bot.clone().into(),
+                    hour.into(),
+                    bot.clone().into(),
+                    hour.into(),
+                    t.event.clone().into(),
+                    bot.into(),
+                    hour.into(),
+                    kept.into(),
                     t.event.into(),
+                    crate::tracking::OTHER.into(),
                     (t.count.min(i64::MAX as u64) as i64).into(),
                 ],
             )?;
