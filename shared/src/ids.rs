@@ -79,6 +79,12 @@ impl WidgetToken {
     pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
         Self(hex(&bytes))
     }
+
+    /// A seed-003 `site_key`: the token, which the seed writes as `sk_…`; with or without
+    /// that prefix.
+    pub fn of_site_key(raw: &str) -> Result<Self, IdError> {
+        Self::parse(raw.strip_prefix("sk_").unwrap_or(raw))
+    }
 }
 
 /// A conversation's id: `web_` (the widget's and seed 000's clients) or `api_` (seed 001's API
@@ -107,6 +113,26 @@ impl ChatId {
                 "must be \"web_\" followed by 8 to 32 lowercase hex characters",
             ))
         }
+    }
+
+    /// A seed-003 `session_id`: a chat id, or a session id of the client's own making (the
+    /// seed's `sess_…`: 8 to 64 characters of `A-Z a-z 0-9 _ . : -`), which always names the
+    /// same chat: `web_` and the first 16 bytes of its SHA-256.
+    pub fn of_session(raw: &str) -> Result<Self, IdError> {
+        use sha2::{Digest, Sha256};
+        if let Ok(id) = Self::parse(raw) {
+            return Ok(id);
+        }
+        let fits = |b: u8| b.is_ascii_alphanumeric() || b"_.:-".contains(&b);
+        if !(8..=64).contains(&raw.len()) || !raw.bytes().all(fits) {
+            return Err(IdError(
+                "must be \"web_\" followed by 8 to 32 lowercase hex characters, or a session id of 8 to 64 characters of A-Z, a-z, 0-9, _ . : or -",
+            ));
+        }
+        let digest = Sha256::digest(format!("porthole/session/{raw}").as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Ok(Self::from_random_bytes(bytes))
     }
 
     /// Builds a fresh chat id from 16 random bytes (the caller supplies the randomness).
@@ -248,6 +274,30 @@ mod tests {
     fn chat_ids_from_8_to_32_hex_digits_are_accepted() {
         assert!(ChatId::parse("web_abcd1234").is_ok());
         assert!(ChatId::parse(&format!("web_{}", "a".repeat(32))).is_ok());
+    }
+
+    #[test]
+    fn a_session_id_of_the_clients_making_always_names_the_same_chat() {
+        let a = ChatId::of_session("sess_abc123").unwrap();
+        assert!(a.as_str().starts_with("web_") && a.as_str().len() == 36);
+        assert_eq!(ChatId::of_session("sess_abc123").unwrap(), a);
+        assert_ne!(ChatId::of_session("sess_abc124").unwrap(), a);
+        assert_eq!(
+            ChatId::of_session("web_abcd1234").unwrap().as_str(),
+            "web_abcd1234",
+            "a chat id is itself"
+        );
+        for bad in ["sess_1", "", "sess abc123", "sess/abc123", &"s".repeat(65)] {
+            assert!(ChatId::of_session(bad).is_err(), "{bad:?}");
+        }
+        let token = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            WidgetToken::of_site_key(&format!("sk_{token}"))
+                .unwrap()
+                .as_str(),
+            token
+        );
+        assert!(WidgetToken::of_site_key("sk_nope").is_err());
     }
 
     #[test]

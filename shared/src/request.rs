@@ -233,11 +233,17 @@ pub fn object(bytes: &[u8]) -> Result<Map<String, Value>, RequestError> {
     }
 }
 
-/// The token under `field`; anything but a well-formed token is the same 404 as an unknown one.
+/// The token under `field` (seed 003's `site_key` may carry the seed's `sk_`); anything but a
+/// well-formed token is the same 404 as an unknown one.
 pub fn token(body: &Map<String, Value>, field: &str) -> Result<WidgetToken, RequestError> {
+    let parse = if field == "site_key" {
+        WidgetToken::of_site_key
+    } else {
+        WidgetToken::parse
+    };
     body.get(field)
         .and_then(Value::as_str)
-        .and_then(|raw| WidgetToken::parse(raw).ok())
+        .and_then(|raw| parse(raw).ok())
         .ok_or_else(|| {
             RequestError::new(
                 ErrorCode::TokenNotFound,
@@ -254,10 +260,17 @@ fn message(body: &Map<String, Value>) -> Result<MessageText, RequestError> {
     MessageText::parse(raw).map_err(|e| RequestError::new(ErrorCode::InvalidMessage, e.to_string()))
 }
 
+/// The chat id under `field`; seed 003's `session_id` may also be a session id of the client's
+/// own making ([`ChatId::of_session`]).
 fn chat_id(body: &Map<String, Value>, field: &str) -> Result<Option<ChatId>, RequestError> {
+    let parse = if field == "session_id" {
+        ChatId::of_session
+    } else {
+        ChatId::parse
+    };
     optional_str(body, field, ErrorCode::InvalidChatId)?
         .map(|raw| {
-            ChatId::parse(raw).map_err(|e| {
+            parse(raw).map_err(|e| {
                 RequestError::new(ErrorCode::InvalidChatId, format!("{field} {}", e.0))
             })
         })

@@ -49,7 +49,7 @@ async fn history_of_an_unknown_bot_is_404_and_a_bad_session_is_400() {
     .await;
     assert_error(app.history("bad", &chat_id()).await, 404, "token_not_found").await;
     assert_error(
-        app.history(&app.token, "sess_123").await,
+        app.history(&app.token, "sess_1").await,
         400,
         "invalid_chat_id",
     )

@@ -45,6 +45,49 @@ async fn chunks_arrive_spread_over_time_not_all_at_the_end() {
     );
 }
 
+/// The seed writes `"site_key": "sk_…"` and `"session_id": "sess_…"`: a client that makes its
+/// ids that way is served, and its session id names one conversation on every endpoint.
+#[tokio::test]
+async fn the_seeds_own_site_key_and_session_id_forms_are_served() {
+    let app = spawn_app().await;
+    let site_key = format!("sk_{}", app.token);
+    let session = format!("sess_{}", &message_id()[..12]);
+    let body = json!({"site_key": site_key, "session_id": session,
+        "message": "Do you ship to Canada?", "lang": "en", "message_id": "m_abc"});
+    let response = app.stream(&body, None).await;
+    assert_eq!(response.status(), 200);
+    let frames = SseReader::new(response).collect().await;
+    assert!(text_of(&frames).contains("Canada"));
+    let conversation = match &frames.last().unwrap().event {
+        StreamEvent::Done { meta } => meta.conversation_id.clone(),
+        other => panic!("the last frame must be done, got {other:?}"),
+    };
+    assert!(conversation.starts_with("web_"), "{conversation}");
+    let history: Value = app.history(&site_key, &session).await.json().await.unwrap();
+    assert_eq!(
+        history["messages"].as_array().unwrap().len(),
+        2,
+        "{history}"
+    );
+    let saved: Value = app
+        .visitor_post(
+            "email",
+            &json!({"site_key": site_key, "session_id": session, "email": "jane@example.com"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved, json!({"success": true, "message": "Email saved"}));
+    let detail: Value = app
+        .conversation(&app.token, &conversation)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["messages"].as_array().unwrap().len(), 2, "{detail}");
+}
+
 #[tokio::test]
 async fn frames_have_ids_and_done_carries_the_conversation_id() {
     let app = spawn_app().await;

@@ -74,7 +74,7 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn history(req: Request, ctx: Ctx) -> ApiResult {
     let token = query_token(&req, "site_key")?;
     let raw = query(&req, "session_id")?.unwrap_or_default();
-    let chat_id = ChatId::parse(&raw)
+    let chat_id = ChatId::of_session(&raw)
         .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
     gate::admit(&req, &ctx.env, &token, Limit::Read).await?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;

@@ -131,9 +131,9 @@ pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
             .or_else(|| super::query(&req, name).ok().flatten())
     };
     let session = SessionRef {
-        token: WidgetToken::parse(&field("site_key").unwrap_or_default())
+        token: WidgetToken::of_site_key(&field("site_key").unwrap_or_default())
             .map_err(|_| ApiError::unknown_token())?,
-        chat_id: ChatId::parse(&field("session_id").unwrap_or_default())
+        chat_id: ChatId::of_session(&field("session_id").unwrap_or_default())
             .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?,
         visitor_id: visitor_id(field("visitor_id").as_deref())?,
     };

@@ -330,10 +330,16 @@ pub fn refuse_unknown_method(req: &Request) -> Option<Response> {
     })
 }
 
-/// A widget token from the query string; 404 when absent or malformed.
+/// A widget token from the query string (seed 003's `site_key` may carry the seed's `sk_`);
+/// 404 when absent or malformed.
 pub fn query_token(req: &Request, name: &str) -> ApiResult<WidgetToken> {
+    let parse = if name == "site_key" {
+        WidgetToken::of_site_key
+    } else {
+        WidgetToken::parse
+    };
     query(req, name)?
-        .and_then(|raw| WidgetToken::parse(&raw).ok())
+        .and_then(|raw| parse(&raw).ok())
         .ok_or_else(ApiError::unknown_token)
 }
 

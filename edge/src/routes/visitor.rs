@@ -24,7 +24,7 @@ use worker::{Method, Request, Response};
 async fn session(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, ChatId, Option<VisitorId>)> {
     let token = query_token(req, "site_key")?;
     let raw = query(req, "session_id")?.unwrap_or_default();
-    let chat_id = ChatId::parse(&raw)
+    let chat_id = ChatId::of_session(&raw)
         .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
     let visitor = visitor_id(query(req, "visitor_id")?.as_deref())?;
     gate::admit(req, &ctx.env, &token, Limit::Read).await?;
