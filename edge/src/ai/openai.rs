@@ -122,7 +122,7 @@ pub async fn respond(
             abort.abort();
             return Err(unreachable(format!("{url}: no answer within {first:?}")));
         }
-        Some(Err(e)) => return Err(unreachable(format!("{url}: {e}"))),
+        Some(Err(e)) => return Err(unreachable(format!("{url}: {}", fetch_failure(&e)))),
         Some(Ok(response)) => response,
     };
     let status = response.status_code();
@@ -140,6 +140,17 @@ pub async fn respond(
         abort.abort();
     }
     outcome
+}
+
+/// Why a fetch failed, for the owner. The runtime says only "internal error; reference = …"
+/// when the connection itself failed (the host's name did not resolve, or it refused).
+fn fetch_failure(e: &worker::Error) -> String {
+    let said = e.to_string();
+    if said.contains("internal error; reference") {
+        "the connection failed (the host's name did not resolve, or the host refused it)".into()
+    } else {
+        said
+    }
 }
 
 fn upstream_kind() -> super::Upstream {
