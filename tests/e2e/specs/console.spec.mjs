@@ -57,6 +57,12 @@ describe('the console', () => {
     await c.testId('primary_color-error').waitFor();
     await c.setField('primary_color', '#0f766e');
     await c.testId('primary_color-error').waitFor({ state: 'detached' });
+    // Starters typed key by key, quicker than frames: the preview mounts the widget afresh for
+    // each key, and one taken off the page before its next frame is no panic.
+    await c.testId('starters').click();
+    await c.page.keyboard.type('What are your hours?\nDo you ship?');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(c.errors, [], 'the preview follows every key without an error');
     await c.save();
     const saved = (await admin('GET', `/api/admin/bots/${token}`)).config;
     assert.equal(saved.primary_color, '#0f766e');
