@@ -398,10 +398,12 @@ async fn widget_events_are_tracked_with_the_seeds_auth() {
         events.contains_key("other").then_some(events)
     })
     .await;
-    // widget_opened and 98 of the flood's names are kept; the other 12 flood events are `other`.
-    assert_eq!(events.len(), 100, "{events:?}");
+    // At most 100 names (`other` among them), and every event counted once.
+    assert!(events.len() <= 100, "{events:?}");
     assert_eq!(events["widget_opened"], 1);
-    assert_eq!(events["other"], 12, "{events:?}");
+    assert!(events["other"].as_i64().unwrap() >= 11, "{events:?}");
+    let counted: i64 = events.values().filter_map(Value::as_i64).sum();
+    assert_eq!(counted, 111, "{events:?}");
     assert_error(
         track(&id, Some(&app.token), json!({"event": "widget_opened"}))
             .await
