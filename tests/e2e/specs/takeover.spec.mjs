@@ -109,6 +109,20 @@ describe('a person takes part', () => {
     await context.close();
   });
 
+  it('gives a blocked visitor the composer back as soon as the block is lifted', async () => {
+    const { context, w, chat } = await visitor();
+    await jane.act(token, chat, 'block', { minutes: 60 });
+    await w.send('Hello?');
+    await w.page.getByTestId('blocked').waitFor({ timeout: 8000 });
+    // A poll or two see the block first (a poll that sees one used to wait a minute for the next).
+    await w.page.waitForTimeout(4000);
+    await jane.call('DELETE', `/api/admin/bots/${token}/conversations/${chat}/block`);
+    // The open panel's poll waits at the service while the visitor is blocked: no minute's wait.
+    await w.input.waitFor({ timeout: 6000 });
+    assert.equal(await w.page.getByTestId('blocked').count(), 0);
+    await context.close();
+  });
+
   it('shows a proactive message beside the closed launcher, then in the panel', async () => {
     const { context, w, chat } = await visitor();
     await w.page.getByTestId('close').click();
