@@ -171,14 +171,20 @@ fn AddDocument(on_added: Callback<()>) -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = body();
-        if let Some(e) = validate::check::<DocumentInput>(body.clone()) {
-            outcome.set(Some(Outcome::Failed(e)));
+        // What is missing, by name, before the service's own rules (which name no field).
+        let missing = if title.get_untracked().trim().is_empty() {
+            Some("Give the document a title first.")
+        } else if text.get_untracked().trim().is_empty() {
+            Some("Paste the document's text first.")
+        } else {
+            None
+        };
+        if let Some(missing) = missing {
+            outcome.set(Some(Outcome::Failed(missing.into())));
             return;
         }
-        if text.get_untracked().trim().is_empty() {
-            outcome.set(Some(Outcome::Failed(
-                "Paste the document's text first.".into(),
-            )));
+        if let Some(e) = validate::check::<DocumentInput>(body.clone()) {
+            outcome.set(Some(Outcome::Failed(e)));
             return;
         }
         busy.set(true);
