@@ -122,8 +122,21 @@ fn NewOperatorForm(on_added: Callback<()>) -> impl IntoView {
             validate::check::<NewOperator>(body)
         })
     };
+    let name_error = field_error("name", name);
+    let email_error = field_error("email", email);
+    let password_error = field_error("password", password);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A field that shows its error already is not told again below the form.
+        let shown = [name_error, email_error, password_error]
+            .iter()
+            .any(|e| e.with_untracked(Option::is_some));
+        if shown {
+            outcome.set(Some(Outcome::Failed(
+                "Not added: correct the field marked above.".into(),
+            )));
+            return;
+        }
         let body = serde_json::json!({
             "name": name.get_untracked(), "email": email.get_untracked(), "password": password.get_untracked(),
             "role": role.get_untracked(), "bots": chosen.get_untracked(),
@@ -153,9 +166,9 @@ fn NewOperatorForm(on_added: Callback<()>) -> impl IntoView {
         <form class="card" on:submit=add data-testid="new-operator">
             <h2>"Add an operator"</h2>
             <div class="row">
-                <TextField label="Name" name="op-name" value=name error=field_error("name", name) hint="Visitors see it beside their replies."/>
-                <TextField label="Email" name="op-email" value=email error=field_error("email", email) kind="email" autocomplete="off"/>
-                <TextField label="Password" name="op-password" value=password error=field_error("password", password)
+                <TextField label="Name" name="op-name" value=name error=name_error hint="Visitors see it beside their replies."/>
+                <TextField label="Email" name="op-email" value=email error=email_error kind="email" autocomplete="off"/>
+                <TextField label="Password" name="op-password" value=password error=password_error
                     kind="password" autocomplete="new-password" hint="10 characters or more. Share it with them safely."/>
             </div>
             <Select label="Role" name="op-role" value=role options=role_options()/>

@@ -257,6 +257,7 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                     </p>
                     <p class="state" data-testid="mode">
                         {move || match (mode(), summary().map(|s| s.waiting).unwrap_or(false)) {
+                            _ if summary().is_some_and(|s| s.blocked) => "Blocked: the visitor cannot write".to_owned(),
                             (Mode::Operator, _) => format!("{} answers", summary().and_then(|s| s.assignee).map(|a| a.name).unwrap_or_else(|| "A person".into())),
                             (Mode::Ai, true) => "The visitor asks for a person".to_owned(),
                             (Mode::Ai, false) => "The AI answers".to_owned(),
