@@ -1,6 +1,7 @@
 //! Ids Porthole derives from an integrator's own: a seed-002 `sessionId` (or a `conversationId`
-//! of the integrator's making, such as the seed's `conv-456`) becomes a chat id, a seed-001 `user_external_id` a visitor id (so the same external id is the same visitor, and a
-//! block follows them). SHA-256 of the bot's token and the id, so each bot's ids are its own and
+//! of the integrator's making, such as the seed's `conv-456`) becomes a chat id, a seed-001
+//! `user_external_id` a visitor id (so the same external id is the same visitor, and a block
+//! follows them). SHA-256 of the bot's token and the id, so each bot's ids are its own and
 //! nothing needs storing.
 
 use porthole_shared::{ChatId, VisitorId, WidgetToken};
@@ -21,8 +22,7 @@ pub fn chat_of_session(token: &WidgetToken, session: &str) -> ChatId {
 /// The chat a seed-002 `conversationId` of the integrator's own names: 1 to 64 characters of
 /// `A-Z a-z 0-9 _ - . :`; `None` for anything else.
 pub fn chat_of_conversation(token: &WidgetToken, named: &str) -> Option<ChatId> {
-    let fits = |b: u8| b.is_ascii_alphanumeric() || b"_-.:".contains(&b);
-    (!named.is_empty() && named.len() <= 64 && named.bytes().all(fits))
+    porthole_shared::ids::client_made(named, 1)
         .then(|| ChatId::from_random_bytes(bytes(token, "conversation", named)))
 }
 

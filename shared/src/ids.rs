@@ -87,6 +87,13 @@ impl WidgetToken {
     }
 }
 
+/// Whether `raw` could be an id of a client's own making: `min` to 64 characters of
+/// `A-Z a-z 0-9 _ - . :` (seed 003's `sess_…`, seed 002's `conv-456`).
+pub fn client_made(raw: &str, min: usize) -> bool {
+    let fits = |b: u8| b.is_ascii_alphanumeric() || b"_-.:".contains(&b);
+    (min..=64).contains(&raw.len()) && raw.bytes().all(fits)
+}
+
 /// A conversation's id: `web_` (the widget's and seed 000's clients) or `api_` (seed 001's API
 /// channel), followed by 8 to 32 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -123,8 +130,7 @@ impl ChatId {
         if let Ok(id) = Self::parse(raw) {
             return Ok(id);
         }
-        let fits = |b: u8| b.is_ascii_alphanumeric() || b"_.:-".contains(&b);
-        if !(8..=64).contains(&raw.len()) || !raw.bytes().all(fits) {
+        if !client_made(raw, 8) {
             return Err(IdError(
                 "must be \"web_\" followed by 8 to 32 lowercase hex characters, or a session id of 8 to 64 characters of A-Z, a-z, 0-9, _ . : or -",
             ));

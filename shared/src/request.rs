@@ -233,14 +233,19 @@ pub fn object(bytes: &[u8]) -> Result<Map<String, Value>, RequestError> {
     }
 }
 
-/// The token under `field` (seed 003's `site_key` may carry the seed's `sk_`); anything but a
-/// well-formed token is the same 404 as an unknown one.
-pub fn token(body: &Map<String, Value>, field: &str) -> Result<WidgetToken, RequestError> {
-    let parse = if field == "site_key" {
+/// How the token under `field` is read: seed 003's `site_key` may carry the seed's `sk_`.
+pub fn token_reader(field: &str) -> fn(&str) -> Result<WidgetToken, crate::ids::IdError> {
+    if field == "site_key" {
         WidgetToken::of_site_key
     } else {
         WidgetToken::parse
-    };
+    }
+}
+
+/// The token under `field` ([`token_reader`]); anything but a well-formed token is the same 404
+/// as an unknown one.
+pub fn token(body: &Map<String, Value>, field: &str) -> Result<WidgetToken, RequestError> {
+    let parse = token_reader(field);
     body.get(field)
         .and_then(Value::as_str)
         .and_then(|raw| parse(raw).ok())

@@ -1,14 +1,14 @@
 //! Seed 003, the streaming chat API: `stream` answers with SSE frames as the reply is written
 //! (resumable with `Last-Event-ID`), `history` restores a conversation after a page load.
 
-use super::{Ctx, query, query_token};
-use crate::error::{ApiError, ApiResult};
+use super::{Ctx, query_session};
+use crate::error::ApiResult;
 use crate::objects::rpc::{self, TurnRequest};
 use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
 use crate::{blocks, gate, random, turns};
 use porthole_shared::api::{HistoryResponse, PausedResponse};
-use porthole_shared::{ChatId, ErrorCode, StreamRequest};
+use porthole_shared::{ErrorCode, StreamRequest};
 use worker::{Method, Request};
 
 /// `POST /api/v1/chat/stream {"site_key","session_id","message","lang","message_id"}` →
@@ -72,15 +72,10 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
 /// "role","content","created_at",…}]}`, oldest first; an unknown session has none.
 /// Errors: 400 `invalid_chat_id`, 404 `token_not_found`.
 pub async fn history(req: Request, ctx: Ctx) -> ApiResult {
-    let token = query_token(&req, "site_key")?;
-    let raw = query(&req, "session_id")?.unwrap_or_default();
-    let chat_id = ChatId::of_session(&raw)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
+    let (token, chat_id) = query_session(&req)?;
     gate::admit(&req, &ctx.env, &token, Limit::Read).await?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;
     let body: HistoryResponse = rpc::decode(response).await?;
-    let response = json(&body)?;
-    response.headers().set("Cache-Control", "no-store")?;
-    Ok(response)
+    super::visitor::fresh(&body)
 }

@@ -22,7 +22,8 @@ pub mod widgets;
 use crate::cors;
 use crate::error::{ApiError, ApiResult, ErrorShape};
 use porthole_shared::ErrorCode;
-use porthole_shared::WidgetToken;
+use porthole_shared::request::token_reader;
+use porthole_shared::{ChatId, WidgetToken};
 pub use table::{Ctx, Table};
 use worker::{Context, Request, Response};
 
@@ -330,17 +331,23 @@ pub fn refuse_unknown_method(req: &Request) -> Option<Response> {
     })
 }
 
-/// A widget token from the query string (seed 003's `site_key` may carry the seed's `sk_`);
-/// 404 when absent or malformed.
+/// A widget token from the query string, read as a body's is ([`token_reader`]); 404 when
+/// absent or malformed.
 pub fn query_token(req: &Request, name: &str) -> ApiResult<WidgetToken> {
-    let parse = if name == "site_key" {
-        WidgetToken::of_site_key
-    } else {
-        WidgetToken::parse
-    };
+    let parse = token_reader(name);
     query(req, name)?
         .and_then(|raw| parse(&raw).ok())
         .ok_or_else(ApiError::unknown_token)
+}
+
+/// A seed-003 session from the query string: `site_key` (404 when unknown) and `session_id`
+/// ([`ChatId::of_session`]; 400 `invalid_chat_id`).
+pub fn query_session(req: &Request) -> ApiResult<(WidgetToken, ChatId)> {
+    let token = query_token(req, "site_key")?;
+    let raw = query(req, "session_id")?.unwrap_or_default();
+    let chat_id = ChatId::of_session(&raw)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
+    Ok((token, chat_id))
 }
 
 /// A query-string parameter. Only the query is read (as `Url::query_pairs` reads it): a poll

@@ -4,7 +4,7 @@
 //! with `stop`. Each touches only the conversation's own object (and, for blocks, KV), never a
 //! shared one, so thousands of open widgets can poll.
 
-use super::{Ctx, after_cursor, query, query_token};
+use super::{Ctx, after_cursor, query, query_session};
 use crate::blocks;
 use crate::error::{ApiError, ApiResult};
 use crate::gate;
@@ -22,17 +22,14 @@ use worker::{Method, Request, Response};
 
 /// The session of a poll: `site_key` (404 when unknown), `session_id` (400), `visitor_id` (400).
 async fn session(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, ChatId, Option<VisitorId>)> {
-    let token = query_token(req, "site_key")?;
-    let raw = query(req, "session_id")?.unwrap_or_default();
-    let chat_id = ChatId::of_session(&raw)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidChatId, format!("session_id {}", e.0)))?;
+    let (token, chat_id) = query_session(req)?;
     let visitor = visitor_id(query(req, "visitor_id")?.as_deref())?;
     gate::admit(req, &ctx.env, &token, Limit::Read).await?;
     Ok((token, chat_id, visitor))
 }
 
 /// A poll's answer: JSON that no cache keeps.
-fn fresh<T: Serialize>(body: &T) -> ApiResult {
+pub(super) fn fresh<T: Serialize>(body: &T) -> ApiResult {
     let response: Response = json(body)?;
     response.headers().set("Cache-Control", "no-store")?;
     Ok(response)
