@@ -42,6 +42,14 @@ pub struct Auth {
     pub notice: RwSignal<Option<String>>,
 }
 
+impl Auth {
+    /// Whether an owner is signed in (a tracked read: views follow it).
+    pub fn is_owner(&self) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(Session::is_owner))
+    }
+}
+
 thread_local! {
     static AUTH: OnceCell<Auth> = const { OnceCell::new() };
 }

@@ -25,10 +25,7 @@ fn Frame() -> impl IntoView {
     let auth = auth();
     let live = expect_context::<Live>();
     let theme = expect_context::<RwSignal<Choice>>();
-    let owner = move || {
-        auth.session
-            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
-    };
+    let owner = move || auth.is_owner();
     let name = move || {
         auth.session.with(|s| match s {
             Some(s) if s.identity.id == "owner" => "Owner (admin token)".to_owned(),

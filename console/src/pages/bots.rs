@@ -19,11 +19,7 @@ use porthole_shared::admin::{BotListItem, BotRecord};
 #[component]
 pub fn BotsPage() -> impl IntoView {
     let bots = expect_context::<Bots>();
-    let owner = move || {
-        auth()
-            .session
-            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
-    };
+    let owner = move || auth().is_owner();
     view! {
         <section class="page">
             <header class="page-head">
@@ -99,11 +95,7 @@ fn NewBot() -> impl IntoView {
 #[component]
 fn BotCard(bot: BotListItem) -> impl IntoView {
     let bots = expect_context::<Bots>();
-    let owner = move || {
-        auth()
-            .session
-            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
-    };
+    let owner = move || auth().is_owner();
     let record = RwSignal::new(None::<BotRecord>);
     let outcome = RwSignal::new(None::<Outcome>);
     let confirming = RwSignal::new(false);

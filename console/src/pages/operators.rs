@@ -17,11 +17,7 @@ use porthole_shared::operators::{
 /// The operators page.
 #[component]
 pub fn OperatorsPage() -> impl IntoView {
-    let owner = Memo::new(move |_| {
-        crate::session::auth()
-            .session
-            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
-    });
+    let owner = Memo::new(move |_| crate::session::auth().is_owner());
     let operators = RwSignal::new(None::<Vec<Operator>>);
     // Why the list could not be read (an agent may not: the service answers 403).
     let refused = RwSignal::new(None::<String>);

@@ -66,11 +66,7 @@ const TABS: [(&str, &str, bool); 5] = [
 pub fn BotPage() -> impl IntoView {
     let params = use_params_map();
     let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
-    let owner = move || {
-        auth()
-            .session
-            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
-    };
+    let owner = move || auth().is_owner();
     let tab = Memo::new(move |_| {
         params.with(|p| p.get("tab")).unwrap_or_else(|| {
             if owner() {

@@ -342,11 +342,7 @@ fn Evaluation(totals: Memo<Totals>) -> impl IntoView {
             .with(|r| r.as_ref().is_some_and(|r| r.config.evaluation))
     });
     let outcome = RwSignal::new(None::<Outcome>);
-    let owner = move || {
-        crate::session::auth()
-            .session
-            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
-    };
+    let owner = move || crate::session::auth().is_owner();
     let flip = move |ev: leptos::ev::Event| {
         let wanted = event_target_checked(&ev);
         leptos::task::spawn_local(async move {

@@ -222,11 +222,7 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
         move |_| bots.name(&token)
     });
     let block_minutes = RwSignal::new("60".to_owned());
-    let owner = move || {
-        auth()
-            .session
-            .with(|s| s.as_ref().is_some_and(|s| s.is_owner()))
-    };
+    let owner = move || auth().is_owner();
     let erasing = RwSignal::new(false);
     let erase = Callback::new({
         let base = base.clone();
