@@ -2,9 +2,10 @@
 //! operator), whether the visitor waits for a person, whether they are blocked. The widget
 //! learns it from the stream's `done` frames and by polling `operator-messages` — a long poll
 //! that the service answers as soon as something changes while a person is engaged (or the
-//! visitor is blocked) and the panel is open, every few seconds to more rarely as the conversation goes quiet or the panel
-//! is closed, never while the tab is hidden — and shows operator and
-//! proactive messages as they arrive (beside the closed launcher, with the unread badge).
+//! visitor is blocked) and the panel is open, every few seconds to more rarely as the
+//! conversation goes quiet or the panel is closed, never while the tab is hidden — and shows
+//! operator and proactive messages as they arrive (beside the closed launcher, with the unread
+//! badge).
 
 use super::Widget;
 use super::restore::shown;
@@ -62,6 +63,12 @@ impl Live {
     pub fn engaged(&self) -> bool {
         self.mode == Mode::Operator || self.waiting
     }
+
+    /// Whether a poll waits at the service for the next change: while a person is engaged (or
+    /// the visitor is blocked, until it is lifted) and the panel is `open`.
+    pub fn waits_at_service(&self, open: bool) -> bool {
+        open && (self.engaged() || self.blocked)
+    }
 }
 
 /// Milliseconds until the next poll, or `None` when there is nothing to poll for (no
@@ -71,10 +78,8 @@ pub fn interval(live: &Live, open: bool, conversation: bool, quiet_ms: f64) -> O
         return None;
     }
     Some(match (open, live.engaged()) {
-        // A blocked visitor's open panel waits at the service for the block to be lifted.
-        (true, _) if live.blocked => 2_500,
-        (false, _) if live.blocked => 60_000,
-        (true, true) => 2_500,
+        _ if live.waits_at_service(open) => 2_500,
+        _ if live.blocked => 60_000,
         (true, false) if quiet_ms < 120_000.0 => 3_000,
         (true, false) if quiet_ms < 600_000.0 => 10_000,
         (false, true) => 15_000,
@@ -135,11 +140,10 @@ impl Widget {
         true
     }
 
-    /// Whether a poll waits at the service for the next change: while a person is engaged (or
-    /// the visitor is blocked, until it is lifted) and the panel is open.
+    /// Whether this poll waits at the service ([`Live::waits_at_service`]).
     fn waits_at_service(&self) -> bool {
-        let live = self.live.get_untracked();
-        self.open.get_untracked() && (live.engaged() || live.blocked)
+        let open = self.open.get_untracked();
+        self.live.with_untracked(|live| live.waits_at_service(open))
     }
 
     /// Reads new operator messages, who answers, whether the visitor is blocked, and (while the
