@@ -115,24 +115,18 @@ impl Hub {
         // seed allows no rate limit, so the names a flood could add are bounded here.
         let kept = (crate::tracking::NAMES_PER_HOUR - 1) as i64;
         for t in sums {
-            let (bot, hour) = (t.bot, hour(t.hour));
             exec(
                 &self.sql,
                 "INSERT INTO tracked (bot, hour, event, count)
-                 SELECT ?, ?, CASE WHEN EXISTS (SELECT 1 FROM tracked WHERE bot = ? AND hour = ? AND event = ?)
-                     OR (SELECT count(*) FROM tracked WHERE bot = ? AND hour = ?) < ? THEN ? ELSE ? END, ?
+                 SELECT ?1, ?2, CASE WHEN EXISTS (SELECT 1 FROM tracked WHERE bot = ?1 AND hour = ?2 AND event = ?3)
+                     OR (SELECT count(*) FROM tracked WHERE bot = ?1 AND hour = ?2) < ?4 THEN ?3 ELSE ?5 END, ?6
                  WHERE true
                  ON CONFLICT (bot, hour, event) DO UPDATE SET count = count + excluded.count",
                 vec![
-                    bot.clone().into(),
-                    hour.into(),
-                    bot.clone().into(),
-                    hour.into(),
-                    t.event.clone().into(),
-                    bot.into(),
-                    hour.into(),
-                    kept.into(),
+                    t.bot.into(),
+                    hour(t.hour).into(),
                     t.event.into(),
+                    kept.into(),
                     crate::tracking::OTHER.into(),
                     (t.count.min(i64::MAX as u64) as i64).into(),
                 ],
