@@ -30,8 +30,8 @@ export CLOUDFLARE_CF_FETCH_ENABLED := false
 
 sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock .cargo/config.toml
 WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json
-WIDGET_SOURCES = $(call sources,shared widget) $(shell find static -type f) scripts/build-widget.mjs
-CONSOLE_SOURCES = $(call sources,shared console) console/preview.js scripts/build-console.mjs
+WIDGET_SOURCES = $(call sources,shared markdown widget) $(shell find static -type f) scripts/build-widget.mjs
+CONSOLE_SOURCES = $(call sources,shared markdown console) console/preview.js scripts/build-console.mjs
 WORKER := build/worker/index.js
 WIDGET := dist/.built
 CONSOLE := dist/console/.built
@@ -80,8 +80,8 @@ test: install install-browser
 
 # Native unit tests: shared (parsers, SSE codec) and the edge's pure logic.
 test-unit:
-	@echo "==> unit tests (cargo test: shared, edge, widget and console logic)"
-	@cargo test --quiet -p porthole-shared -p porthole-edge -p porthole-widget -p porthole-console
+	@echo "==> unit tests (cargo test: shared, markdown, edge, widget and console logic)"
+	@cargo test --quiet -p porthole-shared -p porthole-markdown -p porthole-edge -p porthole-widget -p porthole-console
 
 # Integration tests against the real runtime (wrangler dev / workerd) over HTTP; with them a
 # short bad-input run (tests/fuzz: 1,500 malformed requests, fixed seed).

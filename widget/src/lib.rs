@@ -26,8 +26,6 @@ pub mod controller;
 #[cfg(feature = "app")]
 pub mod json;
 #[cfg(feature = "app")]
-pub mod markdown;
-#[cfg(feature = "app")]
 pub mod speech;
 #[cfg(feature = "app")]
 pub mod storage;

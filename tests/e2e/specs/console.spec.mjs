@@ -104,9 +104,16 @@ describe('the console', () => {
     await row.locator('a').click();
     await c.testId('messages').getByText('What are your opening hours?').waitFor();
     await c.takeOver();
-    await c.reply('Hello from Tidewater: we also open on holidays.');
+    const shown = 'Hello from Tidewater: we also open on holidays.';
+    await c.reply('Hello from **Tidewater**: we also open on [holidays](https://example.com/holidays).', shown);
     const fromOwner = visitor.operatorMessages().filter({ hasText: 'we also open on holidays' });
     await fromOwner.waitFor({ timeout: 10000 });
+    // The console shows the Markdown as the widget does, not its source.
+    const written = c.testId('messages').locator('[data-role=operator] [data-testid=message-text]');
+    await written.locator('strong', { hasText: 'Tidewater' }).waitFor();
+    assert.equal(await written.locator('a').getAttribute('href'), 'https://example.com/holidays');
+    assert.equal(await written.locator('a').getAttribute('rel'), 'noopener noreferrer');
+    assert.equal(await written.innerText(), shown);
     // The visitor's next message arrives in the open conversation live.
     await visitor.send('Great, thank you!');
     await c.testId('messages').getByText('Great, thank you!').waitFor({ timeout: 8000 });

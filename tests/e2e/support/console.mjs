@@ -163,10 +163,12 @@ export class Console {
     await this.testId('hand-back').waitFor();
   }
 
-  async reply(text) {
+  /** Sends `text` as the operator; waits until the conversation shows it (`shown`: as its
+   * Markdown renders). */
+  async reply(text, shown = text) {
     await this.testId('reply').fill(text);
     await this.testId('send-reply').click();
-    await this.testId('message-text').filter({ hasText: text }).waitFor();
+    await this.testId('message-text').filter({ hasText: shown }).waitFor();
   }
 
   // Statistics.

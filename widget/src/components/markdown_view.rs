@@ -1,9 +1,9 @@
-//! Renders a reply's Markdown tree as DOM nodes built one by one — never `innerHTML` — so no
-//! text of a reply can become markup. Links open in a new tab with `rel="noopener noreferrer"`.
+//! Renders a reply's Markdown as it streams in: each finished block once, only the block being
+//! written again as text arrives. The tree and its DOM nodes are `porthole-markdown`'s.
 
-use crate::markdown::{self, Kind, Node, Settled};
-use leptos::html;
 use leptos::prelude::*;
+use porthole_markdown::Settled;
+use porthole_markdown::view::render;
 
 /// A reply's text, rendered. While it streams in, each finished block is parsed and rendered
 /// once ([`Settled`]); only the block being written is parsed again as text arrives.
@@ -34,45 +34,5 @@ pub fn Markdown(
     view! {
         <For each=keys key=|k| *k children=block/>
         {rest}
-    }
-}
-
-fn render(text: &str) -> Vec<AnyView> {
-    nodes(markdown::parse(text))
-}
-
-fn nodes(children: Vec<Node>) -> Vec<AnyView> {
-    children.into_iter().map(node).collect()
-}
-
-fn node(n: Node) -> AnyView {
-    match n {
-        Node::Text(t) => t.into_any(),
-        Node::Break => html::br().into_any(),
-        Node::Element(kind, children) => {
-            let c = nodes(children);
-            match kind {
-                Kind::Paragraph => html::p().child(c).into_any(),
-                Kind::Heading => html::p().child(html::strong().child(c)).into_any(),
-                Kind::Strong => html::strong().child(c).into_any(),
-                Kind::Emphasis => html::em().child(c).into_any(),
-                Kind::Strike => html::del().child(c).into_any(),
-                Kind::Code => html::code().child(c).into_any(),
-                Kind::CodeBlock => html::pre().child(html::code().child(c)).into_any(),
-                Kind::Quote => html::blockquote().child(c).into_any(),
-                Kind::List => html::ul().child(c).into_any(),
-                Kind::OrderedList(start) => html::ol()
-                    .attr("start", start.to_string())
-                    .child(c)
-                    .into_any(),
-                Kind::Item => html::li().child(c).into_any(),
-                Kind::Link(href) => html::a()
-                    .attr("href", href)
-                    .attr("target", "_blank")
-                    .attr("rel", "noopener noreferrer")
-                    .child(c)
-                    .into_any(),
-            }
-        }
     }
 }

@@ -9,8 +9,8 @@ use super::votes::Votes;
 use crate::chat::{Failure, Status};
 use crate::controller::Widget;
 use crate::i18n::{Strings, with_n};
-use crate::markdown::safe_url;
 use leptos::prelude::*;
+use porthole_markdown::safe_url;
 use porthole_shared::{Role, Source};
 
 /// The message with `key` in the chat.

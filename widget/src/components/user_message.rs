@@ -4,8 +4,8 @@
 use crate::chat::{Failure, Status};
 use crate::controller::Widget;
 use crate::i18n::with_n;
-use crate::markdown::safe_url;
 use leptos::prelude::*;
+use porthole_markdown::safe_url;
 
 /// The visitor's message with `key`.
 #[component]

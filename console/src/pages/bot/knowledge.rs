@@ -11,6 +11,7 @@ use crate::components::status::{Empty, Loading, Outcome, OutcomeLine};
 use crate::format;
 use crate::validate;
 use leptos::prelude::*;
+use porthole_markdown::view::render;
 use porthole_shared::admin::{
     DocumentAdded, DocumentInput, DocumentList, DocumentSummary, TestAnswer,
 };
@@ -343,7 +344,7 @@ pub fn TestResult(answer: TestAnswer) -> impl IntoView {
     view! {
         <div class="test-result" data-testid="test-result" aria-live="polite">
             {answer.error.clone().map(|e| view! { <p class="outcome error" role="alert" data-testid="test-error">{e}</p> })}
-            <blockquote class="reply" data-testid="test-reply">{answer.reply.clone()}</blockquote>
+            <blockquote class="reply md" data-testid="test-reply">{render(&answer.reply)}</blockquote>
             <p class="pill" class:off=answer.fell_back || failed data-testid="test-judged">{judged}</p>
             <p class="hint">{cost}</p>
             <h3>"Passages found"</h3>

@@ -1,9 +1,11 @@
-//! One message as an operator reads it: who wrote it and when, the text (never as HTML), an
+//! One message as an operator reads it: who wrote it and when, the text (a visitor's as written;
+//! a reply's and an operator's Markdown rendered as the widget shows it, never as HTML text), an
 //! image the visitor sent, a reply's sources, the visitor's vote, its evaluation, and whether
 //! it was stopped or cut.
 
 use crate::format;
 use leptos::prelude::*;
+use porthole_markdown::view::render;
 use porthole_shared::Role;
 use porthole_shared::api::ChatMessage;
 use porthole_shared::visitor::Vote;
@@ -52,7 +54,11 @@ pub fn Message(message: ChatMessage, bot: String) -> impl IntoView {
                     <img src=url.clone() alt="Image the visitor sent" loading="lazy"/>
                 </a>
             })}
-            {(!message.content.is_empty()).then(|| view! { <p class="text" data-testid="message-text">{message.content.clone()}</p> })}
+            {(!message.content.is_empty()).then(|| if message.role == Role::User {
+                view! { <p class="text" data-testid="message-text">{message.content.clone()}</p> }.into_any()
+            } else {
+                view! { <div class="text md" data-testid="message-text">{render(&message.content)}</div> }.into_any()
+            })}
             {(!message.sources.is_empty()).then(|| view! {
                 <p class="sources">"Sources: "
                     {message.sources.iter().map(|s| if s.url.is_empty() {

@@ -1,9 +1,10 @@
-//! Markdown of replies, parsed into a small tree that components render as DOM nodes — never
-//! as HTML text. It reads the part of CommonMark that replies use: paragraphs, headings, fenced
-//! and indented code, quotes, bullet and numbered lists (nested, tight or loose), emphasis,
-//! strong, `~~strike~~`, code spans, inline links and autolinks, backslash escapes, common
-//! entities and hard breaks. Raw HTML is shown as text; an image shows its description; links
-//! are kept only for http(s), mailto and tel.
+//! Markdown of replies, parsed into a small tree that is rendered as DOM nodes — never as HTML
+//! text. It reads the part of CommonMark that replies use: paragraphs, headings, fenced and
+//! indented code, quotes, bullet and numbered lists (nested, tight or loose), emphasis, strong,
+//! `~~strike~~`, code spans, inline links and autolinks, backslash escapes, common entities and
+//! hard breaks. Raw HTML is shown as text; an image shows its description; links are kept only
+//! for http(s), mailto and tel. The widget renders replies with it as they stream in; the
+//! console renders the messages operators read and the AI test's answer.
 //!
 //! Our own parser rather than pulldown-cmark: that crate weighed 149 KB of the panel's wasm
 //! (53 KB brotli, a fifth of the open panel; bench/README.md §1), most of it for what replies
@@ -11,11 +12,14 @@
 //!
 //! - [`blocks`]: the lines of a reply into blocks;
 //! - [`inline`]: the text of a block into text, emphasis, code and links;
-//! - [`settled`]: where a reply streaming in has finished blocks.
+//! - [`settled`]: where a reply streaming in has finished blocks;
+//! - `view` (feature `leptos`): the tree as Leptos views.
 
 mod blocks;
 mod inline;
 mod settled;
+#[cfg(feature = "leptos")]
+pub mod view;
 
 pub use settled::Settled;
 
