@@ -307,6 +307,14 @@ const EN_FILLERS: &[&str] = &[
     "ask",
     "wondering",
     "wonder",
+    "wondered",
+    "question",
+    "questions",
+    "quick",
+    "query",
+    "enquiry",
+    "inquiry",
+    "curious",
     "guys",
     "folks",
     "near",
@@ -319,6 +327,12 @@ const EN_FILLERS: &[&str] = &[
 
 const ES_FILLERS: &[&str] = &[
     "nunca",
+    "pregunta",
+    "preguntas",
+    "preguntar",
+    "duda",
+    "dudas",
+    "rapida",
     "jamas",
     "ha",
     "has",
@@ -383,6 +397,9 @@ const ES_FILLERS: &[&str] = &[
 
 const FR_FILLERS: &[&str] = &[
     "jamais",
+    "question",
+    "questions",
+    "petite",
     "passer",
     "ai",
     "as",
@@ -440,6 +457,9 @@ const FR_FILLERS: &[&str] = &[
 
 const DE_FILLERS: &[&str] = &[
     "nie",
+    "frage",
+    "fragen",
+    "kurze",
     "niemals",
     "genau",
     "erstmal",
