@@ -434,3 +434,65 @@ async fn an_integrator_gets_the_bots_and_the_operators_replies_at_a_signed_webho
             .any(|d| d["attempts"] == 2 && d["last_status"] == 200)
     );
 }
+
+/// A receiver that never answers holds up only its own bot's deliveries: another bot's reply
+/// reaches its receiver while that attempt still waits (the hub's alarm used to wait on each
+/// receiver in turn, up to ten seconds each).
+#[tokio::test]
+async fn a_receiver_that_never_answers_delays_no_other_bots_webhook() {
+    let slow = spawn_app().await;
+    // Takes each connection and never answers.
+    let hanging = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", hanging.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    let _held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((next, _)) = hanging.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            open.push(next);
+        }
+    });
+    let webhook = |app: &TestApp| format!("/api/admin/bots/{}/webhook", app.token);
+    let set = slow
+        .admin(Method::PUT, &webhook(&slow), Some(&json!({"url": url})))
+        .await;
+    assert_eq!(set.status(), 200);
+    let slow_key = slow.api_key().await;
+    start(&slow, &slow_key, "What are your opening hours?", "hangs").await;
+    eventually(10, "the hanging receiver's connection", || async {
+        (accepted.load(std::sync::atomic::Ordering::SeqCst) > 0).then_some(())
+    })
+    .await;
+
+    let quick = spawn_app().await;
+    let receiver = Receiver::start(0).await;
+    let set = quick
+        .admin(
+            Method::PUT,
+            &webhook(&quick),
+            Some(&json!({"url": receiver.url})),
+        )
+        .await;
+    assert_eq!(set.status(), 200);
+    let quick_key = quick.api_key().await;
+    start(&quick, &quick_key, "What are your opening hours?", "quick").await;
+    eventually(9, "the other bot's reply at its webhook", || async {
+        receiver
+            .received()
+            .into_iter()
+            .find(|r| r.accepted && r.body.contains("\"role\":\"assistant\""))
+    })
+    .await;
+    // The hanging delivery's first attempt has not ended yet.
+    let log: Value = slow
+        .admin(Method::GET, &format!("{}/deliveries", webhook(&slow)), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let deliveries = log["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 1, "{log}");
+    assert_eq!(deliveries[0]["status"], "pending", "{log}");
+    assert_eq!(deliveries[0]["attempts"], 0, "{log}");
+}

@@ -26,9 +26,9 @@ async fn a_socket_without_an_auth_message_is_closed_after_five_seconds() {
     assert!(closed.reason.contains("5 seconds"));
 }
 
-/// The hub's alarm can be busy for a while (here a webhook receiver that never answers, up to
-/// ten seconds an attempt): a silent socket is still closed after five. A server of its own,
-/// since the hanging receiver holds up the hub.
+/// A silent socket is closed after five seconds by its own timer, whatever else the hub is
+/// waiting on (here an attempt at a webhook receiver that never answers, ten seconds). A
+/// server of its own, since the hanging receiver's retries go on.
 #[tokio::test]
 async fn a_silent_socket_is_closed_in_time_while_the_hub_waits_on_a_webhook() {
     let server = tokio::task::spawn_blocking(|| Server::start(&[("JWT_SECRET", JWT_SECRET)]))

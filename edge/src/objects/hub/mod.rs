@@ -105,7 +105,7 @@ impl DurableObject for Hub {
         if let Err(e) = self.advance_campaigns().await {
             worker::console_error!("campaigns: {}", e.message);
         }
-        if let Err(e) = self.deliver_webhooks().await {
+        if let Err(e) = self.deliver_webhooks() {
             worker::console_error!("webhooks: {}", e.message);
         }
         if let Err(e) = self.prune() {
@@ -195,7 +195,8 @@ impl Hub {
         let fresh = self.record(fresh)?;
         self.send(&fresh);
         if queued {
-            self.state.wait_until(rearm_later(self.state.storage()));
+            // Delivered now; a retry sets the alarm.
+            self.deliver_webhooks()?;
         }
         json(&porthole_shared::api::Ack::OK)
     }
@@ -339,7 +340,7 @@ impl Hub {
 
 /// Sets the alarm to now (a delivery was queued): the alarm handler tries it and re-arms for
 /// what remains. Runs after the announcement is answered.
-async fn rearm_later(storage: worker::Storage) {
+pub(super) async fn rearm_later(storage: worker::Storage) {
     if let Err(e) = crate::clock::set_alarm_at(&storage, crate::clock::now_ms()).await {
         worker::console_error!("hub alarm: {e}");
     }

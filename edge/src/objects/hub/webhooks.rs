@@ -1,9 +1,14 @@
 //! Webhook deliveries (seed 001's API channel): each reply of the bot or of an operator in an
 //! API conversation is queued in the same step that records its event, then POSTed to the bot's
-//! webhook URL from the hub's alarm, signed with `X-Porthole-Signature: sha256=<hex HMAC-SHA256
-//! of the body>` (the bot's webhook secret), and retried with growing waits (10 s, 30 s, 2 min,
-//! 10 min, 30 min, 1 h, 3 h, 6 h) until the receiver answers 2xx; after the last try it is
-//! marked failed. The owner reads the log.
+//! webhook URL at once, signed with `X-Porthole-Signature: sha256=<hex HMAC-SHA256 of the body>`
+//! (the bot's webhook secret), and retried from the hub's alarm with growing waits (10 s, 30 s,
+//! 2 min, 10 min, 30 min, 1 h, 3 h, 6 h) until the receiver answers 2xx; after the last try it
+//! is marked failed. The owner reads the log.
+//!
+//! Each attempt runs on its own (`wait_until`), holding its delivery for a lease: a receiver
+//! that takes its ten seconds to answer, or never does, delays only its own deliveries, not
+//! other bots' nor the hub's alarm. An attempt cut short (the object evicted) is tried again
+//! when its lease ends.
 
 use super::Hub;
 use crate::bindings::{self, WEBHOOK_RETRY_BASE_MS};
@@ -28,8 +33,11 @@ use worker::{Fetch, Headers, Method, Request, RequestInit};
 const BACKOFF: [i64; 8] = [1, 3, 12, 60, 180, 360, 1080, 2160];
 /// How long a receiver may take to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// Deliveries tried per alarm.
+/// Deliveries started at a time.
 const BATCH: i64 = 10;
+/// How long an attempt holds its delivery: after it, an attempt that never finished (the
+/// object evicted mid-way) is due again.
+const LEASE_MS: i64 = 30_000;
 /// How long finished deliveries stay in the log.
 const KEEP_MS: i64 = 30 * 86_400_000;
 
@@ -125,86 +133,40 @@ impl Hub {
         Ok(true)
     }
 
-    /// Tries the deliveries that are due.
-    pub(super) async fn deliver_webhooks(&self) -> ApiResult<()> {
+    /// Starts an attempt at each delivery that is due (a new one, a retry, or one whose
+    /// attempt was cut short), each on its own; the attempts finish after this returns.
+    pub(super) fn deliver_webhooks(&self) -> ApiResult<()> {
+        let now = now_ms();
         let due: Vec<Row> = rows(
             &self.sql,
             &format!(
                 "SELECT {COLUMNS} FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, created_at LIMIT ?"
             ),
-            vec![now_ms().into(), BATCH.into()],
+            vec![now.into(), BATCH.into()],
         )?;
         for row in due {
-            let outcome = self.post(&row).await;
-            let attempts = row.attempts as i64 + 1;
-            let (status, last_status, error, next) = match outcome {
-                Ok(code) if (200..300).contains(&code) => ("delivered", code, None, 0),
-                result => {
-                    let (code, why) = match result {
-                        Ok(code) => (code, format!("the receiver answered {code}")),
-                        Err(why) => (0, why),
-                    };
-                    match BACKOFF.get(attempts as usize - 1) {
-                        Some(units) if (attempts as usize) < BACKOFF.len() => (
-                            "pending",
-                            code,
-                            Some(why),
-                            now_ms() + units * self.retry_base(),
-                        ),
-                        _ => ("failed", code, Some(why), 0),
-                    }
-                }
-            };
             exec(
                 &self.sql,
-                "UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_at = ? WHERE id = ?",
-                vec![
-                    status.into(),
-                    attempts.into(),
-                    i64::from(last_status).into(),
-                    error.into(),
-                    next.into(),
-                    row.id.into(),
-                ],
+                "UPDATE deliveries SET next_at = ? WHERE id = ?",
+                vec![(now + LEASE_MS).into(), row.id.clone().into()],
             )?;
+            let attempt = Attempt {
+                env: self.env.clone(),
+                sql: self.sql.clone(),
+                storage: self.state.storage(),
+                retry_base: self.retry_base(),
+            };
+            self.state.wait_until(async move {
+                if let Err(e) = attempt.run(row).await {
+                    worker::console_error!("webhook: {}", e.message);
+                }
+            });
         }
         exec(
             &self.sql,
             "DELETE FROM deliveries WHERE status <> 'pending' AND created_at < ?",
-            vec![(now_ms() - KEEP_MS).into()],
+            vec![(now - KEEP_MS).into()],
         )
-    }
-
-    /// POSTs one delivery; the receiver's status, or why there was none.
-    async fn post(&self, row: &Row) -> Result<u16, String> {
-        let token = WidgetToken::parse(&row.bot).map_err(|_| "unknown bot".to_owned())?;
-        let config = bots::read_fresh(&self.env, &token)
-            .await
-            .map_err(|e| e.message)?
-            .ok_or("the bot was deleted")?;
-        let url = config.webhook_url.as_str();
-        if url.is_empty() {
-            return Err("the bot has no webhook URL".into());
-        }
-        let headers = Headers::new();
-        let set = |k: &str, v: &str| headers.set(k, v).map_err(|e| e.to_string());
-        set("Content-Type", "application/json")?;
-        set("User-Agent", "Porthole-Webhook/1")?;
-        set("X-Porthole-Delivery", &row.id)?;
-        set(
-            "X-Porthole-Signature",
-            &signature(&config.webhook_secret, &row.body),
-        )?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_headers(headers)
-            .with_body(Some(row.body.clone().into()));
-        let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
-        match crate::ai::upstream::within(TIMEOUT, Fetch::Request(request).send()).await {
-            None => Err(format!("no answer within {} s", TIMEOUT.as_secs())),
-            Some(Err(e)) => Err(e.to_string()),
-            Some(Ok(response)) => Ok(response.status_code()),
-        }
     }
 
     fn retry_base(&self) -> i64 {
@@ -244,6 +206,90 @@ impl Hub {
             success: true,
             deliveries: list.into_iter().map(Row::delivery).collect(),
         })
+    }
+}
+
+/// One attempt at a delivery, running after the call that started it.
+struct Attempt {
+    env: worker::Env,
+    sql: worker::SqlStorage,
+    storage: worker::Storage,
+    retry_base: i64,
+}
+
+impl Attempt {
+    /// POSTs the delivery and records the outcome: delivered, due again after its wait, or
+    /// failed after the last try.
+    async fn run(self, row: Row) -> ApiResult<()> {
+        let outcome = self.post(&row).await;
+        let attempts = row.attempts as i64 + 1;
+        let (status, last_status, error, next) = match outcome {
+            Ok(code) if (200..300).contains(&code) => ("delivered", code, None, 0),
+            result => {
+                let (code, why) = match result {
+                    Ok(code) => (code, format!("the receiver answered {code}")),
+                    Err(why) => (0, why),
+                };
+                match BACKOFF.get(attempts as usize - 1) {
+                    Some(units) if (attempts as usize) < BACKOFF.len() => (
+                        "pending",
+                        code,
+                        Some(why),
+                        now_ms() + units * self.retry_base,
+                    ),
+                    _ => ("failed", code, Some(why), 0),
+                }
+            }
+        };
+        exec(
+            &self.sql,
+            "UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_at = ? WHERE id = ?",
+            vec![
+                status.into(),
+                attempts.into(),
+                i64::from(last_status).into(),
+                error.into(),
+                next.into(),
+                row.id.into(),
+            ],
+        )?;
+        if status == "pending" {
+            // The alarm sets itself for the earliest of everything due, this retry included.
+            super::rearm_later(self.storage).await;
+        }
+        Ok(())
+    }
+
+    /// POSTs one delivery; the receiver's status, or why there was none.
+    async fn post(&self, row: &Row) -> Result<u16, String> {
+        let token = WidgetToken::parse(&row.bot).map_err(|_| "unknown bot".to_owned())?;
+        let config = bots::read_fresh(&self.env, &token)
+            .await
+            .map_err(|e| e.message)?
+            .ok_or("the bot was deleted")?;
+        let url = config.webhook_url.as_str();
+        if url.is_empty() {
+            return Err("the bot has no webhook URL".into());
+        }
+        let headers = Headers::new();
+        let set = |k: &str, v: &str| headers.set(k, v).map_err(|e| e.to_string());
+        set("Content-Type", "application/json")?;
+        set("User-Agent", "Porthole-Webhook/1")?;
+        set("X-Porthole-Delivery", &row.id)?;
+        set(
+            "X-Porthole-Signature",
+            &signature(&config.webhook_secret, &row.body),
+        )?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_headers(headers)
+            .with_body(Some(row.body.clone().into()));
+        let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
+        match crate::ai::upstream::within(TIMEOUT, Fetch::Request(request).send()).await {
+            None => Err(format!("no answer within {} s", TIMEOUT.as_secs())),
+            Some(Err(e)) => Err(e.to_string()),
+            Some(Ok(response)) => Ok(response.status_code()),
+        }
     }
 }
 
