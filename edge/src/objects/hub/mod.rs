@@ -194,9 +194,10 @@ impl Hub {
         }
         let fresh = self.record(fresh)?;
         self.send(&fresh);
-        if queued {
-            // Delivered now; a retry sets the alarm.
-            self.deliver_webhooks()?;
+        if queued && let Err(e) = self.deliver_webhooks() {
+            // Posted now; should that fail to start, the alarm tries.
+            worker::console_error!("webhooks: {}", e.message);
+            self.state.wait_until(rearm_later(self.state.storage()));
         }
         json(&porthole_shared::api::Ack::OK)
     }
@@ -338,8 +339,8 @@ impl Hub {
     }
 }
 
-/// Sets the alarm to now (a delivery was queued): the alarm handler tries it and re-arms for
-/// what remains. Runs after the announcement is answered.
+/// Sets the alarm to now: the alarm handler does what is due and re-arms for the earliest of
+/// what remains (a webhook retry just scheduled, say). Runs after the call that asks for it.
 pub(super) async fn rearm_later(storage: worker::Storage) {
     if let Err(e) = crate::clock::set_alarm_at(&storage, crate::clock::now_ms()).await {
         worker::console_error!("hub alarm: {e}");
