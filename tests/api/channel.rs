@@ -57,6 +57,18 @@ async fn list_keys(app: &TestApp) -> Value {
         .unwrap()
 }
 
+/// The bot's webhook delivery log, newest first.
+async fn deliveries(app: &TestApp) -> Vec<Value> {
+    let path = format!("/api/admin/bots/{}/webhook/deliveries", app.token);
+    let log: Value = app
+        .admin(Method::GET, &path, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    log["deliveries"].as_array().unwrap().clone()
+}
+
 /// Asserts a seed-001 refusal: `{"ok":false,"error":{"code"}}` with `status`.
 async fn refused(response: reqwest::Response, status: u16, code: &str) {
     assert_eq!(response.status().as_u16(), status);
@@ -415,18 +427,8 @@ async fn an_integrator_gets_the_bots_and_the_operators_replies_at_a_signed_webho
         &visitor_body("Thanks!"),
     )
     .await;
-    let log: Value = app
-        .admin(
-            Method::GET,
-            &format!("/api/admin/bots/{}/webhook/deliveries", app.token),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let deliveries = log["deliveries"].as_array().unwrap();
-    assert_eq!(deliveries.len(), 2, "{log}");
+    let deliveries = deliveries(&app).await;
+    assert_eq!(deliveries.len(), 2, "{deliveries:?}");
     assert!(deliveries.iter().all(|d| d["status"] == "delivered"));
     assert!(
         deliveries
@@ -485,14 +487,8 @@ async fn a_receiver_that_never_answers_delays_no_other_bots_webhook() {
     })
     .await;
     // The hanging delivery's first attempt has not ended yet.
-    let log: Value = slow
-        .admin(Method::GET, &format!("{}/deliveries", webhook(&slow)), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let deliveries = log["deliveries"].as_array().unwrap();
-    assert_eq!(deliveries.len(), 1, "{log}");
-    assert_eq!(deliveries[0]["status"], "pending", "{log}");
-    assert_eq!(deliveries[0]["attempts"], 0, "{log}");
+    let deliveries = deliveries(&slow).await;
+    assert_eq!(deliveries.len(), 1, "{deliveries:?}");
+    assert_eq!(deliveries[0]["status"], "pending", "{deliveries:?}");
+    assert_eq!(deliveries[0]["attempts"], 0, "{deliveries:?}");
 }
