@@ -197,12 +197,7 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
         .unwrap();
     assert_eq!(later["messages"].as_array().unwrap().len(), 1);
     // The operator sees it as an API conversation with the visitor's contact.
-    let detail: Value = app
-        .conversation(&app.token, &id)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.conversation_detail(&app.token, &id).await;
     assert_eq!(detail["conversation"]["channel"], "api");
     assert_eq!(
         detail["conversation"]["contact_data"]["phone"],

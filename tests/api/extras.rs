@@ -22,11 +22,7 @@ fn session(app: &TestApp, chat: &str, extra: Value) -> Value {
 }
 
 async fn detail(app: &TestApp, chat: &str) -> Value {
-    app.conversation(&app.token, chat)
-        .await
-        .json()
-        .await
-        .unwrap()
+    app.conversation_detail(&app.token, chat).await
 }
 
 #[tokio::test]

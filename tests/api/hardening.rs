@@ -131,12 +131,7 @@ async fn a_daily_message_cap_ends_the_turn_with_a_clear_error() {
         other => panic!("expected quota_exceeded, got {other:?}"),
     }
     // The visitor's words are kept for the owner all the same.
-    let stored: Value = app
-        .conversation(&app.token, &chat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored: Value = app.conversation_detail(&app.token, &chat).await;
     let asked = stored["messages"]
         .as_array()
         .unwrap()
@@ -170,12 +165,7 @@ async fn a_retried_message_gets_the_same_reply_and_runs_no_second_turn() {
     assert_eq!(first["reply"], again["reply"]);
     assert_eq!(first["chat_id"], again["chat_id"], "the same conversation");
     let chat = first["chat_id"].as_str().unwrap();
-    let stored: Value = app
-        .conversation(&app.token, chat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored: Value = app.conversation_detail(&app.token, chat).await;
     assert_eq!(
         stored["messages"].as_array().unwrap().len(),
         2,
@@ -243,12 +233,7 @@ async fn after_stop_the_next_question_is_answered_and_the_stopped_reply_stays_sh
         .await;
     let full = text_of(&next);
     assert!(full.contains("7am"), "{full}");
-    let stored: Value = app
-        .conversation(&app.token, &chat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored: Value = app.conversation_detail(&app.token, &chat).await;
     let replies: Vec<&Value> = stored["messages"]
         .as_array()
         .unwrap()

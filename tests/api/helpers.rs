@@ -284,6 +284,15 @@ impl TestApp {
         )
         .await
     }
+
+    /// [`Self::conversation`]'s body: the stored messages and state.
+    pub async fn conversation_detail(&self, token: &str, chat_id: &str) -> Value {
+        self.conversation(token, chat_id)
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
 }
 
 /// Polls `check` every 50 ms until it gives a value, for at most `secs` seconds (the hub's

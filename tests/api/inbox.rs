@@ -117,12 +117,7 @@ async fn one_conversation_shows_its_messages_and_state_and_unknown_ones_are_404(
     let chat = chat_id();
     app.ask_streaming(&chat, &message_id(), "What are your opening hours?")
         .await;
-    let detail: Value = app
-        .conversation(&app.token, &chat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.conversation_detail(&app.token, &chat).await;
     assert_eq!(detail["chat_id"], chat);
     assert_eq!(detail["conversation"]["id"], chat);
     let roles: Vec<&str> = detail["messages"]

@@ -144,12 +144,7 @@ async fn without_a_chat_id_a_conversation_is_made_and_its_id_returned() {
         .unwrap();
     let chat = body["chat_id"].as_str().unwrap();
     assert!(chat.starts_with("web_") && chat.len() == 36, "{chat}");
-    let stored: Value = app
-        .conversation(&app.token, chat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored: Value = app.conversation_detail(&app.token, chat).await;
     assert_eq!(stored["messages"][0]["content"], "Hi!");
 }
 

@@ -79,12 +79,7 @@ async fn the_seeds_own_site_key_and_session_id_forms_are_served() {
         .await
         .unwrap();
     assert_eq!(saved, json!({"success": true, "message": "Email saved"}));
-    let detail: Value = app
-        .conversation(&app.token, &conversation)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.conversation_detail(&app.token, &conversation).await;
     assert_eq!(detail["messages"].as_array().unwrap().len(), 2, "{detail}");
 }
 

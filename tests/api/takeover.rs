@@ -12,12 +12,7 @@ use std::time::Duration;
 
 /// The stored messages of `chat`, as an operator reads them.
 async fn messages(app: &TestApp, chat: &str) -> Vec<Value> {
-    let body: Value = app
-        .conversation(&app.token, chat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body: Value = app.conversation_detail(&app.token, chat).await;
     body["messages"].as_array().cloned().unwrap_or_default()
 }
 
@@ -168,12 +163,7 @@ async fn an_idle_operator_conversation_returns_to_the_ai_after_the_bots_setting(
     app.ask_streaming(&chat, &message_id(), "Hello?").await;
     app.act(&jwt, &chat, "takeover", None).await;
     let mode = || async {
-        let detail: Value = app
-            .conversation(&app.token, &chat)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let detail: Value = app.conversation_detail(&app.token, &chat).await;
         detail["conversation"]["mode"].as_str().unwrap().to_owned()
     };
     assert_eq!(mode().await, "operator");

@@ -342,12 +342,7 @@ async fn a_timed_block_ends_by_itself_and_bad_block_bodies_are_refused() {
         .await
         .unwrap();
     assert_eq!(detail["conversation"]["blocked"], true);
-    let read: Value = app
-        .conversation(&app.token, &chat)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let read: Value = app.conversation_detail(&app.token, &chat).await;
     let until = read["blocked_until"].as_i64().expect("blocked_until");
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -241,12 +241,7 @@ async fn with_evaluation_on_each_reply_is_scored_and_summed() {
         .await;
     let app = &app;
     let evaluation = |chat: String| async move {
-        let detail: Value = app
-            .conversation(&app.token, &chat)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let detail: Value = app.conversation_detail(&app.token, &chat).await;
         detail["messages"][1]["evaluation"].clone()
     };
     let good = evaluation(answered).await;

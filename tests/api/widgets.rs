@@ -54,12 +54,7 @@ async fn a_chat_answers_with_the_reply_and_continues_the_same_session() {
         again["conversationId"], conversation,
         "the same session, the same conversation"
     );
-    let detail: Value = app
-        .conversation(&app.token, &conversation)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.conversation_detail(&app.token, &conversation).await;
     assert_eq!(detail["messages"].as_array().unwrap().len(), 4);
 }
 
@@ -80,12 +75,7 @@ async fn a_conversation_id_of_the_integrators_making_names_one_conversation() {
         seen.push(answer["conversationId"].as_str().unwrap().to_owned());
     }
     assert_eq!(seen[0], seen[1], "conv-456 is one conversation");
-    let detail: Value = app
-        .conversation(&app.token, &seen[0])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.conversation_detail(&app.token, &seen[0]).await;
     assert_eq!(detail["messages"].as_array().unwrap().len(), 4, "{detail}");
     let bad = json!({"sessionId": "s", "message": "Hi", "conversationId": "no spaces"});
     assert_error(
@@ -206,12 +196,7 @@ async fn a_voice_call_gives_the_number_and_is_recorded() {
     assert_eq!(started["phoneNumber"], "+14165559999");
     assert_eq!(started["assistantId"], id);
     let conversation = started["conversationId"].as_str().unwrap();
-    let detail: Value = app
-        .conversation(&app.token, conversation)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.conversation_detail(&app.token, conversation).await;
     assert_eq!(detail["calls"][0]["phone_number"], "+14165559999");
     let config: Value = app.config(&app.token).await.json().await.unwrap();
     assert_eq!(
