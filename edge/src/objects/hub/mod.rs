@@ -111,6 +111,9 @@ impl DurableObject for Hub {
         if let Err(e) = self.prune() {
             worker::console_error!("pruning events: {}", e.message);
         }
+        if let Err(e) = self.prune_deliveries() {
+            worker::console_error!("pruning deliveries: {}", e.message);
+        }
         if let Err(e) = self.run_purges().await {
             worker::console_error!("purges: {}", e.message);
         }
@@ -194,10 +197,15 @@ impl Hub {
         }
         let fresh = self.record(fresh)?;
         self.send(&fresh);
-        if queued && let Err(e) = self.deliver_webhooks() {
-            // Posted now; should that fail to start, the alarm tries.
-            worker::console_error!("webhooks: {}", e.message);
-            self.state.wait_until(rearm_later(self.state.storage()));
+        if queued {
+            // Posted now. The alarm is there at the end of each attempt's lease (an attempt cut
+            // short is tried again), or at once should the attempts fail to start.
+            if let Err(e) = self.deliver_webhooks() {
+                worker::console_error!("webhooks: {}", e.message);
+            }
+            if let Some(at) = self.next_alarm() {
+                self.state.wait_until(set_alarm(self.state.storage(), at));
+            }
         }
         json(&porthole_shared::api::Ack::OK)
     }
@@ -320,9 +328,17 @@ impl Hub {
         json(&porthole_shared::api::Ack::OK)
     }
 
-    /// Sets the alarm for what is due next: a socket's auth deadline or a campaign's next batch.
+    /// Sets the alarm for what is due next: a socket's auth deadline, a campaign's next batch,
+    /// a webhook delivery (a retry, or the end of a running attempt's lease), a purge.
     async fn rearm(&self) {
-        let due = [
+        if let Some(at) = self.next_alarm() {
+            set_alarm(self.state.storage(), at).await;
+        }
+    }
+
+    /// The earliest of everything the alarm does.
+    fn next_alarm(&self) -> Option<i64> {
+        [
             self.next_auth_deadline(),
             self.next_campaign_step(),
             self.next_delivery(),
@@ -330,19 +346,13 @@ impl Hub {
         ]
         .into_iter()
         .flatten()
-        .min();
-        if let Some(at) = due
-            && let Err(e) = crate::clock::set_alarm_at(&self.state.storage(), at).await
-        {
-            worker::console_error!("hub alarm: {e}");
-        }
+        .min()
     }
 }
 
-/// Sets the alarm to now: the alarm handler does what is due and re-arms for the earliest of
-/// what remains (a webhook retry just scheduled, say). Runs after the call that asks for it.
-pub(super) async fn rearm_later(storage: worker::Storage) {
-    if let Err(e) = crate::clock::set_alarm_at(&storage, crate::clock::now_ms()).await {
+/// Sets the hub's alarm for `at` (ms), logging a failure.
+pub(super) async fn set_alarm(storage: worker::Storage, at: i64) {
+    if let Err(e) = crate::clock::set_alarm_at(&storage, at).await {
         worker::console_error!("hub alarm: {e}");
     }
 }

@@ -144,6 +144,7 @@ impl Hub {
             ),
             vec![now.into(), BATCH.into()],
         )?;
+        let retry_base = self.retry_base();
         for row in due {
             exec(
                 &self.sql,
@@ -152,9 +153,8 @@ impl Hub {
             )?;
             let attempt = Attempt {
                 env: self.env.clone(),
-                sql: self.sql.clone(),
                 storage: self.state.storage(),
-                retry_base: self.retry_base(),
+                retry_base,
             };
             self.state.wait_until(async move {
                 if let Err(e) = attempt.run(row).await {
@@ -162,10 +162,15 @@ impl Hub {
                 }
             });
         }
+        Ok(())
+    }
+
+    /// Forgets finished deliveries older than the log keeps (from the alarm).
+    pub(super) fn prune_deliveries(&self) -> ApiResult<()> {
         exec(
             &self.sql,
             "DELETE FROM deliveries WHERE status <> 'pending' AND created_at < ?",
-            vec![(now - KEEP_MS).into()],
+            vec![(now_ms() - KEEP_MS).into()],
         )
     }
 
@@ -212,7 +217,6 @@ impl Hub {
 /// One attempt at a delivery, running after the call that started it.
 struct Attempt {
     env: worker::Env,
-    sql: worker::SqlStorage,
     storage: worker::Storage,
     retry_base: i64,
 }
@@ -242,7 +246,7 @@ impl Attempt {
             }
         };
         exec(
-            &self.sql,
+            &self.storage.sql(),
             "UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_at = ? WHERE id = ?",
             vec![
                 status.into(),
@@ -254,8 +258,9 @@ impl Attempt {
             ],
         )?;
         if status == "pending" {
-            // The alarm sets itself for the earliest of everything due, this retry included.
-            super::rearm_later(self.storage).await;
+            // At once: the alarm then sets itself for the earliest of everything due, this
+            // retry included.
+            super::set_alarm(self.storage, now_ms()).await;
         }
         Ok(())
     }
