@@ -49,6 +49,14 @@ pub const KNOWLEDGE_MAX_CHARS: &str = "KNOWLEDGE_MAX_CHARS";
 pub const WEBHOOK_RETRY_BASE_MS: &str = "WEBHOOK_RETRY_BASE_MS";
 /// The Workers AI binding (declared on deploy only: it cannot run locally).
 pub const AI: &str = "AI";
+/// Variable: an OpenAI-compatible embeddings endpoint's base (`…/v1`) that bots on `auto`
+/// embed with (before Workers AI). `make dev`, the tests and the benchmarks set it to the local
+/// model (`scripts/embeddings`).
+pub const EMBEDDINGS_URL: &str = "EMBEDDINGS_URL";
+/// Variable: the model of [`EMBEDDINGS_URL`] (default `multilingual-e5-small`).
+pub const EMBEDDINGS_MODEL: &str = "EMBEDDINGS_MODEL";
+/// Secret: the key of [`EMBEDDINGS_URL`], when it wants one.
+pub const EMBEDDINGS_API_KEY: &str = "EMBEDDINGS_API_KEY";
 
 /// Reads a plain variable or secret, `None` when unset or empty.
 pub fn var(env: &worker::Env, name: &str) -> Option<String> {

@@ -8,10 +8,17 @@
 //! the version changed. A write made through this isolate forgets the snapshot at once
 //! ([`forget`]); other isolates see the change within [`RECHECK_MS`]. Knowledge larger than
 //! [`MAX_BYTES`] is not held, nor one larger than a quarter of what an isolate holds where the
-//! others leave no room: the Bot object searches its FTS5 index for it, as before.
+//! others leave no room: the Bot object searches its FTS5 index for it, by words alone (its
+//! vectors are searched only in snapshots; past them, Vectorize: `docs/scale.md`).
+//!
+//! Sizes are in bytes of text, and a snapshot's embedding vectors count for what they weigh in
+//! memory beside it: a quarter of their bytes ([`crate::knowledge::snapshot::weight`]). So
+//! [`MAX_BYTES`] holds, say, 4 MB of text alone; or 3 MB of text in about 4,000 chunks with
+//! their 1,024-dimension vectors (bge-m3); or 2.3 MB of text in 10,000 short chunks with their
+//! 384-dimension vectors (multilingual-e5-small).
 
 use crate::error::ApiResult;
-use crate::knowledge::snapshot::{Snapshot, SnapshotRows};
+use crate::knowledge::snapshot::{Snapshot, SnapshotRows, weight};
 use crate::objects::rpc::{self, KnowledgeVersion};
 use porthole_shared::WidgetToken;
 use std::cell::RefCell;
@@ -40,7 +47,7 @@ struct Entry {
 
 impl Entry {
     fn bytes(&self) -> usize {
-        self.snapshot.as_ref().map_or(0, |s| s.bytes())
+        self.snapshot.as_ref().map_or(0, |s| s.weight())
     }
 }
 
@@ -149,9 +156,12 @@ pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
     }
     // A large bot is held only where there is room: evicting others for it would have
     // isolates serving several large bots rebuild them in turn.
-    let size = usize::try_from(known.bytes).unwrap_or(usize::MAX);
+    let size = weight(
+        usize::try_from(known.bytes).unwrap_or(usize::MAX),
+        usize::try_from(known.vector_bytes).unwrap_or(usize::MAX),
+    );
     let fits = size <= ISOLATE_BYTES.saturating_sub(held_beside(key)) || size <= ISOLATE_BYTES / 4;
-    let held = if known.bytes > MAX_BYTES || !fits {
+    let held = if size as u64 > MAX_BYTES || !fits {
         None
     } else {
         let rows: SnapshotRows = rpc::call::<(), _>(&stub, Method::Get, "/snapshot", None).await?;

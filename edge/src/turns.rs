@@ -3,16 +3,19 @@
 //! one JSON reply (`/api/widget/message`). Both endpoints share this one code path. Also what
 //! every turn asks of the Bot object: the knowledge for a question, and the tokens' accounting.
 
+use crate::ai::embed::{self, Embedder};
 use crate::ai::{Retrieved, Usage};
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
+use crate::knowledge::hybrid::{Semantic, retrieve_hybrid};
 use crate::objects::bot::{QuotaAnswer, QuotaAsk};
 use crate::objects::rpc::{self, ContextRequest, TurnRequest};
+use crate::snapshots;
 use crate::usage::UsageEntry;
-use crate::{knowledge, snapshots};
 use futures_util::StreamExt;
 use porthole_shared::WidgetToken;
 use porthole_shared::access::AccessSettings;
+use porthole_shared::ai::EmbeddingSettings;
 use porthole_shared::inbox::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
 use worker::{Env, Method, Response};
@@ -21,20 +24,36 @@ use worker::{Env, Method, Response};
 const PASSAGES: u32 = 6;
 
 /// The bot's best passages for `question`, asked by a visitor whose widget speaks `lang`:
-/// from this isolate's snapshot of the knowledge, or, for knowledge too large to hold (or when
-/// the snapshot cannot be had), from the Bot object's own index.
+/// from this isolate's snapshot of the knowledge, by words and, when the snapshot holds
+/// vectors of the bot's embedder, by meaning (the question embedded once, here); or, for
+/// knowledge too large to hold (or when the snapshot cannot be had), from the Bot object's own
+/// index, by words.
 pub async fn retrieve(
     env: &Env,
     token: &WidgetToken,
+    embeddings: &EmbeddingSettings,
     question: &str,
     lang: Option<&str>,
 ) -> ApiResult<Retrieved> {
     match snapshots::current(env, token).await {
         Ok(Some(snapshot)) => {
-            let Ok(found) = knowledge::retrieval::retrieve(&*snapshot, question, lang, PASSAGES);
+            let query = match Embedder::resolve(embeddings, env) {
+                Some(embedder) if snapshot.model() == Some(embedder.id().as_str()) => {
+                    embed::question(&embedder, env, question).await
+                }
+                _ => None,
+            };
+            let Ok(found) = retrieve_hybrid(
+                &*snapshot,
+                question,
+                lang,
+                PASSAGES,
+                query.as_deref().map(Vec::as_slice),
+            );
             return Ok(Retrieved {
                 passages: found.passages,
                 terms: found.terms,
+                meaning: found.meaning,
             });
         }
         Ok(None) => {}

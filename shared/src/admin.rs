@@ -87,6 +87,36 @@ pub struct BotStatus {
     pub chunks: i64,
     /// Conversations started.
     pub conversations: i64,
+    /// How its knowledge is retrieved.
+    #[serde(default)]
+    pub retrieval: RetrievalStatus,
+}
+
+/// How a bot's knowledge is retrieved: by its words alone, or by words and meaning (its
+/// chunks' embeddings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetrievalStatus {
+    /// `hybrid` (words and meaning) or `lexical` (words only).
+    pub mode: RetrievalMode,
+    /// The embedding model (`provider:model`), when the bot has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Chunks embedded with that model so far (the others are found by their words alone).
+    pub embedded: i64,
+    /// Why embedding last failed, when it did (retried in the background).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// See [`RetrievalStatus::mode`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RetrievalMode {
+    /// Words only: no embeddings provider (or none of its vectors yet).
+    #[default]
+    Lexical,
+    /// Words and meaning.
+    Hybrid,
 }
 
 /// A bot as the admin API returns it.

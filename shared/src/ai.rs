@@ -1,6 +1,7 @@
 //! A bot's AI settings: which responder answers (`extractive`, `openai`, `workers-ai`), the
 //! model, the OpenAI-compatible endpoint, the name of the secret that holds its key (never the
-//! key itself), the system prompt, temperature and reply length.
+//! key itself), the system prompt, temperature and reply length; and where the embeddings that
+//! retrieve its knowledge by meaning come from.
 
 use crate::config::{Bounded, OptionalUrl};
 use serde::{Deserialize, Serialize};
@@ -159,6 +160,92 @@ pub const DEFAULT_WORKERS_AI_MODEL: &str = "@cf/meta/llama-3.1-8b-instruct";
 /// The OpenAI-compatible endpoint when none is configured.
 pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
 
+/// Where a bot's embeddings come from: they find the knowledge that means what a visitor asks,
+/// in any wording and language, beside the knowledge that shares the question's words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmbeddingProvider {
+    /// The deployment's own: Workers AI (`@cf/baai/bge-m3`) on Cloudflare, the endpoint of the
+    /// `EMBEDDINGS_URL` variable where it is set (the local model of `make dev`), else none.
+    #[default]
+    Auto,
+    /// Words only: no embeddings.
+    Off,
+    /// Any OpenAI-compatible `POST /embeddings` (OpenAI, Ollama, vLLM, TEI).
+    Openai,
+    /// Cloudflare Workers AI, through the `AI` binding.
+    WorkersAi,
+}
+
+impl EmbeddingProvider {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmbeddingProvider::Auto => "auto",
+            EmbeddingProvider::Off => "off",
+            EmbeddingProvider::Openai => "openai",
+            EmbeddingProvider::WorkersAi => "workers-ai",
+        }
+    }
+}
+
+/// The embedding model of Workers AI when none is configured (multilingual).
+pub const DEFAULT_WORKERS_AI_EMBEDDING_MODEL: &str = "@cf/baai/bge-m3";
+/// The embedding model of an OpenAI-compatible endpoint when none is configured.
+pub const DEFAULT_OPENAI_EMBEDDING_MODEL: &str = "text-embedding-3-small";
+
+/// A bot's embedding settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmbeddingSettings {
+    /// Where the embeddings come from.
+    pub provider: EmbeddingProvider,
+    /// The model (empty: the provider's default).
+    pub model: Bounded<0, 120>,
+    /// The OpenAI-compatible API base (empty: OpenAI's).
+    pub base_url: OptionalUrl,
+    /// The secret that holds the endpoint's API key (default `OPENAI_API_KEY`).
+    pub api_key_secret: SecretName,
+}
+
+impl EmbeddingSettings {
+    /// Applies the fields present in `patch`.
+    pub fn apply(&mut self, patch: EmbeddingPatch) {
+        let EmbeddingPatch {
+            provider,
+            model,
+            base_url,
+            api_key_secret,
+        } = patch;
+        if let Some(v) = provider {
+            self.provider = v;
+        }
+        if let Some(v) = model {
+            self.model = v;
+        }
+        if let Some(v) = base_url {
+            self.base_url = v;
+        }
+        if let Some(v) = api_key_secret {
+            self.api_key_secret = v;
+        }
+    }
+}
+
+/// A partial update of [`EmbeddingSettings`]; unknown fields are refused.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingPatch {
+    /// See [`EmbeddingSettings::provider`].
+    pub provider: Option<EmbeddingProvider>,
+    /// See [`EmbeddingSettings::model`].
+    pub model: Option<Bounded<0, 120>>,
+    /// See [`EmbeddingSettings::base_url`].
+    pub base_url: Option<OptionalUrl>,
+    /// See [`EmbeddingSettings::api_key_secret`].
+    pub api_key_secret: Option<SecretName>,
+}
+
 /// A bot's AI settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -178,6 +265,8 @@ pub struct AiSettings {
     pub temperature: Temperature,
     /// Most tokens of one reply.
     pub max_tokens: MaxTokens,
+    /// Where the embeddings of its knowledge come from.
+    pub embeddings: EmbeddingSettings,
 }
 
 impl AiSettings {
@@ -208,6 +297,7 @@ impl AiSettings {
             system_prompt,
             temperature,
             max_tokens,
+            embeddings,
         } = patch;
         if let Some(v) = responder {
             self.responder = v;
@@ -230,6 +320,9 @@ impl AiSettings {
         if let Some(v) = max_tokens {
             self.max_tokens = v;
         }
+        if let Some(v) = embeddings {
+            self.embeddings.apply(v);
+        }
     }
 }
 
@@ -251,6 +344,8 @@ pub struct AiPatch {
     pub temperature: Option<Temperature>,
     /// See [`AiSettings::max_tokens`].
     pub max_tokens: Option<MaxTokens>,
+    /// See [`AiSettings::embeddings`].
+    pub embeddings: Option<EmbeddingPatch>,
 }
 
 #[cfg(test)]
@@ -295,12 +390,24 @@ mod tests {
         assert_eq!(ai.model(), "llama3.1");
         assert_eq!(ai.base_url(), "http://127.0.0.1:11434/v1");
         assert_eq!(ai.max_tokens.get(), 512);
+        assert_eq!(ai.embeddings.provider, EmbeddingProvider::Auto);
+        let patch: AiPatch = serde_json::from_value(json!({
+            "embeddings": {"provider": "openai", "model": "nomic-embed-text"}
+        }))
+        .unwrap();
+        ai.apply(patch);
+        assert_eq!(ai.embeddings.provider, EmbeddingProvider::Openai);
+        assert_eq!(ai.embeddings.model.as_str(), "nomic-embed-text");
+        assert_eq!(ai.model(), "llama3.1", "the responder's model is its own");
         for bad in [
             json!({"temperature": 3}),
             json!({"max_tokens": 5}),
             json!({"responder": "gpt"}),
             json!({"api_key_secret": "ADMIN_TOKEN"}),
             json!({"key": "sk-123"}),
+            json!({"embeddings": {"provider": "bert"}}),
+            json!({"embeddings": {"api_key_secret": "ADMIN_TOKEN"}}),
+            json!({"embeddings": {"dims": 3}}),
         ] {
             assert!(
                 serde_json::from_value::<AiPatch>(bad.clone()).is_err(),

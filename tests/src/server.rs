@@ -103,7 +103,15 @@ impl Server {
         );
         let child = Command::new(wrangler)
             .current_dir(&root)
-            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            // --local: the Workers AI binding cannot run here.
+            .args([
+                "dev",
+                "--local",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
             .args(["--inspector-port", &free_port().to_string()])
             .arg("--persist-to")
             .arg(dir.join("state"))

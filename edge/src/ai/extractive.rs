@@ -24,7 +24,11 @@ pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
         };
         return (text, Outcome::default());
     }
-    match compose(&input.retrieved.terms, &input.retrieved.passages) {
+    match compose(
+        &input.retrieved.terms,
+        &input.retrieved.passages,
+        input.retrieved.meaning.as_ref(),
+    ) {
         Some(a) => (
             a.text,
             Outcome {

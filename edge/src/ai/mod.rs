@@ -5,6 +5,7 @@
 //! token usage for accounting.
 
 pub mod citations;
+pub mod embed;
 pub mod extractive;
 pub mod openai;
 pub mod pieces;
@@ -16,6 +17,7 @@ pub mod workers_ai;
 
 use crate::bindings::{self, AI_TIMEOUT_SECS};
 use crate::knowledge::compose::Passage;
+use crate::knowledge::hybrid::Meaning;
 use crate::knowledge::retrieval::WeightedTerm;
 use citations::CitationFilter;
 use porthole_shared::ai::ResponderKind;
@@ -32,6 +34,9 @@ pub struct Retrieved {
     pub passages: Vec<Passage>,
     /// The question's words and their weights.
     pub terms: Vec<WeightedTerm>,
+    /// How the question's meaning met the knowledge, when it was embedded.
+    #[serde(default)]
+    pub meaning: Option<Meaning>,
 }
 
 /// Everything a responder needs for one turn.

@@ -136,6 +136,7 @@ mod tests {
             url: format!("https://x.test/{title}"),
             body: body.into(),
             lang: "en".into(),
+            row: 0,
         }
     }
 
@@ -149,6 +150,7 @@ mod tests {
         let retrieved = Retrieved {
             passages: vec![passage("Hours", "Open 7am."), passage("Ship", "We ship.")],
             terms: vec![],
+            meaning: None,
         };
         let history = vec![
             HistoryItem {

@@ -3,6 +3,7 @@
 //! and name the documents it came from. Nothing is invented: when no passage covers enough of
 //! the question, there is no answer and the bot says its fallback.
 
+use super::hybrid::Meaning;
 use super::lang::Lang;
 use super::retrieval::{MIN_COVERAGE, WeightedTerm, coverage, weighted_share};
 use super::terms::{Analyzed, Stems};
@@ -10,6 +11,11 @@ use porthole_shared::Source;
 
 /// How long the main extract may grow, in characters.
 const MAIN_EXTRACT_CHARS: usize = 420;
+/// How long an answer found by meaning may grow: a passage of this length or less is given
+/// whole.
+const MEANT_EXTRACT_CHARS: usize = 900;
+/// How much of the question a line must say for an answer found by meaning to start there.
+const MEANT_LINE_SHARE: f64 = 0.5;
 /// How long an extract from a second document may grow.
 const EXTRA_EXTRACT_CHARS: usize = 240;
 /// What a line's score keeps when it does not state the kind of fact the question asks for.
@@ -34,6 +40,10 @@ pub struct Passage {
     /// The language it is written in (`en`, `zh-TW`, …), as recognised when it was indexed.
     #[serde(default)]
     pub lang: String,
+    /// Its place in the snapshot it was found in (0 when found elsewhere): what tells it apart
+    /// when rankings are fused.
+    #[serde(default)]
+    pub row: u32,
 }
 
 impl Passage {
@@ -52,9 +62,66 @@ pub struct Answer {
     pub sources: Vec<Source>,
 }
 
-/// Composes an answer from `passages`, or `None` when none of them covers the question or
-/// the question asks about a word the knowledge never uses.
-pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
+/// Composes an answer from `passages`, or `None` when there is none to be had. Found by words
+/// and meaning (`meaning`), the first passage answers when retrieval is confident enough
+/// ([`Meaning::answered`]); found by words alone, a passage must cover the question, and a
+/// question about a word the knowledge never uses gets none.
+pub fn compose(
+    terms: &[WeightedTerm],
+    passages: &[Passage],
+    meaning: Option<&Meaning>,
+) -> Option<Answer> {
+    match meaning {
+        Some(meaning) => compose_meant(terms, passages, meaning),
+        None => compose_by_words(terms, passages),
+    }
+}
+
+/// The first passage's part that answers, when retrieval by meaning is confident of it: the
+/// whole passage when it is short (a question's answer and its fix, a list of steps, come
+/// whole), else from its line that says most of the question, or from its start when no line
+/// says much of it.
+fn compose_meant(
+    terms: &[WeightedTerm],
+    passages: &[Passage],
+    meaning: &Meaning,
+) -> Option<Answer> {
+    if !meaning.answered() {
+        return None;
+    }
+    let first = passages.first()?;
+    let stems = Stems::new(&[first.language()]);
+    let (units, at, line) = best_unit(&stems, terms, first);
+    let short = first.body.chars().count() <= MEANT_EXTRACT_CHARS;
+    let at = if short || line < MEANT_LINE_SHARE {
+        0
+    } else {
+        at
+    };
+    let ranked = Ranked {
+        passage: first,
+        heading: units.get(at).is_some_and(|u| is_heading(u)),
+        units,
+        at,
+        line,
+        whole: 0.0,
+        body: 0.0,
+    };
+    Some(Answer {
+        text: extract(&ranked, MEANT_EXTRACT_CHARS),
+        sources: vec![source_of(first)],
+    })
+}
+
+/// Whether the words alone answer the question with `passage`: it covers enough of the
+/// question, one of its lines says some of it, and the question has no word the knowledge
+/// never uses.
+pub fn words_answer(terms: &[WeightedTerm], passage: &Passage) -> bool {
+    compose_by_words(terms, std::slice::from_ref(passage)).is_some()
+}
+
+/// [`compose`] by words alone.
+fn compose_by_words(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
     if terms.iter().any(|t| t.unknown) {
         return None;
     }
@@ -119,6 +186,12 @@ pub fn compose(terms: &[WeightedTerm], passages: &[Passage]) -> Option<Answer> {
         sources.push(source_of(second.passage));
     }
     Some(Answer { text, sources })
+}
+
+/// How much of the question the best line of `passage` says (0–1), as [`compose`] reads it.
+pub fn best_line_share(terms: &[WeightedTerm], passage: &Passage) -> f64 {
+    let stems = Stems::new(&[passage.language()]);
+    best_unit(&stems, terms, passage).2
 }
 
 /// For the reader of a miss (tests only): each passage's best unit, its score and the
@@ -521,6 +594,7 @@ mod tests {
             url: format!("https://x.test/{id}"),
             body: body.into(),
             lang: "en".into(),
+            row: 0,
         }
     }
 
@@ -533,10 +607,10 @@ mod tests {
         );
         let mut t = terms(&["discount", "students"]);
         t[1].unknown = true;
-        assert!(compose(&t, std::slice::from_ref(&p)).is_none());
+        assert!(compose_by_words(&t, std::slice::from_ref(&p)).is_none());
         t[1].unknown = false;
         t[1].idf = 0.1;
-        assert!(compose(&t, &[p]).is_some());
+        assert!(compose_by_words(&t, &[p]).is_some());
     }
 
     #[test]
@@ -546,7 +620,7 @@ mod tests {
             "Bridgeview Dental: hours and parking",
             "## Emergencies\nWe see emergencies every morning.\n\n## Parking\nFree parking in the P1 garage.",
         );
-        let answer = compose(&terms(&["park", "dental"]), &[p]).unwrap();
+        let answer = compose_by_words(&terms(&["park", "dental"]), &[p]).unwrap();
         assert!(answer.text.contains("P1 garage"), "{}", answer.text);
     }
 
@@ -568,7 +642,7 @@ mod tests {
             "Visit",
             "Laptops are welcome, but not on Saturdays.\n\n## Opening hours\n- Saturday: 7:30 a.m. to 5:00 p.m.",
         );
-        let answer = compose(&t, &[p]).unwrap();
+        let answer = compose_by_words(&t, &[p]).unwrap();
         assert!(
             answer.text.starts_with("- Saturday: 7:30"),
             "{}",
@@ -585,7 +659,7 @@ mod tests {
         );
         let mut t = terms(&["bring", "rays"]);
         t[1].idf = 0.3;
-        let answer = compose(&t, &[p]).unwrap();
+        let answer = compose_by_words(&t, &[p]).unwrap();
         assert!(
             answer.text.contains("photo ID") && answer.text.contains("X-rays"),
             "{}",
@@ -600,7 +674,7 @@ mod tests {
             "Visit us",
             "## Opening hours\n- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm\n## Parking\nStreet parking only.",
         );
-        let a = compose(&terms(&["opening", "hours"]), &[p]).unwrap();
+        let a = compose_by_words(&terms(&["opening", "hours"]), &[p]).unwrap();
         assert_eq!(
             a.text,
             "- Monday to Friday: 7am to 6pm\n- Saturday: 8am to 4pm"
@@ -620,7 +694,7 @@ mod tests {
                     We ship to Canada and the United States within five working days, tracked all the way to your door. \
                     Returns are free within thirty days of delivery if the bag is unopened and still sealed.";
         let p = passage(2, "Shipping", body);
-        let a = compose(&terms(&["ship", "canada"]), &[p]).unwrap();
+        let a = compose_by_words(&terms(&["ship", "canada"]), &[p]).unwrap();
         assert!(a.text.starts_with("We ship to Canada"), "{}", a.text);
         assert!(!a.text.contains("roast"), "{}", a.text);
     }
@@ -628,15 +702,15 @@ mod tests {
     #[test]
     fn no_answer_when_nothing_covers_the_question() {
         let p = passage(1, "Menu", "Espresso, latte and cappuccino.");
-        assert_eq!(compose(&terms(&["bicycle", "repair"]), &[p]), None);
-        assert_eq!(compose(&terms(&["espresso"]), &[]), None);
+        assert_eq!(compose_by_words(&terms(&["bicycle", "repair"]), &[p]), None);
+        assert_eq!(compose_by_words(&terms(&["espresso"]), &[]), None);
     }
 
     #[test]
     fn a_second_document_is_added_when_it_answers_another_part() {
         let a = passage(1, "Hours", "We open at 7am every day.");
         let b = passage(2, "Wifi", "Free wifi is available in the shop.");
-        let answer = compose(&terms(&["open", "wifi"]), &[a, b]).unwrap();
+        let answer = compose_by_words(&terms(&["open", "wifi"]), &[a, b]).unwrap();
         assert!(
             answer.text.contains("7am") && answer.text.contains("wifi"),
             "{}",
@@ -653,7 +727,7 @@ mod tests {
             "## French press\nUse 30 g of coarse coffee and steep for 4 minutes.",
         );
         let b = passage(2, "Beans", "Ground for espresso, filter or French press.");
-        let answer = compose(&terms(&["french", "press"]), &[a, b]).unwrap();
+        let answer = compose_by_words(&terms(&["french", "press"]), &[a, b]).unwrap();
         assert_eq!(answer.sources.len(), 1, "{}", answer.text);
     }
 
@@ -669,7 +743,7 @@ mod tests {
             "Visit us",
             "## Opening hours\nMonday to Friday, 7am to 6pm.",
         );
-        let answer = compose(&terms(&["opening", "hours"]), &[about, visit]).unwrap();
+        let answer = compose_by_words(&terms(&["opening", "hours"]), &[about, visit]).unwrap();
         assert_eq!(answer.sources[0].title, "Visit us", "{}", answer.text);
     }
 
@@ -693,7 +767,7 @@ mod tests {
             item: false,
             business: false,
         }];
-        let answer = compose(&terms, &[p]).unwrap();
+        let answer = compose_by_words(&terms, &[p]).unwrap();
         assert_eq!(answer.text, "- 週二至週五：08:00–19:00\n- 每週一公休");
     }
 
@@ -701,7 +775,7 @@ mod tests {
     fn a_row_of_a_table_is_read_with_its_header_and_comes_with_it() {
         let body = "## Plans\n\n| Plan | Price per month |\n| --- | --- |\n| Basic | $5 |\n| Pro | $12 |\n\nPrices do not include VAT. The Pro plan includes priority support.";
         let p = passage(1, "Pricing", body);
-        let answer = compose(&terms(&["pro", "price"]), &[p]).unwrap();
+        let answer = compose_by_words(&terms(&["pro", "price"]), &[p]).unwrap();
         assert!(
             answer
                 .text

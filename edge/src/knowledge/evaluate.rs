@@ -75,6 +75,7 @@ mod tests {
             url: String::new(),
             body: body.into(),
             lang: "en".into(),
+            row: 0,
         }
     }
 

@@ -432,6 +432,8 @@ pub struct Found {
     pub passages: Vec<Passage>,
     /// The question's terms and their weights.
     pub terms: Vec<WeightedTerm>,
+    /// How its meaning met the knowledge (retrieval with embeddings only).
+    pub meaning: Option<super::hybrid::Meaning>,
 }
 
 /// The question's weighted terms and the best passages of `index` for it.
@@ -533,7 +535,11 @@ pub fn retrieve<I: Index>(
         .take(limit as usize)
         .map(|(_, p)| p)
         .collect();
-    Ok(Found { passages, terms })
+    Ok(Found {
+        passages,
+        terms,
+        meaning: None,
+    })
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
 //! A bot's knowledge index held in memory: the same rows as the Bot object's FTS5 table,
 //! searched and ranked as FTS5 does it (phrases of tokens, `bm25` with the title weighing
-//! double). Built once per knowledge version from what the Bot object sends
-//! ([`SnapshotRows`]), it answers [`Index`] without a call to the Bot object, so retrieval
-//! runs wherever the question is asked (see `crate::snapshots`). The answer-quality harness
-//! ranks through it as well.
+//! double), and the rows' embedding vectors, searched by similarity. Built once per knowledge
+//! version from what the Bot object sends ([`SnapshotRows`]), it answers [`Index`] and
+//! [`Semantic`] without a call to the Bot object, so retrieval runs wherever the question is
+//! asked (see `crate::snapshots`). The answer-quality harness ranks through it as well.
 
 use super::compose::Passage;
+use super::hybrid::Semantic;
 use super::lang::Lang;
 use super::retrieval::{Index, phrase_words};
+use super::vectors::{Quantized, Similarities, VectorIndex};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -36,6 +38,9 @@ pub struct SnapshotRow {
     pub body: String,
     /// Its language tag.
     pub lang: String,
+    /// Its embedding vector ([`Quantized::encode`]), or `""` when it has none of the model's.
+    #[serde(default)]
+    pub vector: String,
 }
 
 /// Everything the Bot object sends to build a snapshot.
@@ -47,6 +52,12 @@ pub struct SnapshotRows {
     pub languages: Vec<String>,
     /// The chunks, in the order of the index.
     pub rows: Vec<SnapshotRow>,
+    /// The model the rows' vectors are of (`provider:model`), `""` when none are.
+    #[serde(default)]
+    pub model: String,
+    /// The vectors' dimensions.
+    #[serde(default)]
+    pub dims: u32,
 }
 
 /// A chunk in memory: its tokens as vocabulary ids.
@@ -69,6 +80,14 @@ pub struct Snapshot {
     average_length: f64,
     /// Bytes of passage text held (for the cache's budget).
     bytes: usize,
+    /// The rows' vectors, when they have some.
+    vectors: Option<VectorIndex>,
+}
+
+/// The bytes of text that `text` bytes of text and `vectors` bytes of vectors weigh as much as
+/// in memory (see [`Snapshot::weight`]).
+pub fn weight(text: usize, vectors: usize) -> usize {
+    text.saturating_add(vectors / 4)
 }
 
 /// FTS5's `unicode61` reading of stored terms: each space-separated term split at every
@@ -98,6 +117,9 @@ impl Snapshot {
         let mut out = Vec::with_capacity(rows.rows.len());
         let mut tokens_total = 0usize;
         let mut bytes = 0usize;
+        let dims = rows.dims as usize;
+        let mut vectors = (!rows.model.is_empty() && dims > 0)
+            .then(|| VectorIndex::new(&rows.model, dims, rows.rows.len()));
         for (i, row) in rows.rows.into_iter().enumerate() {
             let row_id = i as u32;
             let mut ids = |terms: &str| -> Box<[u32]> {
@@ -120,6 +142,9 @@ impl Snapshot {
             let body = ids(&row.body_terms);
             tokens_total += title.len() + body.len();
             bytes += row.body.len() + row.title.len();
+            if let Some(v) = vectors.as_mut() {
+                v.push(Quantized::decode(&row.vector, dims));
+            }
             out.push(Row {
                 title,
                 body,
@@ -129,6 +154,7 @@ impl Snapshot {
                     url: row.url,
                     body: row.body,
                     lang: row.lang,
+                    row: row_id,
                 },
             });
         }
@@ -145,6 +171,10 @@ impl Snapshot {
             rows: out,
             average_length,
             bytes,
+            vectors: vectors.filter(|v| v.present() > 0).map(|mut v| {
+                v.finish();
+                v
+            }),
         }
     }
 
@@ -156,6 +186,17 @@ impl Snapshot {
     /// Bytes of passage text it holds.
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// Bytes of vectors it holds.
+    pub fn vector_bytes(&self) -> usize {
+        self.vectors.as_ref().map_or(0, VectorIndex::bytes)
+    }
+
+    /// What it holds in bytes of text it weighs as much as: a byte of text costs about four
+    /// in memory (the memory test below), a byte of vector one.
+    pub fn weight(&self) -> usize {
+        weight(self.bytes, self.vector_bytes())
     }
 
     /// A form as token ids; `None` when a token occurs nowhere (so no row holds the form).
@@ -177,6 +218,25 @@ impl Snapshot {
             .map(|id| self.postings[*id as usize].as_slice())
             .min_by_key(|list| list.len())
             .unwrap_or(&[])
+    }
+}
+
+impl Semantic for Snapshot {
+    fn model(&self) -> Option<&str> {
+        self.vectors.as_ref().map(VectorIndex::model)
+    }
+
+    fn similarities(&self, query: &[f32]) -> Option<Similarities> {
+        let vectors = self.vectors.as_ref()?;
+        (query.len() == vectors.dims()).then(|| vectors.similarities(query))
+    }
+
+    fn passage(&self, row: usize) -> Option<Passage> {
+        self.rows.get(row).map(|r| r.passage.clone())
+    }
+
+    fn central(&self, row: usize) -> f32 {
+        self.vectors.as_ref().map_or(0.0, |v| v.central(row))
     }
 }
 
@@ -254,6 +314,7 @@ mod tests {
             url: String::new(),
             body: body.to_owned(),
             lang: "en".to_owned(),
+            vector: String::new(),
         }
     }
 
@@ -262,6 +323,7 @@ mod tests {
             version: "7".into(),
             languages: vec!["en".into(), "xx".into()],
             rows,
+            ..SnapshotRows::default()
         })
     }
 
@@ -374,6 +436,7 @@ mod memory {
                     url: String::new(),
                     body,
                     lang: "en".into(),
+                    vector: String::new(),
                 }
             })
             .collect();
@@ -381,6 +444,7 @@ mod memory {
             version: "1".into(),
             languages: vec!["en".into()],
             rows,
+            ..SnapshotRows::default()
         })
         .unwrap();
         let base = NOW.load(Relaxed);

@@ -94,6 +94,9 @@ pub struct KnowledgeVersion {
     pub version: String,
     /// Bytes (UTF-8) of chunk text, titles included.
     pub bytes: u64,
+    /// Bytes of the chunks' embedding vectors.
+    #[serde(default)]
+    pub vector_bytes: u64,
 }
 
 /// Stop a running turn (`message_id`), or every running turn.

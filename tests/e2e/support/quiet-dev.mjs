@@ -13,6 +13,8 @@ const worker = await unstable_startWorker({
   config,
   envFiles: [envFile],
   dev: {
+    // Local only, as `wrangler dev --local`: the Workers AI binding cannot run here.
+    remote: false,
     server: { hostname: '127.0.0.1', port: Number(port) },
     inspector: false,
     persist,

@@ -20,7 +20,7 @@ export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit'
   const port = await freePort();
   const started = Date.now();
   const args = inspector
-    ? [join(root, 'node_modules/.bin/wrangler'), 'dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
+    ? [join(root, 'node_modules/.bin/wrangler'), 'dev', '--local', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
       '--inspector-port', String(await freePort()), '--persist-to', join(state, 'state'), '--env-file', envFile,
       '--log-level', logLevel, '--show-interactive-dev-session=false']
     : [process.execPath, join(root, 'tests/e2e/support/quiet-dev.mjs'), config, String(port), join(state, 'state'), envFile, logLevel];

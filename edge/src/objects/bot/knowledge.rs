@@ -23,8 +23,9 @@ use serde::Deserialize;
 
 /// The kind of index the `chunks` table holds. Version 1 (no entry) was FTS5's own English
 /// stemming (`porter unicode61`) over the raw text; 2 our own analysis (languages, Chinese in
-/// pairs); 3 adds a token for each currency sign and each time of day.
-pub const INDEX_VERSION: &str = "3";
+/// pairs); 3 adds a token for each currency sign and each time of day; 4 each chunk's hash,
+/// which names its embedding vector (`super::vectors`).
+pub const INDEX_VERSION: &str = "4";
 /// Where the version of the index is kept in `meta`.
 pub const INDEX_VERSION_KEY: &str = "knowledge_index_version";
 /// While reindexing: the last document id indexed anew.
@@ -41,7 +42,7 @@ const REINDEX_BATCH_CHARS: i64 = 1_000_000;
 /// The index: the analysed words of title and body (searched), and what retrieval gives back.
 const CHUNKS_TABLE: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
     title_terms, body_terms, title UNINDEXED, body UNINDEXED, doc_id UNINDEXED,
-    url UNINDEXED, lang UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')";
+    url UNINDEXED, lang UNINDEXED, hash UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')";
 
 impl Bot {
     /// Makes the index current: an index of another version is dropped and every document
@@ -160,8 +161,8 @@ impl Bot {
             let chunk_lang = lang::detect(chunk).unwrap_or(document_lang);
             exec(
                 &self.sql,
-                "INSERT INTO chunks (title_terms, body_terms, title, body, doc_id, url, lang)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO chunks (title_terms, body_terms, title, body, doc_id, url, lang, hash)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 vec![
                     index_text(&stems, title, chunk_lang).into(),
                     index_text(&stems, chunk, chunk_lang).into(),
@@ -170,6 +171,7 @@ impl Bot {
                     doc_id.into(),
                     url.into(),
                     chunk_lang.tag().into(),
+                    super::vectors::chunk_hash(title, chunk).into(),
                 ],
             )?;
         }
@@ -178,8 +180,10 @@ impl Bot {
 
     /// After any change to the chunks: notes which languages the knowledge is written in (read
     /// with each question), how many bytes of text it holds, and gives it a new version (so every
-    /// isolate's snapshot of it is replaced, see `crate::snapshots`).
+    /// isolate's snapshot of it is replaced, see `crate::snapshots`); new chunks are embedded in
+    /// the background (the alarm, `super::vectors`).
     fn chunks_changed(&self) -> ApiResult<()> {
+        self.embedding_wanted.set(true);
         #[derive(serde::Deserialize)]
         struct Row {
             lang: String,

@@ -7,13 +7,15 @@
 //! read per bot per isolate every two seconds (retrieval itself only for knowledge too large
 //! to snapshot).
 //!
-//! Modules: [`knowledge`] (documents and their index), [`retrieval`] (context for a
-//! question), [`usage`], [`quota`] (the owner's daily caps).
+//! Modules: [`knowledge`] (documents and their index), [`vectors`] (their embeddings, made on
+//! the alarm), [`retrieval`] (context for a question), [`usage`], [`quota`] (the owner's daily
+//! caps).
 
 mod knowledge;
 mod quota;
 mod retrieval;
 mod usage;
+mod vectors;
 
 pub use knowledge::AddDocument;
 pub use quota::{QuotaAnswer, QuotaAsk};
@@ -43,6 +45,7 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS quota (day TEXT PRIMARY KEY, messages INTEGER NOT NULL)",
     // Schema version 1 kept a conversation index here; the hub keeps it now.
     "DROP TABLE IF EXISTS conversations",
+    vectors::VECTORS_TABLE,
 ];
 
 /// Passages retrieval returns at most.
@@ -52,12 +55,16 @@ const MAX_PASSAGES: u32 = 8;
 #[durable_object]
 pub struct Bot {
     state: State,
+    env: Env,
     sql: SqlStorage,
     /// Most characters of knowledge (`KNOWLEDGE_MAX_CHARS`).
     max_chars: u64,
     /// Documents are still being indexed anew after an index change (see
     /// [`knowledge::INDEX_VERSION`]).
     reindexing: Cell<bool>,
+    /// The vectors are to be looked at by the alarm: the chunks or the settings changed, or
+    /// the object just woke (see [`vectors`]).
+    embedding_wanted: Cell<bool>,
 }
 
 impl DurableObject for Bot {
@@ -69,9 +76,11 @@ impl DurableObject for Bot {
             .unwrap_or(KNOWLEDGE_MAX_CHARS);
         let bot = Self {
             state,
+            env,
             sql,
             max_chars,
             reindexing: Cell::new(false),
+            embedding_wanted: Cell::new(true),
         };
         bot.migrate_index();
         bot
@@ -79,11 +88,17 @@ impl DurableObject for Bot {
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         self.reindex_some().await;
-        rpc::reply(self.route(req).await)
+        let reply = rpc::reply(self.route(req).await);
+        if self.embedding_wanted.replace(false) {
+            self.want_embeddings().await;
+        }
+        reply
     }
 
     async fn alarm(&self) -> worker::Result<Response> {
         self.reindex_some().await;
+        self.embedding_wanted.set(false);
+        self.embed_some().await;
         Response::ok("")
     }
 }
@@ -104,6 +119,11 @@ impl Bot {
             (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
             (Method::Get, ["usage"]) => self.usage(&req),
             (Method::Post, ["quota"]) => self.take_quota(rpc::body(&mut req).await?),
+            (Method::Post, ["embedder"]) => {
+                // The bot's settings changed: the alarm compares its embedder with the vectors'.
+                self.embedding_wanted.set(true);
+                json(&porthole_shared::api::Ack::OK)
+            }
             (Method::Delete, []) | (Method::Delete, [""]) => self.wipe(),
             _ => Err(ApiError::not_found("bot object route")),
         }
@@ -129,12 +149,13 @@ impl Bot {
             documents: count(&self.sql, "SELECT count(*) AS n FROM documents", vec![])?,
             chunks: count(&self.sql, "SELECT count(*) AS n FROM chunks", vec![])?,
             conversations: 0,
+            retrieval: self.retrieval_status()?,
         })
     }
 
     /// Forgets everything (the bot is being deleted).
     fn wipe(&self) -> ApiResult {
-        for table in ["chunks", "documents", "usage", "quota"] {
+        for table in ["chunks", "documents", "usage", "quota", "vectors"] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }
         // Keep the index version: the empty index is of the current kind.

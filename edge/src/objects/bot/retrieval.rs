@@ -5,6 +5,7 @@
 //! rows. Only knowledge too large to hold in memory is searched here, question by question.
 
 use super::knowledge::{KNOWLEDGE_BYTES_KEY, KNOWLEDGE_VERSION_KEY, LANGUAGES_KEY};
+use super::vectors::{DIMS_KEY, MODEL_KEY, VECTOR_BYTES_KEY};
 use super::{Bot, MAX_PASSAGES};
 use crate::ai::Retrieved;
 use crate::error::{ApiError, ApiResult};
@@ -28,6 +29,7 @@ impl Bot {
         json(&Retrieved {
             passages: found.passages,
             terms: found.terms,
+            meaning: None,
         })
     }
 
@@ -51,9 +53,11 @@ impl Bot {
             // A bot indexed before sizes were kept: measured once, then kept.
             None => self.measure_bytes()?,
         };
+        let vectors = self.meta_i64(VECTOR_BYTES_KEY)?.unwrap_or(0);
         Ok(KnowledgeVersion {
             version,
             bytes: bytes.max(0) as u64,
+            vector_bytes: vectors.max(0) as u64,
         })
     }
 
@@ -62,15 +66,19 @@ impl Bot {
         json(&self.current_version()?)
     }
 
-    /// `GET /snapshot`: every chunk as the index holds it, with the version they are of.
+    /// `GET /snapshot`: every chunk as the index holds it, with its vector when it has one,
+    /// and the version they are of.
     pub(super) fn snapshot(&self) -> ApiResult {
         let version = self.current_version()?.version;
         let rows: Vec<SnapshotRow> = rows(
             &self.sql,
-            "SELECT title_terms, body_terms, CAST(doc_id AS INTEGER) AS doc_id, title, url, body, lang
-             FROM chunks ORDER BY rowid",
+            "SELECT c.title_terms AS title_terms, c.body_terms AS body_terms,
+                    CAST(c.doc_id AS INTEGER) AS doc_id, c.title AS title, c.url AS url,
+                    c.body AS body, c.lang AS lang, coalesce(v.vector, '') AS vector
+             FROM chunks c LEFT JOIN vectors v ON v.hash = c.hash ORDER BY c.rowid",
             vec![],
         )?;
+        let dims = meta(&self.sql, DIMS_KEY)?.and_then(|d| d.parse().ok());
         json(&SnapshotRows {
             version,
             languages: self
@@ -79,6 +87,10 @@ impl Bot {
                 .map(|l| l.tag().to_owned())
                 .collect(),
             rows,
+            model: meta(&self.sql, MODEL_KEY)?
+                .filter(|_| dims.is_some())
+                .unwrap_or_default(),
+            dims: dims.unwrap_or(0),
         })
     }
 }

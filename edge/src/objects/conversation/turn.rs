@@ -310,14 +310,20 @@ async fn answer(
     if !allowed {
         return Err(AiError::quota());
     }
-    let retrieved = turns::retrieve(&inner.env, &req.token, &req.message, req.lang.as_deref())
-        .await
-        .map_err(|e| {
-            AiError::new(
-                "The knowledge base could not be searched. Please try again.",
-                format!("retrieval: {}", e.message),
-            )
-        })?;
+    let retrieved = turns::retrieve(
+        &inner.env,
+        &req.token,
+        &req.config.ai.embeddings,
+        &req.message,
+        req.lang.as_deref(),
+    )
+    .await
+    .map_err(|e| {
+        AiError::new(
+            "The knowledge base could not be searched. Please try again.",
+            format!("retrieval: {}", e.message),
+        )
+    })?;
     let history = inner
         .store
         .context_history(user_seq, &req.client_history)

@@ -66,8 +66,12 @@ pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, mut config) = bot_access(&req, &ctx, Access::Manage).await?;
     let patch: ConfigPatch = body_json(&mut req).await?;
+    let embeddings = config.ai.embeddings.clone();
     config.apply(patch);
     persist(&ctx, &token, &config).await?;
+    if config.ai.embeddings != embeddings {
+        embedder_changed(&ctx, &token).await?;
+    }
     json(&record(&token, config, None))
 }
 
@@ -82,6 +86,9 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
     let mut config = configured(patch);
     config.staffed = staffing::for_bot(&ctx.env, &token).await?;
     persist(&ctx, &token, &config).await?;
+    if existed {
+        embedder_changed(&ctx, &token).await?;
+    }
     Ok(json_with_status(
         &record(&token, config, None),
         if existed { 200 } else { 201 },
@@ -109,6 +116,12 @@ async fn persist(ctx: &Ctx, token: &WidgetToken, config: &BotConfig) -> ApiResul
     };
     let path = format!("/retention/{}", token.as_str());
     rpc::invoke(&rpc::hub(&ctx.env)?, Method::Put, &path, Some(&retention)).await
+}
+
+/// Tells the Bot object that the bot's embedding settings may have changed: its alarm embeds
+/// the knowledge again if they name another model.
+async fn embedder_changed(ctx: &Ctx, token: &WidgetToken) -> ApiResult<()> {
+    rpc::invoke::<()>(&rpc::bot(&ctx.env, token)?, Method::Post, "/embedder", None).await
 }
 
 fn configured(patch: ConfigPatch) -> BotConfig {

@@ -44,7 +44,8 @@ pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
     let question = ask.question.as_str();
     let started = now_ms();
     let lang = ask.lang.as_deref();
-    let retrieved = turns::retrieve(&ctx.env, &token, question, lang).await?;
+    let retrieved =
+        turns::retrieve(&ctx.env, &token, &config.ai.embeddings, question, lang).await?;
     let stop = Stop::default();
     let mut reply = Gathered::default();
     let input = TurnInput {
