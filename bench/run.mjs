@@ -19,7 +19,8 @@ import { hostCost } from './lib/host-cost.mjs';
 import { edgeThroughput } from './lib/edge.mjs';
 import { streamingOverhead } from './lib/streaming.mjs';
 import { retrievalScaling } from './lib/retrieval.mjs';
-import { answerQuality } from './lib/quality.mjs';
+import { answerQuality, publicQuality } from './lib/quality.mjs';
+import { startEmbeddings } from '../tests/e2e/support/embeddings.mjs';
 import { sustainedStreams } from './lib/load.mjs';
 import { workerSize, coldStart } from './lib/worker.mjs';
 import { signInOperator, operatorToWidget, tenantSocketLatency } from './lib/live.mjs';
@@ -45,6 +46,7 @@ function adminClient(api) {
     createBot: async (config) => (await call('POST', '/api/admin/bots', config)).token,
     addDocument: (token, doc) => call('POST', `/api/admin/bots/${token}/documents`, doc),
     bot: (token) => call('GET', `/api/admin/bots/${token}`),
+    testQuestion: (token, body) => call('POST', `/api/admin/bots/${token}/test-question`, body),
   };
 }
 
@@ -71,9 +73,12 @@ function installedVersions(dir) {
   }));
 }
 
+step('starting the embedding model (multilingual-e5-small, scripts/embeddings)');
+const embeddings = await startEmbeddings();
 step('starting wrangler dev (rate limits lifted, no inspector: bench/README.md)');
-// JWT_SECRET: operators sign in for the live figures (section 9).
-const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', JWT_SECRET }, { stdio: process.env.BENCH_WRANGLER_LOG ? 'inherit' : 'ignore', inspector: false });
+// JWT_SECRET: operators sign in for the live figures (section 9). EMBEDDINGS_URL: bots on
+// `auto` retrieve by meaning with the local model, as in `make dev`.
+const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', JWT_SECRET, EMBEDDINGS_URL: embeddings.url }, { stdio: process.env.BENCH_WRANGLER_LOG ? 'inherit' : 'ignore', inspector: false });
 const admin = adminClient(wrangler.url);
 const results = { meta };
 try {
@@ -137,11 +142,14 @@ try {
     results.load = await sustainedStreams(wrangler.url, await demoBot({}), { streams, seconds, pgid: wrangler.pid });
   }
   if (wanted('quality')) {
-    step('8. answer quality per language (extractive responder)');
+    step('8. answer quality: the public sets\' test halves, by words and with embeddings');
+    results.publicQuality = await publicQuality(wrangler.url, admin, join(root, 'shared/eval'));
+    step('8. answer quality: the own sets (bench/quality), with embeddings');
     results.quality = await answerQuality(wrangler.url, admin, join(root, 'bench/quality'));
   }
 } finally {
   await wrangler.stop();
+  embeddings.stop();
 }
 if (wanted('worker')) {
   step('7. the worker: size and cold start');

@@ -58,6 +58,21 @@ pub const EMBEDDINGS_MODEL: &str = "EMBEDDINGS_MODEL";
 /// Secret: the key of [`EMBEDDINGS_URL`], when it wants one.
 pub const EMBEDDINGS_API_KEY: &str = "EMBEDDINGS_API_KEY";
 
+/// Variable: `unavailable` where `wrangler.toml` declares the [`AI`] binding but it cannot run
+/// (`wrangler dev --local`, which `make dev`, the tests and the benchmarks use: there the binding
+/// is a stand-in that fails every call). The binding then counts as absent.
+pub const WORKERS_AI: &str = "WORKERS_AI";
+
+/// The Workers AI binding, when the deployment has a usable one.
+pub fn workers_ai(env: &worker::Env) -> worker::Result<worker::Ai> {
+    if var(env, WORKERS_AI).as_deref() == Some("unavailable") {
+        return Err(worker::Error::RustError(format!(
+            "the `{AI}` binding cannot run here ({WORKERS_AI}=unavailable)"
+        )));
+    }
+    env.ai(AI)
+}
+
 /// Reads a plain variable or secret, `None` when unset or empty.
 pub fn var(env: &worker::Env, name: &str) -> Option<String> {
     env.var(name)

@@ -61,6 +61,21 @@ pub async fn server() -> &'static Server {
     .expect("server start")
 }
 
+/// The server whose bots on `auto` retrieve by meaning too, with the local model (the shared
+/// [`server`] has none: its bots answer by words alone, so no test there depends on when the
+/// background embedding of its knowledge ends). Started on first use.
+pub async fn server_with_embeddings() -> &'static Server {
+    static WITH_EMBEDDINGS: OnceLock<Server> = OnceLock::new();
+    tokio::task::spawn_blocking(|| {
+        WITH_EMBEDDINGS.get_or_init(|| {
+            let url = porthole_tests::embeddings::url();
+            Server::start(&[("EMBEDDINGS_URL", url), ("JWT_SECRET", JWT_SECRET)])
+        })
+    })
+    .await
+    .expect("server start")
+}
+
 /// A test app with a fresh bot that knows [`HOURS_DOC`] and [`SHIPPING_DOC`].
 pub async fn spawn_app() -> TestApp {
     app_with_bot(
@@ -263,6 +278,20 @@ impl TestApp {
     }
 
     /// The admin view of `token`'s bot.
+    /// Waits until every chunk of the bot's knowledge has its vector; the bot's status then.
+    pub async fn embedded(&self, token: &str) -> Value {
+        for _ in 0..600 {
+            let status = self.bot(token).await["status"].clone();
+            let retrieval = &status["retrieval"];
+            assert!(retrieval["error"].is_null(), "{retrieval}");
+            if retrieval["mode"] == "hybrid" && retrieval["embedded"] == status["chunks"] {
+                return status;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the knowledge was not embedded within a minute");
+    }
+
     pub async fn bot(&self, token: &str) -> Value {
         let response = self
             .admin(

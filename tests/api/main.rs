@@ -7,6 +7,7 @@ mod ai;
 mod channel;
 mod config;
 mod durability;
+mod embeddings;
 mod extras;
 mod hardening;
 mod helpers;

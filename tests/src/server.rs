@@ -73,6 +73,8 @@ impl Server {
         let env_file = dir.join("test.env");
         let mut env = std::fs::File::create(&env_file).expect("env file");
         writeln!(env, "ADMIN_TOKEN={ADMIN_TOKEN}").expect("env file");
+        // wrangler dev --local: the AI binding of wrangler.toml is a stand-in here.
+        writeln!(env, "WORKERS_AI=unavailable").expect("env file");
         for (name, value) in vars {
             writeln!(env, "{name}={value}").expect("env file");
         }

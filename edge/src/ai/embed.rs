@@ -102,7 +102,7 @@ impl Embedder {
                         .unwrap_or_else(|| DEFAULT_LOCAL_MODEL.to_owned()),
                     key_secret: Some(EMBEDDINGS_API_KEY.to_owned()),
                 }),
-                None if env.ai(AI).is_ok() => Some(Embedder::WorkersAi {
+                None if bindings::workers_ai(env).is_ok() => Some(Embedder::WorkersAi {
                     model: model(DEFAULT_WORKERS_AI_EMBEDDING_MODEL),
                 }),
                 None => None,
@@ -134,7 +134,8 @@ impl Embedder {
         let call = async {
             match self {
                 Embedder::WorkersAi { model } => {
-                    let binding = env.ai(AI).map_err(|e| format!("no `{AI}` binding: {e}"))?;
+                    let binding =
+                        bindings::workers_ai(env).map_err(|e| format!("no `{AI}` binding: {e}"))?;
                     let answer: WorkersAiAnswer = binding
                         .run(model, WorkersAiInput { text: texts })
                         .await

@@ -5,7 +5,7 @@
 use super::prompt::{self, Prompt, PromptMessage};
 use super::upstream::{Delta, UsageReport, parse_json_event, within};
 use super::{AiError, Outcome, ReplySink, TurnInput, finish, timeouts};
-use crate::bindings::AI;
+use crate::bindings::{self, AI};
 use porthole_shared::ai::AiSettings;
 use serde::{Deserialize, Serialize};
 use worker::Env;
@@ -57,7 +57,7 @@ pub async fn respond(
     sink: &mut dyn ReplySink,
 ) -> Result<Outcome, AiError> {
     let ai = &input_.config.ai;
-    let binding = env.ai(AI).map_err(|e| {
+    let binding = bindings::workers_ai(env).map_err(|e| {
         AiError::new(
             "Workers AI is not enabled on this service.",
             format!("no `{AI}` binding: {e}"),

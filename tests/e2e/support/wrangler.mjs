@@ -16,7 +16,8 @@ import { freePort, waitFor, root } from './servers.mjs';
 export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit', config = 'wrangler.toml', inspector = true, registry } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'porthole-wrangler-'));
   const envFile = join(state, 'vars.env');
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''));
+  // wrangler dev --local: the AI binding of wrangler.toml is a stand-in here.
+  writeFileSync(envFile, Object.entries({ WORKERS_AI: 'unavailable', ...vars }).map(([k, v]) => `${k}=${v}\n`).join(''));
   const port = await freePort();
   const started = Date.now();
   const args = inspector

@@ -63,14 +63,18 @@ impl MemoryIndex {
         self.built = OnceCell::new();
     }
 
-    /// Gives every chunk its vector from the real model, as the Bot object's alarm does.
-    pub fn embed(&mut self) {
-        let texts: Vec<String> = self
-            .rows
+    /// The text each chunk is embedded as.
+    pub fn passage_texts(&self) -> Vec<String> {
+        self.rows
             .rows
             .iter()
             .map(|r| passage_text(&r.title, &r.body))
-            .collect();
+            .collect()
+    }
+
+    /// Gives every chunk its vector from the real model, as the Bot object's alarm does.
+    pub fn embed(&mut self) {
+        let texts = self.passage_texts();
         let vectors = model::model().embed(&texts, Purpose::Passage);
         for (row, v) in self.rows.rows.iter_mut().zip(&vectors) {
             row.vector = Quantized::of(v).encode();

@@ -1,9 +1,14 @@
 //! The real embedding model for the quality tests: multilingual-e5-small, the one `make dev`
-//! serves (`scripts/embeddings`), reached at `EMBEDDINGS_URL` when it is set (`make test` sets
-//! it) or started here for the test process (it stops when the process ends). Nothing is
-//! faked: every vector comes from the model. Vectors are kept on disk under `target/` by the
-//! hash of the model's version, the purpose and the text, so a warm run asks only for what is
-//! new.
+//! serves (`scripts/embeddings`), reached at `EMBEDDINGS_URL` when it is set or started here
+//! for the test process (it stops when the process ends). Every vector comes from the model,
+//! by the hash of the model's version, the purpose and the text:
+//! - the passages of the public sets were embedded once and are kept, quantised as the Bot
+//!   object keeps them, in `shared/eval/vectors.bin` (about 1 MB; embedding their 2,900 chunks
+//!   takes the model seven minutes on one core, too long for every fresh `make test`), which
+//!   [`committed_vectors_are_the_models`] checks against the live model on a sample, and
+//!   `cargo test -p porthole-edge write_eval_vectors -- --ignored` writes again;
+//! - anything else (questions, other knowledge) is asked of the model and kept under
+//!   `target/`, so a warm run asks only for what is new.
 
 use crate::ai::embed::{DEFAULT_LOCAL_MODEL, OpenAiAnswer, OpenAiInput, Purpose};
 use crate::knowledge::vectors::normalised;
@@ -104,6 +109,15 @@ impl Model {
         keys.iter().map(|k| cache.vectors[k].clone()).collect()
     }
 
+    /// The unit vectors of `texts` from the model now, whatever is kept.
+    pub fn embed_live(&self, texts: &[String], purpose: Purpose) -> Vec<Vec<f32>> {
+        texts
+            .chunks(BATCH)
+            .flat_map(|batch| self.request(batch, purpose))
+            .map(normalised)
+            .collect()
+    }
+
     fn request(&self, texts: &[String], purpose: Purpose) -> Vec<Vec<f32>> {
         let body = serde_json::to_string(&OpenAiInput::new(DEFAULT_LOCAL_MODEL, texts, purpose))
             .expect("request");
@@ -150,11 +164,67 @@ fn key(text: &str, purpose: Purpose) -> [u8; 16] {
     hash.finalize()[..16].try_into().expect("16 bytes")
 }
 
+/// The committed vectors of the public sets' passages.
+pub fn committed_file() -> PathBuf {
+    root().join("shared/eval/vectors.bin")
+}
+
+/// Reads the committed vectors: records of a key, a length, a scale (`f32`) and that many
+/// signed bytes.
+pub fn read_committed() -> HashMap<[u8; 16], Vec<f32>> {
+    let mut vectors = HashMap::new();
+    let Ok(raw) = std::fs::read(committed_file()) else {
+        return vectors;
+    };
+    let mut at = 0;
+    while at + 22 <= raw.len() {
+        let k: [u8; 16] = raw[at..at + 16].try_into().expect("key");
+        let n = u16::from_le_bytes([raw[at + 16], raw[at + 17]]) as usize;
+        let scale = f32::from_le_bytes(raw[at + 18..at + 22].try_into().expect("scale"));
+        let end = at + 22 + n;
+        if end > raw.len() {
+            break;
+        }
+        let v = raw[at + 22..end]
+            .iter()
+            .map(|b| f32::from(*b as i8) * scale)
+            .collect();
+        vectors.insert(k, normalised(v));
+        at = end;
+    }
+    vectors
+}
+
+/// Writes `texts`' passage vectors as the committed file (see [`read_committed`]).
+pub fn write_committed(texts: &[String]) {
+    let vectors = model().embed(texts, Purpose::Passage);
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (text, v) in texts.iter().zip(&vectors) {
+        let k = key(text, Purpose::Passage);
+        if !seen.insert(k) {
+            continue;
+        }
+        let q = crate::knowledge::vectors::Quantized::of(v);
+        out.extend_from_slice(&k);
+        out.extend_from_slice(&(q.values.len() as u16).to_le_bytes());
+        out.extend_from_slice(&q.scale.to_le_bytes());
+        out.extend(q.values.iter().map(|b| *b as u8));
+    }
+    std::fs::write(committed_file(), out).expect("shared/eval/vectors.bin");
+}
+
+/// The key of a text's vector.
+pub fn key_of(text: &str, purpose: Purpose) -> [u8; 16] {
+    key(text, purpose)
+}
+
 impl Cache {
-    /// The vectors kept by earlier runs: records of a key, a length and `f32`s.
+    /// The committed vectors, then those kept by earlier runs (records of a key, a length and
+    /// `f32`s).
     fn load() -> Cache {
         let file = root().join("target/quality-embeddings.bin");
-        let mut vectors = HashMap::new();
+        let mut vectors = read_committed();
         if let Ok(raw) = std::fs::read(&file) {
             let mut at = 0;
             while at + 18 <= raw.len() {

@@ -345,14 +345,101 @@ pub fn print(half: Half) -> Vec<(String, Report, Report)> {
     out
 }
 
+/// Every passage text of the public sets, as the Bot object embeds them.
+fn passage_texts() -> Vec<String> {
+    sets(Half::Dev)
+        .iter()
+        .flat_map(|set| {
+            let index = index(&set.knowledge, false);
+            index.passage_texts()
+        })
+        .collect()
+}
+
+/// The floor of a set's dev half, with embeddings, in its own language (`shared/eval/floor.json`).
+#[derive(Debug, Deserialize, serde::Serialize)]
+struct Floor {
+    right: usize,
+    wrong: usize,
+    invented: usize,
+    recall_1: usize,
+    recall_5: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
-    /// Prints the dev halves' figures (`cargo test -p porthole-edge public_dev -- --nocapture`).
+    /// The dev halves keep their figures: at least as many right answers and passages found
+    /// first and in the first five, at most as many wrong and invented answers, as
+    /// `shared/eval/floor.json` records, less one question each way (a model's arithmetic may
+    /// differ in its last digits from one processor to another). `QUALITY_FLOOR=write` records
+    /// today's figures; `QUALITY_MISSES=1` prints what went wrong.
     #[test]
-    fn public_dev_figures() {
+    fn public_dev_halves_hold_their_floor() {
         let reports = print(Half::Dev);
-        assert!(!reports.is_empty());
+        let file = directory().join("floor.json");
+        let today: BTreeMap<String, Floor> = reports
+            .iter()
+            .map(|(name, _, meaning)| {
+                let t = meaning.all();
+                let floor = Floor {
+                    right: t.right,
+                    wrong: t.wrong,
+                    invented: t.invented,
+                    recall_1: t.recall_1,
+                    recall_5: t.recall_5,
+                };
+                (name.clone(), floor)
+            })
+            .collect();
+        if std::env::var("QUALITY_FLOOR").is_ok_and(|v| v == "write") {
+            let json = serde_json::to_string_pretty(&today).expect("floor");
+            std::fs::write(&file, json + "\n").expect("floor.json");
+            return;
+        }
+        let floor: BTreeMap<String, Floor> =
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("floor.json"))
+                .expect("floor.json");
+        let mut below = Vec::new();
+        for (name, f) in &floor {
+            let t = &today[name];
+            let slack = 1;
+            if t.right + slack < f.right
+                || t.recall_1 + slack < f.recall_1
+                || t.recall_5 + slack < f.recall_5
+                || t.wrong > f.wrong + slack
+                || t.invented > f.invented + slack
+            {
+                below.push(format!("{name}: {t:?}, floor {f:?}"));
+            }
+        }
+        assert_eq!(floor.len(), today.len(), "a set without a floor");
+        assert!(below.is_empty(), "below the floor: {below:#?}");
+    }
+
+    /// The committed passage vectors are the model's: a sample of them, embedded again now.
+    #[test]
+    fn committed_vectors_are_the_models() {
+        let committed = super::super::model::read_committed();
+        let texts = passage_texts();
+        assert!(!committed.is_empty(), "shared/eval/vectors.bin is missing");
+        let sample: Vec<String> = texts.iter().step_by(texts.len() / 8 + 1).cloned().collect();
+        let now = super::super::model::model().embed_live(&sample, Purpose::Passage);
+        for (text, v) in sample.iter().zip(&now) {
+            let stored = committed
+                .get(&super::super::model::key_of(text, Purpose::Passage))
+                .unwrap_or_else(|| panic!("no committed vector for {text:.60}"));
+            let cosine: f32 = stored.iter().zip(v).map(|(a, b)| a * b).sum();
+            assert!(cosine > 0.99, "{cosine} for {text:.60}");
+        }
+    }
+
+    /// Writes `shared/eval/vectors.bin` from the live model.
+    #[test]
+    #[ignore = "writes shared/eval/vectors.bin: cargo test -p porthole-edge write_eval_vectors -- --ignored"]
+    fn write_eval_vectors() {
+        super::super::model::write_committed(&passage_texts());
     }
 }

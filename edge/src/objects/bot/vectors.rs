@@ -75,11 +75,16 @@ impl Bot {
     pub(super) async fn embed_some(&self) {
         let now = crate::clock::now_ms();
         let next = match self.embed_batches().await {
-            Ok(true) => None,
-            Ok(false) => Some(now),
+            Ok(Ok(true)) => None,
+            Ok(Ok(false)) => Some(now),
+            Ok(Err(provider)) => {
+                // Shown to the bot's owner in its status: what the provider said.
+                worker::console_error!("bot embeddings: {provider}");
+                let _ = set_meta(&self.sql, ERROR_KEY, &provider);
+                Some(now + RETRY_MS)
+            }
             Err(e) => {
                 worker::console_error!("bot embeddings: {}", e.message);
-                let _ = set_meta(&self.sql, ERROR_KEY, &e.message);
                 Some(now + RETRY_MS)
             }
         };
@@ -96,8 +101,9 @@ impl Bot {
         }
     }
 
-    /// Up to [`BATCHES_PER_ALARM`] batches; `true` when nothing is left to embed.
-    async fn embed_batches(&self) -> ApiResult<bool> {
+    /// Up to [`BATCHES_PER_ALARM`] batches; `true` when nothing is left to embed, or what the
+    /// provider's failure was.
+    async fn embed_batches(&self) -> ApiResult<Result<bool, String>> {
         let embedder = self.embedder().await?;
         let model = embedder.as_ref().map(Embedder::id).unwrap_or_default();
         let stored = meta(&self.sql, MODEL_KEY)?.unwrap_or_default();
@@ -120,7 +126,7 @@ impl Bot {
             self.new_knowledge_version()?;
         }
         let Some(embedder) = embedder else {
-            return Ok(true);
+            return Ok(Ok(true));
         };
         let mut embedded = 0;
         for _ in 0..BATCHES_PER_ALARM {
@@ -143,7 +149,7 @@ impl Bot {
                 .await;
             // The settings may have changed while the provider answered.
             if meta(&self.sql, MODEL_KEY)?.as_deref() != Some(model.as_str()) {
-                return Ok(false);
+                return Ok(Ok(false));
             }
             let vectors = match result {
                 Ok(v) => v,
@@ -152,9 +158,7 @@ impl Bot {
                         self.measure_vectors()?;
                         self.new_knowledge_version()?;
                     }
-                    return Err(crate::error::ApiError::internal(format!(
-                        "embedding with {model}: {e}"
-                    )));
+                    return Ok(Err(format!("embedding with {model}: {e}")));
                 }
             };
             let dims = vectors.first().map_or(0, Vec::len).to_string();
@@ -199,7 +203,7 @@ impl Bot {
             self.measure_vectors()?;
             self.new_knowledge_version()?;
         }
-        Ok(left == 0)
+        Ok(Ok(left == 0))
     }
 
     /// Measures the bytes the chunks' vectors take in a snapshot (one per dimension and four for
