@@ -29,7 +29,7 @@ export WRANGLER_SEND_METRICS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
 sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock .cargo/config.toml
-WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json
+WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json $(wildcard edge/lexicon/*.txt)
 WIDGET_SOURCES = $(call sources,shared markdown widget) $(shell find static -type f) scripts/build-widget.mjs
 CONSOLE_SOURCES = $(call sources,shared markdown console) console/preview.js scripts/build-console.mjs
 WORKER := build/worker/index.js

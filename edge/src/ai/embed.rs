@@ -30,8 +30,9 @@ use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 /// The model `auto` names at an `EMBEDDINGS_URL` when `EMBEDDINGS_MODEL` does not say.
 pub const DEFAULT_LOCAL_MODEL: &str = "multilingual-e5-small";
 
-/// Texts sent in one request.
-pub const BATCH: usize = 32;
+/// Passages sent in one request: few enough that a model serving one request at a time (the
+/// local one) answers a visitor's question within a second or so even while it embeds.
+pub const BATCH: usize = 8;
 
 /// What a text is, for models that read the two differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

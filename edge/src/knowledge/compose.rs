@@ -262,8 +262,6 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
     let (units, lines): (Vec<String>, Vec<usize>) = units(&passage.body).into_iter().unzip();
     let lang = passage.language();
     let title = Analyzed::of(stems, &passage.title, lang);
-    let asked = line_terms(terms);
-    let asks_items = terms.iter().any(|t| t.item);
     let mut heading = "";
     let mut heading_at = None;
     let mut scores: Vec<(f64, bool, Option<usize>)> = Vec::with_capacity(units.len());
@@ -271,16 +269,6 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
     let mut texts = Vec::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
         let header = table_start(&units, i).filter(|start| *start != i);
-        // A row's first cell names its item; what the question asks the business to have
-        // is read there (with the heading and the header row) and not in the other cells.
-        let item = header.filter(|_| asks_items).map(|header| {
-            let first_cell = u.trim_matches('|').split('|').next().unwrap_or("");
-            Analyzed::of(
-                stems,
-                &format!("{heading}\n{}\n{first_cell}", units[header]),
-                lang,
-            )
-        });
         let text = if is_heading(u) && repeats_title(u, &passage.title) {
             // The document's title as its first heading: it counts as the title does.
             heading = "";
@@ -299,7 +287,7 @@ fn unit_scores(stems: &Stems, terms: &[WeightedTerm], passage: &Passage) -> Unit
             Analyzed::of(stems, &format!("{heading}\n{u}"), lang)
         };
         scores.push((
-            line_share(&asked, &title, &text, item.as_deref()),
+            line_share(terms, &title, &text),
             states_the_fact(terms, &text),
             heading_at.filter(|h| *h != i),
         ));
@@ -371,28 +359,10 @@ fn best_unit(
 /// those only its document's title says at [`TITLE_SHARE`] (a title that lists every topic of
 /// a page must not make each of its lines an answer to all of them). A line that does not
 /// state the kind of fact asked for ("when": a time) keeps [`MISSING_FACT_SHARE`] of it.
-/// In a table row, a thing asked to be had or sold counts only in the row's `item` text.
-/// `terms` are the question's [`line_terms`].
-fn line_share(
-    terms: &[&WeightedTerm],
-    title: &Analyzed,
-    text: &Analyzed,
-    item: Option<&Analyzed>,
-) -> f64 {
-    weighted_share(terms.iter().copied(), |t| {
-        let text = item.filter(|_| t.item).unwrap_or(text);
+fn line_share(terms: &[WeightedTerm], title: &Analyzed, text: &Analyzed) -> f64 {
+    weighted_share(terms, |t| {
         t.share_in(text).max(t.share_in(title) * TITLE_SHARE)
     })
-}
-
-/// The terms a line is read for: a word for the business itself picks no line when the
-/// question asks anything else.
-fn line_terms(terms: &[WeightedTerm]) -> Vec<&WeightedTerm> {
-    let asks_more = terms.iter().any(|t| !t.business);
-    terms
-        .iter()
-        .filter(|t| !(asks_more && t.business))
-        .collect()
 }
 
 /// Whether `text` holds the kind of fact the question asks for (a time, a price), not only
@@ -581,8 +551,6 @@ mod tests {
                 idf: 1.0,
                 intent: false,
                 unknown: false,
-                item: false,
-                business: false,
             })
             .collect()
     }
@@ -634,8 +602,6 @@ mod tests {
             idf: 0.5,
             intent: true,
             unknown: false,
-            item: false,
-            business: false,
         });
         let p = passage(
             1,
@@ -764,8 +730,6 @@ mod tests {
             idf: 1.0,
             intent: false,
             unknown: false,
-            item: false,
-            business: false,
         }];
         let answer = compose_by_words(&terms, &[p]).unwrap();
         assert_eq!(answer.text, "- 週二至週五：08:00–19:00\n- 每週一公休");

@@ -11,7 +11,8 @@ pub mod hybrid;
 pub mod ingest;
 pub mod intents;
 pub mod lang;
-pub mod places;
+pub mod lexicon;
+
 #[cfg(test)]
 pub mod quality;
 pub mod replies;

@@ -12,7 +12,6 @@ use super::compose::Passage;
 use super::concepts;
 use super::intents;
 use super::lang::{self, Lang};
-use super::places;
 use super::terms::{self, Analyzed, Piece, Stems, bigrams, fold, pieces, zh_content_segments};
 use super::words;
 
@@ -44,14 +43,6 @@ pub struct Asked {
     pub pair: Option<(usize, usize)>,
     /// Whether it is an intent (the kind of fact asked for) rather than a word.
     pub intent: bool,
-    /// Whether it names the business itself ("the shop", "the clinic"), which weighs
-    /// [`IDF_FLOOR`] however rare the word.
-    pub business: bool,
-    /// Whether it is a thing the question asks the business to have or sell (see
-    /// [`intents::asks_have_or_sell`]).
-    pub item: bool,
-    /// Whether it is a city or island, covered by its region's names (see [`places`]).
-    pub place: bool,
 }
 
 /// A question analysed: what it asks and the languages it was read in.
@@ -99,7 +90,6 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
         })
         .collect();
     let raised = intents::raised(&lower_words, &chinese, &langs);
-    let have_or_sell = intents::asks_have_or_sell(&lower_words, &chinese, &langs);
     let triggers: Vec<&String> = raised.iter().flat_map(|r| &r.triggered_by).collect();
 
     let mut asked: Vec<Asked> = Vec::new();
@@ -142,8 +132,6 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 let mut forms = stems.stems(w);
                 let mut word = w.clone();
                 let mut related = Vec::new();
-                let business = meant.as_ref().is_some_and(|m| m.business);
-                let mut place = false;
                 if let Some(meant) = meant {
                     skip_words = meant.words - 1;
                     if meant.words > 1 {
@@ -161,20 +149,6 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                     word = meant.word;
                     related = meant.forms;
                     related.retain(|f| !forms.contains(f));
-                } else if let Some((n, region)) = places::region_of(&lower_words, at, &stem_langs) {
-                    // A city or island: its country or region's names cover it ("Genève":
-                    // "Suisse").
-                    skip_words = n - 1;
-                    place = true;
-                    if n > 1 {
-                        word = lower_words[at..at + n].join(" ");
-                        forms = vec![terms::index_text(&stems, &word, reply_lang)];
-                    }
-                    related = region
-                        .iter()
-                        .map(|(lang, name)| terms::index_text(&stems, name, *lang))
-                        .filter(|f| !f.is_empty() && !forms.contains(f))
-                        .collect();
                 }
                 push(
                     &mut asked,
@@ -184,9 +158,6 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                         related,
                         pair: None,
                         intent: false,
-                        business,
-                        item: have_or_sell && !business,
-                        place,
                     },
                 );
             }
@@ -210,9 +181,6 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                             related,
                             pair: None,
                             intent: false,
-                            business: m.business,
-                            item: have_or_sell && !m.business,
-                            place: false,
                         },
                     );
                 }
@@ -230,9 +198,6 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                                 related: vec![],
                                 pair: Some((run_id, i)),
                                 intent: false,
-                                business: false,
-                                item: have_or_sell,
-                                place: false,
                             },
                         );
                     }
@@ -283,9 +248,6 @@ pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> 
                 related,
                 pair: None,
                 intent: true,
-                business: false,
-                item: false,
-                place: false,
             },
         );
     }
@@ -350,14 +312,6 @@ pub struct WeightedTerm {
     /// that never says "student"), and no passage answers it.
     #[serde(default)]
     pub unknown: bool,
-    /// A thing the question asks the business to have or sell: in a table row, only the
-    /// row's first cell (the item) holds it.
-    #[serde(default)]
-    pub item: bool,
-    /// A word for the business itself ("the dentist" of a dentist's knowledge), which says
-    /// which business is asked about, not which of its lines answers.
-    #[serde(default)]
-    pub business: bool,
 }
 
 /// How much of a term's weight a word of the same meaning covers: the question's own word
@@ -485,22 +439,6 @@ pub fn retrieve<I: Index>(
                 }
             }
     };
-    // A city the knowledge never names, asked with nothing but the business beside it
-    // ("do you have a store in Seattle?"), is not answered by its country ("we ship within
-    // the United States"): the place stands for what is asked only beside another word
-    // ("do you ship to Seattle?").
-    let mut unnamed_place = false;
-    for (a, _) in &weighed {
-        if a.place
-            && weighed
-                .iter()
-                .all(|(b, _)| std::ptr::eq(a, b) || b.business || b.intent)
-            && index.body_frequency(&a.forms)? == 0
-        {
-            unnamed_place = true;
-            break;
-        }
-    }
     let terms: Vec<WeightedTerm> = weighed
         .iter()
         .filter(|(a, df)| !junction(a, *df))
@@ -508,15 +446,9 @@ pub fn retrieve<I: Index>(
             word: a.word.clone(),
             forms: a.forms.clone(),
             related: a.related.clone(),
-            idf: if a.business {
-                IDF_FLOOR
-            } else {
-                idf(total, *df)
-            },
+            idf: idf(total, *df),
             intent: a.intent,
-            unknown: (*df == 0 && is_a_whole_word(a)) || (a.place && unnamed_place),
-            item: a.item,
-            business: a.business,
+            unknown: *df == 0 && is_a_whole_word(a),
         })
         .collect();
     let every_form: Vec<String> = terms.iter().flat_map(|t| t.all_forms().cloned()).collect();
@@ -556,8 +488,6 @@ mod tests {
                 idf: *idf,
                 intent: false,
                 unknown: false,
-                item: false,
-                business: false,
             })
             .collect()
     }
@@ -650,7 +580,7 @@ mod tests {
         );
         assert_eq!(
             words_of("API每分鐘可以呼叫幾次", None),
-            ["api", "呼叫", "每分", "分钟"]
+            ["api", "每分", "分钟", "呼叫"]
         );
     }
 
@@ -666,8 +596,6 @@ mod tests {
             idf: 1.0,
             intent: true,
             unknown: false,
-            item: false,
-            business: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,
@@ -682,8 +610,6 @@ mod tests {
             idf: 1.0,
             intent: true,
             unknown: false,
-            item: false,
-            business: false,
         };
         assert!(term.in_text(&Analyzed::of(
             &stems,
@@ -701,27 +627,5 @@ mod tests {
         let q = analyse("wo stehen eure Server?", Some("de"), &[Lang::De]);
         let address = q.asked.iter().find(|a| a.word == "address").unwrap();
         assert!(address.forms.iter().any(|f| f == "wo"), "{address:?}");
-    }
-
-    #[test]
-    fn an_abbreviation_is_asked_as_its_words_and_its_phrase_in_any_inflection() {
-        let q = analyse("comment on prend rdv ?", Some("fr"), &[Lang::Fr]);
-        let asked = &q.asked[0];
-        assert_eq!(asked.word, "prend rendez vous");
-        // "Prendre rendez-vous" is the same phrase as asked, not a word of the same meaning.
-        let prendre = terms::index_text(&Stems::new(&[Lang::Fr]), "prendre rendez-vous", Lang::Fr);
-        assert!(asked.forms.contains(&prendre), "{asked:?}");
-    }
-
-    #[test]
-    fn a_question_asking_to_have_or_sell_marks_its_things_as_items() {
-        let q = analyse("vous avez du thé aussi ?", Some("fr"), &[Lang::Fr]);
-        assert!(
-            q.asked.iter().any(|a| a.word == "thé" && a.item),
-            "{:?}",
-            q.asked
-        );
-        let q = analyse("c'est combien le thé ?", Some("fr"), &[Lang::Fr]);
-        assert!(q.asked.iter().all(|a| !a.item), "{:?}", q.asked);
     }
 }

@@ -155,20 +155,8 @@ fn meridiem_at(chars: &[char], j: usize) -> Option<(bool, usize)> {
     (!chars.get(j + 2).is_some_and(|c| c.is_alphanumeric())).then_some((pm, j + 2))
 }
 
-/// Abbreviations visitors type for a word a page writes out, in any language: each is read
-/// as its words. Only those that mean nothing else ("tel" is French for "such").
-const ABBREVIATIONS: &[(&str, &[&str])] = &[
-    ("rdv", &["rendez", "vous"]),
-    ("appt", &["appointment"]),
-    ("appts", &["appointments"]),
-    ("tmrw", &["tomorrow"]),
-    ("tfno", &["teléfono"]),
-    ("tlf", &["teléfono"]),
-];
-
 /// Words and CJK runs of `text`. Apostrophes split words ("l'adresse" → `l`, `adresse`;
-/// "don't" → `don`, `t`); the stopword lists know the pieces, and an abbreviation is read
-/// as its words ("rdv" → `rendez`, `vous`).
+/// "don't" → `don`, `t`); the stopword lists know the pieces.
 pub fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut word = String::new();
@@ -179,10 +167,10 @@ pub fn pieces(text: &str) -> Vec<Piece> {
     let flush_word = |word: &mut String, in_time: bool, out: &mut Vec<Piece>| {
         if !word.is_empty() {
             let lower = std::mem::take(word).to_lowercase();
-            match ABBREVIATIONS.iter().find(|(short, _)| *short == lower) {
-                _ if in_time => out.push(Piece::TimePart(lower)),
-                Some((_, long)) => out.extend(long.iter().map(|w| Piece::Word((*w).to_owned()))),
-                None => out.push(Piece::Word(lower)),
+            if in_time {
+                out.push(Piece::TimePart(lower));
+            } else {
+                out.push(Piece::Word(lower));
             }
         }
     };
@@ -417,15 +405,13 @@ pub fn is_small_talk(message: &str) -> bool {
             Piece::Cjk(run) => {
                 let mut rest: String = run.iter().collect();
                 for phrase in words::zh_small_talk() {
-                    if rest.contains(phrase) {
+                    if rest.contains(phrase.as_str()) {
                         any = true;
-                        rest = rest.replace(phrase, "");
+                        rest = rest.replace(phrase.as_str(), "");
                     }
                 }
-                for filler in [
-                    "大家", "非常", "你", "您", "啊", "呀", "喔", "哦", "了", "啦",
-                ] {
-                    rest = rest.replace(filler, "");
+                for filler in words::zh_small_talk_fillers() {
+                    rest = rest.replace(filler.as_str(), "");
                 }
                 if !rest.is_empty() {
                     return false;
@@ -442,9 +428,7 @@ pub fn is_thanks(message: &str) -> bool {
         Piece::Word(w) | Piece::TimePart(w) => words::is_thanks_word(&fold(&w)),
         Piece::Cjk(run) => {
             let run: String = run.iter().collect();
-            ["谢谢", "多谢", "感谢", "谢啦"]
-                .iter()
-                .any(|t| run.contains(t))
+            words::zh_thanks().iter().any(|t| run.contains(t.as_str()))
         }
     })
 }

@@ -30,7 +30,7 @@ pub const DIMS_KEY: &str = "vectors_dims";
 const ERROR_KEY: &str = "vectors_error";
 /// Where the bytes the vectors take in a snapshot are kept (see [`Bot::measure_vectors`]).
 pub const VECTOR_BYTES_KEY: &str = "vectors_bytes";
-/// Chunks embedded per request.
+/// Requests per alarm (each of [`BATCH`] chunks).
 const BATCHES_PER_ALARM: usize = 20;
 /// Wait before trying a failed provider again.
 const RETRY_MS: i64 = 60_000;
