@@ -15,7 +15,7 @@ use super::terms::{self, Stems};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use Lang::{De, En, Es, Fr, ZhHans as Zh};
+use Lang::{De, En, Es, Fr};
 
 /// The concepts of the lexicon, ready to look up: each concept's index forms, and which concepts a stem
 /// (per language) or a Chinese word belongs to.
@@ -235,6 +235,7 @@ pub fn in_chinese(run: &[char], within: &[Lang]) -> (Vec<Meant>, Vec<Vec<char>>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Lang::ZhHans as Zh;
 
     fn words(s: &str) -> Vec<String> {
         s.split(' ').map(str::to_owned).collect()

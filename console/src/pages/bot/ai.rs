@@ -1,7 +1,8 @@
 //! AI: which responder answers (the built-in one, any OpenAI-compatible API, or Workers AI),
-//! its model, address, key secret, instructions, temperature and reply length; and a test that
-//! runs one question with these settings — saved or not — and shows the answer or, in plain
-//! words, what the provider said.
+//! its model, address, key secret, instructions, temperature and reply length; where the
+//! embeddings that find answers by meaning come from; and a test that runs one question with
+//! these settings — saved or not — and shows the answer or, in plain words, what the provider
+//! said.
 
 use super::Current;
 use super::form::{Draft, Kind};
@@ -25,6 +26,11 @@ pub fn AiSettings() -> impl IntoView {
     let prompt = draft.field("/ai/system_prompt", Kind::Text);
     let temperature = draft.field("/ai/temperature", Kind::Number);
     let max_tokens = draft.field("/ai/max_tokens", Kind::Number);
+    let embedder = draft.field("/ai/embeddings/provider", Kind::Text);
+    let embed_model = draft.field("/ai/embeddings/model", Kind::Text);
+    let embed_url = draft.field("/ai/embeddings/base_url", Kind::Text);
+    let embed_secret = draft.field("/ai/embeddings/api_key_secret", Kind::Text);
+    let embed_openai = move || embedder.text.get() == "openai";
     let llm = move || responder.text.get() != "extractive";
     let openai = move || responder.text.get() == "openai";
     let saving = draft.saving();
@@ -100,6 +106,25 @@ pub fn AiSettings() -> impl IntoView {
                                 hint="16 to 4096."/>
                         </div>
                     </Show>
+                </fieldset>
+                <fieldset class="card">
+                    <legend>"Finding answers"</legend>
+                    <Select label="Embeddings (find a passage by what a question means, in any wording or language)" name="embeddings" value=embedder.text error=embedder.error()
+                        options=vec![
+                            ("auto".into(), "Automatic: Workers AI's bge-m3 on Cloudflare, or this service's EMBEDDINGS_URL".into()),
+                            ("openai".into(), "An OpenAI-compatible embeddings API (OpenAI, Ollama, vLLM, TEI…)".into()),
+                            ("workers-ai".into(), "Cloudflare Workers AI".into()),
+                            ("off".into(), "Off: find passages by their words only".into()),
+                        ]/>
+                    <Show when=embed_openai>
+                        <TextField label="Embedding model" name="embedding_model" value=embed_model.text error=embed_model.error()
+                            placeholder="text-embedding-3-small" hint="A multilingual model answers visitors in every language."/>
+                        <TextField label="API address" name="embedding_base_url" value=embed_url.text error=embed_url.error() kind="url"
+                            placeholder="https://api.openai.com/v1" hint="Empty: OpenAI's."/>
+                        <TextField label="Secret holding the key" name="embedding_api_key_secret" value=embed_secret.text error=embed_secret.error()
+                            placeholder="OPENAI_API_KEY"/>
+                    </Show>
+                    <p class="hint">"Changing the model embeds the knowledge again, in the background; until then, passages are found by their words."</p>
                 </fieldset>
                 <div class="save-bar">
                     <button type="submit" class="button primary" data-testid="save-ai"

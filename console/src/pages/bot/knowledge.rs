@@ -1,7 +1,8 @@
 //! Knowledge: the documents the bot answers from (with their size and how many passages they
-//! make), adding one by pasting text, Markdown or HTML or by uploading `.txt`, `.md` and
-//! `.html` files, deleting one, and a test question that shows the reply and the passages it
-//! came from.
+//! make), how they are found (by meaning and words, with which model and how far its
+//! embedding has come, or by words alone and why), adding one by pasting text, Markdown or HTML
+//! or by uploading `.txt`, `.md` and `.html` files, deleting one, and a test question that
+//! shows the reply and the passages it came from.
 
 use super::Current;
 use crate::api;
@@ -13,8 +14,10 @@ use crate::validate;
 use leptos::prelude::*;
 use porthole_markdown::view::render;
 use porthole_shared::admin::{
-    DocumentAdded, DocumentInput, DocumentList, DocumentSummary, TestAnswer,
+    BotRecord, DocumentAdded, DocumentInput, DocumentList, DocumentSummary, RetrievalMode,
+    RetrievalStatus, TestAnswer,
 };
+use porthole_shared::ai::EmbeddingProvider;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -23,11 +26,13 @@ use wasm_bindgen_futures::JsFuture;
 pub fn Knowledge() -> impl IntoView {
     let current = expect_context::<Current>();
     let documents = RwSignal::new(None::<Vec<DocumentSummary>>);
+    let retrieval = RwSignal::new(None::<(RetrievalStatus, i64)>);
     let reload = move || {
         leptos::task::spawn_local(async move {
             if let Ok(list) = api::get::<DocumentList>(&current.path("/documents")).await {
                 documents.set(Some(list.documents));
             }
+            watch_retrieval(current, retrieval).await;
         });
     };
     reload();
@@ -43,6 +48,7 @@ pub fn Knowledge() -> impl IntoView {
             <div class="settings">
                 <section class="card" aria-labelledby="docs-title">
                     <h2 id="docs-title">"Documents"</h2>
+                    <Retrieval status=retrieval/>
                     <Show when=move || documents.with(|d| d.is_some()) fallback=|| view! { <Loading/> }>
                         <Show when=move || documents.with(|d| d.as_ref().is_some_and(|d| !d.is_empty()))
                             fallback=|| view! { <Empty>"No knowledge yet: the bot can only say it does not know. Add your FAQ, policies or product pages below."</Empty> }>
@@ -66,6 +72,66 @@ pub fn Knowledge() -> impl IntoView {
                 <TestQuestion/>
             </aside>
         </div>
+    }
+}
+
+/// Reads how the bot's knowledge is retrieved into `retrieval`, again every two seconds while
+/// its embedding is under way (a minute at most).
+async fn watch_retrieval(current: Current, retrieval: RwSignal<Option<(RetrievalStatus, i64)>>) {
+    for _ in 0..30 {
+        let Ok(record) = api::get::<BotRecord>(&current.path("")).await else {
+            return;
+        };
+        let Some(status) = record.status else { return };
+        let done = status.retrieval.model.is_none()
+            || status.retrieval.error.is_some()
+            || status.retrieval.embedded >= status.chunks;
+        retrieval.set(Some((status.retrieval, status.chunks)));
+        if done {
+            return;
+        }
+        crate::clock::sleep(2_000).await;
+    }
+}
+
+/// How the knowledge is found: by meaning and words (the model, and how many passages it has
+/// embedded), or by words alone (and why).
+#[component]
+fn Retrieval(status: RwSignal<Option<(RetrievalStatus, i64)>>) -> impl IntoView {
+    let current = expect_context::<Current>();
+    let provider = move || current.saved().with(|c| c.ai.embeddings.provider);
+    let line = move || {
+        let (r, chunks) = status.get()?;
+        let model = r.model.clone().unwrap_or_default();
+        let model = model
+            .split_once(':')
+            .map_or(model.as_str(), |(_, m)| m)
+            .to_owned();
+        Some(match (r.mode, &r.error) {
+            (_, Some(error)) => format!(
+                "Found by words only for now: embedding with {model} failed ({error}). It is tried again every minute."
+            ),
+            (RetrievalMode::Hybrid, None) if r.embedded < chunks => format!(
+                "Found by meaning and words ({model}): {} of {} passages embedded so far; the others are found by their words until then.",
+                format::count(r.embedded),
+                format::count(chunks)
+            ),
+            (RetrievalMode::Hybrid, None) => format!(
+                "Found by meaning and words ({model}): a question in other words, or in another language, finds the passage that answers it."
+            ),
+            (RetrievalMode::Lexical, None) if r.model.is_some() => format!(
+                "Embedding with {model} has begun: until it is done, passages are found by their words."
+            ),
+            (RetrievalMode::Lexical, None) if provider() == EmbeddingProvider::Off => {
+                "Found by words only: embeddings are off for this bot (AI tab).".to_owned()
+            }
+            (RetrievalMode::Lexical, None) => {
+                "Found by words only: this service has no embeddings provider (Workers AI, or EMBEDDINGS_URL), so a question must use the knowledge's own words.".to_owned()
+            }
+        })
+    };
+    view! {
+        <p class="hint" data-testid="retrieval">{line}</p>
     }
 }
 
