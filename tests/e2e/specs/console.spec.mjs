@@ -82,6 +82,8 @@ describe('the console', () => {
     assert.match((await c.ask('Do you sell gift cards?')).reply, /25, 50 or 100 dollars/);
     const unknown = await c.ask('Do you sell bicycles?');
     assert.match(unknown.judged, /No answer in the knowledge/);
+    // This service has no embeddings provider (no EMBEDDINGS_URL, no Workers AI): it says so.
+    assert.match(await c.testId('retrieval').innerText(), /Found by words only: this service has no embeddings provider/);
     await c.screenshots('knowledge');
 
     // The snippet, copied into a page of another site, where a visitor asks.

@@ -108,14 +108,16 @@ impl Field {
         })
     }
 
-    /// Whether it differs from `saved` (numbers compare by value: `15` is `15.0`).
+    /// Whether it differs from `saved` (numbers compare by value: `15` is `15.0`; fractions
+    /// at `f32`'s precision, as the service keeps the temperature: `0.3` is the saved
+    /// `0.30000001192092896`).
     fn changed(&self, saved: &Value) -> bool {
         let before = saved
             .pointer(self.path)
             .cloned()
             .filter(|v| !v.is_null() || self.kind == Kind::NullableText);
         match (self.value(), before) {
-            (Some(Value::Number(a)), Some(Value::Number(b))) => a.as_f64() != b.as_f64(),
+            (Some(Value::Number(a)), Some(Value::Number(b))) => !same_number(&a, &b),
             (now, before) => now != before,
         }
     }
@@ -306,10 +308,36 @@ fn number_text(value: &Value) -> String {
     }
 }
 
+/// Whether two numbers are the same value: integers exactly, fractions at `f32`'s precision.
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    match (a.as_i64(), b.as_i64()) {
+        (Some(a), Some(b)) => a == b,
+        _ => a.as_f64().map(|a| a as f32) == b.as_f64().map(|b| b as f32),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_temperature_kept_as_f32_is_the_number_written() {
+        let number = |v: serde_json::Value| v.as_number().cloned().unwrap();
+        assert!(same_number(
+            &number(json!(0.3)),
+            &number(json!(f64::from(0.3f32)))
+        ));
+        assert!(!same_number(
+            &number(json!(0.4)),
+            &number(json!(f64::from(0.3f32)))
+        ));
+        assert!(same_number(&number(json!(15)), &number(json!(15.0))));
+        assert!(!same_number(
+            &number(json!(20_000_001)),
+            &number(json!(20_000_000))
+        ));
+    }
 
     #[test]
     fn numbers_are_shown_as_they_were_written() {
