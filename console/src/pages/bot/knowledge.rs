@@ -28,11 +28,13 @@ pub fn Knowledge() -> impl IntoView {
     let documents = RwSignal::new(None::<Vec<DocumentSummary>>);
     let retrieval = RwSignal::new(None::<(RetrievalStatus, i64)>);
     let reload = move || {
+        // Read while the tab is there: after an await the bot's page may be gone.
+        let (documents_path, bot_path) = (current.path("/documents"), current.path(""));
         leptos::task::spawn_local(async move {
-            if let Ok(list) = api::get::<DocumentList>(&current.path("/documents")).await {
+            if let Ok(list) = api::get::<DocumentList>(&documents_path).await {
                 documents.set(Some(list.documents));
             }
-            watch_retrieval(current, retrieval).await;
+            watch_retrieval(&bot_path, retrieval).await;
         });
     };
     reload();
@@ -75,19 +77,24 @@ pub fn Knowledge() -> impl IntoView {
     }
 }
 
-/// Reads how the bot's knowledge is retrieved into `retrieval`, again every two seconds while
-/// its embedding is under way (a minute at most).
-async fn watch_retrieval(current: Current, retrieval: RwSignal<Option<(RetrievalStatus, i64)>>) {
+/// Reads how the bot at `path` retrieves its knowledge into `retrieval`, again every two
+/// seconds while its embedding is under way (a minute at most, and no longer than the tab is
+/// shown).
+async fn watch_retrieval(path: &str, retrieval: RwSignal<Option<(RetrievalStatus, i64)>>) {
     for _ in 0..30 {
-        let Ok(record) = api::get::<BotRecord>(&current.path("")).await else {
+        let Ok(record) = api::get::<BotRecord>(path).await else {
             return;
         };
         let Some(status) = record.status else { return };
         let done = status.retrieval.model.is_none()
             || status.retrieval.error.is_some()
             || status.retrieval.embedded >= status.chunks;
-        retrieval.set(Some((status.retrieval, status.chunks)));
-        if done {
+        // The tab may have been left meanwhile: then there is nothing to show it in.
+        if retrieval
+            .try_set(Some((status.retrieval, status.chunks)))
+            .is_some()
+            || done
+        {
             return;
         }
         crate::clock::sleep(2_000).await;
@@ -98,8 +105,8 @@ async fn watch_retrieval(current: Current, retrieval: RwSignal<Option<(Retrieval
 /// embedded), or by words alone (and why).
 #[component]
 fn Retrieval(status: RwSignal<Option<(RetrievalStatus, i64)>>) -> impl IntoView {
-    let current = expect_context::<Current>();
-    let provider = move || current.saved().with(|c| c.ai.embeddings.provider);
+    let saved = expect_context::<Current>().saved();
+    let provider = move || saved.with(|c| c.ai.embeddings.provider);
     let line = move || {
         let (r, chunks) = status.get()?;
         let model = r.model.clone().unwrap_or_default();
