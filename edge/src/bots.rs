@@ -99,6 +99,15 @@ pub fn bot_id(token: &WidgetToken) -> BotId {
     BotId::from_random_bytes(bytes)
 }
 
+/// The bot's assistant id (seed 002's `assistantId`): the one its owner set, else `asst-` and
+/// the first twelve hex digits of its public id.
+pub fn assistant_id(token: &WidgetToken, config: &BotConfig) -> String {
+    match config.assistant_id.as_str() {
+        "" => porthole_shared::config::derived_assistant_id(bot_id(token).as_ref()),
+        own => own.to_owned(),
+    }
+}
+
 /// The token of the bot with public id `id`, if there is one.
 pub async fn by_id(env: &Env, id: &BotId) -> ApiResult<Option<WidgetToken>> {
     let token = env

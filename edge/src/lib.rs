@@ -18,6 +18,7 @@ pub mod error;
 pub mod gate;
 pub mod images;
 pub mod knowledge;
+pub mod numbers;
 pub mod objects;
 pub mod pings;
 pub mod random;

@@ -8,7 +8,7 @@ use crate::ai::{Retrieved, Usage};
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::hybrid::{Semantic, retrieve_hybrid};
-use crate::objects::bot::{QuotaAnswer, QuotaAsk};
+use crate::objects::bot::{ImageQuotaAsk, QuotaAnswer, QuotaAsk};
 use crate::objects::rpc::{self, ContextRequest, TurnRequest};
 use crate::snapshots;
 use crate::usage::UsageEntry;
@@ -93,6 +93,26 @@ pub async fn take_quota(
     };
     let answer: QuotaAnswer =
         rpc::call(&rpc::bot(env, token)?, Method::Post, "/quota", Some(&ask)).await?;
+    Ok(answer.allowed)
+}
+
+/// Whether the bot may accept one more image today under its cap of `images` a day (always,
+/// when there is none: then the Bot object is not asked).
+pub async fn take_image_quota(env: &Env, token: &WidgetToken, images: u32) -> ApiResult<bool> {
+    if images == 0 {
+        return Ok(true);
+    }
+    let ask = ImageQuotaAsk {
+        day: day(now_ms()),
+        images,
+    };
+    let answer: QuotaAnswer = rpc::call(
+        &rpc::bot(env, token)?,
+        Method::Post,
+        "/image-quota",
+        Some(&ask),
+    )
+    .await?;
     Ok(answer.allowed)
 }
 

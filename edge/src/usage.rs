@@ -75,6 +75,10 @@ pub fn group(chatbot: &str, rows: &[DailyUsage], granularity: Granularity) -> Ve
                     month: (granularity == Granularity::Month).then(|| date.clone()),
                     date,
                     chatbot_id: chatbot.to_owned(),
+                    words_count: 0,
+                    llm_model_id: String::new(),
+                    llm_model_name: String::new(),
+                    llm_model_provider: String::new(),
                     total_words_count: 0,
                     llm_details: Vec::new(),
                 });
@@ -102,6 +106,19 @@ pub fn group(chatbot: &str, rows: &[DailyUsage], granularity: Granularity) -> Ve
                 completion_tokens: row.completion_tokens,
                 turns: row.turns,
             }),
+        }
+    }
+    // The schema's model fields, at the top level, are the period's largest model's.
+    for period in &mut periods {
+        if let Some(largest) = period.llm_details.iter().max_by(|a, b| {
+            a.words_count
+                .cmp(&b.words_count)
+                .then(b.llm_model_id.cmp(&a.llm_model_id))
+        }) {
+            period.words_count = largest.words_count;
+            period.llm_model_id = largest.llm_model_id.clone();
+            period.llm_model_name = largest.llm_model_name.clone();
+            period.llm_model_provider = largest.llm_model_provider.clone();
         }
     }
     periods
@@ -136,6 +153,10 @@ mod tests {
         assert_eq!(periods[1].llm_details.len(), 2);
         assert_eq!(periods[1].llm_details[0].llm_model_id, "openai/a");
         assert!(periods[0].month.is_none());
+        // The schema's model fields at the top level: the period's largest model ("b", 100).
+        assert_eq!(periods[1].llm_model_id, "openai/b");
+        assert_eq!(periods[1].llm_model_name, "b");
+        assert_eq!(periods[1].words_count, 100);
     }
 
     #[test]
@@ -165,6 +186,18 @@ mod tests {
         .unwrap();
         let first = &value[0];
         assert_eq!(first["totalWordsCount"], 3);
+        for field in [
+            "chatbotId",
+            "wordsCount",
+            "llmModelId",
+            "llmModelName",
+            "llmModelProvider",
+            "date",
+            "totalWordsCount",
+            "llmDetails",
+        ] {
+            assert!(first.get(field).is_some(), "{field} in {first}");
+        }
         assert_eq!(first["llmDetails"][0]["llmModelName"], "m");
         assert_eq!(first["llmDetails"][0]["llmModelProvider"], "openai");
         assert_eq!(first["llmDetails"][0]["chatbotId"], "tok");

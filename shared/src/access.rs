@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for AllowedOrigin {
 }
 
 /// A bot's access rules and caps. Every field's zero / empty value means "no limit".
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccessSettings {
     /// The page origins whose visitors may use the bot (empty: any).
@@ -88,6 +88,26 @@ pub struct AccessSettings {
     pub daily_tokens: u64,
     /// Days a conversation is kept after its last message (0: forever).
     pub retention_days: u32,
+    /// Images visitors may send per day, UTC, to all of the bot's conversations (0: no cap;
+    /// default [`DAILY_IMAGES_DEFAULT`]).
+    pub daily_images: u32,
+}
+
+/// Images a bot accepts per day unless its owner says otherwise: images are on by default
+/// (seed 003's `upload-image` works out of the box), and this bounds what a stranger can
+/// store in a day.
+pub const DAILY_IMAGES_DEFAULT: u32 = 200;
+
+impl Default for AccessSettings {
+    fn default() -> Self {
+        Self {
+            allowed_origins: Vec::new(),
+            daily_messages: 0,
+            daily_tokens: 0,
+            retention_days: 0,
+            daily_images: DAILY_IMAGES_DEFAULT,
+        }
+    }
 }
 
 impl AccessSettings {
@@ -117,6 +137,9 @@ impl AccessSettings {
         if let Some(days) = patch.retention_days {
             self.retention_days = days;
         }
+        if let Some(n) = patch.daily_images {
+            self.daily_images = n;
+        }
     }
 }
 
@@ -135,6 +158,8 @@ pub struct AccessPatch {
     /// See [`AccessSettings::retention_days`]; at most [`RETENTION_DAYS_MAX`].
     #[serde(default, deserialize_with = "retention")]
     pub retention_days: Option<u32>,
+    /// See [`AccessSettings::daily_images`].
+    pub daily_images: Option<u32>,
 }
 
 fn origins<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<AllowedOrigin>>, D::Error> {

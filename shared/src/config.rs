@@ -167,6 +167,53 @@ impl<'de> Deserialize<'de> for PhoneNumber {
     }
 }
 
+/// Seed 002's assistant id of a bot, which `chat` and `voice/start` name in `assistantId`: set
+/// by the owner, or `""` for the one the service derives (`asst-` and twelve hex digits of the
+/// bot's id). 1 to 64 of A–Z, a–z, 0–9, `_`, `-`, `.` and `:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct AssistantId(String);
+
+impl AssistantId {
+    /// Accepts `""` (the derived one) or 1 to 64 of the allowed characters.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        let ok = raw.chars().count() <= 64
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
+        if ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(format!(
+                "{raw:?} is not an assistant id (1 to 64 of A-Z, a-z, 0-9, _, -, . or :)"
+            ))
+        }
+    }
+
+    /// The id the owner set, or `""`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The assistant id of a bot whose owner set none: `asst-` and the first twelve hex digits of
+/// its public id (`bot_id`, a UUID).
+pub fn derived_assistant_id(bot_id: &str) -> String {
+    let hex: String = bot_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(12)
+        .collect();
+    format!("asst-{hex}")
+}
+
+impl<'de> Deserialize<'de> for AssistantId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
 /// `Some(None)` for an explicit `null`, `Some(Some(v))` for a value (absent: `None` by default).
 fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
@@ -505,6 +552,8 @@ pub struct BotConfig {
     pub custom_domain: Domain,
     /// Seed 002: the number visitors may call (E.164); the widget shows a call button.
     pub phone_number: Option<String>,
+    /// Seed 002: the assistant id clients name (`""`: derived from the bot's id).
+    pub assistant_id: AssistantId,
     /// Seed 004: every AI reply is scored automatically.
     #[serde(rename = "enableEvaluation")]
     pub evaluation: bool,
@@ -543,7 +592,8 @@ impl Default for BotConfig {
             operators: OperatorSettings::default(),
             staffed: false,
             lead_capture: LeadCapture::default(),
-            file_upload: false,
+            // On by default, within the upload limits and the daily cap of `access`.
+            file_upload: true,
             logo: OptionalUrl::default(),
             description: Bounded::default(),
             cover: OptionalUrl::default(),
@@ -557,6 +607,7 @@ impl Default for BotConfig {
             enable_download_citations: false,
             custom_domain: Bounded::default(),
             phone_number: None,
+            assistant_id: AssistantId::default(),
             evaluation: false,
             webhook_url: OptionalUrl::default(),
             webhook_secret: String::new(),
@@ -642,6 +693,7 @@ impl BotConfig {
             enable_download_citations,
             custom_domain,
             phone_number,
+            assistant_id,
             evaluation,
             webhook_url,
             access,
@@ -706,6 +758,7 @@ impl BotConfig {
         if let Some(p) = phone_number {
             self.phone_number = p.map(|p| p.0);
         }
+        set(&mut self.assistant_id, assistant_id);
         set(&mut self.evaluation, evaluation);
         set(&mut self.webhook_url, webhook_url);
         if let Some(access) = access {
@@ -824,6 +877,8 @@ pub struct ConfigPatch {
     /// See [`BotConfig::phone_number`] (`null` removes it).
     #[serde(default, deserialize_with = "nullable")]
     pub phone_number: Option<Option<PhoneNumber>>,
+    /// See [`BotConfig::assistant_id`] (`""`: the derived one again).
+    pub assistant_id: Option<AssistantId>,
     /// See [`BotConfig::evaluation`].
     #[serde(rename = "enableEvaluation")]
     pub evaluation: Option<bool>,

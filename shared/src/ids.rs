@@ -122,6 +122,21 @@ impl ChatId {
         }
     }
 
+    /// The conversation's number (seed 003's `done` frame shows `"conversation_id": 50`): an
+    /// integer from 1 to 2^53 − 1 (safe in JavaScript), the same for this chat of this bot
+    /// every time, and in practice no other conversation's (53 bits of a SHA-256 of both:
+    /// among a million conversations, two share one with a chance of about one in 18,000).
+    /// Computed, never counted, so no object keeps a counter for it.
+    pub fn number(&self, token: &WidgetToken) -> u64 {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(
+            format!("porthole/conversation/{}/{}", token.as_str(), self.0).as_bytes(),
+        );
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&digest[..8]);
+        (u64::from_be_bytes(bytes) >> 11).max(1)
+    }
+
     /// A seed-003 `session_id`: a chat id, or a session id of the client's own making (the
     /// seed's `sess_…`: 8 to 64 characters of `A-Z a-z 0-9 _ . : -`), which always names the
     /// same chat: `web_` and the first 16 bytes of its SHA-256.
@@ -326,6 +341,18 @@ mod tests {
         assert!(WidgetToken::parse(WidgetToken::from_random_bytes(bytes).as_str()).is_ok());
         assert!(ChatId::parse(ChatId::from_random_bytes(bytes).as_str()).is_ok());
         assert!(MessageId::parse(MessageId::from_random_bytes(bytes).as_str()).is_ok());
+    }
+
+    #[test]
+    fn a_conversation_number_is_safe_in_javascript_stable_and_its_own() {
+        let token = WidgetToken::parse("0123456789abcdef0123456789abcdef").unwrap();
+        let other = WidgetToken::parse("fedcba9876543210fedcba9876543210").unwrap();
+        let chat = ChatId::parse("web_abcd1234").unwrap();
+        let n = chat.number(&token);
+        assert!((1..(1u64 << 53)).contains(&n), "{n}");
+        assert_eq!(chat.number(&token), n, "stable");
+        assert_ne!(chat.number(&other), n, "of its bot");
+        assert_ne!(ChatId::parse("web_abcd1235").unwrap().number(&token), n);
     }
 
     #[test]

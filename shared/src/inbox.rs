@@ -105,6 +105,10 @@ impl ContactData {
 pub struct ConversationSummary {
     /// The conversation's id (the chat id, `web_…`).
     pub id: String,
+    /// Its number ([`crate::ChatId::number`]: what the stream's `done` frame calls
+    /// `conversation_id`), which every endpoint that reads a conversation id accepts too.
+    #[serde(default)]
+    pub number: u64,
     /// The bot (its widget token).
     pub bot: String,
     /// `chat` (widget) or `api`.

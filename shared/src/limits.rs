@@ -4,6 +4,11 @@
 /// A visitor message is 1 to 300 characters (Unicode scalar values, not bytes).
 pub const MESSAGE_MAX_CHARS: usize = 300;
 
+/// A message an integrator sends through the API channel (seed 001, from its own widget or
+/// server) is 1 to this many characters: seed 001 sets no limit, and its own widgets may allow
+/// more than ours.
+pub const API_MESSAGE_MAX_CHARS: usize = 4_000;
+
 /// At most this many history items are used; older ones are cut, not refused.
 pub const HISTORY_MAX_ITEMS: usize = 10;
 

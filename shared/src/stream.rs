@@ -15,12 +15,17 @@ pub struct Source {
     pub url: String,
 }
 
-/// What `done` says about the finished turn. Beyond seed 003's `conversation_id`, the fields
-/// are present only when they say something.
+/// What `done` says about the finished turn. Beyond seed 003's `conversation_id` and our
+/// `chat_id`, the fields are present only when they say something.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoneMeta {
-    /// The conversation (the chat id, `web_…`).
-    pub conversation_id: String,
+    /// The conversation's number, an integer as seed 003 shows it
+    /// ([`crate::ChatId::number`]); every endpoint that reads a conversation id accepts it.
+    #[serde(deserialize_with = "number_or_legacy")]
+    pub conversation_id: u64,
+    /// The conversation's chat id (`web_…`, `api_…`): what the widget keeps.
+    #[serde(default)]
+    pub chat_id: String,
     /// The visitor message this turn answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
@@ -45,6 +50,21 @@ pub struct DoneMeta {
     /// Tokens the turn used (LLM responders).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<u64>,
+}
+
+/// A `conversation_id` as a number; a frame stored before it was one (the chat id, a string)
+/// reads as 0.
+fn number_or_legacy<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Number(u64),
+        Text(serde::de::IgnoredAny),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::Number(n) => n,
+        Either::Text(_) => 0,
+    })
 }
 
 /// One event of a streamed reply.
@@ -108,15 +128,22 @@ mod tests {
         );
         let done = StreamEvent::Done {
             meta: DoneMeta {
-                conversation_id: "web_abcd1234".into(),
+                conversation_id: 50,
+                chat_id: "web_abcd1234".into(),
                 ..DoneMeta::default()
             },
         };
         assert_eq!(
             done.to_json(),
-            r#"{"type":"done","meta":{"conversation_id":"web_abcd1234"}}"#
+            r#"{"type":"done","meta":{"conversation_id":50,"chat_id":"web_abcd1234"}}"#
         );
         assert!(done.is_terminal());
+        // The seed's own frame reads, and so does one stored when the id was the chat's.
+        let seed = StreamEvent::from_json(r#"{"type":"done","meta":{"conversation_id":50}}"#);
+        assert!(matches!(seed, Ok(StreamEvent::Done { meta }) if meta.conversation_id == 50));
+        let stored =
+            StreamEvent::from_json(r#"{"type":"done","meta":{"conversation_id":"web_ab12cd34"}}"#);
+        assert!(matches!(stored, Ok(StreamEvent::Done { meta }) if meta.conversation_id == 0));
     }
 
     #[test]

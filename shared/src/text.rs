@@ -1,7 +1,8 @@
 //! [`MessageText`]: what a visitor may send — 1 to 300 characters once surrounding
-//! whitespace is trimmed, counted as Unicode characters (300 CJK characters pass).
+//! whitespace is trimmed, counted as Unicode characters (300 CJK characters pass); through the
+//! API channel, up to [`API_MESSAGE_MAX_CHARS`].
 
-use crate::limits::MESSAGE_MAX_CHARS;
+use crate::limits::{API_MESSAGE_MAX_CHARS, MESSAGE_MAX_CHARS};
 use std::fmt;
 
 /// Why a message was refused; the text is safe to show to a client.
@@ -10,9 +11,9 @@ pub enum MessageTextError {
     /// Nothing but whitespace.
     #[error("message must not be empty")]
     Empty,
-    /// More than [`MESSAGE_MAX_CHARS`] characters.
-    #[error("message must be at most 300 characters (got {0})")]
-    TooLong(usize),
+    /// More than the limit's characters (the limit, what came).
+    #[error("message must be at most {0} characters (got {1})")]
+    TooLong(usize, usize),
 }
 
 /// A visitor message that honours the contract. Surrounding whitespace is trimmed.
@@ -23,11 +24,21 @@ pub struct MessageText(String);
 impl MessageText {
     /// Trims `raw` and accepts it when it holds 1 to 300 characters.
     pub fn parse(raw: &str) -> Result<Self, MessageTextError> {
+        Self::parse_within(raw, MESSAGE_MAX_CHARS)
+    }
+
+    /// Trims `raw` and accepts it when it holds 1 to [`API_MESSAGE_MAX_CHARS`] characters (a
+    /// message of the API channel).
+    pub fn parse_api(raw: &str) -> Result<Self, MessageTextError> {
+        Self::parse_within(raw, API_MESSAGE_MAX_CHARS)
+    }
+
+    fn parse_within(raw: &str, max: usize) -> Result<Self, MessageTextError> {
         let trimmed = raw.trim();
         let chars = trimmed.chars().count();
         match chars {
             0 => Err(MessageTextError::Empty),
-            n if n > MESSAGE_MAX_CHARS => Err(MessageTextError::TooLong(n)),
+            n if n > max => Err(MessageTextError::TooLong(max, n)),
             _ => Ok(Self(trimmed.to_owned())),
         }
     }
@@ -63,6 +74,16 @@ mod tests {
     }
 
     #[test]
+    fn an_api_message_may_hold_4000_chars() {
+        assert!(MessageText::parse_api(&"a".repeat(4_000)).is_ok());
+        assert_eq!(
+            MessageText::parse_api(&"a".repeat(4_001)),
+            Err(MessageTextError::TooLong(4_000, 4_001))
+        );
+        assert!(MessageText::parse(&"a".repeat(301)).is_err());
+    }
+
+    #[test]
     fn a_message_of_300_chars_is_accepted() {
         assert!(MessageText::parse(&"a".repeat(300)).is_ok());
     }
@@ -71,7 +92,7 @@ mod tests {
     fn a_message_of_301_chars_is_rejected() {
         assert_eq!(
             MessageText::parse(&"a".repeat(301)),
-            Err(MessageTextError::TooLong(301))
+            Err(MessageTextError::TooLong(300, 301))
         );
     }
 

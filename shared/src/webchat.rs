@@ -55,12 +55,12 @@ pub struct WebChatObject {
     pub avatar: Option<String>,
     /// Logo URL.
     pub logo: Option<String>,
-    /// A line under the name.
-    pub description: Option<String>,
+    /// A line under the name (`""` when unset, as the seed's example shows).
+    pub description: String,
     /// Cover image URL.
     pub cover: Option<String>,
-    /// Where a "back" link leads.
-    pub back_url: Option<String>,
+    /// Where a "back" link leads (`""` when unset, as the seed's example shows).
+    pub back_url: String,
     /// Whether the web chat is live.
     pub is_active: bool,
     /// A microphone that fills the composer by speech recognition.
@@ -155,7 +155,8 @@ pub struct ModelUsage {
     pub turns: u64,
 }
 
-/// A period's usage (seed 004 item).
+/// A period's usage (seed 004 item): every field of the seed's schema at the top level (the
+/// model ones of the period's largest model), and every model in `llmDetails`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PeriodUsage {
@@ -166,6 +167,14 @@ pub struct PeriodUsage {
     pub month: Option<String>,
     /// The bot.
     pub chatbot_id: String,
+    /// Tokens of the period's largest model.
+    pub words_count: u64,
+    /// Its `provider/model`.
+    pub llm_model_id: String,
+    /// Its model.
+    pub llm_model_name: String,
+    /// Its provider.
+    pub llm_model_provider: String,
     /// Tokens of all models in the period.
     pub total_words_count: u64,
     /// Per model.
@@ -211,9 +220,9 @@ impl WebChatObject {
             name: config.bot_name.as_str().to_owned(),
             avatar: url(&config.avatar_url),
             logo: url(&config.logo),
-            description: text(config.description.as_str()),
+            description: config.description.as_str().to_owned(),
             cover: url(&config.cover),
-            back_url: url(&config.back_url),
+            back_url: config.back_url.as_str().to_owned(),
             is_active: config.enabled,
             enable_speech: config.enable_speech,
             display_greeting: text(config.welcome.as_str()),
@@ -385,6 +394,10 @@ mod tests {
             assert!(value.get(field).is_some(), "{field} missing: {value}");
         }
         assert_eq!(value["logo"], serde_json::Value::Null);
+        // As the seed's example: "" for unset text, null for unset images.
+        assert_eq!(value["description"], "");
+        assert_eq!(value["backUrl"], "");
+        assert_eq!(value["cover"], serde_json::Value::Null);
         assert_eq!(value["theme"]["primaryColor"], serde_json::Value::Null);
         assert_eq!(value["accessType"], "web");
     }

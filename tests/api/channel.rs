@@ -142,6 +142,8 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
     let app = spawn_app().await;
     let key = app.api_key().await;
     let bot_id = app.bot_id().await;
+    let mut socket = porthole_tests::tenant::TenantSocket::connect(&app.base).await;
+    socket.auth(crate::helpers::ADMIN, None).await;
     let mut body = start_body("What are your opening hours?", "visitor-42");
     body["bot_key"] = bot_id.clone().into();
     let response = post(&app, &key, "/api/v1/conversations", &body).await;
@@ -162,6 +164,16 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
         started["contact"]["visitor_key"],
         format!("visitor-42_{bot_id}")
     );
+    // Seed 002's `conversation:new` carries what is known at the start: the contact.
+    let new = socket
+        .next_of("conversation:new", std::time::Duration::from_secs(5))
+        .await;
+    assert_eq!(new["data"]["id"], id.as_str());
+    assert_eq!(
+        new["data"]["contact_data"]["email"], "example@domain.com",
+        "{new}"
+    );
+    assert_eq!(new["data"]["contact_data"]["name"], "User Name", "{new}");
     // The bot answered; its reply is there once complete.
     let messages = eventually(5, "the bot's reply", || async {
         let page: Value = app
@@ -183,6 +195,26 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
     assert_eq!(messages[1]["role"], "assistant");
     assert!(messages[1]["content"].as_str().unwrap().contains("7am"));
     // Only what comes after the cursor.
+    // The conversation's number (the stream's `done` gives it) names it here too.
+    let number = app.conversation_detail(&app.token, &id).await["conversation"]["number"]
+        .as_u64()
+        .expect("a number");
+    let by_number: Value = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/conversation/{number}/messages?after=0"),
+            &key,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        by_number["messages"].as_array().unwrap().len(),
+        2,
+        "{by_number}"
+    );
     let cursor = messages[0]["id"].as_str().unwrap();
     let later: Value = app
         .call(
@@ -203,6 +235,29 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
         detail["conversation"]["contact_data"]["phone"],
         "1234567890"
     );
+}
+
+#[tokio::test]
+async fn an_integrators_message_may_hold_4000_characters() {
+    let app = spawn_app().await;
+    let key = app.api_key().await;
+    let long = format!(
+        "What are your opening hours? {}",
+        "Please tell me. ".repeat(200)
+    );
+    assert!(long.chars().count() > 300 && long.chars().count() <= 4_000);
+    let (_, id) = start(&app, &key, &long, "visitor-long").await;
+    let body =
+        json!({"message": {"data": {"body": long}, "type": "text"}, "user": {"type": "VISITOR"}});
+    let path = format!("/api/v1/conversation/{id}/messages");
+    assert_eq!(post(&app, &key, &path, &body).await.status(), 200);
+    let too_long = json!({"message": {"data": {"body": "a".repeat(4_001)}, "type": "text"}, "user": {"type": "VISITOR"}});
+    refused(
+        post(&app, &key, &path, &too_long).await,
+        400,
+        "invalid_message",
+    )
+    .await;
 }
 
 #[tokio::test]

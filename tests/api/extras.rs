@@ -224,6 +224,34 @@ async fn a_vote_on_a_reply_is_kept_replaced_and_taken_back() {
     .await;
 }
 
+#[tokio::test]
+async fn a_bot_takes_only_its_daily_images() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.bot(&app.token).await["config"]["access"]["daily_images"],
+        200,
+        "a cap by default"
+    );
+    app.patch_bot(&app.token, json!({"access": {"daily_images": 1}}))
+        .await;
+    assert_eq!(
+        upload(&app, &chat_id(), "a.png", PNG.to_vec())
+            .await
+            .status(),
+        200
+    );
+    let refused = upload(&app, &chat_id(), "b.png", PNG.to_vec()).await;
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_error(refused, 429, "quota_exceeded").await;
+    // A refused image is not counted: not an image at all is refused before the cap.
+    assert_error(
+        upload(&app, &chat_id(), "c.png", b"GIF? no".to_vec()).await,
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+}
+
 /// Posts `bytes` as the image `name` for `chat`.
 pub(crate) async fn upload(
     app: &TestApp,
@@ -251,9 +279,12 @@ pub(crate) async fn upload(
 
 #[tokio::test]
 async fn an_image_is_stored_served_with_its_true_type_and_shown_to_the_operator() {
+    // Images are on for a new bot: the seed's public endpoint works out of the box.
     let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"enableFileUpload": true}))
-        .await;
+    assert_eq!(
+        app.bot(&app.token).await["config"]["enableFileUpload"],
+        true
+    );
     let chat = chat_id();
     let sent = upload(&app, &chat, "photo.png", PNG.to_vec()).await;
     assert_eq!(sent.status(), 200);
@@ -310,6 +341,9 @@ async fn an_image_is_stored_served_with_its_true_type_and_shown_to_the_operator(
 async fn uploads_that_are_not_images_too_big_or_not_allowed_are_refused() {
     let app = spawn_app().await;
     let chat = chat_id();
+    // The owner's switch still turns them off.
+    app.patch_bot(&app.token, json!({"enableFileUpload": false}))
+        .await;
     assert_error(
         upload(&app, &chat, "photo.png", PNG.to_vec()).await,
         403,

@@ -58,11 +58,20 @@ async fn the_seeds_own_site_key_and_session_id_forms_are_served() {
     assert_eq!(response.status(), 200);
     let frames = SseReader::new(response).collect().await;
     assert!(text_of(&frames).contains("Canada"));
-    let conversation = match &frames.last().unwrap().event {
-        StreamEvent::Done { meta } => meta.conversation_id.clone(),
+    let (number, conversation) = match &frames.last().unwrap().event {
+        StreamEvent::Done { meta } => (meta.conversation_id, meta.chat_id.clone()),
         other => panic!("the last frame must be done, got {other:?}"),
     };
     assert!(conversation.starts_with("web_"), "{conversation}");
+    // The seed's `conversation_id` is an integer, safe in JavaScript, and names the
+    // conversation wherever an id is read.
+    let done = serde_json::to_value(&frames.last().unwrap().event).unwrap();
+    assert!(done["meta"]["conversation_id"].is_u64(), "{done}");
+    assert!((1..(1u64 << 53)).contains(&number), "{number}");
+    let by_number: Value = app
+        .conversation_detail(&app.token, &number.to_string())
+        .await;
+    assert_eq!(by_number["conversation"]["id"], conversation, "{by_number}");
     let history: Value = app.history(&site_key, &session).await.json().await.unwrap();
     assert_eq!(
         history["messages"].as_array().unwrap().len(),
@@ -103,7 +112,8 @@ async fn frames_have_ids_and_done_carries_the_conversation_id() {
     ));
     match &frames.last().unwrap().event {
         StreamEvent::Done { meta } => {
-            assert_eq!(meta.conversation_id, chat);
+            assert_eq!(meta.chat_id, chat);
+            assert!(meta.conversation_id > 0);
             assert_eq!(meta.message_id.as_deref(), Some(id.as_str()));
         }
         other => panic!("the last frame must be done, got {other:?}"),

@@ -59,12 +59,19 @@ async fn a_chat_answers_with_the_reply_and_continues_the_same_session() {
 }
 
 #[tokio::test]
-async fn a_conversation_id_of_the_integrators_making_names_one_conversation() {
+async fn the_seeds_own_chat_example_is_answered_with_its_own_ids() {
     let app = spawn_app().await;
     let id = app.bot_id().await;
-    // The seed's own example body, less its `assistantId` (not this bot's: a 400 the seed names).
-    let body = json!({"sessionId": "session_abc123", "message": "What are your opening hours?", "conversationId": "conv-456"});
-    let mut seen = Vec::new();
+    // The bot's assistant id is the one the integrator's client sends: the seed's `asst-123`.
+    app.patch_bot(&app.token, json!({"assistant_id": "asst-123"}))
+        .await;
+    // The seed's example body, as written.
+    let body = json!({
+        "sessionId": "session_abc123",
+        "message": "Hello, I need help with pricing",
+        "assistantId": "asst-123",
+        "conversationId": "conv-456"
+    });
     for _ in 0..2 {
         let answer: Value = widget_call(&app, Method::POST, &id, "chat", Some(&body))
             .await
@@ -72,11 +79,36 @@ async fn a_conversation_id_of_the_integrators_making_names_one_conversation() {
             .await
             .unwrap();
         assert_eq!(answer["success"], true, "{answer}");
-        seen.push(answer["conversationId"].as_str().unwrap().to_owned());
+        // The id the integrator gave comes back (it goes on naming the same conversation).
+        assert_eq!(answer["conversationId"], "conv-456", "{answer}");
+        assert!(answer["message"].is_string(), "{answer}");
+        assert!(answer["metadata"]["model"].is_string(), "{answer}");
+        assert!(answer["metadata"]["tokens"].is_u64(), "{answer}");
     }
-    assert_eq!(seen[0], seen[1], "conv-456 is one conversation");
-    let detail: Value = app.conversation_detail(&app.token, &seen[0]).await;
+    let listed = app.inbox(crate::helpers::ADMIN, "").await;
+    let conversations = listed["conversations"].as_array().unwrap();
+    assert_eq!(
+        conversations.len(),
+        1,
+        "conv-456 is one conversation: {listed}"
+    );
+    let chat = conversations[0]["id"].as_str().unwrap();
+    let detail: Value = app.conversation_detail(&app.token, chat).await;
     assert_eq!(detail["messages"].as_array().unwrap().len(), 4, "{detail}");
+    // The config names the assistant, and the bot's id is an assistant too.
+    let config: Value = widget_call(&app, Method::GET, &id, "config", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(config["config"]["assistantId"], "asst-123");
+    let by_id = json!({"sessionId": "session_x", "message": "Hello", "assistantId": id});
+    assert_eq!(
+        widget_call(&app, Method::POST, &id, "chat", Some(&by_id))
+            .await
+            .status(),
+        200
+    );
     let bad = json!({"sessionId": "s", "message": "Hi", "conversationId": "no spaces"});
     assert_error(
         widget_call(&app, Method::POST, &id, "chat", Some(&bad)).await,
@@ -84,6 +116,44 @@ async fn a_conversation_id_of_the_integrators_making_names_one_conversation() {
         "invalid_field",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_new_bot_has_an_assistant_id_of_its_own_in_the_seeds_form() {
+    let app = spawn_app().await;
+    let id = app.bot_id().await;
+    let config: Value = widget_call(&app, Method::GET, &id, "config", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let assistant = config["config"]["assistantId"].as_str().unwrap().to_owned();
+    assert!(
+        assistant.starts_with("asst-") && assistant.len() == 17,
+        "{assistant}"
+    );
+    let body = json!({"sessionId": "s1", "message": "Hello", "assistantId": assistant});
+    assert_eq!(
+        widget_call(&app, Method::POST, &id, "chat", Some(&body))
+            .await
+            .status(),
+        200
+    );
+    // The seed's example id is no assistant of this bot: the seed's 400.
+    let other = json!({"sessionId": "s1", "message": "Hello", "assistantId": "asst-123"});
+    let refused = assert_error(
+        widget_call(&app, Method::POST, &id, "chat", Some(&other)).await,
+        400,
+        "invalid_field",
+    )
+    .await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no assistant configured"),
+        "{refused}"
+    );
 }
 
 #[tokio::test]
@@ -166,9 +236,11 @@ async fn the_config_has_the_seeds_shape() {
         .json()
         .await
         .unwrap();
+    // The assistant id a bot has until its owner sets one: `asst-` and twelve hex of its id.
+    let assistant = format!("asst-{}", id.replace('-', "").get(..12).unwrap());
     assert_eq!(
         config,
-        json!({"success": true, "config": {"name": "Harbor", "assistantId": id,
+        json!({"success": true, "config": {"name": "Harbor", "assistantId": assistant,
             "widget": {"primaryColor": "#3b82f6", "position": "bottom-left"},
             "branding": {"logo": "https://cdn.test/logo.png"}}})
     );

@@ -45,6 +45,10 @@ pub struct TurnRequest {
     /// Only replay or join the turn `message_id`; 404 when there is none (a reconnect).
     #[serde(default)]
     pub resume_only: bool,
+    /// Contact details known when the conversation starts (an API conversation started with
+    /// them): `conversation:new` carries them.
+    #[serde(default)]
+    pub contact: Option<porthole_shared::inbox::ContactData>,
 }
 
 impl TurnRequest {
@@ -71,6 +75,7 @@ impl TurnRequest {
             visitor_key: None,
             must_exist: false,
             resume_only: false,
+            contact: None,
         }
     }
 }

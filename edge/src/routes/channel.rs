@@ -8,7 +8,7 @@
 use super::{Ctx, after_cursor};
 use crate::auth::bearer;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, ContactCall, TurnRequest, VisitorRef};
+use crate::objects::rpc::{self, TurnRequest};
 use crate::respond::{body_json, json};
 use crate::{apikeys, blocks, bots, contacts, derived, random, turns};
 use porthole_shared::channel::{
@@ -43,8 +43,9 @@ async fn authorize(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConfi
     Ok((token, config))
 }
 
+/// A message of the API channel: 1 to 4,000 characters ([`MessageText::parse_api`]).
 fn text(body: &str) -> ApiResult<MessageText> {
-    MessageText::parse(body)
+    MessageText::parse_api(body)
         .map_err(|e| ApiError::new(ErrorCode::InvalidMessage, format!("message.data.body: {e}")))
 }
 
@@ -89,6 +90,8 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
         visitor_id: Some(visitor.as_str().to_owned()),
         channel: Channel::Api,
         visitor_key: Some(visitor_key.clone()),
+        // Known from the start: `conversation:new` carries it (seed 002's `contact_data`).
+        contact: (!contact.is_empty()).then(|| contact.clone()),
         ..TurnRequest::new(
             token.clone(),
             chat_id.clone(),
@@ -99,18 +102,6 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
     };
     // The turn runs in the conversation's object; its stream is not read here.
     turns::start(&ctx.env, &turn).await?;
-    if !contact.is_empty() {
-        let call = ContactCall {
-            who: VisitorRef {
-                token: token.as_str().to_owned(),
-                chat_id: chat_id.as_str().to_owned(),
-                visitor_id: Some(visitor.as_str().to_owned()),
-            },
-            contact: contact.clone(),
-        };
-        let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-        rpc::invoke::<_>(&stub, Method::Post, "/contact", Some(&call)).await?;
-    }
     let created_at = chrono::Utc::now()
         .format("%Y-%m-%d %H:%M:%S%.6f")
         .to_string();
@@ -133,10 +124,12 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
     })
 }
 
-/// The conversation `:id` (a chat id; anything else is unknown). Errors: 404.
-fn conversation_id(ctx: &Ctx) -> ApiResult<ChatId> {
-    ctx.param("id")
-        .and_then(|raw| ChatId::parse(raw).ok())
+/// The conversation `:id` of the bot of `token`: its chat id, or its number (as the stream's
+/// `done` frame gives it); anything else is unknown. Errors: 404.
+async fn conversation_id(ctx: &Ctx, token: &WidgetToken) -> ApiResult<ChatId> {
+    let raw = ctx.param("id").cloned().unwrap_or_default();
+    crate::numbers::chat_of(&ctx.env, token, &raw)
+        .await?
         .ok_or_else(|| ApiError::not_found("conversation"))
 }
 
@@ -145,7 +138,7 @@ fn conversation_id(ctx: &Ctx) -> ApiResult<ChatId> {
 /// over) answers.
 pub async fn send(mut req: Request, ctx: Ctx) -> ApiResult {
     let (token, config) = authorize(&req, &ctx).await?;
-    let chat_id = conversation_id(&ctx)?;
+    let chat_id = conversation_id(&ctx, &token).await?;
     let body: SendMessage = body_json(&mut req).await?;
     let message = text(&body.message.data.body)?;
     let message_id = random::message_id()?;
@@ -172,7 +165,7 @@ pub async fn send(mut req: Request, ctx: Ctx) -> ApiResult {
 /// (a reply once complete), for integrators without a webhook.
 pub async fn messages(req: Request, ctx: Ctx) -> ApiResult {
     let (token, _) = authorize(&req, &ctx).await?;
-    let chat_id = conversation_id(&ctx)?;
+    let chat_id = conversation_id(&ctx, &token).await?;
     let after = after_cursor(&req)?;
     let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let path = format!("/messages-after?after={after}");

@@ -11,7 +11,7 @@ use crate::images::{self, ImageType};
 use crate::objects::rpc::{self, ContactCall, FeedbackCall, ImageCall, RateCall, VisitorRef};
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, body_bytes_within, json};
-use crate::{blocks, random};
+use crate::{blocks, random, turns};
 use porthole_shared::api::{Ack, SavedResponse, UploadResponse};
 use porthole_shared::inbox::ContactData;
 use porthole_shared::request::{SessionRef, visitor_id};
@@ -116,9 +116,10 @@ pub async fn feedback(mut req: Request, ctx: Ctx) -> ApiResult {
 
 /// `POST /api/v1/chat/upload-image` (multipart: `image`, and `site_key`, `session_id`,
 /// `visitor_id`? as fields or in the query string) → `{"success":true,"url":"…"}`. The image
-/// becomes the visitor's message. Errors: 400 (not multipart, no `image`), 403 `blocked`, 404,
-/// 413 (over 5 MB), 415 `unsupported_media_type` (not PNG, JPEG, GIF or WebP, whatever its
-/// name says), 429 (over 10 a minute).
+/// becomes the visitor's message. Images are on by default; the owner may turn them off.
+/// Errors: 400 (not multipart, no `image`), 403 `blocked` or images off, 404, 413 (over 5 MB),
+/// 415 `unsupported_media_type` (not PNG, JPEG, GIF or WebP, whatever its name says), 429
+/// (over 10 a minute from one address, or the bot's images of the day, `quota_exceeded`).
 pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
     // Read at most the limit (plus room for the form's other parts), then let the runtime parse
     // the multipart body from those bytes.
@@ -161,6 +162,17 @@ pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
             "only PNG, JPEG, GIF and WebP images are accepted",
         )
     })?;
+    // The bot's images of the day (counted once the image is known to be one).
+    if !turns::take_image_quota(&ctx.env, &session.token, config.access.daily_images).await? {
+        let tomorrow = (crate::clock::now_ms() / 86_400_000 + 1) * 86_400_000;
+        return Err(ApiError {
+            retry_after: Some(((tomorrow - crate::clock::now_ms()) / 1000).max(1) as u64),
+            ..ApiError::new(
+                ErrorCode::QuotaExceeded,
+                "this assistant has received all the images it accepts today; please try again tomorrow",
+            )
+        });
+    }
     let name = format!("{}.{}", random::hex_id("")?, kind.extension());
     let key = format!("{}/{name}", session.token.as_str());
     ctx.env

@@ -71,14 +71,22 @@ pub async fn track(mut req: Request, ctx: Ctx) -> ApiResult {
     json(&Ack::OK)
 }
 
-/// An `assistantId` the client sent must be this bot's id. Errors: 400.
-fn check_assistant(named: Option<&str>, token: &WidgetToken) -> ApiResult<String> {
+/// An `assistantId` the client sent must name this bot: its assistant id (`asst-…`, or the
+/// one its owner set) or its public id. The assistant id the answer names: the one sent, or
+/// the bot's. Errors: 400 (the seed's "no assistant configured").
+fn check_assistant(
+    named: Option<&str>,
+    token: &WidgetToken,
+    config: &BotConfig,
+) -> ApiResult<String> {
+    let assistant = bots::assistant_id(token, config);
     let id = bots::bot_id(token).to_string();
     match named {
-        Some(other) if other != id => Err(ApiError::invalid(format!(
-            "no assistant {other:?} is configured for this widget (its assistant is {id})"
+        Some(other) if other != assistant && other != id => Err(ApiError::invalid(format!(
+            "no assistant configured as {other:?} for this widget (its assistant is {assistant})"
         ))),
-        _ => Ok(id),
+        Some(other) => Ok(other.to_owned()),
+        None => Ok(assistant),
     }
 }
 
@@ -99,14 +107,15 @@ fn conversation_of(token: &WidgetToken, session: &str, named: Option<&str>) -> A
 }
 
 /// `POST /api/widgets/{widgetId}/chat {"sessionId","message","assistantId"?,"conversationId"?}`
-/// → `{"success":true,"conversationId","message","metadata":{"model","tokens"}}`. While a
-/// person answers the conversation, `message` is empty and `model` is `person`.
-/// Errors: 400 (missing `sessionId` or `message`, an assistant that is not this bot's, a paused
-/// bot), 401, 404, 429 (over 20 messages a minute), 500.
+/// → `{"success":true,"conversationId","message","metadata":{"model","tokens"}}`, with the
+/// `conversationId` the client sent (else one to send back). While a person answers the
+/// conversation, `message` is empty and `model` is `person`. Errors: 400 (missing `sessionId`
+/// or `message`, an assistant that is not this bot's, a paused bot), 401, 404, 429 (over 20
+/// messages a minute), 500.
 pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
     let (token, config) = widget(&req, &ctx, None).await?;
     let ask = WidgetChatRequest::from_json(&body_bytes(&mut req).await?)?;
-    check_assistant(ask.assistant_id.as_deref(), &token)?;
+    check_assistant(ask.assistant_id.as_deref(), &token, &config)?;
     if !config.enabled {
         return Err(ApiError::invalid(
             "no assistant is configured: the bot is paused",
@@ -128,7 +137,10 @@ pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
     };
     json(&WidgetChatResponse {
         success: true,
-        conversation_id: chat_id.as_str().to_owned(),
+        // The integrator's own id when it gave one (it keeps naming this conversation).
+        conversation_id: ask
+            .conversation_id
+            .unwrap_or_else(|| chat_id.as_str().to_owned()),
         message: reply.text,
         metadata: ChatMetadata {
             model,
@@ -155,7 +167,7 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
         success: true,
         config: WidgetConfig {
             name: config.bot_name.as_str().to_owned(),
-            assistant_id: bots::bot_id(&token).to_string(),
+            assistant_id: bots::assistant_id(&token, &config),
             widget: WidgetLook {
                 primary_color: config.primary_color.as_str().to_owned(),
                 position: position.into(),
@@ -172,7 +184,7 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn voice_start(mut req: Request, ctx: Ctx) -> ApiResult {
     let (token, config) = widget(&req, &ctx, Some(Limit::Write)).await?;
     let ask = VoiceStartRequest::from_json(&body_bytes(&mut req).await?)?;
-    let assistant_id = check_assistant(ask.assistant_id.as_deref(), &token)?;
+    let assistant_id = check_assistant(ask.assistant_id.as_deref(), &token, &config)?;
     let phone_number = config.phone_number.clone().ok_or_else(|| {
         ApiError::new(
             ErrorCode::NotFound,
@@ -192,7 +204,9 @@ pub async fn voice_start(mut req: Request, ctx: Ctx) -> ApiResult {
     rpc::invoke::<_>(&stub, Method::Post, "/call", Some(&call)).await?;
     json(&VoiceStartResponse {
         success: true,
-        conversation_id: chat_id.as_str().to_owned(),
+        conversation_id: ask
+            .conversation_id
+            .unwrap_or_else(|| chat_id.as_str().to_owned()),
         assistant_id,
         phone_number,
     })

@@ -66,6 +66,7 @@ pub fn Appearance() -> impl IntoView {
     let origins = f("/access/allowed_origins", Kind::Lines);
     let daily_messages = f("/access/daily_messages", Kind::Number);
     let daily_tokens = f("/access/daily_tokens", Kind::Number);
+    let daily_images = f("/access/daily_images", Kind::Number);
     let retention = f("/access/retention_days", Kind::Number);
 
     let previewed = {
@@ -175,6 +176,8 @@ pub fn Appearance() -> impl IntoView {
                         hint="Visitor messages the AI answers per UTC day. 0: no cap."/>
                     <TextField label="AI tokens per day" name="daily_tokens" value=daily_tokens.text error=daily_tokens.error()
                         hint="Prompt and completion tokens per UTC day. 0: no cap."/>
+                    <TextField label="Images per day" name="daily_images" value=daily_images.text error=daily_images.error()
+                        hint="Images visitors may send per UTC day, all conversations together (at most 5 MB each). 0: no cap."/>
                     <TextField label="Keep conversations for (days)" name="retention_days" value=retention.text error=retention.error()
                         hint="Erased after this many days without activity. 0: kept until you delete them."/>
                 </fieldset>

@@ -1,8 +1,10 @@
 //! API access: the bot's API keys for seeds 001 and 004 (a new key is shown once, with a copy
-//! button; any can be revoked), the webhook that receives the replies of API conversations
-//! (its URL and signing secret), and the log of its deliveries.
+//! button; any can be revoked), the assistant id that clients of the widget API name, the
+//! webhook that receives the replies of API conversations (its URL and signing secret), and the
+//! log of its deliveries.
 
 use super::Current;
+use super::form::{Draft, Kind};
 use crate::api;
 use crate::components::copy::CopyButton;
 use crate::components::dialog::Confirm;
@@ -15,15 +17,70 @@ use porthole_shared::admin::{
     ApiKeyCreated, ApiKeyInfo, ApiKeyList, Delivery, DeliveryList, NewApiKey, WebhookInput,
     WebhookSettings,
 };
+use porthole_shared::config::derived_assistant_id;
 
 /// The API tab.
 #[component]
 pub fn ApiAccess() -> impl IntoView {
     view! {
         <div class="split even">
-            <Keys/>
+            <div class="settings">
+                <Keys/>
+                <Assistant/>
+            </div>
             <Webhook/>
         </div>
+    }
+}
+
+/// The bot's public id, from the list of bots.
+fn bot_id_of(current: Current) -> impl Fn() -> String + Copy {
+    move || {
+        let token = current.token.get();
+        expect_context::<crate::bots::Bots>().list.with(|l| {
+            l.iter()
+                .find(|b| b.token == token)
+                .map(|b| b.id.clone())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The assistant id that clients of the widget API (`/api/widgets/{id}/chat`, `voice/start`)
+/// send as `assistantId`: the one the service made, or one the owner sets.
+#[component]
+fn Assistant() -> impl IntoView {
+    let current = expect_context::<Current>();
+    let saved = current.saved();
+    let draft = Draft::new(&saved.get_untracked());
+    let assistant = draft.field("/assistant_id", Kind::Text);
+    let saving = draft.saving();
+    let save = draft.submit(current, "Saved.", saving);
+    let bot_id = bot_id_of(current);
+    let effective = move || {
+        let own = saved.with(|c| c.assistant_id.as_str().to_owned());
+        if own.is_empty() {
+            derived_assistant_id(&bot_id())
+        } else {
+            own
+        }
+    };
+    view! {
+        <form class="card" on:submit=save aria-labelledby="assistant-title" data-testid="assistant-form">
+            <h2 id="assistant-title">"Assistant"</h2>
+            <p class="hint">
+                "Clients of the widget API (POST /api/widgets/" {bot_id} "/chat) name this assistant in "
+                <code>"assistantId"</code> ": " <code data-testid="assistant-id">{effective}</code>
+                ". They may also name the bot's id."
+            </p>
+            <TextField label="Assistant id" name="assistant_id" value=assistant.text error=assistant.error()
+                placeholder="asst-123" hint="Set it to the id your client already sends. Empty: the one above."/>
+            <div class="row">
+                <button type="submit" class="button primary" data-testid="save-assistant"
+                    disabled=move || !saving.dirty.get() || saving.busy.get()>"Save"</button>
+                <OutcomeLine outcome=saving.outcome/>
+            </div>
+        </form>
     }
 }
 
@@ -61,15 +118,7 @@ fn Keys() -> impl IntoView {
             }
         });
     };
-    let bot_id = move || {
-        let token = current.token.get();
-        expect_context::<crate::bots::Bots>().list.with(|l| {
-            l.iter()
-                .find(|b| b.token == token)
-                .map(|b| b.id.clone())
-                .unwrap_or_default()
-        })
-    };
+    let bot_id = bot_id_of(current);
     view! {
         <section class="card" aria-labelledby="keys-title">
             <h2 id="keys-title">"API keys"</h2>

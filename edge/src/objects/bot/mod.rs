@@ -18,7 +18,7 @@ mod usage;
 mod vectors;
 
 pub use knowledge::AddDocument;
-pub use quota::{QuotaAnswer, QuotaAsk};
+pub use quota::{ImageQuotaAsk, QuotaAnswer, QuotaAsk};
 
 use super::rpc;
 use super::sql::{count, exec, meta, set_meta};
@@ -43,6 +43,7 @@ const SCHEMA: &[&str] = &[
         prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, turns INTEGER NOT NULL,
         PRIMARY KEY (day, provider, model))",
     "CREATE TABLE IF NOT EXISTS quota (day TEXT PRIMARY KEY, messages INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS image_quota (day TEXT PRIMARY KEY, images INTEGER NOT NULL)",
     // Schema version 1 kept a conversation index here; the hub keeps it now.
     "DROP TABLE IF EXISTS conversations",
     vectors::VECTORS_TABLE,
@@ -119,6 +120,7 @@ impl Bot {
             (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
             (Method::Get, ["usage"]) => self.usage(&req),
             (Method::Post, ["quota"]) => self.take_quota(rpc::body(&mut req).await?),
+            (Method::Post, ["image-quota"]) => self.take_image_quota(rpc::body(&mut req).await?),
             (Method::Post, ["embedder"]) => {
                 // The bot's settings changed: the alarm compares its embedder with the vectors'.
                 self.embedding_wanted.set(true);
@@ -155,7 +157,14 @@ impl Bot {
 
     /// Forgets everything (the bot is being deleted).
     fn wipe(&self) -> ApiResult {
-        for table in ["chunks", "documents", "usage", "quota", "vectors"] {
+        for table in [
+            "chunks",
+            "documents",
+            "usage",
+            "quota",
+            "image_quota",
+            "vectors",
+        ] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }
         // Keep the index version: the empty index is of the current kind.

@@ -1,6 +1,7 @@
 //! The owner's daily caps (seed-free; see [`porthole_shared::access`]): each visitor message the
 //! AI is to answer takes one from the day's allowance, refused once the day's messages or the
-//! day's AI tokens (from [`super::usage`]) reach the caps. Days are UTC.
+//! day's AI tokens (from [`super::usage`]) reach the caps; each image a visitor sends takes one
+//! from the day's images. Days are UTC.
 
 use super::Bot;
 use crate::error::ApiResult;
@@ -26,7 +27,41 @@ pub struct QuotaAnswer {
     pub allowed: bool,
 }
 
+/// A request to accept one more image today.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImageQuotaAsk {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    /// Images per day (0: no cap).
+    pub images: u32,
+}
+
 impl Bot {
+    /// Takes one image from today's allowance, unless the cap is reached.
+    pub(super) fn take_image_quota(&self, ask: ImageQuotaAsk) -> ApiResult {
+        let day = ask.day.as_str();
+        let taken = count(
+            &self.sql,
+            "SELECT images AS n FROM image_quota WHERE day = ?",
+            vec![day.into()],
+        )?;
+        let allowed = ask.images == 0 || taken < i64::from(ask.images);
+        if allowed {
+            exec(
+                &self.sql,
+                "INSERT INTO image_quota (day, images) VALUES (?, 1)
+                 ON CONFLICT (day) DO UPDATE SET images = images + 1",
+                vec![day.into()],
+            )?;
+            exec(
+                &self.sql,
+                "DELETE FROM image_quota WHERE day < ?",
+                vec![day.into()],
+            )?;
+        }
+        json(&QuotaAnswer { allowed })
+    }
+
     /// Takes one message from today's allowance, unless a cap is reached.
     pub(super) fn take_quota(&self, ask: QuotaAsk) -> ApiResult {
         let day = ask.day.as_str();

@@ -220,8 +220,16 @@ impl ConvState {
         (visitor_messages, messages, last): (i64, i64, String),
         now: i64,
     ) -> ConversationSummary {
+        let number = match (
+            porthole_shared::WidgetToken::parse(&self.token),
+            porthole_shared::ChatId::parse(&self.chat_id),
+        ) {
+            (Ok(token), Ok(chat)) => chat.number(&token),
+            _ => 0,
+        };
         ConversationSummary {
             id: self.chat_id.clone(),
+            number,
             bot: self.token.clone(),
             channel: self.channel,
             contact_data: self.contact.clone().filter(|c| !c.is_empty()),

@@ -87,13 +87,17 @@ pub(super) fn watch(inner: &Rc<Inner>) -> ApiResult {
     Ok(sse_response(replay, live, inner.keepalive()))
 }
 
-/// Notes the bot, chat, channel and visitor the first time they are known.
+/// Notes the bot, chat, channel, visitor and the contact details given with it the first time
+/// they are known.
 fn join(state: &mut ConvState, req: &TurnRequest, now: i64) {
     if !state.is_known() {
         state.token = req.token.as_str().to_owned();
         state.chat_id = req.chat_id.as_str().to_owned();
         state.channel = req.channel;
         state.started_at = now;
+        if let Some(contact) = &req.contact {
+            state.leave_contact(contact.clone());
+        }
     }
     if state.visitor_id.is_none() {
         state.visitor_id = req.visitor_id.clone();
@@ -164,7 +168,8 @@ fn queue_writes(
     inner.store.insert_turn(id, user_seq, 0, "complete", now)?;
     let done = StreamEvent::Done {
         meta: DoneMeta {
-            conversation_id: req.chat_id.as_str().to_owned(),
+            conversation_id: req.chat_id.number(&req.token),
+            chat_id: req.chat_id.as_str().to_owned(),
             message_id: Some(id.to_owned()),
             mode: Some(state.mode),
             waiting: state.waiting,
@@ -432,7 +437,8 @@ impl TurnSink {
         };
         self.emit(&StreamEvent::Done {
             meta: DoneMeta {
-                conversation_id: req.chat_id.as_str().to_owned(),
+                conversation_id: req.chat_id.number(&req.token),
+                chat_id: req.chat_id.as_str().to_owned(),
                 message_id: Some(self.message_id.clone()),
                 reply_id: Some(self.reply_seq.to_string()),
                 stopped: outcome.stopped,

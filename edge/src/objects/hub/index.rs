@@ -38,6 +38,9 @@ impl Hub {
             Event::MessageNew(m) => &m.conversation,
             Event::CampaignProgress(_) => return Ok(()),
         };
+        if let Event::ConversationNew(c) = event {
+            self.number(&c.bot, &c.id)?;
+        }
         let json = serde_json::to_string(summary).map_err(ApiError::internal)?;
         exec(
             &self.sql,

@@ -14,6 +14,7 @@
 
 mod campaigns;
 mod index;
+mod numbers;
 mod purges;
 mod sockets;
 mod stats;
@@ -21,6 +22,7 @@ mod webhooks;
 
 pub use campaigns::CampaignCall;
 pub use index::{Count, ListQuery};
+pub use numbers::Numbered;
 pub use purges::Retention;
 pub use stats::StatsQuery;
 
@@ -70,6 +72,7 @@ const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS deliveries_by_bot ON deliveries (bot, created_at)",
     "CREATE TABLE IF NOT EXISTS purges (bot TEXT NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (bot, chat_id))",
     "CREATE TABLE IF NOT EXISTS retention (bot TEXT PRIMARY KEY, days INTEGER NOT NULL)",
+    numbers::NUMBERS_TABLE,
     "CREATE TABLE IF NOT EXISTS campaign_targets (
         campaign TEXT NOT NULL, i INTEGER NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (campaign, i))",
 ];
@@ -90,7 +93,11 @@ impl DurableObject for Hub {
         let sql = state.storage().sql();
         crate::objects::sql::create(&sql, SCHEMA, "hub");
         sockets::answer_pings(&state);
-        Self { state, env, sql }
+        let hub = Self { state, env, sql };
+        if let Err(e) = hub.backfill_numbers() {
+            worker::console_error!("hub numbers: {}", e.message);
+        }
+        hub
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
@@ -156,6 +163,7 @@ impl Hub {
             (Method::Post, ["announce"]) => self.announce(rpc::body(&mut req).await?),
             (Method::Post, ["tracked"]) => self.add_tracked(rpc::body(&mut req).await?),
             (Method::Post, ["conversations"]) => self.list(rpc::body(&mut req).await?),
+            (Method::Get, ["number", bot, n]) => self.numbered(bot, n),
             (Method::Get, ["count", bot]) => json(&index::Count {
                 count: self.count(bot)?,
             }),
@@ -313,7 +321,14 @@ impl Hub {
     /// Forgets a deleted bot's conversations and events.
     fn forget_bot(&self, bot: &str) -> ApiResult {
         self.purge_bot(bot)?;
-        for table in ["conversations", "events", "stats", "tracked", "deliveries"] {
+        for table in [
+            "conversations",
+            "events",
+            "stats",
+            "tracked",
+            "deliveries",
+            "numbers",
+        ] {
             exec(
                 &self.sql,
                 &format!("DELETE FROM {table} WHERE bot = ?"),

@@ -255,10 +255,22 @@ impl Target {
     /// The conversation `:id` of the bot `:token`, when the caller may answer it.
     async fn of(req: &Request, ctx: &Ctx) -> ApiResult<Self> {
         let (caller, token, config) = bot_access(req, ctx, Access::Answer).await?;
+        // A chat id, or the conversation's number (as the stream's `done` frame gives it).
         let raw = ctx.param("id").cloned().unwrap_or_default();
-        let chat_id = ChatId::parse(&raw).map_err(|e| {
-            ApiError::new(ErrorCode::InvalidChatId, format!("conversation id {}", e.0))
-        })?;
+        let chat_id = match ChatId::parse(&raw) {
+            Ok(chat) => chat,
+            Err(_) if crate::numbers::is_number(&raw) => {
+                crate::numbers::chat_of(&ctx.env, &token, &raw)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("conversation"))?
+            }
+            Err(e) => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidChatId,
+                    format!("conversation id {}", e.0),
+                ));
+            }
+        };
         let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
         Ok(Self {
             caller,

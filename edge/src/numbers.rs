@@ -1,0 +1,28 @@
+//! A conversation named by its number (seed 003's `done` shows `"conversation_id": 50`; see
+//! `porthole_shared::ChatId::number`) or by its chat id: the dashboard and the API channel
+//! accept both. The hub keeps which chat a number is (`objects::hub` `numbers`).
+
+use crate::error::ApiResult;
+use crate::objects::rpc;
+use porthole_shared::{ChatId, WidgetToken};
+use worker::{Env, Method};
+
+/// Whether `raw` is written as a conversation's number (1 to 16 decimal digits).
+pub fn is_number(raw: &str) -> bool {
+    (1..=16).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The conversation `raw` names: a chat id as it is, or the number of one of `token`'s
+/// conversations; `None` for anything else (or a number no conversation has).
+pub async fn chat_of(env: &Env, token: &WidgetToken, raw: &str) -> ApiResult<Option<ChatId>> {
+    if let Ok(chat) = ChatId::parse(raw) {
+        return Ok(Some(chat));
+    }
+    if !is_number(raw) {
+        return Ok(None);
+    }
+    let path = format!("/number/{}/{raw}", token.as_str());
+    let found: crate::objects::hub::Numbered =
+        rpc::call::<(), _>(&rpc::hub(env)?, Method::Get, &path, None).await?;
+    Ok(found.chat_id.and_then(|c| ChatId::parse(&c).ok()))
+}

@@ -1,0 +1,82 @@
+//! Conversations by number: seed 003's `done` frame names a conversation by an integer
+//! (`porthole_shared::ChatId::number`, computed from the bot and the chat id), and every
+//! endpoint that reads a conversation id accepts it. The number cannot be turned back into the
+//! chat id, so the hub keeps the pairs, written when a conversation is first announced (and,
+//! once, for the conversations indexed before numbers existed).
+
+use super::Hub;
+use crate::error::ApiResult;
+use crate::objects::sql::{exec, first, meta, rows, set_meta};
+use crate::respond::json;
+use porthole_shared::{ChatId, WidgetToken};
+use serde::{Deserialize, Serialize};
+
+/// The table of numbers.
+pub const NUMBERS_TABLE: &str = "CREATE TABLE IF NOT EXISTS numbers (
+    bot TEXT NOT NULL, number INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (bot, number))";
+
+/// Where the hub notes that the index's older conversations have their numbers.
+const BACKFILLED_KEY: &str = "numbers_backfilled";
+
+/// `GET /number/{bot}/{n}` answer: the chat id of conversation `n` of the bot, if it has one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Numbered {
+    /// The chat id.
+    pub chat_id: Option<String>,
+}
+
+/// The number of chat `id` of `bot`, when both are well-formed.
+fn number_of(bot: &str, id: &str) -> Option<i64> {
+    let token = WidgetToken::parse(bot).ok()?;
+    let chat = ChatId::parse(id).ok()?;
+    i64::try_from(chat.number(&token)).ok()
+}
+
+impl Hub {
+    /// Keeps the number of a conversation announced for the first time.
+    pub(super) fn number(&self, bot: &str, id: &str) -> ApiResult<()> {
+        let Some(n) = number_of(bot, id) else {
+            return Ok(());
+        };
+        exec(
+            &self.sql,
+            "INSERT OR IGNORE INTO numbers (bot, number, id) VALUES (?, ?, ?)",
+            vec![bot.into(), n.into(), id.into()],
+        )
+    }
+
+    /// Numbers the conversations indexed before numbers existed (once).
+    pub(super) fn backfill_numbers(&self) -> ApiResult<()> {
+        if meta(&self.sql, BACKFILLED_KEY)?.is_some() {
+            return Ok(());
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            bot: String,
+            id: String,
+        }
+        let all: Vec<Row> = rows(&self.sql, "SELECT bot, id FROM conversations", vec![])?;
+        for row in all {
+            self.number(&row.bot, &row.id)?;
+        }
+        set_meta(&self.sql, BACKFILLED_KEY, "1")
+    }
+
+    /// `GET /number/{bot}/{n}`.
+    pub(super) fn numbered(&self, bot: &str, n: &str) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+        }
+        let chat_id = match n.parse::<i64>() {
+            Ok(n) => first::<Row>(
+                &self.sql,
+                "SELECT id FROM numbers WHERE bot = ? AND number = ?",
+                vec![bot.into(), n.into()],
+            )?
+            .map(|r| r.id),
+            Err(_) => None,
+        };
+        json(&Numbered { chat_id })
+    }
+}
