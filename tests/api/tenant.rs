@@ -26,9 +26,15 @@ async fn a_socket_without_an_auth_message_is_closed_after_five_seconds() {
     assert!(closed.reason.contains("5 seconds"));
 }
 
-/// A silent socket is closed after five seconds by its own timer, whatever else the hub is
-/// waiting on (here an attempt at a webhook receiver that never answers, ten seconds). A
-/// server of its own, since the hanging receiver's retries go on.
+/// A silent socket is closed after five seconds (its close frame sent then), however busy the
+/// hub: an attempt at a webhook receiver that never answers is under way, messages keep
+/// announcing events, and other dashboards connect, sign in and leave meanwhile. A server of
+/// its own, since the hanging receiver's retries go on.
+///
+/// (What a browser reports as the socket's `close` comes later in `wrangler dev`: after the
+/// close frame, the local runtime ends the TCP connection about ten seconds later, and longer
+/// when it is busy; measured from outside with a raw client, the close frame itself came at
+/// 4.9–5.1 s on a hub under this kind of load. The seed's five seconds are the frame's.)
 #[tokio::test]
 async fn a_silent_socket_is_closed_in_time_while_the_hub_waits_on_a_webhook() {
     let server = tokio::task::spawn_blocking(|| Server::start(&[("JWT_SECRET", JWT_SECRET)]))
@@ -72,10 +78,43 @@ async fn a_silent_socket_is_closed_in_time_while_the_hub_waits_on_a_webhook() {
         .expect("the hub posts the reply to the webhook")
         .unwrap();
 
+    // The hub is kept busy while the silent socket waits: messages (each a few events) and
+    // dashboards coming and going.
+    let busy = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let messages = {
+        let (app, busy) = (app.clone(), busy.clone());
+        tokio::spawn(async move {
+            let mut sent = 0;
+            while busy.load(std::sync::atomic::Ordering::Relaxed) {
+                let body = json!({"token": app.token, "message": "When do you open?", "chat_id": chat_id()});
+                let _ = app.message(&body).await;
+                sent += 1;
+            }
+            sent
+        })
+    };
+    let dashboards = {
+        let (base, busy) = (server.base.clone(), busy.clone());
+        tokio::spawn(async move {
+            while busy.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut other = TenantSocket::connect(&base).await;
+                other.auth(ADMIN, None).await;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let mut ws = TenantSocket::connect(&server.base).await;
     let closed = ws.closed(Duration::from_secs(15)).await;
+    busy.store(false, std::sync::atomic::Ordering::Relaxed);
+    let sent = messages.await.unwrap();
+    dashboards.await.unwrap();
     assert_eq!(closed.code, 4408, "{closed:?}");
-    assert!(closed.after < Duration::from_secs(8), "{closed:?}");
+    assert!(
+        closed.after >= Duration::from_millis(4_900) && closed.after < Duration::from_secs(7),
+        "{closed:?}"
+    );
+    assert!(sent > 10, "the hub was kept busy ({sent} messages)");
 }
 
 #[tokio::test]
