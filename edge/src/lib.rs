@@ -6,6 +6,7 @@
 pub mod ai;
 pub mod apikeys;
 pub mod auth;
+pub mod avatar;
 pub mod bindings;
 pub mod blocks;
 pub mod bots;

@@ -118,12 +118,12 @@ pub struct ChannelConversation {
 /// The answer's `contact`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelContact {
-    /// Name.
-    pub name: Option<String>,
-    /// Email.
-    pub email: Option<String>,
-    /// Phone.
-    pub phone: Option<String>,
+    /// Name (`""` when not given: the seed shows a string).
+    pub name: String,
+    /// Email (`""` when not given).
+    pub email: String,
+    /// Phone (`""` when not given).
+    pub phone: String,
     /// `{user_external_id}_{bot id}`.
     pub visitor_key: String,
 }

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod inbox;
 pub mod limits;
 pub mod operators;
+pub mod palette;
 pub mod request;
 pub mod sse;
 pub mod stream;

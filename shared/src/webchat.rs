@@ -1,32 +1,34 @@
 //! Seed 004 (`Authorization: Api-Key <key>`): the web-chat object of a bot with every field of
-//! the seed (`null` where unset) and its partial update, the statistics, and the evaluation
+//! the seed (colors and avatar as the widget shows them, unset images `null`) and its partial
+//! update, the statistics, and the evaluation
 //! switch.
 
 use crate::config::{
-    BotConfig, BotName, ConfigPatch, Description, Domain, HexColor, OptionalUrl, Starter,
-    ThemeColors, ThemeMode, Welcome,
+    BotConfig, BotName, ConfigPatch, Description, Domain, OptionalUrl, Starter, ThemeColors,
+    ThemeMode, Welcome,
 };
+use crate::palette::{Palette, light_and_dark};
 use serde::{Deserialize, Serialize};
 
-/// A theme as seed 004 shows it: each color or `null`.
+/// A theme as seed 004 shows it: the colors the widget paints in that mode (the ones set, else
+/// those it derives from the bot's primary color), so a client can match them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ThemeOut {
     /// Launcher, header, visitor bubbles.
-    pub primary_color: Option<String>,
+    pub primary_color: String,
     /// The bot's bubbles.
-    pub dialog_color: Option<String>,
+    pub dialog_color: String,
     /// The header's text.
-    pub navbar_text_color: Option<String>,
+    pub navbar_text_color: String,
 }
 
-impl From<&ThemeColors> for ThemeOut {
-    fn from(t: &ThemeColors) -> Self {
-        let s = |c: &Option<HexColor>| c.as_ref().map(|c| c.as_str().to_owned());
+impl From<&Palette> for ThemeOut {
+    fn from(p: &Palette) -> Self {
         Self {
-            primary_color: s(&t.primary_color),
-            dialog_color: s(&t.dialog_color),
-            navbar_text_color: s(&t.navbar_text_color),
+            primary_color: p.primary.clone(),
+            dialog_color: p.dialog.clone(),
+            navbar_text_color: p.navbar_text.clone(),
         }
     }
 }
@@ -51,8 +53,9 @@ pub struct WebChatObject {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Avatar URL.
-    pub avatar: Option<String>,
+    /// Avatar URL: the one set, else the bot's initial in its color
+    /// (`/api/widgets/{id}/avatar.svg`).
+    pub avatar: String,
     /// Logo URL.
     pub logo: Option<String>,
     /// A line under the name (`""` when unset, as the seed's example shows).
@@ -211,14 +214,20 @@ pub struct Detail {
 }
 
 impl WebChatObject {
-    /// The web chat of `config`, whose public id is `id`.
-    pub fn of(config: &BotConfig, id: &str) -> Self {
+    /// The web chat of `config`, whose public id is `id`; `default_avatar` is the URL of its
+    /// generated avatar, shown when no avatar is set.
+    pub fn of(config: &BotConfig, id: &str, default_avatar: &str) -> Self {
         let url = |u: &OptionalUrl| Some(u.as_str().to_owned()).filter(|s| !s.is_empty());
         let text = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+        let (light, dark) = light_and_dark(
+            config.primary_color.as_str(),
+            &config.theme,
+            &config.dark_theme,
+        );
         Self {
             id: id.to_owned(),
             name: config.bot_name.as_str().to_owned(),
-            avatar: url(&config.avatar_url),
+            avatar: url(&config.avatar_url).unwrap_or_else(|| default_avatar.to_owned()),
             logo: url(&config.logo),
             description: config.description.as_str().to_owned(),
             cover: url(&config.cover),
@@ -231,8 +240,8 @@ impl WebChatObject {
                 .iter()
                 .map(|s| s.as_str().to_owned())
                 .collect(),
-            theme: (&config.theme).into(),
-            dark_theme: (&config.dark_theme).into(),
+            theme: (&light).into(),
+            dark_theme: (&dark).into(),
             enable_file_upload: config.file_upload,
             enable_display_citations: config.show_citations,
             enable_display_tool_results: config.enable_display_tool_results,
@@ -361,8 +370,10 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn the_web_chat_has_every_field_of_the_seed_with_nulls_where_unset() {
-        let value = serde_json::to_value(WebChatObject::of(&BotConfig::default(), "id-1")).unwrap();
+    fn the_web_chat_has_every_field_of_the_seed_as_the_seed_types_it() {
+        let avatar = "https://chat.example/api/widgets/id-1/avatar.svg";
+        let value =
+            serde_json::to_value(WebChatObject::of(&BotConfig::default(), "id-1", avatar)).unwrap();
         for field in [
             "id",
             "name",
@@ -398,7 +409,22 @@ mod tests {
         assert_eq!(value["description"], "");
         assert_eq!(value["backUrl"], "");
         assert_eq!(value["cover"], serde_json::Value::Null);
-        assert_eq!(value["theme"]["primaryColor"], serde_json::Value::Null);
+        // Colors and the avatar as the widget shows them: the seed types them as strings.
+        let primary = BotConfig::default().primary_color.as_str().to_owned();
+        assert_eq!(value["theme"]["primaryColor"], primary.as_str());
+        assert_eq!(value["darkTheme"]["primaryColor"], primary.as_str());
+        assert_eq!(value["theme"]["dialogColor"], crate::palette::LIGHT_DIALOG);
+        assert_eq!(
+            value["darkTheme"]["dialogColor"],
+            crate::palette::DARK_DIALOG
+        );
+        assert!(
+            value["theme"]["navbarTextColor"]
+                .as_str()
+                .unwrap()
+                .starts_with('#')
+        );
+        assert_eq!(value["avatar"], avatar);
         assert_eq!(value["accessType"], "web");
     }
 

@@ -26,7 +26,8 @@ impl WidgetChatRequest {
         let session_id = session(&body)?;
         let raw = optional_str(&body, "message", ErrorCode::InvalidMessage)?
             .ok_or_else(|| RequestError::new(ErrorCode::InvalidMessage, "message is required"))?;
-        let message = MessageText::parse(raw)
+        // An integrator's client, like seed 001's API channel: longer than a widget visitor's.
+        let message = MessageText::parse_api(raw)
             .map_err(|e| RequestError::new(ErrorCode::InvalidMessage, e.to_string()))?;
         Ok(Self {
             session_id,
@@ -112,8 +113,8 @@ pub struct WidgetLook {
 /// `config.branding`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Branding {
-    /// Logo URL, or null.
-    pub logo: Option<String>,
+    /// Logo URL: the logo, else the avatar, else the generated avatar.
+    pub logo: String,
 }
 
 /// `config`.
@@ -168,7 +169,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.conversation_id.as_deref(), Some("conv-456"));
+        let long = "a".repeat(crate::limits::API_MESSAGE_MAX_CHARS);
+        let long_ok = json!({"sessionId": "s", "message": long}).to_string();
+        assert!(WidgetChatRequest::from_json(long_ok.as_bytes()).is_ok());
         for (bad, code) in [
+            (
+                json!({"sessionId": "s", "message": long.clone() + "a"}),
+                ErrorCode::InvalidMessage,
+            ),
             (json!({"message": "Hi"}), ErrorCode::InvalidField),
             (json!({"sessionId": "s"}), ErrorCode::InvalidMessage),
             (

@@ -166,7 +166,11 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
     );
     // Seed 002's `conversation:new` carries what is known at the start: the contact.
     let new = socket
-        .next_of("conversation:new", std::time::Duration::from_secs(5))
+        .next_where(
+            "conversation:new",
+            |m| m["data"]["id"] == id.as_str(),
+            std::time::Duration::from_secs(5),
+        )
         .await;
     assert_eq!(new["data"]["id"], id.as_str());
     assert_eq!(

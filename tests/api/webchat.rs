@@ -43,6 +43,32 @@ async fn the_web_chat_has_every_field_and_changes_with_a_patch() {
     assert_eq!(chat["id"], id);
     assert_eq!(chat["name"], "Barista");
     assert_eq!(chat["logo"], Value::Null);
+    // Strings where the seed types strings: the colors the widget paints, and an avatar a
+    // client can show (the generated one, served without a token).
+    let primary =
+        app.config(&app.token).await.json::<Value>().await.unwrap()["config"]["primary_color"]
+            .clone();
+    assert_eq!(chat["theme"]["primaryColor"], primary);
+    assert_eq!(chat["darkTheme"]["primaryColor"], primary);
+    for mode in ["theme", "darkTheme"] {
+        for color in ["dialogColor", "navbarTextColor"] {
+            let c = chat[mode][color].as_str().unwrap_or_default();
+            assert!(c.len() == 7 && c.starts_with('#'), "{mode}.{color}: {chat}");
+        }
+    }
+    let avatar = chat["avatar"].as_str().unwrap();
+    assert_eq!(avatar, format!("{}/api/widgets/{id}/avatar.svg", app.base));
+    let image = app.client.get(avatar).send().await.unwrap();
+    assert_eq!(image.status(), 200);
+    assert_eq!(
+        image.headers()["content-type"],
+        "image/svg+xml; charset=utf-8"
+    );
+    let svg = image.text().await.unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains(">B</text>"),
+        "{svg}"
+    );
     assert_eq!(chat["accessType"], "web");
     assert_eq!(chat["inbox"]["id"], id);
     assert_eq!(chat["isActive"], true);
@@ -58,6 +84,22 @@ async fn the_web_chat_has_every_field_and_changes_with_a_patch() {
     .await
     .unwrap();
     assert_eq!(changed["displayGreeting"], "Ahoy!");
+    // A color set is the color painted; `null` returns it to the derived one.
+    let themed: Value = seed(
+        &app,
+        &key,
+        Method::PATCH,
+        &format!("/api/web-chats/{id}/"),
+        Some(&json!({"theme": {"primaryColor": "#3854d8", "dialogColor": "#ddeaf6", "navbarTextColor": null}})),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(themed["theme"]["primaryColor"], "#3854d8");
+    assert_eq!(themed["theme"]["dialogColor"], "#ddeaf6");
+    assert_eq!(themed["theme"]["navbarTextColor"], "#ffffff");
+    assert_eq!(themed["darkTheme"]["primaryColor"], "#3854d8");
     let config: Value = app.config(&app.token).await.json().await.unwrap();
     assert_eq!(config["config"]["welcome"], "Ahoy!");
     assert_eq!(config["web_chat"]["enableThemeModeToggle"], true);

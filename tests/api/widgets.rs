@@ -247,6 +247,33 @@ async fn the_config_has_the_seeds_shape() {
 }
 
 #[tokio::test]
+async fn a_bot_without_a_logo_or_avatar_shows_its_generated_avatar() {
+    let app = spawn_app().await;
+    let id = app.bot_id().await;
+    let config: Value = widget_call(&app, Method::GET, &id, "config", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let logo = config["config"]["branding"]["logo"].as_str().unwrap();
+    assert_eq!(logo, format!("{}/api/widgets/{id}/avatar.svg", app.base));
+    let image = app.client.get(logo).send().await.unwrap();
+    assert_eq!(image.status(), 200);
+    assert_eq!(image.headers()["x-content-type-options"], "nosniff");
+    assert!(image.text().await.unwrap().contains("</svg>"));
+    let unknown = format!(
+        "{}/api/widgets/00000000-0000-4000-8000-000000000000/avatar.svg",
+        app.base
+    );
+    assert_error(
+        app.client.get(unknown).send().await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_voice_call_gives_the_number_and_is_recorded() {
     let app = spawn_app().await;
     let id = app.bot_id().await;

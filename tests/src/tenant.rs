@@ -78,11 +78,22 @@ impl TenantSocket {
 
     /// The next message of `kind` (skipping others) within `timeout`; panics when none came.
     pub async fn next_of(&mut self, kind: &str, timeout: Duration) -> Value {
+        self.next_where(kind, |_| true, timeout).await
+    }
+
+    /// The next message of `kind` that `wanted` accepts (skipping others) within `timeout`:
+    /// a socket signed in as the admin sees every bot's events, other tests' too.
+    pub async fn next_where(
+        &mut self,
+        kind: &str,
+        wanted: impl Fn(&Value) -> bool,
+        timeout: Duration,
+    ) -> Value {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.next(left).await {
-                Some(m) if m["type"] == kind => return m,
+                Some(m) if m["type"] == kind && wanted(&m) => return m,
                 Some(_) => continue,
                 None => panic!("no {kind} event within {timeout:?}"),
             }

@@ -116,9 +116,9 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
             },
         },
         contact: ChannelContact {
-            name: contact.name,
-            email: contact.email,
-            phone: contact.phone,
+            name: contact.name.unwrap_or_default(),
+            email: contact.email.unwrap_or_default(),
+            phone: contact.phone.unwrap_or_default(),
             visitor_key,
         },
     })

@@ -126,6 +126,7 @@ pub fn table() -> Table {
         .post_async("/api/widgets/:widgetId/track", api!(widgets::track))
         .post_async("/api/widgets/:widgetId/chat", api!(widgets::chat))
         .get_async("/api/widgets/:widgetId/config", api!(widgets::config))
+        .get_async("/api/widgets/:widgetId/avatar.svg", api!(widgets::avatar))
         .post_async(
             "/api/widgets/:widgetId/voice/start",
             api!(widgets::voice_start),

@@ -7,7 +7,7 @@
 use super::{Ctx, reports};
 use crate::error::{ApiError, ApiResult};
 use crate::respond::{body_json, json};
-use crate::{apikeys, bots};
+use crate::{apikeys, avatar, bots};
 use porthole_shared::webchat::{EnableEvaluation, WebChatObject, WebChatPatch};
 use porthole_shared::{BotConfig, ErrorCode, WidgetToken};
 use worker::Request;
@@ -40,10 +40,11 @@ async fn authorize(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConfi
     Ok((token, config, id))
 }
 
-/// `GET /api/web-chats/{id}/` → the web chat, every field of the seed (`null` where unset).
+/// `GET /api/web-chats/{id}/` → the web chat, every field of the seed (colors as the widget
+/// paints them, the generated avatar when none is set, unset images `null`).
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let (_, config, id) = authorize(&req, &ctx).await?;
-    json(&WebChatObject::of(&config, &id))
+    json(&WebChatObject::of(&config, &id, &avatar::url(&req, &id)?))
 }
 
 /// `PATCH /api/web-chats/{id}/` with fields of the web chat (seed names) → the web chat.
@@ -53,7 +54,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let patch: WebChatPatch = body_json(&mut req).await?;
     config.apply(patch.into_config_patch());
     bots::save(&ctx.env, &token, &config).await?;
-    json(&WebChatObject::of(&config, &id))
+    json(&WebChatObject::of(&config, &id, &avatar::url(&req, &id)?))
 }
 
 /// `GET /api/chatbots/{id}/llm-usage-statistics/?startDate&endDate&timeGranularity=day|month`

@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc::{self, CallCall, TurnRequest, VisitorRef};
 use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
-use crate::{bots, derived, gate, random, tracking, turns};
+use crate::{avatar, bots, derived, gate, random, tracking, turns};
 use porthole_shared::api::Ack;
 use porthole_shared::visitor::TrackRequest;
 use porthole_shared::widgets::{
@@ -19,7 +19,7 @@ use porthole_shared::widgets::{
     WidgetChatResponse, WidgetConfig, WidgetConfigResponse, WidgetLook,
 };
 use porthole_shared::{BotConfig, BotId, ChatId, ErrorCode, Position, WidgetToken};
-use worker::{Method, Request};
+use worker::{Headers, Method, Request, Response};
 
 /// The bot of `widgetId`, when the bearer token is its widget token, counting the request
 /// against `limit` (when given) and checking the page origin. Errors: 401 (missing or wrong
@@ -150,7 +150,8 @@ pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
 }
 
 /// `GET /api/widgets/{widgetId}/config` → `{"success":true,"config":{"name","assistantId",
-/// "widget":{"primaryColor","position"},"branding":{"logo"}}}`. Errors: 401, 404.
+/// "widget":{"primaryColor","position"},"branding":{"logo"}}}`; `logo` is the logo, else the
+/// avatar, else the generated avatar. Errors: 401, 404.
 pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
     let (token, config) = widget(&req, &ctx, Some(Limit::Read)).await?;
     let position = match config.position {
@@ -162,7 +163,10 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
     let logo = [config.logo.as_str(), config.avatar_url.as_str()]
         .into_iter()
         .find(|u| !u.is_empty())
-        .map(str::to_owned);
+        .map_or_else(
+            || avatar::url(&req, bots::bot_id(&token).as_ref()),
+            |u| Ok(u.to_owned()),
+        )?;
     json(&WidgetConfigResponse {
         success: true,
         config: WidgetConfig {
@@ -175,6 +179,30 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
             branding: Branding { logo },
         },
     })
+}
+
+/// `GET /api/widgets/{widgetId}/avatar.svg` → the bot's generated avatar (its initial on its
+/// color, [`avatar`]), with no token: an image URL is shown by pages and apps that hold none,
+/// and it tells nothing the widget does not show. Errors: 404, 429.
+pub async fn avatar(req: Request, ctx: Ctx) -> ApiResult {
+    let not_found = || ApiError::new(ErrorCode::NotFound, "widget not found");
+    let id = ctx
+        .param("widgetId")
+        .and_then(|raw| BotId::parse(raw).ok())
+        .ok_or_else(not_found)?;
+    let token = bots::by_id(&ctx.env, &id).await?.ok_or_else(not_found)?;
+    ratelimit::check(&req, &ctx.env, Limit::Read, &token).await?;
+    let config = bots::require(&ctx.env, &token)
+        .await
+        .map_err(|_| not_found())?;
+    let svg = avatar::svg(config.bot_name.as_str(), config.primary_color.as_str());
+    let headers = Headers::new();
+    headers.set("Content-Type", "image/svg+xml; charset=utf-8")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Cache-Control", "public, max-age=300")?;
+    headers.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
+    headers.set("Cross-Origin-Resource-Policy", "cross-origin")?;
+    Ok(Response::ok(svg)?.with_headers(headers))
 }
 
 /// `POST /api/widgets/{widgetId}/voice/start {"sessionId","assistantId"?,"conversationId"?}` →
