@@ -1,8 +1,8 @@
-//! The block structure of a reply: its lines become paragraphs, headings, code blocks, quotes
-//! and lists (a quote's or a list item's own lines are read again, inside it, the same way);
+//! The block structure of a reply: its lines become paragraphs, headings, code blocks, quotes,
+//! lists and tables ([`super::table`]) (a quote's or a list item's own lines are read again, inside it, the same way);
 //! the text of paragraphs and headings goes to [`super::inline`].
 
-use super::{Kind, Node, inline};
+use super::{Kind, Node, inline, table};
 
 /// The blocks of `lines`.
 pub(super) fn parse(lines: &[&str]) -> Vec<Node> {
@@ -29,6 +29,8 @@ pub(super) fn parse(lines: &[&str]) -> Vec<Node> {
             quote(lines, i, &mut out)
         } else if let Some(marker) = list_marker(text) {
             list(lines, i, marker, &mut out)
+        } else if table::opens(lines, i) {
+            table::parse(lines, i, interrupts, &mut out)
         } else {
             paragraph(lines, i, &mut out)
         };
@@ -411,7 +413,7 @@ fn paragraph(lines: &[&str], from: usize, out: &mut Vec<Node>) -> usize {
             out.push(Node::Element(Kind::Heading, inline::parse(&title)));
             return i + 1;
         }
-        if interrupts(lines[i]) {
+        if interrupts(lines[i]) || table::opens(lines, i) {
             break;
         }
         i += 1;

@@ -1,8 +1,8 @@
 //! Markdown of replies, parsed into a small tree that is rendered as DOM nodes — never as HTML
 //! text. It reads the part of CommonMark that replies use: paragraphs, headings, fenced and
 //! indented code, quotes, bullet and numbered lists (nested, tight or loose), emphasis, strong,
-//! `~~strike~~`, code spans, inline links and autolinks, backslash escapes, common entities and
-//! hard breaks. Raw HTML is shown as text; an image shows its description; links are kept only
+//! `~~strike~~`, code spans, inline links and autolinks, backslash escapes, common entities,
+//! hard breaks and GFM tables. Raw HTML is shown as text; an image shows its description; links are kept only
 //! for http(s), mailto and tel. The widget renders replies with it as they stream in; the
 //! console renders the messages operators read and the AI test's answer.
 //!
@@ -12,12 +12,14 @@
 //!
 //! - [`blocks`]: the lines of a reply into blocks;
 //! - [`inline`]: the text of a block into text, emphasis, code and links;
+//! - [`table`]: GFM tables (a header, alignments, rows);
 //! - [`settled`]: where a reply streaming in has finished blocks;
 //! - `view` (feature `leptos`): the tree as Leptos views.
 
 mod blocks;
 mod inline;
 mod settled;
+mod table;
 #[cfg(feature = "leptos")]
 pub mod view;
 
@@ -61,6 +63,30 @@ pub enum Kind {
     Item,
     /// `<a href=…>` (safe schemes only).
     Link(String),
+    /// `<table>`: its rows, the first the header.
+    Table,
+    /// `<tr>`.
+    Row,
+    /// `<th>` in the header row, else `<td>`, aligned as its column.
+    Cell {
+        /// Whether it is in the header row.
+        header: bool,
+        /// Its column's alignment.
+        align: Align,
+    },
+}
+
+/// How a table's column is aligned (`:--`, `:-:`, `--:` or `---`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// As the text runs.
+    None,
+    /// Left.
+    Left,
+    /// Centered.
+    Center,
+    /// Right.
+    Right,
 }
 
 /// Parses `text` into nodes.
@@ -163,6 +189,7 @@ mod tests {
             "````\n```\n\nstill code\n````\n",
             "    ```\n\n```\ncode\n\nmore\n```\n",
             "- one\n\n-\n  two\n",
+            "Prices:\n\n| Cake | Price |\n|---|--:|\n| Lemon | $24 |\n\nOrder ahead.\n",
         ] {
             let (nodes, _) = streamed(list, 3);
             assert_eq!(nodes, parse(list), "{list}");

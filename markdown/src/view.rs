@@ -1,7 +1,8 @@
 //! The tree as DOM nodes built one by one — never `innerHTML` — so no text of a reply can
-//! become markup. Links open in a new tab with `rel="noopener noreferrer"`.
+//! become markup. Links open in a new tab with `rel="noopener noreferrer"`; a table sits in a
+//! `div.md-table` that scrolls sideways when it is wider than the message.
 
-use crate::{Kind, Node, parse};
+use crate::{Align, Kind, Node, parse};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -18,6 +19,7 @@ fn node(n: Node) -> AnyView {
     match n {
         Node::Text(t) => t.into_any(),
         Node::Break => html::br().into_any(),
+        Node::Element(Kind::Table, rows) => table(rows),
         Node::Element(kind, children) => {
             let c = nodes(children);
             match kind {
@@ -35,6 +37,22 @@ fn node(n: Node) -> AnyView {
                     .child(c)
                     .into_any(),
                 Kind::Item => html::li().child(c).into_any(),
+                Kind::Table => table(Vec::new()),
+                Kind::Row => html::tr().child(c).into_any(),
+                Kind::Cell { header, align } => {
+                    // A class, not a style attribute: pages with a strict CSP refuse those.
+                    let class = match align {
+                        Align::None => None,
+                        Align::Left => Some("md-left"),
+                        Align::Center => Some("md-center"),
+                        Align::Right => Some("md-right"),
+                    };
+                    if header {
+                        html::th().attr("class", class).child(c).into_any()
+                    } else {
+                        html::td().attr("class", class).child(c).into_any()
+                    }
+                }
                 Kind::Link(href) => html::a()
                     .attr("href", href)
                     .attr("target", "_blank")
@@ -44,4 +62,21 @@ fn node(n: Node) -> AnyView {
             }
         }
     }
+}
+
+/// A table: its first row in `<thead>`, the others in `<tbody>`, in a box that scrolls.
+fn table(mut rows: Vec<Node>) -> AnyView {
+    let body = if rows.is_empty() {
+        Vec::new()
+    } else {
+        rows.split_off(1)
+    };
+    html::div()
+        .class("md-table")
+        .child(
+            html::table()
+                .child(html::thead().child(nodes(rows)))
+                .child(html::tbody().child(nodes(body))),
+        )
+        .into_any()
 }

@@ -4,7 +4,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from '../support/browser.mjs';
 import { WidgetPage } from '../support/widget-page.mjs';
-import { createDemoBot } from '../support/servers.mjs';
+import { admin, createDemoBot } from '../support/servers.mjs';
 
 describe('asking a question', () => {
   const browser = useBrowser();
@@ -38,6 +38,61 @@ describe('asking a question', () => {
     assert.equal(await source.getAttribute('target'), '_blank');
     assert.match(await source.getAttribute('rel'), /noopener/);
     assert.match(await w.page.getByTestId('announcer').innerText(), /7am to 6pm/, 'announced politely');
+    await context.close();
+  });
+
+  it('shows a price list from the knowledge as a table that fits the panel, on a phone too', async () => {
+    for (const [name, viewport] of [['laptop', { width: 1280, height: 720 }], ['phone', { width: 390, height: 844 }]]) {
+      const context = await browser().newContext({ viewport, isMobile: name === 'phone', hasTouch: name === 'phone' });
+      const w = await WidgetPage.open(context, token);
+      await w.waitForLauncher();
+      await w.openByClick();
+      await w.send('How much does the Harbor Blend cost?');
+      await w.lastReplyText();
+      const table = w.replies().last().locator('table');
+      await table.waitFor();
+      assert.deepEqual(await table.locator('th').allInnerTexts(), ['Coffee', '250 g', '1 kg']);
+      const row = await table.locator('tbody tr').filter({ hasText: 'Harbor Blend' }).locator('td').allInnerTexts();
+      assert.deepEqual(row, ['Harbor Blend', '€10.00', '€34.00']);
+      assert.equal(await table.locator('td').nth(2).getAttribute('class'), 'md-right', 'a right-aligned column');
+      // Never wider than the message: a wide table scrolls inside it.
+      const fits = await w.page.evaluate(() => {
+        const root = document.querySelector('porthole-widget').shadowRoot;
+        const replies = root.querySelectorAll('[data-role="assistant"]');
+        const bubble = replies[replies.length - 1].getBoundingClientRect();
+        const box = replies[replies.length - 1].querySelector('.md-table').getBoundingClientRect();
+        return box.right <= bubble.right + 0.5 && box.left >= bubble.left - 0.5;
+      });
+      assert.ok(fits, `${name}: the table stays inside its message`);
+      await w.screenshot(`table-${name}`);
+      await context.close();
+    }
+  });
+
+  it('scrolls a table wider than the message sideways, inside it', async () => {
+    const { token: wide } = await admin('POST', '/api/admin/bots', { bot_name: 'Tide Tables' });
+    const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    const text = `# Ferry timetable\n\n| Crossing | ${days.join(' | ')} |\n|---|${days.map(() => '---').join('|')}|\n`
+      + `| Harbour to Lighthouse Island | ${days.map(() => '07:15, 12:40, 18:05').join(' | ')} |\n`;
+    await admin('POST', `/api/admin/bots/${wide}/documents`, { title: 'Ferry timetable', text });
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const w = await WidgetPage.open(context, wide);
+    await w.waitForLauncher();
+    await w.openByClick();
+    await w.send('What is the ferry timetable to Lighthouse Island?');
+    await w.lastReplyText();
+    await w.replies().last().locator('table').waitFor();
+    const box = await w.page.evaluate(() => {
+      const root = document.querySelector('porthole-widget').shadowRoot;
+      const replies = root.querySelectorAll('[data-role="assistant"]');
+      const reply = replies[replies.length - 1];
+      const scroller = reply.querySelector('.md-table');
+      const [b, s] = [reply.getBoundingClientRect(), scroller.getBoundingClientRect()];
+      return { inside: s.left >= b.left - 0.5 && s.right <= b.right + 0.5, scrolls: scroller.scrollWidth > scroller.clientWidth + 10,
+        panel: b.right <= window.innerWidth };
+    });
+    assert.deepEqual(box, { inside: true, scrolls: true, panel: true });
+    await w.screenshot('table-wide-phone');
     await context.close();
   });
 

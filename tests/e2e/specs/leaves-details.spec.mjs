@@ -151,8 +151,9 @@ describe('what a visitor leaves behind', () => {
     await context.close();
   });
 
-  it('offers no attach button where images are not accepted', async () => {
-    const token = await createDemoBot({ stream_pace_ms: 0 });
+  it('offers no attach button where the owner turned images off', async () => {
+    // Images are on by default (seed 003's upload-image works out of the box).
+    const token = await createDemoBot({ stream_pace_ms: 0, enableFileUpload: false });
     const { context, w } = await open(token);
     assert.equal(await w.page.getByTestId('attach').count(), 0);
     await context.close();
