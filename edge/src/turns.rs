@@ -54,6 +54,7 @@ pub async fn retrieve(
                 passages: found.passages,
                 terms: found.terms,
                 meaning: found.meaning,
+                curated: found.curated,
             });
         }
         Ok(None) => {}

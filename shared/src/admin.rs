@@ -83,6 +83,9 @@ pub struct BotStatus {
     pub widget_last_domain: Option<String>,
     /// Knowledge documents.
     pub documents: i64,
+    /// Curated answers.
+    #[serde(default)]
+    pub answers: i64,
     /// Knowledge chunks.
     pub chunks: i64,
     /// Conversations started.

@@ -9,6 +9,7 @@
 pub mod access;
 pub mod admin;
 pub mod ai;
+pub mod answers;
 pub mod api;
 pub mod channel;
 pub mod config;

@@ -4,6 +4,7 @@
 
 mod admin;
 mod ai;
+mod answers;
 mod channel;
 mod config;
 mod durability;

@@ -1,12 +1,13 @@
 //! The default responder: no key, no network. It answers from the bot's knowledge with the
-//! passage that covers the question (see [`crate::knowledge::compose`]), or says the bot's
-//! fallback. Greetings and thanks get a short friendly answer. The reply is streamed in pieces
+//! passage that covers the question (see [`crate::knowledge::compose`]), or with the owner's
+//! curated answer as written when one matches closely ([`crate::knowledge::curated`]), or says
+//! the bot's fallback. Greetings and thanks get a short friendly answer. The reply is streamed in pieces
 //! of a few words, paced by the bot's `stream_pace_ms`; unpaced (0), it is one piece, so a
 //! reply costs one write, not one per few words.
 
 use super::{AiError, Outcome, ReplySink, TurnInput, pieces};
 use crate::knowledge::compose::compose;
-use crate::knowledge::{lang, replies, terms};
+use crate::knowledge::{curated, lang, replies, terms};
 use futures_util::future::select;
 use std::pin::pin;
 use std::time::Duration;
@@ -23,6 +24,21 @@ pub fn answer(input: TurnInput<'_>) -> (String, Outcome) {
             replies::greeting(input.config, lang)
         };
         return (text, Outcome::default());
+    }
+    // A curated answer that matches closely is given as the owner wrote it.
+    if let Some(answer) = input
+        .retrieved
+        .passages
+        .first()
+        .filter(|_| input.retrieved.curated)
+    {
+        return (
+            answer.body.clone(),
+            Outcome {
+                sources: curated::source(answer).into_iter().collect(),
+                ..Outcome::default()
+            },
+        );
     }
     match compose(
         &input.retrieved.terms,

@@ -37,6 +37,10 @@ pub struct Retrieved {
     /// How the question's meaning met the knowledge, when it was embedded.
     #[serde(default)]
     pub meaning: Option<Meaning>,
+    /// The first passage is a curated answer that matches the question closely: the answer
+    /// to give as written (`crate::knowledge::curated`).
+    #[serde(default)]
+    pub curated: bool,
 }
 
 /// Everything a responder needs for one turn.

@@ -1,8 +1,11 @@
 //! The prompt an LLM responder sends: the bot's system prompt (or a default that keeps it to
 //! the site owner's knowledge and tone), the retrieved passages numbered as sources, the last
-//! ten messages, and the question. Numbers in the reply (`[1]`) refer to `sources`.
+//! ten messages, and the question. Numbers in the reply (`[1]`) refer to `sources`. A curated
+//! answer that matches the question closely comes first, marked as the owner's own answer to
+//! give as written.
 
 use super::TurnInput;
+use crate::knowledge::curated;
 use crate::knowledge::lang::{self, Lang};
 use crate::knowledge::replies;
 use porthole_shared::{Role, Source};
@@ -62,14 +65,18 @@ pub fn build(input: TurnInput<'_>) -> Prompt {
     let mut sources = Vec::new();
     let mut used = 0;
     let mut knowledge = String::new();
-    for passage in &input.retrieved.passages {
+    for (i, passage) in input.retrieved.passages.iter().enumerate() {
         if used + passage.body.len() > KNOWLEDGE_MAX_CHARS && !sources.is_empty() {
             break;
         }
         used += passage.body.len();
-        sources.push(Source {
-            title: passage.title.clone(),
-            url: passage.url.clone(),
+        let owners = i == 0 && input.retrieved.curated;
+        sources.push(match curated::source(passage).filter(|_| owners) {
+            Some(source) => source,
+            None => Source {
+                title: passage.title.clone(),
+                url: passage.url.clone(),
+            },
         });
         let n = sources.len();
         let link = if passage.url.is_empty() {
@@ -77,11 +84,15 @@ pub fn build(input: TurnInput<'_>) -> Prompt {
         } else {
             format!(" ({})", passage.url)
         };
-        knowledge.push_str(&format!(
-            "\n[{n}] {}{link}\n{}\n",
-            passage.title,
-            passage.body.trim()
-        ));
+        let title = if owners {
+            format!(
+                "The site owner's own answer to \"{}\": give it as written (translated when the visitor writes in another language)",
+                passage.title
+            )
+        } else {
+            passage.title.clone()
+        };
+        knowledge.push_str(&format!("\n[{n}] {title}{link}\n{}\n", passage.body.trim()));
     }
     if knowledge.is_empty() {
         system.push_str("\n\nKnowledge: nothing in the knowledge base matches this question.");
@@ -137,6 +148,7 @@ mod tests {
             body: body.into(),
             lang: "en".into(),
             row: 0,
+            curated: false,
         }
     }
 
@@ -151,6 +163,7 @@ mod tests {
             passages: vec![passage("Hours", "Open 7am."), passage("Ship", "We ship.")],
             terms: vec![],
             meaning: None,
+            curated: false,
         };
         let history = vec![
             HistoryItem {
@@ -185,6 +198,38 @@ mod tests {
         assert_eq!(roles, ["system", "user", "assistant", "user"]);
         assert_eq!(prompt.messages[3].content, "When?");
         assert_eq!(prompt.sources[1].title, "Ship");
+    }
+
+    #[test]
+    fn a_curated_answer_comes_first_marked_as_the_owner_s_own() {
+        let config = BotConfig::default();
+        let answer = Passage {
+            curated: true,
+            ..passage("Can I return an opened bag?", "Yes, once, within 14 days.")
+        };
+        let retrieved = Retrieved {
+            passages: vec![answer, passage("Returns", "Unopened bags within 30 days.")],
+            curated: true,
+            ..Retrieved::default()
+        };
+        let prompt = build(TurnInput {
+            message: "can I send back an opened bag",
+            history: &[],
+            retrieved: &retrieved,
+            config: &config,
+            lang: None,
+            stop: &Default::default(),
+        });
+        let system = &prompt.messages[0].content;
+        assert!(
+            system.contains("[1] The site owner's own answer to \"Can I return an opened bag?\": give it as written"),
+            "{system}"
+        );
+        assert_eq!(
+            prompt.sources[0].title,
+            "x.test/Can I return an opened bag?"
+        );
+        assert_eq!(prompt.sources[1].title, "Returns");
     }
 
     #[test]

@@ -27,7 +27,7 @@ const TITLE_SHARE: f64 = 0.5;
 const SECTION_SHARE: f64 = 0.7;
 
 /// A chunk of a knowledge document, as retrieval returns it (best first).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Passage {
     /// The document it belongs to.
     pub doc_id: i64,
@@ -44,6 +44,10 @@ pub struct Passage {
     /// when rankings are fused.
     #[serde(default)]
     pub row: u32,
+    /// One wording of a curated answer (its title) and the answer (its body), rather than a
+    /// chunk of a document (see [`super::curated`]).
+    #[serde(default, deserialize_with = "super::curated::flag")]
+    pub curated: bool,
 }
 
 impl Passage {
@@ -563,6 +567,7 @@ mod tests {
             body: body.into(),
             lang: "en".into(),
             row: 0,
+            curated: false,
         }
     }
 

@@ -76,6 +76,7 @@ mod tests {
             body: body.into(),
             lang: "en".into(),
             row: 0,
+            curated: false,
         }
     }
 

@@ -34,6 +34,10 @@ pub trait Semantic {
     fn passage(&self, row: usize) -> Option<Passage>;
     /// How near a row lies to the middle of all rows (`VectorIndex::finish`).
     fn central(&self, row: usize) -> f32;
+    /// The document (or curated answer) of a row.
+    fn doc_id(&self, row: usize) -> Option<i64> {
+        self.passage(row).map(|p| p.doc_id)
+    }
 }
 
 /// What a passage has for it as an answer to a question.
@@ -355,7 +359,13 @@ pub fn retrieve_hybrid<I: Index + Semantic>(
         return retrieve(index, question, widget_lang, limit);
     };
     let (found, terms) = candidates(index, question, widget_lang, &similarities)?;
-    let ranked = ranked(found, &RANKING);
+    let mut ranked = ranked(found, &RANKING);
+    // A curated answer that matches closely wins over the documents.
+    let close = super::curated::close_by_meaning(index, &similarities, &ranked, &terms);
+    if let Some(at) = close {
+        let answer = ranked.remove(at);
+        ranked.insert(0, answer);
+    }
     let answers = ANSWERING.score(&confidence(&ranked, &terms));
     let kept: Vec<(f32, Candidate)> = ranked.into_iter().take(limit as usize).collect();
     let meaning = Meaning {
@@ -367,6 +377,7 @@ pub fn retrieve_hybrid<I: Index + Semantic>(
         passages: kept.into_iter().map(|(_, c)| c.passage).collect(),
         terms,
         meaning: Some(meaning),
+        curated: close.is_some(),
     })
 }
 
@@ -384,6 +395,7 @@ mod tests {
                 body: String::new(),
                 lang: "en".into(),
                 row: row as u32,
+                curated: false,
             },
             evidence,
         }

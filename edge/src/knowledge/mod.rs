@@ -6,6 +6,7 @@
 pub mod chunking;
 pub mod compose;
 pub mod concepts;
+pub mod curated;
 pub mod evaluate;
 pub mod hybrid;
 pub mod ingest;

@@ -388,6 +388,9 @@ pub struct Found {
     pub terms: Vec<WeightedTerm>,
     /// How its meaning met the knowledge (retrieval with embeddings only).
     pub meaning: Option<super::hybrid::Meaning>,
+    /// The first passage is a curated answer's wording that matches the question closely
+    /// ([`super::curated`]): the answer to give.
+    pub curated: bool,
 }
 
 /// The question's weighted terms and the best passages of `index` for it.
@@ -462,6 +465,14 @@ pub fn retrieve<I: Index>(
     };
     let mut ranked: Vec<(f64, Passage)> = passages.drain(..).map(|p| (covers(&p), p)).collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // A curated answer that matches closely wins over the documents.
+    let close = ranked
+        .iter()
+        .position(|(_, p)| super::curated::close_by_words(&terms, p));
+    if let Some(at) = close {
+        let answer = ranked.remove(at);
+        ranked.insert(0, answer);
+    }
     let passages = ranked
         .into_iter()
         .take(limit as usize)
@@ -471,6 +482,7 @@ pub fn retrieve<I: Index>(
         passages,
         terms,
         meaning: None,
+        curated: close.is_some(),
     })
 }
 

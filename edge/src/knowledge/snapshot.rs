@@ -41,6 +41,10 @@ pub struct SnapshotRow {
     /// Its embedding vector ([`Quantized::encode`]), or `""` when it has none of the model's.
     #[serde(default)]
     pub vector: String,
+    /// What the chunk is: `""` a document's, `answer` a curated answer's wording
+    /// ([`super::curated::KIND`]).
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// Everything the Bot object sends to build a snapshot.
@@ -155,6 +159,7 @@ impl Snapshot {
                     body: row.body,
                     lang: row.lang,
                     row: row_id,
+                    curated: row.kind == super::curated::KIND,
                 },
             });
         }
@@ -238,6 +243,10 @@ impl Semantic for Snapshot {
     fn central(&self, row: usize) -> f32 {
         self.vectors.as_ref().map_or(0.0, |v| v.central(row))
     }
+
+    fn doc_id(&self, row: usize) -> Option<i64> {
+        self.rows.get(row).map(|r| r.passage.doc_id)
+    }
 }
 
 impl Index for Snapshot {
@@ -315,6 +324,7 @@ mod tests {
             body: body.to_owned(),
             lang: "en".to_owned(),
             vector: String::new(),
+            kind: String::new(),
         }
     }
 
@@ -437,6 +447,7 @@ mod memory {
                     body,
                     lang: "en".into(),
                     vector: String::new(),
+                    kind: String::new(),
                 }
             })
             .collect();

@@ -185,6 +185,16 @@ pub fn table() -> Table {
             "/api/admin/bots/:token/documents/:id",
             api!(admin::knowledge::delete),
         )
+        .get_async("/api/admin/bots/:token/answers", api!(admin::answers::list))
+        .post_async("/api/admin/bots/:token/answers", api!(admin::answers::add))
+        .put_async(
+            "/api/admin/bots/:token/answers/:id",
+            api!(admin::answers::replace),
+        )
+        .delete_async(
+            "/api/admin/bots/:token/answers/:id",
+            api!(admin::answers::delete),
+        )
         .get_async(
             "/api/admin/conversations",
             api!(admin::conversations::list_all),

@@ -51,6 +51,8 @@ pub struct Fixtures {
     pub api_chat: String,
     /// A knowledge document's id.
     pub document_id: String,
+    /// A curated answer of the bot.
+    pub answer_id: String,
     /// The stored name of an uploaded image.
     pub image_file: String,
     /// A shared link's id.
@@ -159,6 +161,20 @@ impl Fixtures {
             .expect("document id")
             .to_string();
 
+        let answer = app
+            .admin(
+                Method::POST,
+                &format!("/api/admin/bots/{token}/answers"),
+                Some(
+                    &json!({"questions": ["Do you roast on site?"], "answer": "Yes, on Tuesdays."}),
+                ),
+            )
+            .await;
+        let answer_id = json_of(answer, 201, "curated answer").await["answer"]["id"]
+            .as_i64()
+            .expect("answer id")
+            .to_string();
+
         let form = Form::new()
             .text("site_key", token.clone())
             .text("session_id", chat.clone())
@@ -197,6 +213,7 @@ impl Fixtures {
             block_chat,
             api_chat,
             document_id,
+            answer_id,
             image_file,
             share_id,
             webhook,
@@ -219,6 +236,7 @@ impl Fixtures {
             block_chat: chat_id(),
             api_chat: format!("api_{}", hex()),
             document_id: "999999".into(),
+            answer_id: "999998".into(),
             image_file: format!("{}.png", hex()),
             share_id: hex(),
             webhook: self.webhook.clone(),
@@ -242,6 +260,7 @@ impl Fixtures {
             }
             ("/api/admin/operators/{id}", "id") => &self.operator_id,
             ("/api/admin/bots/{token}/documents/{id}", "id") => &self.document_id,
+            ("/api/admin/bots/{token}/answers/{id}", "id") => &self.answer_id,
             ("/api/admin/bots/{token}/keys/{id}", "id") => &self.key_id,
             ("/api/admin/bots/{token}/conversations/{id}/block", "id") => &self.block_chat,
             (p, "id") if p.starts_with("/api/admin/bots/{token}/conversations/{id}") => &self.chat,

@@ -140,6 +140,61 @@ describe('the console', () => {
     await context.close();
   });
 
+  it('turns a reply into a curated answer from the inbox in two clicks, which the bot gives from then on', async () => {
+    const { token } = await admin('POST', '/api/admin/bots', { bot_name: 'Harbor Lights', stream_pace_ms: 0 });
+    await admin('POST', `/api/admin/bots/${token}/documents`, { title: 'Returns', url: 'https://harbor.test/returns',
+      text: '## Returns\nUnopened bags can be returned within 30 days of delivery for a full refund.' });
+    const visitorContext = await browser().newContext();
+    const visitor = await WidgetPage.open(visitorContext, token);
+    await visitor.waitForLauncher();
+    await visitor.openByClick();
+    const question = 'Can I return an opened bag?';
+    await visitor.send(question);
+    const first = await visitor.lastReplyText();
+
+    const { context, c } = await ownerConsole();
+    await c.signInAsOwner(ADMIN_TOKEN);
+    await c.openInbox();
+    const chat = await chatIdOf(visitor.page, token);
+    await c.page.locator(`[data-testid=conversation][data-id="${chat}"] a`).click();
+    // Click one: the form opens with the visitor's question and the reply to correct.
+    await c.testId('messages').locator('[data-role=assistant] [data-testid=improve-answer]').click();
+    const dialog = c.testId('improve-dialog');
+    await dialog.waitFor();
+    assert.equal(await c.testId('answer-questions').inputValue(), question);
+    assert.equal((await c.testId('answer-text').inputValue()).trim(), first.split('\nSources')[0].trim());
+    const corrected = 'Yes: an opened bag you did not like can be **exchanged once**, within 14 days.';
+    await c.testId('answer-text').fill(corrected);
+    await c.testId('answer-questions').fill(`${question}\nDo you take back opened coffee?`);
+    await c.page.screenshot({ path: join(root, 'tests/artifacts/console-improve-answer.png') });
+    // Click two.
+    await c.testId('save-answer').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await c.page.getByText('Curated answer saved').waitFor();
+
+    // The visitor asking it again, in either wording, gets the answer as written.
+    await visitor.send('do you take back opened coffee?');
+    await visitor.replies().last().locator('strong', { hasText: 'exchanged once' }).waitFor();
+    assert.match(await visitor.lastReplyText(), /exchanged once, within 14 days/);
+
+    // The Knowledge tab lists it; an edit holds at once.
+    await c.goto(`/console/bots/${token}/knowledge`);
+    const item = c.testId('answer');
+    await item.waitFor();
+    assert.equal(await item.getByTestId('answer-question').innerText(), question);
+    assert.match(await item.innerText(), /and 1 other wording/);
+    await c.screenshots('answers');
+    await item.getByTestId('edit-answer').click();
+    await c.testId('answer-text').fill('Opened bags can be exchanged once, within 30 days.');
+    await c.testId('save-answer').click();
+    await item.getByTestId('answer-text').filter({ hasText: 'within 30 days' }).waitFor();
+    await visitor.send(question);
+    await visitor.replies().last().getByText('within 30 days').waitFor();
+    assert.deepEqual([...c.errors, ...visitor.errors], []);
+    await visitorContext.close();
+    await context.close();
+  });
+
   it('adds an agent, who signs in to the bots they were given; an ended session says so', async () => {
     const { token } = await admin('POST', '/api/admin/bots', { bot_name: 'Agent Desk' });
     const { context, c } = await ownerConsole();

@@ -3,6 +3,7 @@
 //! with the webhook. Agents see its statistics only.
 
 pub mod ai;
+pub mod answers;
 pub mod appearance;
 pub mod form;
 pub mod install;

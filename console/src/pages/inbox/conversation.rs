@@ -3,6 +3,7 @@
 //! take over, reply, hand back to the AI, mark it resolved, block or unblock the visitor, and
 //! send a message the visitor gets at their next visit.
 
+use super::improve::{self, ImproveAnswer};
 use super::message::Message;
 use crate::api;
 use crate::bots::Bots;
@@ -224,6 +225,7 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
     let block_minutes = RwSignal::new("60".to_owned());
     let owner = move || auth().is_owner();
     let erasing = RwSignal::new(false);
+    let improving = RwSignal::new(None::<super::improve::Draft>);
     let erase = Callback::new({
         let base = base.clone();
         let navigate = use_navigate();
@@ -302,11 +304,23 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                 </header>
                 <div class="conversation-body">
                     <ol class="messages" data-testid="messages" aria-live="polite" node_ref=list on:scroll=on_scroll>
-                        {move || detail.with(|d| d.as_ref().map(|d| d.messages.clone()).unwrap_or_default())
-                            .into_iter()
-                            .filter(|m| !(m.status == "streaming" && streaming.with(|s| s.is_some())))
-                            .map(|m: ChatMessage| view! { <Message message=m bot=bot_name.get()/> })
-                            .collect_view()}
+                        {move || {
+                            let messages = detail.with(|d| d.as_ref().map(|d| d.messages.clone()).unwrap_or_default());
+                            // Each reply's question: the visitor's last message before it.
+                            let mut question: Option<String> = None;
+                            messages.into_iter()
+                                .filter(|m| !(m.status == "streaming" && streaming.with(|s| s.is_some())))
+                                .map(|m: ChatMessage| {
+                                    if m.role == Role::User {
+                                        question = Some(m.content.clone());
+                                    }
+                                    let improve = (m.role == Role::Assistant && m.status != "streaming" && !m.content.is_empty())
+                                        .then(|| improve::draft(question.as_deref(), &m.content))
+                                        .map(|d| Callback::new(move |_| improving.set(Some(d.clone()))));
+                                    view! { <Message message=m bot=bot_name.get() improve/> }
+                                })
+                                .collect_view()
+                        }}
                         {move || streaming.get().map(|text| view! {
                             <li class="message bot streaming" data-testid="streaming">
                                 <div class="meta"><span class="author">{bot_name}</span><span class="badge">"writing…"</span></div>
@@ -317,6 +331,8 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                     <Facts detail/>
                 </div>
                 <Composer base=base.clone() detail outcome/>
+                <ImproveAnswer token=token.clone() draft=improving
+                    on_saved=Callback::new(move |_| outcome.set(Some(Outcome::Done("Curated answer saved: the bot gives it to this question from now on.".into()))))/>
             </Show>
         </article>
     }

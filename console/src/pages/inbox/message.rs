@@ -1,7 +1,7 @@
 //! One message as an operator reads it: who wrote it and when, the text (a visitor's as written;
 //! a reply's and an operator's Markdown rendered as the widget shows it, never as HTML text), an
 //! image the visitor sent, a reply's sources, the visitor's vote, its evaluation, and whether
-//! it was stopped or cut.
+//! it was stopped or cut; on a reply, "Improve this answer" (`super::improve`).
 
 use crate::format;
 use leptos::prelude::*;
@@ -12,7 +12,12 @@ use porthole_shared::visitor::Vote;
 
 /// A message of the conversation (`bot` names the bot's replies).
 #[component]
-pub fn Message(message: ChatMessage, bot: String) -> impl IntoView {
+pub fn Message(
+    message: ChatMessage,
+    bot: String,
+    /// For a bot reply: opens "Improve this answer".
+    improve: Option<Callback<()>>,
+) -> impl IntoView {
     let (class, who) = match message.role {
         Role::User => ("message visitor", "Visitor".to_owned()),
         Role::Assistant => ("message bot", bot),
@@ -72,6 +77,10 @@ pub fn Message(message: ChatMessage, bot: String) -> impl IntoView {
                 {status.map(|s| view! { <span class="badge off">{s}</span> })}
                 {vote.map(|(v, down)| view! { <span class="badge" class:off=down data-testid="vote">{v}</span> })}
                 {evaluation.map(|(e, bad)| view! { <span class="badge" class:off=bad data-testid="evaluation">{e}</span> })}
+                {improve.map(|open| view! {
+                    <button type="button" class="button small subtle" data-testid="improve-answer"
+                        on:click=move |_| open.run(())>"Improve this answer"</button>
+                })}
             </div>
         </li>
     }

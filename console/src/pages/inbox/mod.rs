@@ -5,6 +5,7 @@
 //! notifications for visitors who ask for a person.
 
 pub mod conversation;
+pub mod improve;
 pub mod message;
 
 use crate::api;

@@ -10,6 +10,7 @@
 //!
 //! `make bench` measures both against the real runtime under `wrangler dev`.
 
+pub mod curated;
 pub mod fit;
 pub mod model;
 pub mod public;
@@ -58,6 +59,28 @@ impl MemoryIndex {
                 body: chunk,
                 lang: chunk_lang.tag().to_owned(),
                 vector: String::new(),
+                kind: String::new(),
+            });
+        }
+        self.built = OnceCell::new();
+    }
+
+    /// Adds a curated answer as the Bot object does: a row per wording, with the answer.
+    pub fn add_answer(&mut self, doc_id: i64, answer: &super::curated::Stored) {
+        let stems = Stems::new(&Lang::ALL);
+        let answer_lang = lang::detect(&answer.answer).unwrap_or(Lang::En);
+        for (wording, body) in answer.chunks() {
+            let lang = lang::detect(wording).unwrap_or(answer_lang);
+            self.rows.rows.push(SnapshotRow {
+                title_terms: index_text(&stems, wording, lang),
+                body_terms: index_text(&stems, body, lang),
+                doc_id,
+                title: wording.to_owned(),
+                url: String::new(),
+                body: body.to_owned(),
+                lang: lang.tag().to_owned(),
+                vector: String::new(),
+                kind: super::curated::KIND.to_owned(),
             });
         }
         self.built = OnceCell::new();
@@ -104,6 +127,10 @@ impl Semantic for MemoryIndex {
 
     fn central(&self, row: usize) -> f32 {
         self.snapshot().central(row)
+    }
+
+    fn doc_id(&self, row: usize) -> Option<i64> {
+        self.snapshot().doc_id(row)
     }
 }
 

@@ -9,9 +9,9 @@
 use super::Bot;
 use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
-use crate::knowledge::chunking;
 use crate::knowledge::lang::{self, Lang};
 use crate::knowledge::terms::{Stems, index_text};
+use crate::knowledge::{chunking, curated};
 use crate::objects::sql::{count, exec, first, meta, rows};
 use crate::respond::json;
 use porthole_shared::ErrorCode;
@@ -24,8 +24,9 @@ use serde::Deserialize;
 /// The kind of index the `chunks` table holds. Version 1 (no entry) was FTS5's own English
 /// stemming (`porter unicode61`) over the raw text; 2 our own analysis (languages, Chinese in
 /// pairs); 3 adds a token for each currency sign and each time of day; 4 each chunk's hash,
-/// which names its embedding vector (`super::vectors`).
-pub const INDEX_VERSION: &str = "4";
+/// which names its embedding vector (`super::vectors`); 5 each chunk's kind (a curated answer's
+/// wording or a document's chunk, `super::answers`).
+pub const INDEX_VERSION: &str = "5";
 /// Where the version of the index is kept in `meta`.
 pub const INDEX_VERSION_KEY: &str = "knowledge_index_version";
 /// While reindexing: the last document id indexed anew.
@@ -42,7 +43,7 @@ const REINDEX_BATCH_CHARS: i64 = 1_000_000;
 /// The index: the analysed words of title and body (searched), and what retrieval gives back.
 const CHUNKS_TABLE: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
     title_terms, body_terms, title UNINDEXED, body UNINDEXED, doc_id UNINDEXED,
-    url UNINDEXED, lang UNINDEXED, hash UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')";
+    url UNINDEXED, lang UNINDEXED, hash UNINDEXED, kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')";
 
 impl Bot {
     /// Makes the index current: an index of another version is dropped and every document
@@ -105,6 +106,7 @@ impl Bot {
             url: String,
             text: String,
             chars: f64,
+            format: String,
         }
         let after: i64 = meta(&self.sql, REINDEXED_THROUGH_KEY)?
             .and_then(|v| v.parse().ok())
@@ -114,7 +116,7 @@ impl Bot {
         loop {
             let doc: Option<Doc> = first(
                 &self.sql,
-                "SELECT id, title, url, text, chars FROM documents WHERE id > ? ORDER BY id LIMIT 1",
+                "SELECT id, title, url, text, chars, format FROM documents WHERE id > ? ORDER BY id LIMIT 1",
                 vec![last.into()],
             )?;
             let Some(doc) = doc else {
@@ -128,12 +130,22 @@ impl Bot {
             };
             let id = doc.id as i64;
             self.delete_chunks(id)?;
-            let chunks = chunking::chunk(&doc.text);
-            self.index_chunks(id, &doc.title, &doc.url, &doc.text, &chunks)?;
+            let chunks = if doc.format == curated::KIND {
+                let stored = curated::Stored::read(&doc.text).unwrap_or_else(|| curated::Stored {
+                    questions: vec![doc.title.clone()],
+                    answer: doc.text.clone(),
+                });
+                self.index_answer(id, &doc.url, &stored)?;
+                stored.questions.len()
+            } else {
+                let chunks = chunking::chunk(&doc.text);
+                self.index_chunks(id, &doc.title, &doc.url, &doc.text, &chunks)?;
+                chunks.len()
+            };
             exec(
                 &self.sql,
                 "UPDATE documents SET chunks = ? WHERE id = ?",
-                vec![(chunks.len() as i64).into(), id.into()],
+                vec![(chunks as i64).into(), id.into()],
             )?;
             last = id;
             crate::objects::sql::set_meta(&self.sql, REINDEXED_THROUGH_KEY, &last.to_string())?;
@@ -159,30 +171,67 @@ impl Bot {
         let stems = Stems::new(&Lang::ALL);
         for chunk in chunks {
             let chunk_lang = lang::detect(chunk).unwrap_or(document_lang);
-            exec(
-                &self.sql,
-                "INSERT INTO chunks (title_terms, body_terms, title, body, doc_id, url, lang, hash)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                vec![
-                    index_text(&stems, title, chunk_lang).into(),
-                    index_text(&stems, chunk, chunk_lang).into(),
-                    title.into(),
-                    chunk.clone().into(),
-                    doc_id.into(),
-                    url.into(),
-                    chunk_lang.tag().into(),
-                    super::vectors::chunk_hash(title, chunk).into(),
-                ],
-            )?;
+            let row = ChunkRow {
+                doc_id,
+                title,
+                body: chunk,
+                url,
+                lang: chunk_lang,
+                kind: "",
+            };
+            self.insert_chunk(&stems, &row)?;
         }
         Ok(())
+    }
+
+    /// Indexes a curated answer: a chunk per wording (its title), each with the answer (its
+    /// body), in the wording's language.
+    pub(super) fn index_answer(
+        &self,
+        doc_id: i64,
+        url: &str,
+        answer: &curated::Stored,
+    ) -> ApiResult<()> {
+        let answer_lang = lang::detect(&answer.answer).unwrap_or(Lang::En);
+        let stems = Stems::new(&Lang::ALL);
+        for (wording, body) in answer.chunks() {
+            let row = ChunkRow {
+                doc_id,
+                title: wording,
+                body,
+                url,
+                lang: lang::detect(wording).unwrap_or(answer_lang),
+                kind: curated::KIND,
+            };
+            self.insert_chunk(&stems, &row)?;
+        }
+        Ok(())
+    }
+
+    fn insert_chunk(&self, stems: &Stems, row: &ChunkRow<'_>) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            "INSERT INTO chunks (title_terms, body_terms, title, body, doc_id, url, lang, hash, kind)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                index_text(stems, row.title, row.lang).into(),
+                index_text(stems, row.body, row.lang).into(),
+                row.title.into(),
+                row.body.into(),
+                row.doc_id.into(),
+                row.url.into(),
+                row.lang.tag().into(),
+                super::vectors::chunk_hash(row.title, row.body).into(),
+                row.kind.into(),
+            ],
+        )
     }
 
     /// After any change to the chunks: notes which languages the knowledge is written in (read
     /// with each question), how many bytes of text it holds, and gives it a new version (so every
     /// isolate's snapshot of it is replaced, see `crate::snapshots`); new chunks are embedded in
     /// the background (the alarm, `super::vectors`).
-    fn chunks_changed(&self) -> ApiResult<()> {
+    pub(super) fn chunks_changed(&self) -> ApiResult<()> {
         self.embedding_wanted.set(true);
         #[derive(serde::Deserialize)]
         struct Row {
@@ -209,8 +258,9 @@ impl Bot {
     pub(super) fn list_documents(&self) -> ApiResult {
         let docs: Vec<DocumentRow> = rows(
             &self.sql,
-            "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents ORDER BY id",
-            vec![],
+            "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents
+             WHERE format <> ? ORDER BY id",
+            vec![curated::KIND.into()],
         )?;
         json(&DocumentList {
             success: true,
@@ -240,11 +290,18 @@ impl Bot {
         } else {
             first(
                 &self.sql,
-                "SELECT id FROM documents WHERE url = ? LIMIT 1",
-                vec![url.clone().into()],
+                "SELECT id FROM documents WHERE url = ? AND format <> ? LIMIT 1",
+                vec![url.clone().into(), curated::KIND.into()],
             )?
         };
         self.check_capacity(existing.as_ref().map(|r| r.id as i64), chars as u64)?;
+        if self.count_kind(false, existing.as_ref().map(|r| r.id as i64))?
+            >= KNOWLEDGE_MAX_DOCUMENTS
+        {
+            return Err(ApiError::invalid(format!(
+                "a bot may have at most {KNOWLEDGE_MAX_DOCUMENTS} documents"
+            )));
+        }
 
         let chunks = chunking::chunk(&text);
         let title = document.title.as_str().to_owned();
@@ -296,19 +353,21 @@ impl Bot {
         })
     }
 
-    /// Refuses a document that would take the bot over its limits.
-    fn check_capacity(&self, replacing: Option<i64>, chars: u64) -> ApiResult<()> {
-        let others = replacing.unwrap_or(-1);
-        let documents = count(
+    /// The bot's documents (or, `answers`, its curated answers), but `except`.
+    pub(super) fn count_kind(&self, answers: bool, except: Option<i64>) -> ApiResult<u64> {
+        let op = if answers { "=" } else { "<>" };
+        Ok(count(
             &self.sql,
-            "SELECT count(*) AS n FROM documents WHERE id <> ?",
-            vec![others.into()],
-        )? as u64;
-        if documents >= KNOWLEDGE_MAX_DOCUMENTS {
-            return Err(ApiError::invalid(format!(
-                "a bot may have at most {KNOWLEDGE_MAX_DOCUMENTS} documents"
-            )));
-        }
+            &format!("SELECT count(*) AS n FROM documents WHERE id <> ? AND format {op} ?"),
+            vec![except.unwrap_or(-1).into(), curated::KIND.into()],
+        )?
+        .max(0) as u64)
+    }
+
+    /// Refuses text that would take the knowledge over its size (documents and curated answers
+    /// together), `replacing` the row it replaces.
+    pub(super) fn check_capacity(&self, replacing: Option<i64>, chars: u64) -> ApiResult<()> {
+        let others = replacing.unwrap_or(-1);
         let used = count(
             &self.sql,
             "SELECT sum(chars) AS n FROM documents WHERE id <> ?",
@@ -329,14 +388,25 @@ impl Bot {
     pub(super) fn delete_document(&self, id: &str) -> ApiResult {
         let id = porthole_shared::admin::parse_document_id(id)
             .ok_or_else(|| ApiError::not_found("document"))?;
-        let found = count(
-            &self.sql,
-            "SELECT count(*) AS n FROM documents WHERE id = ?",
-            vec![id.into()],
-        )?;
-        if found == 0 {
+        if !self.has_row(id, false)? {
             return Err(ApiError::not_found("document"));
         }
+        self.delete_row(id)
+    }
+
+    /// Whether row `id` of `documents` is a curated answer (`answers`) or a document.
+    pub(super) fn has_row(&self, id: i64, answers: bool) -> ApiResult<bool> {
+        let op = if answers { "=" } else { "<>" };
+        let found = count(
+            &self.sql,
+            &format!("SELECT count(*) AS n FROM documents WHERE id = ? AND format {op} ?"),
+            vec![id.into(), curated::KIND.into()],
+        )?;
+        Ok(found > 0)
+    }
+
+    /// Deletes row `id` of `documents` and its chunks.
+    pub(super) fn delete_row(&self, id: i64) -> ApiResult {
         self.delete_chunks(id)?;
         exec(
             &self.sql,
@@ -347,7 +417,7 @@ impl Bot {
         json(&porthole_shared::api::Ack::OK)
     }
 
-    fn delete_chunks(&self, doc_id: i64) -> ApiResult<()> {
+    pub(super) fn delete_chunks(&self, doc_id: i64) -> ApiResult<()> {
         exec(
             &self.sql,
             "DELETE FROM chunks WHERE doc_id = ?",
@@ -363,6 +433,17 @@ pub struct AddDocument {
     pub document: DocumentInput,
     /// Arrival time (ms).
     pub now: i64,
+}
+
+/// A chunk to index.
+struct ChunkRow<'a> {
+    doc_id: i64,
+    title: &'a str,
+    body: &'a str,
+    url: &'a str,
+    lang: Lang,
+    /// `""` or [`curated::KIND`].
+    kind: &'a str,
 }
 
 #[derive(Deserialize)]

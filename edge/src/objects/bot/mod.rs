@@ -7,16 +7,19 @@
 //! read per bot per isolate every two seconds (retrieval itself only for knowledge too large
 //! to snapshot).
 //!
-//! Modules: [`knowledge`] (documents and their index), [`vectors`] (their embeddings, made on
+//! Modules: [`knowledge`] (documents and their index), [`answers`] (curated answers, indexed
+//! with them), [`vectors`] (their embeddings, made on
 //! the alarm), [`retrieval`] (context for a question), [`usage`], [`quota`] (the owner's daily
 //! caps).
 
+mod answers;
 mod knowledge;
 mod quota;
 mod retrieval;
 mod usage;
 mod vectors;
 
+pub use answers::SaveAnswer;
 pub use knowledge::AddDocument;
 pub use quota::{ImageQuotaAsk, QuotaAnswer, QuotaAsk};
 
@@ -117,6 +120,12 @@ impl Bot {
             (Method::Get, ["documents"]) => self.list_documents(),
             (Method::Post, ["documents"]) => self.add_document(rpc::body(&mut req).await?),
             (Method::Delete, ["documents", id]) => self.delete_document(id),
+            (Method::Get, ["answers"]) => self.list_answers(),
+            (Method::Post, ["answers"]) => self.save_answer(None, rpc::body(&mut req).await?),
+            (Method::Put, ["answers", id]) => {
+                self.save_answer(Some(id), rpc::body(&mut req).await?)
+            }
+            (Method::Delete, ["answers", id]) => self.delete_answer(id),
             (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
             (Method::Get, ["usage"]) => self.usage(&req),
             (Method::Post, ["quota"]) => self.take_quota(rpc::body(&mut req).await?),
@@ -148,7 +157,8 @@ impl Bot {
         json(&BotStatus {
             widget_last_seen_at: self.meta_i64("widget_last_seen_at")?.map(iso),
             widget_last_domain: meta(&self.sql, "widget_last_domain")?,
-            documents: count(&self.sql, "SELECT count(*) AS n FROM documents", vec![])?,
+            documents: self.count_kind(false, None)? as i64,
+            answers: self.count_kind(true, None)? as i64,
             chunks: count(&self.sql, "SELECT count(*) AS n FROM chunks", vec![])?,
             conversations: 0,
             retrieval: self.retrieval_status()?,

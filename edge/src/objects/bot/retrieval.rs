@@ -30,6 +30,7 @@ impl Bot {
             passages: found.passages,
             terms: found.terms,
             meaning: None,
+            curated: found.curated,
         })
     }
 
@@ -74,7 +75,8 @@ impl Bot {
             &self.sql,
             "SELECT c.title_terms AS title_terms, c.body_terms AS body_terms,
                     CAST(c.doc_id AS INTEGER) AS doc_id, c.title AS title, c.url AS url,
-                    c.body AS body, c.lang AS lang, coalesce(v.vector, '') AS vector
+                    c.body AS body, c.lang AS lang, coalesce(v.vector, '') AS vector,
+                    coalesce(c.kind, '') AS kind
              FROM chunks c LEFT JOIN vectors v ON v.hash = c.hash ORDER BY c.rowid",
             vec![],
         )?;
@@ -128,7 +130,8 @@ impl Index for Bot {
         };
         rows(
             &self.sql,
-            "SELECT CAST(doc_id AS INTEGER) AS doc_id, title, url, body, lang FROM chunks
+            "SELECT CAST(doc_id AS INTEGER) AS doc_id, title, url, body, lang,
+                    (kind = 'answer') AS curated FROM chunks
              WHERE chunks MATCH ? ORDER BY bm25(chunks, 2.0, 1.0) LIMIT ?",
             vec![expression.into(), i64::from(limit).into()],
         )

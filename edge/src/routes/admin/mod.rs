@@ -3,6 +3,7 @@
 //! conversations of the bots they were given. Every handler names its access through
 //! [`owner`] or [`bot_access`], so the check lives in one place.
 
+pub mod answers;
 pub mod bots;
 pub mod conversations;
 pub mod keys;
