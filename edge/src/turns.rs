@@ -8,7 +8,7 @@ use crate::ai::{Retrieved, Usage};
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::hybrid::{Semantic, retrieve_hybrid};
-use crate::objects::bot::{ImageQuotaAsk, QuotaAnswer, QuotaAsk};
+use crate::objects::bot::{GapRecord, ImageQuotaAsk, QuotaAnswer, QuotaAsk};
 use crate::objects::rpc::{self, ContextRequest, TurnRequest};
 use crate::snapshots;
 use crate::usage::UsageEntry;
@@ -16,6 +16,7 @@ use futures_util::StreamExt;
 use porthole_shared::WidgetToken;
 use porthole_shared::access::AccessSettings;
 use porthole_shared::ai::EmbeddingSettings;
+use porthole_shared::gaps::GapKind;
 use porthole_shared::inbox::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
 use worker::{Env, Method, Response};
@@ -66,6 +67,33 @@ pub async fn retrieve(
         lang: lang.map(str::to_owned),
     };
     rpc::call(&rpc::bot(env, token)?, Method::Post, "/context", Some(&ask)).await
+}
+
+/// Puts a question the bot could not answer (it said its fallback, or the visitor voted the
+/// reply down) on the bot's list of what it could not answer (`crate::objects::bot`'s gaps).
+pub async fn record_gap(
+    env: &Env,
+    token: &str,
+    question: &str,
+    lang: Option<&str>,
+    chat_id: &str,
+    kind: GapKind,
+) -> ApiResult<()> {
+    let token = WidgetToken::parse(token).map_err(|_| ApiError::not_found("bot"))?;
+    let record = GapRecord {
+        key: crate::knowledge::gaps::key(question, lang),
+        question: question.to_owned(),
+        chat_id: chat_id.to_owned(),
+        kind,
+        at: now_ms(),
+    };
+    rpc::invoke(
+        &rpc::bot(env, &token)?,
+        Method::Post,
+        "/gaps",
+        Some(&record),
+    )
+    .await
 }
 
 /// Adds an LLM turn's tokens to the bot's usage of the day.

@@ -15,6 +15,7 @@ pub mod channel;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod gaps;
 pub mod history;
 pub mod ids;
 pub mod inbox;

@@ -195,6 +195,11 @@ pub fn table() -> Table {
             "/api/admin/bots/:token/answers/:id",
             api!(admin::answers::delete),
         )
+        .get_async("/api/admin/bots/:token/gaps", api!(admin::gaps::list))
+        .post_async(
+            "/api/admin/bots/:token/gaps/dismiss",
+            api!(admin::gaps::dismiss),
+        )
         .get_async(
             "/api/admin/conversations",
             api!(admin::conversations::list_all),

@@ -195,6 +195,44 @@ describe('the console', () => {
     await context.close();
   });
 
+  it('lists what the bot could not answer, grouped, and one answer written there closes it', async () => {
+    const { token } = await admin('POST', '/api/admin/bots', { bot_name: 'Harbor Lights', stream_pace_ms: 0 });
+    await admin('POST', `/api/admin/bots/${token}/documents`, { title: 'Visit us', url: 'https://harbor.test/visit',
+      text: '## Opening hours\nMonday to Friday: 7am to 6pm.' });
+    const visitorContext = await browser().newContext();
+    const visitor = await WidgetPage.open(visitorContext, token);
+    await visitor.waitForLauncher();
+    await visitor.openByClick();
+    await visitor.send('Do you sell gift vouchers?');
+    await visitor.lastReplyText();
+    await visitor.send('do you sell gift vouchers');
+    await visitor.lastReplyText();
+
+    const { context, c } = await ownerConsole();
+    await c.signInAsOwner(ADMIN_TOKEN);
+    await c.goto(`/console/bots/${token}/unanswered`);
+    const gap = c.testId('gap');
+    await until(async () => {
+      await c.page.reload();
+      await c.testId('gaps').waitFor();
+      return gap.count();
+    }, 1, 'one group of two wordings', 10000);
+    assert.equal(await gap.getByTestId('gap-question').innerText(), 'do you sell gift vouchers');
+    assert.match(await gap.getByTestId('gap-count').innerText(), /Asked 2 times/);
+    assert.match(await gap.getByTestId('open-conversation').getAttribute('href'), new RegExp(`^/console/inbox/${token}/web_`));
+    await c.screenshots('unanswered');
+    await gap.getByTestId('write-answer').click();
+    assert.equal(await c.testId('answer-questions').inputValue(), 'do you sell gift vouchers\nDo you sell gift vouchers?');
+    await c.testId('answer-text').fill('Yes: gift vouchers of 25, 50 or 100 euros, at the counter.');
+    await c.testId('save-answer').click();
+    await c.page.getByText('Nothing unanswered').waitFor();
+    await visitor.send('Do you sell gift vouchers?');
+    await visitor.replies().last().getByText('gift vouchers of 25, 50 or 100 euros').waitFor();
+    assert.deepEqual([...c.errors, ...visitor.errors], []);
+    await visitorContext.close();
+    await context.close();
+  });
+
   it('adds an agent, who signs in to the bots they were given; an ended session says so', async () => {
     const { token } = await admin('POST', '/api/admin/bots', { bot_name: 'Agent Desk' });
     const { context, c } = await ownerConsole();

@@ -6,6 +6,7 @@ pub mod ai;
 pub mod answers;
 pub mod appearance;
 pub mod form;
+pub mod gaps;
 pub mod install;
 pub mod keys;
 pub mod knowledge;
@@ -54,9 +55,10 @@ impl Current {
 }
 
 /// The tabs: id, label, and whether only owners see it.
-const TABS: [(&str, &str, bool); 5] = [
+const TABS: [(&str, &str, bool); 6] = [
     ("appearance", "Appearance", true),
     ("knowledge", "Knowledge", true),
+    ("unanswered", "Unanswered", false),
     ("ai", "AI", true),
     ("statistics", "Statistics", false),
     ("api", "API & webhook", true),
@@ -124,6 +126,7 @@ pub fn BotPage() -> impl IntoView {
                 fallback=move || failed.with(Option::is_none).then(|| view! { <Loading/> })>
                 {move || match tab.get().as_str() {
                     "knowledge" => view! { <knowledge::Knowledge/> }.into_any(),
+                    "unanswered" => view! { <gaps::Unanswered/> }.into_any(),
                     "ai" => view! { <ai::AiSettings/> }.into_any(),
                     "statistics" => view! { <stats::Statistics/> }.into_any(),
                     "api" => view! { <keys::ApiAccess/> }.into_any(),

@@ -2,7 +2,8 @@
 //! is a row of `documents` of the format [`curated::KIND`] (its wordings and answer as JSON in
 //! `text`, its first wording as `title`, its link as `url`) and a chunk per wording in the
 //! index, so it counts towards the knowledge's size and is found, embedded and snapshotted
-//! with the documents.
+//! with the documents. Saving one takes its questions off the list of what the bot could not
+//! answer (`super::gaps`).
 
 use super::Bot;
 use crate::clock::iso;
@@ -124,6 +125,13 @@ impl Bot {
         };
         self.index_answer(id, answer.url.as_str(), &stored)?;
         self.chunks_changed()?;
+        // Its questions are answered now: off the list of what the bot could not answer.
+        let keys: Vec<String> = stored
+            .questions
+            .iter()
+            .map(|q| crate::knowledge::gaps::key(q, None))
+            .collect();
+        self.resolve_gaps(&keys)?;
         let row: Option<AnswerRow> = first(
             &self.sql,
             &format!("{SELECT} AND id = ?"),

@@ -8,11 +8,12 @@
 //! to snapshot).
 //!
 //! Modules: [`knowledge`] (documents and their index), [`answers`] (curated answers, indexed
-//! with them), [`vectors`] (their embeddings, made on
+//! with them), [`gaps`] (what it could not answer), [`vectors`] (their embeddings, made on
 //! the alarm), [`retrieval`] (context for a question), [`usage`], [`quota`] (the owner's daily
 //! caps).
 
 mod answers;
+mod gaps;
 mod knowledge;
 mod quota;
 mod retrieval;
@@ -20,6 +21,7 @@ mod usage;
 mod vectors;
 
 pub use answers::SaveAnswer;
+pub use gaps::{DismissGap, GapRecord};
 pub use knowledge::AddDocument;
 pub use quota::{ImageQuotaAsk, QuotaAnswer, QuotaAsk};
 
@@ -50,6 +52,8 @@ const SCHEMA: &[&str] = &[
     // Schema version 1 kept a conversation index here; the hub keeps it now.
     "DROP TABLE IF EXISTS conversations",
     vectors::VECTORS_TABLE,
+    gaps::GAPS_TABLE,
+    gaps::GAPS_INDEX,
 ];
 
 /// Passages retrieval returns at most.
@@ -126,6 +130,9 @@ impl Bot {
                 self.save_answer(Some(id), rpc::body(&mut req).await?)
             }
             (Method::Delete, ["answers", id]) => self.delete_answer(id),
+            (Method::Get, ["gaps"]) => self.list_gaps(),
+            (Method::Post, ["gaps"]) => self.record_gap(rpc::body(&mut req).await?),
+            (Method::Delete, ["gaps"]) => self.dismiss_gap(rpc::body(&mut req).await?),
             (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
             (Method::Get, ["usage"]) => self.usage(&req),
             (Method::Post, ["quota"]) => self.take_quota(rpc::body(&mut req).await?),
@@ -174,6 +181,7 @@ impl Bot {
             "quota",
             "image_quota",
             "vectors",
+            "gaps",
         ] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }

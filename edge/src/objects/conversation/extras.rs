@@ -4,17 +4,22 @@
 //! to the bot's statistics.
 
 use super::Inner;
+use super::state::ConvState;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
 use crate::objects::rpc::{CallCall, ContactCall, Counts, FeedbackCall, ImageCall, RateCall};
 use crate::respond::json;
+use porthole_shared::Role;
 use porthole_shared::api::Ack;
 use porthole_shared::events::Event;
+use porthole_shared::gaps::GapKind;
 use porthole_shared::visitor::Vote;
 
 /// How many call requests a conversation keeps.
 const MAX_CALLS: usize = 20;
+/// Messages looked back from a reply for the visitor's question it answered.
+const QUESTION_LOOKBACK: i64 = 6;
 
 impl Inner {
     /// Saves contact details and announces the conversation as qualified.
@@ -49,7 +54,7 @@ impl Inner {
 
     /// Saves the visitor's vote on a reply (replacing an earlier one). Errors: 404 for a
     /// message that is no reply of this conversation.
-    pub(super) fn vote(&self, ask: FeedbackCall) -> ApiResult {
+    pub(super) async fn vote(&self, ask: FeedbackCall) -> ApiResult {
         let mut state = self.visitor_state(&ask.who, now_ms())?;
         let before = self.store.set_vote(ask.message_id, ask.vote)?;
         let tally = |vote: Option<Vote>| match vote {
@@ -70,7 +75,32 @@ impl Inner {
             vec!["feedback"]
         };
         self.commit_counted(&mut state, changed, counts)?;
+        if ask.vote == Some(Vote::Down) && before != Some(Vote::Down) {
+            self.record_disliked(&state, ask.message_id).await;
+        }
         json(&Ack::OK)
+    }
+
+    /// Puts the question a reply voted down answered on the bot's list of what it could not
+    /// answer: the visitor's message before the reply.
+    async fn record_disliked(&self, state: &ConvState, reply: i64) {
+        let question = (reply.saturating_sub(QUESTION_LOOKBACK).max(1)..reply)
+            .rev()
+            .filter_map(|seq| self.store.message(seq).ok().flatten())
+            .find(|m| m.role == Role::User && !m.content.is_empty());
+        let Some(question) = question else { return };
+        let recorded = crate::turns::record_gap(
+            &self.env,
+            &state.token,
+            &question.content,
+            None,
+            &state.chat_id,
+            GapKind::Disliked,
+        )
+        .await;
+        if let Err(e) = recorded {
+            worker::console_error!("voted-down reply {reply}: {}", e.message);
+        }
     }
 
     /// Records a call the visitor asked for (the latest [`MAX_CALLS`] are kept).

@@ -133,7 +133,7 @@ impl Conversation {
             (Method::Post, "/resolve") => inner.resolve(),
             (Method::Post, "/contact") => inner.leave_contact(rpc::body(&mut req).await?),
             (Method::Post, "/rate") => inner.rate(rpc::body(&mut req).await?),
-            (Method::Post, "/feedback") => inner.vote(rpc::body(&mut req).await?),
+            (Method::Post, "/feedback") => inner.vote(rpc::body(&mut req).await?).await,
             (Method::Post, "/image") => inner.add_image(rpc::body(&mut req).await?),
             (Method::Post, "/call") => inner.ask_for_call(rpc::body(&mut req).await?),
             (Method::Get, "/messages-after") => inner.messages_after(&req),

@@ -19,6 +19,7 @@ use crate::objects::rpc::{Counts, TurnRequest};
 use crate::objects::sql::atomically;
 use crate::turns;
 use porthole_shared::events::{Event, MessageNew};
+use porthole_shared::gaps::GapKind;
 use porthole_shared::sse::encode_event;
 use porthole_shared::stream::DoneMeta;
 use porthole_shared::webchat::Evaluation;
@@ -239,6 +240,7 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
         broken: None,
         stop: stop.clone(),
     };
+    let mut unanswered = false;
     let usage = match answer(&inner, &req, user_seq, &mut sink, &stop).await {
         Ok((outcome, _)) if sink.broken.is_some() => {
             let detail = sink.broken.take().unwrap_or_default();
@@ -269,6 +271,7 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
                 outcome.sources.clear();
             }
             let usage = outcome.usage.clone();
+            unanswered = outcome.fell_back && !outcome.stopped;
             sink.finish(outcome, &req, evaluation);
             usage
         }
@@ -287,10 +290,34 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
     if let Some(usage) = usage {
         record_usage(&inner, &req, usage).await;
     }
+    // After the reply's stream has ended: the visitor does not wait for it.
+    if unanswered {
+        record_gap(&inner, &req).await;
+    }
 }
 
 /// Adds an LLM turn's tokens to the bot's daily usage (after the reply is complete, so the
 /// visitor never waits for the accounting).
+/// Puts the question on the bot's list of what it could not answer.
+async fn record_gap(inner: &Inner, req: &TurnRequest) {
+    let recorded = turns::record_gap(
+        &inner.env,
+        req.token.as_str(),
+        &req.message,
+        req.lang.as_deref(),
+        req.chat_id.as_str(),
+        GapKind::Fallback,
+    )
+    .await;
+    if let Err(e) = recorded {
+        worker::console_error!(
+            "unanswered question of turn {}: {}",
+            req.message_id,
+            e.message
+        );
+    }
+}
+
 async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
     if let Err(e) = turns::record_usage(&inner.env, &req.token, usage).await {
         worker::console_error!("usage of turn {}: {}", req.message_id, e.message);
