@@ -12,6 +12,11 @@ pub const KNOWLEDGE_MAX_CHARS: u64 = 20_000_000;
 pub const KNOWLEDGE_MAX_DOCUMENTS: u64 = 2_000;
 /// Largest admin request body (a document upload), in bytes.
 pub const ADMIN_BODY_MAX_BYTES: usize = 2 * 1024 * 1024;
+/// Largest PDF or Word file, in bytes (larger → 413).
+pub const DOCUMENT_FILE_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Largest document upload request: a file of [`DOCUMENT_FILE_MAX_BYTES`] in base64, with room
+/// for the JSON around it.
+pub const DOCUMENT_BODY_MAX_BYTES: usize = DOCUMENT_FILE_MAX_BYTES / 3 * 4 + 64 * 1024;
 
 /// The format of a document's text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +31,17 @@ pub enum DocumentFormat {
     Markdown,
     /// HTML (tags stripped, headings kept as sections).
     Html,
+    /// A PDF file (`file`): its text, page by page, each chunk citing its page.
+    Pdf,
+    /// A Word file (`.docx`, `file`): its text with its headings, lists and tables.
+    Docx,
+}
+
+impl DocumentFormat {
+    /// Whether documents of this format come as a file (`file`), not as text.
+    pub fn is_file(self) -> bool {
+        matches!(self, Self::Pdf | Self::Docx)
+    }
 }
 
 /// `POST /api/admin/bots/{token}/documents` body. A document whose `url` matches an existing
@@ -38,11 +54,15 @@ pub struct DocumentInput {
     /// Where the document lives (shown as the citation link), or `""`.
     #[serde(default)]
     pub url: OptionalUrl,
-    /// The content.
+    /// The content (`""` for a file).
+    #[serde(default)]
     pub text: String,
-    /// How to read `text`.
+    /// How to read `text` (or `file`).
     #[serde(default)]
     pub format: DocumentFormat,
+    /// For `pdf` and `docx`: the file's bytes, base64 (at most [`DOCUMENT_FILE_MAX_BYTES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A document id from a path: the digits of a positive number and nothing else (no sign, no

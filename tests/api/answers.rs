@@ -25,14 +25,6 @@ async fn list_documents(app: &TestApp) -> Value {
     save(app, Method::GET, &path, &Value::Null, 200).await
 }
 
-async fn reply(app: &TestApp, question: &str) -> Value {
-    app.message(&json!({"token": app.token, "message": question}))
-        .await
-        .json()
-        .await
-        .expect("json")
-}
-
 #[tokio::test]
 async fn curated_answers_are_kept_apart_from_documents_and_refused_when_malformed() {
     let app = spawn_app().await;
@@ -144,7 +136,7 @@ async fn its_own_wording_gets_the_answer_as_written_from_a_bot_that_finds_by_wor
     let path = format!("/api/admin/bots/{}/answers", app.token);
     let body = json!({"questions": ["Can I return an opened bag?"], "answer": OPENED});
     save(&app, Method::POST, &path, &body, 201).await;
-    let got = reply(&app, "can I return an opened bag").await;
+    let got = app.ask("can I return an opened bag").await;
     assert_eq!(got["reply"], OPENED, "{got}");
     assert_eq!(
         got["sources"],
@@ -152,7 +144,7 @@ async fn its_own_wording_gets_the_answer_as_written_from_a_bot_that_finds_by_wor
         "an answer without a link cites nothing: {got}"
     );
     // A question the answer does not match is still answered from the documents.
-    let damaged = reply(&app, "What if the bag arrives damaged?").await;
+    let damaged = app.ask("What if the bag arrives damaged?").await;
     assert!(
         damaged["reply"]
             .as_str()
@@ -183,7 +175,7 @@ async fn a_paraphrase_gets_the_curated_answer_over_a_document_and_a_change_holds
         "I opened the coffee and don't like it, can I send it back?",
         "¿Puedo devolver un paquete de café ya abierto?",
     ] {
-        let got = reply(&app, paraphrase).await;
+        let got = app.ask(paraphrase).await;
         assert_eq!(got["reply"], OPENED, "{paraphrase}: {got}");
         assert_eq!(
             got["sources"],
@@ -191,7 +183,7 @@ async fn a_paraphrase_gets_the_curated_answer_over_a_document_and_a_change_holds
             "{got}"
         );
     }
-    let hours = reply(&app, "When are you open on Saturday?").await;
+    let hours = app.ask("When are you open on Saturday?").await;
     assert!(
         hours["reply"]
             .as_str()
@@ -204,11 +196,9 @@ async fn a_paraphrase_gets_the_curated_answer_over_a_document_and_a_change_holds
     let body = json!({"questions": ["Can I return an opened bag of coffee?"], "answer": corrected});
     save(&app, Method::PUT, &format!("{path}/{id}"), &body, 200).await;
     app.embedded(&app.token).await;
-    let got = reply(
-        &app,
-        "I opened the coffee and don't like it, can I send it back?",
-    )
-    .await;
+    let got = app
+        .ask("I opened the coffee and don't like it, can I send it back?")
+        .await;
     assert_eq!(got["reply"], corrected, "{got}");
 }
 

@@ -166,6 +166,15 @@ impl TestApp {
     }
 
     /// `POST /api/widget/message`.
+    /// The JSON answer of `/api/widget/message` to `question`, asked of this test's bot.
+    pub async fn ask(&self, question: &str) -> Value {
+        self.message(&json!({"token": self.token, "message": question}))
+            .await
+            .json()
+            .await
+            .expect("json")
+    }
+
     pub async fn message(&self, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url("/api/widget/message"))

@@ -10,6 +10,7 @@ mod config;
 mod durability;
 mod embeddings;
 mod extras;
+mod files;
 mod gaps;
 mod hardening;
 mod helpers;

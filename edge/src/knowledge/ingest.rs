@@ -16,6 +16,7 @@ pub fn prepare(raw: &str, format: DocumentFormat) -> (DocumentFormat, String) {
     };
     let text = match format {
         DocumentFormat::Html => html_to_text(raw),
+        // Already text (`super::files` read the file), a PDF's pages separated by form feeds.
         _ => raw.replace("\r\n", "\n").replace('\r', "\n"),
     };
     (format, text.trim().to_owned())

@@ -8,6 +8,7 @@ pub mod compose;
 pub mod concepts;
 pub mod curated;
 pub mod evaluate;
+pub mod files;
 pub mod gaps;
 pub mod hybrid;
 pub mod ingest;

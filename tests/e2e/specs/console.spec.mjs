@@ -12,6 +12,9 @@ import { WidgetPage } from '../support/widget-page.mjs';
 import { chatIdOf } from '../support/operator.mjs';
 import { ADMIN_TOKEN, API, SITE, admin, root } from '../support/servers.mjs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 /** Polls `read` until it returns `want` (or times out with what it last saw). */
 async function until(read, want, what, ms = 8000) {
@@ -230,6 +233,34 @@ describe('the console', () => {
     await visitor.replies().last().getByText('gift vouchers of 25, 50 or 100 euros').waitFor();
     assert.deepEqual([...c.errors, ...visitor.errors], []);
     await visitorContext.close();
+    await context.close();
+  });
+
+  it('takes a PDF and a Word file made by LibreOffice, and answers from them with their page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-files-'));
+    writeFileSync(join(dir, 'Staff handbook.html'), '<html><body><h1>Staff handbook</h1><h2>Opening hours</h2>'
+      + '<p>We open at 8am on weekends.</p><h2 style="page-break-before: always">Returns</h2>'
+      + '<p>Unopened bags can be returned within 30 days.</p></body></html>');
+    writeFileSync(join(dir, 'Price list.html'), '<html><body><h1>Price list</h1><table border="1"><tr><th>Coffee</th><th>Price</th></tr>'
+      + '<tr><td>Harbor Blend</td><td>10.00</td></tr></table></body></html>');
+    for (const [name, filter] of [['Staff handbook', 'pdf'], ['Price list', 'docx:MS Word 2007 XML']]) {
+      execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--infilter=HTML (StarWriter)',
+        '--convert-to', filter, '--outdir', dir, join(dir, `${name}.html`)], { stdio: 'ignore' });
+    }
+    const { token } = await admin('POST', '/api/admin/bots', { bot_name: 'Harbor Files', stream_pace_ms: 0 });
+    const { context, c } = await ownerConsole();
+    await c.signInAsOwner(ADMIN_TOKEN);
+    await c.goto(`/console/bots/${token}/knowledge`);
+    await c.uploadFiles([join(dir, 'Staff handbook.pdf'), join(dir, 'Price list.docx')]);
+    const rows = (await c.documents().allInnerTexts()).map((t) => t.split('\t').slice(0, 2).map((x) => x.trim()));
+    assert.deepEqual(rows, [['Staff handbook', 'pdf'], ['Price list', 'docx']]);
+    const returns = await c.ask('Can unopened bags be returned?');
+    assert.match(returns.reply, /30 days/);
+    assert.deepEqual([...new Set(returns.used)], ['Staff handbook, page 2']);
+    assert.match((await c.ask('How much is the Harbor Blend?')).reply, /10\.00/);
+    await c.screenshots('knowledge-files');
+    assert.deepEqual(c.errors, []);
+    rmSync(dir, { recursive: true, force: true });
     await context.close();
   });
 

@@ -1,7 +1,7 @@
 //! Knowledge: the documents the bot answers from (with their size and how many passages they
 //! make), how they are found (by meaning and words, with which model and how far its
 //! embedding has come, or by words alone and why), adding one by pasting text, Markdown or HTML
-//! or by uploading `.txt`, `.md` and `.html` files, deleting one, and a test question that
+//! or by uploading `.txt`, `.md`, `.html`, `.pdf` and `.docx` files, deleting one, and a test question that
 //! shows the reply and the passages it came from. Curated answers have their own section
 //! ([`super::answers`]).
 
@@ -203,9 +203,31 @@ fn format_of(name: &str) -> &'static str {
         "html"
     } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
         "markdown"
+    } else if lower.ends_with(".pdf") {
+        "pdf"
+    } else if lower.ends_with(".docx") {
+        "docx"
     } else {
         "text"
     }
+}
+
+/// A file's body for the API: its text, or (PDF and Word) its bytes in base64, which the
+/// service reads.
+async fn file_body(file: &web_sys::File) -> Option<serde_json::Value> {
+    let name = file.name();
+    let format = format_of(&name);
+    let title = title_of(&name);
+    if format == "pdf" || format == "docx" {
+        let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        // `btoa` takes one character per byte.
+        let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+        let encoded = web_sys::window()?.btoa(&binary).ok()?;
+        return Some(serde_json::json!({"title": title, "format": format, "file": encoded}));
+    }
+    let content = JsFuture::from(file.text()).await.ok()?.as_string()?;
+    Some(serde_json::json!({"title": title, "format": format, "text": content}))
 }
 
 /// A file's name without its extension (the document's title).
@@ -294,16 +316,11 @@ fn AddDocument(on_added: Callback<()>) -> impl IntoView {
             let mut failed = false;
             for file in files {
                 let name = file.name();
-                let content = JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|t| t.as_string());
-                let Some(content) = content else {
+                let Some(body) = file_body(&file).await else {
                     said.push(format!("{name}: could not be read."));
                     failed = true;
                     continue;
                 };
-                let body = serde_json::json!({"title": title_of(&name), "format": format_of(&name), "text": content});
                 match send(body, name).await {
                     Ok(done) => said.push(done),
                     Err(e) => {
@@ -328,8 +345,8 @@ fn AddDocument(on_added: Callback<()>) -> impl IntoView {
             <div class="upload">
                 <label class="button" for="files">"Upload files"</label>
                 <input id="files" type="file" multiple class="sr-only" data-testid="upload-files"
-                    accept=".txt,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html" on:change=upload/>
-                <span class="hint">".txt, .md or .html — each file becomes a document."</span>
+                    accept=".txt,.md,.markdown,.html,.htm,.pdf,.docx,text/plain,text/markdown,text/html,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document" on:change=upload/>
+                <span class="hint">".txt, .md, .html, .pdf or .docx — each file becomes a document (a PDF's passages cite their page)."</span>
             </div>
             <p class="or">"or paste it"</p>
             <div class="row">
@@ -451,6 +468,8 @@ mod tests {
         assert_eq!(format_of("FAQ.md"), "markdown");
         assert_eq!(format_of("shipping.HTML"), "html");
         assert_eq!(format_of("notes.txt"), "text");
+        assert_eq!(format_of("Price list.PDF"), "pdf");
+        assert_eq!(format_of("handbook.docx"), "docx");
         assert_eq!(title_of("opening_hours.md"), "opening hours");
         assert_eq!(title_of("README"), "README");
     }

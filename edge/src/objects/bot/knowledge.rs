@@ -11,7 +11,7 @@ use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::lang::{self, Lang};
 use crate::knowledge::terms::{Stems, index_text};
-use crate::knowledge::{chunking, curated};
+use crate::knowledge::{curated, files};
 use crate::objects::sql::{count, exec, first, meta, rows};
 use crate::respond::json;
 use porthole_shared::ErrorCode;
@@ -138,8 +138,8 @@ impl Bot {
                 self.index_answer(id, &doc.url, &stored)?;
                 stored.questions.len()
             } else {
-                let chunks = chunking::chunk(&doc.text);
-                self.index_chunks(id, &doc.title, &doc.url, &doc.text, &chunks)?;
+                let chunks = files::chunks(&doc.format, &doc.title, &doc.url, &doc.text);
+                self.index_chunks(id, &doc.text, &chunks)?;
                 chunks.len()
             };
             exec(
@@ -159,23 +159,16 @@ impl Bot {
 
     /// Indexes the chunks of a document: each in its own language (recognised here, once),
     /// else the document's, else English.
-    fn index_chunks(
-        &self,
-        doc_id: i64,
-        title: &str,
-        url: &str,
-        text: &str,
-        chunks: &[String],
-    ) -> ApiResult<()> {
+    fn index_chunks(&self, doc_id: i64, text: &str, chunks: &[files::Chunk]) -> ApiResult<()> {
         let document_lang = lang::detect(text).unwrap_or(Lang::En);
         let stems = Stems::new(&Lang::ALL);
         for chunk in chunks {
-            let chunk_lang = lang::detect(chunk).unwrap_or(document_lang);
+            let chunk_lang = lang::detect(&chunk.body).unwrap_or(document_lang);
             let row = ChunkRow {
                 doc_id,
-                title,
-                body: chunk,
-                url,
+                title: &chunk.title,
+                body: &chunk.body,
+                url: &chunk.url,
                 lang: chunk_lang,
                 kind: "",
             };
@@ -303,9 +296,9 @@ impl Bot {
             )));
         }
 
-        let chunks = chunking::chunk(&text);
         let title = document.title.as_str().to_owned();
         let format_name = format_name(format);
+        let chunks = files::chunks(format_name, &title, &url, &text);
         let id = match &existing {
             Some(row) => {
                 let id = row.id as i64;
@@ -336,7 +329,7 @@ impl Bot {
                 count(&self.sql, "SELECT last_insert_rowid() AS n", vec![])?
             }
         };
-        self.index_chunks(id, &title, &url, &text, &chunks)?;
+        self.index_chunks(id, &text, &chunks)?;
         self.chunks_changed()?;
         let row: Option<DocumentRow> = first(
             &self.sql,
@@ -484,5 +477,7 @@ fn format_name(format: DocumentFormat) -> &'static str {
         DocumentFormat::Auto | DocumentFormat::Markdown => "markdown",
         DocumentFormat::Text => "text",
         DocumentFormat::Html => "html",
+        DocumentFormat::Pdf => "pdf",
+        DocumentFormat::Docx => "docx",
     }
 }

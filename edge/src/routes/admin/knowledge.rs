@@ -1,15 +1,17 @@
 //! Admin: a bot's knowledge documents — add (or replace by URL), list with chunk counts,
-//! delete. Text, Markdown and HTML are accepted; the Bot object chunks and indexes them. A change
+//! delete. Text, Markdown and HTML are accepted, and PDF and Word files (their text extracted
+//! here, `crate::knowledge::files`); the Bot object chunks and indexes them. A change
 //! is answered from at once in this isolate (its snapshot is forgotten, `crate::snapshots`).
 
 use super::{Access, bot_access, relay};
 use crate::clock::now_ms;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::knowledge::files;
 use crate::objects::bot::AddDocument;
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
 use porthole_shared::admin::{
-    ADMIN_BODY_MAX_BYTES, DocumentAdded, DocumentInput, DocumentList, parse_document_id,
+    DOCUMENT_BODY_MAX_BYTES, DocumentAdded, DocumentInput, DocumentList, parse_document_id,
 };
 use porthole_shared::api::Ack;
 use worker::{Method, Request};
@@ -20,12 +22,36 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     relay::<(), DocumentList>(&ctx, &token, Method::Get, "/documents", None, 200).await
 }
 
-/// `POST /api/admin/bots/{token}/documents {"title","url"?,"text","format"?}` → 201 with the
-/// stored document (`replaced` tells whether one with the same URL was replaced).
-/// Errors: 400 (bad body, too many documents), 401, 403, 404, 413 (document or knowledge base too large).
+/// `POST /api/admin/bots/{token}/documents {"title","url"?,"text","format"?}` (or, for `pdf` and
+/// `docx`, `"file"`: the file in base64 instead of `text`) → 201 with the stored document
+/// (`replaced` tells whether one with the same URL was replaced). Errors: 400 (bad body, a file
+/// that cannot be read as its format or has no text, too many documents), 401, 403, 404, 413
+/// (file, document or knowledge base too large).
 pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let document: DocumentInput = body_json_within(&mut req, ADMIN_BODY_MAX_BYTES).await?;
+    let mut document: DocumentInput = body_json_within(&mut req, DOCUMENT_BODY_MAX_BYTES).await?;
+    // A PDF or Word file is read here, in the isolate: the Bot object gets its text.
+    match (document.format.is_file(), document.file.take()) {
+        (true, Some(file)) if document.text.is_empty() => {
+            document.text = files::extract(document.format, &file)?;
+        }
+        (true, Some(_)) => {
+            return Err(ApiError::invalid(
+                "send a file's text or the file, not both",
+            ));
+        }
+        (true, None) => {
+            return Err(ApiError::invalid(
+                "a pdf or docx document needs its file (base64)",
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(ApiError::invalid(
+                "file is only for the formats pdf and docx",
+            ));
+        }
+        (false, None) => {}
+    }
     let ask = AddDocument {
         document,
         now: now_ms(),
