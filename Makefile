@@ -73,6 +73,7 @@ dev: install
 
 test: install install-browser
 	@$(MAKE) build
+	@scripts/bundle-size
 	@$(MAKE) test-unit
 	@$(MAKE) test-api
 	@$(MAKE) test-widget
