@@ -19,8 +19,10 @@ pub mod validate;
 
 use wasm_bindgen::prelude::*;
 
-/// Starts the console in the page's `<body>`.
+/// Starts the console in the page's `<body>`; a panic says what and where in the browser's
+/// console (not only "unreachable").
 #[wasm_bindgen(start)]
 pub fn start() {
+    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

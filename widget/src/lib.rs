@@ -195,6 +195,8 @@ mod app_entry {
     /// `nonce` (the host page's CSP nonce, for browsers without constructable stylesheets).
     #[wasm_bindgen]
     pub fn mount(root: web_sys::ShadowRoot, options: JsValue) -> Result<Handle, JsValue> {
+        // A panic says what and where in the browser's console, not only "unreachable".
+        console_error_panic_hook::set_once();
         let token = string(&options, "token").ok_or("Porthole: mount needs a token")?;
         let api = string(&options, "api").ok_or("Porthole: mount needs the service URL")?;
         let response: ConfigResponse = serde_wasm_bindgen::from_value(get(&options, "config"))?;
