@@ -318,8 +318,12 @@ pub struct TestPassage {
     pub url: String,
     /// The passage.
     pub text: String,
-    /// The reply drew on its document (it is among the reply's sources).
+    /// The reply drew on its document (it is among the reply's sources), or is this curated
+    /// answer.
     pub used: bool,
+    /// A curated answer's wording (its title) and answer, not a document's passage.
+    #[serde(default)]
+    pub curated: bool,
 }
 
 /// `POST /api/admin/bots/{token}/test-question` answer. A provider that fails is no refusal:

@@ -136,6 +136,26 @@ async fn its_own_wording_gets_the_answer_as_written_from_a_bot_that_finds_by_wor
     let path = format!("/api/admin/bots/{}/answers", app.token);
     let body = json!({"questions": ["Can I return an opened bag?"], "answer": OPENED});
     save(&app, Method::POST, &path, &body, 201).await;
+    // The question tester says so.
+    let trial: Value = app
+        .admin(
+            Method::POST,
+            &format!("/api/admin/bots/{}/test-question", app.token),
+            Some(&json!({"question": "Can I return an opened bag?"})),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(trial["reply"], OPENED, "{trial}");
+    assert_eq!(
+        (
+            trial["passages"][0]["curated"].clone(),
+            trial["passages"][0]["used"].clone()
+        ),
+        (json!(true), json!(true)),
+        "{trial}"
+    );
     let got = app.ask("can I return an opened bag").await;
     assert_eq!(got["reply"], OPENED, "{got}");
     assert_eq!(

@@ -186,6 +186,11 @@ describe('the console', () => {
     await item.waitFor();
     assert.equal(await item.getByTestId('answer-question').innerText(), question);
     assert.match(await item.innerText(), /and 1 other wording/);
+    // The question tester says the answer was the curated one.
+    const tried = await c.ask(question);
+    assert.match(tried.reply, /exchanged once/);
+    assert.match(tried.judged, /curated answer/);
+    await c.testId('curated-badge').first().waitFor();
     await c.screenshots('answers');
     await item.getByTestId('edit-answer').click();
     await c.testId('answer-text').fill('Opened bags can be exchanged once, within 30 days.');

@@ -412,10 +412,13 @@ fn TestQuestion() -> impl IntoView {
 #[component]
 pub fn TestResult(answer: TestAnswer) -> impl IntoView {
     let failed = answer.error.is_some();
+    let curated = answer.passages.first().is_some_and(|p| p.curated && p.used);
     let judged = if failed {
         "No answer: the responder failed (above).".to_owned()
     } else if answer.fell_back {
         "No answer in the knowledge: the bot said it does not know.".to_owned()
+    } else if curated {
+        "Answered with a curated answer, as written.".to_owned()
     } else {
         format!(
             "Answered · {}% of it found in the passages",
@@ -448,6 +451,7 @@ pub fn TestResult(answer: TestAnswer) -> impl IntoView {
                         {answer.passages.into_iter().map(|p| view! {
                             <li class:used=p.used data-testid="passage">
                                 <strong>{p.title}</strong>
+                                {p.curated.then_some(view! { <span class="badge" data-testid="curated-badge">"curated answer"</span> })}
                                 {p.used.then_some(view! { <span class="badge">"used"</span> })}
                                 <p>{p.text}</p>
                             </li>

@@ -77,17 +77,24 @@ pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
         &outcome.sources,
         &retrieved.passages,
     );
+    // A curated answer given as written cites only its link: it is used when the reply is it.
+    let gave_curated = |i: usize, p: &crate::knowledge::compose::Passage| {
+        i == 0 && retrieved.curated && reply.0.trim() == p.body.trim()
+    };
     let passages = retrieved
         .passages
         .iter()
-        .map(|p| TestPassage {
+        .enumerate()
+        .map(|(i, p)| TestPassage {
             title: p.title.clone(),
             url: p.url.clone(),
             text: p.body.clone(),
-            used: outcome
-                .sources
-                .iter()
-                .any(|s| s.title == p.title && s.url == p.url),
+            used: gave_curated(i, p)
+                || outcome
+                    .sources
+                    .iter()
+                    .any(|s| s.title == p.title && s.url == p.url),
+            curated: p.curated,
         })
         .collect();
     json(&TestAnswer {
