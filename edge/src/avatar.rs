@@ -29,26 +29,10 @@ pub fn svg(name: &str, primary: &str) -> String {
             r#"font-family="system-ui,-apple-system,'Segoe UI',Roboto,sans-serif" fill="{ink}">{initial}</text>"#,
             "</svg>"
         ),
-        fill = escape(primary),
+        fill = crate::transcript::escape(primary),
         ink = readable_on(primary),
-        initial = escape(&initial),
+        initial = crate::transcript::escape(&initial),
     )
-}
-
-/// `text` safe inside an XML attribute or element.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

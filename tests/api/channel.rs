@@ -70,6 +70,20 @@ async fn deliveries(app: &TestApp) -> Vec<Value> {
 }
 
 /// Asserts a seed-001 refusal: `{"ok":false,"error":{"code"}}` with `status`.
+/// `GET /api/v1/conversation/{conversation}/messages?after={after}`'s JSON.
+async fn messages_after(app: &TestApp, key: &str, conversation: &str, after: &str) -> Value {
+    app.call(
+        Method::GET,
+        &format!("/api/v1/conversation/{conversation}/messages?after={after}"),
+        key,
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
 async fn refused(response: reqwest::Response, status: u16, code: &str) {
     assert_eq!(response.status().as_u16(), status);
     let body: Value = response.json().await.unwrap();
@@ -180,17 +194,7 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
     assert_eq!(new["data"]["contact_data"]["name"], "User Name", "{new}");
     // The bot answered; its reply is there once complete.
     let messages = eventually(5, "the bot's reply", || async {
-        let page: Value = app
-            .call(
-                Method::GET,
-                &format!("/api/v1/conversation/{id}/messages?after=0"),
-                &key,
-                None,
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
+        let page: Value = messages_after(&app, &key, &id, "0").await;
         let list = page["messages"].as_array().cloned().unwrap_or_default();
         (list.len() == 2).then_some(list)
     })
@@ -203,34 +207,14 @@ async fn a_conversation_starts_with_the_seeds_answer_and_the_bot_replies() {
     let number = app.conversation_detail(&app.token, &id).await["conversation"]["number"]
         .as_u64()
         .expect("a number");
-    let by_number: Value = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/conversation/{number}/messages?after=0"),
-            &key,
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let by_number: Value = messages_after(&app, &key, &number.to_string(), "0").await;
     assert_eq!(
         by_number["messages"].as_array().unwrap().len(),
         2,
         "{by_number}"
     );
     let cursor = messages[0]["id"].as_str().unwrap();
-    let later: Value = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/conversation/{id}/messages?after={cursor}"),
-            &key,
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let later: Value = messages_after(&app, &key, &id, cursor).await;
     assert_eq!(later["messages"].as_array().unwrap().len(), 1);
     // The operator sees it as an API conversation with the visitor's contact.
     let detail: Value = app.conversation_detail(&app.token, &id).await;

@@ -21,6 +21,15 @@ async fn widget_call(
     .await
 }
 
+/// `GET /api/widgets/{id}/config`'s JSON.
+async fn widget_config(app: &TestApp, id: &str) -> Value {
+    widget_call(app, Method::GET, id, "config", None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_chat_answers_with_the_reply_and_continues_the_same_session() {
     let app = spawn_app().await;
@@ -96,11 +105,7 @@ async fn the_seeds_own_chat_example_is_answered_with_its_own_ids() {
     let detail: Value = app.conversation_detail(&app.token, chat).await;
     assert_eq!(detail["messages"].as_array().unwrap().len(), 4, "{detail}");
     // The config names the assistant, and the bot's id is an assistant too.
-    let config: Value = widget_call(&app, Method::GET, &id, "config", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let config = widget_config(&app, &id).await;
     assert_eq!(config["config"]["assistantId"], "asst-123");
     let by_id = json!({"sessionId": "session_x", "message": "Hello", "assistantId": id});
     assert_eq!(
@@ -122,11 +127,7 @@ async fn the_seeds_own_chat_example_is_answered_with_its_own_ids() {
 async fn a_new_bot_has_an_assistant_id_of_its_own_in_the_seeds_form() {
     let app = spawn_app().await;
     let id = app.bot_id().await;
-    let config: Value = widget_call(&app, Method::GET, &id, "config", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let config = widget_config(&app, &id).await;
     let assistant = config["config"]["assistantId"].as_str().unwrap().to_owned();
     assert!(
         assistant.starts_with("asst-") && assistant.len() == 17,
@@ -231,11 +232,7 @@ async fn the_config_has_the_seeds_shape() {
     )
     .await;
     let id = app.bot_id().await;
-    let config: Value = widget_call(&app, Method::GET, &id, "config", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let config = widget_config(&app, &id).await;
     // The assistant id a bot has until its owner sets one: `asst-` and twelve hex of its id.
     let assistant = format!("asst-{}", id.replace('-', "").get(..12).unwrap());
     assert_eq!(
@@ -250,11 +247,7 @@ async fn the_config_has_the_seeds_shape() {
 async fn a_bot_without_a_logo_or_avatar_shows_its_generated_avatar() {
     let app = spawn_app().await;
     let id = app.bot_id().await;
-    let config: Value = widget_call(&app, Method::GET, &id, "config", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let config = widget_config(&app, &id).await;
     let logo = config["config"]["branding"]["logo"].as_str().unwrap();
     assert_eq!(logo, format!("{}/api/widgets/{id}/avatar.svg", app.base));
     let image = app.client.get(logo).send().await.unwrap();

@@ -1,8 +1,23 @@
 //! A confirmation before something that cannot be undone: a modal `<dialog>` (focus stays in
-//! it, Esc cancels) that names what will happen on its button.
+//! it, Esc cancels) that names what will happen on its button; and [`modal_while`], which
+//! shows any `<dialog>` as a modal while a signal says so.
 
 use leptos::html;
 use leptos::prelude::*;
+
+/// Shows `dialog` as a modal while `open` says so, and closes it when it stops saying so.
+pub fn modal_while(dialog: NodeRef<html::Dialog>, open: impl Fn() -> bool + 'static) {
+    Effect::new(move |_| {
+        let Some(d) = dialog.get() else { return };
+        if open() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        } else if d.open() {
+            d.close();
+        }
+    });
+}
 
 /// Asks to confirm while `open` is set; runs `on_confirm` when confirmed.
 #[component]
@@ -22,16 +37,7 @@ pub fn Confirm(
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if open.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        } else if d.open() {
-            d.close();
-        }
-    });
+    modal_while(dialog, move || open.get());
     view! {
         <dialog class="dialog" node_ref=dialog aria-labelledby="dialog-title"
             on:close=move |_| open.set(false) data-testid="confirm-dialog">

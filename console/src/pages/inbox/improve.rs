@@ -3,6 +3,7 @@
 //! (`crate::pages::bot::answers`). From then on the bot gives it to that question and its
 //! paraphrases.
 
+use crate::components::dialog::modal_while;
 use crate::pages::bot::answers::AnswerForm;
 pub use crate::pages::bot::answers::Draft;
 use leptos::html;
@@ -19,16 +20,7 @@ pub fn ImproveAnswer(
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if draft.with(Option::is_some) {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        } else if d.open() {
-            d.close();
-        }
-    });
+    modal_while(dialog, move || draft.with(Option::is_some));
     let path = format!("/api/admin/bots/{token}/answers");
     view! {
         <dialog class="dialog wide" node_ref=dialog aria-labelledby="improve-title"

@@ -348,10 +348,12 @@ impl Bot {
 
     /// The bot's documents (or, `answers`, its curated answers), but `except`.
     pub(super) fn count_kind(&self, answers: bool, except: Option<i64>) -> ApiResult<u64> {
-        let op = if answers { "=" } else { "<>" };
         Ok(count(
             &self.sql,
-            &format!("SELECT count(*) AS n FROM documents WHERE id <> ? AND format {op} ?"),
+            &format!(
+                "SELECT count(*) AS n FROM documents WHERE id <> ? AND {}",
+                of_kind(answers)
+            ),
             vec![except.unwrap_or(-1).into(), curated::KIND.into()],
         )?
         .max(0) as u64)
@@ -389,10 +391,12 @@ impl Bot {
 
     /// Whether row `id` of `documents` is a curated answer (`answers`) or a document.
     pub(super) fn has_row(&self, id: i64, answers: bool) -> ApiResult<bool> {
-        let op = if answers { "=" } else { "<>" };
         let found = count(
             &self.sql,
-            &format!("SELECT count(*) AS n FROM documents WHERE id = ? AND format {op} ?"),
+            &format!(
+                "SELECT count(*) AS n FROM documents WHERE id = ? AND {}",
+                of_kind(answers)
+            ),
             vec![id.into(), curated::KIND.into()],
         )?;
         Ok(found > 0)
@@ -426,6 +430,12 @@ pub struct AddDocument {
     pub document: DocumentInput,
     /// Arrival time (ms).
     pub now: i64,
+}
+
+/// The condition on `documents` that keeps curated answers (`answers`) or documents; its one
+/// parameter is [`curated::KIND`].
+fn of_kind(answers: bool) -> &'static str {
+    if answers { "format = ?" } else { "format <> ?" }
 }
 
 /// A chunk to index.

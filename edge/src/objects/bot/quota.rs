@@ -47,17 +47,7 @@ impl Bot {
         )?;
         let allowed = ask.images == 0 || taken < i64::from(ask.images);
         if allowed {
-            exec(
-                &self.sql,
-                "INSERT INTO image_quota (day, images) VALUES (?, 1)
-                 ON CONFLICT (day) DO UPDATE SET images = images + 1",
-                vec![day.into()],
-            )?;
-            exec(
-                &self.sql,
-                "DELETE FROM image_quota WHERE day < ?",
-                vec![day.into()],
-            )?;
+            self.count_one("image_quota", "images", day)?;
         }
         json(&QuotaAnswer { allowed })
     }
@@ -78,19 +68,26 @@ impl Bot {
         let allowed = (ask.messages == 0 || messages < i64::from(ask.messages))
             && (ask.tokens == 0 || tokens < ask.tokens as i64);
         if allowed {
-            exec(
-                &self.sql,
-                "INSERT INTO quota (day, messages) VALUES (?, 1)
-                 ON CONFLICT (day) DO UPDATE SET messages = messages + 1",
-                vec![day.into()],
-            )?;
-            // Yesterday's and older counts are no longer needed.
-            exec(
-                &self.sql,
-                "DELETE FROM quota WHERE day < ?",
-                vec![day.into()],
-            )?;
+            self.count_one("quota", "messages", day)?;
         }
         json(&QuotaAnswer { allowed })
+    }
+
+    /// Adds one to `day`'s count in `column` of `table` (one of this module's two daily
+    /// counters); yesterday's and older counts are no longer needed.
+    fn count_one(&self, table: &str, column: &str, day: &str) -> ApiResult<()> {
+        exec(
+            &self.sql,
+            &format!(
+                "INSERT INTO {table} (day, {column}) VALUES (?, 1)
+                 ON CONFLICT (day) DO UPDATE SET {column} = {column} + 1"
+            ),
+            vec![day.into()],
+        )?;
+        exec(
+            &self.sql,
+            &format!("DELETE FROM {table} WHERE day < ?"),
+            vec![day.into()],
+        )
     }
 }
