@@ -23,6 +23,7 @@ pub mod limits;
 pub mod operators;
 pub mod palette;
 pub mod request;
+pub mod sites;
 pub mod sse;
 pub mod stream;
 pub mod text;

@@ -23,6 +23,7 @@ mod openapi;
 mod operators;
 mod ping;
 mod routing;
+mod sites;
 mod stream;
 mod takeover;
 mod tenant;

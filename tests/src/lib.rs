@@ -8,6 +8,7 @@ pub mod fuzz;
 pub mod office;
 pub mod openapi;
 pub mod server;
+pub mod site;
 pub mod sse;
 pub mod tenant;
 pub mod webhook;

@@ -86,6 +86,42 @@ pub fn TextField(
     }
 }
 
+/// A whole number from `min` to `max`, kept as the text typed (the form reads it when sent).
+#[component]
+pub fn NumberField(
+    /// Its label.
+    label: &'static str,
+    /// Its name (id and test id).
+    name: &'static str,
+    /// The value, as typed.
+    value: RwSignal<String>,
+    /// The least value.
+    min: u32,
+    /// The greatest value.
+    max: u32,
+    /// Why the value is refused, if it is.
+    #[prop(optional, into)]
+    error: Signal<Option<String>>,
+    /// A line of help.
+    #[prop(optional)]
+    hint: &'static str,
+) -> impl IntoView {
+    let has_hint = !hint.is_empty();
+    let invalid = move || error.with(|e| e.is_some());
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=name>{label}</label>
+            <input id=name name=name type="number" inputmode="numeric" data-testid=name
+                min=min max=max step="1"
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=move || describe(name, has_hint, invalid())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+            <Notes name hint error/>
+        </div>
+    }
+}
+
 /// A checkbox with its label and hint.
 #[component]
 pub fn Toggle(

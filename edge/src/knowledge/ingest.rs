@@ -4,9 +4,6 @@
 
 use porthole_shared::admin::DocumentFormat;
 
-/// Wrap width for rendered HTML: wide enough that paragraphs stay on one line.
-const HTML_RENDER_WIDTH: usize = 10_000;
-
 /// The format the document is read as, and its text.
 pub fn prepare(raw: &str, format: DocumentFormat) -> (DocumentFormat, String) {
     let format = match format {
@@ -39,28 +36,10 @@ fn looks_like_html(raw: &str) -> bool {
         .any(|tag| head.contains(tag))
 }
 
-/// HTML rendered as text with Markdown-style headings and list items; scripts and styles
-/// are dropped. Links keep their text only.
+/// HTML rendered as text: the page's readable content with Markdown headings (marked with
+/// their ids), list items and tables (`super::site::page`).
 pub fn html_to_text(html: &str) -> String {
-    let rendered = html2text::config::plain()
-        .link_footnotes(false)
-        .string_from_read(html.as_bytes(), HTML_RENDER_WIDTH)
-        .unwrap_or_default();
-    // Collapse the runs of blank lines the renderer leaves between blocks.
-    let mut out = String::with_capacity(rendered.len());
-    let mut blank = 0;
-    for line in rendered.lines().map(str::trim_end) {
-        if line.is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        out.push_str(line);
-    }
-    out
+    super::site::page::read(html).text
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod lexicon;
 pub mod quality;
 pub mod replies;
 pub mod retrieval;
+pub mod site;
 pub mod snapshot;
 pub mod terms;
 pub mod vectors;

@@ -195,6 +195,29 @@ pub fn table() -> Table {
             "/api/admin/bots/:token/answers/:id",
             api!(admin::answers::delete),
         )
+        .get_async("/api/admin/bots/:token/sites", api!(admin::sites::list))
+        .post_async("/api/admin/bots/:token/sites", api!(admin::sites::add))
+        .get_async("/api/admin/bots/:token/sites/:id", api!(admin::sites::get))
+        .patch_async(
+            "/api/admin/bots/:token/sites/:id",
+            api!(admin::sites::update),
+        )
+        .delete_async(
+            "/api/admin/bots/:token/sites/:id",
+            api!(admin::sites::delete),
+        )
+        .post_async(
+            "/api/admin/bots/:token/sites/:id/sync",
+            api!(admin::sites::sync),
+        )
+        .post_async(
+            "/api/admin/bots/:token/sites/:id/cancel",
+            api!(admin::sites::cancel),
+        )
+        .get_async(
+            "/api/admin/bots/:token/sites/:id/pages",
+            api!(admin::sites::pages),
+        )
         .get_async("/api/admin/bots/:token/gaps", api!(admin::gaps::list))
         .post_async(
             "/api/admin/bots/:token/gaps/dismiss",

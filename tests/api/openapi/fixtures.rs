@@ -1,8 +1,9 @@
 //! Real things for the OpenAPI walk to act on — a bot answering through a fake LLM (so usage is
 //! counted) with evaluation, a phone number, uploads and sharing on, an API key (and a second
 //! one to revoke), an agent operator and its JWT, a conversation with a reply, one to block, an
-//! API-channel conversation delivered to a webhook, a document, an uploaded image, a shared
-//! link — and how a documented request is filled from them: path
+//! API-channel conversation delivered to a webhook, a document, an imported website (whose
+//! crawl has ended), an uploaded image, a shared link — and how a documented request is filled
+//! from them: path
 //! parameters (by path and name, as `{id}` means something else on each path), query
 //! parameters, the example body with its placeholders replaced, and credentials by scheme.
 
@@ -13,6 +14,7 @@ use porthole_tests::webhook::Receiver;
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
+use std::time::Duration;
 
 /// The placeholders of the document's examples, and what stands for them in the walk.
 const SAMPLE_TOKEN: &str = "0123456789abcdef0123456789abcdef";
@@ -21,6 +23,11 @@ const SAMPLE_BOT_ID: &str = "550e8400-e29b-41d4-a716-446655440000";
 const SAMPLE_LOGIN: &str = "jane.doe@example.com";
 const SAMPLE_NEW_OPERATOR: &str = "sam.agent@example.com";
 const SAMPLE_WEBHOOK: &str = "https://crm.example.com/porthole-webhook";
+const SAMPLE_SITE: &str = "https://harbor.example/";
+
+/// A website nothing listens at: its crawl ends at once (`robots.txt` cannot be read), and the
+/// walk crawls nothing beyond the machine.
+const UNREACHABLE_SITE: &str = "http://127.0.0.1:9/";
 
 /// A 1×1 PNG.
 pub const PNG: &[u8] = &[
@@ -53,6 +60,8 @@ pub struct Fixtures {
     pub document_id: String,
     /// A curated answer of the bot.
     pub answer_id: String,
+    /// An imported website of the bot, not being crawled (so the walk may sync it).
+    pub site_id: String,
     /// The stored name of an uploaded image.
     pub image_file: String,
     /// A shared link's id.
@@ -175,6 +184,19 @@ impl Fixtures {
             .expect("answer id")
             .to_string();
 
+        let sites = format!("/api/admin/bots/{token}/sites");
+        let site = app
+            .admin(
+                Method::POST,
+                &sites,
+                Some(&json!({"url": UNREACHABLE_SITE})),
+            )
+            .await;
+        let site_id = json_of(site, 201, "imported website").await["site"]["id"]
+            .as_i64()
+            .expect("site id")
+            .to_string();
+
         let form = Form::new()
             .text("site_key", token.clone())
             .text("session_id", chat.clone())
@@ -200,6 +222,8 @@ impl Fixtures {
                 .expect("url"),
         );
 
+        crawl_ended(app, &format!("{sites}/{site_id}")).await;
+
         Self {
             token,
             bot_id,
@@ -214,6 +238,7 @@ impl Fixtures {
             api_chat,
             document_id,
             answer_id,
+            site_id,
             image_file,
             share_id,
             webhook,
@@ -237,6 +262,7 @@ impl Fixtures {
             api_chat: format!("api_{}", hex()),
             document_id: "999999".into(),
             answer_id: "999998".into(),
+            site_id: "999997".into(),
             image_file: format!("{}.png", hex()),
             share_id: hex(),
             webhook: self.webhook.clone(),
@@ -261,6 +287,13 @@ impl Fixtures {
             ("/api/admin/operators/{id}", "id") => &self.operator_id,
             ("/api/admin/bots/{token}/documents/{id}", "id") => &self.document_id,
             ("/api/admin/bots/{token}/answers/{id}", "id") => &self.answer_id,
+            (
+                "/api/admin/bots/{token}/sites/{id}"
+                | "/api/admin/bots/{token}/sites/{id}/sync"
+                | "/api/admin/bots/{token}/sites/{id}/cancel"
+                | "/api/admin/bots/{token}/sites/{id}/pages",
+                "id",
+            ) => &self.site_id,
             ("/api/admin/bots/{token}/keys/{id}", "id") => &self.key_id,
             ("/api/admin/bots/{token}/conversations/{id}/block", "id") => &self.block_chat,
             (p, "id") if p.starts_with("/api/admin/bots/{token}/conversations/{id}") => &self.chat,
@@ -296,6 +329,8 @@ impl Fixtures {
                 SAMPLE_LOGIN => self.operator_email.clone(),
                 SAMPLE_NEW_OPERATOR => email(),
                 SAMPLE_WEBHOOK => self.webhook.url.clone(),
+                // Another prefix than the fixture's (`/docs/`), so not imported already.
+                SAMPLE_SITE => UNREACHABLE_SITE.to_owned(),
                 other => other.to_owned(),
             }),
             Value::Array(items) => Value::Array(items.iter().map(|v| self.replaced(v)).collect()),
@@ -333,6 +368,23 @@ impl Fixtures {
             );
             format!("Api-Key {value}")
         }
+    }
+}
+
+/// Waits until the crawl of the site at `path` (`/api/admin/bots/{token}/sites/{id}`) has
+/// ended, so the walk's sync of it is not refused as one running already.
+async fn crawl_ended(app: &TestApp, path: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let site = json_of(app.admin(Method::GET, path, None).await, 200, "site").await;
+        if site["site"]["state"] != "crawling" {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the fixture site's crawl did not end within 60 s: {site}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 

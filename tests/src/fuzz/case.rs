@@ -14,6 +14,8 @@ const SAMPLE_BOT_ID: &str = "550e8400-e29b-41d4-a716-446655440000";
 const SAMPLE_LOGIN: &str = "jane.doe@example.com";
 const SAMPLE_NEW_OPERATOR: &str = "sam.agent@example.com";
 const SAMPLE_WEBHOOK: &str = "https://crm.example.com/porthole-webhook";
+/// The site an example imports: here an address where nothing listens (no crawl leaves the machine).
+const SAMPLE_SITE: &str = "https://harbor.example/";
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
@@ -589,6 +591,7 @@ fn replaced(value: &Value, bot: &super::Bot, chat: &str, rng: &mut Rng) -> Value
             SAMPLE_LOGIN | SAMPLE_NEW_OPERATOR => format!("fuzz-{}@example.test", rng.hex(12)),
             // Nothing listens there: a delivery fails at once.
             SAMPLE_WEBHOOK => "http://127.0.0.1:9/hook".to_owned(),
+            SAMPLE_SITE => "http://127.0.0.1:9/".to_owned(),
             other => other.to_owned(),
         }),
         Value::Array(items) => {

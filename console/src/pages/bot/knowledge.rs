@@ -2,8 +2,8 @@
 //! make), how they are found (by meaning and words, with which model and how far its
 //! embedding has come, or by words alone and why), adding one by pasting text, Markdown or HTML
 //! or by uploading `.txt`, `.md`, `.html`, `.pdf` and `.docx` files, deleting one, and a test question that
-//! shows the reply and the passages it came from. Curated answers have their own section
-//! ([`super::answers`]).
+//! shows the reply and the passages it came from. Imported websites ([`super::sites`]) and
+//! curated answers ([`super::answers`]) have their own sections.
 
 use super::Current;
 use crate::api;
@@ -69,6 +69,7 @@ pub fn Knowledge() -> impl IntoView {
                         </Show>
                     </Show>
                 </section>
+                <super::sites::Sites on_changed=Callback::new(move |_| reload())/>
                 <super::answers::CuratedAnswers on_changed=Callback::new(move |_| reload())/>
                 <AddDocument on_added=Callback::new(move |_| reload())/>
             </div>

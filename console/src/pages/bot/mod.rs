@@ -11,6 +11,7 @@ pub mod install;
 pub mod keys;
 pub mod knowledge;
 pub mod preview;
+pub mod sites;
 pub mod stats;
 
 use crate::api;

@@ -53,15 +53,25 @@ pub struct Chunk {
 
 /// The chunks of a document kept as `format` (its name in the `documents` table): a PDF's
 /// page by page, each titled and linked to its page (`#page=N`, as browsers open PDFs) and
-/// starting under the heading the page continues; any other's as [`chunking::chunk`] splits it.
+/// starting under the heading the page continues; any other's as [`chunking::chunk`] splits it,
+/// a chunk under a heading marked with its id (` {#id}`, a web page's, `super::site::page`)
+/// linked to it (`url#id`).
 pub fn chunks(format: &str, title: &str, url: &str, text: &str) -> Vec<Chunk> {
     if format != "pdf" || !text.contains(pdf::PAGE_BREAK) {
         return chunking::chunk(text)
             .into_iter()
-            .map(|body| Chunk {
-                title: title.to_owned(),
-                url: url.to_owned(),
-                body,
+            .map(|body| {
+                let (anchor, body) = anchored(&body);
+                Chunk {
+                    title: title.to_owned(),
+                    url: match anchor {
+                        Some(id) if !url.is_empty() => {
+                            format!("{}#{id}", url.split('#').next().unwrap_or(url))
+                        }
+                        _ => url.to_owned(),
+                    },
+                    body,
+                }
             })
             .collect();
     }
@@ -92,8 +102,55 @@ pub fn chunks(format: &str, title: &str, url: &str, text: &str) -> Vec<Chunk> {
     out
 }
 
+/// A chunk's body without its headings' ` {#id}` marks, and the id of the heading it starts
+/// with, if marked.
+fn anchored(body: &str) -> (Option<String>, String) {
+    if !body.contains(" {#") {
+        return (None, body.to_owned());
+    }
+    let mut anchor = None;
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.lines().enumerate() {
+        let mut line = line;
+        if line.starts_with('#')
+            && line.ends_with('}')
+            && let Some(at) = line.rfind(" {#")
+        {
+            if i == 0 {
+                anchor = Some(line[at + 3..line.len() - 1].to_owned());
+            }
+            line = &line[..at];
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    (anchor, out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_chunk_under_a_marked_heading_links_to_it() {
+        let text = "# Prices {#top}\n\nAll prices.\n\n## Coffee {#coffee}\n\nEspresso 2.40.\n\n## Tea\n\nGreen tea.";
+        let chunks = super::chunks("html", "Prices", "https://x.test/prices#old", text);
+        let urls: Vec<&str> = chunks.iter().map(|c| c.url.as_str()).collect();
+        assert!(urls.contains(&"https://x.test/prices#coffee"), "{urls:?}");
+        let coffee = chunks.iter().find(|c| c.url.ends_with("#coffee")).unwrap();
+        assert!(
+            coffee.body.starts_with("## Coffee\nEspresso 2.40."),
+            "{}",
+            coffee.body
+        );
+        assert!(chunks.iter().all(|c| !c.body.contains("{#")), "{chunks:?}");
+        let tea = chunks
+            .iter()
+            .find(|c| c.body.contains("Green tea"))
+            .unwrap();
+        assert_eq!(tea.url, "https://x.test/prices#old");
+    }
+
     use super::*;
 
     #[test]

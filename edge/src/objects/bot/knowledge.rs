@@ -277,7 +277,43 @@ impl Bot {
                 ),
             ));
         }
-        let url = document.url.as_str().to_owned();
+        let format_name = format_name(format);
+        let (id, replaced) = self.store_document(
+            document.title.as_str(),
+            document.url.as_str(),
+            format_name,
+            &text,
+            now,
+        )?;
+        self.chunks_changed()?;
+        let row: Option<DocumentRow> = first(
+            &self.sql,
+            "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents WHERE id = ?",
+            vec![id.into()],
+        )?;
+        let summary = row
+            .ok_or_else(|| ApiError::internal("document vanished after insert"))?
+            .summary();
+        json(&DocumentAdded {
+            success: true,
+            replaced,
+            document: summary,
+        })
+    }
+
+    /// Keeps a document of `format` (its name in `documents`) whose text is ready: a new one,
+    /// or the one with the same URL replaced; chunks and indexes it within the bot's limits.
+    /// Its id, and whether it replaced one. The caller calls [`Self::chunks_changed`].
+    pub(super) fn store_document(
+        &self,
+        title: &str,
+        url: &str,
+        format_name: &str,
+        text: &str,
+        now: i64,
+    ) -> ApiResult<(i64, bool)> {
+        let chars = text.chars().count();
+        let url = url.to_owned();
         let existing: Option<IdRow> = if url.is_empty() {
             None
         } else {
@@ -296,9 +332,8 @@ impl Bot {
             )));
         }
 
-        let title = document.title.as_str().to_owned();
-        let format_name = format_name(format);
-        let chunks = files::chunks(format_name, &title, &url, &text);
+        let title = title.to_owned();
+        let chunks = files::chunks(format_name, &title, &url, text);
         let id = match &existing {
             Some(row) => {
                 let id = row.id as i64;
@@ -309,7 +344,7 @@ impl Bot {
                     vec![
                         title.clone().into(),
                         format_name.into(),
-                        text.clone().into(),
+                        text.into(),
                         (chars as i64).into(),
                         (chunks.len() as i64).into(),
                         now.into(),
@@ -323,27 +358,14 @@ impl Bot {
                     &self.sql,
                     "INSERT INTO documents (title, url, format, text, chars, chunks, created_at, updated_at)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    vec![title.clone().into(), url.clone().into(), format_name.into(), text.clone().into(),
+                    vec![title.clone().into(), url.clone().into(), format_name.into(), text.into(),
                          (chars as i64).into(), (chunks.len() as i64).into(), now.into(), now.into()],
                 )?;
                 count(&self.sql, "SELECT last_insert_rowid() AS n", vec![])?
             }
         };
-        self.index_chunks(id, &text, &chunks)?;
-        self.chunks_changed()?;
-        let row: Option<DocumentRow> = first(
-            &self.sql,
-            "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents WHERE id = ?",
-            vec![id.into()],
-        )?;
-        let summary = row
-            .ok_or_else(|| ApiError::internal("document vanished after insert"))?
-            .summary();
-        json(&DocumentAdded {
-            success: true,
-            replaced: existing.is_some(),
-            document: summary,
-        })
+        self.index_chunks(id, text, &chunks)?;
+        Ok((id, existing.is_some()))
     }
 
     /// The bot's documents (or, `answers`, its curated answers), but `except`.
@@ -404,14 +426,19 @@ impl Bot {
 
     /// Deletes row `id` of `documents` and its chunks.
     pub(super) fn delete_row(&self, id: i64) -> ApiResult {
+        self.remove_document(id)?;
+        self.chunks_changed()?;
+        json(&porthole_shared::api::Ack::OK)
+    }
+
+    /// Deletes row `id` of `documents` and its chunks; the caller calls [`Self::chunks_changed`].
+    pub(super) fn remove_document(&self, id: i64) -> ApiResult<()> {
         self.delete_chunks(id)?;
         exec(
             &self.sql,
             "DELETE FROM documents WHERE id = ?",
             vec![id.into()],
-        )?;
-        self.chunks_changed()?;
-        json(&porthole_shared::api::Ack::OK)
+        )
     }
 
     pub(super) fn delete_chunks(&self, doc_id: i64) -> ApiResult<()> {

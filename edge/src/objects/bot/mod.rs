@@ -8,11 +8,12 @@
 //! to snapshot).
 //!
 //! Modules: [`knowledge`] (documents and their index), [`answers`] (curated answers, indexed
-//! with them), [`gaps`] (what it could not answer), [`vectors`] (their embeddings, made on
-//! the alarm), [`retrieval`] (context for a question), [`usage`], [`quota`] (the owner's daily
-//! caps).
+//! with them), [`crawl`] (websites imported as documents, crawled on the alarm), [`gaps`]
+//! (what it could not answer), [`vectors`] (their embeddings, made on the alarm),
+//! [`retrieval`] (context for a question), [`usage`], [`quota`] (the owner's daily caps).
 
 mod answers;
+mod crawl;
 mod gaps;
 mod knowledge;
 mod quota;
@@ -21,6 +22,7 @@ mod usage;
 mod vectors;
 
 pub use answers::SaveAnswer;
+pub use crawl::AddSite;
 pub use gaps::{DismissGap, GapRecord};
 pub use knowledge::AddDocument;
 pub use quota::{ImageQuotaAsk, QuotaAnswer, QuotaAsk};
@@ -54,6 +56,9 @@ const SCHEMA: &[&str] = &[
     vectors::VECTORS_TABLE,
     gaps::GAPS_TABLE,
     gaps::GAPS_INDEX,
+    crawl::SITES_TABLE,
+    crawl::SITE_PAGES_TABLE,
+    crawl::SITE_PAGES_QUEUE,
 ];
 
 /// Passages retrieval returns at most.
@@ -105,8 +110,12 @@ impl DurableObject for Bot {
 
     async fn alarm(&self) -> worker::Result<Response> {
         self.reindex_some().await;
+        let crawl_next = self.crawl_some().await;
         self.embedding_wanted.set(false);
         self.embed_some().await;
+        if let Some(at) = crawl_next {
+            self.alarm_by(at).await;
+        }
         Response::ok("")
     }
 }
@@ -130,6 +139,18 @@ impl Bot {
                 self.save_answer(Some(id), rpc::body(&mut req).await?)
             }
             (Method::Delete, ["answers", id]) => self.delete_answer(id),
+            (Method::Get, ["sites"]) => self.list_sites(),
+            (Method::Post, ["sites"]) => self.add_site(rpc::body(&mut req).await?).await,
+            (Method::Get, ["sites", id]) => self.get_site(id),
+            (Method::Patch, ["sites", id]) => {
+                self.update_site(id, rpc::body(&mut req).await?).await
+            }
+            (Method::Delete, ["sites", id]) => self.delete_site(id),
+            (Method::Post, ["sites", id, "sync"]) => {
+                self.sync_site(id, crate::clock::now_ms()).await
+            }
+            (Method::Post, ["sites", id, "cancel"]) => self.cancel_site(id),
+            (Method::Get, ["sites", id, "pages"]) => self.site_pages(id),
             (Method::Get, ["gaps"]) => self.list_gaps(),
             (Method::Post, ["gaps"]) => self.record_gap(rpc::body(&mut req).await?),
             (Method::Delete, ["gaps"]) => self.dismiss_gap(rpc::body(&mut req).await?),
@@ -182,6 +203,8 @@ impl Bot {
             "image_quota",
             "vectors",
             "gaps",
+            "sites",
+            "site_pages",
         ] {
             exec(&self.sql, &format!("DELETE FROM {table}"), vec![])?;
         }
@@ -192,6 +215,19 @@ impl Bot {
             vec![knowledge::INDEX_VERSION_KEY.into()],
         )?;
         json(&porthole_shared::api::Ack::OK)
+    }
+
+    /// Sets the alarm for `at` unless it is set sooner already.
+    pub(super) async fn alarm_by(&self, at: i64) {
+        let storage = self.state.storage();
+        if let Ok(Some(set)) = storage.get_alarm().await
+            && set <= at
+        {
+            return;
+        }
+        if let Err(e) = crate::clock::set_alarm_at(&storage, at).await {
+            worker::console_error!("bot alarm: {e}");
+        }
     }
 
     fn meta_i64(&self, key: &str) -> ApiResult<Option<i64>> {

@@ -88,16 +88,9 @@ impl Bot {
                 Some(now + RETRY_MS)
             }
         };
-        let Some(at) = next else { return };
-        let storage = self.state.storage();
         // An earlier alarm (the reindexing's next batch) stays: it looks at the vectors too.
-        if let Ok(Some(set)) = storage.get_alarm().await
-            && set <= at
-        {
-            return;
-        }
-        if let Err(e) = crate::clock::set_alarm_at(&storage, at).await {
-            worker::console_error!("bot embeddings alarm: {e}");
+        if let Some(at) = next {
+            self.alarm_by(at).await;
         }
     }
 

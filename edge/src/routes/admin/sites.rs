@@ -1,0 +1,94 @@
+//! Admin: websites imported into a bot's knowledge — add one (its import starts in the
+//! background), list them with their crawl's progress, change the schedule, sync now, cancel,
+//! list what a crawl did to each address, delete. The Bot object crawls
+//! (`crate::objects::bot`); owners only, like the documents the pages become.
+
+use super::{Access, bot_access, relay};
+use crate::clock::now_ms;
+use crate::error::{ApiError, ApiResult};
+use crate::objects::bot::AddSite;
+use crate::respond::body_json_within;
+use crate::routes::Ctx;
+use porthole_shared::admin::parse_document_id;
+use porthole_shared::api::Ack;
+use porthole_shared::sites::{SiteInput, SiteList, SitePageList, SiteSaved, SiteUpdate};
+use worker::{Method, Request};
+
+/// Most bytes of a body here.
+const BODY_MAX_BYTES: usize = 8 * 1024;
+
+/// `GET /api/admin/bots/{token}/sites` → `{"success":true,"sites":[…]}`. Errors: 401, 403, 404.
+pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    relay::<(), SiteList>(&ctx, &token, Method::Get, "/sites", None, 200).await
+}
+
+/// `POST /api/admin/bots/{token}/sites {"url","prefix"?,"page_cap"?,"schedule"?}` → 201
+/// `{"success":true,"site":{…}}`, its import started. Errors: 400 (not a web address, a bad
+/// prefix or cap, too many sites), 401, 403, 404, 409 (imported already).
+pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let site: SiteInput = body_json_within(&mut req, BODY_MAX_BYTES).await?;
+    let ask = AddSite {
+        site,
+        now: now_ms(),
+    };
+    relay::<_, SiteSaved>(&ctx, &token, Method::Post, "/sites", Some(&ask), 201).await
+}
+
+/// `GET /api/admin/bots/{token}/sites/{id}` → `{"success":true,"site":{…}}`. Errors: 401, 403, 404.
+pub async fn get(req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let path = format!("/sites/{}", site_id(&ctx)?);
+    relay::<(), SiteSaved>(&ctx, &token, Method::Get, &path, None, 200).await
+}
+
+/// `PATCH /api/admin/bots/{token}/sites/{id} {"schedule"?,"page_cap"?}` → the site. Errors: 400,
+/// 401, 403, 404.
+pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let update: SiteUpdate = body_json_within(&mut req, BODY_MAX_BYTES).await?;
+    let path = format!("/sites/{}", site_id(&ctx)?);
+    relay::<_, SiteSaved>(&ctx, &token, Method::Patch, &path, Some(&update), 200).await
+}
+
+/// `DELETE /api/admin/bots/{token}/sites/{id}` → `{"success":true}`: the site's pages leave the
+/// knowledge. Errors: 401, 403, 404.
+pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let path = format!("/sites/{}", site_id(&ctx)?);
+    let deleted = relay::<(), Ack>(&ctx, &token, Method::Delete, &path, None, 200).await;
+    crate::snapshots::forget(&token);
+    deleted
+}
+
+/// `POST /api/admin/bots/{token}/sites/{id}/sync` → 202 with the site, its sync started. Errors:
+/// 401, 403, 404, 409 (a crawl of it is running).
+pub async fn sync(req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let path = format!("/sites/{}/sync", site_id(&ctx)?);
+    relay::<(), SiteSaved>(&ctx, &token, Method::Post, &path, None, 202).await
+}
+
+/// `POST /api/admin/bots/{token}/sites/{id}/cancel` → the site, its crawl stopped (the pages
+/// kept so far stay). Errors: 401, 403, 404.
+pub async fn cancel(req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let path = format!("/sites/{}/cancel", site_id(&ctx)?);
+    relay::<(), SiteSaved>(&ctx, &token, Method::Post, &path, None, 200).await
+}
+
+/// `GET /api/admin/bots/{token}/sites/{id}/pages` → `{"success":true,"pages":[…]}`: what the
+/// last crawl did to each address, the skipped and changed first. Errors: 401, 403, 404.
+pub async fn pages(req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let path = format!("/sites/{}/pages", site_id(&ctx)?);
+    relay::<(), SitePageList>(&ctx, &token, Method::Get, &path, None, 200).await
+}
+
+/// The site id of the path: a whole number (`1x2`, `+12` and `012` name no site).
+fn site_id(ctx: &Ctx) -> ApiResult<i64> {
+    ctx.param("id")
+        .and_then(|id| parse_document_id(id))
+        .ok_or_else(|| ApiError::not_found("site"))
+}
