@@ -452,6 +452,11 @@ pub fn TestResult(answer: TestAnswer) -> impl IntoView {
                         {answer.passages.into_iter().map(|p| view! {
                             <li class:used=p.used data-testid="passage">
                                 <strong>{p.title}</strong>
+                                {(!p.url.is_empty()).then(|| view! {
+                                    " "
+                                    <a class="passage-link" href=p.url.clone() target="_blank"
+                                        rel="noopener noreferrer" data-testid="passage-link">{p.url.clone()}</a>
+                                })}
                                 {p.curated.then_some(view! { <span class="badge" data-testid="curated-badge">"curated answer"</span> })}
                                 {p.used.then_some(view! { <span class="badge">"used"</span> })}
                                 <p>{p.text}</p>

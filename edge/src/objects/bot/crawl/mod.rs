@@ -320,8 +320,16 @@ impl Bot {
              AND (reason IS NULL OR reason <> 'too_deep')",
             vec![id.into()],
         )?;
+        // The start page counts as found (a sync's known pages are found already).
+        let start_is_page = !address::is_sitemap(&start);
+        let new_start = start_is_page
+            && count(
+                &self.sql,
+                "SELECT count(*) AS n FROM site_pages WHERE site_id = ? AND url = ?",
+                vec![id.into(), start.as_str().into()],
+            )? == 0;
         let progress = CrawlProgress {
-            found: known,
+            found: known + i64::from(new_start),
             ..CrawlProgress::default()
         };
         exec(
@@ -340,7 +348,7 @@ impl Bot {
         robots.set_path("/robots.txt");
         robots.set_query(None);
         self.note_address(id, &robots, ROBOTS, 0)?;
-        if address::is_sitemap(&start) {
+        if !start_is_page {
             self.note_address(id, &start, SITEMAP, 0)?;
         } else {
             self.note_address(id, &start, PAGE, 0)?;
