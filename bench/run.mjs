@@ -3,7 +3,7 @@
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
 // (say) runs only those groups while you work on them: weight, host, edge, streaming, retrieval,
-// load, quality, worker, live, console, hub; the groups not run keep their figures of the last
+// load, quality, worker, live, console, hub, crawl; the groups not run keep their figures of the last
 // report (with no earlier bench/results/latest.json, a partial run writes
 // bench/results/partial.md instead).
 // BENCH_LOAD_STREAMS (300) and BENCH_LOAD_SECONDS (120) size the load.
@@ -26,6 +26,7 @@ import { workerSize, coldStart } from './lib/worker.mjs';
 import { signInOperator, operatorToWidget, tenantSocketLatency } from './lib/live.mjs';
 import { consoleWeight, consoleColdStart } from './lib/console.mjs';
 import { hubLoad } from './lib/hub.mjs';
+import { crawlFigures } from './lib/crawl.mjs';
 import { report } from './lib/report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -140,6 +141,10 @@ try {
     const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 120);
     step(`6. sustained load: ${streams} concurrent streams for ${seconds} s`);
     results.load = await sustainedStreams(wrangler.url, await demoBot({}), { streams, seconds, pgid: wrangler.pid });
+  }
+  if (wanted('crawl')) {
+    step('12. website import: a 500-page site crawled, then synced unchanged');
+    results.crawl = await crawlFigures(wrangler.url, ADMIN_TOKEN, admin);
   }
   if (wanted('quality')) {
     step('8. answer quality: the public sets\' test halves, by words and with embeddings');

@@ -27,6 +27,7 @@ export function report(r) {
   if (r.live) live(out, r);
   if (r.console) consoleFigures(out, r);
   if (r.hub) hub(out, r);
+  if (r.crawl) crawl(out, r);
   return out.join('\n');
 }
 
@@ -209,4 +210,15 @@ function partialLine(partial) {
     ? `the other sections are from the report of ${partial.previous ?? 'an earlier run'}`
     : 'the others were measured ' + dates.map((d) => `on ${d} (${byDate[d].join(', ')})`).join(' and ');
   return `This run measured ${partial.groups.join(', ')}; ${others}.`;
+}
+
+function crawl(out, r) {
+  const c = r.crawl;
+  out.push('## 12. Website import', '');
+  out.push(`A generated site of ${c.pages} pages on loopback (a sitemap, an index page linking every page, ETags), embeddings off.`, '');
+  out.push(table(['run', 'pages kept', 'time', 'pages per minute', 'requests to the site', 'answered 304', 'pages re-indexed'], [
+    ['import', c.import.kept, `${(c.import.ms / 1000).toFixed(1)} s`, Math.round(c.import.perMinute), c.import.requests, '–', c.import.kept],
+    ['re-sync, nothing changed', c.sync.unchanged, `${(c.sync.ms / 1000).toFixed(1)} s`, Math.round(c.sync.unchanged / (c.sync.ms / 60000)), c.sync.requests, c.sync.notModified, c.sync.reindexed],
+  ]));
+  out.push('');
 }
