@@ -1,6 +1,6 @@
 //! The `workers-ai` responder: Cloudflare Workers AI through the `AI` binding, with the same
 //! prompt as the `openai` responder. The binding cannot run locally, so the request and the
-//! streaming format are unit-tested here; enable it on deploy (see the README).
+//! streaming format are unit-tested here; `wrangler.toml` declares the binding (docs/ai.md).
 
 use super::prompt::{self, Prompt, PromptMessage};
 use super::upstream::{Delta, UsageReport, parse_json_event, within};

@@ -70,7 +70,7 @@ describe('a host page with a strict Content-Security-Policy', () => {
     await context.close();
   });
 
-  it('works under default-src \'none\' with only the directives the README names', async () => {
+  it('works under default-src \'none\' with only the directives the docs name (docs/security.md)', async () => {
     const context = await browser().newContext({ colorScheme: 'dark' });
     const { w, policy } = await open(context, { policy: 'locked', theme: 'auto' });
     assert.match(policy, /^default-src 'none'; /);

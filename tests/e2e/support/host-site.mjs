@@ -42,9 +42,9 @@ function page(url, api) {
   return article(tag.repeat(Number(q.get('copies') ?? 1)), stub, q);
 }
 
-/** The policy of `/strict?policy=`: by default exactly what the README asks a host to allow
+/** The policy of `/strict?policy=`: by default exactly what docs/security.md asks a host to allow
  * for scripts and styles (nothing inline without the nonce, no other directive); `locked` adds
- * `default-src 'none'` and the README's other directives, so anything it forgot is refused;
+ * `default-src 'none'` and that page's other directives, so anything it forgot is refused;
  * `dynamic` trusts scripts by nonce and `'strict-dynamic'` only, not by origin. */
 export function strictPolicy(nonce, api, variant = 'exact') {
   const scripts = variant === 'dynamic' ? `'nonce-${nonce}' 'strict-dynamic'` : `'nonce-${nonce}'`;

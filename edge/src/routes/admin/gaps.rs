@@ -19,7 +19,7 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 }
 
 /// `POST /api/admin/bots/{token}/gaps/dismiss {"key"}` → `{"success":true}`: the group leaves
-/// the list (it comes back if asked again). Errors: 400, 401, 403, 404.
+/// the list (it comes back if asked again). Errors: 400, 401, 403, 404, 413.
 pub async fn dismiss(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
     let dismiss: DismissGap = body_json_within(&mut req, 4 * 1024).await?;
