@@ -634,3 +634,84 @@ async fn malformed_sites_are_refused_and_a_site_is_listed_changed_and_deleted() 
     assert_eq!(deleted, json!({"success": true}));
     assert_refused(app.admin(Method::GET, &at, None).await, 404, "deleted").await;
 }
+
+/// What a hostile (or merely odd) site does cannot make the crawl loop, leave the site, or
+/// lose a page: two sitemap indexes that list each other are read once each, image entries of
+/// a sitemap are not pages, a page whose canonical address is its own `www.` variant is kept,
+/// a link loop with ever-new addresses stops at the cap of addresses found, and a page nested
+/// 100,000 elements deep is skipped without stalling the crawl.
+#[tokio::test]
+async fn a_hostile_site_cannot_loop_leave_or_stall_the_crawl() {
+    let app = empty_bot(&server().await.base).await;
+    let site = TestSite::start().await;
+    let base = site.base.clone();
+    site.set_text(
+        "/robots.txt",
+        &format!("User-agent: *\nAllow: /\nSitemap: {base}/a.xml\n"),
+    );
+    let a = porthole_tests::site::sitemap_index(&[&format!("{base}/b.xml")]);
+    let b = porthole_tests::site::sitemap_index(&[
+        &format!("{base}/a.xml"),
+        &format!("{base}/pages.xml"),
+    ]);
+    site.set("/a.xml", 200, "application/xml", a, &[]);
+    site.set("/b.xml", 200, "application/xml", b, &[]);
+    let urlset = format!(
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:image=\"http://www.google.com/schemas/sitemap-image/1.1\">\
+         <url><loc>{base}/</loc><image:image><image:loc>{base}/cup.jpg</image:loc></image:image></url></urlset>"
+    );
+    site.set("/pages.xml", 200, "application/xml", urlset, &[]);
+    let host = base.trim_start_matches("http://");
+    site.set_page(
+        "/",
+        &format!(
+            "<html><head><link rel=\"canonical\" href=\"https://www.{host}/\"></head><body><main>\
+             <h1>Harbor</h1><p>Espresso 2.40 at the pier.</p><a href=\"/deep\">deep</a>\
+             <a href=\"/trap/1\">more</a></main></body></html>"
+        ),
+    );
+    site.set_page(
+        "/deep",
+        &format!(
+            "<main>{}x{}</main>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        ),
+    );
+    // Every trap page links to a new one.
+    for i in 1..=60 {
+        site.set_page(
+            &format!("/trap/{i}"),
+            &page(
+                &format!("Trap {i}"),
+                &format!("<p>Trap {i}.</p><a href=\"/trap/{}\">next</a>", i + 1),
+            ),
+        );
+    }
+    let id = add_site(&app, json!({"url": site.url("/"), "page_cap": 3}))
+        .await
+        .id;
+    let done = finished(&app, id, 60).await;
+    assert_eq!(site.gets("/a.xml"), 1, "{done:?}");
+    assert_eq!(site.gets("/b.xml"), 1);
+    assert_eq!(site.gets("/cup.jpg"), 0, "an image entry is not a page");
+    let listed = pages(&app, id).await;
+    assert_eq!(page_at(&listed, &site, "/").state, "kept", "{listed:#?}");
+    let deep = page_at(&listed, &site, "/deep");
+    assert_eq!(
+        deep.reason,
+        Some(porthole_shared::sites::SkipReason::TooLarge),
+        "{deep:?}"
+    );
+    assert_eq!(done.progress.kept, 3, "{done:?}");
+    assert!(
+        done.limits
+            .contains(&porthole_shared::sites::CrawlLimit::Pages),
+        "{done:?}"
+    );
+    assert!(
+        site.requests().len() < 20,
+        "{} requests",
+        site.requests().len()
+    );
+}

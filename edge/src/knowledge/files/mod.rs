@@ -115,6 +115,7 @@ fn anchored(body: &str) -> (Option<String>, String) {
         if line.starts_with('#')
             && line.ends_with('}')
             && let Some(at) = line.rfind(" {#")
+            && super::site::page::anchor_ok(&line[at + 3..line.len() - 1])
         {
             if i == 0 {
                 anchor = Some(line[at + 3..line.len() - 1].to_owned());

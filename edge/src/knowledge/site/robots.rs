@@ -5,6 +5,10 @@
 use porthole_shared::sites::CRAWLER_USER_AGENT;
 use robotstxt::{DefaultMatcher, RobotsParseHandler, parse_robotstxt};
 
+/// Most bytes of `robots.txt` read (Google reads 500 KiB).
+pub const ROBOTS_MAX_BYTES: usize = 500 * 1024;
+/// Most bytes of one of its lines.
+const LINE_MAX_BYTES: usize = 2_000;
 /// Most seconds between batches a `Crawl-delay` is obeyed up to.
 pub const CRAWL_DELAY_MAX_SECS: u32 = 30;
 
@@ -15,11 +19,34 @@ pub struct Robots {
 }
 
 impl Robots {
-    /// The rules in `body` (what `/robots.txt` answered with 200; anything else: none).
+    /// The rules in `body` (what `/robots.txt` answered with 200; anything else: none), made
+    /// safe for the parser: at most [`ROBOTS_MAX_BYTES`], each line at most [`LINE_MAX_BYTES`]
+    /// (cut at a character's edge: the crate slices long lines by bytes), runs of `*` made one
+    /// (each costs its matcher a pass over the path).
     pub fn new(body: &str) -> Self {
-        Self {
-            body: body.to_owned(),
+        let mut kept = String::with_capacity(body.len().min(ROBOTS_MAX_BYTES));
+        for line in body.lines() {
+            let mut last = '\0';
+            let line: String = line
+                .chars()
+                .filter(|&c| {
+                    let repeat = c == '*' && last == '*';
+                    last = c;
+                    !repeat
+                })
+                .collect();
+            let mut end = line.len().min(LINE_MAX_BYTES);
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            let line = &line[..end];
+            if kept.len() + line.len() + 1 > ROBOTS_MAX_BYTES {
+                break;
+            }
+            kept.push_str(line);
+            kept.push('\n');
         }
+        Self { body: kept }
     }
 
     /// The text kept (to store between batches).
@@ -101,6 +128,21 @@ mod tests {
         assert_eq!(sitemaps, ["https://harbor.test/sitemap_index.xml"]);
         assert_eq!(delay, Some(2));
         assert!(Robots::new("").allows("https://harbor.test/anything"));
+    }
+
+    #[test]
+    fn a_hostile_file_is_cut_to_size_before_the_parser_sees_it() {
+        let long = format!("Disallow: /{}\n", "é".repeat(20_000));
+        let robots = Robots::new(&format!(
+            "User-agent: *\n{long}Disallow: /a{}b\n",
+            "*".repeat(5_000)
+        ));
+        assert!(robots.body().lines().all(|l| l.len() <= LINE_MAX_BYTES));
+        assert!(robots.body().contains("Disallow: /a*b"));
+        assert!(!robots.allows("https://harbor.test/axb"));
+        assert!(robots.allows("https://harbor.test/b"));
+        let huge = "Disallow: /x\n".repeat(100_000);
+        assert!(Robots::new(&huge).body().len() <= ROBOTS_MAX_BYTES);
     }
 
     #[test]

@@ -38,18 +38,28 @@ pub fn read(bytes: &[u8]) -> Result<Sitemap, String> {
     reader.config_mut().trim_text(true);
     let mut index = None;
     let mut loc: Option<String> = None;
+    // The elements open around the text: a `<loc>` counts only right inside `<url>` or
+    // `<sitemap>` (not an image's or a video's, `<image:loc>`).
+    let mut open: Vec<String> = Vec::new();
     let mut urls = Vec::new();
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => match e.local_name().as_ref() {
-                "sitemapindex" => index = Some(true),
-                "urlset" => index = Some(false),
-                "loc" => loc = Some(String::new()),
-                _ => {}
-            },
-            Ok(Event::End(e)) if e.local_name().as_ref() == "loc" => {
-                if let Some(done) = loc.take()
+            Ok(Event::Start(e)) => {
+                let name = e.local_name().as_ref().to_owned();
+                match name.as_str() {
+                    "sitemapindex" => index = Some(true),
+                    "urlset" => index = Some(false),
+                    "loc" if matches!(open.last().map(String::as_str), Some("url" | "sitemap")) => {
+                        loc = Some(String::new());
+                    }
+                    _ => {}
+                }
+                open.push(name);
+            }
+            Ok(Event::End(_)) => {
+                if open.pop().as_deref() == Some("loc")
+                    && let Some(done) = loc.take()
                     && urls.len() < SITEMAP_MAX_URLS
                 {
                     urls.push(done.trim().to_owned());
@@ -99,7 +109,8 @@ mod tests {
         let pages = r#"<?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
             <url><loc>https://harbor.test/</loc><lastmod>2026-01-01</lastmod></url>
-            <url><loc> https://harbor.test/a?x=1&amp;y=2 </loc></url></urlset>"#;
+            <url><loc> https://harbor.test/a?x=1&amp;y=2 </loc>
+            <image:image><image:loc>https://harbor.test/cup.jpg</image:loc></image:image></url></urlset>"#;
         assert_eq!(
             read(pages.as_bytes()),
             Ok(Sitemap::Pages(vec![

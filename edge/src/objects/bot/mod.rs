@@ -139,9 +139,9 @@ impl Bot {
                 self.save_answer(Some(id), rpc::body(&mut req).await?)
             }
             (Method::Delete, ["answers", id]) => self.delete_answer(id),
-            (Method::Get, ["sites"]) => self.list_sites(),
+            (Method::Get, ["sites"]) => self.list_sites().await,
             (Method::Post, ["sites"]) => self.add_site(rpc::body(&mut req).await?).await,
-            (Method::Get, ["sites", id]) => self.get_site(id),
+            (Method::Get, ["sites", id]) => self.get_site(id).await,
             (Method::Patch, ["sites", id]) => {
                 self.update_site(id, rpc::body(&mut req).await?).await
             }

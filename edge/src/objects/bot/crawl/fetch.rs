@@ -53,11 +53,28 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
-/// GETs page `url` (`page`: a redirect within `scope` is given back) or `robots.txt` or a
-/// sitemap (redirects on the site followed: they may live outside a path prefix).
-pub async fn get(url: &Url, validators: &Validators, scope: &Scope, page: bool) -> Fetched {
+/// Where a redirect may lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// A page under the prefix: the redirect is given back, to be queued.
+    Prefix,
+    /// The start page: given back too, but it may lead anywhere on the site (`/` to `/en/`).
+    Site,
+    /// `robots.txt` or a sitemap: followed, anywhere on the site.
+    Follow,
+}
+
+/// Whether a `Content-Type` is a web page's (none said: read it and see).
+pub fn is_html(content_type: &str) -> bool {
+    content_type.is_empty()
+        || content_type.starts_with("text/html")
+        || content_type.starts_with("application/xhtml")
+}
+
+/// GETs `url`, its redirects handled as `reach` says.
+pub async fn get(url: &Url, validators: &Validators, scope: &Scope, reach: Reach) -> Fetched {
     let mut fetched = Fetched::default();
-    let work = follow(url, validators, scope, page, &mut fetched);
+    let work = follow(url, validators, scope, reach, &mut fetched);
     if crate::ai::upstream::within(FETCH_WAIT, work)
         .await
         .is_none()
@@ -73,7 +90,7 @@ async fn follow(
     start: &Url,
     validators: &Validators,
     scope: &Scope,
-    page: bool,
+    reach: Reach,
     out: &mut Fetched,
 ) {
     let mut url = start.clone();
@@ -100,17 +117,16 @@ async fn follow(
                 out.problem = Some(format!("HTTP {status} without a usable Location"));
                 return;
             };
-            let allowed = if page {
-                scope.contains(&target)
-            } else {
-                scope.on_site(&target)
+            let allowed = match reach {
+                Reach::Prefix => scope.contains(&target),
+                Reach::Site | Reach::Follow => scope.on_site(&target),
             };
             out.status = status;
             if !allowed {
                 out.problem = Some(format!("redirects away from the site, to {target}"));
                 return;
             }
-            if page {
+            if reach != Reach::Follow {
                 out.redirect = Some(target);
                 return;
             }
@@ -128,6 +144,10 @@ async fn follow(
         let declared: Option<u64> = header(headers, "content-length").parse().ok();
         if declared.is_some_and(|n| n > SITE_PAGE_MAX_BYTES) {
             out.too_large = true;
+            return;
+        }
+        // A page that is not HTML (a PDF, an image) is skipped unread.
+        if reach != Reach::Follow && !is_html(&out.content_type) {
             return;
         }
         read_body(&mut response, out).await;

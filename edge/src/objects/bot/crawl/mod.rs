@@ -65,6 +65,8 @@ struct SiteRow {
     page_cap: f64,
     schedule: String,
     state: String,
+    /// Which crawl of the site this is (1 the import).
+    run: f64,
     run_kind: String,
     progress: String,
     limits: String,
@@ -76,7 +78,7 @@ struct SiteRow {
     next_sync_at: Option<f64>,
 }
 
-const SITE_COLUMNS: &str = "id, url, prefix, page_cap, schedule, state, run_kind, progress, \
+const SITE_COLUMNS: &str = "id, url, prefix, page_cap, schedule, state, run, run_kind, progress, \
     limits, error, robots, delay, started_at, finished_at, next_sync_at";
 
 impl SiteRow {
@@ -147,7 +149,8 @@ impl Bot {
     }
 
     /// `GET /sites`.
-    pub(super) fn list_sites(&self) -> ApiResult {
+    pub(super) async fn list_sites(&self) -> ApiResult {
+        self.keep_crawling().await?;
         let sites: Vec<SiteRow> = rows(
             &self.sql,
             &format!("SELECT {SITE_COLUMNS} FROM sites ORDER BY id"),
@@ -164,8 +167,23 @@ impl Bot {
     }
 
     /// `GET /sites/{id}`.
-    pub(super) fn get_site(&self, id: &str) -> ApiResult {
+    pub(super) async fn get_site(&self, id: &str) -> ApiResult {
+        self.keep_crawling().await?;
         self.site_answer(self.site_row(id)?.id(), 200)
+    }
+
+    /// Sets the alarm again if a crawl is under way and none is set (an alarm that failed too
+    /// often is not retried by the runtime): an owner watching the progress keeps it going.
+    async fn keep_crawling(&self) -> ApiResult<()> {
+        let crawling = count(
+            &self.sql,
+            "SELECT count(*) AS n FROM sites WHERE state = 'crawling'",
+            vec![],
+        )?;
+        if crawling > 0 && !matches!(self.state.storage().get_alarm().await, Ok(Some(_))) {
+            self.wake_crawl().await;
+        }
+        Ok(())
     }
 
     /// `PATCH /sites/{id}`: a new schedule or page cap.
@@ -367,12 +385,9 @@ impl Bot {
             "SELECT count(*) AS n FROM site_pages WHERE site_id = ? AND url = ?",
             vec![site.into(), url.as_str().into()],
         )?;
+        // Known: queued already by `start_run`, or seen in this crawl (never twice: two
+        // sitemaps that list each other are read once each).
         if known > 0 {
-            exec(
-                &self.sql,
-                "UPDATE site_pages SET queued = 1 WHERE site_id = ? AND url = ? AND kind <> 'page'",
-                vec![site.into(), url.as_str().into()],
-            )?;
             return Ok(false);
         }
         exec(
@@ -481,7 +496,11 @@ fn site_url(raw: &str) -> ApiResult<Url> {
         .and_then(address::normalize)
         .ok_or_else(|| ApiError::invalid("url must be a web address (http or https)"))
         .and_then(|u| {
-            if raw.contains("://") && !raw.starts_with("http://") && !raw.starts_with("https://") {
+            let lower = raw.to_ascii_lowercase();
+            if raw.contains("://")
+                && !lower.starts_with("http://")
+                && !lower.starts_with("https://")
+            {
                 Err(ApiError::invalid(
                     "url must be a web address (http or https)",
                 ))

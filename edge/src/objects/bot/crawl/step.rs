@@ -2,7 +2,7 @@
 //! batch of its queued addresses fetched side by side and each result written in its own
 //! transaction (the page row, its document and the site's counts together).
 
-use super::fetch::{self, Fetched, Validators};
+use super::fetch::{self, Fetched, Reach, Validators};
 use super::{BATCH, PAGE, ROBOTS, SITE_COLUMNS, SITEMAP, SiteRow, reason_name};
 use crate::clock::now_ms;
 use crate::error::ApiResult;
@@ -12,9 +12,10 @@ use crate::knowledge::site::robots::Robots;
 use crate::knowledge::site::sitemap::{self, Sitemap};
 use crate::objects::sql::{atomically, count, exec, first, rows};
 use porthole_shared::ErrorCode;
+use porthole_shared::admin::DOCUMENT_MAX_CHARS;
 use porthole_shared::sites::{
     CrawlLimit, CrawlProgress, SITE_CRAWL_MAX_BYTES, SITE_CRAWL_MAX_MINUTES, SITE_FOUND_PER_PAGE,
-    SITE_MAX_DEPTH, SkipReason,
+    SITE_MAX_DEPTH, SITE_PAGE_MAX_BYTES, SkipReason,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -24,6 +25,10 @@ use super::super::Bot;
 
 /// Most characters of a page's title kept (a document's title holds 200).
 const TITLE_MAX_CHARS: usize = 200;
+/// Most sitemaps one site's crawls read (indexes within indexes included).
+const SITEMAPS_MAX: i64 = 100;
+/// The pause before a batch that failed as a whole is tried again.
+const FAILED_BATCH_PAUSE_MS: i64 = 10_000;
 
 /// A queued address.
 #[derive(Debug, Clone, Deserialize)]
@@ -35,7 +40,6 @@ struct Queued {
     last_modified: Option<String>,
     hash: Option<String>,
     doc_id: Option<f64>,
-    state: String,
 }
 
 /// What became of one address.
@@ -56,10 +60,13 @@ impl Bot {
         if let Err(e) = self.start_due_syncs(now) {
             worker::console_error!("bot crawl: {}", e.message);
         }
+        // One site a alarm (the one waiting longest), so the alarm's subrequests stay within the
+        // limit however many sites crawl; the others come on the next alarms.
         let sites: Vec<SiteRow> = rows(
             &self.sql,
             &format!(
-                "SELECT {SITE_COLUMNS} FROM sites WHERE state = 'crawling' AND next_batch_at <= ? ORDER BY id"
+                "SELECT {SITE_COLUMNS} FROM sites WHERE state = 'crawling' AND next_batch_at <= ?
+                 ORDER BY next_batch_at, id LIMIT 1"
             ),
             vec![now.into()],
         )
@@ -126,17 +133,19 @@ impl Bot {
         // `robots.txt` alone first: every other address is checked against it.
         let robots_first: Vec<Queued> = rows(
             &self.sql,
-            "SELECT url, kind, depth, etag, last_modified, hash, doc_id, state FROM site_pages
+            "SELECT url, kind, depth, etag, last_modified, hash, doc_id FROM site_pages
              WHERE site_id = ? AND queued = 1 AND kind = 'robots' LIMIT 1",
             vec![id.into()],
         )?;
+        // With a `Crawl-delay`, one address per batch, a batch per delay.
+        let size = if site.delay > 0.0 { 1 } else { BATCH };
         let batch: Vec<Queued> = if robots_first.is_empty() {
             rows(
                 &self.sql,
-                "SELECT url, kind, depth, etag, last_modified, hash, doc_id, state FROM site_pages
+                "SELECT url, kind, depth, etag, last_modified, hash, doc_id FROM site_pages
                  WHERE site_id = ? AND queued = 1
                  ORDER BY kind = 'page', depth, rowid LIMIT ?",
-                vec![id.into(), (BATCH as i64).into()],
+                vec![id.into(), (size as i64).into()],
             )?
         } else {
             robots_first
@@ -148,19 +157,31 @@ impl Bot {
             self.finish_run(site, "done", now)?;
             return Ok(false);
         }
+        // Should this batch fail as a whole, the next comes after a pause, not at once.
+        exec(
+            &self.sql,
+            "UPDATE sites SET next_batch_at = ? WHERE id = ?",
+            vec![(now + FAILED_BATCH_PAUSE_MS).into(), id.into()],
+        )?;
         let robots = Robots::new(site.robots.as_deref().unwrap_or(""));
         // Addresses robots.txt closes are skipped without a request.
         let mut to_fetch = Vec::new();
-        for queued in batch {
+        for mut queued in batch {
             if queued.kind == PAGE && !robots.allows(&queued.url) {
-                self.record(
-                    site,
-                    &queued,
-                    Outcome::Skipped(SkipReason::Robots),
-                    "robots.txt",
-                    None,
-                )?;
+                let storage = self.state.storage();
+                atomically(&storage, || {
+                    self.skip_page(site, &queued, SkipReason::Robots, "robots.txt")
+                })?;
                 continue;
+            }
+            // Validators only for a copy the knowledge still has: without it, a 304 says nothing.
+            let kept = queued
+                .doc_id
+                .is_some_and(|d| self.has_row(d as i64, false).unwrap_or(false));
+            if !kept {
+                queued.doc_id = None;
+                queued.etag = None;
+                queued.last_modified = None;
             }
             to_fetch.push(queued);
         }
@@ -170,11 +191,17 @@ impl Bot {
                 etag: queued.etag.clone(),
                 last_modified: queued.last_modified.clone(),
             };
-            let page = queued.kind == PAGE;
+            // The start page may redirect anywhere on the site (`/` to `/en/`); a page only
+            // within the prefix.
+            let reach = match (queued.kind.as_str(), queued.depth as i64) {
+                (PAGE, 0) => Reach::Site,
+                (PAGE, _) => Reach::Prefix,
+                _ => Reach::Follow,
+            };
             let scope = &scope;
             async move {
                 match url {
-                    Some(url) => fetch::get(&url, &validators, scope, page).await,
+                    Some(url) => fetch::get(&url, &validators, scope, reach).await,
                     None => Fetched {
                         problem: Some("not a web address".to_owned()),
                         ..Fetched::default()
@@ -195,7 +222,14 @@ impl Bot {
                     self.stop(site, CrawlLimit::Knowledge, now_ms())?;
                     return Ok(true);
                 }
-                Err(e) => return Err(e),
+                Err(e) => {
+                    // This address's fault (what it sent could not be kept): the crawl goes on.
+                    worker::console_error!("bot crawl of {}: {}", queued.url, e.message);
+                    let storage = self.state.storage();
+                    atomically(&storage, || {
+                        self.skip_page(site, queued, SkipReason::Error, &e.message)
+                    })?;
+                }
             }
         }
         let delay = site.delay as i64 * 1000;
@@ -302,6 +336,11 @@ impl Bot {
     ) -> ApiResult<bool> {
         let storage = self.state.storage();
         atomically(&storage, || {
+            // The site was deleted, cancelled or started again while this batch was out: what
+            // it brought belongs to no crawl.
+            if !self.still_running(site)? {
+                return Ok(false);
+            }
             let mut progress = self.site_progress(site.id())?;
             progress.requests += fetched.requests;
             progress.bytes += fetched.bytes;
@@ -318,6 +357,45 @@ impl Bot {
         })
     }
 
+    /// Whether `site`'s crawl is the one running now.
+    fn still_running(&self, site: &SiteRow) -> ApiResult<bool> {
+        let now = count(
+            &self.sql,
+            "SELECT count(*) AS n FROM sites WHERE id = ? AND state = 'crawling' AND run = ?",
+            vec![site.id.into(), site.run.into()],
+        )?;
+        Ok(now > 0)
+    }
+
+    /// Skips page `queued` for `reason`; a copy the knowledge kept of it leaves (counted as
+    /// removed). `true` when the knowledge changed.
+    fn skip_page(
+        &self,
+        site: &SiteRow,
+        queued: &Queued,
+        reason: SkipReason,
+        detail: &str,
+    ) -> ApiResult<bool> {
+        let had = queued
+            .doc_id
+            .map(|d| d as i64)
+            .filter(|d| self.has_row(*d, false).unwrap_or(false));
+        if let Some(doc) = had {
+            self.remove_document(doc)?;
+        }
+        self.record(site, queued, Outcome::Skipped(reason), detail, None)?;
+        if had.is_some() {
+            exec(
+                &self.sql,
+                "UPDATE site_pages SET change = 'removed', hash = NULL, etag = NULL,
+                 last_modified = NULL WHERE site_id = ? AND url = ?",
+                vec![site.id.into(), queued.url.clone().into()],
+            )?;
+            self.count_removed(site.id())?;
+        }
+        Ok(had.is_some())
+    }
+
     fn apply_robots(
         &self,
         site: &SiteRow,
@@ -326,10 +404,16 @@ impl Bot {
         fetched: &Fetched,
     ) -> ApiResult<()> {
         let id = site.id();
+        let redirected = fetched
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.starts_with("redirects away") || p.starts_with("more than"));
         let body = match fetched.status {
-            200 => String::from_utf8_lossy(&fetched.body).into_owned(),
-            // No robots.txt (4xx): everything is allowed (RFC 9309, 2.3.1.3).
+            200 if fetched.problem.is_none() => String::from_utf8_lossy(&fetched.body).into_owned(),
+            // No robots.txt (4xx), or redirects past what is followed: everything is allowed
+            // (RFC 9309, 2.3.1.2 and 2.3.1.3).
             400..=499 => String::new(),
+            _ if redirected => String::new(),
             status => {
                 // Unreachable (5xx, no answer): everything is disallowed (RFC 9309, 2.3.1.4).
                 let why = fetched
@@ -393,10 +477,21 @@ impl Bot {
         let mut detail = String::new();
         match (read, base) {
             (Ok(Sitemap::Index(maps)), Some(base)) => {
-                for raw in maps {
-                    if let Some(url) = resolve(&base, &raw).filter(|u| scope.on_site(u)) {
-                        self.note_address(id, &url, SITEMAP, 0)?;
-                    }
+                let known = count(
+                    &self.sql,
+                    "SELECT count(*) AS n FROM site_pages WHERE site_id = ? AND kind = 'sitemap'",
+                    vec![id.into()],
+                )?;
+                let room = (SITEMAPS_MAX - known).max(0) as usize;
+                let maps: Vec<Url> = maps
+                    .iter()
+                    .filter_map(|raw| resolve(&base, raw).filter(|u| scope.on_site(u)))
+                    .collect();
+                if maps.len() > room {
+                    detail = format!("lists {} sitemaps: the first {room} are read", maps.len());
+                }
+                for url in maps.into_iter().take(room) {
+                    self.note_address(id, &url, SITEMAP, 0)?;
                 }
             }
             (Ok(Sitemap::Pages(pages)), Some(base)) => {
@@ -461,44 +556,20 @@ impl Bot {
         let mut progress = self.site_progress(id)?;
         progress.fetched += 1;
         self.save_progress(id, &progress)?;
+        // `crawl_batch` cleared it when the knowledge no longer has the copy.
         let had_doc = queued.doc_id.map(|d| d as i64);
         let status = fetched.status;
-        // Gone: its copy leaves the knowledge.
-        let gone = matches!(status, 404 | 410)
-            || fetched
-                .problem
-                .as_deref()
-                .is_some_and(|p| p.starts_with("redirects away"));
         if let Some(target) = &fetched.redirect {
             // Where it leads is the page (queued unless known): this address is another of it.
-            let removed = match had_doc {
-                Some(doc) => self.remove_document(doc).map(|_| true)?,
-                None => false,
-            };
             self.discover(site, target, queued.depth as i64)?;
             let why = format!("redirects to {target}");
-            self.record(
-                site,
-                queued,
-                Outcome::Skipped(SkipReason::Duplicate),
-                &why,
-                None,
-            )?;
-            if removed {
-                self.count_removed(id)?;
-            }
-            return Ok(removed);
+            return self.skip_page(site, queued, SkipReason::Duplicate, &why);
         }
-        if status == 304 && queued.state == "kept" {
-            self.record(
-                site,
-                queued,
-                Outcome::Kept {
-                    change: "unchanged",
-                },
-                "HTTP 304",
-                had_doc,
-            )?;
+        if status == 304 && had_doc.is_some() {
+            let kept = Outcome::Kept {
+                change: "unchanged",
+            };
+            self.record(site, queued, kept, "HTTP 304", had_doc)?;
             return Ok(false);
         }
         if status != 200 || fetched.problem.is_some() {
@@ -506,13 +577,12 @@ impl Bot {
                 .problem
                 .clone()
                 .unwrap_or_else(|| format!("HTTP {status}"));
-            if gone && let Some(doc) = had_doc {
-                self.remove_document(doc)?;
-                self.record_removed(site, queued, &why)?;
-                return Ok(true);
-            }
-            if !gone && queued.state == "kept" {
-                // A passing failure (5xx, no answer): the copy kept stays.
+            // Gone (404, 410, moved off the site): its copy leaves the knowledge. A passing
+            // failure (5xx, no answer) keeps the copy.
+            let gone = matches!(status, 404 | 410)
+                || why.starts_with("redirects away")
+                || why.starts_with("more than");
+            if !gone && had_doc.is_some() {
                 let why = format!("{why}: the last copy is kept");
                 self.record(
                     site,
@@ -523,48 +593,26 @@ impl Bot {
                 )?;
                 return Ok(false);
             }
-            self.record(
-                site,
-                queued,
-                Outcome::Skipped(SkipReason::Error),
-                &why,
-                None,
-            )?;
-            return Ok(false);
+            return self.skip_page(site, queued, SkipReason::Error, &why);
         }
         let Some(final_url) = fetched.url.clone() else {
             return Err(crate::error::ApiError::internal(
                 "an answer without its address",
             ));
         };
-        let skip = |reason: SkipReason, detail: &str| -> ApiResult<bool> {
-            let removed = match had_doc {
-                Some(doc) => {
-                    self.remove_document(doc)?;
-                    true
-                }
-                None => false,
-            };
-            self.record(site, queued, Outcome::Skipped(reason), detail, None)?;
-            if removed {
-                self.count_removed(id)?;
-            }
-            Ok(removed)
-        };
         if fetched.too_large {
-            return skip(
-                SkipReason::TooLarge,
-                &format!("over {} bytes", porthole_shared::sites::SITE_PAGE_MAX_BYTES),
-            );
+            let why = format!("over {SITE_PAGE_MAX_BYTES} bytes");
+            return self.skip_page(site, queued, SkipReason::TooLarge, &why);
         }
-        let html = fetched.content_type.is_empty()
-            || fetched.content_type.starts_with("text/html")
-            || fetched.content_type.starts_with("application/xhtml");
-        if !html {
-            return skip(SkipReason::NotHtml, &fetched.content_type);
+        if !fetch::is_html(&fetched.content_type) {
+            return self.skip_page(site, queued, SkipReason::NotHtml, &fetched.content_type);
         }
         let text = String::from_utf8_lossy(&fetched.body);
         let page = page::read(&text);
+        if page.too_deep {
+            let why = format!("elements nested over {} deep", page::MAX_SOURCE_NESTING);
+            return self.skip_page(site, queued, SkipReason::TooLarge, &why);
+        }
         let base = page
             .base
             .as_deref()
@@ -581,24 +629,18 @@ impl Bot {
         }
         if !scope.contains(&final_url) {
             // The start page outside the prefix: read for its links only.
-            self.record(
-                site,
-                queued,
-                Outcome::Read,
-                "outside the prefix: read for its links",
-                None,
-            )?;
+            let why = "outside the prefix: read for its links";
+            self.record(site, queued, Outcome::Read, why, None)?;
             return Ok(false);
         }
         if page.noindex {
-            return skip(SkipReason::Robots, "the page says noindex");
+            return self.skip_page(site, queued, SkipReason::Robots, "the page says noindex");
         }
         if let Some(canonical) = page
             .canonical
             .as_deref()
             .and_then(|c| resolve(&final_url, c))
-            && canonical != final_url
-            && canonical.as_str() != queued.url
+            && !same_page(&canonical, &final_url)
             && scope.contains(&canonical)
         {
             #[derive(Deserialize)]
@@ -611,19 +653,22 @@ impl Bot {
                 "SELECT state, queued FROM site_pages WHERE site_id = ? AND url = ?",
                 vec![id.into(), canonical.as_str().into()],
             )?;
+            // It stands for this page when it is kept in this crawl or still to be fetched.
             let stands = match other {
-                Some(o) => o.state == "kept" || o.queued > 0.0,
+                Some(o) => o.queued > 0.0 || o.state == "kept",
                 None => self.discover(site, &canonical, queued.depth as i64)?,
             };
             if stands {
-                return skip(
-                    SkipReason::Duplicate,
-                    &format!("its canonical address is {canonical}"),
-                );
+                let why = format!("its canonical address is {canonical}");
+                return self.skip_page(site, queued, SkipReason::Duplicate, &why);
             }
         }
         if page.text.trim().is_empty() {
-            return skip(SkipReason::Empty, "no readable text");
+            return self.skip_page(site, queued, SkipReason::Empty, "no readable text");
+        }
+        if page.text.chars().count() > DOCUMENT_MAX_CHARS {
+            let why = format!("over {DOCUMENT_MAX_CHARS} characters of text");
+            return self.skip_page(site, queued, SkipReason::TooLarge, &why);
         }
         let title: String = if page.title.is_empty() {
             final_url.path().to_owned()
@@ -635,31 +680,24 @@ impl Bot {
         struct Twin {
             url: String,
         }
+        // Another page kept in this crawl with the same text (rows of the last crawl not yet
+        // fetched again are queued, so a page that moved is not mistaken for its old address).
         let twin: Option<Twin> = first(
             &self.sql,
             "SELECT url FROM site_pages WHERE site_id = ? AND hash = ? AND url <> ? AND state = 'kept'
-             AND doc_id IS NOT NULL LIMIT 1",
+             AND queued = 0 AND doc_id IS NOT NULL LIMIT 1",
             vec![id.into(), hash.clone().into(), queued.url.clone().into()],
         )?;
         if let Some(twin) = twin {
-            return skip(
-                SkipReason::Duplicate,
-                &format!("the same text as {}", twin.url),
-            );
+            let why = format!("the same text as {}", twin.url);
+            return self.skip_page(site, queued, SkipReason::Duplicate, &why);
         }
-        if queued.hash.as_deref() == Some(hash.as_str())
-            && had_doc.is_some_and(|d| self.has_row(d, false).unwrap_or(false))
-        {
+        if queued.hash.as_deref() == Some(hash.as_str()) && had_doc.is_some() {
             self.record_validators(id, queued, &fetched)?;
-            self.record(
-                site,
-                queued,
-                Outcome::Kept {
-                    change: "unchanged",
-                },
-                "the same text",
-                had_doc,
-            )?;
+            let kept = Outcome::Kept {
+                change: "unchanged",
+            };
+            self.record(site, queued, kept, "the same text", had_doc)?;
             return Ok(false);
         }
         let (doc, replaced) =
@@ -695,17 +733,6 @@ impl Bot {
                 queued.url.clone().into(),
             ],
         )
-    }
-
-    fn record_removed(&self, site: &SiteRow, queued: &Queued, why: &str) -> ApiResult<()> {
-        self.record(site, queued, Outcome::Skipped(SkipReason::Error), why, None)?;
-        exec(
-            &self.sql,
-            "UPDATE site_pages SET change = 'removed', hash = NULL, etag = NULL, last_modified = NULL
-             WHERE site_id = ? AND url = ?",
-            vec![site.id.into(), queued.url.clone().into()],
-        )?;
-        self.count_removed(site.id())
     }
 
     fn count_removed(&self, id: i64) -> ApiResult<()> {
@@ -767,6 +794,17 @@ impl Bot {
             ],
         )
     }
+}
+
+/// Whether `a` and `b` are one page: the same but for the scheme and a leading `www.`.
+fn same_page(a: &Url, b: &Url) -> bool {
+    let host = |u: &Url| {
+        u.host_str()
+            .unwrap_or("")
+            .trim_start_matches("www.")
+            .to_owned()
+    };
+    host(a) == host(b) && a.port() == b.port() && a.path() == b.path() && a.query() == b.query()
 }
 
 /// The hash of a page's title and text: the same page twice, or unchanged.
