@@ -6,6 +6,7 @@ use crate::components::shell::Shell;
 use crate::live::Live;
 use crate::pages::{
     bot::BotPage, bots::BotsPage, inbox::InboxPage, login::Login, operators::OperatorsPage,
+    replies::RepliesPage,
 };
 use crate::{session, theme};
 use leptos::prelude::*;
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("inbox") view=InboxPage/>
                     <Route path=path!("inbox/:token/:chat") view=InboxPage/>
                     <Route path=path!("operators") view=OperatorsPage/>
+                    <Route path=path!("replies") view=RepliesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

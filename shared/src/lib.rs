@@ -22,6 +22,7 @@ pub mod inbox;
 pub mod limits;
 pub mod operators;
 pub mod palette;
+pub mod replies;
 pub mod request;
 pub mod sites;
 pub mod sse;

@@ -22,6 +22,7 @@ mod message;
 mod openapi;
 mod operators;
 mod ping;
+mod replies;
 mod routing;
 mod sites;
 mod stream;

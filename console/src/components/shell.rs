@@ -47,6 +47,7 @@ fn Frame() -> impl IntoView {
                             aria-label=format!("{} waiting", waiting())>{waiting()}</span>
                     })}
                 </A>
+                <A href="/console/replies" attr:data-testid="nav-replies">"Replies"</A>
                 <Show when=owner>
                     <A href="/console/operators" attr:data-testid="nav-operators">"Operators"</A>
                 </Show>

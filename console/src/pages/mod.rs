@@ -5,3 +5,4 @@ pub mod bots;
 pub mod inbox;
 pub mod login;
 pub mod operators;
+pub mod replies;

@@ -195,6 +195,10 @@ pub fn table() -> Table {
             "/api/admin/bots/:token/answers/:id",
             api!(admin::answers::delete),
         )
+        .get_async("/api/admin/replies", api!(admin::replies::list))
+        .post_async("/api/admin/replies", api!(admin::replies::add))
+        .put_async("/api/admin/replies/:id", api!(admin::replies::replace))
+        .delete_async("/api/admin/replies/:id", api!(admin::replies::delete))
         .get_async("/api/admin/bots/:token/sites", api!(admin::sites::list))
         .post_async("/api/admin/bots/:token/sites", api!(admin::sites::add))
         .get_async("/api/admin/bots/:token/sites/:id", api!(admin::sites::get))

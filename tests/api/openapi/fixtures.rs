@@ -2,10 +2,10 @@
 //! counted) with evaluation, a phone number, uploads and sharing on, an API key (and a second
 //! one to revoke), an agent operator and its JWT, a conversation with a reply, one to block, an
 //! API-channel conversation delivered to a webhook, a document, an imported website (whose
-//! crawl has ended), an uploaded image, a shared link — and how a documented request is filled
-//! from them: path
-//! parameters (by path and name, as `{id}` means something else on each path), query
-//! parameters, the example body with its placeholders replaced, and credentials by scheme.
+//! crawl has ended), a saved reply of the bot, an uploaded image, a shared link — and how a
+//! documented request is filled from them: path parameters (by path and name, as `{id}` means
+//! something else on each path), query parameters, the example body with its placeholders
+//! replaced, and credentials by scheme.
 
 use crate::helpers::{ADMIN, PASSWORD, TestApp, chat_id, email, message_id};
 use porthole_tests::fake_llm::FakeLlm;
@@ -62,6 +62,10 @@ pub struct Fixtures {
     pub answer_id: String,
     /// An imported website of the bot, not being crawled (so the walk may sync it).
     pub site_id: String,
+    /// A saved reply of the bot (`sr_…`). Saved replies are the deployment's; this one is for
+    /// the bot, so each test's fixtures may use the same shortcut. The document's `POST` and
+    /// `PUT` examples (also for the bot) name two other shortcuts, so neither is taken.
+    pub saved_reply_id: String,
     /// The stored name of an uploaded image.
     pub image_file: String,
     /// A shared link's id.
@@ -197,6 +201,21 @@ impl Fixtures {
             .expect("site id")
             .to_string();
 
+        let saved = app
+            .admin(
+                Method::POST,
+                "/api/admin/replies",
+                Some(
+                    &json!({"shortcut": "openapi-fixture", "text": "Hello {visitor_name}",
+                             "bot": token}),
+                ),
+            )
+            .await;
+        let saved_reply_id = json_of(saved, 201, "saved reply").await["reply"]["id"]
+            .as_str()
+            .expect("saved reply id")
+            .to_owned();
+
         let form = Form::new()
             .text("site_key", token.clone())
             .text("session_id", chat.clone())
@@ -239,6 +258,7 @@ impl Fixtures {
             document_id,
             answer_id,
             site_id,
+            saved_reply_id,
             image_file,
             share_id,
             webhook,
@@ -263,6 +283,7 @@ impl Fixtures {
             document_id: "999999".into(),
             answer_id: "999998".into(),
             site_id: "999997".into(),
+            saved_reply_id: format!("sr_{}", hex()),
             image_file: format!("{}.png", hex()),
             share_id: hex(),
             webhook: self.webhook.clone(),
@@ -295,6 +316,7 @@ impl Fixtures {
                 "id",
             ) => &self.site_id,
             ("/api/admin/bots/{token}/keys/{id}", "id") => &self.key_id,
+            ("/api/admin/replies/{id}", "id") => &self.saved_reply_id,
             ("/api/admin/bots/{token}/conversations/{id}/block", "id") => &self.block_chat,
             (p, "id") if p.starts_with("/api/admin/bots/{token}/conversations/{id}") => &self.chat,
             _ => panic!("no fixture for the path parameter {name} of {method} {path}"),

@@ -500,6 +500,9 @@ fn documented(doc: &Doc, op: &Operation, t: &Targets, demo: bool, rng: &mut Rng)
                         rng.pick(&bot.documents).to_string()
                     }
                     ("/api/admin/bots/{token}/keys/{id}", _) => t.key_id.clone(),
+                    // The run makes no saved reply: a well-formed id (one the handler looks up)
+                    // that names none.
+                    ("/api/admin/replies/{id}", _) => format!("sr_{}", rng.hex(32)),
                     (p, "id") if p.contains("/conversations/{id}") => chat.clone(),
                     _ => "x".into(),
                 };

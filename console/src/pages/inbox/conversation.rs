@@ -5,6 +5,7 @@
 
 use super::improve::{self, ImproveAnswer};
 use super::message::Message;
+use super::saved::{self, Picker, SavedReplyList};
 use crate::api;
 use crate::bots::Bots;
 use crate::components::dialog::Confirm;
@@ -23,6 +24,7 @@ use porthole_shared::inbox::{
     ConversationDetail, ConversationResponse, ConversationSummary, Mode, OperatorMessageRequest,
     PostedMessage,
 };
+use porthole_shared::replies::SavedReply;
 
 /// The conversation `chat` of the bot `token`.
 #[component]
@@ -330,7 +332,7 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                     </ol>
                     <Facts detail/>
                 </div>
-                <Composer base=base.clone() detail outcome/>
+                <Composer base=base.clone() token=token.clone() detail outcome/>
                 <ImproveAnswer token=token.clone() draft=improving
                     on_saved=Callback::new(move |_| outcome.set(Some(Outcome::Done("Curated answer saved: the bot gives it to this question from now on.".into()))))/>
             </Show>
@@ -391,10 +393,27 @@ fn Facts(detail: RwSignal<Option<ConversationDetail>>) -> impl IntoView {
 #[component]
 fn Composer(
     base: String,
+    /// The conversation's bot (its saved replies are offered).
+    token: String,
     detail: RwSignal<Option<ConversationDetail>>,
     outcome: RwSignal<Option<Outcome>>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
+    let picker = Picker::new(&token, text);
+    let bots = expect_context::<Bots>();
+    let reply_box = NodeRef::<leptos::html::Textarea>::new();
+    let insert = {
+        let token = token.clone();
+        Callback::new(move |reply: SavedReply| {
+            let filled =
+                detail.with_untracked(|d| saved::filled(&reply, d.as_ref(), bots.name(&token)));
+            text.set(filled);
+            picker.selected.set(0);
+            if let Some(el) = reply_box.get_untracked() {
+                let _ = el.focus();
+            }
+        })
+    };
     let busy = RwSignal::new(false);
     let send = {
         let base = base.clone();
@@ -448,14 +467,29 @@ fn Composer(
     view! {
         <form class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send(false); }>
             <label class="sr-only" for="reply">"Reply"</label>
-            <textarea id="reply" rows="2" data-testid="reply" placeholder="Reply as yourself — the AI stops answering. Enter sends, Shift+Enter adds a line."
+            <textarea id="reply" rows="2" data-testid="reply" node_ref=reply_box
+                placeholder=move || if picker.any() {
+                    "Reply as yourself — the AI stops answering. / inserts a saved reply; Enter sends, Shift+Enter adds a line."
+                } else {
+                    "Reply as yourself — the AI stops answering. Enter sends, Shift+Enter adds a line."
+                }
+                role="combobox" aria-autocomplete="list" aria-controls="saved-picker"
+                aria-expanded=move || picker.open().to_string()
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                    if ev.is_composing() {
+                        return;
+                    }
+                    if picker.open() && picker.key(&ev.key(), |r| insert.run(r)) {
+                        ev.prevent_default();
+                        return;
+                    }
+                    if ev.key() == "Enter" && !ev.shift_key() {
                         ev.prevent_default();
                         send_key(false);
                     }
                 }></textarea>
+            <SavedReplyList picker on_pick=insert/>
             <div class="actions">
                 <button type="submit" class="button primary" data-testid="send-reply" disabled=move || busy.get()>"Send"</button>
                 <button type="button" class="button" data-testid="send-proactive" disabled=move || busy.get()

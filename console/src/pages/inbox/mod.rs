@@ -7,6 +7,7 @@
 pub mod conversation;
 pub mod improve;
 pub mod message;
+pub mod saved;
 
 use crate::api;
 use crate::bots::Bots;

@@ -10,6 +10,7 @@ pub mod gaps;
 pub mod keys;
 pub mod knowledge;
 pub mod operators;
+pub mod replies;
 pub mod sites;
 pub mod trial;
 pub mod usage;

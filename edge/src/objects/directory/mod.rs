@@ -1,9 +1,12 @@
 //! The Directory Durable Object, one per deployment: the operators (name, email, avatar, role,
-//! bots, password digest) and the sign-in throttle. Only sign-in and operator management reach
-//! it: dashboard calls carry a JWT that is checked without it.
+//! bots, password digest), the sign-in throttle and the saved replies ([`replies`]). Only
+//! sign-in, operator management and saved replies reach it: dashboard calls carry a JWT that
+//! is checked without it.
 //!
 //! Throttle: five failed sign-ins for one email, or twenty from one address, within fifteen
 //! minutes lock further attempts for fifteen minutes (the answer says for how long).
+
+mod replies;
 
 use super::rpc;
 use super::sql::{exec, first, rows};
@@ -21,6 +24,7 @@ const SCHEMA: &[&str] = &[
         role TEXT NOT NULL, bots TEXT NOT NULL, password TEXT NOT NULL, created_at INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS failures (
         key TEXT PRIMARY KEY, count INTEGER NOT NULL, first_at INTEGER NOT NULL, locked_until INTEGER NOT NULL)",
+    replies::REPLIES_TABLE,
 ];
 
 /// The window in which failures count, and how long a lock lasts.
@@ -165,6 +169,11 @@ impl Directory {
             (Method::Post, ["attempts"]) => json(&self.check(&rpc::body(&mut req).await?)?),
             (Method::Post, ["attempts", "failed"]) => self.failed(rpc::body(&mut req).await?),
             (Method::Post, ["attempts", "succeeded"]) => self.succeeded(rpc::body(&mut req).await?),
+            (Method::Get, ["replies"]) => json(&self.replies()?),
+            (Method::Post, ["replies"]) => self.save_reply(rpc::body(&mut req).await?, true),
+            (Method::Get, ["replies", id]) => json(&self.reply(id)?),
+            (Method::Put, ["replies", _]) => self.save_reply(rpc::body(&mut req).await?, false),
+            (Method::Delete, ["replies", id]) => self.delete_reply(id),
             _ => Err(ApiError::not_found("directory route")),
         }
     }
