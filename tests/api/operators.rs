@@ -342,3 +342,33 @@ async fn the_widget_offers_a_person_once_an_agent_is_given_the_bot_and_the_owner
         .await;
     assert!(!handoff().await, "the owner turned it off");
 }
+
+/// The sign-in lock is the guesser's address: after five wrong passwords from one address, the
+/// right password from that address waits, and from another it signs in.
+#[tokio::test]
+async fn a_guesser_cannot_lock_an_operator_out_of_their_own_account() {
+    let app = spawn_app().await;
+    let (_, op) = app.operator("agent", &[]).await;
+    let address = op["email"].as_str().unwrap();
+    let login = |ip: &'static str, password: &'static str| {
+        app.client
+            .post(app.url("/api/auth/login"))
+            .header("CF-Connecting-IP", ip)
+            .json(&json!({"email": address, "password": password}))
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            login("203.0.113.7", "guess guess guess")
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+    }
+    assert_eq!(login("203.0.113.7", PASSWORD).await.unwrap().status(), 429);
+    assert_eq!(
+        login("198.51.100.20", PASSWORD).await.unwrap().status(),
+        200
+    );
+}

@@ -288,3 +288,78 @@ async fn a_campaigns_progress_arrives_on_the_socket() {
         }
     }
 }
+
+/// Access ends when the owner says so, not when the JWT expires: an agent taken off a bot stops
+/// reading its inbox at the next call and its events at once on an open socket; an operator
+/// removed gets 401 at the next call, their socket is closed with 4401, and their still
+/// unexpired JWT cannot open another.
+#[tokio::test]
+async fn access_ends_at_once_when_the_owner_changes_or_removes_an_operator() {
+    let app = spawn_app().await;
+    let other = app.create_bot(json!({"bot_name": "Other"})).await;
+    let (jwt, op) = app.operator("agent", &[&app.token, &other]).await;
+    let id = op["id"].as_str().unwrap().to_owned();
+    let inbox = |bot: &str| format!("/api/admin/bots/{bot}/conversations");
+    assert_eq!(
+        app.call(Method::GET, &inbox(&other), &jwt, None)
+            .await
+            .status(),
+        200
+    );
+    let mut ws = TenantSocket::connect(&app.base).await;
+    ws.auth(&jwt, None).await;
+
+    // Taken off `other`: refused at the next call, its events stop on the open socket.
+    let patch = json!({"bots": [app.token]});
+    let changed = app
+        .admin(
+            Method::PATCH,
+            &format!("/api/admin/operators/{id}"),
+            Some(&patch),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_error(
+        app.call(Method::GET, &inbox(&other), &jwt, None).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        app.call(Method::GET, &inbox(&app.token), &jwt, None)
+            .await
+            .status(),
+        200
+    );
+    let theirs = chat_id();
+    let body = json!({"site_key": other, "session_id": theirs, "message": "Hi", "message_id": message_id()});
+    porthole_tests::sse::SseReader::new(app.stream(&body, None).await)
+        .collect()
+        .await;
+    let mine = chat_id();
+    app.ask_streaming(&mine, &message_id(), "Hello?").await;
+    let seen = ws.drain(Duration::from_secs(2)).await;
+    let about = |chat: &str| {
+        seen.iter()
+            .any(|m| m["data"]["id"] == json!(chat) || m["data"]["conversation_id"] == json!(chat))
+    };
+    assert!(about(&mine), "{seen:?}");
+    assert!(!about(&theirs), "no event of a bot taken away: {seen:?}");
+
+    // Removed: 401 at once, the socket closed, the JWT no good for a new one.
+    let removed = app
+        .admin(Method::DELETE, &format!("/api/admin/operators/{id}"), None)
+        .await;
+    assert_eq!(removed.status(), 200);
+    assert_error(
+        app.call(Method::GET, &inbox(&app.token), &jwt, None).await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    let closed = ws.closed(WAIT).await;
+    assert_eq!(closed.code, 4401, "{closed:?}");
+    let mut again = TenantSocket::connect(&app.base).await;
+    again.send(&json!({"type": "auth", "token": jwt})).await;
+    assert_eq!(again.closed(WAIT).await.code, 4401);
+}

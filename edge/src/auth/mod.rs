@@ -11,11 +11,13 @@ pub mod throttle;
 use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, ENVIRONMENT, JWT_SECRET};
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
+use crate::objects::directory::StoredOperator;
+use crate::objects::rpc;
 use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, SessionResponse};
 use porthole_shared::{ErrorCode, WidgetToken};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use worker::{Env, Request};
+use worker::{Env, Method, Request};
 
 /// Shortest `JWT_SECRET` accepted.
 const JWT_SECRET_MIN: usize = 32;
@@ -32,18 +34,39 @@ pub fn bearer(req: &Request) -> Option<String> {
 
 /// The caller of `req`; 401 without a valid admin token or dashboard JWT. Wrong credentials
 /// are counted per client address: past the limit, every attempt gets 429 for a while
-/// (see [`throttle`]).
+/// (see [`throttle`]). An operator is who the directory says they are now: one removed is
+/// refused (401) and one whose role or bots changed gets the new ones, from the next call on,
+/// whatever their JWT says.
 pub async fn caller(req: &Request, env: &Env) -> ApiResult<Identity> {
     throttle::refuse_locked(req, env)?;
     let credential = bearer(req).ok_or_else(|| {
         unauthorized("sign in: send Authorization: Bearer <admin token or dashboard JWT>")
     })?;
-    match identify(env, &credential) {
+    let identity = match identify(env, &credential) {
         Err(e) if e.code == ErrorCode::Unauthorized => {
             throttle::failed(req, env).await?;
-            Err(e)
+            return Err(e);
         }
-        other => other,
+        other => other?,
+    };
+    current(env, identity).await
+}
+
+/// `identity` as the directory has it now (the admin token's owner is always the owner); 401
+/// for an operator who was removed.
+pub async fn current(env: &Env, identity: Identity) -> ApiResult<Identity> {
+    if identity.id == Identity::owner().id {
+        return Ok(identity);
+    }
+    let path = format!("/operators/{}", identity.id);
+    let stored =
+        rpc::call::<(), StoredOperator>(&rpc::directory(env)?, Method::Get, &path, None).await;
+    match stored {
+        Ok(operator) => Ok(operator.identity()),
+        Err(e) if e.code == ErrorCode::NotFound => Err(unauthorized(
+            "this operator was removed: the session has ended",
+        )),
+        Err(e) => Err(e),
     }
 }
 

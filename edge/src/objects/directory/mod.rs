@@ -3,8 +3,10 @@
 //! sign-in, operator management and saved replies reach it: dashboard calls carry a JWT that
 //! is checked without it.
 //!
-//! Throttle: five failed sign-ins for one email, or twenty from one address, within fifteen
-//! minutes lock further attempts for fifteen minutes (the answer says for how long).
+//! Throttle: five failed sign-ins for one email from one address, or twenty from one address,
+//! within fifteen minutes lock further attempts from that address for fifteen minutes (the
+//! answer says for how long). The lock is the guesser's address: the operator signing in from
+//! anywhere else is not locked out of their own account.
 
 mod replies;
 
@@ -29,7 +31,7 @@ const SCHEMA: &[&str] = &[
 
 /// The window in which failures count, and how long a lock lasts.
 const WINDOW_MS: i64 = 15 * 60_000;
-/// Failures per email before a lock.
+/// Failures per email (from one address) before a lock.
 const PER_EMAIL: i64 = 5;
 /// Failures per client address before a lock.
 const PER_ADDRESS: i64 = 20;
@@ -253,7 +255,7 @@ impl Directory {
 
     /// Whether attempts for this email or from this address are locked, and the operator.
     fn check(&self, attempt: &Attempt) -> ApiResult<AttemptCheck> {
-        let locked_until = [email_key(&attempt.email), ip_key(&attempt.ip)]
+        let locked_until = [email_key(&attempt.email, &attempt.ip), ip_key(&attempt.ip)]
             .iter()
             .filter_map(|key| self.failure(key).ok().flatten())
             .map(|f| f.locked_until)
@@ -273,7 +275,7 @@ impl Directory {
 
     fn failed(&self, attempt: Attempt) -> ApiResult {
         for (key, limit) in [
-            (email_key(&attempt.email), PER_EMAIL),
+            (email_key(&attempt.email, &attempt.ip), PER_EMAIL),
             (ip_key(&attempt.ip), PER_ADDRESS),
         ] {
             let now = attempt.now;
@@ -305,7 +307,7 @@ impl Directory {
         exec(
             &self.sql,
             "DELETE FROM failures WHERE key = ?",
-            vec![email_key(&attempt.email).into()],
+            vec![email_key(&attempt.email, &attempt.ip).into()],
         )?;
         json(&porthole_shared::api::Ack::OK)
     }
@@ -339,8 +341,9 @@ struct Failure {
     locked_until: i64,
 }
 
-fn email_key(email: &str) -> String {
-    format!("email:{email}")
+/// Failures for one email from one address.
+fn email_key(email: &str, ip: &str) -> String {
+    format!("email:{email}|{ip}")
 }
 
 fn ip_key(ip: &str) -> String {

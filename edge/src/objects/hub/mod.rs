@@ -51,6 +51,7 @@ const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (bot, updated_at DESC, id DESC)",
     "CREATE INDEX IF NOT EXISTS conversations_all_recent ON conversations (updated_at DESC, id DESC)",
     "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, identity TEXT NOT NULL, exp INTEGER NOT NULL)",
+    sockets::OPERATORS_TABLE,
     "CREATE TABLE IF NOT EXISTS campaigns (
         id TEXT PRIMARY KEY, bot TEXT NOT NULL, content TEXT NOT NULL, operator TEXT NOT NULL,
         total INTEGER NOT NULL, sent INTEGER NOT NULL, failed INTEGER NOT NULL, next INTEGER NOT NULL)",
@@ -161,6 +162,9 @@ impl Hub {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         match (req.method(), segments.as_slice()) {
             (Method::Post, ["announce"]) => self.announce(rpc::body(&mut req).await?),
+            (Method::Put, ["operators", id]) => {
+                self.revise_operator(id, rpc::body(&mut req).await?)
+            }
             (Method::Post, ["tracked"]) => self.add_tracked(rpc::body(&mut req).await?),
             (Method::Post, ["conversations"]) => self.list(rpc::body(&mut req).await?),
             (Method::Get, ["number", bot, n]) => self.numbered(bot, n),

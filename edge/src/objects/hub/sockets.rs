@@ -3,7 +3,10 @@
 //! then receives the events of the bots it may see, each with its sequence number. `since` in
 //! the auth message (or a later `{"type":"resume","since":N}`) replays what it missed; when that
 //! is no longer kept it gets `resync`. `{"type":"ping"}` is answered without waking the object.
-//! A socket whose token expires is closed with 4401; a new `auth` message renews it.
+//! A socket whose token expires is closed with 4401; a new `auth` message renews it. When an
+//! owner changes an operator, the worker tells the hub ([`Hub::revise_operator`]): their open
+//! sockets see the new bots from the next event, and a removed operator's are closed with 4401;
+//! a later `auth` with their still-unexpired JWT is judged by what the hub was told.
 
 use super::Hub;
 use crate::auth;
@@ -27,6 +30,11 @@ const ALARM_SLACK_MS: i64 = 100;
 
 /// Events sent per page of a replay.
 const REPLAY_PAGE: i64 = 500;
+
+/// Operators an owner changed or removed since their JWTs were issued: their identity now,
+/// `NULL` once removed.
+pub const OPERATORS_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS operators (id TEXT PRIMARY KEY, identity TEXT)";
 
 /// What lives with each socket (survives hibernation).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,7 +143,9 @@ impl Hub {
         token: &str,
         since: Option<u64>,
     ) {
-        let (identity, exp) = match auth::session(&self.env, token) {
+        let (identity, exp) = match auth::session(&self.env, token)
+            .and_then(|(identity, exp)| self.operator_now(identity).map(|identity| (identity, exp)))
+        {
             Ok(session) => session,
             Err(e) => {
                 self.forget(ws);
@@ -164,6 +174,69 @@ impl Hub {
         if let Some(since) = since {
             self.replay(ws, &identity, since);
         }
+    }
+
+    /// `identity` (from a JWT) as the hub was last told the operator is; 401 once removed.
+    fn operator_now(&self, identity: Identity) -> crate::error::ApiResult<Identity> {
+        #[derive(Deserialize)]
+        struct Row {
+            identity: Option<String>,
+        }
+        let row: Option<Row> = crate::objects::sql::first(
+            &self.sql,
+            "SELECT identity FROM operators WHERE id = ?",
+            vec![identity.id.clone().into()],
+        )?;
+        match row {
+            None => Ok(identity),
+            Some(Row {
+                identity: Some(now),
+            }) => serde_json::from_str(&now).map_err(crate::error::ApiError::internal),
+            Some(Row { identity: None }) => Err(crate::error::ApiError::new(
+                porthole_shared::ErrorCode::Unauthorized,
+                "this operator was removed: the session has ended",
+            )),
+        }
+    }
+
+    /// The operator `id` changed (`Some`: who they are now) or was removed (`None`): their open
+    /// sockets follow at once.
+    pub(super) fn revise_operator(
+        &self,
+        id: &str,
+        now: Option<Identity>,
+    ) -> crate::error::ApiResult {
+        let stored = now.as_ref().and_then(|i| serde_json::to_string(i).ok());
+        crate::objects::sql::exec(
+            &self.sql,
+            "REPLACE INTO operators (id, identity) VALUES (?, ?)",
+            vec![id.into(), stored.clone().into()],
+        )?;
+        let sessions = self.sessions();
+        for ws in self.state.get_websockets() {
+            let Some(a) = attachment(&ws) else { continue };
+            let Some((identity, _)) = sessions.get(&a.id) else {
+                continue;
+            };
+            if identity.id != id {
+                continue;
+            }
+            match &stored {
+                Some(identity) => crate::objects::sql::exec(
+                    &self.sql,
+                    "UPDATE sessions SET identity = ? WHERE id = ?",
+                    vec![identity.clone().into(), a.id.into()],
+                )?,
+                None => {
+                    self.forget(&ws);
+                    let _ = ws.close(
+                        Some(CLOSE_UNAUTHORIZED),
+                        Some("this operator was removed: the session has ended"),
+                    );
+                }
+            }
+        }
+        crate::respond::json(&porthole_shared::api::Ack::OK)
     }
 
     /// Sends the events after `since` that `identity` may see, or `resync` when they are gone.

@@ -97,17 +97,33 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     )
     .await?;
     staffing::refresh(&ctx.env).await?;
+    tell_hub(&ctx.env, &saved.id, Some(saved.identity())).await?;
     json(&response(&saved))
 }
 
+/// Tells the hub who operator `id` is now (`None`: removed), so their open dashboard sockets
+/// follow at once (HTTP calls read the directory each time: `crate::auth::caller`).
+async fn tell_hub(
+    env: &Env,
+    id: &str,
+    now: Option<porthole_shared::operators::Identity>,
+) -> ApiResult<()> {
+    let path = format!("/operators/{id}");
+    rpc::call::<_, porthole_shared::api::Ack>(&rpc::hub(env)?, Method::Put, &path, Some(&now))
+        .await
+        .map(|_| ())
+}
+
 /// `DELETE /api/admin/operators/{id}` → `{"success":true,"operator":{…}}`; the operator's
-/// session cannot be renewed. Errors: 401, 403, 404.
+/// session ends at once: their next call gets 401 and their dashboard sockets are closed.
+/// Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     owner(&req, &ctx).await?;
     let path = format!("/operators/{}", operator_id(&ctx)?);
     let removed: StoredOperator =
         rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Delete, &path, None).await?;
     staffing::refresh(&ctx.env).await?;
+    tell_hub(&ctx.env, &removed.id, None).await?;
     json(&response(&removed))
 }
 
