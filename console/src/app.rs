@@ -1,7 +1,8 @@
-//! The console's root: the session, the theme, the live connection and the bots list in the
-//! context, and the routes.
+//! The console's root: the session, the theme, the live connection, the bots list, the
+//! resolved conversations and the unsaved-edits guard in the context, and the routes.
 
 use crate::bots::Bots;
+use crate::components::leave::Unsaved;
 use crate::components::shell::Shell;
 use crate::live::Live;
 use crate::pages::{
@@ -22,6 +23,8 @@ pub fn App() -> impl IntoView {
     provide_context(live);
     let bots = Bots::new(live);
     provide_context(bots);
+    // Before any page listens, so a page hears an event after the resolved notes took it.
+    Unsaved::install();
     session::keep_alive();
     let signed_in = Memo::new(move |_| auth.session.with(|s| s.is_some()));
     Effect::new(move |_| {

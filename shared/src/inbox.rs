@@ -140,6 +140,9 @@ pub struct ConversationSummary {
     /// API conversations: the integrator's visitor (`{user_external_id}_{bot id}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor_key: Option<String>,
+    /// An operator resolved it, and the visitor has not written since.
+    #[serde(default)]
+    pub resolved: bool,
 }
 
 /// How long the list's `last_message` may be, in characters.

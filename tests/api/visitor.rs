@@ -382,3 +382,30 @@ async fn a_proactive_message_is_delivered_once_and_stays_in_the_conversation() {
     let history: Value = app.history(&app.token, &chat).await.json().await.unwrap();
     assert!(history.to_string().contains("Need a hand?"));
 }
+
+/// An email address a visitor writes in the chat is taken as their contact (the first one,
+/// and only while they gave none in a form), so the operator can answer them after they leave.
+#[tokio::test]
+async fn an_email_written_in_the_chat_becomes_the_visitors_contact() {
+    let app = spawn_app().await;
+    let chat = chat_id();
+    app.ask_streaming(
+        &chat,
+        &message_id(),
+        "Please write to me: Ana.Costa@Example.com, thanks!",
+    )
+    .await;
+    app.ask_streaming(&chat, &message_id(), "or other@example.org")
+        .await;
+    let read: Value = app
+        .conversation(&app.token, &chat)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        read["conversation"]["contact_data"],
+        json!({"email": "ana.costa@example.com"}),
+        "{read}"
+    );
+}

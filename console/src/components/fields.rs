@@ -183,7 +183,10 @@ pub fn Select(
     }
 }
 
-/// A color: the browser's picker and the `#rrggbb` text, kept together.
+/// A color: the browser's picker and the `#rrggbb` text, kept together. A picker cannot be
+/// empty, so an empty value (not set: the widget's default) shows as a checkerboard swatch
+/// with the picker invisible over it, and the text stays empty until a colour is chosen; an
+/// optional colour that is set can go back to the default.
 #[component]
 pub fn ColorField(
     /// Its label.
@@ -198,28 +201,47 @@ pub fn ColorField(
     /// A line of help.
     #[prop(optional)]
     hint: &'static str,
+    /// Empty means "the default" (said in the empty text box), not a missing value.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let has_hint = !hint.is_empty();
+    let unset = move || value.with(|v| v.trim().is_empty());
+    let unset_means = if optional {
+        "not set, the default is used"
+    } else {
+        "not set"
+    };
     let picker = move || {
         let v = value.get();
         if v.len() == 7 && v.starts_with('#') {
             v
         } else {
-            "#000000".into()
+            // The picker opens on white when nothing is set (it is invisible then).
+            "#ffffff".into()
         }
     };
     view! {
         <div class="field color" class:invalid=move || error.with(|e| e.is_some())>
             <label for=name>{label}</label>
             <div class="color-row">
-                <input type="color" aria-label=format!("{label}: picker") data-testid=format!("{name}-picker")
-                    prop:value=picker on:input=move |ev| value.set(event_target_value(&ev))/>
-                <input id=name name=name type="text" data-testid=name placeholder="#rrggbb"
+                <span class="color-swatch" class:unset=unset data-testid=format!("{name}-swatch")
+                    title=move || unset().then_some(unset_means)>
+                    <input type="color" data-testid=format!("{name}-picker")
+                        aria-label=move || if unset() { format!("{label}: picker ({unset_means})") } else { format!("{label}: picker") }
+                        prop:value=picker on:input=move |ev| value.set(event_target_value(&ev))/>
+                </span>
+                <input id=name name=name type="text" data-testid=name
+                    placeholder=if optional { "Default (or #rrggbb)" } else { "#rrggbb" }
                     spellcheck="false" autocomplete="off"
                     aria-invalid=move || error.with(|e| e.is_some()).to_string()
                     aria-describedby=move || describe(name, has_hint, error.with(|e| e.is_some()))
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))/>
+                {move || (optional && !unset()).then(|| view! {
+                    <button type="button" class="button small subtle" data-testid=format!("{name}-clear")
+                        aria-label=format!("{label}: use the default") on:click=move |_| value.set(String::new())>"Default"</button>
+                })}
             </div>
             <Notes name hint error/>
         </div>

@@ -2,6 +2,7 @@
 //! visitors waiting, operators for owners), the theme switch, who is signed in and "Sign out".
 //! Without a session it sends the user to the sign-in page.
 
+use crate::components::leave::LeaveDialog;
 use crate::live::Live;
 use crate::session::{self, auth};
 use crate::theme::Choice;
@@ -67,5 +68,6 @@ fn Frame() -> impl IntoView {
         <main id="main" tabindex="-1">
             <Outlet/>
         </main>
+        <LeaveDialog/>
     }
 }

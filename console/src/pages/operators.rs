@@ -64,8 +64,7 @@ fn BotChoice(chosen: RwSignal<Vec<String>>, name: &'static str) -> impl IntoView
     view! {
         <fieldset class="field inline">
             <legend>"Bots they answer"</legend>
-            {move || bots.list.get().into_iter().map(|b| {
-                let token = b.token.clone();
+            {move || bots.labels().into_iter().map(|(token, label)| {
                 let has = {
                     let token = token.clone();
                     move || chosen.with(|c| c.contains(&token))
@@ -83,7 +82,7 @@ fn BotChoice(chosen: RwSignal<Vec<String>>, name: &'static str) -> impl IntoView
                                     }
                                 });
                             }/>
-                        {b.bot_name.clone()}
+                        {label}
                     </label>
                 }
             }).collect_view()}
@@ -228,7 +227,7 @@ fn OperatorCard(op: Operator, on_changed: Callback<()>) -> impl IntoView {
         }
     });
     let names = move || {
-        let list: Vec<String> = chosen.get().iter().map(|t| bots.name(t)).collect();
+        let list: Vec<String> = chosen.get().iter().map(|t| bots.label(t)).collect();
         if list.is_empty() {
             "No bots".to_owned()
         } else {

@@ -115,7 +115,7 @@ fn ReplyCard(
         })
     };
     let scope = match &reply.bot {
-        Some(token) => bots.name(token),
+        Some(token) => bots.label(token),
         None => "Every bot".to_owned(),
     };
     let draft = Draft::of(&reply);
@@ -184,12 +184,7 @@ fn ReplyForm(
     if owner {
         options.push((String::new(), "Every bot".into()));
     }
-    options.extend(
-        bots.list
-            .get_untracked()
-            .into_iter()
-            .map(|b| (b.token, b.bot_name)),
-    );
+    options.extend(untrack(|| bots.labels()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let bot_value = bot.get_untracked();

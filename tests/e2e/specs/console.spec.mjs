@@ -123,6 +123,18 @@ describe('the console', () => {
     await visitor.send('Great, thank you!');
     await c.testId('messages').getByText('Great, thank you!').waitFor({ timeout: 8000 });
     await c.screenshots('inbox');
+    // Resolved, it says so: in the header, with a badge in the list, and under its filter,
+    // which (like the bot chosen) holds while a conversation is open.
+    await c.testId('hand-back').click();
+    await c.testId('resolve').click();
+    await c.testId('conversation-resolved').waitFor();
+    await row.getByTestId('resolved-badge').waitFor();
+    await c.testId('filter-resolved').click();
+    await row.waitFor();
+    await row.locator('a').click();
+    await c.testId('conversation-resolved').waitFor();
+    assert.match(c.page.url(), /show=resolved/);
+    await c.screenshots('inbox-resolved');
 
     // The statistics count the conversation.
     await c.goto(`/console/bots/${token}/statistics`);

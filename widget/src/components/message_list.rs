@@ -52,6 +52,20 @@ pub fn MessageList(
             });
         }
     });
+    // The rating prompt comes under the last message: it is brought into view when it is asked,
+    // wherever the visitor had scrolled (it is asked once).
+    Effect::new(move |_| {
+        if matches!(
+            widget.rating().get(),
+            crate::controller::RatingAsk::Open { .. }
+        ) {
+            request_animation_frame(move || {
+                if let Some(Some(el)) = list.try_get_untracked() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+        }
+    });
     let welcome = (!welcome.is_empty()).then(|| {
         view! { <div class="ph-msg ph-bot ph-welcome" data-testid="welcome">{welcome}</div> }
     });

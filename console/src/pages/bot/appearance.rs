@@ -1,13 +1,15 @@
 //! Appearance and behaviour: every setting of the widget and of the conversation (seed 000's
 //! config, seed 004's web-chat fields, lead capture, people taking over), checked as the
 //! service checks them, beside a live preview of the real widget that follows every edit
-//! before anything is saved, and the snippet to install it.
+//! before anything is saved, and the snippet to install it. Leaving with unsaved edits asks
+//! first.
 
 use super::Current;
 use super::form::{Draft, Field, Kind};
 use super::install::InstallSnippet;
 use super::preview::Preview;
 use crate::components::fields::{ColorField, Select, TextField, Toggle};
+use crate::components::leave;
 use crate::components::status::OutcomeLine;
 use leptos::prelude::*;
 use porthole_shared::BotConfig;
@@ -81,6 +83,8 @@ pub fn Appearance() -> impl IntoView {
         })
     };
     let saving = draft.saving();
+    // Leaving the tab (or the console) with unsaved edits asks first.
+    leave::guard(saving.dirty);
     let save = draft.submit(
         current,
         "Saved. Visitors see the change within a minute.",
@@ -95,6 +99,7 @@ pub fn Appearance() -> impl IntoView {
     };
     let text = |label, field: Field, name| view! { <TextField label name value=field.text error=field.error()/> };
     let color_field = |label, field: Field, name, hint| view! { <ColorField label name value=field.text error=field.error() hint/> };
+    let theme_color = |label, field: Field, name| view! { <ColorField label name value=field.text error=field.error() optional=true/> };
     let check =
         |label, field: Field, name, hint| view! { <Toggle label name value=field.on hint/> };
     view! {
@@ -126,14 +131,14 @@ pub fn Appearance() -> impl IntoView {
                         <summary>"Theme colours"</summary>
                         <p class="hint">"Leave empty to use the brand colour and the widget's palette."</p>
                         <div class="row">
-                            {color_field("Light: main", light_primary, "theme-primary", "")}
-                            {color_field("Light: bot messages", light_dialog, "theme-dialog", "")}
-                            {color_field("Light: header text", light_navbar, "theme-navbar", "")}
+                            {theme_color("Light: main", light_primary, "theme-primary")}
+                            {theme_color("Light: bot messages", light_dialog, "theme-dialog")}
+                            {theme_color("Light: header text", light_navbar, "theme-navbar")}
                         </div>
                         <div class="row">
-                            {color_field("Dark: main", dark_primary, "dark-primary", "")}
-                            {color_field("Dark: bot messages", dark_dialog, "dark-dialog", "")}
-                            {color_field("Dark: header text", dark_navbar, "dark-navbar", "")}
+                            {theme_color("Dark: main", dark_primary, "dark-primary")}
+                            {theme_color("Dark: bot messages", dark_dialog, "dark-dialog")}
+                            {theme_color("Dark: header text", dark_navbar, "dark-navbar")}
                         </div>
                     </details>
                 </fieldset>

@@ -1,7 +1,8 @@
-//! API access: the bot's API keys for seeds 001 and 004 (a new key is shown once, with a copy
-//! button; any can be revoked), the assistant id that clients of the widget API name, the
+//! API access: the bot's API keys for the conversations API and the web-chat settings and
+//! statistics API (a new key is shown once, with a copy button; any can be revoked), the bot's
+//! ids and what each is for, the assistant id that clients of the widget-token API name, the
 //! webhook that receives the replies of API conversations (its URL and signing secret), and the
-//! log of its deliveries.
+//! log of its deliveries. The page names each API by what it does, not by its seed number.
 
 use super::Current;
 use super::form::{Draft, Kind};
@@ -25,11 +26,37 @@ pub fn ApiAccess() -> impl IntoView {
     view! {
         <div class="split even">
             <div class="settings">
+                <Ids/>
                 <Keys/>
                 <Assistant/>
             </div>
             <Webhook/>
         </div>
+    }
+}
+
+/// The bot's two ids, each with what it is for: the widget token (the snippet's, and the
+/// widget-token API's credential) and the bot id (the APIs' paths and `bot_key`).
+#[component]
+fn Ids() -> impl IntoView {
+    let current = expect_context::<Current>();
+    let bot_id = bot_id_of(current);
+    view! {
+        <section class="card" aria-labelledby="ids-title">
+            <h2 id="ids-title">"This bot's ids"</h2>
+            <dl class="ids">
+                <dt>"Bot id"</dt>
+                <dd>
+                    <code data-testid="bot-id">{bot_id}</code>
+                    <p class="hint">"In the address of the widget-token API (/api/widgets/{id}/…) and of the web-chat settings and statistics API (/api/web-chats/{id}/, /api/chatbots/{id}/…), and as bot_key in the conversations API and its webhook."</p>
+                </dd>
+                <dt>"Widget token"</dt>
+                <dd>
+                    <code data-testid="widget-token">{move || current.token.get()}</code>
+                    <p class="hint">"The one in the install snippet (Appearance tab), public like it. The widget-token API takes it as Authorization: Bearer <token>."</p>
+                </dd>
+            </dl>
+        </section>
     }
 }
 
@@ -46,8 +73,8 @@ fn bot_id_of(current: Current) -> impl Fn() -> String + Copy {
     }
 }
 
-/// The assistant id that clients of the widget API (`/api/widgets/{id}/chat`, `voice/start`)
-/// send as `assistantId`: the one the service made, or one the owner sets.
+/// The assistant id that clients of the widget-token API (`/api/widgets/{id}/chat`,
+/// `voice/start`) send as `assistantId`: the one the service made, or one the owner sets.
 #[component]
 fn Assistant() -> impl IntoView {
     let current = expect_context::<Current>();
@@ -69,9 +96,9 @@ fn Assistant() -> impl IntoView {
         <form class="card" on:submit=save aria-labelledby="assistant-title" data-testid="assistant-form">
             <h2 id="assistant-title">"Assistant"</h2>
             <p class="hint">
-                "Clients of the widget API (POST /api/widgets/" {bot_id} "/chat) name this assistant in "
-                <code>"assistantId"</code> ": " <code data-testid="assistant-id">{effective}</code>
-                ". They may also name the bot's id."
+                "Clients of the widget-token API (POST /api/widgets/{bot id}/chat) name the bot in "
+                <code>"assistantId"</code> " with this assistant id: " <code data-testid="assistant-id">{effective}</code>
+                " (the bot id works too)."
             </p>
             <TextField label="Assistant id" name="assistant_id" value=assistant.text error=assistant.error()
                 placeholder="asst-123" hint="Set it to the id your client already sends. Empty: the one above."/>
@@ -118,14 +145,13 @@ fn Keys() -> impl IntoView {
             }
         });
     };
-    let bot_id = bot_id_of(current);
     view! {
         <section class="card" aria-labelledby="keys-title">
             <h2 id="keys-title">"API keys"</h2>
             <p class="hint">
-                "For your servers: " <code>"Authorization: Bearer <key>"</code> " on /api/v1/conversations (seed 001) and "
-                <code>"Authorization: Api-Key <key>"</code> " on /api/web-chats and /api/chatbots (seed 004). This bot's id is "
-                <code data-testid="bot-id">{bot_id}</code> "."
+                "For your servers. The conversations API (/api/v1/conversations) takes "
+                <code>"Authorization: Bearer <key>"</code> "; the web-chat settings and statistics API (/api/web-chats, /api/chatbots) takes "
+                <code>"Authorization: Api-Key <key>"</code> ". The widget-token API needs no key: it takes the widget token."
             </p>
             {move || created.get().map(|key| view! {
                 <div class="new-key" role="status" data-testid="new-key">

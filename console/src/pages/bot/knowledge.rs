@@ -57,7 +57,7 @@ pub fn Knowledge() -> impl IntoView {
                             fallback=|| view! { <Empty>"No knowledge yet: the bot can only say it does not know. Add your FAQ, policies or product pages below."</Empty> }>
                             <p class="hint">{move || format!("{} characters in all", format::count(total()))}</p>
                             <div class="table-scroll">
-                            <table class="table" data-testid="documents">
+                            <table class="table documents-table" data-testid="documents">
                                 <thead><tr><th scope="col">"Title"</th><th scope="col">"Format"</th><th scope="col" class="num">"Characters"</th><th scope="col" class="num">"Passages"</th><th scope="col">"Updated"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                                 <tbody>
                                     <For each=move || documents.get().unwrap_or_default() key=|d| (d.id, d.updated_at.clone()) let:doc>
@@ -174,7 +174,7 @@ fn DocumentRow(doc: DocumentSummary, on_deleted: Callback<()>) -> impl IntoView 
         .unwrap_or_default();
     view! {
         <tr data-testid="document">
-            <td>
+            <td class="doc-title">
                 {if doc.url.is_empty() {
                     view! { <span>{doc.title.clone()}</span> }.into_any()
                 } else {
@@ -182,11 +182,11 @@ fn DocumentRow(doc: DocumentSummary, on_deleted: Callback<()>) -> impl IntoView 
                 }}
                 <OutcomeLine outcome=failed/>
             </td>
-            <td>{format_name}</td>
-            <td class="num">{format::count(doc.chars)}</td>
-            <td class="num" data-testid="chunks">{format::count(doc.chunks)}</td>
-            <td>{updated}</td>
-            <td>
+            <td data-label="Format">{format_name}</td>
+            <td class="num" data-label="Characters">{format::count(doc.chars)}</td>
+            <td class="num" data-testid="chunks" data-label="Passages">{format::count(doc.chunks)}</td>
+            <td data-label="Updated">{updated}</td>
+            <td class="doc-actions">
                 <button type="button" class="button small danger-outline" data-testid="delete-document"
                     aria-label=format!("Delete {title}") on:click=move |_| confirming.set(true)>"Delete"</button>
                 <Confirm open=confirming title=format!("Delete {title}?")

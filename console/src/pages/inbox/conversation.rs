@@ -1,8 +1,10 @@
 //! One conversation as an operator works it: the messages (a reply being written streams in as
 //! the visitor sees it), the visitor's contact, rating and calls, and what a person can do —
-//! take over, reply, hand back to the AI, mark it resolved, block or unblock the visitor, and
-//! send a message the visitor gets at their next visit.
+//! take over, reply, hand back to the AI, mark it resolved (the header then says so until the
+//! visitor writes again), block or unblock the visitor, and send a message the visitor gets at
+//! their next visit.
 
+use super::choice::Choice;
 use super::improve::{self, ImproveAnswer};
 use super::message::Message;
 use super::saved::{self, Picker, SavedReplyList};
@@ -31,6 +33,7 @@ use porthole_shared::replies::SavedReply;
 pub fn ConversationView(token: String, chat: String) -> impl IntoView {
     let live = expect_context::<Live>();
     let bots = expect_context::<Bots>();
+    let choice = Choice::read();
     let base = format!("/api/admin/bots/{token}/conversations/{chat}");
     let detail = RwSignal::new(None::<ConversationDetail>);
     let failed = RwSignal::new(None::<String>);
@@ -224,6 +227,18 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
         let token = token.clone();
         move |_| bots.name(&token)
     });
+    let bot_label = Memo::new({
+        let token = token.clone();
+        move |_| bots.label(&token)
+    });
+    // Resolved, and (when blocked) the block said instead.
+    let is_resolved = move || {
+        detail.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| !d.conversation.blocked && d.conversation.resolved)
+        })
+    };
+    let back = move || format!("/console/inbox{}", choice.suffix());
     let block_minutes = RwSignal::new("60".to_owned());
     let owner = move || auth().is_owner();
     let erasing = RwSignal::new(false);
@@ -234,9 +249,10 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
         move |()| {
             let path = base.clone();
             let navigate = navigate.clone();
+            let back_to = format!("/console/inbox{}", choice.suffix_untracked());
             leptos::task::spawn_local(async move {
                 match api::delete(&path).await {
-                    Ok(()) => navigate("/console/inbox", Default::default()),
+                    Ok(()) => navigate(&back_to, Default::default()),
                     Err(e) => outcome.set(Some(Outcome::Failed(e.message))),
                 }
             });
@@ -248,20 +264,27 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
             {move || failed.get().map(|e| view! { <p class="outcome error" role="alert">{e}</p> })}
             <Show when=move || detail.with(|d| d.is_some()) fallback=|| view! { <Loading/> }>
                 <header class="conversation-head">
-                    <a class="button subtle back" href="/console/inbox">"← All conversations"</a>
+                    <a class="button subtle back" href=back>"← All conversations"</a>
                     <h2 data-testid="visitor">{move || summary().map(|s| format::visitor(&s)).unwrap_or_default()}</h2>
                     <p class="hint">
-                        {bot_name} " · "
+                        {bot_label} " · "
                         {move || summary().map(|s| format!("started {}", format::ago(s.started_at))).unwrap_or_default()}
                         {move || summary().and_then(|s| s.visitor_key).map(|k| format!(" · API visitor {k}"))}
                     </p>
                     <p class="state" data-testid="mode">
                         {move || match (mode(), summary().map(|s| s.waiting).unwrap_or(false)) {
                             _ if summary().is_some_and(|s| s.blocked) => "Blocked: the visitor cannot write".to_owned(),
+                            _ if is_resolved() => String::new(),
                             (Mode::Operator, _) => format!("{} answers", summary().and_then(|s| s.assignee).map(|a| a.name).unwrap_or_else(|| "A person".into())),
                             (Mode::Ai, true) => "The visitor asks for a person".to_owned(),
                             (Mode::Ai, false) => "The AI answers".to_owned(),
                         }}
+                        {move || is_resolved().then(|| view! {
+                            <span class="resolved" data-testid="conversation-resolved">
+                                <span class="badge done">"Resolved"</span>
+                                " The visitor was asked for a rating. If they write again, the AI answers and the conversation opens again."
+                            </span>
+                        })}
                     </p>
                     <div class="actions">
                         <Show when=move || mode() == Mode::Ai
@@ -272,7 +295,8 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                             <button type="button" class="button primary" data-testid="take-over"
                                 on:click=move |_| act.run(("takeover", serde_json::json!({}), "You answer this visitor now."))>"Take over"</button>
                         </Show>
-                        <button type="button" class="button" data-testid="resolve"
+                        <button type="button" class="button" data-testid="resolve" disabled=is_resolved
+                            title=move || if is_resolved() { "Already resolved" } else { "Done: the AI answers again and the visitor is asked for a rating" }
                             on:click=move |_| act.run(("resolve", serde_json::json!({}), "Resolved: the visitor is asked for a rating."))>"Resolve"</button>
                         <Show when=move || !summary().is_some_and(|s| s.blocked)
                             fallback=move || view! {

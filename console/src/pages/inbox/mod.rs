@@ -1,9 +1,11 @@
 //! The inbox: every conversation of the bots the operator may see, newest activity first, kept
 //! up to date by the live connection (and reloaded when it says events were missed). Visitors
-//! waiting for a person and unread conversations stand out; filters narrow the list; choosing
-//! one opens it beside the list (in place of it on a phone). Operators can allow browser
-//! notifications for visitors who ask for a person.
+//! waiting for a person, unread and resolved conversations stand out; filters narrow the list
+//! (and stay in the address while a conversation is open); choosing one opens it beside the
+//! list (in place of it on a phone). Operators can allow browser notifications for visitors who
+//! ask for a person.
 
+pub mod choice;
 pub mod conversation;
 pub mod improve;
 pub mod message;
@@ -16,6 +18,7 @@ use crate::format;
 use crate::live::{Live, LiveEvent};
 use crate::notify;
 use crate::session::auth;
+use choice::{Choice, Filter};
 use conversation::ConversationView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -25,34 +28,6 @@ use web_sys::NotificationPermission;
 
 /// Events kept to apply over a page being read (a live inbox sees a few a second).
 const MAX_EVENTS_SINCE_LOAD: usize = 500;
-
-/// Which conversations the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Filter {
-    All,
-    Waiting,
-    Unread,
-    Mine,
-}
-
-impl Filter {
-    fn query(self) -> &'static str {
-        match self {
-            Filter::All | Filter::Mine => "",
-            Filter::Waiting => "&waiting=true",
-            Filter::Unread => "&unread=true",
-        }
-    }
-
-    fn keeps(self, c: &ConversationSummary, me: &str) -> bool {
-        match self {
-            Filter::All => true,
-            Filter::Waiting => c.waiting,
-            Filter::Unread => c.unread > 0,
-            Filter::Mine => c.assignee.as_ref().is_some_and(|a| a.id == me),
-        }
-    }
-}
 
 /// The summary an event carries.
 fn summary_of(event: &Event) -> Option<&ConversationSummary> {
@@ -91,8 +66,9 @@ pub fn InboxPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let filter = RwSignal::new(Filter::All);
-    let bot = RwSignal::new(String::new());
+    let choice = Choice::read();
+    let (filter, bot) = (choice.filter, choice.bot);
+    let choose = choice.setter();
     let list = RwSignal::new(None::<Vec<ConversationSummary>>);
     let cursor = RwSignal::new(None::<String>);
     // Events that arrive while the list is being read again: the page read may predate them, so
@@ -109,7 +85,7 @@ pub fn InboxPage() -> impl IntoView {
             if bot.get_untracked().is_empty() {
                 String::new()
             } else {
-                format!("&bot={}", bot.get_untracked())
+                format!("&bot={}", api::encode(&bot.get_untracked()))
             },
             after
                 .map(|c| format!("&cursor={}", api::encode(&c)))
@@ -166,10 +142,14 @@ pub fn InboxPage() -> impl IntoView {
     });
     let granted = RwSignal::new(notify::permission() == NotificationPermission::Granted);
     let can_ask = move || !granted.get() && notify::permission() == NotificationPermission::Default;
-    let tab = move |f: Filter, label: &'static str, id: &'static str| {
-        view! {
-            <button type="button" role="radio" class="tab" data-testid=id aria-checked=move || (filter.get() == f).to_string()
-                on:click=move |_| filter.set(f)>{label}</button>
+    let tab = {
+        let choose = choose.clone();
+        move |f: Filter, label: &'static str, id: &'static str| {
+            let choose = choose.clone();
+            view! {
+                <button type="button" role="radio" class="tab" data-testid=id aria-checked=move || (filter.get() == f).to_string()
+                    on:click=move |_| choose(Some(f), None)>{label}</button>
+            }
         }
     };
     view! {
@@ -188,22 +168,30 @@ pub fn InboxPage() -> impl IntoView {
                         {tab(Filter::Waiting, "Waiting", "filter-waiting")}
                         {tab(Filter::Unread, "Unread", "filter-unread")}
                         {tab(Filter::Mine, "Mine", "filter-mine")}
+                        {tab(Filter::Resolved, "Resolved", "filter-resolved")}
                     </div>
                     <label class="sr-only" for="inbox-bot">"Bot"</label>
                     <select id="inbox-bot" data-testid="filter-bot" prop:value=move || bot.get()
-                        on:change=move |ev| bot.set(event_target_value(&ev))>
+                        on:change=move |ev| choose(None, Some(event_target_value(&ev)))>
                         <option value="">"All bots"</option>
-                        {move || bots.list.get().into_iter().map(|b| view! { <option value=b.token.clone()>{b.bot_name.clone()}</option> }).collect_view()}
+                        {move || bots.labels().into_iter().map(|(token, label)| {
+                            let chosen = token.clone();
+                            view! { <option value=token selected=move || bot.get() == chosen>{label}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
                 <Show when=move || list.with(|l| l.is_some()) fallback=|| view! { <Loading/> }>
                     <Show when=move || list.with(|l| l.as_ref().is_some_and(|l| !l.is_empty()))
-                        fallback=|| view! { <Empty>"No conversations here yet. They appear the moment a visitor writes."</Empty> }>
+                        fallback=move || view! { <Empty>{move || if filter.get() == Filter::Resolved {
+                            "No resolved conversations among the latest. One shows here once resolved, until its visitor writes again."
+                        } else {
+                            "No conversations here yet. They appear the moment a visitor writes."
+                        }}</Empty> }>
                         <ul class="conversations" data-testid="conversations">
                             <For each=move || list.get().unwrap_or_default()
-                                key=|c| (c.bot.clone(), c.id.clone(), c.updated_at, c.unread, c.waiting, c.mode)
+                                key=|c| (c.bot.clone(), c.id.clone(), c.updated_at, c.unread, c.waiting, c.mode, c.resolved)
                                 let:c>
-                                <Row c selected/>
+                                <Row c selected choice/>
                             </For>
                         </ul>
                         <Show when=move || cursor.with(|c| c.is_some())>
@@ -223,17 +211,26 @@ pub fn InboxPage() -> impl IntoView {
 }
 
 #[component]
-fn Row(c: ConversationSummary, selected: Memo<Option<(String, String)>>) -> impl IntoView {
+fn Row(
+    c: ConversationSummary,
+    selected: Memo<Option<(String, String)>>,
+    choice: Choice,
+) -> impl IntoView {
     let bots = expect_context::<Bots>();
-    let href = format!("/console/inbox/{}/{}", c.bot, c.id);
+    let href = {
+        let path = format!("/console/inbox/{}/{}", c.bot, c.id);
+        move || format!("{path}{}", choice.suffix())
+    };
+    let is_resolved = c.resolved;
     let key = (c.bot.clone(), c.id.clone());
     let is_selected = Memo::new(move |_| selected.with(|s| s.as_ref() == Some(&key)));
     // Read when shown, so a list of bots that loads after the conversations still names them.
     let bot = c.bot.clone();
-    let bot_name = move || bots.name(&bot);
+    let bot_name = move || bots.label(&bot);
     let who = format::visitor(&c);
     view! {
         <li class="conversation" class:waiting=c.waiting class:unread=(c.unread > 0) class:selected=is_selected
+            class:resolved=is_resolved
             data-testid="conversation" data-id=c.id.clone()>
             <a href=href aria-current=move || is_selected.get().then_some("page")>
                 <span class="who">{who}</span>
@@ -242,6 +239,7 @@ fn Row(c: ConversationSummary, selected: Memo<Option<(String, String)>>) -> impl
                 <span class="tags">
                     <span class="bot-tag">{bot_name}</span>
                     {c.waiting.then(|| view! { <span class="badge warn" data-testid="waiting">"Waiting"</span> })}
+                    {is_resolved.then(|| view! { <span class="badge done" data-testid="resolved-badge">"Resolved"</span> })}
                     {(c.unread > 0).then(|| view! { <span class="badge" data-testid="unread">{format!("{} new", c.unread)}</span> })}
                     {(c.mode == Mode::Operator).then(|| view! {
                         <span class="badge person">{c.assignee.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "A person".into())}</span>

@@ -96,6 +96,21 @@ impl ConvState {
         self.resolved = false;
     }
 
+    /// The visitor wrote an email address in a message (`text`): it becomes their contact email
+    /// when they left none (one they gave in a form is not replaced).
+    pub fn email_in(&mut self, text: &str) -> Changed {
+        if self.contact.as_ref().is_some_and(|c| c.email.is_some()) {
+            return Changed::new();
+        }
+        let Some(email) = email_in_text(text) else {
+            return Changed::new();
+        };
+        self.leave_contact(ContactData {
+            email: Some(email),
+            ..ContactData::default()
+        })
+    }
+
     /// The visitor left contact details (merged with what they left before).
     pub fn leave_contact(&mut self, given: ContactData) -> Changed {
         let mut contact = self.contact.clone().unwrap_or_default();
@@ -245,8 +260,19 @@ impl ConvState {
             rating: self.rating,
             assignee: self.assignee.clone(),
             visitor_key: self.visitor_key.clone(),
+            resolved: self.resolved,
         }
     }
+}
+
+/// The first email address written in `text` (a word with one `@` and a dotted domain, the
+/// punctuation around it left out).
+fn email_in_text(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || "<>()[],;\"'".contains(c))
+        .filter(|word| word.contains('@'))
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find_map(|word| porthole_shared::operators::Email::parse(word).ok())
+        .map(|email| email.as_str().to_owned())
 }
 
 #[cfg(test)]
@@ -310,6 +336,24 @@ mod tests {
         assert!(!s.blocked(100));
         s.set_block(Some(FOREVER));
         assert!(s.blocked(i64::MAX - 1));
+    }
+
+    #[test]
+    fn an_email_written_in_a_message_becomes_the_contact_unless_one_was_given() {
+        let mut s = ConvState::default();
+        assert!(s.email_in("no address here, just @mentions").is_empty());
+        assert_eq!(
+            s.email_in("Write me at Ana.Costa@Example.com."),
+            vec!["contact"]
+        );
+        assert_eq!(
+            s.contact.as_ref().and_then(|c| c.email.as_deref()),
+            Some("ana.costa@example.com")
+        );
+        assert!(
+            s.email_in("or (other@example.org)").is_empty(),
+            "the first stays"
+        );
     }
 
     #[test]

@@ -143,6 +143,7 @@ fn begin_writes(
         .store
         .insert_turn(id, user_seq, reply_seq, "running", now)?;
     state.visitor_wrote(now);
+    state.email_in(&req.message);
     announce_message(inner, state, user_seq)?;
     Ok((user_seq, reply_seq))
 }
@@ -179,6 +180,7 @@ fn queue_writes(
     };
     inner.store.insert_frame(id, 1, &done.to_json())?;
     state.visitor_wrote(now);
+    state.email_in(&req.message);
     announce_message(inner, state, user_seq)
 }
 

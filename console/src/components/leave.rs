@@ -1,0 +1,114 @@
+//! Unsaved edits are not dropped without a word: while a form says it has some ([`guard`]), a
+//! click on a link to another page of the console asks first ([`LeaveDialog`], the console's
+//! confirmation dialog), and closing or reloading the tab makes the browser ask
+//! (`beforeunload`). The browser's back and forward buttons are not held back.
+
+use crate::components::dialog::Confirm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{BeforeUnloadEvent, HtmlAnchorElement, MouseEvent};
+
+/// Whether a form on the page has unsaved edits, and the link waiting for a confirmation.
+#[derive(Clone, Copy)]
+pub struct Unsaved {
+    dirty: RwSignal<bool>,
+    asking: RwSignal<bool>,
+    pending: RwSignal<Option<String>>,
+}
+
+impl Unsaved {
+    /// Listens to the whole window for the console's lifetime (links are checked before the
+    /// router follows them) and goes in the context.
+    pub fn install() {
+        let this = Self {
+            dirty: RwSignal::new(false),
+            asking: RwSignal::new(false),
+            pending: RwSignal::new(None),
+        };
+        provide_context(this);
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
+            if !this.dirty.try_get_untracked().unwrap_or(false) {
+                return;
+            }
+            if let Some(to) = link_elsewhere(&ev) {
+                ev.prevent_default();
+                this.pending.set(Some(to));
+                this.asking.set(true);
+            }
+        });
+        // Capture: before the router's own listener follows the link.
+        let _ = window.add_event_listener_with_callback_and_bool(
+            "click",
+            click.as_ref().unchecked_ref(),
+            true,
+        );
+        click.forget();
+        let unload = Closure::<dyn Fn(BeforeUnloadEvent)>::new(move |ev: BeforeUnloadEvent| {
+            if this.dirty.try_get_untracked().unwrap_or(false) {
+                ev.prevent_default();
+                ev.set_return_value("unsaved");
+            }
+        });
+        let _ = window
+            .add_event_listener_with_callback("beforeunload", unload.as_ref().unchecked_ref());
+        unload.forget();
+    }
+}
+
+/// Holds links back while `dirty` says so, until the calling view goes.
+pub fn guard(dirty: Signal<bool>) {
+    let unsaved = expect_context::<Unsaved>();
+    Effect::new(move |_| unsaved.dirty.set(dirty.get()));
+    on_cleanup(move || {
+        unsaved.dirty.try_set(false);
+    });
+}
+
+/// The question asked before a link drops unsaved edits (once, in the frame).
+#[component]
+pub fn LeaveDialog() -> impl IntoView {
+    let unsaved = expect_context::<Unsaved>();
+    let navigate = use_navigate();
+    let leave = Callback::new(move |()| {
+        if let Some(to) = unsaved.pending.get_untracked() {
+            unsaved.dirty.set(false);
+            unsaved.pending.set(None);
+            navigate(&to, Default::default());
+        }
+    });
+    // In the page only while it asks, so the other confirmations stay the only ones there.
+    view! {
+        <Show when=move || unsaved.asking.get()>
+            <Confirm open=unsaved.asking title="Leave without saving?"
+                message="Your changes on this page are not saved yet. Leave, and they are lost; stay, and you can save them."
+                confirm="Leave without saving" on_confirm=leave/>
+        </Show>
+    }
+}
+
+/// The console address a plain click on a link goes to, when it leaves the current page.
+fn link_elsewhere(ev: &MouseEvent) -> Option<String> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return None;
+    }
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let a: HtmlAnchorElement = target.closest("a[href]").ok()??.dyn_into().ok()?;
+    let here = web_sys::window()?.location();
+    if !a.target().is_empty() || a.has_attribute("download") || a.origin() != here.origin().ok()? {
+        return None;
+    }
+    let to = format!("{}{}", a.pathname(), a.search());
+    let now = format!("{}{}", here.pathname().ok()?, here.search().ok()?);
+    (to != now).then(|| format!("{to}{}", a.hash()))
+}
