@@ -185,6 +185,19 @@ pub struct DocumentList {
     pub documents: Vec<DocumentSummary>,
 }
 
+/// `GET /api/admin/bots/{token}/documents/{id}` answer: the document and its text as the
+/// knowledge keeps it (a web page's headings marked ` {#id}`, a PDF's pages parted by form
+/// feeds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentDetail {
+    /// Always `true`.
+    pub success: bool,
+    /// The document.
+    pub document: DocumentSummary,
+    /// Its text.
+    pub text: String,
+}
+
 /// `POST /api/admin/bots/{token}/documents` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentAdded {

@@ -187,3 +187,78 @@ async fn a_document_id_that_is_not_exactly_a_number_deletes_nothing() {
         .await;
     assert_eq!(response.status(), 200, "document 12 itself can be deleted");
 }
+
+/// A document is read with its text and corrected in place: the bot answers from the new text
+/// at once, the id stays, a URL that is another document's is refused (409), and a PDF's edited
+/// text keeps its pages.
+#[tokio::test]
+async fn a_document_is_read_and_corrected_in_place() {
+    let app = spawn_app().await;
+    let docs = format!("/api/admin/bots/{}/documents", app.token);
+    let first: Value = app
+        .admin(
+            Method::POST,
+            &docs,
+            Some(
+                &json!({"title": "Hours", "url": "https://harbor.test/hours",
+        "text": "## Opening hours\nWe open at 7am on weekdays."}),
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = first["document"]["id"].as_i64().unwrap();
+    let beans = json!({"title": "Beans", "url": "https://harbor.test/beans", "text": "Our beans come from Kenya."});
+    app.admin(Method::POST, &docs, Some(&beans)).await;
+    let read: Value = app
+        .admin(Method::GET, &format!("{docs}/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        read["text"], "## Opening hours\nWe open at 7am on weekdays.",
+        "{read}"
+    );
+    assert_eq!(read["document"]["title"], "Hours");
+
+    let corrected = json!({"title": "Hours", "url": "https://harbor.test/hours",
+        "text": "## Opening hours\nWe open at 8am on weekdays.", "format": "markdown"});
+    let put = app
+        .admin(Method::PUT, &format!("{docs}/{id}"), Some(&corrected))
+        .await;
+    assert_eq!(put.status(), 200);
+    let put: Value = put.json().await.unwrap();
+    assert_eq!(put["document"]["id"], id, "the same document");
+    let got = app.ask("When do you open on weekdays?").await;
+    assert!(got["reply"].as_str().unwrap().contains("8am"), "{got}");
+
+    let taken = json!({"title": "Hours", "url": "https://harbor.test/beans", "text": "x"});
+    assert_error(
+        app.admin(Method::PUT, &format!("{docs}/{id}"), Some(&taken))
+            .await,
+        409,
+        "conflict",
+    )
+    .await;
+    assert_error(
+        app.admin(Method::GET, &format!("{docs}/999999"), None)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    // A PDF's text, edited, keeps its pages (each passage cites its page).
+    let pdf_text = "# Handbook\n\nReturns within 30 days.\u{c}Refunds take 5 days.";
+    let stored: Value = app
+        .admin(Method::PUT, &format!("{docs}/{id}"),
+            Some(&json!({"title": "Handbook", "url": "https://harbor.test/h.pdf", "text": pdf_text, "format": "pdf"})))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["document"]["format"], "pdf", "{stored}");
+    assert_eq!(stored["document"]["chunks"], 2, "{stored}");
+}

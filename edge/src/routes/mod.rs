@@ -181,6 +181,14 @@ pub fn table() -> Table {
             "/api/admin/bots/:token/documents",
             api!(admin::knowledge::add),
         )
+        .get_async(
+            "/api/admin/bots/:token/documents/:id",
+            api!(admin::knowledge::read),
+        )
+        .put_async(
+            "/api/admin/bots/:token/documents/:id",
+            api!(admin::knowledge::replace),
+        )
         .delete_async(
             "/api/admin/bots/:token/documents/:id",
             api!(admin::knowledge::delete),

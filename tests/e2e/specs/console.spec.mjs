@@ -88,6 +88,18 @@ describe('the console', () => {
     // This service has no embeddings provider (no EMBEDDINGS_URL, no Workers AI): it says so.
     assert.match(await c.testId('retrieval').innerText(), /Found by words only: this service has no embeddings provider/);
     await c.screenshots('knowledge');
+    // A document is opened, corrected in place, and answers with the correction.
+    const gift = c.documents().filter({ hasText: 'Gift cards' });
+    await gift.getByTestId('open-document').click();
+    const editor = c.testId('document-editor');
+    await c.testId('document-text').waitFor();
+    assert.match(await c.testId('document-text').inputValue(), /25, 50 or 100 dollars/);
+    await c.testId('document-text').fill(GIFT_CARDS.replace('25, 50 or 100', '20, 40 or 80'));
+    await c.screenshots('document-editor');
+    await c.testId('save-document').click();
+    await editor.waitFor({ state: 'hidden' });
+    assert.match((await c.ask('Do you sell gift cards?')).reply, /20, 40 or 80 dollars/);
+    assert.equal(await c.documents().count(), 5);
 
     // The snippet, copied into a page of another site, where a visitor asks.
     await c.tab('appearance');

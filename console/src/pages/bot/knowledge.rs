@@ -15,8 +15,8 @@ use crate::validate;
 use leptos::prelude::*;
 use porthole_markdown::view::render;
 use porthole_shared::admin::{
-    BotRecord, DocumentAdded, DocumentInput, DocumentList, DocumentSummary, RetrievalMode,
-    RetrievalStatus, TestAnswer,
+    BotRecord, DocumentAdded, DocumentDetail, DocumentFormat, DocumentInput, DocumentList,
+    DocumentSummary, RetrievalMode, RetrievalStatus, TestAnswer,
 };
 use porthole_shared::ai::EmbeddingProvider;
 use wasm_bindgen::JsCast;
@@ -61,7 +61,7 @@ pub fn Knowledge() -> impl IntoView {
                                 <thead><tr><th scope="col">"Title"</th><th scope="col">"Format"</th><th scope="col" class="num">"Characters"</th><th scope="col" class="num">"Passages"</th><th scope="col">"Updated"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                                 <tbody>
                                     <For each=move || documents.get().unwrap_or_default() key=|d| (d.id, d.updated_at.clone()) let:doc>
-                                        <DocumentRow doc on_deleted=Callback::new(move |_| reload())/>
+                                        <DocumentRow doc on_changed=Callback::new(move |_| reload())/>
                                     </For>
                                 </tbody>
                             </table>
@@ -146,15 +146,16 @@ fn Retrieval(status: RwSignal<Option<(RetrievalStatus, i64)>>) -> impl IntoView 
 }
 
 #[component]
-fn DocumentRow(doc: DocumentSummary, on_deleted: Callback<()>) -> impl IntoView {
+fn DocumentRow(doc: DocumentSummary, on_changed: Callback<()>) -> impl IntoView {
     let current = expect_context::<Current>();
     let confirming = RwSignal::new(false);
+    let opened = RwSignal::new(false);
     let failed = RwSignal::new(None::<Outcome>);
     let id = doc.id;
     let delete = Callback::new(move |_| {
         leptos::task::spawn_local(async move {
             match api::delete(&current.path(&format!("/documents/{id}"))).await {
-                Ok(()) => on_deleted.run(()),
+                Ok(()) => on_changed.run(()),
                 Err(e) => failed.set(Some(Outcome::Failed(e.message))),
             }
         });
@@ -187,6 +188,9 @@ fn DocumentRow(doc: DocumentSummary, on_deleted: Callback<()>) -> impl IntoView 
             <td class="num" data-testid="chunks" data-label="Passages">{format::count(doc.chunks)}</td>
             <td data-label="Updated">{updated}</td>
             <td class="doc-actions">
+                <button type="button" class="button small" data-testid="open-document"
+                    aria-expanded=move || opened.get().to_string()
+                    on:click=move |_| opened.update(|o| *o = !*o)>{move || if opened.get() { "Close" } else { "Open" }}</button>
                 <button type="button" class="button small danger-outline" data-testid="delete-document"
                     aria-label=format!("Delete {title}") on:click=move |_| confirming.set(true)>"Delete"</button>
                 <Confirm open=confirming title=format!("Delete {title}?")
@@ -194,6 +198,100 @@ fn DocumentRow(doc: DocumentSummary, on_deleted: Callback<()>) -> impl IntoView 
                     confirm=format!("Delete {title}") on_confirm=delete/>
             </td>
         </tr>
+        <Show when=move || opened.get()>
+            <tr class="doc-editor-row">
+                <td colspan="6">
+                    <DocumentEditor id on_saved=Callback::new(move |_| {
+                        opened.set(false);
+                        on_changed.run(());
+                    })/>
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+/// A document's text as the knowledge keeps it, to read and correct: saved, it is chunked and
+/// indexed anew (a web page's or an HTML file's text is kept as Markdown from then on).
+#[component]
+fn DocumentEditor(id: i64, on_saved: Callback<()>) -> impl IntoView {
+    let current = expect_context::<Current>();
+    let path = current.path(&format!("/documents/{id}"));
+    let loaded = RwSignal::new(None::<DocumentDetail>);
+    let title = RwSignal::new(String::new());
+    let url = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    {
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            match api::get::<DocumentDetail>(&path).await {
+                Ok(detail) => {
+                    title.try_set(detail.document.title.clone());
+                    url.try_set(detail.document.url.clone());
+                    text.try_set(detail.text.clone());
+                    loaded.try_set(Some(detail));
+                }
+                Err(e) => {
+                    outcome.try_set(Some(Outcome::Failed(e.message)));
+                }
+            }
+        });
+    }
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(format) =
+            loaded.with_untracked(|d| d.as_ref().map(|d| edited_format(d.document.format)))
+        else {
+            return;
+        };
+        let body = serde_json::json!({
+            "title": title.get_untracked(),
+            "url": url.get_untracked(),
+            "text": text.get_untracked(),
+            "format": format,
+        });
+        busy.set(true);
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            match api::send::<_, DocumentAdded>("PUT", &path, &body).await {
+                Ok(_) => on_saved.run(()),
+                Err(e) => {
+                    outcome.try_set(Some(Outcome::Failed(e.message)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="doc-editor" on:submit=save data-testid="document-editor">
+            <Show when=move || loaded.with(|d| d.is_some()) fallback=|| view! { <Loading/> }>
+                <div class="pair">
+                    <TextField label="Title" name="document-title" value=title/>
+                    <TextField label="URL (optional)" name="document-url" value=url kind="url"/>
+                </div>
+                <TextField label="Text" name="document-text" value=text rows=12
+                    hint="As the bot reads it. Saved, it is split into passages and indexed again."/>
+                <div class="actions">
+                    <button type="submit" class="button primary" data-testid="save-document" disabled=move || busy.get()>
+                        {move || if busy.get() { "Saving…" } else { "Save document" }}
+                    </button>
+                </div>
+            </Show>
+            <OutcomeLine outcome/>
+        </form>
+    }
+}
+
+/// The format an edited document is sent as: a file's text keeps its format (a PDF its pages);
+/// converted HTML is Markdown now.
+fn edited_format(format: DocumentFormat) -> &'static str {
+    match format {
+        DocumentFormat::Pdf => "pdf",
+        DocumentFormat::Docx => "docx",
+        DocumentFormat::Text => "text",
+        _ => "markdown",
     }
 }
 

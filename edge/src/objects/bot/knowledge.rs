@@ -16,7 +16,7 @@ use crate::objects::sql::{count, exec, first, meta, rows};
 use crate::respond::json;
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::{
-    DOCUMENT_MAX_CHARS, DocumentAdded, DocumentFormat, DocumentInput, DocumentList,
+    DOCUMENT_MAX_CHARS, DocumentAdded, DocumentDetail, DocumentFormat, DocumentInput, DocumentList,
     DocumentSummary, KNOWLEDGE_MAX_DOCUMENTS,
 };
 use serde::Deserialize;
@@ -263,7 +263,11 @@ impl Bot {
 
     /// Adds a document, or replaces the one with the same URL; re-chunks and re-indexes it.
     pub(super) fn add_document(&self, input: AddDocument) -> ApiResult {
-        let AddDocument { document, now } = input;
+        let AddDocument {
+            document,
+            now,
+            replace,
+        } = input;
         let (format, text) = crate::knowledge::ingest::prepare(&document.text, document.format);
         let chars = text.chars().count();
         if chars == 0 {
@@ -278,13 +282,16 @@ impl Bot {
             ));
         }
         let format_name = format_name(format);
-        let (id, replaced) = self.store_document(
-            document.title.as_str(),
-            document.url.as_str(),
+        let doc = StoredDocument {
+            title: document.title.as_str(),
+            url: document.url.as_str(),
             format_name,
-            &text,
-            now,
-        )?;
+            text: &text,
+        };
+        let (id, replaced) = match replace {
+            Some(id) => (self.store_document_as(Some(id), &doc, now)?, true),
+            None => self.store_document(doc.title, doc.url, format_name, &text, now)?,
+        };
         self.chunks_changed()?;
         let row: Option<DocumentRow> = first(
             &self.sql,
@@ -312,17 +319,41 @@ impl Bot {
         text: &str,
         now: i64,
     ) -> ApiResult<(i64, bool)> {
-        let chars = text.chars().count();
-        let url = url.to_owned();
         let existing: Option<IdRow> = if url.is_empty() {
             None
         } else {
             first(
                 &self.sql,
                 "SELECT id FROM documents WHERE url = ? AND format <> ? LIMIT 1",
-                vec![url.clone().into(), curated::KIND.into()],
+                vec![url.into(), curated::KIND.into()],
             )?
         };
+        let doc = StoredDocument {
+            title,
+            url,
+            format_name,
+            text,
+        };
+        let id = self.store_document_as(existing.as_ref().map(|r| r.id as i64), &doc, now)?;
+        Ok((id, existing.is_some()))
+    }
+
+    /// Keeps `doc` in row `existing` (replaced) or a new row; its id.
+    fn store_document_as(
+        &self,
+        existing: Option<i64>,
+        doc: &StoredDocument<'_>,
+        now: i64,
+    ) -> ApiResult<i64> {
+        let StoredDocument {
+            title,
+            url,
+            format_name,
+            text,
+        } = *doc;
+        let existing = existing.map(|id| IdRow { id: id as f64 });
+        let chars = text.chars().count();
+        let url = url.to_owned();
         self.check_capacity(existing.as_ref().map(|r| r.id as i64), chars as u64)?;
         if self.count_kind(false, existing.as_ref().map(|r| r.id as i64))?
             >= KNOWLEDGE_MAX_DOCUMENTS
@@ -365,7 +396,7 @@ impl Bot {
             }
         };
         self.index_chunks(id, text, &chunks)?;
-        Ok((id, existing.is_some()))
+        Ok(id)
     }
 
     /// The bot's documents (or, `answers`, its curated answers), but `except`.
@@ -400,6 +431,63 @@ impl Bot {
             ));
         }
         Ok(())
+    }
+
+    /// `GET /documents/{id}`: the document and its text.
+    pub(super) fn read_document(&self, id: &str) -> ApiResult {
+        let id = porthole_shared::admin::parse_document_id(id)
+            .ok_or_else(|| ApiError::not_found("document"))?;
+        #[derive(Deserialize)]
+        struct Text {
+            text: String,
+        }
+        let row: Option<DocumentRow> = first(
+            &self.sql,
+            "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents
+             WHERE id = ? AND format <> ?",
+            vec![id.into(), curated::KIND.into()],
+        )?;
+        let text: Option<Text> = first(
+            &self.sql,
+            "SELECT text FROM documents WHERE id = ?",
+            vec![id.into()],
+        )?;
+        match (row, text) {
+            (Some(row), Some(text)) => json(&DocumentDetail {
+                success: true,
+                document: row.summary(),
+                text: text.text,
+            }),
+            _ => Err(ApiError::not_found("document")),
+        }
+    }
+
+    /// `PUT /documents/{id}`: the document's title, link and text replaced (its format kept when
+    /// the body says `auto`); 409 when the new link is another document's.
+    pub(super) fn replace_document(&self, id: &str, input: AddDocument) -> ApiResult {
+        let id = porthole_shared::admin::parse_document_id(id)
+            .ok_or_else(|| ApiError::not_found("document"))?;
+        if !self.has_row(id, false)? {
+            return Err(ApiError::not_found("document"));
+        }
+        let url = input.document.url.as_str().to_owned();
+        if !url.is_empty() {
+            let other = count(
+                &self.sql,
+                "SELECT count(*) AS n FROM documents WHERE url = ? AND id <> ? AND format <> ?",
+                vec![url.clone().into(), id.into(), curated::KIND.into()],
+            )?;
+            if other > 0 {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "another document has this URL: change that one instead",
+                ));
+            }
+        }
+        self.add_document(AddDocument {
+            replace: Some(id),
+            ..input
+        })
     }
 
     pub(super) fn delete_document(&self, id: &str) -> ApiResult {
@@ -450,13 +538,26 @@ impl Bot {
     }
 }
 
-/// `POST /documents` inside the object: the document and the time it arrived.
+/// `POST /documents` (and `PUT /documents/{id}`) inside the object: the document and the time
+/// it arrived.
 #[derive(Debug, Deserialize, serde::Serialize)]
 pub struct AddDocument {
     /// The document as the admin sent it.
     pub document: DocumentInput,
     /// Arrival time (ms).
     pub now: i64,
+    /// The document it replaces (`PUT`); none: the one with its URL, if any.
+    #[serde(default)]
+    pub replace: Option<i64>,
+}
+
+/// A document ready to keep: its text converted, its format named as `documents` stores it.
+#[derive(Clone, Copy)]
+struct StoredDocument<'a> {
+    title: &'a str,
+    url: &'a str,
+    format_name: &'a str,
+    text: &'a str,
 }
 
 /// The condition on `documents` that keeps curated answers (`answers`) or documents; its one

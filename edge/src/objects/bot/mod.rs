@@ -132,6 +132,10 @@ impl Bot {
             (Method::Get, ["snapshot"]) => self.snapshot(),
             (Method::Get, ["documents"]) => self.list_documents(),
             (Method::Post, ["documents"]) => self.add_document(rpc::body(&mut req).await?),
+            (Method::Get, ["documents", id]) => self.read_document(id),
+            (Method::Put, ["documents", id]) => {
+                self.replace_document(id, rpc::body(&mut req).await?)
+            }
             (Method::Delete, ["documents", id]) => self.delete_document(id),
             (Method::Get, ["answers"]) => self.list_answers(),
             (Method::Post, ["answers"]) => self.save_answer(None, rpc::body(&mut req).await?),

@@ -1,9 +1,9 @@
-//! Admin: a bot's knowledge documents — add (or replace by URL), list with chunk counts,
-//! delete. Text, Markdown and HTML are accepted, and PDF and Word files (their text extracted
+//! Admin: a bot's knowledge documents — add (or replace by URL), list with chunk counts, read
+//! one with its text, replace one, delete. Text, Markdown and HTML are accepted, and PDF and Word files (their text extracted
 //! here, `crate::knowledge::files`); the Bot object chunks and indexes them. A change
 //! is answered from at once in this isolate (its snapshot is forgotten, `crate::snapshots`).
 
-use super::{Access, bot_access, relay};
+use super::{Access, bot_access, path_id, relay};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::files;
@@ -11,7 +11,7 @@ use crate::objects::bot::AddDocument;
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
 use porthole_shared::admin::{
-    DOCUMENT_BODY_MAX_BYTES, DocumentAdded, DocumentInput, DocumentList, parse_document_id,
+    DOCUMENT_BODY_MAX_BYTES, DocumentAdded, DocumentDetail, DocumentInput, DocumentList,
 };
 use porthole_shared::api::Ack;
 use worker::{Method, Request};
@@ -30,7 +30,49 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     let mut document: DocumentInput = body_json_within(&mut req, DOCUMENT_BODY_MAX_BYTES).await?;
-    // A PDF or Word file is read here, in the isolate: the Bot object gets its text.
+    read_file(&mut document, false)?;
+    let ask = AddDocument {
+        document,
+        now: now_ms(),
+        replace: None,
+    };
+    let added =
+        relay::<_, DocumentAdded>(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await;
+    crate::snapshots::forget(&token);
+    added
+}
+
+/// `GET /api/admin/bots/{token}/documents/{id}` → `{"success":true,"document":{…},"text"}`: the
+/// text as the knowledge keeps it. Errors: 401, 403, 404.
+pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let path = format!("/documents/{}", path_id(&ctx, "document")?);
+    relay::<(), DocumentDetail>(&ctx, &token, Method::Get, &path, None, 200).await
+}
+
+/// `PUT /api/admin/bots/{token}/documents/{id}` with a document (a PDF's or Word file's edited
+/// text may come as `text` in its own format) → the document, re-chunked and indexed anew.
+/// Errors: 400, 401, 403, 404, 409 (its new URL is another document's), 413.
+pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
+    let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
+    let mut document: DocumentInput = body_json_within(&mut req, DOCUMENT_BODY_MAX_BYTES).await?;
+    read_file(&mut document, true)?;
+    let id = path_id(&ctx, "document")?;
+    let ask = AddDocument {
+        document,
+        now: now_ms(),
+        replace: Some(id),
+    };
+    let path = format!("/documents/{id}");
+    let replaced =
+        relay::<_, DocumentAdded>(&ctx, &token, Method::Put, &path, Some(&ask), 200).await;
+    crate::snapshots::forget(&token);
+    replaced
+}
+
+/// Reads a PDF or Word file sent in base64 here, in the isolate (the Bot object gets its text);
+/// `edited`: a file format may come as its text instead (a stored file's text, changed).
+fn read_file(document: &mut DocumentInput, edited: bool) -> ApiResult<()> {
     match (document.format.is_file(), document.file.take()) {
         (true, Some(file)) if document.text.is_empty() => {
             document.text = files::extract(document.format, &file)?;
@@ -40,6 +82,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
                 "send a file's text or the file, not both",
             ));
         }
+        (true, None) if edited && !document.text.is_empty() => {}
         (true, None) => {
             return Err(ApiError::invalid(
                 "a pdf or docx document needs its file (base64)",
@@ -52,33 +95,14 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         }
         (false, None) => {}
     }
-    let ask = AddDocument {
-        document,
-        now: now_ms(),
-    };
-    let added =
-        relay::<_, DocumentAdded>(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await;
-    crate::snapshots::forget(&token);
-    added
+    Ok(())
 }
 
 /// `DELETE /api/admin/bots/{token}/documents/{id}` → `{"success":true}`. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    // The whole id must be a number: `1x2`, `+12` and `012` are no document (not document 12).
-    let id = ctx
-        .param("id")
-        .and_then(|id| parse_document_id(id))
-        .ok_or_else(|| crate::error::ApiError::not_found("document"))?;
-    let deleted = relay::<(), Ack>(
-        &ctx,
-        &token,
-        Method::Delete,
-        &format!("/documents/{id}"),
-        None,
-        200,
-    )
-    .await;
+    let path = format!("/documents/{}", path_id(&ctx, "document")?);
+    let deleted = relay::<(), Ack>(&ctx, &token, Method::Delete, &path, None, 200).await;
     crate::snapshots::forget(&token);
     deleted
 }

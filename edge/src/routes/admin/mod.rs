@@ -35,6 +35,13 @@ pub enum Access {
     Answer,
 }
 
+/// The whole number at the path's `:id` (`1x2`, `+12` and `012` name nothing): 404 `what`.
+pub(super) fn path_id(ctx: &Ctx, what: &str) -> ApiResult<i64> {
+    ctx.param("id")
+        .and_then(|id| porthole_shared::admin::parse_document_id(id))
+        .ok_or_else(|| ApiError::not_found(what))
+}
+
 /// The caller, who must be an owner; 401 or 403 otherwise.
 pub(super) async fn owner(req: &Request, ctx: &Ctx) -> ApiResult<Identity> {
     let caller = auth::caller(req, &ctx.env).await?;

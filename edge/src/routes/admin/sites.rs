@@ -3,13 +3,12 @@
 //! list what a crawl did to each address, delete. The Bot object crawls
 //! (`crate::objects::bot`); owners only, like the documents the pages become.
 
-use super::{Access, bot_access, relay};
+use super::{Access, bot_access, path_id, relay};
 use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::objects::bot::AddSite;
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
-use porthole_shared::admin::parse_document_id;
 use porthole_shared::api::Ack;
 use porthole_shared::sites::{SiteInput, SiteList, SitePageList, SiteSaved, SiteUpdate};
 use worker::{Method, Request};
@@ -39,7 +38,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `GET /api/admin/bots/{token}/sites/{id}` → `{"success":true,"site":{…}}`. Errors: 401, 403, 404.
 pub async fn get(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}", site_id(&ctx)?);
+    let path = format!("/sites/{}", path_id(&ctx, "site")?);
     relay::<(), SiteSaved>(&ctx, &token, Method::Get, &path, None, 200).await
 }
 
@@ -48,7 +47,7 @@ pub async fn get(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     let update: SiteUpdate = body_json_within(&mut req, BODY_MAX_BYTES).await?;
-    let path = format!("/sites/{}", site_id(&ctx)?);
+    let path = format!("/sites/{}", path_id(&ctx, "site")?);
     relay::<_, SiteSaved>(&ctx, &token, Method::Patch, &path, Some(&update), 200).await
 }
 
@@ -56,7 +55,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
 /// knowledge. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}", site_id(&ctx)?);
+    let path = format!("/sites/{}", path_id(&ctx, "site")?);
     let deleted = relay::<(), Ack>(&ctx, &token, Method::Delete, &path, None, 200).await;
     crate::snapshots::forget(&token);
     deleted
@@ -66,7 +65,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
 /// 401, 403, 404, 409 (a crawl of it is running).
 pub async fn sync(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}/sync", site_id(&ctx)?);
+    let path = format!("/sites/{}/sync", path_id(&ctx, "site")?);
     relay::<(), SiteSaved>(&ctx, &token, Method::Post, &path, None, 202).await
 }
 
@@ -74,7 +73,7 @@ pub async fn sync(req: Request, ctx: Ctx) -> ApiResult {
 /// kept so far stay). Errors: 401, 403, 404.
 pub async fn cancel(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}/cancel", site_id(&ctx)?);
+    let path = format!("/sites/{}/cancel", path_id(&ctx, "site")?);
     relay::<(), SiteSaved>(&ctx, &token, Method::Post, &path, None, 200).await
 }
 
@@ -82,13 +81,6 @@ pub async fn cancel(req: Request, ctx: Ctx) -> ApiResult {
 /// last crawl did to each address, the skipped and changed first. Errors: 401, 403, 404.
 pub async fn pages(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}/pages", site_id(&ctx)?);
+    let path = format!("/sites/{}/pages", path_id(&ctx, "site")?);
     relay::<(), SitePageList>(&ctx, &token, Method::Get, &path, None, 200).await
-}
-
-/// The site id of the path: a whole number (`1x2`, `+12` and `012` name no site).
-fn site_id(ctx: &Ctx) -> ApiResult<i64> {
-    ctx.param("id")
-        .and_then(|id| parse_document_id(id))
-        .ok_or_else(|| ApiError::not_found("site"))
 }
