@@ -30,6 +30,15 @@ pub struct HourRow {
     pub answered: i64,
     /// Their support in percent, added up.
     pub support_sum: i64,
+    /// Visitors who asked for a person.
+    #[serde(default)]
+    pub handoffs: i64,
+    /// First replies of a person to them.
+    #[serde(default)]
+    pub responses: i64,
+    /// Their waits (ms) added up.
+    #[serde(default)]
+    pub response_ms: i64,
     /// Tracked events by name.
     #[serde(default)]
     pub events: BTreeMap<String, i64>,
@@ -117,6 +126,9 @@ pub fn group(rows: &[HourRow], from: i64, to: i64, period: Period) -> Vec<Statis
         s.evaluated += r.evaluated;
         s.answered += r.answered;
         s.support_sum += r.support_sum;
+        s.handoffs += r.handoffs;
+        s.responses += r.responses;
+        s.response_ms += r.response_ms;
         for (name, n) in &r.events {
             *s.events.entry(name.clone()).or_default() += n;
         }
@@ -138,6 +150,9 @@ pub fn group(rows: &[HourRow], from: i64, to: i64, period: Period) -> Vec<Statis
             evaluated: s.evaluated,
             answered: s.answered,
             avg_support: ratio(s.support_sum, s.evaluated * 100),
+            handoffs: s.handoffs,
+            responses: s.responses,
+            avg_first_response_secs: ratio(s.response_ms, s.responses * 1000),
             events: s.events,
         })
         .collect()

@@ -132,6 +132,16 @@ pub struct StatisticsPoint {
     pub answered: i64,
     /// Average share of the evaluated replies that their cited passages support (0 to 1).
     pub avg_support: f64,
+    /// Visitors who asked for a person.
+    #[serde(default)]
+    pub handoffs: i64,
+    /// Of the visitors who asked, those a person first wrote to in the period.
+    #[serde(default)]
+    pub responses: i64,
+    /// How long those visitors waited for a person's first message, on average (seconds; 0
+    /// without any).
+    #[serde(default)]
+    pub avg_first_response_secs: f64,
     /// Widget events tracked, by name.
     pub events: std::collections::BTreeMap<String, i64>,
 }

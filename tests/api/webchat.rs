@@ -309,3 +309,53 @@ async fn with_evaluation_on_each_reply_is_scored_and_summed() {
     assert_eq!(month["evaluated"], 2);
     assert_eq!(month["answered"], 1);
 }
+
+/// The statistics count the visitors who asked for a person and how long they waited for a
+/// person's first message (the owner acts on these: are visitors left waiting?).
+#[tokio::test]
+async fn statistics_count_handoffs_and_the_wait_for_a_person() {
+    let app = spawn_app().await;
+    let key = app.api_key().await;
+    let id = app.bot_id().await;
+    app.operator("agent", &[&app.token]).await;
+    let chat = chat_id();
+    let session = json!({"site_key": app.token, "session_id": chat});
+    app.visitor_post("handoff", &session).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    let path = format!(
+        "/api/admin/bots/{}/conversations/{chat}/messages",
+        app.token
+    );
+    let reply = app
+        .admin(
+            Method::POST,
+            &path,
+            Some(&json!({"content": "Hi, Sam here."})),
+        )
+        .await;
+    assert_eq!(reply.status(), 201);
+    // A second message is no first reply.
+    app.admin(
+        Method::POST,
+        &path,
+        Some(&json!({"content": "How can I help?"})),
+    )
+    .await;
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let stats_path = format!(
+        "/api/chatbots/{id}/statistics/?datetimeFrom={today}&datetimeTo={today}&timeGranularity=day"
+    );
+    let point = eventually(10, "the statistics", || async {
+        let stats: Value = seed(&app, &key, Method::GET, &stats_path, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let p = stats[0].clone();
+        (p["responses"] == 1).then_some(p)
+    })
+    .await;
+    assert_eq!(point["handoffs"], 1, "{point}");
+    let waited = point["avgFirstResponseSecs"].as_f64().unwrap();
+    assert!((1.0..30.0).contains(&waited), "{point}");
+}

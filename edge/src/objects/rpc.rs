@@ -279,6 +279,15 @@ pub struct Counts {
     /// Their support, in percent, added up.
     #[serde(default)]
     pub support_sum: i64,
+    /// Visitors who asked for a person.
+    #[serde(default)]
+    pub handoffs: i64,
+    /// First replies of a person to a visitor who asked for one.
+    #[serde(default)]
+    pub responses: i64,
+    /// Their waits (ms) added up.
+    #[serde(default)]
+    pub response_ms: i64,
 }
 
 impl Counts {

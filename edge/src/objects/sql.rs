@@ -15,6 +15,26 @@ pub fn create(sql: &SqlStorage, schema: &[&str], object: &str) {
     }
 }
 
+/// Adds `column` (its SQL definition `definition`) to `table` unless the table has it: a table
+/// made by an older version takes a column a newer one counts on.
+pub fn add_column(sql: &SqlStorage, table: &str, column: &str, definition: &str) {
+    #[derive(serde::Deserialize)]
+    struct Column {
+        name: String,
+    }
+    let has: Vec<Column> =
+        rows(sql, &format!("PRAGMA table_info({table})"), vec![]).unwrap_or_default();
+    if has.iter().any(|c| c.name == column) {
+        return;
+    }
+    if let Err(e) = sql.exec(
+        &format!("ALTER TABLE {table} ADD COLUMN {column} {definition}"),
+        None,
+    ) {
+        worker::console_error!("{table}.{column}: {e}");
+    }
+}
+
 /// Runs a statement.
 pub fn exec(sql: &SqlStorage, query: &str, binds: Vec<SqlStorageValue>) -> ApiResult<()> {
     sql.exec(query, binds)

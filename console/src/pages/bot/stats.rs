@@ -102,6 +102,9 @@ struct Totals {
     evaluated: i64,
     answered: i64,
     support_points: f64,
+    handoffs: i64,
+    responses: i64,
+    response_secs: f64,
     events: BTreeMap<String, i64>,
 }
 
@@ -118,6 +121,9 @@ impl Totals {
             t.evaluated += p.evaluated;
             t.answered += p.answered;
             t.support_points += p.avg_support * p.evaluated as f64;
+            t.handoffs += p.handoffs;
+            t.responses += p.responses;
+            t.response_secs += p.avg_first_response_secs * p.responses as f64;
             for (event, n) in &p.events {
                 *t.events.entry(event.clone()).or_default() += n;
             }
@@ -224,6 +230,8 @@ pub fn Statistics() -> impl IntoView {
                         Some(avg) => format!("{} · {} / 5", t.ratings, format::ratio(avg)),
                         None => "—".into(),
                     }))}
+                    {card("Asked for a person", "handoffs", t(|t| format::count(t.handoffs)))}
+                    {card("First reply of a person", "first-response", t(|t| Totals::share(t.response_secs, t.responses as f64).map(wait).unwrap_or("—".into())))}
                 </div>
                 <div class="charts">
                     <BarChart title="Conversations" testid="chart-conversations"
@@ -388,9 +396,20 @@ fn Evaluation(totals: Memo<Totals>) -> impl IntoView {
                     <strong>{move || format::count(totals.with(|t| t.evaluated))}</strong></div>
                 <div class="stat" data-testid="answered"><span class="stat-label">"Answered"</span>
                     <strong>{move || totals.with(|t| Totals::share(t.answered as f64, t.evaluated as f64).map(format::percent).unwrap_or("—".into()))}</strong></div>
+                <div class="stat" data-testid="unanswered"><span class="stat-label">"Not answered (the fallback)"</span>
+                    <strong>{move || totals.with(|t| Totals::share((t.evaluated - t.answered) as f64, t.evaluated as f64).map(format::percent).unwrap_or("—".into()))}</strong></div>
                 <div class="stat" data-testid="support"><span class="stat-label">"Supported by the knowledge"</span>
                     <strong>{move || totals.with(|t| Totals::share(t.support_points, t.evaluated as f64).map(format::percent).unwrap_or("—".into()))}</strong></div>
             </div>
         </section>
+    }
+}
+/// A wait in seconds as people say it: `45 s`, `3 min 20 s`, `2 h 5 min`.
+fn wait(secs: f64) -> String {
+    let secs = secs.round() as i64;
+    match secs {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3_600 => format!("{} min {} s", s / 60, s % 60),
+        s => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
     }
 }

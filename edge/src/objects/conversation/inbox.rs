@@ -63,7 +63,13 @@ impl Inner {
         self.stop_all();
         let author = ask.operator.author();
         let changed = state.take_over(ask.operator, ask.idle_ms, now);
-        self.commit(&mut state, changed)?;
+        let waited = state.person_wrote(now);
+        let counts = crate::objects::rpc::Counts {
+            responses: i64::from(waited.is_some()),
+            response_ms: waited.unwrap_or(0),
+            ..crate::objects::rpc::Counts::default()
+        };
+        self.commit_counted(&mut state, changed, counts)?;
         let seq = self
             .store
             .insert_person_message(&ask.content, &author, now)?;

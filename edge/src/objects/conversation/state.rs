@@ -51,6 +51,8 @@ pub struct ConvState {
     pub visitor_key: Option<String>,
     /// Calls the visitor asked for (seed 002's voice): the number and when (ms).
     pub calls: Vec<(String, i64)>,
+    /// When the visitor asked for a person, until a person first writes to them (ms).
+    pub asked_at: Option<i64>,
 }
 
 /// The refusal of a blocked visitor's message (403 `blocked`).
@@ -200,7 +202,16 @@ impl ConvState {
         self.waiting = waiting;
         self.idle_ms = idle_ms;
         self.last_activity = now;
+        if waiting {
+            self.asked_at.get_or_insert(now);
+        }
         vec!["waiting"]
+    }
+
+    /// A person writes to the visitor at `now`: how long the visitor waited, when this is the
+    /// first answer to their asking for one.
+    pub fn person_wrote(&mut self, now: i64) -> Option<i64> {
+        self.asked_at.take().map(|at| (now - at).max(0))
     }
 
     /// If the idle time passed at `now`, the AI answers again.

@@ -152,7 +152,11 @@ impl Inner {
         let now = now_ms();
         let mut state = self.visitor_state(&ask.who, now)?;
         let changed = state.ask_for_person(ask.waiting, ask.idle_ms, now);
-        self.commit(&mut state, changed)?;
+        let counts = crate::objects::rpc::Counts {
+            handoffs: i64::from(ask.waiting && !changed.is_empty()),
+            ..crate::objects::rpc::Counts::default()
+        };
+        self.commit_counted(&mut state, changed, counts)?;
         json(&HandoffResponse {
             success: true,
             mode: state.mode,

@@ -61,6 +61,8 @@ const SCHEMA: &[&str] = &[
         dislikes INTEGER NOT NULL DEFAULT 0, ratings INTEGER NOT NULL DEFAULT 0,
         rating_sum INTEGER NOT NULL DEFAULT 0, evaluated INTEGER NOT NULL DEFAULT 0,
         answered INTEGER NOT NULL DEFAULT 0, support_sum INTEGER NOT NULL DEFAULT 0,
+        handoffs INTEGER NOT NULL DEFAULT 0, responses INTEGER NOT NULL DEFAULT 0,
+        response_ms INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (bot, hour))",
     "CREATE TABLE IF NOT EXISTS tracked (
         bot TEXT NOT NULL, hour INTEGER NOT NULL, event TEXT NOT NULL, count INTEGER NOT NULL,
@@ -93,6 +95,10 @@ impl DurableObject for Hub {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         crate::objects::sql::create(&sql, SCHEMA, "hub");
+        // Columns the statistics of older hubs lack.
+        for column in ["handoffs", "responses", "response_ms"] {
+            crate::objects::sql::add_column(&sql, "stats", column, "INTEGER NOT NULL DEFAULT 0");
+        }
         sockets::answer_pings(&state);
         let hub = Self { state, env, sql };
         if let Err(e) = hub.backfill_numbers() {

@@ -84,15 +84,17 @@ impl Hub {
         exec(
             &self.sql,
             "INSERT INTO stats (bot, hour, messages, conversations, likes, dislikes, ratings,
-               rating_sum, evaluated, answered, support_sum)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               rating_sum, evaluated, answered, support_sum, handoffs, responses, response_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (bot, hour) DO UPDATE SET
                messages = messages + excluded.messages,
                conversations = conversations + excluded.conversations,
                likes = likes + excluded.likes, dislikes = dislikes + excluded.dislikes,
                ratings = ratings + excluded.ratings, rating_sum = rating_sum + excluded.rating_sum,
                evaluated = evaluated + excluded.evaluated, answered = answered + excluded.answered,
-               support_sum = support_sum + excluded.support_sum",
+               support_sum = support_sum + excluded.support_sum,
+               handoffs = handoffs + excluded.handoffs, responses = responses + excluded.responses,
+               response_ms = response_ms + excluded.response_ms",
             vec![
                 bot.into(),
                 hour.into(),
@@ -105,6 +107,9 @@ impl Hub {
                 c.evaluated.into(),
                 c.answered.into(),
                 c.support_sum.into(),
+                c.handoffs.into(),
+                c.responses.into(),
+                c.response_ms.into(),
             ],
         )
     }
@@ -157,10 +162,13 @@ impl Hub {
             evaluated: f64,
             answered: f64,
             support_sum: f64,
+            handoffs: f64,
+            responses: f64,
+            response_ms: f64,
         }
         let (sql, binds) = range(
             "SELECT hour, messages, conversations, likes, dislikes, ratings, rating_sum, evaluated,
-               answered, support_sum FROM stats WHERE bot = ? AND hour >= ? AND hour <= ? ORDER BY hour",
+               answered, support_sum, handoffs, responses, response_ms FROM stats WHERE bot = ? AND hour >= ? AND hour <= ? ORDER BY hour",
         );
         let mut hours: BTreeMap<i64, HourRow> = rows::<Row>(&self.sql, &sql, binds)?
             .into_iter()
@@ -179,6 +187,9 @@ impl Hub {
                         evaluated: r.evaluated as i64,
                         answered: r.answered as i64,
                         support_sum: r.support_sum as i64,
+                        handoffs: r.handoffs as i64,
+                        responses: r.responses as i64,
+                        response_ms: r.response_ms as i64,
                         events: BTreeMap::new(),
                     },
                 )
