@@ -7,7 +7,7 @@ use crate::components::shell::Shell;
 use crate::live::Live;
 use crate::pages::{
     bot::BotPage, bots::BotsPage, inbox::InboxPage, login::Login, operators::OperatorsPage,
-    replies::RepliesPage,
+    profile::ProfilePage, replies::RepliesPage,
 };
 use crate::{session, theme};
 use leptos::prelude::*;
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("inbox/:token/:chat") view=InboxPage/>
                     <Route path=path!("operators") view=OperatorsPage/>
                     <Route path=path!("replies") view=RepliesPage/>
+                    <Route path=path!("profile") view=ProfilePage/>
                 </ParentRoute>
             </Routes>
         </Router>

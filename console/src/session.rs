@@ -114,6 +114,16 @@ pub async fn sign_in_owner(token: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The signed-in user is now shown as `identity` (they changed their name or avatar).
+pub fn renamed(identity: Identity) {
+    let Some(mut session) = auth().session.get_untracked() else {
+        return;
+    };
+    session.identity = identity;
+    store(Some(&session));
+    auth().session.set(Some(session));
+}
+
 fn begin(session: Session) {
     store(Some(&session));
     auth().notice.set(None);

@@ -233,6 +233,27 @@ pub struct SessionResponse {
     pub operator: Identity,
 }
 
+/// `PATCH /api/auth/me` body: how the caller is shown to visitors and in the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePatch {
+    /// A new display name.
+    #[serde(default)]
+    pub name: Option<OperatorName>,
+    /// A new avatar URL (`""`: none).
+    #[serde(default)]
+    pub avatar: Option<OptionalUrl>,
+}
+
+/// How the owner of the admin token is shown (kept by the directory).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OwnerProfile {
+    /// Display name.
+    pub name: String,
+    /// Avatar URL or `""`.
+    pub avatar: String,
+}
+
 /// `GET /api/auth/me` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeResponse {

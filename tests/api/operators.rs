@@ -372,3 +372,67 @@ async fn a_guesser_cannot_lock_an_operator_out_of_their_own_account() {
         200
     );
 }
+
+/// Everyone says how visitors see them: an agent renames themself and sets an avatar (the inbox
+/// and their next reply follow); the admin token's owner, `Support` until then, takes a name of
+/// their own (a server of its own: the owner is the deployment's). Bad fields are refused.
+#[tokio::test]
+async fn operators_and_the_owner_say_how_visitors_see_them() {
+    let app = spawn_app().await;
+    let (jwt, _) = app.operator("agent", &[&app.token]).await;
+    let patch = json!({"name": "Sam Porter", "avatar": "https://cdn.test/sam.png"});
+    let me = app
+        .call(Method::PATCH, "/api/auth/me", &jwt, Some(&patch))
+        .await;
+    assert_eq!(me.status(), 200);
+    let me: Value = me.json().await.unwrap();
+    assert_eq!(me["operator"]["name"], "Sam Porter", "{me}");
+    assert_eq!(me["operator"]["avatar"], "https://cdn.test/sam.png");
+    for bad in [
+        json!({"name": ""}),
+        json!({"avatar": "javascript:alert(1)"}),
+        json!({"role": "owner"}),
+    ] {
+        assert_error(
+            app.call(Method::PATCH, "/api/auth/me", &jwt, Some(&bad))
+                .await,
+            400,
+            "invalid_field",
+        )
+        .await;
+    }
+
+    let server = tokio::task::spawn_blocking(|| {
+        porthole_tests::server::Server::start(&[("JWT_SECRET", crate::helpers::JWT_SECRET)])
+    })
+    .await
+    .unwrap();
+    let own = crate::helpers::app_with_bot(&server.base, json!({"bot_name": "Harbor"}), &[]).await;
+    let named = own
+        .call(
+            Method::PATCH,
+            "/api/auth/me",
+            ADMIN_TOKEN,
+            Some(&json!({"name": "Ana Costa"})),
+        )
+        .await;
+    assert_eq!(named.status(), 200);
+    let chat = crate::helpers::chat_id();
+    own.ask_streaming(&chat, &crate::helpers::message_id(), "Hello?")
+        .await;
+    let path = format!(
+        "/api/admin/bots/{}/conversations/{chat}/messages",
+        own.token
+    );
+    let posted = own
+        .call(
+            Method::POST,
+            &path,
+            ADMIN_TOKEN,
+            Some(&json!({"content": "Hi, Ana here."})),
+        )
+        .await;
+    assert_eq!(posted.status(), 201);
+    let posted: Value = posted.json().await.unwrap();
+    assert_eq!(posted["message"]["author"]["name"], "Ana Costa", "{posted}");
+}

@@ -29,7 +29,7 @@ fn Frame() -> impl IntoView {
     let owner = move || auth.is_owner();
     let name = move || {
         auth.session.with(|s| match s {
-            Some(s) if s.identity.id == "owner" => "Owner (admin token)".to_owned(),
+            Some(s) if s.identity.id == "owner" => format!("{} (admin token)", s.identity.name),
             Some(s) => s.identity.name.clone(),
             None => String::new(),
         })
@@ -60,7 +60,7 @@ fn Frame() -> impl IntoView {
                     data-testid="live-dot"></span>
                 <button type="button" class="button subtle" data-testid="theme"
                     on:click=move |_| theme.update(|t| *t = t.next())>{move || theme.get().label()}</button>
-                <span class="name" data-testid="signed-in-as">{name}</span>
+                <A href="/console/profile" attr:class="name" attr:data-testid="signed-in-as" attr:title="How visitors see you">{name}</A>
                 <button type="button" class="button subtle" data-testid="sign-out"
                     on:click=move |_| session::sign_out()>"Sign out"</button>
             </div>

@@ -5,4 +5,5 @@ pub mod bots;
 pub mod inbox;
 pub mod login;
 pub mod operators;
+pub mod profile;
 pub mod replies;

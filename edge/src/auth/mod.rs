@@ -13,7 +13,7 @@ use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::objects::directory::StoredOperator;
 use crate::objects::rpc;
-use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, SessionResponse};
+use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, OwnerProfile, SessionResponse};
 use porthole_shared::{ErrorCode, WidgetToken};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -56,7 +56,14 @@ pub async fn caller(req: &Request, env: &Env) -> ApiResult<Identity> {
 /// for an operator who was removed.
 pub async fn current(env: &Env, identity: Identity) -> ApiResult<Identity> {
     if identity.id == Identity::owner().id {
-        return Ok(identity);
+        let profile =
+            rpc::call::<(), OwnerProfile>(&rpc::directory(env)?, Method::Get, "/owner", None)
+                .await?;
+        return Ok(Identity {
+            name: profile.name,
+            avatar: profile.avatar,
+            ..identity
+        });
     }
     let path = format!("/operators/{}", identity.id);
     let stored =

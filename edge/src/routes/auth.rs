@@ -11,7 +11,7 @@ use crate::objects::rpc;
 use crate::ratelimit::client_ip;
 use crate::respond::{body_json, json};
 use porthole_shared::ErrorCode;
-use porthole_shared::operators::{LoginRequest, MeResponse};
+use porthole_shared::operators::{LoginRequest, MeResponse, OwnerProfile, ProfilePatch};
 use worker::{Method, Request};
 
 /// `POST /api/auth/login {"email","password"}` → `{"success":true,"token","expires_at",
@@ -71,6 +71,37 @@ pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
                 ApiError::new(ErrorCode::Unauthorized, "this operator no longer exists")
             })?;
     json(&auth::issue(&ctx.env, operator.identity())?)
+}
+
+/// `PATCH /api/auth/me {"name"?,"avatar"?}` → the caller as now shown: how visitors and the
+/// inbox see them (the admin token's owner too, `Support` until they say). Errors: 400, 401.
+pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
+    let caller = auth::caller(&req, &ctx.env).await?;
+    let patch: ProfilePatch = crate::respond::body_json_within(&mut req, 4 * 1024).await?;
+    let name = patch.name.map(|n| n.as_str().to_owned());
+    let avatar = patch.avatar.map(|a| a.as_str().to_owned());
+    let directory = rpc::directory(&ctx.env)?;
+    if caller.id == porthole_shared::operators::Identity::owner().id {
+        let profile = OwnerProfile {
+            name: name.unwrap_or(caller.name),
+            avatar: avatar.unwrap_or(caller.avatar),
+        };
+        let _: OwnerProfile = rpc::call(&directory, Method::Put, "/owner", Some(&profile)).await?;
+    } else {
+        let path = format!("/operators/{}", caller.id);
+        let mut operator: StoredOperator =
+            rpc::call::<(), _>(&directory, Method::Get, &path, None).await?;
+        operator.name = name.unwrap_or(operator.name);
+        operator.avatar = avatar.unwrap_or(operator.avatar);
+        let saved: StoredOperator =
+            rpc::call(&directory, Method::Put, &path, Some(&operator)).await?;
+        crate::routes::admin::operators::tell_hub(&ctx.env, &saved.id, Some(saved.identity()))
+            .await?;
+    }
+    json(&MeResponse {
+        success: true,
+        operator: auth::caller(&req, &ctx.env).await?,
+    })
 }
 
 /// `GET /api/auth/me` → `{"success":true,"operator":{"id","name","avatar","role","bots"}}`.

@@ -112,6 +112,7 @@ pub fn table() -> Table {
         .post_async("/api/auth/login", api!(auth::login))
         .post_async("/api/auth/refresh", api!(auth::refresh))
         .get_async("/api/auth/me", api!(auth::me))
+        .patch_async("/api/auth/me", api!(auth::update_me))
         .get_async("/api/ws/tenant", |req, ctx| async move {
             tenant::socket(req, ctx).await
         })

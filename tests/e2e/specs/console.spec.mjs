@@ -312,6 +312,15 @@ describe('the console', () => {
 
     await c.signInAs(email, 'correct horse battery');
     assert.equal(await c.testId('signed-in-as').innerText(), 'Ana');
+    // The agent says how visitors see them.
+    await c.testId('signed-in-as').click();
+    await c.testId('profile-page').waitFor();
+    await c.testId('profile-name').fill('Ana from Agent Desk');
+    await c.testId('save-profile').click();
+    await c.page.getByText('Saved: your next replies show this name.').waitFor();
+    assert.equal(await c.testId('signed-in-as').innerText(), 'Ana from Agent Desk');
+    await c.screenshots('profile');
+    await c.testId('nav-bots').click();
     assert.equal(await c.testId('nav-operators').count(), 0, 'agents manage no operators');
     // The list loads after the sign-in: wait for it before reading it whole.
     await c.testId('bot-card').first().waitFor();

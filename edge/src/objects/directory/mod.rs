@@ -16,7 +16,7 @@ use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::respond::json;
 use porthole_shared::ErrorCode;
-use porthole_shared::operators::{Identity, Operator, OperatorRole};
+use porthole_shared::operators::{Identity, Operator, OperatorRole, OwnerProfile};
 use serde::{Deserialize, Serialize};
 use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
 
@@ -27,6 +27,7 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS failures (
         key TEXT PRIMARY KEY, count INTEGER NOT NULL, first_at INTEGER NOT NULL, locked_until INTEGER NOT NULL)",
     replies::REPLIES_TABLE,
+    "CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY, profile TEXT NOT NULL)",
 ];
 
 /// The window in which failures count, and how long a lock lasts.
@@ -171,6 +172,20 @@ impl Directory {
             (Method::Post, ["attempts"]) => json(&self.check(&rpc::body(&mut req).await?)?),
             (Method::Post, ["attempts", "failed"]) => self.failed(rpc::body(&mut req).await?),
             (Method::Post, ["attempts", "succeeded"]) => self.succeeded(rpc::body(&mut req).await?),
+            (Method::Get, ["owner"]) => json(&self.owner()?),
+            (Method::Put, ["owner"]) => {
+                let profile: OwnerProfile = rpc::body(&mut req).await?;
+                exec(
+                    &self.sql,
+                    "REPLACE INTO profiles (id, profile) VALUES ('owner', ?)",
+                    vec![
+                        serde_json::to_string(&profile)
+                            .map_err(ApiError::internal)?
+                            .into(),
+                    ],
+                )?;
+                json(&profile)
+            }
             (Method::Get, ["replies"]) => json(&self.replies()?),
             (Method::Post, ["replies"]) => self.save_reply(rpc::body(&mut req).await?, true),
             (Method::Get, ["replies", id]) => json(&self.reply(id)?),
@@ -178,6 +193,28 @@ impl Directory {
             (Method::Delete, ["replies", id]) => self.delete_reply(id),
             _ => Err(ApiError::not_found("directory route")),
         }
+    }
+
+    /// How the admin token's owner is shown (`Support` and no avatar until they say).
+    fn owner(&self) -> ApiResult<OwnerProfile> {
+        #[derive(Deserialize)]
+        struct Row {
+            profile: String,
+        }
+        let row: Option<Row> = first(
+            &self.sql,
+            "SELECT profile FROM profiles WHERE id = 'owner'",
+            vec![],
+        )?;
+        Ok(row
+            .and_then(|r| serde_json::from_str(&r.profile).ok())
+            .unwrap_or_else(|| {
+                let owner = Identity::owner();
+                OwnerProfile {
+                    name: owner.name,
+                    avatar: owner.avatar,
+                }
+            }))
     }
 
     /// Every operator, oldest first.

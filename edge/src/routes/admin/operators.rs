@@ -103,7 +103,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
 
 /// Tells the hub who operator `id` is now (`None`: removed), so their open dashboard sockets
 /// follow at once (HTTP calls read the directory each time: `crate::auth::caller`).
-async fn tell_hub(
+pub(crate) async fn tell_hub(
     env: &Env,
     id: &str,
     now: Option<porthole_shared::operators::Identity>,
