@@ -168,10 +168,7 @@ impl Bot {
         let mut to_fetch = Vec::new();
         for mut queued in batch {
             if queued.kind == PAGE && !robots.allows(&queued.url) {
-                let storage = self.state.storage();
-                atomically(&storage, || {
-                    self.skip_page(site, &queued, SkipReason::Robots, "robots.txt")
-                })?;
+                self.skip_alone(site, &queued, SkipReason::Robots, "robots.txt")?;
                 continue;
             }
             // Validators only for a copy the knowledge still has: without it, a 304 says nothing.
@@ -225,10 +222,7 @@ impl Bot {
                 Err(e) => {
                     // This address's fault (what it sent could not be kept): the crawl goes on.
                     worker::console_error!("bot crawl of {}: {}", queued.url, e.message);
-                    let storage = self.state.storage();
-                    atomically(&storage, || {
-                        self.skip_page(site, queued, SkipReason::Error, &e.message)
-                    })?;
+                    self.skip_alone(site, queued, SkipReason::Error, &e.message)?;
                 }
             }
         }
@@ -341,19 +335,39 @@ impl Bot {
             if !self.still_running(site)? {
                 return Ok(false);
             }
+            // The counts are read once, added to as the address is handled, written once.
             let mut progress = self.site_progress(site.id())?;
             progress.requests += fetched.requests;
             progress.bytes += fetched.bytes;
-            self.save_progress(site.id(), &progress)?;
-            match queued.kind.as_str() {
+            let changed = match queued.kind.as_str() {
                 ROBOTS => self
-                    .apply_robots(site, scope, queued, &fetched)
+                    .apply_robots(site, scope, queued, &fetched, &mut progress)
                     .map(|_| false),
                 SITEMAP => self
-                    .apply_sitemap(site, scope, queued, &fetched)
+                    .apply_sitemap(site, scope, queued, &fetched, &mut progress)
                     .map(|_| false),
-                _ => self.apply_page(site, scope, queued, fetched),
-            }
+                _ => self.apply_page(site, scope, queued, fetched, &mut progress),
+            }?;
+            self.save_progress(site.id(), &progress)?;
+            Ok(changed)
+        })
+    }
+
+    /// Skips `queued` without fetching it (robots.txt closes it, or what it sent could not be
+    /// kept), in a transaction of its own.
+    fn skip_alone(
+        &self,
+        site: &SiteRow,
+        queued: &Queued,
+        reason: SkipReason,
+        detail: &str,
+    ) -> ApiResult<bool> {
+        let storage = self.state.storage();
+        atomically(&storage, || {
+            let mut progress = self.site_progress(site.id())?;
+            let changed = self.skip_page(site, queued, reason, detail, &mut progress)?;
+            self.save_progress(site.id(), &progress)?;
+            Ok(changed)
         })
     }
 
@@ -375,6 +389,7 @@ impl Bot {
         queued: &Queued,
         reason: SkipReason,
         detail: &str,
+        progress: &mut CrawlProgress,
     ) -> ApiResult<bool> {
         let had = queued
             .doc_id
@@ -383,7 +398,14 @@ impl Bot {
         if let Some(doc) = had {
             self.remove_document(doc)?;
         }
-        self.record(site, queued, Outcome::Skipped(reason), detail, None)?;
+        self.record(
+            site,
+            queued,
+            Outcome::Skipped(reason),
+            detail,
+            None,
+            progress,
+        )?;
         if had.is_some() {
             exec(
                 &self.sql,
@@ -391,7 +413,7 @@ impl Bot {
                  last_modified = NULL WHERE site_id = ? AND url = ?",
                 vec![site.id.into(), queued.url.clone().into()],
             )?;
-            self.count_removed(site.id())?;
+            progress.removed += 1;
         }
         Ok(had.is_some())
     }
@@ -402,6 +424,7 @@ impl Bot {
         scope: &Scope,
         queued: &Queued,
         fetched: &Fetched,
+        progress: &mut CrawlProgress,
     ) -> ApiResult<()> {
         let id = site.id();
         let redirected = fetched
@@ -424,7 +447,7 @@ impl Bot {
                     id,
                     &format!("robots.txt could not be read ({why}): nothing was fetched"),
                 )?;
-                self.record(site, queued, Outcome::Read, &why, None)?;
+                self.record(site, queued, Outcome::Read, &why, None, progress)?;
                 exec(
                     &self.sql,
                     "UPDATE site_pages SET queued = 0 WHERE site_id = ?",
@@ -454,6 +477,7 @@ impl Bot {
             Outcome::Read,
             &format!("HTTP {}", fetched.status),
             None,
+            progress,
         )
     }
 
@@ -463,6 +487,7 @@ impl Bot {
         scope: &Scope,
         queued: &Queued,
         fetched: &Fetched,
+        progress: &mut CrawlProgress,
     ) -> ApiResult<()> {
         let id = site.id();
         let read = if fetched.status == 200 && !fetched.too_large {
@@ -497,7 +522,7 @@ impl Bot {
             (Ok(Sitemap::Pages(pages)), Some(base)) => {
                 for raw in pages {
                     if let Some(url) = resolve(&base, &raw).filter(|u| scope.contains(u))
-                        && !self.discover(site, &url, 1)?
+                        && !self.discover(site, &url, 1, progress)?
                     {
                         break;
                     }
@@ -506,13 +531,18 @@ impl Bot {
             (Err(why), _) => detail = why,
             _ => {}
         }
-        self.record(site, queued, Outcome::Read, &detail, None)
+        self.record(site, queued, Outcome::Read, &detail, None, progress)
     }
 
     /// Notes a page found at `depth`; `false` when the crawl may note no more.
-    fn discover(&self, site: &SiteRow, url: &Url, depth: i64) -> ApiResult<bool> {
+    fn discover(
+        &self,
+        site: &SiteRow,
+        url: &Url,
+        depth: i64,
+        progress: &mut CrawlProgress,
+    ) -> ApiResult<bool> {
         let id = site.id();
-        let mut progress = self.site_progress(id)?;
         let most = site.page_cap as i64 * i64::from(SITE_FOUND_PER_PAGE);
         if progress.found >= most {
             self.add_limit(id, CrawlLimit::Found)?;
@@ -534,13 +564,11 @@ impl Bot {
                 )?;
                 progress.found += 1;
                 progress.skipped.too_deep += 1;
-                self.save_progress(id, &progress)?;
             }
             return Ok(true);
         }
         if self.note_address(id, url, PAGE, depth)? {
             progress.found += 1;
-            self.save_progress(id, &progress)?;
         }
         Ok(true)
     }
@@ -551,25 +579,24 @@ impl Bot {
         scope: &Scope,
         queued: &Queued,
         fetched: Fetched,
+        progress: &mut CrawlProgress,
     ) -> ApiResult<bool> {
         let id = site.id();
-        let mut progress = self.site_progress(id)?;
         progress.fetched += 1;
-        self.save_progress(id, &progress)?;
         // `crawl_batch` cleared it when the knowledge no longer has the copy.
         let had_doc = queued.doc_id.map(|d| d as i64);
         let status = fetched.status;
         if let Some(target) = &fetched.redirect {
             // Where it leads is the page (queued unless known): this address is another of it.
-            self.discover(site, target, queued.depth as i64)?;
+            self.discover(site, target, queued.depth as i64, progress)?;
             let why = format!("redirects to {target}");
-            return self.skip_page(site, queued, SkipReason::Duplicate, &why);
+            return self.skip_page(site, queued, SkipReason::Duplicate, &why, progress);
         }
         if status == 304 && had_doc.is_some() {
             let kept = Outcome::Kept {
                 change: "unchanged",
             };
-            self.record(site, queued, kept, "HTTP 304", had_doc)?;
+            self.record(site, queued, kept, "HTTP 304", had_doc, progress)?;
             return Ok(false);
         }
         if status != 200 || fetched.problem.is_some() {
@@ -590,10 +617,11 @@ impl Bot {
                     Outcome::Skipped(SkipReason::Error),
                     &why,
                     had_doc,
+                    progress,
                 )?;
                 return Ok(false);
             }
-            return self.skip_page(site, queued, SkipReason::Error, &why);
+            return self.skip_page(site, queued, SkipReason::Error, &why, progress);
         }
         let Some(final_url) = fetched.url.clone() else {
             return Err(crate::error::ApiError::internal(
@@ -602,16 +630,22 @@ impl Bot {
         };
         if fetched.too_large {
             let why = format!("over {SITE_PAGE_MAX_BYTES} bytes");
-            return self.skip_page(site, queued, SkipReason::TooLarge, &why);
+            return self.skip_page(site, queued, SkipReason::TooLarge, &why, progress);
         }
         if !fetch::is_html(&fetched.content_type) {
-            return self.skip_page(site, queued, SkipReason::NotHtml, &fetched.content_type);
+            return self.skip_page(
+                site,
+                queued,
+                SkipReason::NotHtml,
+                &fetched.content_type,
+                progress,
+            );
         }
         let text = String::from_utf8_lossy(&fetched.body);
         let page = page::read(&text);
         if page.too_deep {
             let why = format!("elements nested over {} deep", page::MAX_SOURCE_NESTING);
-            return self.skip_page(site, queued, SkipReason::TooLarge, &why);
+            return self.skip_page(site, queued, SkipReason::TooLarge, &why, progress);
         }
         let base = page
             .base
@@ -621,7 +655,7 @@ impl Bot {
         if !page.nofollow {
             for href in &page.links {
                 if let Some(link) = resolve(&base, href).filter(|u| scope.contains(u))
-                    && !self.discover(site, &link, queued.depth as i64 + 1)?
+                    && !self.discover(site, &link, queued.depth as i64 + 1, progress)?
                 {
                     break;
                 }
@@ -630,11 +664,17 @@ impl Bot {
         if !scope.contains(&final_url) {
             // The start page outside the prefix: read for its links only.
             let why = "outside the prefix: read for its links";
-            self.record(site, queued, Outcome::Read, why, None)?;
+            self.record(site, queued, Outcome::Read, why, None, progress)?;
             return Ok(false);
         }
         if page.noindex {
-            return self.skip_page(site, queued, SkipReason::Robots, "the page says noindex");
+            return self.skip_page(
+                site,
+                queued,
+                SkipReason::Robots,
+                "the page says noindex",
+                progress,
+            );
         }
         if let Some(canonical) = page
             .canonical
@@ -656,19 +696,25 @@ impl Bot {
             // It stands for this page when it is kept in this crawl or still to be fetched.
             let stands = match other {
                 Some(o) => o.queued > 0.0 || o.state == "kept",
-                None => self.discover(site, &canonical, queued.depth as i64)?,
+                None => self.discover(site, &canonical, queued.depth as i64, progress)?,
             };
             if stands {
                 let why = format!("its canonical address is {canonical}");
-                return self.skip_page(site, queued, SkipReason::Duplicate, &why);
+                return self.skip_page(site, queued, SkipReason::Duplicate, &why, progress);
             }
         }
         if page.text.trim().is_empty() {
-            return self.skip_page(site, queued, SkipReason::Empty, "no readable text");
+            return self.skip_page(
+                site,
+                queued,
+                SkipReason::Empty,
+                "no readable text",
+                progress,
+            );
         }
         if page.text.chars().count() > DOCUMENT_MAX_CHARS {
             let why = format!("over {DOCUMENT_MAX_CHARS} characters of text");
-            return self.skip_page(site, queued, SkipReason::TooLarge, &why);
+            return self.skip_page(site, queued, SkipReason::TooLarge, &why, progress);
         }
         let title: String = if page.title.is_empty() {
             final_url.path().to_owned()
@@ -690,14 +736,14 @@ impl Bot {
         )?;
         if let Some(twin) = twin {
             let why = format!("the same text as {}", twin.url);
-            return self.skip_page(site, queued, SkipReason::Duplicate, &why);
+            return self.skip_page(site, queued, SkipReason::Duplicate, &why, progress);
         }
         if queued.hash.as_deref() == Some(hash.as_str()) && had_doc.is_some() {
             self.record_validators(id, queued, &fetched)?;
             let kept = Outcome::Kept {
                 change: "unchanged",
             };
-            self.record(site, queued, kept, "the same text", had_doc)?;
+            self.record(site, queued, kept, "the same text", had_doc, progress)?;
             return Ok(false);
         }
         let (doc, replaced) =
@@ -718,7 +764,14 @@ impl Bot {
         } else {
             "added"
         };
-        self.record(site, queued, Outcome::Kept { change }, "", Some(doc))?;
+        self.record(
+            site,
+            queued,
+            Outcome::Kept { change },
+            "",
+            Some(doc),
+            progress,
+        )?;
         Ok(true)
     }
 
@@ -735,13 +788,7 @@ impl Bot {
         )
     }
 
-    fn count_removed(&self, id: i64) -> ApiResult<()> {
-        let mut progress = self.site_progress(id)?;
-        progress.removed += 1;
-        self.save_progress(id, &progress)
-    }
-
-    /// Writes the row's new state and counts it.
+    /// Writes the row's new state and counts it in `progress`.
     fn record(
         &self,
         site: &SiteRow,
@@ -749,9 +796,9 @@ impl Bot {
         outcome: Outcome,
         detail: &str,
         doc: Option<i64>,
+        progress: &mut CrawlProgress,
     ) -> ApiResult<()> {
         let id = site.id();
-        let mut progress = self.site_progress(id)?;
         let (state, reason, change) = match outcome {
             Outcome::Kept { change } => {
                 progress.kept += 1;
@@ -777,7 +824,6 @@ impl Bot {
             }
             Outcome::Read => ("read", None, ""),
         };
-        self.save_progress(id, &progress)?;
         exec(
             &self.sql,
             "UPDATE site_pages SET queued = 0, state = ?, reason = ?, detail = ?, doc_id = ?,
