@@ -5,6 +5,7 @@
 pub mod embeddings;
 pub mod fake_llm;
 pub mod fuzz;
+pub mod http;
 pub mod office;
 pub mod openapi;
 pub mod server;

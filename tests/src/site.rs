@@ -740,14 +740,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
             Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]).to_owned(),
             None => target.to_owned(),
         };
-        let headers: HashMap<String, String> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        let length: usize = headers
-            .get("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let (headers, length) = crate::http::headers(lines);
         while buf.len() < length {
             match socket.read(&mut chunk).await {
                 Ok(n) if n > 0 => buf.extend_from_slice(&chunk[..n]),
