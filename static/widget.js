@@ -2,7 +2,8 @@
 // It finds its own tag, fetches the bot's config once, makes one shadow-root host, and loads
 // the launcher program; the app program (panel, streaming) loads when the visitor reaches for
 // the launcher and takes over on click. Optional attributes: data-position (br|bl|tr|tl),
-// data-lang, data-theme (light|dark|auto), data-open="true", data-nonce. API: window.Porthole.
+// data-lang, data-theme (light|dark|auto), data-open="true", data-nonce. API: window.Porthole
+// (open, close, toggle, send, reset, track, identify, logout, on, off).
 // Under a strict Content-Security-Policy it creates no inline script or style: the programs are
 // modules from this origin, the widget's CSS a constructed stylesheet (only browsers without
 // those fall back to a <style> with the tag's nonce), the host element's reset goes by CSSOM.
@@ -23,6 +24,7 @@
   const options = {
     token, api: base, position: data.position, lang: data.lang, theme: data.theme, nonce: tag.nonce || data.nonce,
     emit: (name, detail) => {
+      if (name == 'reset' && user) identify(user, true);
       (listeners[name] || []).forEach((f) => f(detail));
       w.dispatchEvent(new CustomEvent('porthole:' + name, { detail }));
     },
@@ -63,7 +65,20 @@
     body: JSON.stringify({ sessionId: stored('chat') || stored('visitor') || 'anonymous', event, timestamp: new Date().toISOString(), metadata }),
   })).catch(() => {});
   options.track = track;
-  const start = (open, focus) => (app ||= ready.then(loadApp).then((m) => {
+  // Signed-in visitors: the service checks user_hash and answers the conversation to show (a
+  // verified user's own, from any device); the app waits for that before it reads the chat.
+  let who = Promise.resolve(), user;
+  const identify = (u, fresh) => (who = who.then(async () => {
+    const r = await fetch(base + 'api/widget/identify', { method: 'POST', body: JSON.stringify({ ...u, token, chat_id: stored('chat'), new: !!fresh }) });
+    const a = await r.json();
+    if (!r.ok) return console.error('Porthole: identify refused:', a.error?.message);
+    user = u;
+    if (a.chat_id == stored('chat')) return;
+    ['pending', 'seen', 'nudge', 'unread'].forEach((k) => save(k));
+    save('chat', a.chat_id);
+    if (app) { const h = await app; h.unmount(); app = null; start(stored('open') == '1', false); }
+  }).catch(() => {}));
+  const start = (open, focus) => (app ||= ready.then(() => who).then(loadApp).then((m) => {
     const handle = m.mount(root, { ...options, open, focus });
     launcher?.unmount();
     return handle;
@@ -105,7 +120,9 @@
   api.send = withApp('send');
   api.close = () => app?.then((h) => h.close());
   api.toggle = () => (app ? app.then((h) => h.toggle()) : api.open());
-  api.reset = () => app ? app.then((h) => h.reset()) : ['chat', 'pending', 'seen', 'nudge', 'unread'].forEach((k) => { try { localStorage.removeItem(key + k); } catch {} });
+  api.reset = () => app ? app.then((h) => h.reset()) : (['chat', 'pending', 'seen', 'nudge', 'unread'].forEach((k) => save(k)), user && identify(user, true));
+  api.identify = (u) => u?.user_id != null && identify({ user_id: u.user_id, email: u.email, name: u.name, user_hash: u.user_hash });
+  api.logout = () => { user = null; api.reset(); };
   api.track = (name, metadata = {}) => track(String(name), metadata);
   api.on = (name, f) => (listeners[name] ||= []).push(f);
   api.off = (name, f) => (listeners[name] = (listeners[name] || []).filter((g) => g !== f));

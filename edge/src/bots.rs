@@ -87,6 +87,7 @@ pub async fn delete(env: &Env, token: &WidgetToken) -> ApiResult<()> {
     let kv = env.kv(CONFIG_KV)?;
     kv.delete(&key(token)).await?;
     kv.delete(&format!("{ID_PREFIX}{}", bot_id(token))).await?;
+    kv.delete(&format!("identity:{}", token.as_str())).await?;
     remember(token, None);
     Ok(())
 }

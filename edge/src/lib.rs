@@ -17,6 +17,7 @@ pub mod cors;
 pub mod derived;
 pub mod error;
 pub mod gate;
+pub mod identity;
 pub mod images;
 pub mod knowledge;
 pub mod numbers;

@@ -143,6 +143,10 @@ pub struct ConversationSummary {
     /// An operator resolved it, and the visitor has not written since.
     #[serde(default)]
     pub resolved: bool,
+    /// The host's user id, when the visitor was verified (`identify` with a valid `user_hash`):
+    /// their name and email are the host's, not typed by whoever holds the browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_user: Option<String>,
 }
 
 /// How long the list's `last_message` may be, in characters.

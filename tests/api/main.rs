@@ -15,6 +15,7 @@ mod gaps;
 mod hardening;
 mod helpers;
 mod history;
+mod identity;
 mod inbox;
 mod knowledge;
 mod languages;

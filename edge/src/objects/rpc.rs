@@ -203,6 +203,27 @@ pub struct ContactCall {
     pub contact: porthole_shared::inbox::ContactData,
 }
 
+/// The host page said who the visitor is (`POST /api/widget/identify`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct IdentifyCall {
+    /// Who.
+    pub who: VisitorRef,
+    /// The host's user id, when its hash proved it.
+    pub user: Option<String>,
+    /// The name and email the host gave.
+    pub contact: porthole_shared::inbox::ContactData,
+    /// Accept only a conversation the visitor has written in (or that is already this user's):
+    /// an empty one gives way to the user's latest.
+    pub only_if_started: bool,
+}
+
+/// Whether the conversation took the identity ([`IdentifyCall`]).
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct Identified {
+    /// It is now (or was already) the visitor's.
+    pub accepted: bool,
+}
+
 /// The visitor rated the conversation (`score`) or commented on the rating (`comment`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RateCall {

@@ -9,6 +9,7 @@ pub mod chat;
 pub mod console;
 pub mod demo;
 pub mod extras;
+pub mod identify;
 pub mod openapi;
 pub mod reports;
 pub mod share;
@@ -83,6 +84,7 @@ pub fn table() -> Table {
         .get_async("/api/widget/config", api!(widget::config))
         .post_async("/api/widget/ping", api!(widget::ping))
         .post_async("/api/widget/message", api!(widget::message))
+        .post_async("/api/widget/identify", api!(identify::identify))
         // Seed 003: streaming, history, and the visitor's side of a live conversation.
         .post_async("/api/v1/chat/stream", api!(chat::stream))
         .get_async("/api/v1/chat/history", api!(chat::history))
@@ -291,6 +293,22 @@ pub fn table() -> Table {
         .post_async(
             "/api/admin/bots/:token/proactive",
             api!(admin::conversations::campaign),
+        )
+        .get_async(
+            "/api/admin/bots/:token/identity",
+            api!(admin::identity::read),
+        )
+        .patch_async(
+            "/api/admin/bots/:token/identity",
+            api!(admin::identity::update),
+        )
+        .delete_async(
+            "/api/admin/bots/:token/identity",
+            api!(admin::identity::delete),
+        )
+        .post_async(
+            "/api/admin/bots/:token/identity/secret",
+            api!(admin::identity::rotate),
         )
         .get_async("/api/admin/bots/:token/keys", api!(admin::keys::list))
         .post_async("/api/admin/bots/:token/keys", api!(admin::keys::create))

@@ -43,8 +43,8 @@ async fn authorize(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConfi
 /// `GET /api/web-chats/{id}/` → the web chat, every field of the seed (colors as the widget
 /// paints them, the generated avatar when none is set, unset images `null`).
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
-    let (_, config, id) = authorize(&req, &ctx).await?;
-    json(&WebChatObject::of(&config, &id, &avatar::url(&req, &id)?))
+    let (token, config, id) = authorize(&req, &ctx).await?;
+    web_chat(&req, &ctx, &token, &config, &id).await
 }
 
 /// `PATCH /api/web-chats/{id}/` with fields of the web chat (seed names) → the web chat.
@@ -54,7 +54,21 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let patch: WebChatPatch = body_json(&mut req).await?;
     config.apply(patch.into_config_patch());
     bots::save(&ctx.env, &token, &config).await?;
-    json(&WebChatObject::of(&config, &id, &avatar::url(&req, &id)?))
+    web_chat(&req, &ctx, &token, &config, &id).await
+}
+
+/// The web chat object; `inbox.signAuth` describes identity verification when the bot has it.
+async fn web_chat(
+    req: &Request,
+    ctx: &Ctx,
+    token: &WidgetToken,
+    config: &BotConfig,
+    id: &str,
+) -> ApiResult {
+    let mut object = WebChatObject::of(config, id, &avatar::url(req, id)?);
+    let identity = crate::identity::settings(&ctx.env, token).await?;
+    object.inbox.sign_auth = porthole_shared::identity::sign_auth(id, &identity);
+    json(&object)
 }
 
 /// `GET /api/chatbots/{id}/llm-usage-statistics/?startDate&endDate&timeGranularity=day|month`

@@ -2,7 +2,7 @@
 //! counted) with evaluation, a phone number, uploads and sharing on, an API key (and a second
 //! one to revoke), an agent operator and its JWT, a conversation with a reply, one to block, an
 //! API-channel conversation delivered to a webhook, a document, an imported website (whose
-//! crawl has ended), a saved reply of the bot, an uploaded image, a shared link — and how a
+//! crawl has ended), a saved reply of the bot, an identity secret, an uploaded image, a shared link — and how a
 //! documented request is filled from them: path parameters (by path and name, as `{id}` means
 //! something else on each path), query parameters, the example body with its placeholders
 //! replaced, and credentials by scheme.
@@ -242,6 +242,12 @@ impl Fixtures {
         );
 
         crawl_ended(app, &format!("{sites}/{site_id}")).await;
+
+        // Identity verification on (PATCH needs a secret); not required, so the example's
+        // identify (no user_hash) is accepted.
+        let identity = format!("/api/admin/bots/{token}/identity/secret");
+        let made = app.admin(Method::POST, &identity, None).await;
+        json_of(made, 201, "identity").await;
 
         Self {
             token,

@@ -39,6 +39,8 @@ impl Widget {
         store.remove(storage::PENDING);
         self.announce.set(String::new());
         self.ask_lead(LeadMoment::BeforeFirstMessage);
+        // The loader gives a signed-in visitor's new conversation to them.
+        self.emit("reset", wasm_bindgen::JsValue::UNDEFINED);
     }
 
     async fn load_history(self) {

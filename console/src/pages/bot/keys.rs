@@ -29,6 +29,7 @@ pub fn ApiAccess() -> impl IntoView {
                 <Ids/>
                 <Keys/>
                 <Assistant/>
+                <super::identity::SignedInVisitors/>
             </div>
             <Webhook/>
         </div>

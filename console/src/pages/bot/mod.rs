@@ -7,6 +7,7 @@ pub mod answers;
 pub mod appearance;
 pub mod form;
 pub mod gaps;
+pub mod identity;
 pub mod install;
 pub mod keys;
 pub mod knowledge;

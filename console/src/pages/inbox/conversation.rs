@@ -375,6 +375,10 @@ fn Facts(detail: RwSignal<Option<ConversationDetail>>) -> impl IntoView {
             Some(view! {
                 <aside class="facts" aria-label="About the visitor" data-testid="facts">
                     <h3>"Contact"</h3>
+                    {c.verified_user.clone().map(|user| view! {
+                        <p data-testid="verified"><span class="pill">"Verified"</span>" "
+                            <span class="hint">{format!("signed in on your site as user {user}")}</span></p>
+                    })}
                     {if contact.is_empty() {
                         view! { <p class="hint">"None left yet."</p> }.into_any()
                     } else {

@@ -8,7 +8,9 @@ use super::state::ConvState;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc::{CallCall, ContactCall, Counts, FeedbackCall, ImageCall, RateCall};
+use crate::objects::rpc::{
+    CallCall, ContactCall, Counts, FeedbackCall, Identified, IdentifyCall, ImageCall, RateCall,
+};
 use crate::respond::json;
 use porthole_shared::Role;
 use porthole_shared::api::Ack;
@@ -31,6 +33,27 @@ impl Inner {
             self.announce(&Event::ConversationQualified(summary))?;
         }
         json(&Ack::OK)
+    }
+
+    /// The host page said who the visitor is ([`ConvState::identify`]). Before the visitor's
+    /// first message nothing is announced: the inbox hears of the conversation, verified, with
+    /// its first message.
+    pub(super) fn identify(&self, ask: IdentifyCall) -> ApiResult {
+        let mut state = self.visitor_state(&ask.who, now_ms())?;
+        let mine = ask.user.is_some() && state.verified_user == ask.user;
+        if ask.only_if_started && !state.announced && !mine {
+            return json(&Identified { accepted: false });
+        }
+        let Some(changed) = state.identify(ask.user.as_deref(), ask.contact) else {
+            return json(&Identified { accepted: false });
+        };
+        if !state.announced {
+            self.store.save_state(&state)?;
+        } else if !changed.is_empty() {
+            let summary = self.commit(&mut state, changed)?;
+            self.announce(&Event::ConversationQualified(summary))?;
+        }
+        json(&Identified { accepted: true })
     }
 
     /// Saves a rating (replacing an earlier one) or its comment.

@@ -132,6 +132,7 @@ impl Conversation {
             (Method::Post, "/proactive") => inner.queue_proactive(rpc::body(&mut req).await?),
             (Method::Post, "/resolve") => inner.resolve(),
             (Method::Post, "/contact") => inner.leave_contact(rpc::body(&mut req).await?),
+            (Method::Post, "/identify") => inner.identify(rpc::body(&mut req).await?),
             (Method::Post, "/rate") => inner.rate(rpc::body(&mut req).await?),
             (Method::Post, "/feedback") => inner.vote(rpc::body(&mut req).await?).await,
             (Method::Post, "/image") => inner.add_image(rpc::body(&mut req).await?),

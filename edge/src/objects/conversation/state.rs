@@ -53,6 +53,8 @@ pub struct ConvState {
     pub calls: Vec<(String, i64)>,
     /// When the visitor asked for a person, until a person first writes to them (ms).
     pub asked_at: Option<i64>,
+    /// The host's user id of a verified visitor ([`ConvState::identify`]).
+    pub verified_user: Option<String>,
 }
 
 /// The refusal of a blocked visitor's message (403 `blocked`).
@@ -124,6 +126,25 @@ impl ConvState {
         }
         self.contact = Some(contact);
         vec!["contact"]
+    }
+
+    /// The host page said who the visitor is: `user` when its hash proved it (the conversation
+    /// becomes that user's), `None` when unproven (the details count as typed by the visitor).
+    /// Refused (`None`) when the conversation is another verified user's, or, for an unproven
+    /// visitor, any verified user's: a browser cannot take a verified conversation over.
+    pub fn identify(&mut self, user: Option<&str>, given: ContactData) -> Option<Changed> {
+        match (self.verified_user.as_deref(), user) {
+            (Some(mine), Some(theirs)) if mine != theirs => return None,
+            (Some(_), None) => return None,
+            _ => {}
+        }
+        let mut changed = Changed::new();
+        if let Some(user) = user.filter(|u| self.verified_user.as_deref() != Some(*u)) {
+            self.verified_user = Some(user.to_owned());
+            changed.push("verified_user");
+        }
+        changed.extend(self.leave_contact(given));
+        Some(changed)
     }
 
     /// The visitor rated the conversation; the rating it replaces.
@@ -272,6 +293,7 @@ impl ConvState {
             assignee: self.assignee.clone(),
             visitor_key: self.visitor_key.clone(),
             resolved: self.resolved,
+            verified_user: self.verified_user.clone(),
         }
     }
 }
@@ -386,6 +408,25 @@ mod tests {
             (c.email.as_deref(), c.phone.as_deref()),
             (Some("a@b.test"), Some("+14165559999"))
         );
+    }
+
+    #[test]
+    fn a_verified_conversation_stays_its_users() {
+        let named = |n: &str| ContactData {
+            name: Some(n.into()),
+            ..ContactData::default()
+        };
+        let mut s = ConvState::default();
+        assert_eq!(s.identify(None, named("Guess")), Some(vec!["contact"]));
+        assert_eq!(
+            s.identify(Some("u1"), named("Ann")),
+            Some(vec!["verified_user", "contact"]),
+            "an anonymous conversation becomes the user's"
+        );
+        assert_eq!(s.identify(Some("u1"), named("Ann")), Some(vec![]));
+        assert_eq!(s.identify(Some("u2"), named("Bob")), None, "another user");
+        assert_eq!(s.identify(None, named("Eve")), None, "an unproven visitor");
+        assert_eq!(s.contact.unwrap().name.as_deref(), Some("Ann"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod answers;
 pub mod bots;
 pub mod conversations;
 pub mod gaps;
+pub mod identity;
 pub mod keys;
 pub mod knowledge;
 pub mod operators;
