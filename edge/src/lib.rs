@@ -34,6 +34,7 @@ pub mod tracking;
 pub mod transcript;
 pub mod turns;
 pub mod usage;
+pub mod zone;
 
 use std::rc::Rc;
 use worker::{Context, Env, Request, Response, event};

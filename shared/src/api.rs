@@ -23,6 +23,9 @@ pub struct ConfigResponse {
     /// When and how the widget asks for contact details.
     #[serde(default)]
     pub lead_capture: crate::config::LeadCapture,
+    /// Business hours, when the bot keeps them (outside, the widget offers "leave a message").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<crate::hours::OpenHours>,
     /// The bot's public id (seed 002's `widgetId`), for tracked events.
     #[serde(default)]
     pub id: String,

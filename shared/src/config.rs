@@ -514,6 +514,8 @@ pub struct BotConfig {
     pub staffed: bool,
     /// When and how the widget asks for contact details.
     pub lead_capture: LeadCapture,
+    /// When people answer (outside: "leave a message").
+    pub hours: crate::hours::BusinessHours,
     /// Seed 004: visitors may send images.
     #[serde(rename = "enableFileUpload")]
     pub file_upload: bool,
@@ -592,6 +594,7 @@ impl Default for BotConfig {
             operators: OperatorSettings::default(),
             staffed: false,
             lead_capture: LeadCapture::default(),
+            hours: crate::hours::BusinessHours::default(),
             // On by default, within the upload limits and the daily cap of `access`.
             file_upload: true,
             logo: OptionalUrl::default(),
@@ -679,6 +682,7 @@ impl BotConfig {
             ai,
             operators,
             lead_capture,
+            hours,
             file_upload,
             logo,
             description,
@@ -732,6 +736,9 @@ impl BotConfig {
             set(&mut self.lead_capture.fields, l.fields);
             set(&mut self.lead_capture.required, l.required);
             set(&mut self.lead_capture.prompt, l.prompt);
+        }
+        if let Some(h) = hours {
+            self.hours.apply(h);
         }
         set(&mut self.file_upload, file_upload);
         set(&mut self.logo, logo);
@@ -838,6 +845,8 @@ pub struct ConfigPatch {
     pub operators: Option<OperatorSettingsPatch>,
     /// See [`BotConfig::lead_capture`]; the fields given are merged.
     pub lead_capture: Option<LeadCapturePatch>,
+    /// See [`BotConfig::hours`]; the fields given are merged.
+    pub hours: Option<crate::hours::BusinessHoursPatch>,
     /// See [`BotConfig::file_upload`].
     #[serde(rename = "enableFileUpload")]
     pub file_upload: Option<bool>,

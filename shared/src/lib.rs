@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod gaps;
 pub mod history;
+pub mod hours;
 pub mod identity;
 pub mod ids;
 pub mod inbox;

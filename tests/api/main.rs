@@ -15,6 +15,7 @@ mod gaps;
 mod hardening;
 mod helpers;
 mod history;
+mod hours;
 mod identity;
 mod inbox;
 mod knowledge;

@@ -57,6 +57,7 @@ fn widget() -> Widget {
         store: Store::new("component-tests"),
         emit: None,
         handoff: true,
+        hours: None,
         lead: Default::default(),
         images: true,
         track: None,

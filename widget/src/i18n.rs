@@ -73,6 +73,16 @@ pub struct Strings {
     pub powered_by: &'static str,
     /// The "talk to a person" action.
     pub talk_to_person: &'static str,
+    /// The same action outside business hours.
+    pub leave_message: &'static str,
+    /// Under the header's name outside business hours: "Back {when}".
+    pub back_at: &'static str,
+    /// The same when no hours are ahead this week.
+    pub away: &'static str,
+    /// The form's invitation outside business hours.
+    pub away_prompt: &'static str,
+    /// While the visitor waits for a person outside business hours.
+    pub waiting_away: &'static str,
     /// While the visitor waits for a person.
     pub waiting_for_person: &'static str,
     /// Stop waiting and go on with the AI.
@@ -205,6 +215,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         sources: "Sources",
         powered_by: "Powered by Porthole",
         talk_to_person: "Talk to a person",
+        leave_message: "Leave a message",
+        back_at: "Back {when}",
+        away: "Away right now",
+        away_prompt: "Nobody is here right now. Leave your email and a person will reply.",
+        waiting_away: "A person will reply when the team is back.",
         waiting_for_person: "Waiting for a person… Someone from the team will answer here.",
         keep_ai: "Continue with the assistant",
         person: "Team member",
@@ -256,6 +271,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         sources: "資料來源",
         powered_by: "由 Porthole 提供",
         talk_to_person: "真人客服",
+        leave_message: "留言",
+        back_at: "{when} 回來",
+        away: "目前不在線上",
+        away_prompt: "目前沒有人在線上。請留下電子郵件，我們會由專人回覆您。",
+        waiting_away: "團隊回來後會由專人回覆您。",
         waiting_for_person: "正在等候真人客服…團隊成員會在這裡回覆您。",
         keep_ai: "繼續與助理對話",
         person: "客服人員",
@@ -307,6 +327,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         sources: "来源",
         powered_by: "由 Porthole 提供",
         talk_to_person: "人工客服",
+        leave_message: "留言",
+        back_at: "{when} 回来",
+        away: "目前不在线",
+        away_prompt: "目前没有人在线。请留下电子邮箱，我们会由专人回复您。",
+        waiting_away: "团队回来后会由专人回复您。",
         waiting_for_person: "正在等待人工客服…团队成员会在这里回复您。",
         keep_ai: "继续与助手对话",
         person: "客服人员",
@@ -358,6 +383,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         sources: "Fuentes",
         powered_by: "Con tecnología de Porthole",
         talk_to_person: "Hablar con una persona",
+        leave_message: "Dejar un mensaje",
+        back_at: "De vuelta {when}",
+        away: "Ausentes ahora",
+        away_prompt: "Ahora no hay nadie. Deja tu correo y una persona te responderá.",
+        waiting_away: "Una persona te responderá cuando el equipo vuelva.",
         waiting_for_person: "Esperando a una persona… Alguien del equipo te responderá aquí.",
         keep_ai: "Seguir con el asistente",
         person: "Equipo de atención",
@@ -409,6 +439,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         sources: "Sources",
         powered_by: "Propulsé par Porthole",
         talk_to_person: "Parler à une personne",
+        leave_message: "Laisser un message",
+        back_at: "De retour {when}",
+        away: "Absents pour le moment",
+        away_prompt: "Personne n'est disponible pour le moment. Laissez votre e-mail et une personne vous répondra.",
+        waiting_away: "Une personne vous répondra au retour de l'équipe.",
         waiting_for_person: "En attente d’une personne… Quelqu’un de l’équipe vous répondra ici.",
         keep_ai: "Continuer avec l’assistant",
         person: "Membre de l’équipe",
@@ -460,6 +495,11 @@ const STRINGS: [Strings; LANGUAGES] = [
         sources: "Quellen",
         powered_by: "Bereitgestellt von Porthole",
         talk_to_person: "Mit einem Menschen sprechen",
+        leave_message: "Nachricht hinterlassen",
+        back_at: "Zurück {when}",
+        away: "Gerade nicht erreichbar",
+        away_prompt: "Gerade ist niemand da. Hinterlassen Sie Ihre E-Mail, dann antwortet Ihnen ein Mensch.",
+        waiting_away: "Ein Mensch antwortet Ihnen, sobald das Team zurück ist.",
         waiting_for_person: "Warte auf eine Person… Jemand aus dem Team antwortet hier.",
         keep_ai: "Weiter mit dem Assistenten",
         person: "Teammitglied",
@@ -503,6 +543,11 @@ pub fn launcher(lang: &str) -> &'static Launcher {
 /// The panel's words for a language tag.
 pub fn strings(lang: &str) -> &'static Strings {
     &STRINGS[index(lang)]
+}
+
+/// `template` with `{when}` replaced.
+pub fn with_when(template: &str, when: &str) -> String {
+    template.replace("{when}", when)
 }
 
 /// `template` with `{n}` replaced.

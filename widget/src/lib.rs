@@ -232,6 +232,7 @@ mod app_entry {
             lang,
             emit: function(&options, "emit"),
             handoff: response.handoff,
+            hours: response.hours.clone(),
             lead: response.lead_capture.clone(),
             images: web.enable_file_upload,
             track: function(&options, "track"),

@@ -22,6 +22,7 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
         web_chat: config.web_chat(),
         handoff: config.handoff_available(),
         lead_capture: config.lead_capture.clone(),
+        hours: crate::zone::open_hours(&config.hours, crate::clock::now_ms()),
         id: bots::bot_id(&token).to_string(),
     })?;
     response.headers().set(

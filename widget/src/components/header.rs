@@ -37,7 +37,8 @@ pub fn Header(
         options.logo.clone()
     };
     let description = options.description.clone();
-    let who = move || match person.get() {
+    let who = move || {
+        match person.get() {
         Some(p) => view! {
             <Avatar name=p.name.clone() url=p.avatar.clone()/>
             <div class="ph-title-box">
@@ -50,12 +51,21 @@ pub fn Header(
             <Avatar name=name.clone() url=image.clone()/>
             <div class="ph-title-box">
                 <h2 class="ph-title" id="ph-title" data-testid="bot-name">{name.clone()}</h2>
-                {(!description.is_empty()).then(|| view! {
-                    <span class="ph-subtitle" data-testid="description">{description.clone()}</span>
-                })}
+                {match widget.away().filter(|_| widget.offers_handoff()) {
+                    Some(back) => Some(view! {
+                        <span class="ph-subtitle" data-testid="away">{match back {
+                            Some(at) => crate::i18n::with_when(strings.back_at, &widget.back_text(at)),
+                            None => strings.away.to_owned(),
+                        }}</span>
+                    }.into_any()),
+                    None => (!description.is_empty()).then(|| view! {
+                        <span class="ph-subtitle" data-testid="description">{description.clone()}</span>
+                    }.into_any()),
+                }}
             </div>
         }
         .into_any(),
+    }
     };
     let can_ask = move || widget.offers_handoff() && live.with(|l| !l.engaged() && !l.blocked);
     let call = options.phone_number.clone().map(|number| {
@@ -90,11 +100,15 @@ pub fn Header(
         <header class="ph-header">
             {who}
             <Show when=can_ask>
-                <button class="ph-icon-button" type="button" aria-label=strings.talk_to_person
-                    title=strings.talk_to_person data-testid="talk-to-person"
-                    on:click=move |_| widget.ask_for_person(true)>
-                    <PersonIcon/>
-                </button>
+                {move || {
+                    let label = if widget.away().is_some() { strings.leave_message } else { strings.talk_to_person };
+                    view! {
+                        <button class="ph-icon-button" type="button" aria-label=label title=label
+                            data-testid="talk-to-person" on:click=move |_| widget.reach_person()>
+                            <PersonIcon/>
+                        </button>
+                    }
+                }}
             </Show>
             {call}
             <Menu label=strings.more items/>

@@ -1,5 +1,6 @@
 //! The lead form: the contact details the bot asks for (email, phone, name), with the service's
-//! refusal shown inline, and "not now" unless the owner requires it.
+//! refusal shown inline, and "not now" unless the owner requires it; outside business hours,
+//! the "leave a message" form.
 
 use crate::api::ContactFields;
 use crate::controller::{LeadAsk, Widget};
@@ -31,7 +32,26 @@ pub fn LeadForm() -> impl IntoView {
     };
     let fields = settings.fields.list().to_vec();
     let required = settings.required;
+    // Outside business hours the form is how a visitor leaves a message: an email to answer
+    // (and a name) whatever the bot asks for otherwise, and never required.
+    let leaving = widget.leaving();
+    let away_fields = {
+        let mut list = vec![LeadField::Email, LeadField::Name];
+        list.extend(
+            fields
+                .iter()
+                .filter(|f| !list.contains(f))
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        list
+    };
     move || {
+        let (prompt, fields, required) = if leaving.get() {
+            (strings.away_prompt.to_owned(), away_fields.clone(), false)
+        } else {
+            (prompt.clone(), fields.clone(), required)
+        };
         match lead.get() {
         LeadAsk::Hidden => None,
         LeadAsk::Thanks => Some(

@@ -82,7 +82,9 @@ pub fn Message(
         wanted.then(|| {
             view! {
                 <button type="button" class="ph-chip ph-handoff" data-testid="offer-person"
-                    on:click=move |_| widget.ask_for_person(true)>{strings.talk_to_person}</button>
+                    on:click=move |_| widget.reach_person()>
+                    {if widget.away().is_some() { strings.leave_message } else { strings.talk_to_person }}
+                </button>
             }
         })
     };

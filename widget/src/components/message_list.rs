@@ -52,13 +52,18 @@ pub fn MessageList(
             });
         }
     });
-    // The rating prompt comes under the last message: it is brought into view when it is asked,
-    // wherever the visitor had scrolled (it is asked once).
+    // The rating prompt and the lead form come under the last message: each is brought into
+    // view when it is asked (and again when the status bar above the composer changes),
+    // wherever the visitor had scrolled.
     Effect::new(move |_| {
-        if matches!(
+        let rating = matches!(
             widget.rating().get(),
             crate::controller::RatingAsk::Open { .. }
-        ) {
+        );
+        let lead = matches!(widget.lead().get(), crate::controller::LeadAsk::Open(_));
+        // The "waiting for a person" bar that comes with leaving a message shortens the list.
+        widget.live().with(|l| l.waiting);
+        if rating || lead {
             request_animation_frame(move || {
                 if let Some(Some(el)) = list.try_get_untracked() {
                     el.set_scroll_top(el.scroll_height());

@@ -54,6 +54,48 @@ impl Widget {
         self.rating.read_only()
     }
 
+    /// Whether people are away (outside the bot's business hours): `Some` next opening (ms),
+    /// `Some(None)` when none is ahead this week; `None` while a person may be asked for.
+    pub fn away(&self) -> Option<Option<i64>> {
+        let now = js_sys::Date::now() as i64;
+        self.settings.with_value(|s| {
+            s.hours
+                .as_ref()
+                .and_then(|h| porthole_shared::hours::closed_until(&h.windows, now))
+        })
+    }
+
+    /// When people are back, in the visitor's language and clock ("Mon 9:00 AM").
+    pub fn back_text(&self, at: i64) -> String {
+        let options = js_sys::Object::new();
+        for (k, v) in [
+            ("weekday", "short"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+        ] {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        }
+        let lang = self.settings.with_value(|s| s.lang.clone());
+        js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64))
+            .to_locale_string(&lang, &options)
+            .into()
+    }
+
+    /// The visitor reaches for a person: asks for one, or outside business hours leaves a
+    /// message (the contact form; the conversation waits for a person all the same).
+    pub fn reach_person(&self) {
+        if self.away().is_some() {
+            self.leaving.set(true);
+            self.lead.set(LeadAsk::Open(None));
+        }
+        self.ask_for_person(true);
+    }
+
+    /// Whether the lead form is the "leave a message" of business hours.
+    pub fn leaving(&self) -> ReadSignal<bool> {
+        self.leaving.read_only()
+    }
+
     /// Whether the composer waits for the required lead form.
     pub fn lead_blocks_composer(&self) -> bool {
         self.settings.with_value(|s| s.lead.required)
@@ -97,6 +139,7 @@ impl Widget {
 
     /// Closes the lead form without details (not offered again in this chat).
     pub fn skip_lead(&self) {
+        self.leaving.set(false);
         if let Some(chat) = self.chat_id() {
             self.store().set(storage::LEAD, &chat);
         }

@@ -41,6 +41,8 @@ pub struct Settings {
     pub emit: Option<js_sys::Function>,
     /// Whether the bot offers "talk to a person".
     pub handoff: bool,
+    /// The bot's business hours (none: a person may be asked for at any hour).
+    pub hours: Option<porthole_shared::hours::OpenHours>,
     /// When and how to ask for contact details.
     pub lead: porthole_shared::config::LeadCapture,
     /// Whether visitors may send images.
@@ -65,6 +67,8 @@ pub struct Widget {
     live: RwSignal<Live>,
     nudge: RwSignal<Option<String>>,
     lead: RwSignal<LeadAsk>,
+    /// The lead form is the "leave a message" of business hours.
+    leaving: RwSignal<bool>,
     rating: RwSignal<RatingAsk>,
     theme: RwSignal<porthole_shared::ThemeMode>,
     shared: RwSignal<Option<String>>,
@@ -103,6 +107,7 @@ impl Widget {
             live: RwSignal::new(Live::default()),
             nudge: RwSignal::new(nudge),
             lead: RwSignal::new(LeadAsk::Hidden),
+            leaving: RwSignal::new(false),
             rating: RwSignal::new(RatingAsk::Hidden),
             theme: RwSignal::new(match settings.store.get(storage::THEME).as_deref() {
                 Some("dark") => porthole_shared::ThemeMode::Dark,

@@ -64,6 +64,20 @@ pub fn Appearance() -> impl IntoView {
     // People.
     let handoff = f("/operators/handoff", Kind::Bool);
     let idle = f("/operators/idle_return_minutes", Kind::Number);
+    // Business hours.
+    let hours_on = f("/hours/enabled", Kind::Bool);
+    let time_zone = f("/hours/time_zone", Kind::Text);
+    let days = [
+        ("Monday", "hours-mon", f("/hours/week/mon", Kind::Text)),
+        ("Tuesday", "hours-tue", f("/hours/week/tue", Kind::Text)),
+        ("Wednesday", "hours-wed", f("/hours/week/wed", Kind::Text)),
+        ("Thursday", "hours-thu", f("/hours/week/thu", Kind::Text)),
+        ("Friday", "hours-fri", f("/hours/week/fri", Kind::Text)),
+        ("Saturday", "hours-sat", f("/hours/week/sat", Kind::Text)),
+        ("Sunday", "hours-sun", f("/hours/week/sun", Kind::Text)),
+    ];
+    let holidays = f("/hours/holidays", Kind::Lines);
+    let browser_zone = browser_time_zone();
     // Access and limits.
     let origins = f("/access/allowed_origins", Kind::Lines);
     let daily_messages = f("/access/daily_messages", Kind::Number);
@@ -172,6 +186,28 @@ pub fn Appearance() -> impl IntoView {
                     <TextField label="Back to the AI after (minutes idle)" name="idle_return_minutes" value=idle.text error=idle.error()
                         hint="A conversation an operator took over returns to the AI after this long without a message. 0: never."/>
                 </fieldset>
+                <fieldset class="card" data-testid="hours">
+                    <legend>"Business hours"</legend>
+                    {check("People answer only during these hours", hours_on, "hours_enabled",
+                        "Outside them the widget offers \"Leave a message\" (an email to answer) instead of a person, and says when people are back. The AI answers at any hour.")}
+                    <TextField label="Time zone" name="hours_time_zone" value=time_zone.text error=time_zone.error()
+                        placeholder="Europe/Berlin" hint="An IANA name, like Europe/Berlin or America/New_York."/>
+                    {(!browser_zone.is_empty()).then(|| {
+                        let zone = browser_zone.clone();
+                        view! {
+                            <button type="button" class="button small" data-testid="hours-use-browser-zone"
+                                on:click=move |_| time_zone.text.set(zone.clone())>{format!("Use {browser_zone}")}</button>
+                        }
+                    })}
+                    <div class="hours-week">
+                        {days.into_iter().map(|(label, name, day)| view! {
+                            <TextField label name value=day.text error=day.error() placeholder="Closed"/>
+                        }).collect_view()}
+                    </div>
+                    <p class="hint">"A day's hours as 09:00-17:00; several with commas (09:00-12:00, 13:00-17:00); empty: closed."</p>
+                    <TextField label="Holidays" name="hours_holidays" value=holidays.text error=holidays.error() rows=3
+                        placeholder="2026-12-25" hint="One date per line (YYYY-MM-DD): closed all day."/>
+                </fieldset>
                 <fieldset class="card">
                     <legend>"Access and limits"</legend>
                     <TextField label="Sites allowed to use this bot" name="allowed_origins" value=origins.text error=origins.error() rows=3
@@ -235,4 +271,14 @@ fn LeadFields(field: Field) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         </fieldset>
     }
+}
+
+/// The zone this browser is in (`""` if it cannot say), offered for the bot's hours.
+fn browser_time_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }

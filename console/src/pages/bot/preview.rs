@@ -21,6 +21,7 @@ fn message(token: &str, id: &str, config: &BotConfig) -> String {
         config: shown.public(),
         web_chat: shown.web_chat(),
         handoff: shown.handoff_available(),
+        hours: None,
         lead_capture: shown.lead_capture.clone(),
         id: id.to_owned(),
     };

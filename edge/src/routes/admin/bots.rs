@@ -108,8 +108,9 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     json(&Ack::OK)
 }
 
-/// Saves the config, and tells the hub the bot's retention period (it sweeps old transcripts).
+/// Checks the hours' time zone, saves the config, and tells the hub the bot's retention period (it sweeps old transcripts).
 async fn persist(ctx: &Ctx, token: &WidgetToken, config: &BotConfig) -> ApiResult<()> {
+    crate::zone::check(&config.hours)?;
     bots::save(&ctx.env, token, config).await?;
     let retention = Retention {
         days: config.access.retention_days,
