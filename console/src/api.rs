@@ -83,6 +83,34 @@ pub async fn get_as<T: DeserializeOwned>(credential: &str, path: &str) -> Result
     decode(fetch("GET", path, None, Some(credential.to_owned())).await?).await
 }
 
+/// `GET path` saved by the browser as the file `name` (an export).
+pub async fn download(path: &str, name: &str) -> Result<(), Failure> {
+    let response = fetch("GET", path, None, session::credential()).await?;
+    if !(200..300).contains(&response.status()) {
+        return match decode::<serde_json::Value>(response).await {
+            Err(refused) => Err(refused),
+            Ok(_) => Err(Failure::network()),
+        };
+    }
+    let blob: web_sys::Blob = JsFuture::from(response.blob().map_err(|_| Failure::network())?)
+        .await
+        .ok()
+        .and_then(|b| b.dyn_into().ok())
+        .ok_or_else(Failure::network)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| Failure::network())?;
+    let link: Option<web_sys::HtmlAnchorElement> = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into().ok());
+    if let Some(link) = link {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
 /// The answer decoded as `T`, or the service's refusal.
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
     let status = response.status();

@@ -172,6 +172,23 @@ pub struct ConversationList {
     /// Pass as `cursor` for the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+    /// With `q`: where each listed conversation matched (its newest matching message, or its
+    /// contact details).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hits: Vec<SearchHit>,
+}
+
+/// Where a conversation matched a search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// The conversation.
+    pub conversation_id: String,
+    /// The matching message (`None`: the contact details matched).
+    pub message_id: Option<String>,
+    /// Who wrote it (`user`, `assistant`, `operator`), or `contact`.
+    pub role: String,
+    /// The text around the match.
+    pub snippet: String,
 }
 
 /// `GET /api/admin/bots/{token}/conversations/{id}` answer: the summary and every message.
@@ -275,6 +292,19 @@ pub struct CampaignStarted {
 /// Filters and paging of the conversation list (query string).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationFilter {
+    /// Words (any language, CJK included) in a message or the contact details; every word must
+    /// appear, the last as a prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Only conversations taken over by this operator (`none`: by nobody).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Only conversations the visitor rated so (1–5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    /// Only resolved (or not resolved) ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<bool>,
     /// Only conversations in this mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,

@@ -26,6 +26,7 @@ mod operators;
 mod ping;
 mod replies;
 mod routing;
+mod search;
 mod sites;
 mod stream;
 mod takeover;

@@ -243,6 +243,10 @@ pub fn table() -> Table {
             api!(admin::conversations::list_all),
         )
         .get_async(
+            "/api/admin/conversations/export",
+            api!(admin::export::export),
+        )
+        .get_async(
             "/api/admin/bots/:token/conversations",
             api!(admin::conversations::list),
         )

@@ -1,6 +1,6 @@
-//! What the inbox's list shows — a filter (all, waiting, unread, mine, resolved) and a bot —
-//! kept in the address (`?show=waiting&bot=…`), so the choice survives opening a conversation,
-//! going back to the list, a reload and the browser's back button.
+//! What the inbox's list shows — a filter (all, waiting, unread, mine, resolved), a bot and the
+//! words searched for — kept in the address (`?show=waiting&bot=…&q=…`), so the choice
+//! survives opening a conversation, going back to the list, a reload and the back button.
 
 use crate::api;
 use leptos::prelude::*;
@@ -15,8 +15,7 @@ pub enum Filter {
     Waiting,
     Unread,
     Mine,
-    /// Resolved and not written to since. The list API cannot filter by it, so the console
-    /// asks for the AI's conversations nobody waits in and keeps the resolved ones.
+    /// Resolved and not written to since.
     Resolved,
 }
 
@@ -48,7 +47,7 @@ impl Filter {
             Filter::All | Filter::Mine => "",
             Filter::Waiting => "&waiting=true",
             Filter::Unread => "&unread=true",
-            Filter::Resolved => "&mode=ai&waiting=false",
+            Filter::Resolved => "&resolved=true",
         }
     }
 
@@ -71,6 +70,8 @@ pub struct Choice {
     pub filter: Memo<Filter>,
     /// A bot's token, or `""` for every bot.
     pub bot: Memo<String>,
+    /// The words searched for (`""`: none).
+    pub q: Memo<String>,
 }
 
 impl Choice {
@@ -82,31 +83,39 @@ impl Choice {
                 query.with(|q| Filter::parse(q.get_str("show").unwrap_or_default()))
             }),
             bot: Memo::new(move |_| query.with(|q| q.get("bot").unwrap_or_default())),
+            q: Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default())),
         }
     }
 
     /// The query string (`?show=…&bot=…`, or `""`) that keeps the choice in a link.
     pub fn suffix(&self) -> String {
-        suffix(self.filter.get(), &self.bot.get())
+        suffix(self.filter.get(), &self.bot.get(), &self.q.get())
     }
 
     /// [`Choice::suffix`], read once.
     pub fn suffix_untracked(&self) -> String {
-        suffix(self.filter.get_untracked(), &self.bot.get_untracked())
+        suffix(
+            self.filter.get_untracked(),
+            &self.bot.get_untracked(),
+            &self.q.get_untracked(),
+        )
     }
 
-    /// A function that shows `filter` and `bot` (`None`: keep) on the current page, in place
-    /// of the current entry of the history.
-    pub fn setter(&self) -> impl Fn(Option<Filter>, Option<String>) + Clone + use<> {
+    /// A function that shows `filter`, `bot` and the words `q` (`None`: keep) on the current
+    /// page, in place of the current entry of the history.
+    pub fn setter(
+        &self,
+    ) -> impl Fn(Option<Filter>, Option<String>, Option<String>) + Clone + use<> {
         let this = *self;
         let navigate = use_navigate();
         let location = use_location();
-        move |filter, bot| {
+        move |filter, bot, q| {
             let filter = filter.unwrap_or_else(|| this.filter.get_untracked());
             let bot = bot.unwrap_or_else(|| this.bot.get_untracked());
+            let q = q.unwrap_or_else(|| this.q.get_untracked());
             let path = location.pathname.get_untracked();
             navigate(
-                &format!("{path}{}", suffix(filter, &bot)),
+                &format!("{path}{}", suffix(filter, &bot, &q)),
                 NavigateOptions {
                     replace: true,
                     scroll: false,
@@ -117,13 +126,16 @@ impl Choice {
     }
 }
 
-fn suffix(filter: Filter, bot: &str) -> String {
+fn suffix(filter: Filter, bot: &str, q: &str) -> String {
     let mut parts = Vec::new();
     if filter != Filter::All {
         parts.push(format!("show={}", filter.name()));
     }
     if !bot.is_empty() {
         parts.push(format!("bot={}", api::encode(bot)));
+    }
+    if !q.trim().is_empty() {
+        parts.push(format!("q={}", api::encode(q)));
     }
     if parts.is_empty() {
         String::new()

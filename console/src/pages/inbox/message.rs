@@ -48,8 +48,22 @@ pub fn Message(
         Vote::Up => ("👍 Helpful", false),
         Vote::Down => ("👎 Not helpful", true),
     });
+    // A search result opens the conversation at the message that matched (`#m{id}`): it is
+    // marked and brought into view.
+    let anchor = format!("m{}", message.id);
+    let found = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|h| h.strip_prefix('#') == Some(anchor.as_str()));
+    let node = NodeRef::<leptos::html::Li>::new();
+    if found {
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                request_animation_frame(move || el.scroll_into_view_with_bool(false));
+            }
+        });
+    }
     view! {
-        <li class=class data-testid="message" data-role=message.role.as_str()>
+        <li class=class class:found=found node_ref=node data-testid="message" data-role=message.role.as_str() id=anchor>
             <div class="meta">
                 <span class="author">{who}</span>
                 <time>{format::date_time(message.created_at)}</time>

@@ -1,9 +1,11 @@
 //! The inbox: every conversation of the bots the operator may see, newest activity first, kept
 //! up to date by the live connection (and reloaded when it says events were missed). Visitors
 //! waiting for a person, unread and resolved conversations stand out; filters narrow the list
-//! (and stay in the address while a conversation is open); choosing one opens it beside the
-//! list (in place of it on a phone). Operators can allow browser notifications for visitors who
-//! ask for a person.
+//! (and stay in the address while a conversation is open); words search every message and
+//! contact, each result showing where it matched and opening at that message; the list as it
+//! is filtered exports as CSV or JSON Lines. Choosing a conversation opens it beside the list
+//! (in place of it on a phone). Operators can allow browser notifications for visitors who ask
+//! for a person.
 
 pub mod choice;
 pub mod conversation;
@@ -23,7 +25,8 @@ use conversation::ConversationView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use porthole_shared::events::Event;
-use porthole_shared::inbox::{ConversationList, ConversationSummary, Mode};
+use porthole_shared::inbox::{ConversationList, ConversationSummary, Mode, SearchHit};
+use std::collections::HashMap;
 use web_sys::NotificationPermission;
 
 /// Events kept to apply over a page being read (a live inbox sees a few a second).
@@ -67,9 +70,12 @@ pub fn InboxPage() -> impl IntoView {
         })
     };
     let choice = Choice::read();
-    let (filter, bot) = (choice.filter, choice.bot);
+    let (filter, bot, q) = (choice.filter, choice.bot, choice.q);
     let choose = choice.setter();
     let list = RwSignal::new(None::<Vec<ConversationSummary>>);
+    // Where each listed conversation matched the words searched for.
+    let hits = RwSignal::new(HashMap::<String, SearchHit>::new());
+    let outcome = RwSignal::new(None::<String>);
     let cursor = RwSignal::new(None::<String>);
     // Events that arrive while the list is being read again: the page read may predate them, so
     // they are applied over it when it comes.
@@ -80,13 +86,8 @@ pub fn InboxPage() -> impl IntoView {
         }
         let after = if more { cursor.get_untracked() } else { None };
         let query = format!(
-            "/api/admin/conversations?limit=50{}{}{}",
-            filter.get_untracked().query(),
-            if bot.get_untracked().is_empty() {
-                String::new()
-            } else {
-                format!("&bot={}", api::encode(&bot.get_untracked()))
-            },
+            "/api/admin/conversations?limit=50{}{}",
+            narrowing(choice),
             after
                 .map(|c| format!("&cursor={}", api::encode(&c)))
                 .unwrap_or_default(),
@@ -107,6 +108,15 @@ pub fn InboxPage() -> impl IntoView {
                         }
                     });
                 }
+                let found = page
+                    .hits
+                    .into_iter()
+                    .map(|h| (h.conversation_id.clone(), h));
+                if more {
+                    hits.update(|h| h.extend(found));
+                } else {
+                    hits.set(found.collect());
+                }
                 list.update(|l| match (more, l) {
                     (true, Some(l)) => l.extend(rows),
                     (_, l) => *l = Some(rows),
@@ -118,6 +128,7 @@ pub fn InboxPage() -> impl IntoView {
     Effect::new(move |_| {
         filter.track();
         bot.track();
+        q.track();
         load(false);
     });
     live.listen(move |event| match event {
@@ -126,7 +137,11 @@ pub fn InboxPage() -> impl IntoView {
             let Some(summary) = summary_of(event) else {
                 return;
             };
-            let wanted = bot.with_untracked(|b| b.is_empty() || *b == summary.bot);
+            // While searching, only conversations already found are kept up to date.
+            let searching = q.with_untracked(|q| !q.trim().is_empty());
+            let found = hits.with_untracked(|h| h.contains_key(&summary.id));
+            let wanted =
+                bot.with_untracked(|b| b.is_empty() || *b == summary.bot) && (!searching || found);
             let keep = wanted && filter.get_untracked().keeps(summary, &me());
             since_load.update_value(|events| {
                 if events.len() < MAX_EVENTS_SINCE_LOAD {
@@ -148,7 +163,7 @@ pub fn InboxPage() -> impl IntoView {
             let choose = choose.clone();
             view! {
                 <button type="button" role="radio" class="tab" data-testid=id aria-checked=move || (filter.get() == f).to_string()
-                    on:click=move |_| choose(Some(f), None)>{label}</button>
+                    on:click=move |_| choose(Some(f), None, None)>{label}</button>
             }
         }
     };
@@ -172,7 +187,10 @@ pub fn InboxPage() -> impl IntoView {
                     </div>
                     <label class="sr-only" for="inbox-bot">"Bot"</label>
                     <select id="inbox-bot" data-testid="filter-bot" prop:value=move || bot.get()
-                        on:change=move |ev| choose(None, Some(event_target_value(&ev)))>
+                        on:change={
+                            let choose = choose.clone();
+                            move |ev| choose(None, Some(event_target_value(&ev)), None)
+                        }>
                         <option value="">"All bots"</option>
                         {move || bots.labels().into_iter().map(|(token, label)| {
                             let chosen = token.clone();
@@ -180,18 +198,30 @@ pub fn InboxPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                <SearchBox q choose=choose.clone()/>
+                <div class="row export" data-testid="export">
+                    <span class="hint">"Export this list:"</span>
+                    <button type="button" class="button small" data-testid="export-csv"
+                        on:click=move |_| export("csv", outcome, choice)>"CSV"</button>
+                    <button type="button" class="button small" data-testid="export-jsonl"
+                        on:click=move |_| export("jsonl", outcome, choice)>"JSON Lines"</button>
+                    {move || outcome.get().map(|e| view! { <span class="outcome error" role="alert">{e}</span> })}
+                </div>
                 <Show when=move || list.with(|l| l.is_some()) fallback=|| view! { <Loading/> }>
                     <Show when=move || list.with(|l| l.as_ref().is_some_and(|l| !l.is_empty()))
-                        fallback=move || view! { <Empty>{move || if filter.get() == Filter::Resolved {
+                        fallback=move || view! { <Empty>{move || if !q.with(|q| q.trim().is_empty()) {
+                            "No conversation has these words (in a message or its contact details) among these filters."
+                        } else if filter.get() == Filter::Resolved {
                             "No resolved conversations among the latest. One shows here once resolved, until its visitor writes again."
                         } else {
                             "No conversations here yet. They appear the moment a visitor writes."
                         }}</Empty> }>
                         <ul class="conversations" data-testid="conversations">
                             <For each=move || list.get().unwrap_or_default()
-                                key=|c| (c.bot.clone(), c.id.clone(), c.updated_at, c.unread, c.waiting, c.mode, c.resolved)
+                                key=move |c| (c.bot.clone(), c.id.clone(), c.updated_at, c.unread, c.waiting, c.mode, c.resolved,
+                                    hits.with_untracked(|h| h.get(&c.id).map(|h| h.snippet.clone())))
                                 let:c>
-                                <Row c selected choice/>
+                                <Row hit=hits.with_untracked(|h| h.get(&c.id).cloned()) c selected choice/>
                             </For>
                         </ul>
                         <Show when=move || cursor.with(|c| c.is_some())>
@@ -210,8 +240,76 @@ pub fn InboxPage() -> impl IntoView {
     }
 }
 
+/// The list's filters, bot and words as query parameters (`&…`), for the list and the export.
+fn narrowing(choice: Choice) -> String {
+    let bot = choice.bot.get_untracked();
+    let q = choice.q.get_untracked();
+    format!(
+        "{}{}{}",
+        choice.filter.get_untracked().query(),
+        if bot.is_empty() {
+            String::new()
+        } else {
+            format!("&bot={}", api::encode(&bot))
+        },
+        if q.trim().is_empty() {
+            String::new()
+        } else {
+            format!("&q={}", api::encode(q.trim()))
+        },
+    )
+}
+
+/// Downloads the list as it is filtered (`format`: `csv` or `jsonl`).
+fn export(format: &'static str, outcome: RwSignal<Option<String>>, choice: Choice) {
+    let path = format!(
+        "/api/admin/conversations/export?format={format}{}",
+        narrowing(choice)
+    );
+    leptos::task::spawn_local(async move {
+        match api::download(&path, &format!("conversations.{format}")).await {
+            Ok(()) => outcome.set(None),
+            Err(e) => outcome.set(Some(e.message)),
+        }
+    });
+}
+
+/// The search field: the words go to the address a moment after typing stops.
+#[component]
+fn SearchBox(
+    q: Memo<String>,
+    choose: impl Fn(Option<Filter>, Option<String>, Option<String>) + Clone + 'static,
+) -> impl IntoView {
+    let typed = RwSignal::new(q.get_untracked());
+    let generation = StoredValue::new(0u32);
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        typed.set(value.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        let choose = choose.clone();
+        set_timeout(
+            move || {
+                if generation.get_value() == mine {
+                    choose(None, None, Some(value));
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+    };
+    view! {
+        <div class="search">
+            <label class="sr-only" for="inbox-search">"Search conversations"</label>
+            <input id="inbox-search" type="search" data-testid="inbox-search" autocomplete="off"
+                placeholder="Search messages and contacts" prop:value=move || typed.get() on:input=on_input/>
+        </div>
+    }
+}
+
 #[component]
 fn Row(
+    /// Where the conversation matched the words searched for.
+    hit: Option<SearchHit>,
     c: ConversationSummary,
     selected: Memo<Option<(String, String)>>,
     choice: Choice,
@@ -219,7 +317,12 @@ fn Row(
     let bots = expect_context::<Bots>();
     let href = {
         let path = format!("/console/inbox/{}/{}", c.bot, c.id);
-        move || format!("{path}{}", choice.suffix())
+        let at = hit
+            .as_ref()
+            .and_then(|h| h.message_id.clone())
+            .map(|m| format!("#m{m}"))
+            .unwrap_or_default();
+        move || format!("{path}{}{at}", choice.suffix())
     };
     let is_resolved = c.resolved;
     let key = (c.bot.clone(), c.id.clone());
@@ -235,7 +338,14 @@ fn Row(
             <a href=href aria-current=move || is_selected.get().then_some("page")>
                 <span class="who">{who}</span>
                 <span class="when">{format::ago(c.updated_at)}</span>
-                <span class="last" data-testid="last-message">{c.last_message.clone()}</span>
+                {match hit {
+                    Some(h) => view! {
+                        <span class="last hit" data-testid="hit">
+                            {(h.role == "contact").then_some("Contact: ")}{h.snippet}
+                        </span>
+                    }.into_any(),
+                    None => view! { <span class="last" data-testid="last-message">{c.last_message.clone()}</span> }.into_any(),
+                }}
                 <span class="tags">
                     <span class="bot-tag">{bot_name}</span>
                     {c.waiting.then(|| view! { <span class="badge warn" data-testid="waiting">"Waiting"</span> })}

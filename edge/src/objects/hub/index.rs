@@ -1,6 +1,6 @@
 //! The inbox index: one row per conversation with its latest summary and the columns the list
-//! filters on (mode, waiting, unread, blocked, contact, rating, time), newest activity first,
-//! paged by a cursor on (time, id).
+//! filters on (mode, waiting, unread, blocked, contact, rating, assignee, resolved, time, and
+//! words through [`super::search`]), newest activity first, paged by a cursor on (time, id).
 
 use super::Hub;
 use crate::error::{ApiError, ApiResult};
@@ -20,7 +20,13 @@ pub struct ListQuery {
     pub bots: Option<Vec<String>>,
     /// Filters and paging.
     pub filter: ConversationFilter,
+    /// An export: pages of up to [`EXPORT_MAX`].
+    #[serde(default)]
+    pub export: bool,
 }
+
+/// The largest page of an export.
+pub const EXPORT_MAX: u32 = 10_000;
 
 /// `GET /count/{bot}` answer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,12 +47,26 @@ impl Hub {
         if let Event::ConversationNew(c) = event {
             self.number(&c.bot, &c.id)?;
         }
+        #[derive(Deserialize)]
+        struct Known {
+            contact_text: String,
+        }
+        let known = rows::<Known>(
+            &self.sql,
+            "SELECT contact_text FROM conversations WHERE bot = ? AND id = ?",
+            vec![summary.bot.clone().into(), summary.id.clone().into()],
+        )?
+        .pop()
+        .map(|k| k.contact_text)
+        .unwrap_or_default();
+        let contact_text = self.index_text(event, &known)?;
         let json = serde_json::to_string(summary).map_err(ApiError::internal)?;
         exec(
             &self.sql,
             "REPLACE INTO conversations
-               (bot, id, updated_at, mode, waiting, unread, blocked, has_contact, rated, summary)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (bot, id, updated_at, mode, waiting, unread, blocked, has_contact, rated, summary,
+                contact_text, assignee, resolved, rating)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             vec![
                 summary.bot.clone().into(),
                 summary.id.clone().into(),
@@ -58,6 +78,10 @@ impl Hub {
                 summary.contact_data.is_some().into(),
                 summary.rating.is_some().into(),
                 json.into(),
+                contact_text.into(),
+                summary.assignee.as_ref().map(|a| a.id.clone()).into(),
+                summary.resolved.into(),
+                summary.rating.map(i64::from).into(),
             ],
         )
     }
@@ -76,6 +100,23 @@ impl Hub {
                 binds.extend(bots.iter().map(|b| b.clone().into()));
             }
         }
+        let fts = f.q.as_deref().and_then(super::search::query);
+        if let Some(fts) = &fts {
+            sql.push_str(" AND id IN (SELECT chat FROM search WHERE search MATCH ?)");
+            binds.push(fts.clone().into());
+        }
+        match f.assignee.as_deref() {
+            None => {}
+            Some("none") => sql.push_str(" AND assignee IS NULL"),
+            Some(id) => {
+                sql.push_str(" AND assignee = ?");
+                binds.push(id.into());
+            }
+        }
+        if let Some(rating) = f.rating {
+            sql.push_str(" AND rating = ?");
+            binds.push(i64::from(rating).into());
+        }
         if let Some(mode) = f.mode {
             sql.push_str(" AND mode = ?");
             binds.push(mode.as_str().into());
@@ -85,6 +126,7 @@ impl Hub {
             ("blocked", f.blocked),
             ("has_contact", f.has_contact),
             ("rated", f.rated),
+            ("resolved", f.resolved),
         ] {
             if let Some(wanted) = wanted {
                 sql.push_str(&format!(" AND {column} = ?"));
@@ -110,7 +152,8 @@ impl Hub {
             sql.push_str(" AND (updated_at < ? OR (updated_at = ? AND id < ?))");
             binds.extend([at.into(), at.into(), id.into()]);
         }
-        let limit = f.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        let most = if query.export { EXPORT_MAX } else { PAGE_MAX };
+        let limit = f.limit.unwrap_or(PAGE_DEFAULT).clamp(1, most);
         sql.push_str(" ORDER BY updated_at DESC, id DESC LIMIT ?");
         binds.push(i64::from(limit + 1).into());
 
@@ -128,10 +171,18 @@ impl Hub {
                 .map(|c| format!("{}:{}", c.updated_at, c.id))
                 .unwrap_or_default()
         });
+        let hits = match (&fts, f.q.as_deref()) {
+            (Some(fts), Some(typed)) => {
+                let ids: Vec<String> = page.iter().map(|c| c.id.clone()).collect();
+                self.hits(fts, typed, &ids)?
+            }
+            _ => Vec::new(),
+        };
         json(&ConversationList {
             success: true,
             conversations: page,
             next_cursor,
+            hits,
         })
     }
 

@@ -16,6 +16,7 @@ mod campaigns;
 mod index;
 mod numbers;
 mod purges;
+mod search;
 mod sockets;
 mod stats;
 mod webhooks;
@@ -52,6 +53,7 @@ const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS conversations_all_recent ON conversations (updated_at DESC, id DESC)",
     "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, identity TEXT NOT NULL, exp INTEGER NOT NULL)",
     sockets::OPERATORS_TABLE,
+    search::SEARCH_TABLE,
     "CREATE TABLE IF NOT EXISTS campaigns (
         id TEXT PRIMARY KEY, bot TEXT NOT NULL, content TEXT NOT NULL, operator TEXT NOT NULL,
         total INTEGER NOT NULL, sent INTEGER NOT NULL, failed INTEGER NOT NULL, next INTEGER NOT NULL)",
@@ -98,6 +100,15 @@ impl DurableObject for Hub {
         // Columns the statistics of older hubs lack.
         for column in ["handoffs", "responses", "response_ms"] {
             crate::objects::sql::add_column(&sql, "stats", column, "INTEGER NOT NULL DEFAULT 0");
+        }
+        // Columns the inbox index of older hubs lacks (search and its filters).
+        for (column, definition) in [
+            ("contact_text", "TEXT NOT NULL DEFAULT ''"),
+            ("assignee", "TEXT"),
+            ("resolved", "INTEGER NOT NULL DEFAULT 0"),
+            ("rating", "INTEGER"),
+        ] {
+            crate::objects::sql::add_column(&sql, "conversations", column, definition);
         }
         sockets::answer_pings(&state);
         let hub = Self { state, env, sql };

@@ -136,6 +136,7 @@ impl Hub {
             let stub = rpc::conversation(&self.env, &token, &chat)?;
             rpc::invoke::<()>(&stub, Method::Delete, "/", None).await?;
         }
+        self.unindex_text(bot, chat_id)?;
         exec(
             &self.sql,
             "DELETE FROM conversations WHERE bot = ? AND id = ?",

@@ -18,7 +18,7 @@ use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
     CampaignStarted, ConversationDetail, ConversationFilter, ConversationList,
-    ConversationResponse, Mode, OperatorMessageRequest, PostedMessage,
+    ConversationResponse, Mode, OperatorMessageRequest, PAGE_MAX, PostedMessage,
 };
 use porthole_shared::operators::{Identity, OperatorRole};
 use porthole_shared::{BotConfig, ChatId, ErrorCode, WidgetToken};
@@ -31,15 +31,53 @@ use worker::{Method, Request, Stub};
 /// Errors: 400 `invalid_field` (a bad filter), 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
-    page(&ctx, Some(vec![token.as_str().to_owned()]), filter(&req)?).await
+    page(
+        &ctx,
+        Some(vec![token.as_str().to_owned()]),
+        filter(&req, PAGE_MAX)?,
+    )
+    .await
 }
 
 /// `GET /api/admin/conversations?bot=&…` (the same filters) → the conversations of every bot
 /// the caller may see (or of `bot`), newest activity first: the console's one inbox.
 /// Errors: 400 `invalid_field`, 401, 403 (a `bot` the caller may not see).
 pub async fn list_all(req: Request, ctx: Ctx) -> ApiResult {
-    let caller = auth::caller(&req, &ctx.env).await?;
-    let bots = match query(&req, "bot")?.filter(|b| !b.is_empty()) {
+    let bots = visible_bots(&req, &ctx).await?;
+    page(&ctx, bots, filter(&req, PAGE_MAX)?).await
+}
+
+/// A page of the hub's inbox index.
+async fn page(ctx: &Ctx, bots: Option<Vec<String>>, filter: ConversationFilter) -> ApiResult {
+    json(&fetch_page(ctx, bots, filter, false).await?)
+}
+
+/// A page of the hub's inbox index (`export`: up to 10,000 conversations).
+pub(super) async fn fetch_page(
+    ctx: &Ctx,
+    bots: Option<Vec<String>>,
+    filter: ConversationFilter,
+    export: bool,
+) -> ApiResult<ConversationList> {
+    let ask = ListQuery {
+        bots,
+        filter,
+        export,
+    };
+    rpc::call(
+        &rpc::hub(&ctx.env)?,
+        Method::Post,
+        "/conversations",
+        Some(&ask),
+    )
+    .await
+}
+
+/// The bots `req` asks about (`?bot=`) among those the caller may see (`None`: every bot).
+/// Errors: 400 (a malformed `bot`), 401, 403 (a `bot` the caller may not see).
+pub(super) async fn visible_bots(req: &Request, ctx: &Ctx) -> ApiResult<Option<Vec<String>>> {
+    let caller = auth::caller(req, &ctx.env).await?;
+    Ok(match query(req, "bot")?.filter(|b| !b.is_empty()) {
         Some(raw) => {
             let token = WidgetToken::parse(&raw)
                 .map_err(|_| ApiError::invalid("bot must be a bot's token"))?;
@@ -48,21 +86,7 @@ pub async fn list_all(req: Request, ctx: Ctx) -> ApiResult {
         }
         None if caller.role == OperatorRole::Owner => None,
         None => Some(caller.bots.clone()),
-    };
-    page(&ctx, bots, filter(&req)?).await
-}
-
-/// A page of the hub's inbox index.
-async fn page(ctx: &Ctx, bots: Option<Vec<String>>, filter: ConversationFilter) -> ApiResult {
-    let ask = ListQuery { bots, filter };
-    let page: ConversationList = rpc::call(
-        &rpc::hub(&ctx.env)?,
-        Method::Post,
-        "/conversations",
-        Some(&ask),
-    )
-    .await?;
-    json(&page)
+    })
 }
 
 /// `GET /api/admin/bots/{token}/conversations/{id}` → `{"success":true,"chat_id",
@@ -325,7 +349,8 @@ impl Target {
 }
 
 /// The list's filters from the query string.
-fn filter(req: &Request) -> ApiResult<ConversationFilter> {
+/// The list's filters in the query string; `most`: the largest `limit`.
+pub(super) fn filter(req: &Request, most: u32) -> ApiResult<ConversationFilter> {
     let flag = |name: &str| -> ApiResult<Option<bool>> {
         match query(req, name)?.as_deref() {
             None | Some("") => Ok(None),
@@ -355,11 +380,39 @@ fn filter(req: &Request) -> ApiResult<ConversationFilter> {
         Some(raw) => Some(
             raw.parse::<u32>()
                 .ok()
-                .filter(|n| (1..=porthole_shared::inbox::PAGE_MAX).contains(n))
-                .ok_or_else(|| ApiError::invalid("limit must be 1 to 200"))?,
+                .filter(|n| (1..=most).contains(n))
+                .ok_or_else(|| ApiError::invalid(format!("limit must be 1 to {most}")))?,
+        ),
+    };
+    let q = query(req, "q")?
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::invalid("q must be at most 200 characters"));
+    }
+    let assignee = query(req, "assignee")?.filter(|a| !a.is_empty());
+    if assignee
+        .as_ref()
+        .is_some_and(|a| a.len() > 64 || !a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    {
+        return Err(ApiError::invalid(
+            "assignee must be an operator's id, owner or none",
+        ));
+    }
+    let rating = match query(req, "rating")?.filter(|v| !v.is_empty()) {
+        None => None,
+        Some(raw) => Some(
+            raw.parse::<u8>()
+                .ok()
+                .filter(|r| (1..=5).contains(r))
+                .ok_or_else(|| ApiError::invalid("rating must be 1 to 5"))?,
         ),
     };
     Ok(ConversationFilter {
+        q,
+        assignee,
+        rating,
+        resolved: flag("resolved")?,
         mode,
         waiting: flag("waiting")?,
         unread: flag("unread")?,

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod bots;
 pub mod conversations;
+pub mod export;
 pub mod gaps;
 pub mod identity;
 pub mod keys;
