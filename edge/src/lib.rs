@@ -23,6 +23,7 @@ pub mod knowledge;
 pub mod numbers;
 pub mod objects;
 pub mod pings;
+pub mod presence;
 pub mod random;
 pub mod ratelimit;
 pub mod respond;

@@ -23,6 +23,9 @@ pub struct ConfigResponse {
     /// When and how the widget asks for contact details.
     #[serde(default)]
     pub lead_capture: crate::config::LeadCapture,
+    /// Someone who can answer has the dashboard open and is not away.
+    #[serde(default)]
+    pub available: bool,
     /// Business hours, when the bot keeps them (outside, the widget offers "leave a message").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<crate::hours::OpenHours>,

@@ -218,6 +218,9 @@ pub struct Identity {
     pub role: OperatorRole,
     /// The bots an agent may see (empty for owners).
     pub bots: Vec<String>,
+    /// They set themselves away: the widget does not count them as available.
+    #[serde(default)]
+    pub away: bool,
 }
 
 /// `POST /api/auth/login` and `POST /api/auth/refresh` answer.
@@ -243,6 +246,9 @@ pub struct ProfilePatch {
     /// A new avatar URL (`""`: none).
     #[serde(default)]
     pub avatar: Option<OptionalUrl>,
+    /// Away (`true`) or available again (`false`).
+    #[serde(default)]
+    pub away: Option<bool>,
 }
 
 /// How the owner of the admin token is shown (kept by the directory).
@@ -252,6 +258,9 @@ pub struct OwnerProfile {
     pub name: String,
     /// Avatar URL or `""`.
     pub avatar: String,
+    /// Set themselves away.
+    #[serde(default)]
+    pub away: bool,
 }
 
 /// `GET /api/auth/me` answer.
@@ -293,6 +302,7 @@ impl Claims {
             avatar: self.avatar.clone(),
             role: self.role,
             bots: self.bots.clone(),
+            away: false,
         }
     }
 }
@@ -306,6 +316,7 @@ impl Identity {
             avatar: String::new(),
             role: OperatorRole::Owner,
             bots: Vec::new(),
+            away: false,
         }
     }
 

@@ -24,6 +24,7 @@ mod message;
 mod openapi;
 mod operators;
 mod ping;
+mod presence;
 mod replies;
 mod routing;
 mod search;

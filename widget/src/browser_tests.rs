@@ -58,6 +58,7 @@ fn widget() -> Widget {
         emit: None,
         handoff: true,
         hours: None,
+        available: false,
         lead: Default::default(),
         images: true,
         track: None,

@@ -75,6 +75,8 @@ pub struct Strings {
     pub talk_to_person: &'static str,
     /// The same action outside business hours.
     pub leave_message: &'static str,
+    /// Under the header's name while someone who can answer is online.
+    pub available: &'static str,
     /// Under the header's name outside business hours: "Back {when}".
     pub back_at: &'static str,
     /// The same when no hours are ahead this week.
@@ -216,6 +218,7 @@ const STRINGS: [Strings; LANGUAGES] = [
         powered_by: "Powered by Porthole",
         talk_to_person: "Talk to a person",
         leave_message: "Leave a message",
+        available: "A person is available",
         back_at: "Back {when}",
         away: "Away right now",
         away_prompt: "Nobody is here right now. Leave your email and a person will reply.",
@@ -272,6 +275,7 @@ const STRINGS: [Strings; LANGUAGES] = [
         powered_by: "由 Porthole 提供",
         talk_to_person: "真人客服",
         leave_message: "留言",
+        available: "有專人在線",
         back_at: "{when} 回來",
         away: "目前不在線上",
         away_prompt: "目前沒有人在線上。請留下電子郵件，我們會由專人回覆您。",
@@ -328,6 +332,7 @@ const STRINGS: [Strings; LANGUAGES] = [
         powered_by: "由 Porthole 提供",
         talk_to_person: "人工客服",
         leave_message: "留言",
+        available: "有专人在线",
         back_at: "{when} 回来",
         away: "目前不在线",
         away_prompt: "目前没有人在线。请留下电子邮箱，我们会由专人回复您。",
@@ -384,6 +389,7 @@ const STRINGS: [Strings; LANGUAGES] = [
         powered_by: "Con tecnología de Porthole",
         talk_to_person: "Hablar con una persona",
         leave_message: "Dejar un mensaje",
+        available: "Hay una persona disponible",
         back_at: "De vuelta {when}",
         away: "Ausentes ahora",
         away_prompt: "Ahora no hay nadie. Deja tu correo y una persona te responderá.",
@@ -440,6 +446,7 @@ const STRINGS: [Strings; LANGUAGES] = [
         powered_by: "Propulsé par Porthole",
         talk_to_person: "Parler à une personne",
         leave_message: "Laisser un message",
+        available: "Une personne est disponible",
         back_at: "De retour {when}",
         away: "Absents pour le moment",
         away_prompt: "Personne n'est disponible pour le moment. Laissez votre e-mail et une personne vous répondra.",
@@ -496,6 +503,7 @@ const STRINGS: [Strings; LANGUAGES] = [
         powered_by: "Bereitgestellt von Porthole",
         talk_to_person: "Mit einem Menschen sprechen",
         leave_message: "Nachricht hinterlassen",
+        available: "Ein Mensch ist erreichbar",
         back_at: "Zurück {when}",
         away: "Gerade nicht erreichbar",
         away_prompt: "Gerade ist niemand da. Hinterlassen Sie Ihre E-Mail, dann antwortet Ihnen ein Mensch.",

@@ -233,6 +233,7 @@ mod app_entry {
             emit: function(&options, "emit"),
             handoff: response.handoff,
             hours: response.hours.clone(),
+            available: response.available,
             lead: response.lead_capture.clone(),
             images: web.enable_file_upload,
             track: function(&options, "track"),

@@ -61,6 +61,7 @@ fn Frame() -> impl IntoView {
                 <button type="button" class="button subtle" data-testid="theme"
                     on:click=move |_| theme.update(|t| *t = t.next())>{move || theme.get().label()}</button>
                 <A href="/console/profile" attr:class="name" attr:data-testid="signed-in-as" attr:title="How visitors see you">{name}</A>
+                <AwayToggle/>
                 <button type="button" class="button subtle" data-testid="sign-out"
                     on:click=move |_| session::sign_out()>"Sign out"</button>
             </div>
@@ -69,5 +70,36 @@ fn Frame() -> impl IntoView {
             <Outlet/>
         </main>
         <LeaveDialog/>
+    }
+}
+
+/// Available or away: while away, the widget does not count this operator as someone who can
+/// answer now (`PATCH /api/auth/me {"away"}`).
+#[component]
+fn AwayToggle() -> impl IntoView {
+    let away = move || {
+        auth()
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.identity.away))
+    };
+    let toggle = move |_| {
+        let body = serde_json::json!({"away": !away()});
+        leptos::task::spawn_local(async move {
+            if let Ok(me) = crate::api::send::<_, porthole_shared::operators::MeResponse>(
+                "PATCH",
+                "/api/auth/me",
+                &body,
+            )
+            .await
+            {
+                session::renamed(me.operator);
+            }
+        });
+    };
+    view! {
+        <button type="button" class="button subtle status" class:away=away data-testid="away-toggle"
+            aria-pressed=move || away().to_string()
+            title="Whether visitors see a person available while you have the console open"
+            on:click=toggle>{move || if away() { "Away" } else { "Available" }}</button>
     }
 }

@@ -62,6 +62,7 @@ pub async fn current(env: &Env, identity: Identity) -> ApiResult<Identity> {
         return Ok(Identity {
             name: profile.name,
             avatar: profile.avatar,
+            away: profile.away,
             ..identity
         });
     }

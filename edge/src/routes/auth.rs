@@ -73,8 +73,9 @@ pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
     json(&auth::issue(&ctx.env, operator.identity())?)
 }
 
-/// `PATCH /api/auth/me {"name"?,"avatar"?}` → the caller as now shown: how visitors and the
-/// inbox see them (the admin token's owner too, `Support` until they say). Errors: 400, 401.
+/// `PATCH /api/auth/me {"name"?,"avatar"?,"away"?}` → the caller as now shown: how visitors and
+/// the inbox see them (the admin token's owner too, `Support` until they say), and whether they
+/// are away (the widget then does not count them as available). Errors: 400, 401.
 pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
     let caller = auth::caller(&req, &ctx.env).await?;
     let patch: ProfilePatch = crate::respond::body_json_within(&mut req, 4 * 1024).await?;
@@ -83,16 +84,25 @@ pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
     let directory = rpc::directory(&ctx.env)?;
     if caller.id == porthole_shared::operators::Identity::owner().id {
         let profile = OwnerProfile {
-            name: name.unwrap_or(caller.name),
-            avatar: avatar.unwrap_or(caller.avatar),
+            name: name.unwrap_or(caller.name.clone()),
+            avatar: avatar.unwrap_or(caller.avatar.clone()),
+            away: patch.away.unwrap_or(caller.away),
         };
         let _: OwnerProfile = rpc::call(&directory, Method::Put, "/owner", Some(&profile)).await?;
+        let now = porthole_shared::operators::Identity {
+            name: profile.name,
+            avatar: profile.avatar,
+            away: profile.away,
+            ..caller
+        };
+        crate::routes::admin::operators::tell_hub(&ctx.env, &now.id, Some(now.clone())).await?;
     } else {
         let path = format!("/operators/{}", caller.id);
         let mut operator: StoredOperator =
             rpc::call::<(), _>(&directory, Method::Get, &path, None).await?;
         operator.name = name.unwrap_or(operator.name);
         operator.avatar = avatar.unwrap_or(operator.avatar);
+        operator.away = patch.away.unwrap_or(operator.away);
         let saved: StoredOperator =
             rpc::call(&directory, Method::Put, &path, Some(&operator)).await?;
         crate::routes::admin::operators::tell_hub(&ctx.env, &saved.id, Some(saved.identity()))

@@ -21,6 +21,8 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
         config: config.public(),
         web_chat: config.web_chat(),
         handoff: config.handoff_available(),
+        available: config.handoff_available()
+            && crate::presence::covers(&ctx.env, token.as_str()).await,
         lead_capture: config.lead_capture.clone(),
         hours: crate::zone::open_hours(&config.hours, crate::clock::now_ms()),
         id: bots::bot_id(&token).to_string(),

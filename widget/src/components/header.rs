@@ -58,6 +58,9 @@ pub fn Header(
                             None => strings.away.to_owned(),
                         }}</span>
                     }.into_any()),
+                    None if widget.person_available() => Some(view! {
+                        <span class="ph-subtitle" data-testid="available"><i class="ph-dot" aria-hidden="true"></i>{strings.available}</span>
+                    }.into_any()),
                     None => (!description.is_empty()).then(|| view! {
                         <span class="ph-subtitle" data-testid="description">{description.clone()}</span>
                     }.into_any()),

@@ -43,6 +43,8 @@ pub struct Settings {
     pub handoff: bool,
     /// The bot's business hours (none: a person may be asked for at any hour).
     pub hours: Option<porthole_shared::hours::OpenHours>,
+    /// Someone who can answer had the dashboard open (and was not away) when the page loaded.
+    pub available: bool,
     /// When and how to ask for contact details.
     pub lead: porthole_shared::config::LeadCapture,
     /// Whether visitors may send images.
@@ -182,6 +184,12 @@ impl Widget {
     /// Whether the bot offers "talk to a person".
     pub fn offers_handoff(&self) -> bool {
         self.settings.with_value(|s| s.handoff)
+    }
+
+    /// Whether a person is available now: someone was online and not away when the page
+    /// loaded, and it is within the business hours.
+    pub fn person_available(&self) -> bool {
+        self.settings.with_value(|s| s.handoff && s.available) && self.away().is_none()
     }
 
     /// Whether the visitor may send images.

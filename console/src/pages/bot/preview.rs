@@ -22,6 +22,7 @@ fn message(token: &str, id: &str, config: &BotConfig) -> String {
         web_chat: shown.web_chat(),
         handoff: shown.handoff_available(),
         hours: None,
+        available: false,
         lead_capture: shown.lead_capture.clone(),
         id: id.to_owned(),
     };

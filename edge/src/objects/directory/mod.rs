@@ -74,6 +74,9 @@ pub struct StoredOperator {
     pub password: String,
     /// ms since the epoch.
     pub created_at: i64,
+    /// Set themselves away.
+    #[serde(default)]
+    pub away: bool,
 }
 
 impl StoredOperator {
@@ -102,6 +105,7 @@ impl StoredOperator {
             } else {
                 self.bots.clone()
             },
+            away: self.away,
         }
     }
 }
@@ -213,6 +217,7 @@ impl Directory {
                 OwnerProfile {
                     name: owner.name,
                     avatar: owner.avatar,
+                    away: false,
                 }
             }))
     }

@@ -15,6 +15,7 @@
 mod campaigns;
 mod index;
 mod numbers;
+mod presence;
 mod purges;
 mod search;
 mod sockets;

@@ -163,6 +163,7 @@ impl Hub {
             let _ = ws.close(Some(1011), Some("could not start the session"));
             return;
         }
+        self.update_presence();
         send(
             ws,
             &ServerMessage::AuthOk {
@@ -236,6 +237,7 @@ impl Hub {
                 }
             }
         }
+        self.update_presence();
         crate::respond::json(&porthole_shared::api::Ack::OK)
     }
 
@@ -314,6 +316,7 @@ impl Hub {
             }
         }
         self.drop_stale_sessions();
+        self.update_presence();
     }
 
     /// When the next unauthenticated socket runs out of time, if any.
@@ -336,6 +339,7 @@ impl Hub {
                 "DELETE FROM sessions WHERE id = ?",
                 vec![a.id.into()],
             );
+            self.update_presence();
         }
     }
 
