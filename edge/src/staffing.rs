@@ -60,6 +60,7 @@ mod tests {
             bots: bots.iter().map(|b| b.to_string()).collect(),
             password: String::new(),
             created_at: 0,
+            away: false,
         }
     }
 

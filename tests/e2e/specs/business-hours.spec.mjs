@@ -1,7 +1,9 @@
 // Business hours switch the widget: outside them (today a holiday) the header says when people
 // are back and "talk to a person" becomes "leave a message", whose form asks for an email; the
 // conversation waits for a person in the inbox and the AI keeps answering. Inside them the
-// widget offers a person as before. The owner sets the hours in the console's Appearance tab.
+// widget offers a person as before, and says one is available while the owner has the console
+// open, until they set themselves away. The owner sets the hours in the console's Appearance
+// tab.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from '../support/browser.mjs';
@@ -76,6 +78,24 @@ describe('business hours', () => {
     await later.openByClick();
     assert.equal(await later.page.getByTestId('talk-to-person').getAttribute('aria-label'), 'Talk to a person');
     assert.equal(await later.page.getByTestId('away').count(), 0);
+    // The owner has the console open and is not away: a person is available, within hours.
+    await later.page.getByTestId('available').waitFor();
+    await later.screenshot('widget-person-available');
+    await c.testId('away-toggle').click();
+    await c.page.getByTestId('away-toggle').filter({ hasText: 'Away' }).waitFor();
+    await c.screenshots('away');
+    // A fresh browser each time: one that loaded the config keeps it 30 seconds.
+    let shown = 1;
+    for (let i = 0; i < 20 && shown > 0; i++) {
+      await later.page.waitForTimeout(500);
+      const fresh = await WidgetPage.open(await browser().newContext(), token);
+      await fresh.waitForLauncher();
+      await fresh.openByClick();
+      shown = await fresh.page.getByTestId('available').count();
+    }
+    assert.equal(shown, 0, 'away: nobody available any more');
+    await c.testId('away-toggle').click();
+    await c.page.getByTestId('away-toggle').filter({ hasText: 'Available' }).waitFor();
     for (const page of [w, later]) assert.deepEqual(page.errors, []);
     // Leaves no visitor waiting for the specs that count them.
     await w.page.getByTestId('waiting').getByRole('button').click();

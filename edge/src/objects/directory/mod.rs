@@ -47,6 +47,8 @@ impl DurableObject for Directory {
     fn new(state: State, _env: Env) -> Self {
         let sql = state.storage().sql();
         super::sql::create(&sql, SCHEMA, "directory");
+        // Directories made before operators could set themselves away.
+        super::sql::add_column(&sql, "operators", "away", "INTEGER NOT NULL DEFAULT 0");
         Self { sql }
     }
 
@@ -140,6 +142,7 @@ struct Row {
     bots: String,
     password: String,
     created_at: f64,
+    away: f64,
 }
 
 impl Row {
@@ -157,11 +160,12 @@ impl Row {
             bots: serde_json::from_str(&self.bots).unwrap_or_default(),
             password: self.password,
             created_at: self.created_at as i64,
+            away: self.away != 0.0,
         }
     }
 }
 
-const COLUMNS: &str = "id, email, name, avatar, role, bots, password, created_at";
+const COLUMNS: &str = "id, email, name, avatar, role, bots, password, created_at, away";
 
 impl Directory {
     async fn route(&self, mut req: Request) -> ApiResult {
@@ -271,7 +275,7 @@ impl Directory {
         };
         exec(
             &self.sql,
-            &format!("{verb} INTO operators ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            &format!("{verb} INTO operators ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             vec![
                 op.id.clone().into(),
                 op.email.clone().into(),
@@ -281,6 +285,7 @@ impl Directory {
                 bots.into(),
                 op.password.clone().into(),
                 op.created_at.into(),
+                i64::from(op.away).into(),
             ],
         )
     }

@@ -12,7 +12,7 @@ impl Hub {
     /// Recomputes who is available from the open sessions; tells KV when it changed.
     pub(super) fn update_presence(&self) {
         let mut now = Presence::default();
-        for (identity, _) in self.sessions().into_values() {
+        for identity in self.open_sessions() {
             if identity.away {
                 continue;
             }

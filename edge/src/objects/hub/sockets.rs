@@ -370,6 +370,19 @@ impl Hub {
         .collect()
     }
 
+    /// Who is behind each authenticated socket open now (a session row may outlive a socket
+    /// the runtime lost, until the sweep drops it).
+    pub(super) fn open_sessions(&self) -> Vec<Identity> {
+        let mut sessions = self.sessions();
+        self.state
+            .get_websockets()
+            .iter()
+            .filter_map(attachment)
+            .filter_map(|a| sessions.remove(&a.id))
+            .map(|(identity, _)| identity)
+            .collect()
+    }
+
     /// Drops sessions whose socket is gone (closed while the object was not told).
     fn drop_stale_sessions(&self) {
         let live: Vec<String> = self

@@ -43,6 +43,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         bots,
         password: password::hash(new.password.expose()).await?,
         created_at: now_ms(),
+        away: false,
     };
     let stored: StoredOperator = rpc::call(
         &rpc::directory(&ctx.env)?,
