@@ -20,6 +20,7 @@ pub mod gate;
 pub mod identity;
 pub mod images;
 pub mod knowledge;
+pub mod mail;
 pub mod numbers;
 pub mod objects;
 pub mod pings;
@@ -57,4 +58,20 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
         Err(e) => routes::finish(Err(error::ApiError::internal(e))),
     };
     Ok(response)
+}
+
+/// Mail that Email Routing sends to the Worker: a visitor's answer to an operator's emailed
+/// reply ([`mail::receive`]). A failure bounces with a short reason, never an internal one.
+#[event(email)]
+async fn email(
+    message: worker::ForwardableEmailMessage,
+    env: Env,
+    _ctx: Context,
+) -> worker::Result<()> {
+    if let Err(e) = mail::receive(&message, &env).await {
+        worker::console_error!("inbound email: {}", e.message);
+        message
+            .set_reject("the conversation could not take this reply now; please try again later");
+    }
+    Ok(())
 }

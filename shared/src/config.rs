@@ -516,6 +516,9 @@ pub struct BotConfig {
     pub lead_capture: LeadCapture,
     /// When people answer (outside: "leave a message").
     pub hours: crate::hours::BusinessHours,
+    /// A person's reply also goes by email to a visitor who left an address and is not in the
+    /// widget (where the deployment can send email).
+    pub email_replies: bool,
     /// Seed 004: visitors may send images.
     #[serde(rename = "enableFileUpload")]
     pub file_upload: bool,
@@ -595,6 +598,7 @@ impl Default for BotConfig {
             staffed: false,
             lead_capture: LeadCapture::default(),
             hours: crate::hours::BusinessHours::default(),
+            email_replies: true,
             // On by default, within the upload limits and the daily cap of `access`.
             file_upload: true,
             logo: OptionalUrl::default(),
@@ -683,6 +687,7 @@ impl BotConfig {
             operators,
             lead_capture,
             hours,
+            email_replies,
             file_upload,
             logo,
             description,
@@ -740,6 +745,7 @@ impl BotConfig {
         if let Some(h) = hours {
             self.hours.apply(h);
         }
+        set(&mut self.email_replies, email_replies);
         set(&mut self.file_upload, file_upload);
         set(&mut self.logo, logo);
         set(&mut self.description, description);
@@ -847,6 +853,8 @@ pub struct ConfigPatch {
     pub lead_capture: Option<LeadCapturePatch>,
     /// See [`BotConfig::hours`]; the fields given are merged.
     pub hours: Option<crate::hours::BusinessHoursPatch>,
+    /// See [`BotConfig::email_replies`].
+    pub email_replies: Option<bool>,
     /// See [`BotConfig::file_upload`].
     #[serde(rename = "enableFileUpload")]
     pub file_upload: Option<bool>,

@@ -240,6 +240,10 @@ pub struct PostedMessage {
     pub message: Option<ChatMessage>,
     /// The conversation as it is now.
     pub conversation: ConversationSummary,
+    /// The reply also went to the visitor by email (they left an address and their widget was
+    /// not open).
+    #[serde(default)]
+    pub emailed: bool,
 }
 
 /// An operator's reply: 1 to 4000 characters.

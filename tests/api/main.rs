@@ -8,6 +8,7 @@ mod answers;
 mod channel;
 mod config;
 mod durability;
+mod email;
 mod embeddings;
 mod extras;
 mod files;

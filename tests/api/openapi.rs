@@ -396,6 +396,11 @@ async fn every_operation_answers_its_documented_success() {
     ops.extend(deletes);
     let mut failures = Vec::new();
     for op in &ops {
+        // An operation that needs what the walk cannot make (an email sent) names the test
+        // that exercises it.
+        if op.op.get("x-exercised-by").is_some() {
+            continue;
+        }
         let expected = successes(&op.op);
         let outcome = if op.path == "/api/ws/tenant" {
             socket(&app, &fx, &expected).await

@@ -21,6 +21,8 @@ pub struct Server {
     /// Where its state and logs live.
     pub dir: PathBuf,
     port: u16,
+    /// wrangler's `--log-level`.
+    log_level: &'static str,
 }
 
 static CHILDREN: Mutex<Vec<(Child, PathBuf)>> = Mutex::new(Vec::new());
@@ -64,6 +66,12 @@ impl Server {
     /// Starts `wrangler dev` with `vars` (NAME, value) on top of the admin token, and waits
     /// until it answers. Panics with the server log if it does not come up.
     pub fn start(vars: &[(&str, &str)]) -> Server {
+        Self::start_logging(vars, "warn")
+    }
+
+    /// [`Server::start`], with wrangler logging at `level` (`info` shows what the simulated
+    /// bindings did, such as the emails `send_email` wrote).
+    pub fn start_logging(vars: &[(&str, &str)], level: &'static str) -> Server {
         let dir = std::env::temp_dir().join(format!(
             "porthole-test-{}-{}",
             std::process::id(),
@@ -83,6 +91,7 @@ impl Server {
             base: format!("http://127.0.0.1:{port}"),
             dir,
             port,
+            log_level: level,
         };
         server.spawn();
         server
@@ -121,7 +130,7 @@ impl Server {
             .arg(&env_file)
             .args([
                 "--log-level",
-                "warn",
+                self.log_level,
                 "--show-interactive-dev-session=false",
             ])
             .env("WRANGLER_SEND_METRICS", "false")

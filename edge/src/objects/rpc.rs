@@ -203,6 +203,17 @@ pub struct ContactCall {
     pub contact: porthole_shared::inbox::ContactData,
 }
 
+/// What the conversation answers an operator's message: the public answer, and whether the
+/// visitor's widget is open (else the worker may email the reply).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Posted {
+    /// `POST …/messages`'s answer.
+    #[serde(flatten)]
+    pub answer: porthole_shared::inbox::PostedMessage,
+    /// The widget asked for news within the last minute.
+    pub visitor_present: bool,
+}
+
 /// The host page said who the visitor is (`POST /api/widget/identify`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct IdentifyCall {

@@ -8,6 +8,7 @@ pub mod channel;
 pub mod chat;
 pub mod console;
 pub mod demo;
+pub mod email;
 pub mod extras;
 pub mod identify;
 pub mod openapi;
@@ -85,6 +86,8 @@ pub fn table() -> Table {
         .post_async("/api/widget/ping", api!(widget::ping))
         .post_async("/api/widget/message", api!(widget::message))
         .post_async("/api/widget/identify", api!(identify::identify))
+        .get_async("/api/email/unsubscribe", api!(email::unsubscribe))
+        .post_async("/api/email/unsubscribe", api!(email::unsubscribe))
         // Seed 003: streaming, history, and the visitor's side of a live conversation.
         .post_async("/api/v1/chat/stream", api!(chat::stream))
         .get_async("/api/v1/chat/history", api!(chat::history))

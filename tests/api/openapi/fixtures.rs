@@ -335,6 +335,9 @@ impl Fixtures {
         match name {
             "token" | "site_key" => Some(self.token.clone()),
             "session_id" => Some(self.chat.clone()),
+            // An unsubscribe link: one that names nothing (a real one needs an email sent; the
+            // walk of successes leaves that operation to tests/api/email.rs).
+            "t" => Some("0".repeat(32)),
             _ => None,
         }
     }

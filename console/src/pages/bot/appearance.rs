@@ -64,6 +64,7 @@ pub fn Appearance() -> impl IntoView {
     // People.
     let handoff = f("/operators/handoff", Kind::Bool);
     let idle = f("/operators/idle_return_minutes", Kind::Number);
+    let email_replies = f("/email_replies", Kind::Bool);
     // Business hours.
     let hours_on = f("/hours/enabled", Kind::Bool);
     let time_zone = f("/hours/time_zone", Kind::Text);
@@ -185,6 +186,8 @@ pub fn Appearance() -> impl IntoView {
                     {check("Visitors may ask for a person", handoff, "handoff", "Offered when an operator can see this bot.")}
                     <TextField label="Back to the AI after (minutes idle)" name="idle_return_minutes" value=idle.text error=idle.error()
                         hint="A conversation an operator took over returns to the AI after this long without a message. 0: never."/>
+                    {check("Email a person's reply to a visitor who has left", email_replies, "email_replies",
+                        "When the visitor left an email and their chat is not open; they answer by replying. Needs the deployment's email (EMAIL_FROM and the EMAIL binding, docs/deploy.md): without it nothing is sent.")}
                 </fieldset>
                 <fieldset class="card" data-testid="hours">
                     <legend>"Business hours"</legend>

@@ -16,6 +16,8 @@ use porthole_shared::inbox::{
     CallRequest, ConversationDetail, ConversationResponse, PostedMessage,
 };
 
+/// A widget that asked for news this recently is open: its visitor reads a reply there.
+const VISITOR_PRESENT_MS: i64 = 60_000;
 impl Inner {
     /// Everything about the conversation, for an operator.
     pub(super) fn detail(&self) -> ApiResult {
@@ -74,10 +76,16 @@ impl Inner {
             .store
             .insert_person_message(&ask.content, &author, now)?;
         announce_message(self, &mut state, seq)?;
-        json(&PostedMessage {
-            success: true,
-            message: self.store.message(seq)?,
-            conversation: self.summary(&state)?,
+        // A widget polls at least every 25 seconds while it is open.
+        let present = now - self.visitor_seen.get() < VISITOR_PRESENT_MS;
+        json(&crate::objects::rpc::Posted {
+            answer: PostedMessage {
+                success: true,
+                message: self.store.message(seq)?,
+                conversation: self.summary(&state)?,
+                emailed: false,
+            },
+            visitor_present: present,
         })
     }
 

@@ -62,6 +62,8 @@ pub(super) struct Inner {
     pub changes: RefCell<Vec<futures_channel::oneshot::Sender<()>>>,
     flushing: Cell<bool>,
     flush_again: Cell<bool>,
+    /// When the visitor's widget last asked for news (ms; 0: not since the object started).
+    pub visitor_seen: Cell<i64>,
 }
 
 impl DurableObject for Conversation {
@@ -75,6 +77,7 @@ impl DurableObject for Conversation {
             turn_lock: Default::default(),
             running: RefCell::new(Vec::new()),
             changes: RefCell::new(Vec::new()),
+            visitor_seen: Cell::new(0),
             flushing: Cell::new(false),
             flush_again: Cell::new(false),
         });

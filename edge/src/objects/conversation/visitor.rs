@@ -53,6 +53,7 @@ impl Inner {
     /// bring nothing new waits until the conversation changes, or `wait` seconds: a person's
     /// message reaches an open widget as it is sent, with one request held per widget.
     pub(super) async fn operator_messages(&self, req: &Request) -> ApiResult {
+        self.visitor_seen.set(now_ms());
         let after = after(req)?;
         let (wait, known) = long_poll(req)?;
         let mut answer = self.operator_state(after)?;

@@ -139,8 +139,58 @@ pub async fn reply(mut req: Request, ctx: Ctx) -> ApiResult {
         content: body.content.as_str().to_owned(),
         idle_ms: target.idle_ms(),
     };
-    let answer: PostedMessage = target.call(Method::Post, "/messages", Some(&call)).await?;
+    let posted: crate::objects::rpc::Posted =
+        target.call(Method::Post, "/messages", Some(&call)).await?;
+    let mut answer = posted.answer;
+    if !posted.visitor_present {
+        answer.emailed = email_reply(&req, &target, &answer).await;
+    }
     Ok(json_with_status(&answer, 201))
+}
+
+/// Sends an operator's reply by email to a visitor who left an address and is not in the
+/// widget, where the deployment and the bot send email; whether it went. A failure is logged:
+/// the reply itself is stored and shown in the widget either way.
+async fn email_reply(req: &Request, target: &Target, posted: &PostedMessage) -> bool {
+    let to = posted
+        .conversation
+        .contact_data
+        .as_ref()
+        .and_then(|c| c.email.clone());
+    let (Some(to), Some(message)) = (to, posted.message.as_ref()) else {
+        return false;
+    };
+    if !target.config.email_replies {
+        return false;
+    }
+    let Some(mailer) = crate::mail::Mailer::of(&target.env) else {
+        return false;
+    };
+    let base = req
+        .url()
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    let author = message
+        .author
+        .as_ref()
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| target.caller.name.clone());
+    let mail = crate::mail::Reply {
+        base: &base,
+        token: target.token.as_str(),
+        bot_name: target.config.bot_name.as_str(),
+        chat: target.chat_id.as_str(),
+        to: &to,
+        text: &message.content,
+        author: &author,
+    };
+    match mailer.send_reply(&target.env, &mail).await {
+        Ok(sent) => sent,
+        Err(e) => {
+            worker::console_error!("emailing a reply: {}", e.message);
+            false
+        }
+    }
 }
 
 /// `POST …/conversations/{id}/takeover` → `{"success":true,"conversation":{…}}`: a person
