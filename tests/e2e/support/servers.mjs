@@ -35,12 +35,18 @@ export async function waitFor(url, status) {
   throw new Error(`${url} never answered ${status}`);
 }
 
-/** Calls the admin API. */
+/** Calls the admin API. A pooled keep-alive connection the server closed while this process's
+ * event loop was blocked (a spec running LibreOffice synchronously) fails before the request is
+ * sent ("fetch failed", the socket closed by the other side): that one is sent again, once. */
 export async function admin(method, path, body) {
-  const res = await fetch(API + path, {
+  const send = () => fetch(API + path, {
     method,
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
     body: body && JSON.stringify(body),
+  });
+  const res = await send().catch((e) => {
+    if (!(e instanceof TypeError)) throw e; // undici's "fetch failed": nothing was answered
+    return send();
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
