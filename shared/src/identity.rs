@@ -60,10 +60,7 @@ impl IdentifyRequest {
                 "user_id must be 1 to {USER_ID_MAX_CHARS} characters, none of them control characters"
             )));
         }
-        let email = optional_str(&body, "email", ErrorCode::InvalidEmail)?
-            .filter(|e| !e.trim().is_empty())
-            .map(|e| Email::parse(e).map_err(|why| RequestError::new(ErrorCode::InvalidEmail, why)))
-            .transpose()?;
+        let email = crate::visitor::email(&body)?;
         let name = optional_str(&body, "name", ErrorCode::InvalidName)?
             .map(str::trim)
             .filter(|n| !n.is_empty())

@@ -110,7 +110,8 @@ impl ContactRequest {
     }
 }
 
-fn email(body: &Map<String, Value>) -> Result<Option<Email>, RequestError> {
+/// The optional `email` of a body (`""` as absent); 400 `invalid_email` for a malformed one.
+pub(crate) fn email(body: &Map<String, Value>) -> Result<Option<Email>, RequestError> {
     optional_str(body, "email", ErrorCode::InvalidEmail)?
         .filter(|e| !e.trim().is_empty())
         .map(|e| Email::parse(e).map_err(|why| RequestError::new(ErrorCode::InvalidEmail, why)))

@@ -12,12 +12,7 @@ const DONE: &str = "<!doctype html><meta charset=utf-8><meta name=viewport conte
 /// Unsubscribes the address the email of `?t=` went to: 200 with a short page (a mail client's
 /// one-click `POST` gets the same). Errors: 404 for an unknown or expired link.
 pub async fn unsubscribe(req: Request, ctx: Ctx) -> ApiResult {
-    let id = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "t")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+    let id = super::query(&req, "t")?.unwrap_or_default();
     if !crate::mail::unsubscribe(&ctx.env, &id).await? {
         return Err(ApiError::not_found("unsubscribe link"));
     }

@@ -42,12 +42,7 @@ const COLUMNS: [&str; 20] = [
 /// conversations match, `X-Next-Cursor` (pass it as `cursor` for the next file).
 /// Errors: 400 (a bad `format` or filter), 401, 403 (a `bot` the caller may not see).
 pub async fn export(req: Request, ctx: Ctx) -> ApiResult {
-    let url = req.url()?;
-    let format = url
-        .query_pairs()
-        .find(|(k, _)| k == "format")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| "csv".into());
+    let format = crate::routes::query(&req, "format")?.unwrap_or_else(|| "csv".into());
     let bots = visible_bots(&req, &ctx).await?;
     let mut wanted = filter(&req, FILE_MAX)?;
     wanted.limit = Some(wanted.limit.unwrap_or(FILE_MAX));
