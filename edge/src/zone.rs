@@ -4,7 +4,19 @@
 //! Workers runtime (and `wrangler dev`); the arithmetic around it is tested natively in `shared`.
 
 use js_sys::{Array, Date, Function, Object, Reflect};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// Beyond this many zones, the isolate's cache of them starts over.
+const ZONES_KEPT: usize = 256;
+
+thread_local! {
+    /// Zones made in this isolate: building an `Intl.DateTimeFormat` costs far more than
+    /// asking one the time, and the widget's config asks for the same few on every load.
+    static ZONES: RefCell<HashMap<String, Rc<Zone>>> = RefCell::new(HashMap::new());
+}
 
 /// A zone's clock: formats instants as wall-clock parts in that zone.
 pub struct Zone {
@@ -13,6 +25,22 @@ pub struct Zone {
 }
 
 impl Zone {
+    /// The zone named `name`, made once per isolate (an unknown one is asked again).
+    pub fn shared(name: &str) -> Option<Rc<Self>> {
+        if let Some(zone) = ZONES.with(|z| z.borrow().get(name).cloned()) {
+            return Some(zone);
+        }
+        let zone = Rc::new(Self::new(name)?);
+        ZONES.with(|z| {
+            let mut zones = z.borrow_mut();
+            if zones.len() >= ZONES_KEPT {
+                zones.clear();
+            }
+            zones.insert(name.to_owned(), Rc::clone(&zone));
+        });
+        Some(zone)
+    }
+
     /// The zone named `name`, if the runtime knows it.
     pub fn new(name: &str) -> Option<Self> {
         let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
@@ -85,7 +113,7 @@ pub fn open_hours(
     if !hours.enabled {
         return None;
     }
-    let zone = Zone::new(hours.time_zone.as_str());
+    let zone = Zone::shared(hours.time_zone.as_str());
     let windows = hours.windows(now, |t| zone.as_ref().map_or(0, |z| z.offset_ms(t)));
     Some(porthole_shared::hours::OpenHours {
         time_zone: hours.time_zone.as_str().to_owned(),

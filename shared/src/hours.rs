@@ -322,10 +322,11 @@ impl BusinessHours {
     /// [`WINDOW_DAYS`] ahead, touching ones joined; the current one first when open. `offset`
     /// gives the zone's UTC offset (ms, local = UTC + offset) at an instant.
     pub fn windows(&self, now: i64, offset: impl Fn(i64) -> i64) -> Vec<[i64; 2]> {
-        let today = (now + offset(now)).div_euclid(DAY_MS);
+        let here = offset(now);
+        let today = (now + here).div_euclid(DAY_MS);
         // A local wall-clock time as an instant: the offset where it falls (DST-aware).
         let instant = |local: i64| {
-            let guess = local - offset(local - offset(now));
+            let guess = local - offset(local - here);
             local - offset(guess)
         };
         let mut out: Vec<[i64; 2]> = Vec::new();
