@@ -55,14 +55,21 @@ pub fn query(typed: &str) -> Option<String> {
 
 /// A hit's snippet: the text around the first word of the query found in it.
 pub fn snippet(text: &str, typed: &str) -> String {
-    let lower = text.to_lowercase();
+    // Lowercasing may change a character's length ('İ' is two in lowercase): each byte of the
+    // lowercase text remembers the character of `text` it came from.
+    let mut lower = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        lower.extend(c.to_lowercase());
+        origin.resize(lower.len(), i);
+    }
     let first = typed
         .split_whitespace()
         .filter_map(|w| lower.find(&w.to_lowercase()))
         .min()
         .unwrap_or(0);
     let chars: Vec<char> = text.chars().collect();
-    let at = text[..first].chars().count();
+    let at = origin.get(first).copied().unwrap_or(0);
     let start = at.saturating_sub(SNIPPET_CHARS / 3);
     let end = (start + SNIPPET_CHARS).min(chars.len());
     let mut out: String = chars[start..end].iter().collect();
@@ -220,5 +227,8 @@ mod tests {
             "{s}"
         );
         assert_eq!(snippet("short text", "none"), "short text");
+        // A character longer in lowercase before the match: no slicing inside a character.
+        let turkish = format!("{}İstanbul refund desk", "İ".repeat(80));
+        assert!(snippet(&turkish, "refund").contains("refund desk"));
     }
 }
