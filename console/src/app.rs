@@ -6,8 +6,8 @@ use crate::components::leave::Unsaved;
 use crate::components::shell::Shell;
 use crate::live::Live;
 use crate::pages::{
-    bot::BotPage, bots::BotsPage, inbox::InboxPage, login::Login, operators::OperatorsPage,
-    profile::ProfilePage, replies::RepliesPage,
+    accept::AcceptInvitation, bot::BotPage, bots::BotsPage, inbox::InboxPage, login::Login,
+    operators::OperatorsPage, profile::ProfilePage, replies::RepliesPage,
 };
 use crate::{session, theme};
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <p class="not-found">"No such page. " <a href="/console">"Back to the console"</a></p> }>
                 <Route path=path!("/console/login") view=Login/>
+                <Route path=path!("/console/accept") view=AcceptInvitation/>
                 <ParentRoute path=path!("/console") view=Shell>
                     <Route path=path!("") view=BotsPage/>
                     <Route path=path!("bots/:token") view=BotPage/>

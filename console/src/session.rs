@@ -102,6 +102,18 @@ pub async fn sign_in_operator(email: &str, password: &str) -> Result<(), Failure
     Ok(())
 }
 
+/// Accepts an invitation: the person becomes an operator, signed in.
+pub async fn accept_invitation(code: &str, name: &str, password: &str) -> Result<(), Failure> {
+    let body = serde_json::json!({"code": code.trim(), "name": name.trim(), "password": password});
+    let answer: SessionResponse = api::send("POST", "/api/auth/accept", &body).await?;
+    begin(Session {
+        credential: answer.token,
+        expires_at: Some(answer.expires_at),
+        identity: answer.operator,
+    });
+    Ok(())
+}
+
 /// Signs in as the owner with the admin token.
 pub async fn sign_in_owner(token: &str) -> Result<(), Failure> {
     let token = token.trim();

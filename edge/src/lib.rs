@@ -4,6 +4,7 @@
 //! [`knowledge`] and [`coalesce`], which `cargo test` covers natively.
 
 pub mod ai;
+pub mod alerts;
 pub mod apikeys;
 pub mod auth;
 pub mod avatar;
@@ -15,6 +16,7 @@ pub mod coalesce;
 pub mod contacts;
 pub mod cors;
 pub mod derived;
+pub mod digest;
 pub mod error;
 pub mod gate;
 pub mod identity;
@@ -58,6 +60,14 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
         Err(e) => routes::finish(Err(error::ApiError::internal(e))),
     };
     Ok(response)
+}
+
+/// The cron trigger: the owners' daily digest ([`digest::run`]).
+#[event(scheduled)]
+async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
+    if let Err(e) = digest::run(&env, clock::now_ms()).await {
+        worker::console_error!("digest: {}", e.message);
+    }
 }
 
 /// Mail that Email Routing sends to the Worker: a visitor's answer to an operator's emailed

@@ -10,7 +10,11 @@
 //! the sending domain must be set up for Email Service and Email Routing must send the reply
 //! addresses (`{local}+r…@{domain}`, a catch-all or a `+` rule) to this Worker.
 //!
+//! Operators get notes too ([`crate::alerts`]): a visitor waiting for a person, contact details
+//! left, the owners' daily digest; each with the same one-click unsubscribe.
+//!
 //! In KV: `mailreply:{id}` → the bot and conversation a reply address stands for (kept 90 days),
+//! `mailstop:{id}` → the address a note went to (its unsubscribe link, 90 days),
 //! `mailoff:{sha256(address)}` → an address that unsubscribed.
 
 use crate::bindings::CONFIG_KV;
@@ -66,48 +70,82 @@ impl Mailer {
     /// with a reply address and an unsubscribe link on `base` (the service's origin). Nothing is
     /// sent to an address that unsubscribed (`Ok(false)`).
     pub async fn send_reply(&self, env: &Env, mail: &Reply<'_>) -> ApiResult<bool> {
-        if unsubscribed(env, mail.to).await? {
-            return Ok(false);
-        }
-        let id = hex(&crate::random::bytes16()?);
         let target = ReplyTarget {
             token: mail.token.to_owned(),
             chat: mail.chat.to_owned(),
             to: mail.to.to_lowercase(),
         };
+        let text = format!(
+            "{}\n\n— {}, {}\n\nReply to this email to answer; your reply reaches the same conversation.",
+            mail.text, mail.author, mail.bot_name
+        );
+        let letter = Letter {
+            base: mail.base,
+            to: mail.to,
+            subject: &format!("{}: a reply to your question", mail.bot_name),
+            text: &text,
+            footer: &format!("No more emails from {}", mail.bot_name),
+        };
+        self.send(env, &letter, Some(&target)).await
+    }
+
+    /// Sends `letter`, with a one-click unsubscribe link (and header); with `reply`, a reply
+    /// address whose answers go into that conversation. Nothing is sent to an address that
+    /// unsubscribed (`Ok(false)`).
+    pub async fn send(
+        &self,
+        env: &Env,
+        letter: &Letter<'_>,
+        reply: Option<&ReplyTarget>,
+    ) -> ApiResult<bool> {
+        if unsubscribed(env, letter.to).await? {
+            return Ok(false);
+        }
+        let id = hex(&crate::random::bytes16()?);
+        let (key, value) = match reply {
+            Some(target) => (
+                format!("mailreply:{id}"),
+                serde_json::to_string(target).map_err(ApiError::internal)?,
+            ),
+            None => (format!("mailstop:{id}"), letter.to.to_lowercase()),
+        };
         env.kv(CONFIG_KV)?
-            .put(
-                &format!("mailreply:{id}"),
-                serde_json::to_string(&target).map_err(ApiError::internal)?,
-            )?
+            .put(&key, value)?
             .expiration_ttl(REPLY_TTL_SECS)
             .execute()
             .await?;
-        let unsubscribe = format!("{}/api/email/unsubscribe?t={id}", mail.base);
-        let text = format!(
-            "{}\n\n— {}, {}\n\nReply to this email to answer; your reply reaches the same conversation.\n\nNo more emails from {}: {unsubscribe}\n",
-            mail.text, mail.author, mail.bot_name, mail.bot_name
-        );
+        let unsubscribe = format!("{}/api/email/unsubscribe?t={id}", letter.base);
+        let text = format!("{}\n\n{}: {unsubscribe}\n", letter.text, letter.footer);
         let headers = js_sys::Object::new();
         let set = |k: &str, v: &str| js_sys::Reflect::set(&headers, &k.into(), &v.into());
         set("List-Unsubscribe", &format!("<{unsubscribe}>"))
             .and_then(|_| set("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
             .map_err(|_| ApiError::internal("email headers"))?;
-        let message = SendEmailBuilder::builder(
-            &self.from,
-            mail.to,
-            &format!("{}: a reply to your question", mail.bot_name),
-        )
-        .reply_to(&self.reply_address(&id))
-        .text(&text)
-        .headers(wasm_bindgen::JsCast::unchecked_ref(&headers))
-        .build();
+        let mut builder = SendEmailBuilder::builder(&self.from, letter.to, letter.subject)
+            .text(&text)
+            .headers(wasm_bindgen::JsCast::unchecked_ref(&headers));
+        if reply.is_some() {
+            builder = builder.reply_to(&self.reply_address(&id));
+        }
         self.binding
-            .send_with_builder(&message)
+            .send_with_builder(&builder.build())
             .await
             .map_err(|e| ApiError::internal(format!("send_email: {e:?}")))?;
         Ok(true)
     }
+}
+
+/// One email.
+pub struct Letter<'a> {
+    /// The service's origin (`https://host`), for the unsubscribe link.
+    pub base: &'a str,
+    /// The address.
+    pub to: &'a str,
+    pub subject: &'a str,
+    /// The body (plain text).
+    pub text: &'a str,
+    /// What the unsubscribe link says it does.
+    pub footer: &'a str,
 }
 
 /// An operator's reply to send by email.
@@ -141,7 +179,7 @@ pub async fn unsubscribed(env: &Env, address: &str) -> ApiResult<bool> {
 
 /// The conversation a reply address (`…+r{id}@…`) stands for.
 pub async fn target_of(env: &Env, id: &str) -> ApiResult<Option<ReplyTarget>> {
-    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !valid_id(id) {
         return Ok(None);
     }
     let text = env
@@ -152,16 +190,30 @@ pub async fn target_of(env: &Env, id: &str) -> ApiResult<Option<ReplyTarget>> {
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
-/// Unsubscribes the address reply `id` went to; whether it named one.
+/// Unsubscribes the address email `id` went to (a reply to a visitor, or a note to an
+/// operator); whether it named one.
 pub async fn unsubscribe(env: &Env, id: &str) -> ApiResult<bool> {
-    let Some(target) = target_of(env, id).await? else {
-        return Ok(false);
+    let to = match target_of(env, id).await? {
+        Some(target) => target.to,
+        None if valid_id(id) => {
+            let kv = env.kv(CONFIG_KV)?;
+            match kv.get(&format!("mailstop:{id}")).text().await? {
+                Some(to) => to,
+                None => return Ok(false),
+            }
+        }
+        None => return Ok(false),
     };
     env.kv(CONFIG_KV)?
-        .put(&off_key(&target.to), "1")?
+        .put(&off_key(&to), "1")?
         .execute()
         .await?;
     Ok(true)
+}
+
+/// Whether `id` has the shape of an email's id.
+fn valid_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The reply id in a recipient address (`support+r{id}@example.com` → `{id}`).

@@ -61,6 +61,7 @@ mod tests {
             password: String::new(),
             created_at: 0,
             away: false,
+            alerts: Default::default(),
         }
     }
 

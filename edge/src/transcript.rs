@@ -1,7 +1,7 @@
 //! A conversation as a read-only HTML page (seed 004's shared conversation), built without the
 //! runtime: every text is escaped (nothing a visitor, an operator or the bot wrote can become
 //! markup), images only from the service's own image paths, links nowhere. The page carries
-//! no script.
+//! no script. Also as plain text ([`plain`]), for the transcript a visitor asks for by email.
 
 use porthole_shared::Role;
 use porthole_shared::api::ChatMessage;
@@ -22,22 +22,50 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Who wrote `m`: the class of its line and the name shown.
+fn speaker(m: &ChatMessage, bot_name: &str) -> (&'static str, String) {
+    match m.role {
+        Role::User => ("you", "You".to_owned()),
+        Role::Assistant => ("bot", bot_name.to_owned()),
+        Role::Operator => (
+            "bot",
+            m.author
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+/// The conversation as plain text (the transcript a visitor asks for by email): who wrote
+/// each message and what; an image is named by its address.
+pub fn plain(messages: &[ChatMessage], bot_name: &str) -> String {
+    let mut out = format!("Your conversation with {bot_name}:");
+    for m in messages {
+        let (_, who) = speaker(m, bot_name);
+        let content = match &m.image {
+            Some(url) => format!("[image] {url}"),
+            None => m.content.trim().to_owned(),
+        };
+        if content.is_empty() {
+            continue;
+        }
+        let when = crate::clock::iso(m.created_at);
+        out.push_str(&format!(
+            "\n\n{who} ({} {} UTC):\n{content}",
+            &when[..10],
+            &when[11..16]
+        ));
+    }
+    out
+}
+
 /// The page for the conversation with `bot_name`, `messages`, styled with `color` (`#rrggbb`);
 /// images are shown when their URL starts with `images_base`.
 pub fn page(bot_name: &str, color: &str, messages: &[ChatMessage], images_base: &str) -> String {
     let mut body = String::new();
     for m in messages {
-        let (class, who) = match m.role {
-            Role::User => ("you", "You".to_owned()),
-            Role::Assistant => ("bot", bot_name.to_owned()),
-            Role::Operator => (
-                "bot",
-                m.author
-                    .as_ref()
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default(),
-            ),
-        };
+        let (class, who) = speaker(m, bot_name);
         let content = match &m.image {
             Some(url) if url.starts_with(images_base) => {
                 format!("<img src=\"{}\" alt=\"\">", escape(url))
@@ -88,6 +116,20 @@ mod tests {
             vote: None,
             evaluation: None,
         }
+    }
+
+    #[test]
+    fn a_plain_transcript_says_who_wrote_what() {
+        let text = plain(
+            &[
+                message(Role::User, "Where is my order?"),
+                message(Role::Assistant, "It ships today."),
+            ],
+            "Harbor",
+        );
+        assert!(text.starts_with("Your conversation with Harbor:"));
+        assert!(text.contains("You (1970-01-01 00:00 UTC):\nWhere is my order?"));
+        assert!(text.contains("Harbor (1970-01-01 00:00 UTC):\nIt ships today."));
     }
 
     #[test]

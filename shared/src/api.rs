@@ -26,6 +26,10 @@ pub struct ConfigResponse {
     /// Someone who can answer has the dashboard open and is not away.
     #[serde(default)]
     pub available: bool,
+    /// The visitor may have the conversation emailed (`POST /api/v1/chat/transcript`): the
+    /// deployment sends email and the bot's `email_replies` is on.
+    #[serde(default)]
+    pub transcripts: bool,
     /// Business hours, when the bot keeps them (outside, the widget offers "leave a message").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<crate::hours::OpenHours>,

@@ -142,6 +142,65 @@ pub struct NewOperator {
     pub bots: Vec<WidgetToken>,
 }
 
+/// `POST /api/admin/operators/invitations`: who is invited, as what. They choose their name
+/// (this one is the form's first guess) and password when they accept.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvitation {
+    /// Where the invitation goes, and their sign-in email.
+    pub email: Email,
+    /// Their name, as the owner knows it.
+    #[serde(default)]
+    pub name: Option<OperatorName>,
+    /// `owner` or `agent` (default).
+    #[serde(default)]
+    pub role: OperatorRole,
+    /// For agents: the bots they will answer.
+    #[serde(default)]
+    pub bots: Vec<WidgetToken>,
+}
+
+/// An invitation as the owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    /// Their sign-in email.
+    pub email: String,
+    /// Their name, if the owner gave one (`""`).
+    pub name: String,
+    /// The role they get.
+    pub role: OperatorRole,
+    /// An agent's bots.
+    pub bots: Vec<String>,
+    /// When the link stops working (ISO 8601).
+    pub expires_at: String,
+    /// The link that accepts it: emailed when the deployment sends email, and shown to the
+    /// owner to pass on themselves either way.
+    pub link: String,
+}
+
+/// `POST /api/admin/operators/invitations` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// The invitation.
+    pub invitation: Invitation,
+    /// Whether it went by email.
+    pub emailed: bool,
+}
+
+/// `POST /api/auth/accept`: an invited person becomes an operator and is signed in.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitation {
+    /// The code from the invitation's link.
+    pub code: String,
+    /// Their display name.
+    pub name: OperatorName,
+    /// Their password.
+    pub password: Password,
+}
+
 /// `PATCH /api/admin/operators/{id}`: the fields to change.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +308,37 @@ pub struct ProfilePatch {
     /// Away (`true`) or available again (`false`).
     #[serde(default)]
     pub away: Option<bool>,
+    /// Which emails the caller gets.
+    #[serde(default)]
+    pub alerts: Option<EmailAlerts>,
+    /// The admin token's owner only: where their emails go (`""`: none). An operator's emails
+    /// go to their sign-in address, which the owner changes.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// Which emails an operator gets (each on unless they turn it off). Nothing is sent for what
+/// they already saw: the alerts go only while nobody who sees the bot has the inbox open, and
+/// never to someone whose console is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailAlerts {
+    /// A visitor asked for a person.
+    pub handoff: bool,
+    /// A visitor left contact details.
+    pub contact: bool,
+    /// Owners: each morning (UTC), the day's conversations, unanswered visitors and ratings.
+    pub digest: bool,
+}
+
+impl Default for EmailAlerts {
+    fn default() -> Self {
+        Self {
+            handoff: true,
+            contact: true,
+            digest: true,
+        }
+    }
 }
 
 /// How the owner of the admin token is shown (kept by the directory).
@@ -261,6 +351,12 @@ pub struct OwnerProfile {
     /// Set themselves away.
     #[serde(default)]
     pub away: bool,
+    /// Where their emails go (`""`: nowhere).
+    #[serde(default)]
+    pub email: String,
+    /// Which emails they get.
+    #[serde(default)]
+    pub alerts: EmailAlerts,
 }
 
 /// `GET /api/auth/me` answer.
@@ -270,6 +366,15 @@ pub struct MeResponse {
     pub success: bool,
     /// The caller.
     pub operator: Identity,
+    /// Where the caller's emails go (`""`: nowhere yet).
+    #[serde(default)]
+    pub email: String,
+    /// Which emails they get.
+    #[serde(default)]
+    pub alerts: EmailAlerts,
+    /// Whether this deployment sends email at all (the `EMAIL` binding and `EMAIL_FROM`).
+    #[serde(default)]
+    pub email_enabled: bool,
 }
 
 /// The claims of a dashboard JWT (HS256).

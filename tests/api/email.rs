@@ -12,20 +12,11 @@ use serde_json::{Value, json};
 
 const FROM: &str = "support@harbor.test";
 
-/// The simulated emails in the server's log: (the builder's lines, the text file's content).
+/// The simulated emails: (the builder's lines, the text).
 fn sent(server: &Server) -> Vec<(String, String)> {
-    let log = server.log();
-    log.split("send_email binding called with MessageBuilder:")
-        .skip(1)
-        .map(|block| {
-            let head: String = block.lines().take(8).collect::<Vec<_>>().join("\n");
-            let text = head
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("Text: "))
-                .and_then(|path| std::fs::read_to_string(path.trim()).ok())
-                .unwrap_or_default();
-            (head, text)
-        })
+    sent_mail(server)
+        .into_iter()
+        .map(|m| (m.head, m.text))
         .collect()
 }
 

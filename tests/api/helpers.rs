@@ -353,6 +353,44 @@ where
     }
 }
 
+/// An email `wrangler dev` simulated sending (the `send_email` binding).
+#[derive(Debug, Clone)]
+pub struct SentMail {
+    /// The builder's lines as logged (`From:`, `To:`, `Subject:`, …).
+    pub head: String,
+    /// The text part (from the file the log names).
+    pub text: String,
+}
+
+impl SentMail {
+    /// The value of the logged line `name: …`.
+    pub fn field(&self, name: &str) -> String {
+        self.head
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(&format!("{name}: ")))
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    }
+}
+
+/// The emails in `server`'s log, oldest first.
+pub fn sent_mail(server: &Server) -> Vec<SentMail> {
+    let log = server.log();
+    log.split("send_email binding called with MessageBuilder:")
+        .skip(1)
+        .map(|block| {
+            let head: String = block.lines().take(8).collect::<Vec<_>>().join("\n");
+            let text = head
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("Text: "))
+                .and_then(|path| std::fs::read_to_string(path.trim()).ok())
+                .unwrap_or_default();
+            SentMail { head, text }
+        })
+        .collect()
+}
+
 /// A unique email address.
 pub fn email() -> String {
     format!("op-{}@example.test", unique_hex())

@@ -4,6 +4,7 @@
 
 mod admin;
 mod ai;
+mod alerts;
 mod answers;
 mod channel;
 mod config;

@@ -124,6 +124,9 @@ impl Server {
                 &port.to_string(),
             ])
             .args(["--inspector-port", &free_port().to_string()])
+            // `GET /__scheduled` runs the cron handler (the digest); wrangler's
+            // `/cdn-cgi/handler/scheduled` cannot reach a class entrypoint (`DataCloneError`).
+            .arg("--test-scheduled")
             .arg("--persist-to")
             .arg(dir.join("state"))
             .arg("--env-file")

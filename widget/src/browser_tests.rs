@@ -59,6 +59,7 @@ fn widget() -> Widget {
         handoff: true,
         hours: None,
         available: false,
+        transcripts: false,
         lead: Default::default(),
         images: true,
         track: None,

@@ -234,6 +234,7 @@ mod app_entry {
             handoff: response.handoff,
             hours: response.hours.clone(),
             available: response.available,
+            transcripts: response.transcripts,
             lead: response.lead_capture.clone(),
             images: web.enable_file_upload,
             track: function(&options, "track"),

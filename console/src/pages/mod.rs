@@ -1,5 +1,6 @@
 //! The console's pages.
 
+pub mod accept;
 pub mod bot;
 pub mod bots;
 pub mod inbox;

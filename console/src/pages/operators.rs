@@ -4,14 +4,16 @@
 
 use crate::api;
 use crate::bots::Bots;
+use crate::components::copy::CopyButton;
 use crate::components::dialog::Confirm;
-use crate::components::fields::{Select, TextField};
+use crate::components::fields::{Select, TextField, Toggle};
 use crate::components::status::{Empty, Loading, Outcome, OutcomeLine};
 use crate::format;
 use crate::validate;
 use leptos::prelude::*;
 use porthole_shared::operators::{
-    NewOperator, Operator, OperatorList, OperatorPatch, OperatorResponse, OperatorRole,
+    InvitationResponse, NewInvitation, NewOperator, Operator, OperatorList, OperatorPatch,
+    OperatorResponse, OperatorRole,
 };
 
 /// The operators page.
@@ -105,6 +107,10 @@ fn NewOperatorForm(on_added: Callback<()>) -> impl IntoView {
     let role = RwSignal::new("agent".to_owned());
     let chosen = RwSignal::new(Vec::<String>::new());
     let outcome = RwSignal::new(None::<Outcome>);
+    // Invite by email (they choose their password) instead of giving one.
+    let invite = RwSignal::new(false);
+    // The last invitation's link, for the owner to pass on.
+    let link = RwSignal::new(None::<String>);
     let field_error = move |field: &'static str, value: RwSignal<String>| {
         Signal::derive(move || {
             let v = value.get();
@@ -123,13 +129,47 @@ fn NewOperatorForm(on_added: Callback<()>) -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // A field that shows its error already is not told again below the form.
-        let shown = [name_error, email_error, password_error]
+        let inviting = invite.get_untracked();
+        let shown = [name_error, email_error]
             .iter()
+            .chain((!inviting).then_some(&password_error))
             .any(|e| e.with_untracked(Option::is_some));
         if shown {
             outcome.set(Some(Outcome::Failed(
                 "Not added: correct the field marked above.".into(),
             )));
+            return;
+        }
+        link.set(None);
+        if inviting {
+            let mut body = serde_json::json!({
+                "email": email.get_untracked(), "role": role.get_untracked(), "bots": chosen.get_untracked(),
+            });
+            if !name.with_untracked(String::is_empty) {
+                body["name"] = name.get_untracked().into();
+            }
+            if let Some(e) = validate::check::<NewInvitation>(body.clone()) {
+                outcome.set(Some(Outcome::Failed(e)));
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                let path = "/api/admin/operators/invitations";
+                match api::send::<_, InvitationResponse>("POST", path, &body).await {
+                    Ok(sent) => {
+                        let to = &sent.invitation.email;
+                        outcome.set(Some(Outcome::Done(if sent.emailed {
+                            format!("Invitation emailed to {to}. The link below works for 7 days.")
+                        } else {
+                            format!("This deployment sends no email: send {to} the link below yourself (it works for 7 days).")
+                        })));
+                        link.set(Some(sent.invitation.link));
+                        name.set(String::new());
+                        email.set(String::new());
+                        chosen.set(Vec::new());
+                    }
+                    Err(e) => outcome.set(Some(Outcome::Failed(e.message))),
+                }
+            });
             return;
         }
         let body = serde_json::json!({
@@ -163,15 +203,24 @@ fn NewOperatorForm(on_added: Callback<()>) -> impl IntoView {
             <div class="row">
                 <TextField label="Name" name="op-name" value=name error=name_error hint="Visitors see it beside their replies."/>
                 <TextField label="Email" name="op-email" value=email error=email_error kind="email" autocomplete="off"/>
-                <TextField label="Password" name="op-password" value=password error=password_error
-                    kind="password" autocomplete="new-password" hint="10 characters or more. Share it with them safely."/>
+                <Show when=move || !invite.get()>
+                    <TextField label="Password" name="op-password" value=password error=password_error
+                        kind="password" autocomplete="new-password" hint="10 characters or more. Share it with them safely."/>
+                </Show>
             </div>
+            <Toggle label="Invite by email: they choose their own password" name="op-invite" value=invite
+                hint="They get a link to join (7 days). Off: you choose a password and tell them."/>
             <Select label="Role" name="op-role" value=role options=role_options()/>
             <Show when=move || role.get() == "agent">
                 <BotChoice chosen name="new"/>
             </Show>
-            <button type="submit" class="button primary" data-testid="add-operator">"Add operator"</button>
+            <button type="submit" class="button primary" data-testid="add-operator">
+                {move || if invite.get() { "Send invitation" } else { "Add operator" }}
+            </button>
             <OutcomeLine outcome/>
+            {move || link.get().map(|l| view! {
+                <p class="invite-link" data-testid="invite-link"><code>{l.clone()}</code> <CopyButton text=l/></p>
+            })}
         </form>
     }
 }

@@ -1,13 +1,13 @@
 //! How the signed-in user is shown to visitors and in the inbox: their display name and avatar
 //! (`PATCH /api/auth/me`), for an operator their own record, for the admin token the owner's
-//! (`Support` until they say).
+//! (`Support` until they say); and which emails they get ([`EmailsCard`]).
 
 use crate::api;
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, Toggle};
 use crate::components::status::{Outcome, OutcomeLine};
 use crate::validate;
 use leptos::prelude::*;
-use porthole_shared::operators::{MeResponse, ProfilePatch};
+use porthole_shared::operators::{EmailAlerts, MeResponse, ProfilePatch};
 
 /// The profile page.
 #[component]
@@ -69,6 +69,82 @@ pub fn ProfilePage() -> impl IntoView {
                 </div>
                 <OutcomeLine outcome/>
             </form>
+            <EmailsCard/>
         </section>
+    }
+}
+
+/// Which emails the user gets, and (the admin token's owner) where they go.
+#[component]
+fn EmailsCard() -> impl IntoView {
+    let owner_token = crate::session::auth()
+        .session
+        .get_untracked()
+        .is_some_and(|s| s.identity.id == "owner");
+    let is_owner = crate::session::auth().is_owner();
+    let me = LocalResource::new(|| api::get::<MeResponse>("/api/auth/me"));
+    let handoff = RwSignal::new(true);
+    let contact = RwSignal::new(true);
+    let digest = RwSignal::new(true);
+    let email = RwSignal::new(String::new());
+    let enabled = RwSignal::new(true);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let busy = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(me)) = me.get() {
+            handoff.set(me.alerts.handoff);
+            contact.set(me.alerts.contact);
+            digest.set(me.alerts.digest);
+            email.set(me.email.clone());
+            enabled.set(me.email_enabled);
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let alerts = EmailAlerts {
+            handoff: handoff.get_untracked(),
+            contact: contact.get_untracked(),
+            digest: digest.get_untracked(),
+        };
+        let mut body = serde_json::json!({ "alerts": alerts });
+        if owner_token {
+            body["email"] = email.get_untracked().into();
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let done = api::send::<_, MeResponse>("PATCH", "/api/auth/me", &body).await;
+            outcome.try_set(Some(match done {
+                Ok(_) => Outcome::Done("Saved.".into()),
+                Err(e) => Outcome::Failed(e.message),
+            }));
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="card profile-form" on:submit=save data-testid="emails-form">
+            <h2>"Emails"</h2>
+            {move || (!enabled.get()).then(|| view! {
+                <p class="outcome warn" data-testid="email-off">
+                    "This deployment sends no email yet: nothing below is sent until it has the EMAIL binding and EMAIL_FROM (docs/deploy.md#email)."
+                </p>
+            })}
+            <p class="hint">"Only while nobody who answers the bot has the inbox open, and never while yours is: nothing you already saw."</p>
+            {owner_token.then(|| view! {
+                <TextField label="Your email" name="profile-email" value=email kind="email"
+                    placeholder="you@example.com" hint="Where these emails go. Empty: none."/>
+            })}
+            <Toggle label="A visitor asks for a person" name="alert-handoff" value=handoff/>
+            <Toggle label="A visitor leaves contact details" name="alert-contact" value=contact/>
+            {is_owner.then(|| view! {
+                <Toggle label="A digest each morning" name="alert-digest" value=digest
+                    hint="The day's conversations, who asked for a person, who still waits, ratings."/>
+            })}
+            <div class="actions">
+                <button type="submit" class="button primary" data-testid="save-emails" disabled=move || busy.get()>
+                    {move || if busy.get() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+            <OutcomeLine outcome/>
+        </form>
     }
 }

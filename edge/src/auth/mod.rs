@@ -49,7 +49,32 @@ pub async fn caller(req: &Request, env: &Env) -> ApiResult<Identity> {
         }
         other => other?,
     };
-    current(env, identity).await
+    let identity = current(env, identity).await?;
+    note_origin(req, env).await;
+    Ok(identity)
+}
+
+thread_local! {
+    /// The console's origin this isolate told the hub, if it did.
+    static NOTED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Tells the hub the service's public origin once per isolate (and when it changes), for the
+/// links in emails sent from where no request is at hand (alerts, the digest).
+async fn note_origin(req: &Request, env: &Env) {
+    let Ok(url) = req.url() else { return };
+    let origin = url.origin().ascii_serialization();
+    if NOTED.with(|n| n.borrow().as_deref() == Some(origin.as_str())) {
+        return;
+    }
+    let told = match rpc::hub(env) {
+        Ok(hub) => rpc::invoke(&hub, Method::Put, "/origin", Some(&origin)).await,
+        Err(e) => Err(e.into()),
+    };
+    match told {
+        Ok(()) => NOTED.with(|n| *n.borrow_mut() = Some(origin)),
+        Err(e) => worker::console_error!("noting the origin: {}", e.message),
+    }
 }
 
 /// `identity` as the directory has it now (the admin token's owner is always the owner); 401

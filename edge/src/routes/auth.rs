@@ -73,22 +73,45 @@ pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
     json(&auth::issue(&ctx.env, operator.identity())?)
 }
 
-/// `PATCH /api/auth/me {"name"?,"avatar"?,"away"?}` → the caller as now shown: how visitors and
-/// the inbox see them (the admin token's owner too, `Support` until they say), and whether they
-/// are away (the widget then does not count them as available). Errors: 400, 401.
+/// `PATCH /api/auth/me {"name"?,"avatar"?,"away"?,"alerts"?,"email"?}` → the caller as now
+/// shown: how visitors and the inbox see them (the admin token's owner too, `Support` until they
+/// say), whether they are away (the widget then does not count them as available), and which
+/// emails they get (`email`, where they go, is the admin token owner's to set: an operator's
+/// go to their sign-in address). Errors: 400, 401.
 pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
     let caller = auth::caller(&req, &ctx.env).await?;
     let patch: ProfilePatch = crate::respond::body_json_within(&mut req, 4 * 1024).await?;
     let name = patch.name.map(|n| n.as_str().to_owned());
     let avatar = patch.avatar.map(|a| a.as_str().to_owned());
     let directory = rpc::directory(&ctx.env)?;
-    if caller.id == porthole_shared::operators::Identity::owner().id {
+    let is_owner = caller.id == porthole_shared::operators::Identity::owner().id;
+    let email = match patch.email.as_deref().map(str::trim) {
+        Some(_) if !is_owner => {
+            return Err(ApiError::invalid(
+                "an operator's emails go to their sign-in address, which an owner changes",
+            ));
+        }
+        Some("") => Some(String::new()),
+        Some(raw) => Some(
+            porthole_shared::operators::Email::parse(raw)
+                .map_err(ApiError::invalid)?
+                .as_str()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let mut mine = read_me(&ctx.env, &caller).await?;
+    if is_owner {
         let profile = OwnerProfile {
             name: name.unwrap_or(caller.name.clone()),
             avatar: avatar.unwrap_or(caller.avatar.clone()),
             away: patch.away.unwrap_or(caller.away),
+            email: email.unwrap_or(mine.email),
+            alerts: patch.alerts.unwrap_or(mine.alerts),
         };
         let _: OwnerProfile = rpc::call(&directory, Method::Put, "/owner", Some(&profile)).await?;
+        mine.email = profile.email;
+        mine.alerts = profile.alerts;
         let now = porthole_shared::operators::Identity {
             name: profile.name,
             avatar: profile.avatar,
@@ -103,22 +126,50 @@ pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
         operator.name = name.unwrap_or(operator.name);
         operator.avatar = avatar.unwrap_or(operator.avatar);
         operator.away = patch.away.unwrap_or(operator.away);
+        operator.alerts = patch.alerts.unwrap_or(operator.alerts);
         let saved: StoredOperator =
             rpc::call(&directory, Method::Put, &path, Some(&operator)).await?;
+        mine.alerts = saved.alerts;
         crate::routes::admin::operators::tell_hub(&ctx.env, &saved.id, Some(saved.identity()))
             .await?;
     }
     json(&MeResponse {
-        success: true,
         operator: auth::caller(&req, &ctx.env).await?,
+        ..mine
     })
 }
 
-/// `GET /api/auth/me` → `{"success":true,"operator":{"id","name","avatar","role","bots"}}`.
-/// Errors: 401.
+/// `GET /api/auth/me` → `{"success":true,"operator":{"id","name","avatar","role","bots","away"},
+/// "email","alerts","email_enabled"}`. Errors: 401.
 pub async fn me(req: Request, ctx: Ctx) -> ApiResult {
-    json(&MeResponse {
+    let caller = auth::caller(&req, &ctx.env).await?;
+    json(&read_me(&ctx.env, &caller).await?)
+}
+
+/// The caller with where their emails go and which they get.
+async fn read_me(
+    env: &worker::Env,
+    caller: &porthole_shared::operators::Identity,
+) -> ApiResult<MeResponse> {
+    let directory = rpc::directory(env)?;
+    let (email, alerts) = if caller.id == porthole_shared::operators::Identity::owner().id {
+        let owner: OwnerProfile =
+            rpc::call::<(), _>(&directory, Method::Get, "/owner", None).await?;
+        (owner.email, owner.alerts)
+    } else {
+        let path = format!("/operators/{}", caller.id);
+        let operator: StoredOperator = rpc::call::<(), _>(&directory, Method::Get, &path, None)
+            .await
+            .map_err(|_| {
+                ApiError::new(ErrorCode::Unauthorized, "this operator no longer exists")
+            })?;
+        (operator.email, operator.alerts)
+    };
+    Ok(MeResponse {
         success: true,
-        operator: auth::caller(&req, &ctx.env).await?,
+        operator: caller.clone(),
+        email,
+        alerts,
+        email_enabled: crate::mail::Mailer::of(env).is_some(),
     })
 }

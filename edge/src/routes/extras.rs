@@ -60,6 +60,61 @@ pub async fn contact(mut req: Request, ctx: Ctx) -> ApiResult {
     saved("Contact saved")
 }
 
+/// `POST /api/v1/chat/transcript {"site_key","session_id","email"}` → `{"success":true,
+/// "message":"Transcript sent"}`: the visitor asked for the conversation by email. The address
+/// is kept as their contact (so a person's later reply reaches them too), and the transcript
+/// goes to it with a reply address (answering it writes in the conversation) and a one-click
+/// unsubscribe; once per conversation in ten minutes. Errors: 400 `invalid_email` (and the
+/// session's codes), 403 `forbidden` (this bot sends no email: the deployment cannot, or the
+/// owner turned `email_replies` off), 403 `blocked`, 404, 429.
+pub async fn transcript(mut req: Request, ctx: Ctx) -> ApiResult {
+    let ask = ContactRequest::email_from_json(&body_bytes(&mut req).await?)?;
+    let config = crate::bots::require(&ctx.env, &ask.session.token).await?;
+    let mailer = crate::mail::Mailer::of(&ctx.env).filter(|_| config.email_replies);
+    let Some(mailer) = mailer else {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this bot does not send email",
+        ));
+    };
+    let Some(to) = ask.email.as_ref().map(|e| e.as_str().to_owned()) else {
+        return Err(ApiError::new(ErrorCode::InvalidEmail, "an email is needed"));
+    };
+    let session = ask.session.clone();
+    leave_contact(&req, &ctx, ask).await?;
+    let kv = ctx.env.kv(crate::bindings::CONFIG_KV)?;
+    let once = format!("mailtranscript:{}:{}", session.token, session.chat_id);
+    if kv.get(&once).text().await?.is_some() {
+        let mut err = ApiError::new(
+            ErrorCode::RateLimited,
+            "the transcript was sent a moment ago: please wait before asking again",
+        );
+        err.retry_after = Some(600);
+        return Err(err);
+    }
+    let stub = rpc::conversation(&ctx.env, &session.token, &session.chat_id)?;
+    let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;
+    let history: porthole_shared::api::HistoryResponse = rpc::decode(response).await?;
+    let bot_name = config.bot_name.as_str();
+    let text = crate::transcript::plain(&history.messages, bot_name);
+    let base = req.url()?.origin().ascii_serialization();
+    let target = crate::mail::ReplyTarget {
+        token: session.token.as_str().to_owned(),
+        chat: session.chat_id.as_str().to_owned(),
+        to: to.clone(),
+    };
+    let letter = crate::mail::Letter {
+        base: &base,
+        to: &to,
+        subject: &format!("{bot_name}: your conversation"),
+        text: &format!("{text}\n\nReply to this email to write in the same conversation."),
+        footer: &format!("No more emails from {bot_name}"),
+    };
+    kv.put(&once, "1")?.expiration_ttl(600).execute().await?;
+    mailer.send(&ctx.env, &letter, Some(&target)).await?;
+    saved("Transcript sent")
+}
+
 async fn leave_contact(req: &Request, ctx: &Ctx, ask: ContactRequest) -> ApiResult<()> {
     let call = ContactCall {
         who: VisitorRef::of(&ask.session),

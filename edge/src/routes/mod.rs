@@ -104,6 +104,7 @@ pub fn table() -> Table {
         .post_async("/api/v1/chat/stop", api!(visitor::stop))
         .post_async("/api/v1/chat/email", api!(extras::email))
         .post_async("/api/v1/chat/contact", api!(extras::contact))
+        .post_async("/api/v1/chat/transcript", api!(extras::transcript))
         .post_async("/api/v1/chat/rate", api!(extras::rate))
         .post_async("/api/v1/chat/rate/comment", api!(extras::rate_comment))
         .post_async("/api/v1/chat/feedback", api!(extras::feedback))
@@ -116,6 +117,7 @@ pub fn table() -> Table {
         // Seed 002: dashboard sign-in and the tenant socket.
         .post_async("/api/auth/login", api!(auth::login))
         .post_async("/api/auth/refresh", api!(auth::refresh))
+        .post_async("/api/auth/accept", api!(admin::invitations::accept))
         .get_async("/api/auth/me", api!(auth::me))
         .patch_async("/api/auth/me", api!(auth::update_me))
         .get_async("/api/ws/tenant", |req, ctx| async move {
@@ -166,6 +168,10 @@ pub fn table() -> Table {
         // Admin and dashboard API.
         .get_async("/api/admin/operators", api!(admin::operators::list))
         .post_async("/api/admin/operators", api!(admin::operators::create))
+        .post_async(
+            "/api/admin/operators/invitations",
+            api!(admin::invitations::create),
+        )
         .get_async("/api/admin/operators/:id", api!(admin::operators::read))
         .patch_async("/api/admin/operators/:id", api!(admin::operators::update))
         .delete_async("/api/admin/operators/:id", api!(admin::operators::delete))

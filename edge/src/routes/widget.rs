@@ -24,6 +24,7 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
         available: config.handoff_available()
             && crate::presence::covers(&ctx.env, token.as_str()).await,
         lead_capture: config.lead_capture.clone(),
+        transcripts: config.email_replies && crate::mail::Mailer::of(&ctx.env).is_some(),
         hours: crate::zone::open_hours(&config.hours, crate::clock::now_ms()),
         id: bots::bot_id(&token).to_string(),
     })?;

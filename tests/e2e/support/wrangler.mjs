@@ -23,7 +23,7 @@ export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit'
   const args = inspector
     ? [join(root, 'node_modules/.bin/wrangler'), 'dev', '--local', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
       '--inspector-port', String(await freePort()), '--persist-to', join(state, 'state'), '--env-file', envFile,
-      '--log-level', logLevel, '--show-interactive-dev-session=false']
+      '--log-level', logLevel, '--show-interactive-dev-session=false', '--test-scheduled']
     : [process.execPath, join(root, 'tests/e2e/support/quiet-dev.mjs'), config, String(port), join(state, 'state'), envFile, logLevel];
   const child = spawn(args[0], args.slice(1), { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1', ...(registry ? { WRANGLER_REGISTRY_PATH: registry } : {}) }, stdio: ['ignore', stdio, stdio], detached: true });
   const url = `http://127.0.0.1:${port}`;

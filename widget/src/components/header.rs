@@ -94,6 +94,13 @@ pub fn Header(
             run: Box::new(move || widget.toggle_theme()),
         });
     }
+    if widget.offers_transcript() {
+        items.push(MenuItem {
+            label: strings.transcript,
+            id: "transcript",
+            run: Box::new(move || widget.ask_transcript()),
+        });
+    }
     items.push(MenuItem {
         label: strings.new_chat,
         id: "new-chat",

@@ -1,6 +1,6 @@
 //! The lead form: the contact details the bot asks for (email, phone, name), with the service's
 //! refusal shown inline, and "not now" unless the owner requires it; outside business hours,
-//! the "leave a message" form.
+//! the "leave a message" form; asked from the menu, where to email the conversation.
 
 use crate::api::ContactFields;
 use crate::controller::{LeadAsk, Widget};
@@ -14,9 +14,15 @@ pub fn LeadForm() -> impl IntoView {
     let strings = widget.strings();
     let settings = widget.lead_settings();
     let lead = widget.lead();
+    let transcript = widget.transcript();
     let values = RwSignal::new(ContactFields::default());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if transcript.get_untracked() {
+            let email = values.with_untracked(|v| v.email.clone().unwrap_or_default());
+            widget.send_transcript(email.trim().to_owned());
+            return;
+        }
         values.with_untracked(|v| {
             widget.send_lead(ContactFields {
                 email: v.email.clone().filter(|s| !s.trim().is_empty()),
@@ -47,19 +53,27 @@ pub fn LeadForm() -> impl IntoView {
         list
     };
     move || {
-        let (prompt, fields, required) = if leaving.get() {
+        let (prompt, fields, required) = if transcript.get() {
+            (
+                strings.transcript_prompt.to_owned(),
+                vec![LeadField::Email],
+                false,
+            )
+        } else if leaving.get() {
             (strings.away_prompt.to_owned(), away_fields.clone(), false)
         } else {
             (prompt.clone(), fields.clone(), required)
         };
         match lead.get() {
-        LeadAsk::Hidden => None,
-        LeadAsk::Thanks => Some(
-            view! { <div class="ph-card" data-testid="lead-thanks" role="status">{strings.lead_thanks}</div> }
+            LeadAsk::Hidden => None,
+            LeadAsk::Thanks => Some(
+                view! { <div class="ph-card" data-testid="lead-thanks" role="status">
+                    {if transcript.get() { strings.transcript_sent } else { strings.lead_thanks }}
+                </div> }
                 .into_any(),
-        ),
-        LeadAsk::Open(error) => {
-            let inputs = fields
+            ),
+            LeadAsk::Open(error) => {
+                let inputs = fields
                 .iter()
                 .map(|field| {
                     let (label, kind, autocomplete) = match field {
@@ -85,7 +99,7 @@ pub fn LeadForm() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            Some(
+                Some(
                 view! {
                     <form class="ph-card" data-testid="lead-form" on:submit=on_submit>
                         <p class="ph-card-title">{prompt.clone()}</p>
@@ -102,7 +116,7 @@ pub fn LeadForm() -> impl IntoView {
                 }
                 .into_any(),
             )
+            }
         }
-    }
     }
 }

@@ -137,9 +137,51 @@ impl Widget {
         });
     }
 
+    /// Whether the visitor may have the conversation emailed.
+    pub fn offers_transcript(&self) -> bool {
+        self.settings.with_value(|s| s.transcripts)
+    }
+
+    /// Opens the form that asks where to email the conversation.
+    pub fn ask_transcript(&self) {
+        self.transcript.set(true);
+        self.lead.set(LeadAsk::Open(None));
+    }
+
+    /// Whether the lead form asks where to email the conversation.
+    pub fn transcript(&self) -> ReadSignal<bool> {
+        self.transcript.read_only()
+    }
+
+    /// Emails the conversation to the address the visitor gave (kept as their contact too).
+    pub fn send_transcript(&self, email: String) {
+        let this = *self;
+        spawn_local(async move {
+            let fields = ContactFields {
+                email: Some(email),
+                ..ContactFields::default()
+            };
+            let sent = match this.session() {
+                Ok((api, session)) => api.send_for("transcript", &session, fields).await,
+                Err(e) => Err(e),
+            };
+            match sent {
+                Ok(()) => {
+                    this.store().set(storage::LEAD, "sent");
+                    this.lead.set(LeadAsk::Thanks);
+                }
+                Err(Failure::Service(message)) => this.lead.set(LeadAsk::Open(Some(message))),
+                Err(_) => this
+                    .lead
+                    .set(LeadAsk::Open(Some(this.strings().error_network.to_owned()))),
+            }
+        });
+    }
+
     /// Closes the lead form without details (not offered again in this chat).
     pub fn skip_lead(&self) {
         self.leaving.set(false);
+        self.transcript.set(false);
         if let Some(chat) = self.chat_id() {
             self.store().set(storage::LEAD, &chat);
         }

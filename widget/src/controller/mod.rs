@@ -45,6 +45,8 @@ pub struct Settings {
     pub hours: Option<porthole_shared::hours::OpenHours>,
     /// Someone who can answer had the dashboard open (and was not away) when the page loaded.
     pub available: bool,
+    /// The visitor may have the conversation emailed.
+    pub transcripts: bool,
     /// When and how to ask for contact details.
     pub lead: porthole_shared::config::LeadCapture,
     /// Whether visitors may send images.
@@ -71,6 +73,8 @@ pub struct Widget {
     lead: RwSignal<LeadAsk>,
     /// The lead form is the "leave a message" of business hours.
     leaving: RwSignal<bool>,
+    /// The lead form asks where to email the conversation.
+    transcript: RwSignal<bool>,
     rating: RwSignal<RatingAsk>,
     theme: RwSignal<porthole_shared::ThemeMode>,
     shared: RwSignal<Option<String>>,
@@ -110,6 +114,7 @@ impl Widget {
             nudge: RwSignal::new(nudge),
             lead: RwSignal::new(LeadAsk::Hidden),
             leaving: RwSignal::new(false),
+            transcript: RwSignal::new(false),
             rating: RwSignal::new(RatingAsk::Hidden),
             theme: RwSignal::new(match settings.store.get(storage::THEME).as_deref() {
                 Some("dark") => porthole_shared::ThemeMode::Dark,

@@ -65,6 +65,11 @@ pub fn Appearance() -> impl IntoView {
     let handoff = f("/operators/handoff", Kind::Bool);
     let idle = f("/operators/idle_return_minutes", Kind::Number);
     let email_replies = f("/email_replies", Kind::Bool);
+    // Whether the deployment sends email at all (else the toggle says nothing goes).
+    let me = LocalResource::new(|| {
+        crate::api::get::<porthole_shared::operators::MeResponse>("/api/auth/me")
+    });
+    let email_off = move || me.get().is_some_and(|m| m.is_ok_and(|m| !m.email_enabled));
     // Business hours.
     let hours_on = f("/hours/enabled", Kind::Bool);
     let time_zone = f("/hours/time_zone", Kind::Text);
@@ -188,6 +193,9 @@ pub fn Appearance() -> impl IntoView {
                         hint="A conversation an operator took over returns to the AI after this long without a message. 0: never."/>
                     {check("Email a person's reply to a visitor who has left", email_replies, "email_replies",
                         "When the visitor left an email and their chat is not open; they answer by replying. Needs the deployment's email (EMAIL_FROM and the EMAIL binding, docs/deploy.md): without it nothing is sent.")}
+                    {move || email_off().then(|| view! {
+                        <p class="outcome warn" data-testid="bot-email-off">"Email is off for this deployment: no reply goes by email until it has the EMAIL binding and EMAIL_FROM."</p>
+                    })}
                 </fieldset>
                 <fieldset class="card" data-testid="hours">
                     <legend>"Business hours"</legend>

@@ -23,6 +23,7 @@ fn message(token: &str, id: &str, config: &BotConfig) -> String {
         handoff: shown.handoff_available(),
         hours: None,
         available: false,
+        transcripts: false,
         lead_capture: shown.lead_capture.clone(),
         id: id.to_owned(),
     };

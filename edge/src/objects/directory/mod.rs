@@ -16,7 +16,7 @@ use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::respond::json;
 use porthole_shared::ErrorCode;
-use porthole_shared::operators::{Identity, Operator, OperatorRole, OwnerProfile};
+use porthole_shared::operators::{EmailAlerts, Identity, Operator, OperatorRole, OwnerProfile};
 use serde::{Deserialize, Serialize};
 use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
 
@@ -49,6 +49,8 @@ impl DurableObject for Directory {
         super::sql::create(&sql, SCHEMA, "directory");
         // Directories made before operators could set themselves away.
         super::sql::add_column(&sql, "operators", "away", "INTEGER NOT NULL DEFAULT 0");
+        // Directories made before operators chose their emails (`''`: the defaults).
+        super::sql::add_column(&sql, "operators", "alerts", "TEXT NOT NULL DEFAULT ''");
         Self { sql }
     }
 
@@ -79,6 +81,9 @@ pub struct StoredOperator {
     /// Set themselves away.
     #[serde(default)]
     pub away: bool,
+    /// Which emails they get.
+    #[serde(default)]
+    pub alerts: EmailAlerts,
 }
 
 impl StoredOperator {
@@ -143,6 +148,7 @@ struct Row {
     password: String,
     created_at: f64,
     away: f64,
+    alerts: String,
 }
 
 impl Row {
@@ -161,11 +167,12 @@ impl Row {
             password: self.password,
             created_at: self.created_at as i64,
             away: self.away != 0.0,
+            alerts: serde_json::from_str(&self.alerts).unwrap_or_default(),
         }
     }
 }
 
-const COLUMNS: &str = "id, email, name, avatar, role, bots, password, created_at, away";
+const COLUMNS: &str = "id, email, name, avatar, role, bots, password, created_at, away, alerts";
 
 impl Directory {
     async fn route(&self, mut req: Request) -> ApiResult {
@@ -221,7 +228,7 @@ impl Directory {
                 OwnerProfile {
                     name: owner.name,
                     avatar: owner.avatar,
-                    away: false,
+                    ..OwnerProfile::default()
                 }
             }))
     }
@@ -275,7 +282,7 @@ impl Directory {
         };
         exec(
             &self.sql,
-            &format!("{verb} INTO operators ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            &format!("{verb} INTO operators ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             vec![
                 op.id.clone().into(),
                 op.email.clone().into(),
@@ -286,6 +293,9 @@ impl Directory {
                 op.password.clone().into(),
                 op.created_at.into(),
                 i64::from(op.away).into(),
+                serde_json::to_string(&op.alerts)
+                    .map_err(ApiError::internal)?
+                    .into(),
             ],
         )
     }

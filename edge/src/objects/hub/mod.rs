@@ -10,8 +10,9 @@
 //! [`crate::objects::rpc::hub`], and let a dashboard socket join each hub of the bots it sees.
 //!
 //! Modules: [`index`] (the conversation list), [`sockets`] (the tenant socket protocol),
-//! [`campaigns`], [`purges`].
+//! [`campaigns`], [`purges`], [`alerts`] (operators' emails).
 
+mod alerts;
 mod campaigns;
 mod index;
 mod numbers;
@@ -79,6 +80,7 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS purges (bot TEXT NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (bot, chat_id))",
     "CREATE TABLE IF NOT EXISTS retention (bot TEXT PRIMARY KEY, days INTEGER NOT NULL)",
     numbers::NUMBERS_TABLE,
+    alerts::ALERTS_TABLE,
     "CREATE TABLE IF NOT EXISTS campaign_targets (
         campaign TEXT NOT NULL, i INTEGER NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (campaign, i))",
 ];
@@ -142,6 +144,9 @@ impl DurableObject for Hub {
         }
         if let Err(e) = self.run_purges().await {
             worker::console_error!("purges: {}", e.message);
+        }
+        if let Err(e) = self.send_alerts() {
+            worker::console_error!("alerts: {}", e.message);
         }
         self.rearm().await;
         Response::ok("")
@@ -207,6 +212,11 @@ impl Hub {
             }
             (Method::Get, ["deliveries", bot]) => self.deliveries(bot),
             (Method::Post, ["stats"]) => self.hours(rpc::body(&mut req).await?),
+            (Method::Post, ["day"]) => self.day(rpc::body(&mut req).await?),
+            (Method::Put, ["origin"]) => {
+                self.note_origin(&rpc::body::<String>(&mut req).await?);
+                json(&porthole_shared::api::Ack::OK)
+            }
             _ => Err(ApiError::not_found("hub route")),
         }
     }
@@ -225,6 +235,7 @@ impl Hub {
             queued |= self.queue_webhook(&a.event)?;
             fresh.push(a.event);
         }
+        let held = self.hold_alerts(&fresh)?;
         let fresh = self.record(fresh)?;
         self.send(&fresh);
         if queued {
@@ -233,9 +244,11 @@ impl Hub {
             if let Err(e) = self.deliver_webhooks() {
                 worker::console_error!("webhooks: {}", e.message);
             }
-            if let Some(at) = self.next_alarm() {
-                self.state.wait_until(set_alarm(self.state.storage(), at));
-            }
+        }
+        if (queued || held)
+            && let Some(at) = self.next_alarm()
+        {
+            self.state.wait_until(set_alarm(self.state.storage(), at));
         }
         json(&porthole_shared::api::Ack::OK)
     }
@@ -366,7 +379,7 @@ impl Hub {
     }
 
     /// Sets the alarm for what is due next: a socket's auth deadline, a campaign's next batch,
-    /// a webhook delivery (a retry, or the end of a running attempt's lease), a purge.
+    /// a webhook delivery (a retry, or the end of a running attempt's lease), a purge, an alert.
     async fn rearm(&self) {
         if let Some(at) = self.next_alarm() {
             set_alarm(self.state.storage(), at).await;
@@ -380,6 +393,7 @@ impl Hub {
             self.next_campaign_step(),
             self.next_delivery(),
             self.next_purge(),
+            self.next_alert(),
         ]
         .into_iter()
         .flatten()

@@ -177,7 +177,8 @@ impl Hub {
         self.setting("RETENTION_DAY_MS").unwrap_or(DAY_MS)
     }
 
-    fn setting(&self, name: &str) -> Option<i64> {
+    /// A positive number from the deployment's variable `name`.
+    pub(super) fn setting(&self, name: &str) -> Option<i64> {
         crate::bindings::var(&self.env, name)?
             .parse()
             .ok()

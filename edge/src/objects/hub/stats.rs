@@ -215,3 +215,69 @@ impl Hub {
         json(&hours.into_values().collect::<Vec<_>>())
     }
 }
+
+impl Hub {
+    /// Every bot's totals in a time range, with who waits for a person now (the digest).
+    pub(super) fn day(&self, q: crate::digest::DayQuery) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Row {
+            bot: String,
+            conversations: f64,
+            messages: f64,
+            handoffs: f64,
+            responses: f64,
+            response_ms: f64,
+            ratings: f64,
+            rating_sum: f64,
+        }
+        let mut bots: BTreeMap<String, crate::digest::BotDay> = rows::<Row>(
+            &self.sql,
+            "SELECT bot, sum(conversations) AS conversations, sum(messages) AS messages,
+               sum(handoffs) AS handoffs, sum(responses) AS responses,
+               sum(response_ms) AS response_ms, sum(ratings) AS ratings,
+               sum(rating_sum) AS rating_sum
+             FROM stats WHERE hour >= ? AND hour < ? GROUP BY bot",
+            vec![hour(q.from).into(), q.to.into()],
+        )?
+        .into_iter()
+        .map(|r| {
+            (
+                r.bot.clone(),
+                crate::digest::BotDay {
+                    bot: r.bot,
+                    conversations: r.conversations as i64,
+                    messages: r.messages as i64,
+                    handoffs: r.handoffs as i64,
+                    responses: r.responses as i64,
+                    response_ms: r.response_ms as i64,
+                    ratings: r.ratings as i64,
+                    rating_sum: r.rating_sum as i64,
+                    waiting: 0,
+                },
+            )
+        })
+        .collect();
+        #[derive(Deserialize)]
+        struct Waiting {
+            bot: String,
+            n: f64,
+        }
+        for w in rows::<Waiting>(
+            &self.sql,
+            // Bound like the index writes it (a bool).
+            "SELECT bot, count(*) AS n FROM conversations WHERE waiting = ? GROUP BY bot",
+            vec![true.into()],
+        )? {
+            bots.entry(w.bot.clone())
+                .or_insert_with(|| crate::digest::BotDay {
+                    bot: w.bot,
+                    ..Default::default()
+                })
+                .waiting = w.n as i64;
+        }
+        json(&crate::digest::Day {
+            origin: self.origin(),
+            bots: bots.into_values().collect(),
+        })
+    }
+}

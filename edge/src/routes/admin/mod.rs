@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod export;
 pub mod gaps;
 pub mod identity;
+pub mod invitations;
 pub mod keys;
 pub mod knowledge;
 pub mod operators;

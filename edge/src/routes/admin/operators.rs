@@ -44,15 +44,9 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
         password: password::hash(new.password.expose()).await?,
         created_at: now_ms(),
         away: false,
+        alerts: Default::default(),
     };
-    let stored: StoredOperator = rpc::call(
-        &rpc::directory(&ctx.env)?,
-        Method::Post,
-        "/operators",
-        Some(&operator),
-    )
-    .await?;
-    staffing::refresh(&ctx.env).await?;
+    let stored = super::invitations::add(&ctx.env, operator).await?;
     Ok(json_with_status(&response(&stored), 201))
 }
 
@@ -152,7 +146,7 @@ async fn stored(ctx: &Ctx) -> ApiResult<StoredOperator> {
 }
 
 /// An agent's bots, each checked to exist (owners see every bot: none are kept).
-async fn known_bots(
+pub(super) async fn known_bots(
     env: &Env,
     role: OperatorRole,
     bots: Vec<WidgetToken>,
