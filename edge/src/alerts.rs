@@ -173,7 +173,7 @@ fn settings_line(origin: Option<&str>) -> String {
     }
 }
 
-/// Sends each alert to the operators who should get it.
+/// Sends each alert to the operators who should get it (none for a bot whose email is off).
 pub async fn send(
     env: &Env,
     origin: Option<&str>,
@@ -184,17 +184,21 @@ pub async fn send(
         return Ok(());
     };
     for alert in alerts {
+        let Ok(token) = porthole_shared::WidgetToken::parse(&alert.summary.bot) else {
+            continue;
+        };
+        // The bot's email switch governs every email about it, operators' alerts included.
+        let Some(config) = crate::bots::find(env, &token)
+            .await?
+            .filter(|c| c.email_replies)
+        else {
+            continue;
+        };
         let wants = |a: &EmailAlerts| alert.wanted_by(a);
         let to = recipients(env, Some(&alert.summary.bot), false, wants, online).await?;
         if to.is_empty() {
             continue;
         }
-        let Ok(token) = porthole_shared::WidgetToken::parse(&alert.summary.bot) else {
-            continue;
-        };
-        let Some(config) = crate::bots::find(env, &token).await? else {
-            continue;
-        };
         let link = origin.map(|o| {
             format!(
                 "{o}/console/inbox/{}/{}",

@@ -73,6 +73,11 @@ pub fn workers_ai(env: &worker::Env) -> worker::Result<worker::Ai> {
     env.ai(AI)
 }
 
+/// A positive whole number from a variable (the tests' knobs for delays), `None` otherwise.
+pub fn millis(env: &worker::Env, name: &str) -> Option<i64> {
+    var(env, name)?.parse().ok().filter(|v| *v > 0)
+}
+
 /// Reads a plain variable or secret, `None` when unset or empty.
 pub fn var(env: &worker::Env, name: &str) -> Option<String> {
     env.var(name)

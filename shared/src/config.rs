@@ -516,8 +516,10 @@ pub struct BotConfig {
     pub lead_capture: LeadCapture,
     /// When people answer (outside: "leave a message").
     pub hours: crate::hours::BusinessHours,
-    /// A person's reply also goes by email to a visitor who left an address and is not in the
-    /// widget (where the deployment can send email).
+    /// Email for this bot (where the deployment can send email): a person's reply goes by email
+    /// to a visitor who left an address and is not in the widget, visitors may ask for the
+    /// transcript, and operators get alerts of its visitors. Off: nothing about it is emailed
+    /// (the owners' daily digest is their own choice).
     pub email_replies: bool,
     /// Seed 004: visitors may send images.
     #[serde(rename = "enableFileUpload")]

@@ -7,6 +7,7 @@
 //!   when a person answered before the alert was due; a visitor who leaves a message (a person
 //!   and an address) makes one email; contact details alone make one for those who want them;
 //! - the visitor who left is answered by email, and asks for the transcript in the widget;
+//! - a bot whose email is off makes no email at all;
 //! - the owner's morning digest counts the day; one click stops it.
 //!
 //! At the end, every email that went out is one this test expected, and no other.
@@ -47,16 +48,21 @@ async fn emails(server: &Server, n: usize) -> Vec<SentMail> {
     all
 }
 
-/// A visitor writes `text` and asks for a person.
-async fn asks_for_a_person(app: &TestApp, text: &str) -> String {
+/// A visitor of `bot` writes `text` and asks for a person.
+async fn asks_for_a_person_of(app: &TestApp, bot: &str, text: &str) -> String {
     let chat = chat_id();
     let said = app
-        .message(&json!({"token": app.token, "chat_id": chat, "message": text}))
+        .message(&json!({"token": bot, "chat_id": chat, "message": text}))
         .await;
     assert_eq!(said.status(), 200);
-    let session = json!({"site_key": app.token, "session_id": chat});
+    let session = json!({"site_key": bot, "session_id": chat});
     assert_eq!(app.visitor_post("handoff", &session).await.status(), 200);
     chat
+}
+
+/// A visitor of the test's bot writes `text` and asks for a person.
+async fn asks_for_a_person(app: &TestApp, text: &str) -> String {
+    asks_for_a_person_of(app, &app.token, text).await
 }
 
 async fn add_agent(app: &TestApp, name: &str, email: &str, bots: &[&str]) -> String {
@@ -313,6 +319,10 @@ async fn an_owner_and_two_agents_run_a_day_and_every_email_is_wanted() {
         .await;
     let off = json!({"site_key": quiet, "session_id": other, "email": "lee@example.com"});
     assert_error(app.visitor_post("transcript", &off).await, 403, "forbidden").await;
+    // Nor are Cy and the owner told of that bot's visitors.
+    asks_for_a_person_of(&app, &quiet, "Anyone?").await;
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(sent_mail(&server).len(), 10, "{:#?}", letters(&server));
 
     // The owner's morning digest: the day on each bot.
     digest(&app, &server).await;

@@ -88,6 +88,8 @@ fn EmailsCard() -> impl IntoView {
     let digest = RwSignal::new(true);
     let email = RwSignal::new(String::new());
     let enabled = RwSignal::new(true);
+    // Nothing is typed into the form before it shows what is saved (which would replace it).
+    let loaded = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
     Effect::new(move |_| {
@@ -97,6 +99,7 @@ fn EmailsCard() -> impl IntoView {
             digest.set(me.alerts.digest);
             email.set(me.email.clone());
             enabled.set(me.email_enabled);
+            loaded.set(true);
         }
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -129,21 +132,23 @@ fn EmailsCard() -> impl IntoView {
                 </p>
             })}
             <p class="hint">"Only while nobody who answers the bot has the inbox open, and never while yours is: nothing you already saw."</p>
-            {owner_token.then(|| view! {
-                <TextField label="Your email" name="profile-email" value=email kind="email"
-                    placeholder="you@example.com" hint="Where these emails go. Empty: none."/>
-            })}
-            <Toggle label="A visitor asks for a person" name="alert-handoff" value=handoff/>
-            <Toggle label="A visitor leaves contact details" name="alert-contact" value=contact/>
-            {is_owner.then(|| view! {
-                <Toggle label="A digest each morning" name="alert-digest" value=digest
-                    hint="The day's conversations, who asked for a person, who still waits, ratings."/>
-            })}
-            <div class="actions">
-                <button type="submit" class="button primary" data-testid="save-emails" disabled=move || busy.get()>
-                    {move || if busy.get() { "Saving…" } else { "Save" }}
-                </button>
-            </div>
+            <fieldset class="plain" disabled=move || !loaded.get()>
+                {owner_token.then(|| view! {
+                    <TextField label="Your email" name="profile-email" value=email kind="email"
+                        placeholder="you@example.com" hint="Where these emails go. Empty: none."/>
+                })}
+                <Toggle label="A visitor asks for a person" name="alert-handoff" value=handoff/>
+                <Toggle label="A visitor leaves contact details" name="alert-contact" value=contact/>
+                {is_owner.then(|| view! {
+                    <Toggle label="A digest each morning" name="alert-digest" value=digest
+                        hint="The day's conversations, who asked for a person, who still waits, ratings."/>
+                })}
+                <div class="actions">
+                    <button type="submit" class="button primary" data-testid="save-emails" disabled=move || busy.get()>
+                        {move || if busy.get() { "Saving…" } else { "Save" }}
+                    </button>
+                </div>
+            </fieldset>
             <OutcomeLine outcome/>
         </form>
     }

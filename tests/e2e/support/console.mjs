@@ -8,22 +8,24 @@ import { join } from 'node:path';
 const ARTIFACTS = join(root, 'tests/artifacts');
 
 export class Console {
-  /** @param {import('playwright-core').Page} page */
-  constructor(page) {
+  /** @param {import('playwright-core').Page} page
+   * @param {string} base the service (a spec's own server; by default the runner's) */
+  constructor(page, base = API) {
     this.page = page;
+    this.base = base;
     this.errors = [];
     page.on('console', (m) => m.type() === 'error' && !m.text().includes('Failed to load resource') && this.errors.push(m.text()));
     page.on('pageerror', (e) => this.errors.push(e.message));
   }
 
-  static async open(context, path = '/console') {
-    const c = new Console(await context.newPage());
+  static async open(context, path = '/console', base = API) {
+    const c = new Console(await context.newPage(), base);
     await c.goto(path);
     return c;
   }
 
   async goto(path) {
-    await this.page.goto(API + path);
+    await this.page.goto(this.base + path);
   }
 
   testId(id) { return this.page.getByTestId(id); }

@@ -5,9 +5,11 @@ import { SITE, root } from './servers.mjs';
 import { join } from 'node:path';
 
 export class WidgetPage {
-  /** @param {import('playwright-core').Page} page */
-  constructor(page) {
+  /** @param {import('playwright-core').Page} page
+   * @param {string} site the host site (a spec's own; by default the runner's) */
+  constructor(page, site = SITE) {
     this.page = page;
+    this.site = site;
     this.errors = [];
     this.requests = [];
     page.on('console', (m) => m.type() === 'error' && this.errors.push(m.text()));
@@ -15,15 +17,15 @@ export class WidgetPage {
     page.on('request', (r) => this.requests.push(r.url()));
   }
 
-  static async open(context, token, params = {}) {
-    const page = new WidgetPage(await context.newPage());
+  static async open(context, token, params = {}, site = SITE) {
+    const page = new WidgetPage(await context.newPage(), site);
     await page.goto(token, params);
     return page;
   }
 
   async goto(token, params = {}) {
     const query = new URLSearchParams({ token, ...params });
-    await this.page.goto(`${SITE}/page?${query}`);
+    await this.page.goto(`${this.site}/page?${query}`);
   }
 
   get launcher() { return this.page.getByTestId('launcher'); }

@@ -14,8 +14,8 @@ pub fn Waiting() -> impl IntoView {
         live.with(|l| l.waiting && !l.blocked).then(|| {
             view! {
                 <div class="ph-status" data-testid="waiting" role="status">
-                    // Outside business hours nobody answers here now.
-                    <span>{if widget.away().is_some() { strings.waiting_away } else { strings.waiting_for_person }}</span>
+                    // Outside business hours, or while nobody is online, nobody answers here now.
+                    <span>{if widget.person_available() { strings.waiting_for_person } else { strings.waiting_away }}</span>
                     <button type="button" class="ph-retry" on:click=move |_| widget.ask_for_person(false)>
                         {strings.keep_ai}
                     </button>

@@ -81,10 +81,11 @@ impl Widget {
             .into()
     }
 
-    /// The visitor reaches for a person: asks for one, or outside business hours leaves a
-    /// message (the contact form; the conversation waits for a person all the same).
+    /// The visitor reaches for a person: asks for one, or, outside business hours or while
+    /// nobody is online, leaves a message too (the contact form, unless they left their details
+    /// already: a person's reply reaches them by email; the conversation waits all the same).
     pub fn reach_person(&self) {
-        if self.away().is_some() {
+        if self.away().is_some() || (!self.person_available() && !self.lead_answered()) {
             self.leaving.set(true);
             self.lead.set(LeadAsk::Open(None));
         }
@@ -102,15 +103,19 @@ impl Widget {
             && matches!(self.lead.get_untracked(), LeadAsk::Open(_))
     }
 
+    /// Whether the visitor sent the lead form (or skipped it in this chat).
+    fn lead_answered(&self) -> bool {
+        match self.store().get(storage::LEAD) {
+            Some(v) => v == "sent" || Some(v) == self.store().get(storage::CHAT_ID),
+            None => false,
+        }
+    }
+
     /// Opens the lead form if the bot asks for details at `moment` and the visitor has not
     /// answered yet (nor skipped it in this chat).
     pub(super) fn ask_lead(&self, moment: LeadMoment) {
         let wanted = self.settings.with_value(|s| s.lead.when) == moment;
-        let answered = match self.store().get(storage::LEAD) {
-            Some(v) => v == "sent" || Some(v) == self.store().get(storage::CHAT_ID),
-            None => false,
-        };
-        if wanted && !answered && self.lead.get_untracked() == LeadAsk::Hidden {
+        if wanted && !self.lead_answered() && self.lead.get_untracked() == LeadAsk::Hidden {
             self.lead.set(LeadAsk::Open(None));
         }
     }

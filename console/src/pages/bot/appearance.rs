@@ -191,8 +191,8 @@ pub fn Appearance() -> impl IntoView {
                     {check("Visitors may ask for a person", handoff, "handoff", "Offered when an operator can see this bot.")}
                     <TextField label="Back to the AI after (minutes idle)" name="idle_return_minutes" value=idle.text error=idle.error()
                         hint="A conversation an operator took over returns to the AI after this long without a message. 0: never."/>
-                    {check("Email a person's reply to a visitor who has left", email_replies, "email_replies",
-                        "When the visitor left an email and their chat is not open; they answer by replying. Needs the deployment's email (EMAIL_FROM and the EMAIL binding, docs/deploy.md): without it nothing is sent.")}
+                    {check("Email for this bot", email_replies, "email_replies",
+                        "A person's reply goes by email to a visitor who left an address and has gone (they answer by replying), visitors may ask for the transcript, and operators get alerts of waiting visitors. Off: nothing about this bot is emailed. Needs the deployment's email (EMAIL_FROM and the EMAIL binding, docs/deploy.md).")}
                     {move || email_off().then(|| view! {
                         <p class="outcome warn" data-testid="bot-email-off">"Email is off for this deployment: no reply goes by email until it has the EMAIL binding and EMAIL_FROM."</p>
                     })}

@@ -416,6 +416,18 @@ fn Facts(detail: RwSignal<Option<ConversationDetail>>) -> impl IntoView {
     }
 }
 
+/// What the operator is told when their reply also went by email (the visitor had left).
+fn emailed_to(conversation: &ConversationSummary) -> String {
+    let to = conversation
+        .contact_data
+        .as_ref()
+        .and_then(|c| c.email.as_deref())
+        .unwrap_or("the visitor");
+    format!(
+        "The visitor has left: your reply was emailed to {to} too; their answer will come back here."
+    )
+}
+
 /// Writing to the visitor: a reply now (which takes the conversation over), or a message they
 /// get at their next visit.
 #[component]
@@ -468,6 +480,7 @@ fn Composer(
                     Ok(posted) => {
                         text.set(String::new());
                         if let Some(posted) = posted {
+                            let emailed = posted.emailed.then(|| emailed_to(&posted.conversation));
                             detail.update(|d| {
                                 let Some(d) = d else { return };
                                 if let Some(m) = posted.message
@@ -477,7 +490,7 @@ fn Composer(
                                 }
                                 d.conversation = posted.conversation;
                             });
-                            outcome.set(None);
+                            outcome.set(emailed.map(Outcome::Done));
                         } else {
                             outcome.set(Some(Outcome::Done(
                                 "Queued: the visitor gets it at their next visit.".into(),

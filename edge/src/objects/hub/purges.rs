@@ -179,10 +179,7 @@ impl Hub {
 
     /// A positive number from the deployment's variable `name`.
     pub(super) fn setting(&self, name: &str) -> Option<i64> {
-        crate::bindings::var(&self.env, name)?
-            .parse()
-            .ok()
-            .filter(|v| *v > 0)
+        crate::bindings::millis(&self.env, name)
     }
 
     fn meta_i64(&self, key: &str) -> Option<i64> {
