@@ -6,11 +6,11 @@
 
 use crate::error::ApiResult;
 use crate::mail::{Letter, Mailer};
-use crate::objects::directory::StoredOperator;
+use crate::objects::directory;
 use crate::objects::rpc;
 use porthole_shared::api::HistoryResponse;
 use porthole_shared::inbox::ConversationSummary;
-use porthole_shared::operators::{EmailAlerts, Identity, OperatorRole, OwnerProfile};
+use porthole_shared::operators::{EmailAlerts, Identity, OperatorRole};
 use porthole_shared::{ChatId, Role, WidgetToken};
 use worker::{Env, Method};
 
@@ -47,10 +47,8 @@ pub async fn recipients(
     wants: impl Fn(&EmailAlerts) -> bool,
     online: &[String],
 ) -> ApiResult<Vec<Recipient>> {
-    let directory = rpc::directory(env)?;
-    let operators: Vec<StoredOperator> =
-        rpc::call::<(), _>(&directory, Method::Get, "/operators", None).await?;
-    let owner: OwnerProfile = rpc::call::<(), _>(&directory, Method::Get, "/owner", None).await?;
+    let operators = directory::ask(env, directory::Operators).await?;
+    let owner = directory::ask(env, directory::GetOwner).await?;
     let sees = |role: OperatorRole, bots: &[String]| {
         role == OperatorRole::Owner
             || (!owners_only && bot.is_none_or(|b| bots.iter().any(|x| x == b)))

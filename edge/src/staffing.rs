@@ -5,15 +5,14 @@
 
 use crate::bots;
 use crate::error::ApiResult;
-use crate::objects::directory::StoredOperator;
-use crate::objects::rpc;
+use crate::objects::directory::{self, StoredOperator};
 use porthole_shared::WidgetToken;
 use porthole_shared::operators::OperatorRole;
-use worker::{Env, Method};
+use worker::Env;
 
 /// The operators, from the directory.
 pub async fn operators(env: &Env) -> ApiResult<Vec<StoredOperator>> {
-    rpc::call::<(), _>(&rpc::directory(env)?, Method::Get, "/operators", None).await
+    directory::ask(env, directory::Operators).await
 }
 
 /// Whether `token` is staffed among `operators`.

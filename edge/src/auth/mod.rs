@@ -11,9 +11,9 @@ pub mod throttle;
 use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, ENVIRONMENT, JWT_SECRET};
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::objects::directory::StoredOperator;
+use crate::objects::directory::{self};
 use crate::objects::rpc;
-use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, OwnerProfile, SessionResponse};
+use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, SessionResponse};
 use porthole_shared::{ErrorCode, WidgetToken};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -81,9 +81,7 @@ async fn note_origin(req: &Request, env: &Env) {
 /// for an operator who was removed.
 pub async fn current(env: &Env, identity: Identity) -> ApiResult<Identity> {
     if identity.id == Identity::owner().id {
-        let profile =
-            rpc::call::<(), OwnerProfile>(&rpc::directory(env)?, Method::Get, "/owner", None)
-                .await?;
+        let profile = directory::ask(env, directory::GetOwner).await?;
         return Ok(Identity {
             name: profile.name,
             avatar: profile.avatar,
@@ -91,9 +89,7 @@ pub async fn current(env: &Env, identity: Identity) -> ApiResult<Identity> {
             ..identity
         });
     }
-    let path = format!("/operators/{}", identity.id);
-    let stored =
-        rpc::call::<(), StoredOperator>(&rpc::directory(env)?, Method::Get, &path, None).await;
+    let stored = directory::ask(env, directory::GetOperator { id: identity.id }).await;
     match stored {
         Ok(operator) => Ok(operator.identity()),
         Err(e) if e.code == ErrorCode::NotFound => Err(unauthorized(

@@ -1,6 +1,11 @@
 //! Calls between the worker and the Durable Objects: JSON over the stub's `fetch`, on paths
 //! of an internal host. Objects answer errors with the public JSON error body, so a refusal
 //! inside an object reaches the client with its code and status unchanged.
+//!
+//! An object's protocol is typed ([`Ask`], [`protocol!`]): each call is a type of its own, one
+//! variant of the object's request enum, with the type of its answer. The caller sends it with
+//! [`ask`] and gets that answer; the object parses the enum, matches it and answers each call
+//! through [`Ask::answer`], so the compiler checks that both sides agree on both halves.
 
 use crate::bindings::{BOT_DO, CONVERSATION_DO, DIRECTORY_DO, HUB_DO};
 use crate::error::{ApiError, ApiResult};
@@ -367,8 +372,8 @@ pub fn hub(env: &Env) -> worker::Result<Stub> {
     env.durable_object(HUB_DO)?.id_from_name("hub")?.get_stub()
 }
 
-/// The directory of operators.
-pub fn directory(env: &Env) -> worker::Result<Stub> {
+/// The directory of operators (asked through [`super::directory::ask`]).
+pub(super) fn directory(env: &Env) -> worker::Result<Stub> {
     env.durable_object(DIRECTORY_DO)?
         .id_from_name("directory")?
         .get_stub()
@@ -466,6 +471,63 @@ fn refusal_of(status: u16, text: &str) -> ApiError {
         Err(_) => ApiError::internal(format!("object answered {status}: {text}")),
     }
 }
+
+/// One call of an object's protocol: the request (`Self`, a variant of the object's enum
+/// [`Ask::Call`]) and what the object answers ([`Ask::Answer`]).
+pub trait Ask: Sized + Into<Self::Call> {
+    /// The object's request enum.
+    type Call: Serialize;
+    /// What the object answers this call.
+    type Answer: Serialize + DeserializeOwned;
+
+    /// The object's answer to this call, as it goes back to the caller.
+    fn answer(&self, result: ApiResult<Self::Answer>) -> ApiResult {
+        respond::json(&result?)
+    }
+}
+
+/// Sends `call` to `stub` and decodes the object's answer.
+pub async fn ask<A: Ask>(stub: &Stub, call: A) -> ApiResult<A::Answer> {
+    let call: A::Call = call.into();
+    self::call(stub, Method::Post, "/", Some(&call)).await
+}
+
+/// Declares an object's request enum: one variant per call type (each a struct of its own,
+/// declared beside it), and the answer of each.
+///
+/// ```ignore
+/// protocol! {
+///     /// What the Directory is asked.
+///     DirectoryCall {
+///         Operators => Vec<StoredOperator>,
+///         RemoveOperator => StoredOperator,
+///     }
+/// }
+/// ```
+macro_rules! protocol {
+    ($(#[$meta:meta])* $call:ident { $($name:ident => $answer:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+        pub enum $call {
+            $(
+                #[allow(missing_docs)]
+                $name($name),
+            )*
+        }
+        $(
+            impl From<$name> for $call {
+                fn from(call: $name) -> Self {
+                    Self::$name(call)
+                }
+            }
+            impl $crate::objects::rpc::Ask for $name {
+                type Call = $call;
+                type Answer = $answer;
+            }
+        )*
+    };
+}
+pub(crate) use protocol;
 
 /// Reads a JSON request body inside an object.
 pub async fn body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {

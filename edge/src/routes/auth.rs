@@ -6,13 +6,12 @@ use super::Ctx;
 use crate::auth::{self, password};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::directory::{Attempt, AttemptCheck, StoredOperator};
-use crate::objects::rpc;
+use crate::objects::directory::{self, Attempt, StoredOperator};
 use crate::ratelimit::client_ip;
 use crate::respond::{body_json, json};
 use porthole_shared::ErrorCode;
 use porthole_shared::operators::{LoginRequest, MeResponse, OwnerProfile, ProfilePatch};
-use worker::{Method, Request};
+use worker::Request;
 
 /// `POST /api/auth/login {"email","password"}` → `{"success":true,"token","expires_at",
 /// "operator":{…}}`. Errors: 400 (bad body), 401 `unauthorized` (the same answer for an unknown
@@ -28,9 +27,7 @@ pub async fn login(mut req: Request, ctx: Ctx) -> ApiResult {
         ip: client_ip(&req),
         now: now_ms(),
     };
-    let directory = rpc::directory(&ctx.env)?;
-    let check: AttemptCheck =
-        rpc::call(&directory, Method::Post, "/attempts", Some(&attempt)).await?;
+    let check = directory::ask(&ctx.env, directory::CheckAttempt(attempt.clone())).await?;
     if let Some(secs) = check.locked_secs {
         let mut err = ApiError::new(
             ErrorCode::RateLimited,
@@ -41,12 +38,11 @@ pub async fn login(mut req: Request, ctx: Ctx) -> ApiResult {
     }
     let stored = check.operator.as_ref().map(|o| o.password.as_str());
     let verified = password::verify(&body.password, stored).await?;
-    let outcome = if verified {
-        "/attempts/succeeded"
+    if verified {
+        directory::ask(&ctx.env, directory::AttemptSucceeded(attempt)).await?;
     } else {
-        "/attempts/failed"
-    };
-    rpc::invoke::<_>(&directory, Method::Post, outcome, Some(&attempt)).await?;
+        directory::ask(&ctx.env, directory::AttemptFailed(attempt)).await?;
+    }
     match check.operator {
         Some(operator) if verified => json(&auth::issue(&ctx.env, operator.identity())?),
         _ => Err(ApiError::new(
@@ -63,13 +59,7 @@ pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
     if caller.id == porthole_shared::operators::Identity::owner().id {
         return json(&auth::issue(&ctx.env, caller)?);
     }
-    let path = format!("/operators/{}", caller.id);
-    let operator: StoredOperator =
-        rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Get, &path, None)
-            .await
-            .map_err(|_| {
-                ApiError::new(ErrorCode::Unauthorized, "this operator no longer exists")
-            })?;
+    let operator = stored_self(&ctx.env, caller.id).await?;
     json(&auth::issue(&ctx.env, operator.identity())?)
 }
 
@@ -83,7 +73,6 @@ pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
     let patch: ProfilePatch = crate::respond::body_json_within(&mut req, 4 * 1024).await?;
     let name = patch.name.map(|n| n.as_str().to_owned());
     let avatar = patch.avatar.map(|a| a.as_str().to_owned());
-    let directory = rpc::directory(&ctx.env)?;
     let is_owner = caller.id == porthole_shared::operators::Identity::owner().id;
     let email = match patch.email.as_deref().map(str::trim) {
         Some(_) if !is_owner => {
@@ -109,7 +98,7 @@ pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
             email: email.unwrap_or(mine.email),
             alerts: patch.alerts.unwrap_or(mine.alerts),
         };
-        let _: OwnerProfile = rpc::call(&directory, Method::Put, "/owner", Some(&profile)).await?;
+        directory::ask(&ctx.env, directory::PutOwner(profile.clone())).await?;
         mine.email = profile.email;
         mine.alerts = profile.alerts;
         let now = porthole_shared::operators::Identity {
@@ -120,15 +109,13 @@ pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
         };
         crate::routes::admin::operators::tell_hub(&ctx.env, &now.id, Some(now.clone())).await?;
     } else {
-        let path = format!("/operators/{}", caller.id);
-        let mut operator: StoredOperator =
-            rpc::call::<(), _>(&directory, Method::Get, &path, None).await?;
+        let id = caller.id.clone();
+        let mut operator = directory::ask(&ctx.env, directory::GetOperator { id }).await?;
         operator.name = name.unwrap_or(operator.name);
         operator.avatar = avatar.unwrap_or(operator.avatar);
         operator.away = patch.away.unwrap_or(operator.away);
         operator.alerts = patch.alerts.unwrap_or(operator.alerts);
-        let saved: StoredOperator =
-            rpc::call(&directory, Method::Put, &path, Some(&operator)).await?;
+        let saved = directory::ask(&ctx.env, directory::PutOperator(operator)).await?;
         mine.alerts = saved.alerts;
         crate::routes::admin::operators::tell_hub(&ctx.env, &saved.id, Some(saved.identity()))
             .await?;
@@ -146,23 +133,23 @@ pub async fn me(req: Request, ctx: Ctx) -> ApiResult {
     json(&read_me(&ctx.env, &caller).await?)
 }
 
+/// The calling operator's record (401 once they were removed).
+async fn stored_self(env: &worker::Env, id: String) -> ApiResult<StoredOperator> {
+    directory::ask(env, directory::GetOperator { id })
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::Unauthorized, "this operator no longer exists"))
+}
+
 /// The caller with where their emails go and which they get.
 async fn read_me(
     env: &worker::Env,
     caller: &porthole_shared::operators::Identity,
 ) -> ApiResult<MeResponse> {
-    let directory = rpc::directory(env)?;
     let (email, alerts) = if caller.id == porthole_shared::operators::Identity::owner().id {
-        let owner: OwnerProfile =
-            rpc::call::<(), _>(&directory, Method::Get, "/owner", None).await?;
+        let owner = directory::ask(env, directory::GetOwner).await?;
         (owner.email, owner.alerts)
     } else {
-        let path = format!("/operators/{}", caller.id);
-        let operator: StoredOperator = rpc::call::<(), _>(&directory, Method::Get, &path, None)
-            .await
-            .map_err(|_| {
-                ApiError::new(ErrorCode::Unauthorized, "this operator no longer exists")
-            })?;
+        let operator = stored_self(env, caller.id.clone()).await?;
         (operator.email, operator.alerts)
     };
     Ok(MeResponse {

@@ -7,18 +7,22 @@
 //! within fifteen minutes lock further attempts from that address for fifteen minutes (the
 //! answer says for how long). The lock is the guesser's address: the operator signing in from
 //! anywhere else is not locked out of their own account.
+//!
+//! What it is asked, and the one way to ask it: [`protocol`].
 
+mod protocol;
 mod replies;
 
-use super::rpc;
+pub use protocol::*;
+
+use super::rpc::{self, Ask};
 use super::sql::{exec, first, rows};
-use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
-use crate::respond::json;
 use porthole_shared::ErrorCode;
-use porthole_shared::operators::{EmailAlerts, Identity, Operator, OperatorRole, OwnerProfile};
-use serde::{Deserialize, Serialize};
-use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
+use porthole_shared::api::Ack;
+use porthole_shared::operators::{Identity, OperatorRole, OwnerProfile};
+use serde::Deserialize;
+use worker::{DurableObject, Env, Request, Response, SqlStorage, State, durable_object};
 
 const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS operators (
@@ -57,84 +61,6 @@ impl DurableObject for Directory {
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         rpc::reply(self.route(req).await)
     }
-}
-
-/// An operator record as stored, with its password digest (never leaves the worker).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredOperator {
-    /// `op_…`.
-    pub id: String,
-    /// Sign-in email.
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// Avatar URL or `""`.
-    pub avatar: String,
-    /// Owner or agent.
-    pub role: OperatorRole,
-    /// The agent's bots.
-    pub bots: Vec<String>,
-    /// PBKDF2 digest.
-    pub password: String,
-    /// ms since the epoch.
-    pub created_at: i64,
-    /// Set themselves away.
-    #[serde(default)]
-    pub away: bool,
-    /// Which emails they get.
-    #[serde(default)]
-    pub alerts: EmailAlerts,
-}
-
-impl StoredOperator {
-    /// The operator as the API shows it.
-    pub fn public(&self) -> Operator {
-        Operator {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            email: self.email.clone(),
-            avatar: self.avatar.clone(),
-            role: self.role,
-            bots: self.bots.clone(),
-            created_at: iso(self.created_at),
-        }
-    }
-
-    /// Who this operator is, for a session.
-    pub fn identity(&self) -> Identity {
-        Identity {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            avatar: self.avatar.clone(),
-            role: self.role,
-            bots: if self.role == OperatorRole::Owner {
-                Vec::new()
-            } else {
-                self.bots.clone()
-            },
-            away: self.away,
-        }
-    }
-}
-
-/// A sign-in attempt: the email and the client's address.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Attempt {
-    /// The email as typed (lowercased).
-    pub email: String,
-    /// The client's address.
-    pub ip: String,
-    /// Now (ms).
-    pub now: i64,
-}
-
-/// What the directory says about an attempt before the password is checked.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AttemptCheck {
-    /// Seconds until attempts are accepted again, when locked.
-    pub locked_secs: Option<u64>,
-    /// The operator with that email, if any.
-    pub operator: Option<StoredOperator>,
 }
 
 #[derive(Deserialize)]
@@ -176,38 +102,37 @@ const COLUMNS: &str = "id, email, name, avatar, role, bots, password, created_at
 
 impl Directory {
     async fn route(&self, mut req: Request) -> ApiResult {
-        let path = req.path();
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        match (req.method(), segments.as_slice()) {
-            (Method::Get, ["operators"]) => json(&self.all()?),
-            (Method::Post, ["operators"]) => self.create(rpc::body(&mut req).await?),
-            (Method::Get, ["operators", id]) => json(&self.require(id)?),
-            (Method::Put, ["operators", id]) => self.update(id, rpc::body(&mut req).await?),
-            (Method::Delete, ["operators", id]) => self.delete(id),
-            (Method::Post, ["attempts"]) => json(&self.check(&rpc::body(&mut req).await?)?),
-            (Method::Post, ["attempts", "failed"]) => self.failed(rpc::body(&mut req).await?),
-            (Method::Post, ["attempts", "succeeded"]) => self.succeeded(rpc::body(&mut req).await?),
-            (Method::Get, ["owner"]) => json(&self.owner()?),
-            (Method::Put, ["owner"]) => {
-                let profile: OwnerProfile = rpc::body(&mut req).await?;
-                exec(
-                    &self.sql,
-                    "REPLACE INTO profiles (id, profile) VALUES ('owner', ?)",
-                    vec![
-                        serde_json::to_string(&profile)
-                            .map_err(ApiError::internal)?
-                            .into(),
-                    ],
-                )?;
-                json(&profile)
-            }
-            (Method::Get, ["replies"]) => json(&self.replies()?),
-            (Method::Post, ["replies"]) => self.save_reply(rpc::body(&mut req).await?, true),
-            (Method::Get, ["replies", id]) => json(&self.reply(id)?),
-            (Method::Put, ["replies", _]) => self.save_reply(rpc::body(&mut req).await?, false),
-            (Method::Delete, ["replies", id]) => self.delete_reply(id),
-            _ => Err(ApiError::not_found("directory route")),
+        match rpc::body::<DirectoryCall>(&mut req).await? {
+            DirectoryCall::Operators(c) => c.answer(self.all()),
+            DirectoryCall::GetOperator(c) => c.answer(self.require(&c.id)),
+            DirectoryCall::AddOperator(c) => c.answer(self.create(c.0.clone())),
+            DirectoryCall::PutOperator(c) => c.answer(self.update(c.0.clone())),
+            DirectoryCall::RemoveOperator(c) => c.answer(self.delete(&c.id)),
+            DirectoryCall::CheckAttempt(c) => c.answer(self.check(&c.0)),
+            DirectoryCall::AttemptFailed(c) => c.answer(self.failed(&c.0)),
+            DirectoryCall::AttemptSucceeded(c) => c.answer(self.succeeded(&c.0)),
+            DirectoryCall::GetOwner(c) => c.answer(self.owner()),
+            DirectoryCall::PutOwner(c) => c.answer(self.set_owner(c.0.clone())),
+            DirectoryCall::Replies(c) => c.answer(self.replies()),
+            DirectoryCall::GetReply(c) => c.answer(self.reply(&c.id)),
+            DirectoryCall::AddReply(c) => c.answer(self.save_reply(c.0.clone(), true)),
+            DirectoryCall::PutReply(c) => c.answer(self.save_reply(c.0.clone(), false)),
+            DirectoryCall::RemoveReply(c) => c.answer(self.delete_reply(&c.id)),
         }
+    }
+
+    /// Keeps the owner's profile.
+    fn set_owner(&self, profile: OwnerProfile) -> ApiResult<OwnerProfile> {
+        exec(
+            &self.sql,
+            "REPLACE INTO profiles (id, profile) VALUES ('owner', ?)",
+            vec![
+                serde_json::to_string(&profile)
+                    .map_err(ApiError::internal)?
+                    .into(),
+            ],
+        )?;
+        Ok(profile)
     }
 
     /// How the admin token's owner is shown (`Support` and no avatar until they say).
@@ -257,7 +182,7 @@ impl Directory {
             .ok_or_else(|| ApiError::not_found("operator"))
     }
 
-    fn create(&self, op: StoredOperator) -> ApiResult {
+    fn create(&self, op: StoredOperator) -> ApiResult<StoredOperator> {
         if self.find("email", &op.email)?.is_some() {
             return Err(ApiError::new(
                 ErrorCode::Conflict,
@@ -265,13 +190,13 @@ impl Directory {
             ));
         }
         self.write("INSERT", &op)?;
-        json(&op)
+        Ok(op)
     }
 
-    fn update(&self, id: &str, op: StoredOperator) -> ApiResult {
-        self.require(id)?;
+    fn update(&self, op: StoredOperator) -> ApiResult<StoredOperator> {
+        self.require(&op.id)?;
         self.write("REPLACE", &op)?;
-        json(&op)
+        Ok(op)
     }
 
     fn write(&self, verb: &str, op: &StoredOperator) -> ApiResult<()> {
@@ -300,14 +225,14 @@ impl Directory {
         )
     }
 
-    fn delete(&self, id: &str) -> ApiResult {
+    fn delete(&self, id: &str) -> ApiResult<StoredOperator> {
         let op = self.require(id)?;
         exec(
             &self.sql,
             "DELETE FROM operators WHERE id = ?",
             vec![id.into()],
         )?;
-        json(&op)
+        Ok(op)
     }
 
     /// Whether attempts for this email or from this address are locked, and the operator.
@@ -330,7 +255,7 @@ impl Directory {
         })
     }
 
-    fn failed(&self, attempt: Attempt) -> ApiResult {
+    fn failed(&self, attempt: &Attempt) -> ApiResult<Ack> {
         for (key, limit) in [
             (email_key(&attempt.email, &attempt.ip), PER_EMAIL),
             (ip_key(&attempt.ip), PER_ADDRESS),
@@ -357,16 +282,16 @@ impl Directory {
             "DELETE FROM failures WHERE first_at < ? AND locked_until < ?",
             vec![(attempt.now - 2 * WINDOW_MS).into(), attempt.now.into()],
         )?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(Ack::OK)
     }
 
-    fn succeeded(&self, attempt: Attempt) -> ApiResult {
+    fn succeeded(&self, attempt: &Attempt) -> ApiResult<Ack> {
         exec(
             &self.sql,
             "DELETE FROM failures WHERE key = ?",
             vec![email_key(&attempt.email, &attempt.ip).into()],
         )?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(Ack::OK)
     }
 
     fn failure(&self, key: &str) -> ApiResult<Option<Failure>> {

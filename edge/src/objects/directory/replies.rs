@@ -6,7 +6,6 @@
 use super::Directory;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{count, exec, first, rows};
-use crate::respond::json;
 use porthole_shared::ErrorCode;
 use porthole_shared::replies::{SAVED_REPLIES_MAX, SavedReply};
 use serde::Deserialize;
@@ -66,7 +65,7 @@ impl Directory {
     }
 
     /// Keeps `reply`, new or replacing the one with its id.
-    pub(super) fn save_reply(&self, reply: SavedReply, new: bool) -> ApiResult {
+    pub(super) fn save_reply(&self, reply: SavedReply, new: bool) -> ApiResult<SavedReply> {
         if new
             && count(&self.sql, "SELECT count(*) AS n FROM saved_replies", vec![])? as usize
                 >= SAVED_REPLIES_MAX
@@ -107,17 +106,17 @@ impl Directory {
                 reply.updated_at.clone().into(),
             ],
         )?;
-        json(&reply)
+        Ok(reply)
     }
 
     /// Removes saved reply `id`.
-    pub(super) fn delete_reply(&self, id: &str) -> ApiResult {
+    pub(super) fn delete_reply(&self, id: &str) -> ApiResult<SavedReply> {
         let reply = self.reply(id)?;
         exec(
             &self.sql,
             "DELETE FROM saved_replies WHERE id = ?",
             vec![id.into()],
         )?;
-        json(&reply)
+        Ok(reply)
     }
 }

@@ -11,8 +11,7 @@ use crate::bindings::CONFIG_KV;
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{Letter, Mailer};
-use crate::objects::directory::StoredOperator;
-use crate::objects::rpc;
+use crate::objects::directory::{self, StoredOperator};
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::Ctx;
 use crate::{random, staffing};
@@ -23,7 +22,7 @@ use porthole_shared::operators::{
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use worker::{Env, Method, Request};
+use worker::{Env, Request};
 
 /// How long an invitation's link works.
 const TTL_SECS: u64 = 7 * 24 * 3600;
@@ -160,13 +159,7 @@ pub async fn accept(mut req: Request, ctx: Ctx) -> ApiResult {
 
 /// Stores a new operator and recomputes which bots are staffed.
 pub(super) async fn add(env: &Env, operator: StoredOperator) -> ApiResult<StoredOperator> {
-    let stored: StoredOperator = rpc::call(
-        &rpc::directory(env)?,
-        Method::Post,
-        "/operators",
-        Some(&operator),
-    )
-    .await?;
+    let stored = directory::ask(env, directory::AddOperator(operator)).await?;
     staffing::refresh(env).await?;
     Ok(stored)
 }

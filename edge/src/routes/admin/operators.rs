@@ -6,7 +6,7 @@ use super::owner;
 use crate::auth::password;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::directory::StoredOperator;
+use crate::objects::directory::{self, StoredOperator};
 use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::Ctx;
@@ -83,14 +83,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     if let Some(new) = patch.password {
         operator.password = password::hash(new.expose()).await?;
     }
-    let path = format!("/operators/{}", operator.id);
-    let saved: StoredOperator = rpc::call(
-        &rpc::directory(&ctx.env)?,
-        Method::Put,
-        &path,
-        Some(&operator),
-    )
-    .await?;
+    let saved = directory::ask(&ctx.env, directory::PutOperator(operator)).await?;
     staffing::refresh(&ctx.env).await?;
     tell_hub(&ctx.env, &saved.id, Some(saved.identity())).await?;
     json(&response(&saved))
@@ -114,9 +107,8 @@ pub(crate) async fn tell_hub(
 /// Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     owner(&req, &ctx).await?;
-    let path = format!("/operators/{}", operator_id(&ctx)?);
-    let removed: StoredOperator =
-        rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Delete, &path, None).await?;
+    let id = operator_id(&ctx)?;
+    let removed = directory::ask(&ctx.env, directory::RemoveOperator { id }).await?;
     staffing::refresh(&ctx.env).await?;
     tell_hub(&ctx.env, &removed.id, None).await?;
     json(&response(&removed))
@@ -141,8 +133,8 @@ fn operator_id(ctx: &Ctx) -> ApiResult<String> {
 }
 
 async fn stored(ctx: &Ctx) -> ApiResult<StoredOperator> {
-    let path = format!("/operators/{}", operator_id(ctx)?);
-    rpc::call::<(), _>(&rpc::directory(&ctx.env)?, Method::Get, &path, None).await
+    let id = operator_id(ctx)?;
+    directory::ask(&ctx.env, directory::GetOperator { id }).await
 }
 
 /// An agent's bots, each checked to exist (owners see every bot: none are kept).

@@ -6,14 +6,14 @@
 use crate::auth;
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc;
+use crate::objects::directory;
 use crate::respond::{body_json_within, json, json_with_status};
 use crate::routes::{Ctx, query};
 use porthole_shared::WidgetToken;
 use porthole_shared::api::Ack;
 use porthole_shared::operators::Identity;
 use porthole_shared::replies::{SavedReply, SavedReplyInput, SavedReplyList, SavedReplySaved};
-use worker::{Method, Request};
+use worker::Request;
 
 /// Most bytes of a body (a reply holds up to 4,000 characters).
 const BODY_MAX_BYTES: usize = 32 * 1024;
@@ -32,13 +32,7 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
         }
         None => None,
     };
-    let all: Vec<SavedReply> = rpc::call(
-        &rpc::directory(&ctx.env)?,
-        Method::Get,
-        "/replies",
-        None::<&()>,
-    )
-    .await?;
+    let all = directory::ask(&ctx.env, directory::Replies).await?;
     let replies = all
         .into_iter()
         .filter(|r| match (&r.bot, &only) {
@@ -64,13 +58,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
     known_bot(&ctx, input.bot.as_ref()).await?;
     let now = iso(now_ms());
     let reply = stored(crate::random::hex_id("sr_")?, input, now.clone(), now);
-    let saved: SavedReply = rpc::call(
-        &rpc::directory(&ctx.env)?,
-        Method::Post,
-        "/replies",
-        Some(&reply),
-    )
-    .await?;
+    let saved = directory::ask(&ctx.env, directory::AddReply(reply)).await?;
     Ok(json_with_status(
         &SavedReplySaved {
             success: true,
@@ -89,9 +77,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
     may_manage(&caller, input.bot.as_ref().map(WidgetToken::as_str))?;
     known_bot(&ctx, input.bot.as_ref()).await?;
     let reply = stored(old.id.clone(), input, old.created_at, iso(now_ms()));
-    let path = format!("/replies/{}", old.id);
-    let saved: SavedReply =
-        rpc::call(&rpc::directory(&ctx.env)?, Method::Put, &path, Some(&reply)).await?;
+    let saved = directory::ask(&ctx.env, directory::PutReply(reply)).await?;
     json(&SavedReplySaved {
         success: true,
         reply: saved,
@@ -102,14 +88,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let caller = auth::caller(&req, &ctx.env).await?;
     let old = existing(&ctx, &caller).await?;
-    let path = format!("/replies/{}", old.id);
-    let _: SavedReply = rpc::call(
-        &rpc::directory(&ctx.env)?,
-        Method::Delete,
-        &path,
-        None::<&()>,
-    )
-    .await?;
+    directory::ask(&ctx.env, directory::RemoveReply { id: old.id }).await?;
     json(&Ack::OK)
 }
 
@@ -123,13 +102,8 @@ async fn existing(ctx: &Ctx, caller: &Identity) -> ApiResult<SavedReply> {
                 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
         .ok_or_else(|| ApiError::not_found("saved reply"))?;
-    let reply: SavedReply = rpc::call(
-        &rpc::directory(&ctx.env)?,
-        Method::Get,
-        &format!("/replies/{id}"),
-        None::<&()>,
-    )
-    .await?;
+    let id = id.clone();
+    let reply = directory::ask(&ctx.env, directory::GetReply { id }).await?;
     if let Some(bot) = &reply.bot
         && !caller.can_see(bot)
     {
