@@ -11,41 +11,8 @@ use crate::alerts::{note, recipients};
 use crate::clock::iso;
 use crate::error::ApiResult;
 use crate::mail::Mailer;
-use crate::objects::rpc;
-use serde::{Deserialize, Serialize};
-use worker::{Env, Method};
-
-/// The hub's `POST /day`: totals from `from` to `to` (ms).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DayQuery {
-    pub from: i64,
-    pub to: i64,
-}
-
-/// One bot's day.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BotDay {
-    pub bot: String,
-    pub conversations: i64,
-    pub messages: i64,
-    /// Visitors who asked for a person.
-    pub handoffs: i64,
-    /// First replies of a person to them, and their waits added up (ms).
-    pub responses: i64,
-    pub response_ms: i64,
-    pub ratings: i64,
-    pub rating_sum: i64,
-    /// Conversations waiting for a person now.
-    pub waiting: i64,
-}
-
-/// What the hub says of the day.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Day {
-    /// The service's public origin, once a dashboard call told it.
-    pub origin: Option<String>,
-    pub bots: Vec<BotDay>,
-}
+use crate::objects::hub::{self, BotDay, Day, DayQuery};
+use worker::Env;
 
 /// A day's length.
 const DAY_MS: i64 = 86_400_000;
@@ -117,7 +84,7 @@ pub async fn run(env: &Env, now: i64) -> ApiResult<()> {
         from: now - DAY_MS,
         to: now,
     };
-    let day: Day = rpc::call(&rpc::hub(env)?, Method::Post, "/day", Some(&query)).await?;
+    let day = hub::ask(env, query).await?;
     let names = crate::bots::list(env).await?;
     let Some((subject, text)) = compose(&day, &names, now) else {
         return Ok(());

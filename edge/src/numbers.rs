@@ -3,9 +3,9 @@
 //! accept both. The hub keeps which chat a number is (`objects::hub` `numbers`).
 
 use crate::error::ApiResult;
-use crate::objects::rpc;
+use crate::objects::hub;
 use porthole_shared::{ChatId, WidgetToken};
-use worker::{Env, Method};
+use worker::Env;
 
 /// Whether `raw` is written as a conversation's number (1 to 16 decimal digits).
 pub fn is_number(raw: &str) -> bool {
@@ -21,8 +21,10 @@ pub async fn chat_of(env: &Env, token: &WidgetToken, raw: &str) -> ApiResult<Opt
     if !is_number(raw) {
         return Ok(None);
     }
-    let path = format!("/number/{}/{raw}", token.as_str());
-    let found: crate::objects::hub::Numbered =
-        rpc::call::<(), _>(&rpc::hub(env)?, Method::Get, &path, None).await?;
+    let find = hub::FindNumber {
+        bot: token.as_str().to_owned(),
+        n: raw.to_owned(),
+    };
+    let found = hub::ask(env, find).await?;
     Ok(found.chat_id.and_then(|c| ChatId::parse(&c).ok()))
 }

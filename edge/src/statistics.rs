@@ -7,42 +7,7 @@ use porthole_shared::webchat::StatisticsPoint;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One hour of one bot, as the hub keeps it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HourRow {
-    /// The hour's start (ms).
-    pub hour: i64,
-    /// Messages.
-    pub messages: i64,
-    /// Conversations started.
-    pub conversations: i64,
-    /// Votes up.
-    pub likes: i64,
-    /// Votes down.
-    pub dislikes: i64,
-    /// Ratings.
-    pub ratings: i64,
-    /// Rating points.
-    pub rating_sum: i64,
-    /// Replies evaluated.
-    pub evaluated: i64,
-    /// Of those, answered.
-    pub answered: i64,
-    /// Their support in percent, added up.
-    pub support_sum: i64,
-    /// Visitors who asked for a person.
-    #[serde(default)]
-    pub handoffs: i64,
-    /// First replies of a person to them.
-    #[serde(default)]
-    pub responses: i64,
-    /// Their waits (ms) added up.
-    #[serde(default)]
-    pub response_ms: i64,
-    /// Tracked events by name.
-    #[serde(default)]
-    pub events: BTreeMap<String, i64>,
-}
+pub use crate::objects::hub::HourRow;
 
 /// Hour, day or month periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,35 +6,18 @@
 //! of further names are counted as [`OTHER`].
 
 use crate::clock::now_ms;
-use crate::objects::rpc;
+use crate::objects::hub::{self, AddTracked};
+pub use crate::objects::hub::{NAMES_PER_HOUR, OTHER, Tracked};
 use porthole_shared::WidgetToken;
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Duration;
-use worker::{Context, Env, Method};
+use worker::{Context, Env};
 
 /// At most one flush per isolate per this many milliseconds.
 pub const WINDOW_MS: i64 = 5_000;
 /// One hour in milliseconds.
 const HOUR_MS: i64 = 3_600_000;
-/// Event names kept per bot and hour.
-pub const NAMES_PER_HOUR: usize = 100;
-/// What events of names beyond [`NAMES_PER_HOUR`] are counted as.
-pub const OTHER: &str = "other";
-
-/// A sum of events, as the hub adds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tracked {
-    /// The bot (its token).
-    pub bot: String,
-    /// The hour (ms since the epoch at its start).
-    pub hour: i64,
-    /// The event's name.
-    pub event: String,
-    /// How many.
-    pub count: u64,
-}
 
 /// Events added up in one isolate, waiting to be written.
 #[derive(Debug, Default)]
@@ -101,20 +84,10 @@ pub fn record(env: &Env, ctx: &Context, bot: &WidgetToken, event: &str) {
         if batch.is_empty() {
             return;
         }
-        let sent = match rpc::hub(&env) {
-            Ok(hub) => {
-                rpc::call::<_, serde_json::Value>(&hub, Method::Post, "/tracked", Some(&batch))
-                    .await
-                    .map(|_| ())
-            }
-            Err(e) => Err(e.into()),
-        };
+        let count = batch.len();
+        let sent = hub::ask(&env, AddTracked(batch)).await;
         if let Err(e) = sent {
-            worker::console_error!(
-                "tracked events ({} sums) not written: {}",
-                batch.len(),
-                e.message
-            );
+            worker::console_error!("tracked events ({} sums) not written: {}", count, e.message);
         }
     });
 }

@@ -12,12 +12,11 @@ use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, ENVIRONMENT, JWT_SE
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::objects::directory::{self};
-use crate::objects::rpc;
 use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, SessionResponse};
 use porthole_shared::{ErrorCode, WidgetToken};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use worker::{Env, Method, Request};
+use worker::{Env, Request};
 
 /// Shortest `JWT_SECRET` accepted.
 const JWT_SECRET_MIN: usize = 32;
@@ -67,12 +66,9 @@ async fn note_origin(req: &Request, env: &Env) {
     if NOTED.with(|n| n.borrow().as_deref() == Some(origin.as_str())) {
         return;
     }
-    let told = match rpc::hub(env) {
-        Ok(hub) => rpc::invoke(&hub, Method::Put, "/origin", Some(&origin)).await,
-        Err(e) => Err(e.into()),
-    };
+    let told = crate::objects::hub::ask(env, crate::objects::hub::NoteOrigin(origin.clone())).await;
     match told {
-        Ok(()) => NOTED.with(|n| *n.borrow_mut() = Some(origin)),
+        Ok(_) => NOTED.with(|n| *n.borrow_mut() = Some(origin)),
         Err(e) => worker::console_error!("noting the origin: {}", e.message),
     }
 }

@@ -344,21 +344,6 @@ pub struct Outgoing {
     pub counts: Counts,
 }
 
-/// One event a conversation hands to the hub: numbered per conversation, so the hub can ignore
-/// a repeat after a retried delivery.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Announcement {
-    /// `{token}/{chat_id}`.
-    pub origin: String,
-    /// The outbox number.
-    pub n: i64,
-    /// The event.
-    pub event: Event,
-    /// Statistics beyond the event.
-    #[serde(default, skip_serializing_if = "Counts::is_empty")]
-    pub counts: Counts,
-}
-
 /// The stub of the Bot object of `token`.
 pub fn bot(env: &Env, token: &WidgetToken) -> worker::Result<Stub> {
     env.durable_object(BOT_DO)?
@@ -368,7 +353,7 @@ pub fn bot(env: &Env, token: &WidgetToken) -> worker::Result<Stub> {
 
 /// The hub: the deployment's one object for dashboard sockets, events and the inbox index.
 /// (Where it would shard per bot once one hub is hot: name it by token here.)
-pub fn hub(env: &Env) -> worker::Result<Stub> {
+pub(super) fn hub(env: &Env) -> worker::Result<Stub> {
     env.durable_object(HUB_DO)?.id_from_name("hub")?.get_stub()
 }
 

@@ -5,10 +5,10 @@
 use crate::bots;
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::objects::hub::StatsQuery;
+use crate::objects::hub::{self, HourRow, StatsQuery};
 use crate::objects::rpc;
 use crate::routes::query;
-use crate::statistics::{self, HourRow, Period};
+use crate::statistics::{self, Period};
 use crate::usage::{DailyUsage, Granularity, group};
 use porthole_shared::WidgetToken;
 use porthole_shared::webchat::PeriodUsage;
@@ -81,8 +81,7 @@ pub async fn statistics(
         from,
         to,
     };
-    let hours: Vec<HourRow> =
-        rpc::call(&rpc::hub(env)?, Method::Post, "/stats", Some(&ask)).await?;
+    let hours: Vec<HourRow> = hub::ask(env, ask).await?;
     Ok(statistics::group(&hours, from, to, period))
 }
 

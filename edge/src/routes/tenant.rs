@@ -3,9 +3,8 @@
 
 use super::{Ctx, finish};
 use crate::error::ApiError;
-use crate::objects::rpc;
 use porthole_shared::ErrorCode;
-use worker::{Headers, Method, Request, RequestInit, Response};
+use worker::{Headers, Request, Response};
 
 /// Upgrades to the tenant socket (101). Errors: 426 `upgrade_required` (not a WebSocket
 /// request), as JSON.
@@ -21,8 +20,7 @@ pub async fn socket(req: Request, ctx: Ctx) -> worker::Result<Response> {
     for (name, value) in req.headers().entries() {
         headers.append(&name, &value)?;
     }
-    let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_headers(headers);
-    let forwarded = Request::new_with_init("https://object/ws", &init)?;
-    rpc::hub(&ctx.env)?.fetch_with_request(forwarded).await
+    crate::objects::hub::socket(&ctx.env, &headers)
+        .await
+        .or_else(|e| Ok(e.into_response()))
 }

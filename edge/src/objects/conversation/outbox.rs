@@ -7,9 +7,9 @@
 
 use super::Inner;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, Announcement, Counts, Outgoing};
+use crate::objects::hub::{self, Announce, Announcement};
+use crate::objects::rpc::{Counts, Outgoing};
 use porthole_shared::events::Event;
-use worker::Method;
 
 /// Announcements sent per request to the hub.
 const BATCH: i64 = 50;
@@ -77,10 +77,10 @@ async fn deliver(inner: &Inner) -> ApiResult<()> {
                     .ok()
             })
             .collect();
-        let hub = rpc::hub(&inner.env)?;
-        rpc::invoke::<_>(&hub, Method::Post, "/announce", Some(&announcements)).await?;
+        let count = announcements.len() as i64;
+        hub::ask(&inner.env, Announce(announcements)).await?;
         inner.store.delete_outbox(last)?;
-        if !inner.flush_again.get() && (announcements.len() as i64) < BATCH {
+        if !inner.flush_again.get() && count < BATCH {
             return Ok(());
         }
     }

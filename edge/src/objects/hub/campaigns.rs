@@ -4,6 +4,7 @@
 //! `campaign:progress` after each batch.
 
 use super::Hub;
+use super::protocol::CampaignCall;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::rpc::{self, ProactiveCall};
@@ -12,24 +13,11 @@ use crate::random;
 use porthole_shared::events::{CampaignProgress, Event};
 use porthole_shared::inbox::{Assignee, CampaignStarted};
 use porthole_shared::{ChatId, WidgetToken};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::Method;
 
 /// Sessions reached per alarm.
 const BATCH: i64 = 20;
-
-/// `POST /campaigns` inside the hub.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CampaignCall {
-    /// The bot.
-    pub bot: String,
-    /// Who sends it.
-    pub operator: Assignee,
-    /// The text.
-    pub content: String,
-    /// The chat ids to reach.
-    pub sessions: Vec<String>,
-}
 
 #[derive(Deserialize)]
 struct Row {
@@ -45,7 +33,7 @@ struct Row {
 
 impl Hub {
     /// Stores a campaign and its targets; the alarm starts it.
-    pub(super) fn start_campaign(&self, call: CampaignCall) -> ApiResult<CampaignStarted> {
+    pub(super) fn start_campaign(&self, call: &CampaignCall) -> ApiResult<CampaignStarted> {
         let id = random::hex_id("cmp_")?;
         let operator = serde_json::to_string(&call.operator).map_err(ApiError::internal)?;
         let total = call.sessions.len();
@@ -55,16 +43,20 @@ impl Hub {
             vec![
                 id.clone().into(),
                 call.bot.clone().into(),
-                call.content.into(),
+                call.content.clone().into(),
                 operator.into(),
                 (total as i64).into(),
             ],
         )?;
-        for (i, chat_id) in call.sessions.into_iter().enumerate() {
+        for (i, chat_id) in call.sessions.iter().enumerate() {
             exec(
                 &self.sql,
                 "INSERT INTO campaign_targets (campaign, i, chat_id) VALUES (?, ?, ?)",
-                vec![id.clone().into(), (i as i64).into(), chat_id.into()],
+                vec![
+                    id.clone().into(),
+                    (i as i64).into(),
+                    chat_id.as_str().into(),
+                ],
             )?;
         }
         self.progress(&id, &call.bot, total as u64, 0, 0)?;

@@ -3,37 +3,16 @@
 //! words through [`super::search`]), newest activity first, paged by a cursor on (time, id).
 
 use super::Hub;
+use super::protocol::ListQuery;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{count, exec, rows};
-use crate::respond::json;
 use porthole_shared::events::Event;
-use porthole_shared::inbox::{
-    ConversationFilter, ConversationList, ConversationSummary, PAGE_DEFAULT, PAGE_MAX,
-};
-use serde::{Deserialize, Serialize};
+use porthole_shared::inbox::{ConversationList, ConversationSummary, PAGE_DEFAULT, PAGE_MAX};
+use serde::Deserialize;
 use worker::SqlStorageValue;
-
-/// `POST /conversations` inside the hub: the list of some bots (or all) with filters.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ListQuery {
-    /// The bots whose conversations are listed (`None`: every bot).
-    pub bots: Option<Vec<String>>,
-    /// Filters and paging.
-    pub filter: ConversationFilter,
-    /// An export: pages of up to [`EXPORT_MAX`].
-    #[serde(default)]
-    pub export: bool,
-}
 
 /// The largest page of an export.
 pub const EXPORT_MAX: u32 = 10_000;
-
-/// `GET /count/{bot}` answer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Count {
-    /// Conversations of the bot.
-    pub count: i64,
-}
 
 impl Hub {
     /// Keeps the index row of the conversation an event is about up to date.
@@ -87,7 +66,7 @@ impl Hub {
     }
 
     /// A page of conversations, newest activity first.
-    pub(super) fn list(&self, query: ListQuery) -> ApiResult {
+    pub(super) fn list(&self, query: &ListQuery) -> ApiResult<ConversationList> {
         let f = &query.filter;
         let mut sql = String::from("SELECT summary FROM conversations WHERE 1 = 1");
         let mut binds: Vec<SqlStorageValue> = vec![];
@@ -178,7 +157,7 @@ impl Hub {
             }
             _ => Vec::new(),
         };
-        json(&ConversationList {
+        Ok(ConversationList {
             success: true,
             conversations: page,
             next_cursor,

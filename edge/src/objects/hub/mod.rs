@@ -9,36 +9,34 @@
 //! Where it shards: everything here is keyed by bot. When one hub is hot, name the hub by bot in
 //! [`crate::objects::rpc::hub`], and let a dashboard socket join each hub of the bots it sees.
 //!
-//! Modules: [`index`] (the conversation list), [`sockets`] (the tenant socket protocol),
-//! [`campaigns`], [`purges`], [`alerts`] (operators' emails).
+//! Modules: [`protocol`] (everything it is asked, and the one way to ask it), [`index`] (the
+//! conversation list), [`sockets`] (the tenant socket protocol), [`campaigns`], [`purges`],
+//! [`alerts`] (operators' emails).
 
 mod alerts;
 mod campaigns;
 mod index;
 mod numbers;
 mod presence;
+mod protocol;
 mod purges;
 mod search;
 mod sockets;
 mod stats;
 mod webhooks;
 
-pub use campaigns::CampaignCall;
-pub use index::{Count, ListQuery};
-pub use numbers::Numbered;
-pub use purges::Retention;
-pub use stats::StatsQuery;
+pub use protocol::*;
 
-use super::rpc::{self, Announcement};
+use super::rpc::{self, Ask};
 use super::sql::{exec, first, meta, rows};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::respond::json;
+use porthole_shared::api::Ack;
 use porthole_shared::events::{Envelope, Event};
 use serde::Deserialize;
 use worker::{
-    DurableObject, Env, Method, Request, Response, SqlStorage, State, WebSocket,
-    WebSocketIncomingMessage, durable_object,
+    DurableObject, Env, Request, Response, SqlStorage, State, WebSocket, WebSocketIncomingMessage,
+    durable_object,
 };
 
 const SCHEMA: &[&str] = &[
@@ -181,49 +179,44 @@ impl DurableObject for Hub {
 
 impl Hub {
     async fn route(&self, mut req: Request) -> ApiResult {
-        let path = req.path();
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        match (req.method(), segments.as_slice()) {
-            (Method::Post, ["announce"]) => self.announce(rpc::body(&mut req).await?),
-            (Method::Put, ["operators", id]) => {
-                self.revise_operator(id, rpc::body(&mut req).await?)
+        match rpc::body::<HubCall>(&mut req).await? {
+            HubCall::Announce(c) => c.answer(self.announce(&c.0)),
+            HubCall::ReviseOperator(c) => c.answer(self.revise_operator(&c.id, c.now.clone())),
+            HubCall::AddTracked(c) => c.answer(self.add_tracked(&c.0)),
+            HubCall::ListQuery(c) => c.answer(self.list(&c)),
+            HubCall::FindNumber(c) => c.answer(self.numbered(&c.bot, &c.n)),
+            HubCall::CountConversations(c) => {
+                c.answer(self.count(&c.bot).map(|count| Count { count }))
             }
-            (Method::Post, ["tracked"]) => self.add_tracked(rpc::body(&mut req).await?),
-            (Method::Post, ["conversations"]) => self.list(rpc::body(&mut req).await?),
-            (Method::Get, ["number", bot, n]) => self.numbered(bot, n),
-            (Method::Get, ["count", bot]) => json(&index::Count {
-                count: self.count(bot)?,
-            }),
-            (Method::Post, ["campaigns"]) => {
-                let started = self.start_campaign(rpc::body(&mut req).await?)?;
+            HubCall::CampaignCall(c) => {
+                let started = self.start_campaign(&c);
                 self.rearm().await;
-                json(&started)
+                c.answer(started)
             }
-            (Method::Delete, ["bots", bot]) => {
-                let answer = self.forget_bot(bot)?;
+            HubCall::ForgetBot(c) => {
+                let done = self.forget_bot(&c.bot);
                 self.rearm().await;
-                Ok(answer)
+                c.answer(done)
             }
-            (Method::Delete, ["conversations", bot, id]) => self.erase_one(bot, id).await,
-            (Method::Put, ["retention", bot]) => {
-                let answer = self.set_retention(bot, rpc::body(&mut req).await?)?;
+            HubCall::EraseConversation(c) => c.answer(self.erase_one(&c.bot, &c.chat_id).await),
+            HubCall::SetRetention(c) => {
+                let done = self.set_retention(&c.bot, c.days);
                 self.rearm().await;
-                Ok(answer)
+                c.answer(done)
             }
-            (Method::Get, ["deliveries", bot]) => self.deliveries(bot),
-            (Method::Post, ["stats"]) => self.hours(rpc::body(&mut req).await?),
-            (Method::Post, ["day"]) => self.day(rpc::body(&mut req).await?),
-            (Method::Put, ["origin"]) => {
-                self.note_origin(&rpc::body::<String>(&mut req).await?);
-                json(&porthole_shared::api::Ack::OK)
+            HubCall::Deliveries(c) => c.answer(self.deliveries(&c.bot)),
+            HubCall::StatsQuery(c) => c.answer(self.hours(&c)),
+            HubCall::DayQuery(c) => c.answer(self.day(&c)),
+            HubCall::NoteOrigin(c) => {
+                self.note_origin(&c.0);
+                c.answer(Ok(Ack::OK))
             }
-            _ => Err(ApiError::not_found("hub route")),
         }
     }
 
     /// Takes announcements: numbers new ones, updates the index, and sends them to the sockets.
     /// A repeat (same origin, a number already taken) is ignored.
-    fn announce(&self, list: Vec<Announcement>) -> ApiResult {
+    fn announce(&self, list: &[Announcement]) -> ApiResult<Ack> {
         let mut fresh = Vec::new();
         let mut queued = false;
         for a in list {
@@ -231,9 +224,9 @@ impl Hub {
                 continue;
             }
             self.index(&a.event)?;
-            self.tally(&a)?;
+            self.tally(a)?;
             queued |= self.queue_webhook(&a.event)?;
-            fresh.push(a.event);
+            fresh.push(a.event.clone());
         }
         let held = self.hold_alerts(&fresh)?;
         let fresh = self.record(fresh)?;
@@ -250,7 +243,7 @@ impl Hub {
         {
             self.state.wait_until(set_alarm(self.state.storage(), at));
         }
-        json(&porthole_shared::api::Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// Notes that announcement `n` of `origin` is taken; false when it (or a later one) was
@@ -354,7 +347,7 @@ impl Hub {
     }
 
     /// Forgets a deleted bot's conversations and events.
-    fn forget_bot(&self, bot: &str) -> ApiResult {
+    fn forget_bot(&self, bot: &str) -> ApiResult<Ack> {
         self.purge_bot(bot)?;
         for table in [
             "conversations",
@@ -375,7 +368,7 @@ impl Hub {
             "DELETE FROM origins WHERE origin LIKE ?",
             vec![format!("{bot}/%").into()],
         )?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// Sets the alarm for what is due next: a socket's auth deadline, a campaign's next batch,

@@ -5,11 +5,11 @@
 //! once, for the conversations indexed before numbers existed).
 
 use super::Hub;
+use super::protocol::Numbered;
 use crate::error::ApiResult;
 use crate::objects::sql::{exec, first, meta, rows, set_meta};
-use crate::respond::json;
 use porthole_shared::{ChatId, WidgetToken};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The table of numbers.
 pub const NUMBERS_TABLE: &str = "CREATE TABLE IF NOT EXISTS numbers (
@@ -17,13 +17,6 @@ pub const NUMBERS_TABLE: &str = "CREATE TABLE IF NOT EXISTS numbers (
 
 /// Where the hub notes that the index's older conversations have their numbers.
 const BACKFILLED_KEY: &str = "numbers_backfilled";
-
-/// `GET /number/{bot}/{n}` answer: the chat id of conversation `n` of the bot, if it has one.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Numbered {
-    /// The chat id.
-    pub chat_id: Option<String>,
-}
 
 /// The number of chat `id` of `bot`, when both are well-formed.
 fn number_of(bot: &str, id: &str) -> Option<i64> {
@@ -62,8 +55,8 @@ impl Hub {
         set_meta(&self.sql, BACKFILLED_KEY, "1")
     }
 
-    /// `GET /number/{bot}/{n}`.
-    pub(super) fn numbered(&self, bot: &str, n: &str) -> ApiResult {
+    /// Which conversation of `bot` has number `n`.
+    pub(super) fn numbered(&self, bot: &str, n: &str) -> ApiResult<Numbered> {
         #[derive(Deserialize)]
         struct Row {
             id: String,
@@ -77,6 +70,6 @@ impl Hub {
             .map(|r| r.id),
             Err(_) => None,
         };
-        json(&Numbered { chat_id })
+        Ok(Numbered { chat_id })
     }
 }

@@ -11,9 +11,9 @@ use crate::clock::now_ms;
 use crate::error::ApiResult;
 use crate::objects::rpc;
 use crate::objects::sql::{count, exec, meta, rows, set_meta};
-use crate::respond::json;
+use porthole_shared::api::Ack;
 use porthole_shared::{ChatId, WidgetToken};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::Method;
 
 /// Conversations erased per alarm.
@@ -24,13 +24,6 @@ const UPLOADS_BATCH: u32 = 100;
 const SWEEP_EVERY_MS: i64 = 60 * 60_000;
 /// A retention day (ms; `RETENTION_DAY_MS` for tests).
 const DAY_MS: i64 = 24 * 60 * 60_000;
-
-/// A bot's retention period, as the admin API tells the hub.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Retention {
-    /// Days a conversation is kept after its last activity (0: forever).
-    pub days: u32,
-}
 
 impl Hub {
     /// A deleted bot: its conversations go to the purge queue (and out of the inbox at once),
@@ -54,14 +47,14 @@ impl Hub {
     }
 
     /// One conversation, deleted by its owner: erased now, and out of the index.
-    pub(super) async fn erase_one(&self, bot: &str, chat_id: &str) -> ApiResult {
+    pub(super) async fn erase_one(&self, bot: &str, chat_id: &str) -> ApiResult<Ack> {
         self.erase(bot, chat_id).await?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// Sets (or clears, with 0 days) a bot's retention period.
-    pub(super) fn set_retention(&self, bot: &str, retention: Retention) -> ApiResult {
-        if retention.days == 0 {
+    pub(super) fn set_retention(&self, bot: &str, days: u32) -> ApiResult<Ack> {
+        if days == 0 {
             exec(
                 &self.sql,
                 "DELETE FROM retention WHERE bot = ?",
@@ -71,10 +64,10 @@ impl Hub {
             exec(
                 &self.sql,
                 "REPLACE INTO retention (bot, days) VALUES (?, ?)",
-                vec![bot.into(), i64::from(retention.days).into()],
+                vec![bot.into(), i64::from(days).into()],
             )?;
         }
-        json(&porthole_shared::api::Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// When the next batch is due: now while purges wait, else the next retention sweep.

@@ -206,7 +206,7 @@ impl Hub {
         &self,
         id: &str,
         now: Option<Identity>,
-    ) -> crate::error::ApiResult {
+    ) -> crate::error::ApiResult<porthole_shared::api::Ack> {
         let stored = now.as_ref().and_then(|i| serde_json::to_string(i).ok());
         crate::objects::sql::exec(
             &self.sql,
@@ -238,7 +238,7 @@ impl Hub {
             }
         }
         self.update_presence();
-        crate::respond::json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
     /// Sends the events after `since` that `identity` may see, or `resync` when they are gone.

@@ -4,28 +4,18 @@
 //! statistics and the console's charts are read from here.
 
 use super::Hub;
+use super::protocol::{
+    Announcement, BotDay, Day, DayQuery, HourRow, NAMES_PER_HOUR, OTHER, StatsQuery, Tracked,
+};
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc::{Announcement, Counts};
+use crate::objects::rpc::Counts;
 use crate::objects::sql::exec;
 use crate::objects::sql::rows;
-use crate::respond::json;
-use crate::statistics::HourRow;
-use crate::tracking::Tracked;
+use porthole_shared::api::Ack;
 use porthole_shared::events::Event;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// `POST /stats` inside the hub: a bot's hours from `from` to `to` (ms).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StatsQuery {
-    /// The bot.
-    pub bot: String,
-    /// First ms.
-    pub from: i64,
-    /// Last ms.
-    pub to: i64,
-}
 
 /// One hour in milliseconds.
 const HOUR_MS: i64 = 3_600_000;
@@ -115,10 +105,10 @@ impl Hub {
     }
 
     /// Adds tracked-event sums from an isolate.
-    pub(super) fn add_tracked(&self, sums: Vec<Tracked>) -> ApiResult {
+    pub(super) fn add_tracked(&self, sums: &[Tracked]) -> ApiResult<Ack> {
         // A name the bot's hour has no place for is counted as OTHER (see `tracking`): the
         // seed allows no rate limit, so the names a flood could add are bounded here.
-        let kept = (crate::tracking::NAMES_PER_HOUR - 1) as i64;
+        let kept = (NAMES_PER_HOUR - 1) as i64;
         for t in sums {
             exec(
                 &self.sql,
@@ -128,22 +118,22 @@ impl Hub {
                  WHERE true
                  ON CONFLICT (bot, hour, event) DO UPDATE SET count = count + excluded.count",
                 vec![
-                    t.bot.into(),
+                    t.bot.clone().into(),
                     hour(t.hour).into(),
-                    t.event.into(),
+                    t.event.clone().into(),
                     kept.into(),
-                    crate::tracking::OTHER.into(),
+                    OTHER.into(),
                     (t.count.min(i64::MAX as u64) as i64).into(),
                 ],
             )?;
         }
-        json(&porthole_shared::api::Ack::OK)
+        Ok(Ack::OK)
     }
 }
 
 impl Hub {
     /// The hourly rows of a bot between two times, with their tracked events.
-    pub(super) fn hours(&self, q: StatsQuery) -> ApiResult {
+    pub(super) fn hours(&self, q: &StatsQuery) -> ApiResult<Vec<HourRow>> {
         let range = |sql: &str| {
             (
                 sql.to_owned(),
@@ -212,13 +202,13 @@ impl Hub {
             });
             *row.events.entry(t.event).or_default() += t.count as i64;
         }
-        json(&hours.into_values().collect::<Vec<_>>())
+        Ok(hours.into_values().collect())
     }
 }
 
 impl Hub {
     /// Every bot's totals in a time range, with who waits for a person now (the digest).
-    pub(super) fn day(&self, q: crate::digest::DayQuery) -> ApiResult {
+    pub(super) fn day(&self, q: &DayQuery) -> ApiResult<Day> {
         #[derive(Deserialize)]
         struct Row {
             bot: String,
@@ -230,7 +220,7 @@ impl Hub {
             ratings: f64,
             rating_sum: f64,
         }
-        let mut bots: BTreeMap<String, crate::digest::BotDay> = rows::<Row>(
+        let mut bots: BTreeMap<String, BotDay> = rows::<Row>(
             &self.sql,
             "SELECT bot, sum(conversations) AS conversations, sum(messages) AS messages,
                sum(handoffs) AS handoffs, sum(responses) AS responses,
@@ -243,7 +233,7 @@ impl Hub {
         .map(|r| {
             (
                 r.bot.clone(),
-                crate::digest::BotDay {
+                BotDay {
                     bot: r.bot,
                     conversations: r.conversations as i64,
                     messages: r.messages as i64,
@@ -269,13 +259,13 @@ impl Hub {
             vec![true.into()],
         )? {
             bots.entry(w.bot.clone())
-                .or_insert_with(|| crate::digest::BotDay {
+                .or_insert_with(|| BotDay {
                     bot: w.bot,
                     ..Default::default()
                 })
                 .waiting = w.n as i64;
         }
-        json(&crate::digest::Day {
+        Ok(Day {
             origin: self.origin(),
             bots: bots.into_values().collect(),
         })

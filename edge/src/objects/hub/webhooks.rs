@@ -17,7 +17,6 @@ use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{exec, first, rows};
 use crate::random;
-use crate::respond::json;
 use hmac::{Hmac, Mac};
 use porthole_shared::admin::{Delivery, DeliveryList};
 use porthole_shared::channel::{WebhookMessage, WebhookPayload};
@@ -199,7 +198,7 @@ impl Hub {
     }
 
     /// A bot's delivery log, newest first.
-    pub(super) fn deliveries(&self, bot: &str) -> ApiResult {
+    pub(super) fn deliveries(&self, bot: &str) -> ApiResult<DeliveryList> {
         let list: Vec<Row> = rows(
             &self.sql,
             &format!(
@@ -207,7 +206,7 @@ impl Hub {
             ),
             vec![bot.into()],
         )?;
-        json(&DeliveryList {
+        Ok(DeliveryList {
             success: true,
             deliveries: list.into_iter().map(Row::delivery).collect(),
         })

@@ -5,7 +5,7 @@
 use super::{Access, bot_access, owner};
 use crate::auth;
 use crate::error::ApiResult;
-use crate::objects::hub::{Count, Retention};
+use crate::objects::hub::{self, CountConversations, ForgetBot, SetRetention};
 use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, path_token};
@@ -55,8 +55,8 @@ pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, config) = bot_access(&req, &ctx, Access::Answer).await?;
     let mut status: BotStatus =
         rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/status", None).await?;
-    let path = format!("/count/{}", token.as_str());
-    let counted: Count = rpc::call::<(), _>(&rpc::hub(&ctx.env)?, Method::Get, &path, None).await?;
+    let bot = token.as_str().to_owned();
+    let counted = hub::ask(&ctx.env, CountConversations { bot }).await?;
     status.conversations = counted.count;
     json(&record(&token, config, Some(status)))
 }
@@ -102,8 +102,8 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     rpc::invoke::<()>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None).await?;
     crate::snapshots::forget(&token);
-    let path = format!("/bots/{}", token.as_str());
-    rpc::invoke::<()>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
+    let bot = token.as_str().to_owned();
+    hub::ask(&ctx.env, ForgetBot { bot }).await?;
     bots::delete(&ctx.env, &token).await?;
     json(&Ack::OK)
 }
@@ -112,11 +112,11 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
 async fn persist(ctx: &Ctx, token: &WidgetToken, config: &BotConfig) -> ApiResult<()> {
     crate::zone::check(&config.hours)?;
     bots::save(&ctx.env, token, config).await?;
-    let retention = Retention {
+    let retention = SetRetention {
+        bot: token.as_str().to_owned(),
         days: config.access.retention_days,
     };
-    let path = format!("/retention/{}", token.as_str());
-    rpc::invoke(&rpc::hub(&ctx.env)?, Method::Put, &path, Some(&retention)).await
+    hub::ask(&ctx.env, retention).await.map(|_| ())
 }
 
 /// Tells the Bot object that the bot's embedding settings may have changed: its alarm embeds

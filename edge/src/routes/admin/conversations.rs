@@ -7,7 +7,7 @@
 use super::{Access, bot_access};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::hub::{CampaignCall, ListQuery};
+use crate::objects::hub::{self, CampaignCall, ListQuery};
 use crate::objects::rpc::{
     self, BlockCall, Blocked, OperatorMessageCall, ProactiveCall, TakeoverRequest,
 };
@@ -17,8 +17,8 @@ use crate::{auth, blocks};
 use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
-    CampaignStarted, ConversationDetail, ConversationFilter, ConversationList,
-    ConversationResponse, Mode, OperatorMessageRequest, PAGE_MAX, PostedMessage,
+    ConversationDetail, ConversationFilter, ConversationList, ConversationResponse, Mode,
+    OperatorMessageRequest, PAGE_MAX, PostedMessage,
 };
 use porthole_shared::operators::{Identity, OperatorRole};
 use porthole_shared::{BotConfig, ChatId, ErrorCode, WidgetToken};
@@ -64,13 +64,7 @@ pub(super) async fn fetch_page(
         filter,
         export,
     };
-    rpc::call(
-        &rpc::hub(&ctx.env)?,
-        Method::Post,
-        "/conversations",
-        Some(&ask),
-    )
-    .await
+    hub::ask(&ctx.env, ask).await
 }
 
 /// The bots `req` asks about (`?bot=`) among those the caller may see (`None`: every bot).
@@ -105,12 +99,11 @@ pub async fn erase(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
     auth::require_owner(&target.caller)?;
     let _: ConversationDetail = target.call::<(), _>(Method::Get, "/detail", None).await?;
-    let path = format!(
-        "/conversations/{}/{}",
-        target.token.as_str(),
-        target.chat_id.as_str()
-    );
-    rpc::invoke::<()>(&rpc::hub(&ctx.env)?, Method::Delete, &path, None).await?;
+    let erase = hub::EraseConversation {
+        bot: target.token.as_str().to_owned(),
+        chat_id: target.chat_id.as_str().to_owned(),
+    };
+    hub::ask(&ctx.env, erase).await?;
     json(&Ack::OK)
 }
 
@@ -296,13 +289,7 @@ pub async fn campaign(mut req: Request, ctx: Ctx) -> ApiResult {
         content: body.content.as_str().to_owned(),
         sessions,
     };
-    let started: CampaignStarted = rpc::call(
-        &rpc::hub(&ctx.env)?,
-        Method::Post,
-        "/campaigns",
-        Some(&call),
-    )
-    .await?;
+    let started = hub::ask(&ctx.env, call).await?;
     Ok(json_with_status(&started, 202))
 }
 

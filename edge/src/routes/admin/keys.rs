@@ -4,14 +4,13 @@
 
 use super::{Access, bot_access};
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::Ctx;
 use crate::{apikeys, bots, random};
 use porthole_shared::BotConfig;
 use porthole_shared::admin::{ApiKeyList, NewApiKey, WebhookInput, WebhookSettings};
 use porthole_shared::api::Ack;
-use worker::{Method, Request};
+use worker::Request;
 
 /// `GET /api/admin/bots/{token}/keys` → `{"success":true,"keys":[{"id","name","prefix",
 /// "created_at","last_used_at"}]}`. Errors: 401, 403, 404.
@@ -68,9 +67,8 @@ pub async fn set_webhook(mut req: Request, ctx: Ctx) -> ApiResult {
 /// newest first. Errors: 401, 403, 404.
 pub async fn deliveries(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/deliveries/{}", token.as_str());
-    let log: porthole_shared::admin::DeliveryList =
-        rpc::call::<(), _>(&rpc::hub(&ctx.env)?, Method::Get, &path, None).await?;
+    let bot = token.as_str().to_owned();
+    let log = crate::objects::hub::ask(&ctx.env, crate::objects::hub::Deliveries { bot }).await?;
     json(&log)
 }
 

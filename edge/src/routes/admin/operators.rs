@@ -7,7 +7,7 @@ use crate::auth::password;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::directory::{self, StoredOperator};
-use crate::objects::rpc;
+use crate::objects::hub;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::Ctx;
 use crate::{bots, random, staffing};
@@ -15,7 +15,7 @@ use porthole_shared::WidgetToken;
 use porthole_shared::operators::{
     NewOperator, OperatorList, OperatorPatch, OperatorResponse, OperatorRole,
 };
-use worker::{Env, Method, Request};
+use worker::{Env, Request};
 
 /// `GET /api/admin/operators` → `{"success":true,"operators":[…]}`. Errors: 401, 403.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
@@ -96,10 +96,11 @@ pub(crate) async fn tell_hub(
     id: &str,
     now: Option<porthole_shared::operators::Identity>,
 ) -> ApiResult<()> {
-    let path = format!("/operators/{id}");
-    rpc::call::<_, porthole_shared::api::Ack>(&rpc::hub(env)?, Method::Put, &path, Some(&now))
-        .await
-        .map(|_| ())
+    let revise = hub::ReviseOperator {
+        id: id.to_owned(),
+        now,
+    };
+    hub::ask(env, revise).await.map(|_| ())
 }
 
 /// `DELETE /api/admin/operators/{id}` → `{"success":true,"operator":{…}}`; the operator's
