@@ -3,6 +3,7 @@
 //! one [`Coalescer`]; with it, 10,000 page loads a second reach the Bot object at most once
 //! per bot per isolate per window.
 
+pub use crate::objects::bot::PingRecord;
 use std::collections::HashMap;
 
 /// The window within which pings for one bot share one write.
@@ -19,15 +20,6 @@ pub enum Plan {
     WriteAfter(i64),
     /// A write is already scheduled and will carry this ping.
     Nothing,
-}
-
-/// The latest ping of a bot, ready to be written.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PingRecord {
-    /// When the latest ping arrived (ms since the epoch).
-    pub at: i64,
-    /// The host of its page, when known.
-    pub domain: Option<String>,
 }
 
 #[derive(Debug, Default)]

@@ -4,11 +4,10 @@
 
 use crate::clock::now_ms;
 use crate::coalesce::{Coalescer, Plan};
-use crate::objects::rpc;
 use porthole_shared::WidgetToken;
 use std::cell::RefCell;
 use std::time::Duration;
-use worker::{Context, Env, Method, Request};
+use worker::{Context, Env, Request};
 
 thread_local! {
     static COALESCER: RefCell<Coalescer> = RefCell::new(Coalescer::default());
@@ -35,10 +34,7 @@ async fn write(env: &Env, token: &WidgetToken) {
     let Some(record) = COALESCER.with(|c| c.borrow_mut().take(token.as_str(), now_ms())) else {
         return;
     };
-    let result = match rpc::bot(env, token) {
-        Ok(stub) => rpc::invoke(&stub, Method::Post, "/ping", Some(&record)).await,
-        Err(e) => Err(e.into()),
-    };
+    let result = crate::objects::bot::ask(env, token, record).await;
     if let Err(e) = result {
         worker::console_error!("ping write for {token}: {}", e.message);
     }

@@ -19,12 +19,12 @@
 
 use crate::error::ApiResult;
 use crate::knowledge::snapshot::{Snapshot, SnapshotRows, weight};
-use crate::objects::rpc::{self, KnowledgeVersion};
+use crate::objects::bot::{self, KnowledgeVersion};
 use porthole_shared::WidgetToken;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use worker::{Env, Method};
+use worker::Env;
 
 /// How long a snapshot is used before its version is checked again.
 pub const RECHECK_MS: i64 = 2_000;
@@ -147,9 +147,7 @@ pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
     if let Some(held) = fresh(key, crate::clock::now_ms()) {
         return Ok(held);
     }
-    let stub = rpc::bot(env, token)?;
-    let known: KnowledgeVersion =
-        rpc::call::<(), _>(&stub, Method::Get, "/knowledge-version", None).await?;
+    let known: KnowledgeVersion = bot::ask(env, token, bot::GetKnowledgeVersion).await?;
     let now = crate::clock::now_ms();
     if let Some(held) = of_version(key, &known.version, now) {
         return Ok(held);
@@ -164,7 +162,7 @@ pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
     let held = if size as u64 > MAX_BYTES || !fits {
         None
     } else {
-        let rows: SnapshotRows = rpc::call::<(), _>(&stub, Method::Get, "/snapshot", None).await?;
+        let rows: SnapshotRows = bot::ask(env, token, bot::GetSnapshot).await?;
         // The rows may be of a version newer than the one asked about: keep theirs.
         Some(Rc::new(Snapshot::new(rows)))
     };

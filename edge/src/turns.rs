@@ -8,8 +8,9 @@ use crate::ai::{Retrieved, Usage};
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::hybrid::{Semantic, retrieve_hybrid};
-use crate::objects::bot::{GapRecord, ImageQuotaAsk, QuotaAnswer, QuotaAsk};
-use crate::objects::rpc::{self, ContextRequest, TurnRequest};
+use crate::objects::bot::{self, ContextRequest};
+use crate::objects::bot::{GapRecord, ImageQuotaAsk, QuotaAsk};
+use crate::objects::rpc::{self, TurnRequest};
 use crate::snapshots;
 use crate::usage::UsageEntry;
 use futures_util::StreamExt;
@@ -66,7 +67,7 @@ pub async fn retrieve(
         limit: PASSAGES,
         lang: lang.map(str::to_owned),
     };
-    rpc::call(&rpc::bot(env, token)?, Method::Post, "/context", Some(&ask)).await
+    bot::ask(env, token, ask).await
 }
 
 /// Puts a question the bot could not answer (it said its fallback, or the visitor voted the
@@ -87,13 +88,7 @@ pub async fn record_gap(
         kind,
         at: now_ms(),
     };
-    rpc::invoke(
-        &rpc::bot(env, &token)?,
-        Method::Post,
-        "/gaps",
-        Some(&record),
-    )
-    .await
+    bot::ask(env, &token, record).await.map(|_| ())
 }
 
 /// Adds an LLM turn's tokens to the bot's usage of the day.
@@ -102,7 +97,7 @@ pub async fn record_usage(env: &Env, token: &WidgetToken, usage: Usage) -> ApiRe
         day: day(now_ms()),
         usage,
     };
-    rpc::invoke(&rpc::bot(env, token)?, Method::Post, "/usage", Some(&entry)).await
+    bot::ask(env, token, entry).await.map(|_| ())
 }
 
 /// Whether the bot may answer one more message today under its owner's caps (always, when
@@ -120,8 +115,7 @@ pub async fn take_quota(
         messages: access.daily_messages,
         tokens: access.daily_tokens,
     };
-    let answer: QuotaAnswer =
-        rpc::call(&rpc::bot(env, token)?, Method::Post, "/quota", Some(&ask)).await?;
+    let answer = bot::ask(env, token, ask).await?;
     Ok(answer.allowed)
 }
 
@@ -135,13 +129,7 @@ pub async fn take_image_quota(env: &Env, token: &WidgetToken, images: u32) -> Ap
         day: day(now_ms()),
         images,
     };
-    let answer: QuotaAnswer = rpc::call(
-        &rpc::bot(env, token)?,
-        Method::Post,
-        "/image-quota",
-        Some(&ask),
-    )
-    .await?;
+    let answer = bot::ask(env, token, ask).await?;
     Ok(answer.allowed)
 }
 

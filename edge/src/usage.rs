@@ -2,36 +2,8 @@
 //! and their grouping by day or month into the shape of seed 004's LLM usage statistics
 //! (`wordsCount` counts tokens: prompt plus completion).
 
-use crate::ai::Usage;
+pub use crate::objects::bot::{DailyUsage, UsageEntry};
 use porthole_shared::webchat::{ModelUsage, PeriodUsage};
-use serde::{Deserialize, Serialize};
-
-/// One LLM turn's tokens, on its UTC day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsageEntry {
-    /// `YYYY-MM-DD`.
-    pub day: String,
-    /// The tokens.
-    #[serde(flatten)]
-    pub usage: Usage,
-}
-
-/// A stored daily total for one model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DailyUsage {
-    /// `YYYY-MM-DD`.
-    pub day: String,
-    /// `openai` or `workers-ai`.
-    pub provider: String,
-    /// The model.
-    pub model: String,
-    /// Prompt tokens that day.
-    pub prompt_tokens: u64,
-    /// Completion tokens that day.
-    pub completion_tokens: u64,
-    /// LLM turns that day.
-    pub turns: u64,
-}
 
 /// Day or month periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

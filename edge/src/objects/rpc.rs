@@ -85,30 +85,6 @@ impl TurnRequest {
     }
 }
 
-/// A Conversation asks the Bot for knowledge about a question.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ContextRequest {
-    /// The visitor's message.
-    pub query: String,
-    /// How many passages at most.
-    pub limit: u32,
-    /// The visitor's language (the widget's `lang`), when known.
-    #[serde(default)]
-    pub lang: Option<String>,
-}
-
-/// The version of a bot's knowledge and its size in bytes of text (`GET /knowledge-version`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct KnowledgeVersion {
-    /// Changes with every change to the knowledge.
-    pub version: String,
-    /// Bytes (UTF-8) of chunk text, titles included.
-    pub bytes: u64,
-    /// Bytes of the chunks' embedding vectors.
-    #[serde(default)]
-    pub vector_bytes: u64,
-}
-
 /// Stop a running turn (`message_id`), or every running turn.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopRequest {
@@ -345,7 +321,7 @@ pub struct Outgoing {
 }
 
 /// The stub of the Bot object of `token`.
-pub fn bot(env: &Env, token: &WidgetToken) -> worker::Result<Stub> {
+pub(super) fn bot(env: &Env, token: &WidgetToken) -> worker::Result<Stub> {
     env.durable_object(BOT_DO)?
         .id_from_name(token.as_str())?
         .get_stub()
@@ -467,6 +443,12 @@ pub trait Ask: Sized + Into<Self::Call> {
 
     /// The object's answer to this call, as it goes back to the caller.
     fn answer(&self, result: ApiResult<Self::Answer>) -> ApiResult {
+        Self::answered(result)
+    }
+
+    /// [`Ask::answer`] for a call the object consumed (a large body it moved on):
+    /// `AddDocument::answered(self.add_document(call))`.
+    fn answered(result: ApiResult<Self::Answer>) -> ApiResult {
         respond::json(&result?)
     }
 }
@@ -492,7 +474,7 @@ pub async fn ask<A: Ask>(stub: &Stub, call: A) -> ApiResult<A::Answer> {
 macro_rules! protocol {
     ($(#[$meta:meta])* $call:ident { $($name:ident => $answer:ty,)* }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, serde::Serialize, serde::Deserialize)]
         pub enum $call {
             $(
                 #[allow(missing_docs)]

@@ -6,14 +6,13 @@ use crate::bots;
 use crate::clock::{day, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::objects::hub::{self, HourRow, StatsQuery};
-use crate::objects::rpc;
 use crate::routes::query;
 use crate::statistics::{self, Period};
 use crate::usage::{DailyUsage, Granularity, group};
 use porthole_shared::WidgetToken;
 use porthole_shared::webchat::PeriodUsage;
 use porthole_shared::webchat::StatisticsPoint;
-use worker::{Env, Method, Request};
+use worker::{Env, Request};
 
 /// Days covered when no start is given.
 const DEFAULT_DAYS: i64 = 30;
@@ -38,9 +37,11 @@ pub async fn usage(env: &Env, token: &WidgetToken, req: &Request) -> ApiResult<V
         Some(raw) => Granularity::parse(raw)
             .ok_or_else(|| bad_granularity("timeGranularity", &["day", "month"]))?,
     };
-    let path = format!("/usage?from={start}&to={end}");
-    let daily: Vec<DailyUsage> =
-        rpc::call::<(), _>(&rpc::bot(env, token)?, Method::Get, &path, None).await?;
+    let range = crate::objects::bot::GetUsage {
+        from: start.to_string(),
+        to: end.to_string(),
+    };
+    let daily: Vec<DailyUsage> = crate::objects::bot::ask(env, token, range).await?;
     Ok(group(bots::bot_id(token).as_str(), &daily, granularity))
 }
 

@@ -6,26 +6,18 @@
 //! answer (`super::gaps`).
 
 use super::Bot;
+use super::protocol::*;
 use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::curated;
 use crate::objects::sql::{count, exec, first, rows};
-use crate::respond::json;
 use porthole_shared::admin::parse_document_id;
-use porthole_shared::answers::{AnswerInput, AnswerList, AnswerSaved, CuratedAnswer};
-use serde::{Deserialize, Serialize};
+use porthole_shared::answers::{AnswerList, AnswerSaved, CuratedAnswer};
+use porthole_shared::api::Ack;
+use serde::Deserialize;
 
 /// Most curated answers a bot may have (more → 400).
 pub const ANSWERS_MAX: u64 = 1_000;
-
-/// `POST /answers` or `PUT /answers/{id}` inside the object: the answer and when it arrived.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SaveAnswer {
-    /// The answer as the owner sent it.
-    pub answer: AnswerInput,
-    /// Arrival time (ms).
-    pub now: i64,
-}
 
 #[derive(Deserialize)]
 struct AnswerRow {
@@ -56,13 +48,13 @@ impl AnswerRow {
 const SELECT: &str = "SELECT id, url, text, created_at, updated_at FROM documents WHERE format = ?";
 
 impl Bot {
-    pub(super) fn list_answers(&self) -> ApiResult {
+    pub(super) fn list_answers(&self) -> ApiResult<AnswerList> {
         let found: Vec<AnswerRow> = rows(
             &self.sql,
             &format!("{SELECT} ORDER BY updated_at DESC, id DESC"),
             vec![curated::KIND.into()],
         )?;
-        json(&AnswerList {
+        Ok(AnswerList {
             success: true,
             answers: found.into_iter().map(AnswerRow::answer).collect(),
         })
@@ -70,7 +62,7 @@ impl Bot {
 
     /// Saves a curated answer: a new one (`id` none) or in place of answer `id`; indexes its
     /// wordings anew.
-    pub(super) fn save_answer(&self, id: Option<&str>, save: SaveAnswer) -> ApiResult {
+    pub(super) fn save_answer(&self, id: Option<&str>, save: SaveAnswer) -> ApiResult<AnswerSaved> {
         let SaveAnswer { answer, now } = save;
         let id = match id {
             Some(raw) => Some(self.answer_id(raw)?),
@@ -139,13 +131,13 @@ impl Bot {
         )?;
         let saved =
             row.ok_or_else(|| ApiError::internal("curated answer vanished after saving"))?;
-        json(&AnswerSaved {
+        Ok(AnswerSaved {
             success: true,
             answer: saved.answer(),
         })
     }
 
-    pub(super) fn delete_answer(&self, raw: &str) -> ApiResult {
+    pub(super) fn delete_answer(&self, raw: &str) -> ApiResult<Ack> {
         let id = self.answer_id(raw)?;
         self.delete_row(id)
     }

@@ -5,12 +5,13 @@
 //! wordings. The newest [`GAPS_KEPT`] records are kept.
 
 use super::Bot;
+use super::protocol::*;
 use crate::clock::iso;
 use crate::error::ApiResult;
 use crate::objects::sql::{exec, rows};
-use crate::respond::json;
+use porthole_shared::api::Ack;
 use porthole_shared::gaps::{GAP_QUESTION_MAX_CHARS, GAPS_LISTED, Gap, GapKind, GapList};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Records kept (older ones are dropped as new ones come).
 pub const GAPS_KEPT: i64 = 5_000;
@@ -23,21 +24,6 @@ pub const GAPS_TABLE: &str = "CREATE TABLE IF NOT EXISTS gaps (
     chat_id TEXT NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL)";
 /// Its index by group.
 pub const GAPS_INDEX: &str = "CREATE INDEX IF NOT EXISTS gaps_by_key ON gaps(key, at)";
-
-/// `POST /gaps` inside the object: one question that went unanswered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct GapRecord {
-    /// Its group ([`crate::knowledge::gaps::key`]).
-    pub key: String,
-    /// The question as asked.
-    pub question: String,
-    /// Where.
-    pub chat_id: String,
-    /// Why.
-    pub kind: GapKind,
-    /// When (ms).
-    pub at: i64,
-}
 
 #[derive(Deserialize)]
 struct GroupRow {
@@ -54,7 +40,7 @@ struct RecordRow {
 }
 
 impl Bot {
-    pub(super) fn record_gap(&self, record: GapRecord) -> ApiResult {
+    pub(super) fn record_gap(&self, record: GapRecord) -> ApiResult<Ack> {
         if !record.key.is_empty() {
             let question: String = record
                 .question
@@ -83,10 +69,10 @@ impl Bot {
                 vec![GAPS_KEPT.into()],
             )?;
         }
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
-    pub(super) fn list_gaps(&self) -> ApiResult {
+    pub(super) fn list_gaps(&self) -> ApiResult<GapList> {
         let groups: Vec<GroupRow> = rows(
             &self.sql,
             "SELECT key, count(*) AS count, sum(kind = 'fallback') AS fallbacks, max(at) AS last_at
@@ -121,7 +107,7 @@ impl Bot {
                 last_at: iso(g.last_at as i64),
             });
         }
-        json(&GapList {
+        Ok(GapList {
             success: true,
             gaps,
         })
@@ -140,16 +126,8 @@ impl Bot {
     }
 
     /// `DELETE /gaps {"key"}`.
-    pub(super) fn dismiss_gap(&self, dismiss: DismissGap) -> ApiResult {
+    pub(super) fn dismiss_gap(&self, dismiss: DismissGap) -> ApiResult<Ack> {
         self.resolve_gaps(&[dismiss.key])?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
-}
-
-/// `DELETE /gaps` inside the object (and the admin API's body): the group to take off the list.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DismissGap {
-    /// Its key.
-    pub key: String,
 }

@@ -7,18 +7,19 @@
 //! bot indexes its documents anew (a batch per request or alarm), from the text it kept.
 
 use super::Bot;
+use super::protocol::*;
 use crate::clock::iso;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::lang::{self, Lang};
 use crate::knowledge::terms::{Stems, index_text};
 use crate::knowledge::{curated, files};
 use crate::objects::sql::{count, exec, first, meta, rows};
-use crate::respond::json;
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::{
-    DOCUMENT_MAX_CHARS, DocumentAdded, DocumentDetail, DocumentFormat, DocumentInput, DocumentList,
+    DOCUMENT_MAX_CHARS, DocumentAdded, DocumentDetail, DocumentFormat, DocumentList,
     DocumentSummary, KNOWLEDGE_MAX_DOCUMENTS,
 };
+use porthole_shared::api::Ack;
 use serde::Deserialize;
 
 /// The kind of index the `chunks` table holds. Version 1 (no entry) was FTS5's own English
@@ -248,21 +249,21 @@ impl Bot {
         Ok(bytes)
     }
 
-    pub(super) fn list_documents(&self) -> ApiResult {
+    pub(super) fn list_documents(&self) -> ApiResult<DocumentList> {
         let docs: Vec<DocumentRow> = rows(
             &self.sql,
             "SELECT id, title, url, format, chars, chunks, created_at, updated_at FROM documents
              WHERE format <> ? ORDER BY id",
             vec![curated::KIND.into()],
         )?;
-        json(&DocumentList {
+        Ok(DocumentList {
             success: true,
             documents: docs.into_iter().map(DocumentRow::summary).collect(),
         })
     }
 
     /// Adds a document, or replaces the one with the same URL; re-chunks and re-indexes it.
-    pub(super) fn add_document(&self, input: AddDocument) -> ApiResult {
+    pub(super) fn add_document(&self, input: AddDocument) -> ApiResult<DocumentAdded> {
         let AddDocument {
             document,
             now,
@@ -301,7 +302,7 @@ impl Bot {
         let summary = row
             .ok_or_else(|| ApiError::internal("document vanished after insert"))?
             .summary();
-        json(&DocumentAdded {
+        Ok(DocumentAdded {
             success: true,
             replaced,
             document: summary,
@@ -434,7 +435,7 @@ impl Bot {
     }
 
     /// `GET /documents/{id}`: the document and its text.
-    pub(super) fn read_document(&self, id: &str) -> ApiResult {
+    pub(super) fn read_document(&self, id: &str) -> ApiResult<DocumentDetail> {
         let id = porthole_shared::admin::parse_document_id(id)
             .ok_or_else(|| ApiError::not_found("document"))?;
         #[derive(Deserialize)]
@@ -453,7 +454,7 @@ impl Bot {
             vec![id.into()],
         )?;
         match (row, text) {
-            (Some(row), Some(text)) => json(&DocumentDetail {
+            (Some(row), Some(text)) => Ok(DocumentDetail {
                 success: true,
                 document: row.summary(),
                 text: text.text,
@@ -464,7 +465,11 @@ impl Bot {
 
     /// `PUT /documents/{id}`: the document's title, link and text replaced (its format kept when
     /// the body says `auto`); 409 when the new link is another document's.
-    pub(super) fn replace_document(&self, id: &str, input: AddDocument) -> ApiResult {
+    pub(super) fn replace_document(
+        &self,
+        id: &str,
+        input: AddDocument,
+    ) -> ApiResult<DocumentAdded> {
         let id = porthole_shared::admin::parse_document_id(id)
             .ok_or_else(|| ApiError::not_found("document"))?;
         if !self.has_row(id, false)? {
@@ -490,7 +495,7 @@ impl Bot {
         })
     }
 
-    pub(super) fn delete_document(&self, id: &str) -> ApiResult {
+    pub(super) fn delete_document(&self, id: &str) -> ApiResult<Ack> {
         let id = porthole_shared::admin::parse_document_id(id)
             .ok_or_else(|| ApiError::not_found("document"))?;
         if !self.has_row(id, false)? {
@@ -513,10 +518,10 @@ impl Bot {
     }
 
     /// Deletes row `id` of `documents` and its chunks.
-    pub(super) fn delete_row(&self, id: i64) -> ApiResult {
+    pub(super) fn delete_row(&self, id: i64) -> ApiResult<Ack> {
         self.remove_document(id)?;
         self.chunks_changed()?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
     /// Deletes row `id` of `documents` and its chunks; the caller calls [`Self::chunks_changed`].
@@ -536,19 +541,6 @@ impl Bot {
             vec![doc_id.into()],
         )
     }
-}
-
-/// `POST /documents` (and `PUT /documents/{id}`) inside the object: the document and the time
-/// it arrived.
-#[derive(Debug, Deserialize, serde::Serialize)]
-pub struct AddDocument {
-    /// The document as the admin sent it.
-    pub document: DocumentInput,
-    /// Arrival time (ms).
-    pub now: i64,
-    /// The document it replaces (`PUT`); none: the one with its URL, if any.
-    #[serde(default)]
-    pub replace: Option<i64>,
 }
 
 /// A document ready to keep: its text converted, its format named as `documents` stores it.

@@ -7,7 +7,8 @@
 //! read per bot per isolate every two seconds (retrieval itself only for knowledge too large
 //! to snapshot).
 //!
-//! Modules: [`knowledge`] (documents and their index), [`answers`] (curated answers, indexed
+//! Modules: [`protocol`] (everything it is asked, and the one way to ask it), [`knowledge`]
+//! (documents and their index), [`answers`] (curated answers, indexed
 //! with them), [`crawl`] (websites imported as documents, crawled on the alarm), [`gaps`]
 //! (what it could not answer), [`vectors`] (their embeddings, made on the alarm),
 //! [`retrieval`] (context for a question), [`usage`], [`quota`] (the owner's daily caps).
@@ -16,27 +17,23 @@ mod answers;
 mod crawl;
 mod gaps;
 mod knowledge;
+mod protocol;
 mod quota;
 mod retrieval;
 mod usage;
 mod vectors;
 
-pub use answers::SaveAnswer;
-pub use crawl::AddSite;
-pub use gaps::{DismissGap, GapRecord};
-pub use knowledge::AddDocument;
-pub use quota::{ImageQuotaAsk, QuotaAnswer, QuotaAsk};
+pub use protocol::*;
 
-use super::rpc;
+use super::rpc::{self, Ask};
 use super::sql::{count, exec, meta, set_meta};
 use crate::bindings;
 use crate::clock::iso;
-use crate::coalesce::PingRecord;
-use crate::error::{ApiError, ApiResult};
-use crate::respond::json;
+use crate::error::ApiResult;
 use porthole_shared::admin::{BotStatus, KNOWLEDGE_MAX_CHARS};
+use porthole_shared::api::Ack;
 use std::cell::Cell;
-use worker::{DurableObject, Env, Method, Request, Response, SqlStorage, State, durable_object};
+use worker::{DurableObject, Env, Request, Response, SqlStorage, State, durable_object};
 
 const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -122,58 +119,49 @@ impl DurableObject for Bot {
 
 impl Bot {
     async fn route(&self, mut req: Request) -> ApiResult {
-        let path = req.path();
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        match (req.method(), segments.as_slice()) {
-            (Method::Post, ["ping"]) => self.ping(rpc::body(&mut req).await?),
-            (Method::Get, ["status"]) => self.status(),
-            (Method::Post, ["context"]) => self.context(rpc::body(&mut req).await?),
-            (Method::Get, ["knowledge-version"]) => self.knowledge_version(),
-            (Method::Get, ["snapshot"]) => self.snapshot(),
-            (Method::Get, ["documents"]) => self.list_documents(),
-            (Method::Post, ["documents"]) => self.add_document(rpc::body(&mut req).await?),
-            (Method::Get, ["documents", id]) => self.read_document(id),
-            (Method::Put, ["documents", id]) => {
-                self.replace_document(id, rpc::body(&mut req).await?)
+        match rpc::body::<BotCall>(&mut req).await? {
+            BotCall::PingRecord(c) => PingRecord::answered(self.ping(c)),
+            BotCall::GetStatus(c) => c.answer(self.status()),
+            BotCall::ContextRequest(c) => ContextRequest::answered(self.context(c)),
+            BotCall::GetKnowledgeVersion(c) => c.answer(self.knowledge_version()),
+            BotCall::GetSnapshot(c) => c.answer(self.snapshot()),
+            BotCall::ListDocuments(c) => c.answer(self.list_documents()),
+            BotCall::AddDocument(c) => AddDocument::answered(self.add_document(c)),
+            BotCall::ReadDocument(c) => c.answer(self.read_document(&c.id)),
+            BotCall::ReplaceDocument(c) => {
+                ReplaceDocument::answered(self.replace_document(&c.id, c.document))
             }
-            (Method::Delete, ["documents", id]) => self.delete_document(id),
-            (Method::Get, ["answers"]) => self.list_answers(),
-            (Method::Post, ["answers"]) => self.save_answer(None, rpc::body(&mut req).await?),
-            (Method::Put, ["answers", id]) => {
-                self.save_answer(Some(id), rpc::body(&mut req).await?)
-            }
-            (Method::Delete, ["answers", id]) => self.delete_answer(id),
-            (Method::Get, ["sites"]) => self.list_sites().await,
-            (Method::Post, ["sites"]) => self.add_site(rpc::body(&mut req).await?).await,
-            (Method::Get, ["sites", id]) => self.get_site(id).await,
-            (Method::Patch, ["sites", id]) => {
-                self.update_site(id, rpc::body(&mut req).await?).await
-            }
-            (Method::Delete, ["sites", id]) => self.delete_site(id),
-            (Method::Post, ["sites", id, "sync"]) => {
-                self.sync_site(id, crate::clock::now_ms()).await
-            }
-            (Method::Post, ["sites", id, "cancel"]) => self.cancel_site(id),
-            (Method::Get, ["sites", id, "pages"]) => self.site_pages(id),
-            (Method::Get, ["gaps"]) => self.list_gaps(),
-            (Method::Post, ["gaps"]) => self.record_gap(rpc::body(&mut req).await?),
-            (Method::Delete, ["gaps"]) => self.dismiss_gap(rpc::body(&mut req).await?),
-            (Method::Post, ["usage"]) => self.add_usage(rpc::body(&mut req).await?),
-            (Method::Get, ["usage"]) => self.usage(&req),
-            (Method::Post, ["quota"]) => self.take_quota(rpc::body(&mut req).await?),
-            (Method::Post, ["image-quota"]) => self.take_image_quota(rpc::body(&mut req).await?),
-            (Method::Post, ["embedder"]) => {
+            BotCall::DeleteDocument(c) => c.answer(self.delete_document(&c.id)),
+            BotCall::ListAnswers(c) => c.answer(self.list_answers()),
+            BotCall::SaveAnswer(c) => SaveAnswer::answered(self.save_answer(None, c)),
+            BotCall::PutAnswer(c) => PutAnswer::answered(self.save_answer(Some(&c.id), c.answer)),
+            BotCall::DeleteAnswer(c) => c.answer(self.delete_answer(&c.id)),
+            BotCall::ListSites(c) => c.answer(self.list_sites().await),
+            BotCall::AddSite(c) => AddSite::answered(self.add_site(c).await),
+            BotCall::GetSite(c) => c.answer(self.get_site(&c.id).await),
+            BotCall::UpdateSite(c) => UpdateSite::answered(self.update_site(&c.id, c.update).await),
+            BotCall::DeleteSite(c) => c.answer(self.delete_site(&c.id)),
+            BotCall::SyncSite(c) => c.answer(self.sync_site(&c.id, c.now).await),
+            BotCall::CancelSite(c) => c.answer(self.cancel_site(&c.id)),
+            BotCall::SitePages(c) => c.answer(self.site_pages(&c.id)),
+            BotCall::ListGaps(c) => c.answer(self.list_gaps()),
+            BotCall::GapRecord(c) => GapRecord::answered(self.record_gap(c)),
+            BotCall::DismissGap(c) => DismissGap::answered(self.dismiss_gap(c)),
+            BotCall::UsageEntry(c) => UsageEntry::answered(self.add_usage(c)),
+            BotCall::GetUsage(c) => c.answer(self.usage(&c)),
+            BotCall::QuotaAsk(c) => QuotaAsk::answered(self.take_quota(c)),
+            BotCall::ImageQuotaAsk(c) => ImageQuotaAsk::answered(self.take_image_quota(c)),
+            BotCall::EmbedderChanged(c) => {
                 // The bot's settings changed: the alarm compares its embedder with the vectors'.
                 self.embedding_wanted.set(true);
-                json(&porthole_shared::api::Ack::OK)
+                c.answer(Ok(Ack::OK))
             }
-            (Method::Delete, []) | (Method::Delete, [""]) => self.wipe(),
-            _ => Err(ApiError::not_found("bot object route")),
+            BotCall::Wipe(c) => c.answer(self.wipe()),
         }
     }
 
     /// Records the latest widget ping (never moving time backwards).
-    fn ping(&self, ping: PingRecord) -> ApiResult {
+    fn ping(&self, ping: PingRecord) -> ApiResult<Ack> {
         let last = self.meta_i64("widget_last_seen_at")?;
         if last.is_none_or(|l| ping.at >= l) {
             set_meta(&self.sql, "widget_last_seen_at", &ping.at.to_string())?;
@@ -181,12 +169,12 @@ impl Bot {
                 set_meta(&self.sql, "widget_last_domain", domain)?;
             }
         }
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
     /// Activity and knowledge counts (the conversation count comes from the hub).
-    fn status(&self) -> ApiResult {
-        json(&BotStatus {
+    fn status(&self) -> ApiResult<BotStatus> {
+        Ok(BotStatus {
             widget_last_seen_at: self.meta_i64("widget_last_seen_at")?.map(iso),
             widget_last_domain: meta(&self.sql, "widget_last_domain")?,
             documents: self.count_kind(false, None)? as i64,
@@ -198,7 +186,7 @@ impl Bot {
     }
 
     /// Forgets everything (the bot is being deleted).
-    fn wipe(&self) -> ApiResult {
+    fn wipe(&self) -> ApiResult<Ack> {
         for table in [
             "chunks",
             "documents",
@@ -218,7 +206,7 @@ impl Bot {
             "DELETE FROM meta WHERE key <> ?",
             vec![knowledge::INDEX_VERSION_KEY.into()],
         )?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
     /// Sets the alarm for `at` unless it is set sooner already.

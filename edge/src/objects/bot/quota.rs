@@ -4,41 +4,13 @@
 //! from the day's images. Days are UTC.
 
 use super::Bot;
+use super::protocol::*;
 use crate::error::ApiResult;
 use crate::objects::sql::{count, exec};
-use crate::respond::json;
-use serde::{Deserialize, Serialize};
-
-/// A request to answer one more message today.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct QuotaAsk {
-    /// `YYYY-MM-DD` (UTC).
-    pub day: String,
-    /// Messages per day (0: no cap).
-    pub messages: u32,
-    /// AI tokens per day (0: no cap).
-    pub tokens: u64,
-}
-
-/// The answer: whether the message may be answered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct QuotaAnswer {
-    /// Whether it may.
-    pub allowed: bool,
-}
-
-/// A request to accept one more image today.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ImageQuotaAsk {
-    /// `YYYY-MM-DD` (UTC).
-    pub day: String,
-    /// Images per day (0: no cap).
-    pub images: u32,
-}
 
 impl Bot {
     /// Takes one image from today's allowance, unless the cap is reached.
-    pub(super) fn take_image_quota(&self, ask: ImageQuotaAsk) -> ApiResult {
+    pub(super) fn take_image_quota(&self, ask: ImageQuotaAsk) -> ApiResult<QuotaAnswer> {
         let day = ask.day.as_str();
         let taken = count(
             &self.sql,
@@ -49,11 +21,11 @@ impl Bot {
         if allowed {
             self.count_one("image_quota", "images", day)?;
         }
-        json(&QuotaAnswer { allowed })
+        Ok(QuotaAnswer { allowed })
     }
 
     /// Takes one message from today's allowance, unless a cap is reached.
-    pub(super) fn take_quota(&self, ask: QuotaAsk) -> ApiResult {
+    pub(super) fn take_quota(&self, ask: QuotaAsk) -> ApiResult<QuotaAnswer> {
         let day = ask.day.as_str();
         let messages = count(
             &self.sql,
@@ -70,7 +42,7 @@ impl Bot {
         if allowed {
             self.count_one("quota", "messages", day)?;
         }
-        json(&QuotaAnswer { allowed })
+        Ok(QuotaAnswer { allowed })
     }
 
     /// Adds one to `day`'s count in `column` of `table` (one of this module's two daily

@@ -5,6 +5,7 @@
 //! rows. Only knowledge too large to hold in memory is searched here, question by question.
 
 use super::knowledge::{KNOWLEDGE_BYTES_KEY, KNOWLEDGE_VERSION_KEY, LANGUAGES_KEY};
+use super::protocol::*;
 use super::vectors::{DIMS_KEY, MODEL_KEY, VECTOR_BYTES_KEY};
 use super::{Bot, MAX_PASSAGES};
 use crate::ai::Retrieved;
@@ -13,20 +14,18 @@ use crate::knowledge::compose::Passage;
 use crate::knowledge::lang::Lang;
 use crate::knowledge::retrieval::{Index, match_expression, retrieve};
 use crate::knowledge::snapshot::{SnapshotRow, SnapshotRows};
-use crate::objects::rpc::{ContextRequest, KnowledgeVersion};
 use crate::objects::sql::{count, meta, rows, set_meta};
-use crate::respond::json;
 
 impl Bot {
     /// Retrieval for one question.
-    pub(super) fn context(&self, req: ContextRequest) -> ApiResult {
+    pub(super) fn context(&self, req: ContextRequest) -> ApiResult<Retrieved> {
         let found = retrieve(
             self,
             &req.query,
             req.lang.as_deref(),
             req.limit.min(MAX_PASSAGES),
         )?;
-        json(&Retrieved {
+        Ok(Retrieved {
             passages: found.passages,
             terms: found.terms,
             meaning: None,
@@ -63,13 +62,13 @@ impl Bot {
     }
 
     /// `GET /knowledge-version`.
-    pub(super) fn knowledge_version(&self) -> ApiResult {
-        json(&self.current_version()?)
+    pub(super) fn knowledge_version(&self) -> ApiResult<KnowledgeVersion> {
+        self.current_version()
     }
 
     /// `GET /snapshot`: every chunk as the index holds it, with its vector when it has one,
     /// and the version they are of.
-    pub(super) fn snapshot(&self) -> ApiResult {
+    pub(super) fn snapshot(&self) -> ApiResult<SnapshotRows> {
         let version = self.current_version()?.version;
         let rows: Vec<SnapshotRow> = rows(
             &self.sql,
@@ -81,7 +80,7 @@ impl Bot {
             vec![],
         )?;
         let dims = meta(&self.sql, DIMS_KEY)?.and_then(|d| d.parse().ok());
-        json(&SnapshotRows {
+        Ok(SnapshotRows {
             version,
             languages: self
                 .languages()?

@@ -2,17 +2,15 @@
 //! statistics endpoint reads the days of a range.
 
 use super::Bot;
+use super::protocol::*;
 use crate::error::ApiResult;
 use crate::objects::sql::{exec, rows};
-use crate::respond::json;
-use crate::routes::query;
-use crate::usage::{DailyUsage, UsageEntry};
+use porthole_shared::api::Ack;
 use serde::Deserialize;
-use worker::Request;
 
 impl Bot {
     /// Adds one LLM turn to its day's total.
-    pub(super) fn add_usage(&self, entry: UsageEntry) -> ApiResult {
+    pub(super) fn add_usage(&self, entry: UsageEntry) -> ApiResult<Ack> {
         let u = entry.usage;
         exec(
             &self.sql,
@@ -21,12 +19,11 @@ impl Bot {
                completion_tokens = completion_tokens + excluded.completion_tokens, turns = turns + 1",
             vec![entry.day.into(), u.provider.into(), u.model.into(), (u.prompt_tokens as i64).into(), (u.completion_tokens as i64).into()],
         )?;
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
-    /// Daily totals between `?from=` and `?to=` (inclusive days).
-    pub(super) fn usage(&self, req: &Request) -> ApiResult {
-        let param = |name: &str| query(req, name).map(Option::unwrap_or_default);
+    /// Daily totals between two days (inclusive).
+    pub(super) fn usage(&self, range: &GetUsage) -> ApiResult<Vec<DailyUsage>> {
         #[derive(Deserialize)]
         struct Row {
             day: String,
@@ -40,7 +37,7 @@ impl Bot {
             &self.sql,
             "SELECT day, provider, model, prompt_tokens, completion_tokens, turns FROM usage
              WHERE day >= ? AND day <= ? ORDER BY day, provider, model",
-            vec![param("from")?.into(), param("to")?.into()],
+            vec![range.from.as_str().into(), range.to.as_str().into()],
         )?;
         let daily: Vec<DailyUsage> = rows
             .into_iter()
@@ -53,6 +50,6 @@ impl Bot {
                 turns: r.turns as u64,
             })
             .collect();
-        json(&daily)
+        Ok(daily)
     }
 }

@@ -7,13 +7,12 @@
 use super::{Access, bot_access, relay};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::bot::SaveAnswer;
+use crate::objects::bot::{self, SaveAnswer};
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
 use porthole_shared::admin::parse_document_id;
-use porthole_shared::answers::{AnswerInput, AnswerList, AnswerSaved};
-use porthole_shared::api::Ack;
-use worker::{Method, Request};
+use porthole_shared::answers::AnswerInput;
+use worker::Request;
 
 /// Largest body of a curated answer, in bytes (20 wordings of 300 characters and an answer of
 /// 4,000, in four-byte characters, with room for JSON).
@@ -23,7 +22,7 @@ const ANSWER_BODY_MAX_BYTES: usize = 64 * 1024;
 /// Errors: 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
-    relay::<(), AnswerList>(&ctx, &token, Method::Get, "/answers", None, 200).await
+    relay(&ctx, &token, bot::ListAnswers, 200).await
 }
 
 /// `POST /api/admin/bots/{token}/answers {"questions":[…],"answer","url"?}` → 201 with the
@@ -36,8 +35,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         answer,
         now: now_ms(),
     };
-    let saved =
-        relay::<_, AnswerSaved>(&ctx, &token, Method::Post, "/answers", Some(&ask), 201).await;
+    let saved = relay(&ctx, &token, ask, 201).await;
     crate::snapshots::forget(&token);
     saved
 }
@@ -52,8 +50,11 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
         answer,
         now: now_ms(),
     };
-    let path = format!("/answers/{id}");
-    let saved = relay::<_, AnswerSaved>(&ctx, &token, Method::Put, &path, Some(&ask), 200).await;
+    let put = bot::PutAnswer {
+        id: id.to_string(),
+        answer: ask,
+    };
+    let saved = relay(&ctx, &token, put, 200).await;
     crate::snapshots::forget(&token);
     saved
 }
@@ -61,8 +62,8 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `DELETE /api/admin/bots/{token}/answers/{id}` → `{"success":true}`. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
-    let path = format!("/answers/{}", answer_id(&ctx)?);
-    let deleted = relay::<(), Ack>(&ctx, &token, Method::Delete, &path, None, 200).await;
+    let id = answer_id(&ctx)?.to_string();
+    let deleted = relay(&ctx, &token, bot::DeleteAnswer { id }, 200).await;
     crate::snapshots::forget(&token);
     deleted
 }

@@ -5,15 +5,15 @@
 use super::{Access, bot_access, owner};
 use crate::auth;
 use crate::error::ApiResult;
+use crate::objects::bot;
 use crate::objects::hub::{self, CountConversations, ForgetBot, SetRetention};
-use crate::objects::rpc;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, path_token};
 use crate::{bots, random, staffing};
 use porthole_shared::admin::{BotList, BotListItem, BotRecord, BotStatus};
 use porthole_shared::api::Ack;
 use porthole_shared::{BotConfig, ConfigPatch, WidgetToken};
-use worker::{Method, Request};
+use worker::Request;
 
 /// `GET /api/admin/bots` → `{"success":true,"bots":[{"token","id","bot_name"}]}` (an agent sees
 /// only its bots). Errors: 401.
@@ -53,8 +53,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `GET /api/admin/bots/{token}` → the bot's config and status. Errors: 401, 403, 404.
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, config) = bot_access(&req, &ctx, Access::Answer).await?;
-    let mut status: BotStatus =
-        rpc::call::<(), _>(&rpc::bot(&ctx.env, &token)?, Method::Get, "/status", None).await?;
+    let mut status: BotStatus = bot::ask(&ctx.env, &token, bot::GetStatus).await?;
     let bot = token.as_str().to_owned();
     let counted = hub::ask(&ctx.env, CountConversations { bot }).await?;
     status.conversations = counted.count;
@@ -100,7 +99,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 /// hub's alarm). Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    rpc::invoke::<()>(&rpc::bot(&ctx.env, &token)?, Method::Delete, "/", None).await?;
+    bot::ask(&ctx.env, &token, bot::Wipe).await?;
     crate::snapshots::forget(&token);
     let bot = token.as_str().to_owned();
     hub::ask(&ctx.env, ForgetBot { bot }).await?;
@@ -122,7 +121,9 @@ async fn persist(ctx: &Ctx, token: &WidgetToken, config: &BotConfig) -> ApiResul
 /// Tells the Bot object that the bot's embedding settings may have changed: its alarm embeds
 /// the knowledge again if they name another model.
 async fn embedder_changed(ctx: &Ctx, token: &WidgetToken) -> ApiResult<()> {
-    rpc::invoke::<()>(&rpc::bot(&ctx.env, token)?, Method::Post, "/embedder", None).await
+    bot::ask(&ctx.env, token, bot::EmbedderChanged)
+        .await
+        .map(|_| ())
 }
 
 fn configured(patch: ConfigPatch) -> BotConfig {

@@ -5,17 +5,15 @@
 
 use super::{Access, bot_access, relay};
 use crate::error::ApiResult;
-use crate::objects::bot::DismissGap;
+use crate::objects::bot::{self, DismissGap};
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
-use porthole_shared::api::Ack;
-use porthole_shared::gaps::GapList;
-use worker::{Method, Request};
+use worker::Request;
 
 /// `GET /api/admin/bots/{token}/gaps` → `{"success":true,"gaps":[…]}`. Errors: 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
-    relay::<(), GapList>(&ctx, &token, Method::Get, "/gaps", None, 200).await
+    relay(&ctx, &token, bot::ListGaps, 200).await
 }
 
 /// `POST /api/admin/bots/{token}/gaps/dismiss {"key"}` → `{"success":true}`: the group leaves
@@ -23,5 +21,5 @@ pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn dismiss(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
     let dismiss: DismissGap = body_json_within(&mut req, 4 * 1024).await?;
-    relay::<_, Ack>(&ctx, &token, Method::Delete, "/gaps", Some(&dismiss), 200).await
+    relay(&ctx, &token, dismiss, 200).await
 }

@@ -7,19 +7,16 @@ use super::{Access, bot_access, path_id, relay};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::files;
-use crate::objects::bot::AddDocument;
+use crate::objects::bot::{self, AddDocument};
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
-use porthole_shared::admin::{
-    DOCUMENT_BODY_MAX_BYTES, DocumentAdded, DocumentDetail, DocumentInput, DocumentList,
-};
-use porthole_shared::api::Ack;
-use worker::{Method, Request};
+use porthole_shared::admin::{DOCUMENT_BODY_MAX_BYTES, DocumentInput};
+use worker::Request;
 
 /// `GET /api/admin/bots/{token}/documents` → `{"success":true,"documents":[…]}`. Errors: 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    relay::<(), DocumentList>(&ctx, &token, Method::Get, "/documents", None, 200).await
+    relay(&ctx, &token, bot::ListDocuments, 200).await
 }
 
 /// `POST /api/admin/bots/{token}/documents {"title","url"?,"text","format"?}` (or, for `pdf` and
@@ -36,8 +33,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         now: now_ms(),
         replace: None,
     };
-    let added =
-        relay::<_, DocumentAdded>(&ctx, &token, Method::Post, "/documents", Some(&ask), 201).await;
+    let added = relay(&ctx, &token, ask, 201).await;
     crate::snapshots::forget(&token);
     added
 }
@@ -46,8 +42,8 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
 /// text as the knowledge keeps it. Errors: 401, 403, 404.
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/documents/{}", path_id(&ctx, "document")?);
-    relay::<(), DocumentDetail>(&ctx, &token, Method::Get, &path, None, 200).await
+    let id = path_id(&ctx, "document")?.to_string();
+    relay(&ctx, &token, bot::ReadDocument { id }, 200).await
 }
 
 /// `PUT /api/admin/bots/{token}/documents/{id}` with a document (a PDF's or Word file's edited
@@ -63,9 +59,11 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
         now: now_ms(),
         replace: Some(id),
     };
-    let path = format!("/documents/{id}");
-    let replaced =
-        relay::<_, DocumentAdded>(&ctx, &token, Method::Put, &path, Some(&ask), 200).await;
+    let replace = bot::ReplaceDocument {
+        id: id.to_string(),
+        document: ask,
+    };
+    let replaced = relay(&ctx, &token, replace, 200).await;
     crate::snapshots::forget(&token);
     replaced
 }
@@ -101,8 +99,8 @@ fn read_file(document: &mut DocumentInput, edited: bool) -> ApiResult<()> {
 /// `DELETE /api/admin/bots/{token}/documents/{id}` → `{"success":true}`. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/documents/{}", path_id(&ctx, "document")?);
-    let deleted = relay::<(), Ack>(&ctx, &token, Method::Delete, &path, None, 200).await;
+    let id = path_id(&ctx, "document")?.to_string();
+    let deleted = relay(&ctx, &token, bot::DeleteDocument { id }, 200).await;
     crate::snapshots::forget(&token);
     deleted
 }

@@ -20,14 +20,13 @@ pub mod usage;
 
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc;
+use crate::objects::bot::BotCall;
+use crate::objects::rpc::Ask;
 use crate::respond::json_with_status;
 use crate::routes::{Ctx, path_token};
 use porthole_shared::operators::Identity;
 use porthole_shared::{BotConfig, WidgetToken};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use worker::{Method, Request};
+use worker::Request;
 
 /// What a handler does with a bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,15 +70,13 @@ pub(super) async fn bot_access(
     Ok((caller, token, config))
 }
 
-/// Asks the bot's object `method path` and answers with what it says (a `T`), with `status`.
-pub(super) async fn relay<B: Serialize, T: Serialize + DeserializeOwned>(
+/// Asks the bot's object `call` and answers with what it says, with `status`.
+pub(super) async fn relay<A: Ask<Call = BotCall>>(
     ctx: &Ctx,
     token: &WidgetToken,
-    method: Method,
-    path: &str,
-    body: Option<&B>,
+    call: A,
     status: u16,
 ) -> ApiResult {
-    let answer: T = rpc::call(&rpc::bot(&ctx.env, token)?, method, path, body).await?;
+    let answer = crate::objects::bot::ask(&ctx.env, token, call).await?;
     Ok(json_with_status(&answer, status))
 }

@@ -6,12 +6,11 @@
 use super::{Access, bot_access, path_id, relay};
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::bot::AddSite;
+use crate::objects::bot::{self, AddSite};
 use crate::respond::body_json_within;
 use crate::routes::Ctx;
-use porthole_shared::api::Ack;
-use porthole_shared::sites::{SiteInput, SiteList, SitePageList, SiteSaved, SiteUpdate};
-use worker::{Method, Request};
+use porthole_shared::sites::{SiteInput, SiteUpdate};
+use worker::Request;
 
 /// Most bytes of a body here.
 const BODY_MAX_BYTES: usize = 8 * 1024;
@@ -19,7 +18,7 @@ const BODY_MAX_BYTES: usize = 8 * 1024;
 /// `GET /api/admin/bots/{token}/sites` → `{"success":true,"sites":[…]}`. Errors: 401, 403, 404.
 pub async fn list(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    relay::<(), SiteList>(&ctx, &token, Method::Get, "/sites", None, 200).await
+    relay(&ctx, &token, bot::ListSites, 200).await
 }
 
 /// `POST /api/admin/bots/{token}/sites {"url","prefix"?,"page_cap"?,"schedule"?}` → 201
@@ -32,14 +31,14 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         site,
         now: now_ms(),
     };
-    relay::<_, SiteSaved>(&ctx, &token, Method::Post, "/sites", Some(&ask), 201).await
+    relay(&ctx, &token, ask, 201).await
 }
 
 /// `GET /api/admin/bots/{token}/sites/{id}` → `{"success":true,"site":{…}}`. Errors: 401, 403, 404.
 pub async fn get(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}", path_id(&ctx, "site")?);
-    relay::<(), SiteSaved>(&ctx, &token, Method::Get, &path, None, 200).await
+    let id = path_id(&ctx, "site")?.to_string();
+    relay(&ctx, &token, bot::GetSite { id }, 200).await
 }
 
 /// `PATCH /api/admin/bots/{token}/sites/{id} {"schedule"?,"page_cap"?}` → the site. Errors: 400,
@@ -47,16 +46,16 @@ pub async fn get(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn update(mut req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     let update: SiteUpdate = body_json_within(&mut req, BODY_MAX_BYTES).await?;
-    let path = format!("/sites/{}", path_id(&ctx, "site")?);
-    relay::<_, SiteSaved>(&ctx, &token, Method::Patch, &path, Some(&update), 200).await
+    let id = path_id(&ctx, "site")?.to_string();
+    relay(&ctx, &token, bot::UpdateSite { id, update }, 200).await
 }
 
 /// `DELETE /api/admin/bots/{token}/sites/{id}` → `{"success":true}`: the site's pages leave the
 /// knowledge. Errors: 401, 403, 404.
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}", path_id(&ctx, "site")?);
-    let deleted = relay::<(), Ack>(&ctx, &token, Method::Delete, &path, None, 200).await;
+    let id = path_id(&ctx, "site")?.to_string();
+    let deleted = relay(&ctx, &token, bot::DeleteSite { id }, 200).await;
     crate::snapshots::forget(&token);
     deleted
 }
@@ -65,22 +64,25 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
 /// 401, 403, 404, 409 (a crawl of it is running).
 pub async fn sync(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}/sync", path_id(&ctx, "site")?);
-    relay::<(), SiteSaved>(&ctx, &token, Method::Post, &path, None, 202).await
+    let sync = bot::SyncSite {
+        id: path_id(&ctx, "site")?.to_string(),
+        now: crate::clock::now_ms(),
+    };
+    relay(&ctx, &token, sync, 202).await
 }
 
 /// `POST /api/admin/bots/{token}/sites/{id}/cancel` → the site, its crawl stopped (the pages
 /// kept so far stay). Errors: 401, 403, 404.
 pub async fn cancel(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}/cancel", path_id(&ctx, "site")?);
-    relay::<(), SiteSaved>(&ctx, &token, Method::Post, &path, None, 200).await
+    let id = path_id(&ctx, "site")?.to_string();
+    relay(&ctx, &token, bot::CancelSite { id }, 200).await
 }
 
 /// `GET /api/admin/bots/{token}/sites/{id}/pages` → `{"success":true,"pages":[…]}`: what the
 /// last crawl did to each address, the skipped and changed first. Errors: 401, 403, 404.
 pub async fn pages(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let path = format!("/sites/{}/pages", path_id(&ctx, "site")?);
-    relay::<(), SitePageList>(&ctx, &token, Method::Get, &path, None, 200).await
+    let id = path_id(&ctx, "site")?.to_string();
+    relay(&ctx, &token, bot::SitePages { id }, 200).await
 }

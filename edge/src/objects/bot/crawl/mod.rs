@@ -17,15 +17,16 @@ mod fetch;
 mod step;
 
 use super::Bot;
+use super::protocol::*;
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::site::address;
 use crate::objects::sql::{count, exec, first, rows};
-use crate::respond::json;
 use porthole_shared::ErrorCode;
+use porthole_shared::api::Ack;
 use porthole_shared::sites::{
     CrawlLimit, CrawlProgress, SITE_PAGE_CAP_DEFAULT, SITE_PAGE_CAP_MAX, SITE_PAGES_LISTED,
-    SITES_MAX, Site, SiteInput, SiteList, SitePage, SitePageList, SiteSaved, SiteState, SiteUpdate,
+    SITES_MAX, Site, SiteList, SitePage, SitePageList, SiteSaved, SiteState, SiteUpdate,
     SkipReason, SyncSchedule,
 };
 use serde::Deserialize;
@@ -105,7 +106,7 @@ impl SiteRow {
 
 impl Bot {
     /// `POST /sites`: a new site, its import started.
-    pub(super) async fn add_site(&self, input: AddSite) -> ApiResult {
+    pub(super) async fn add_site(&self, input: AddSite) -> ApiResult<SiteSaved> {
         let AddSite { site, now } = input;
         let start = site_url(&site.url)?;
         let prefix = address::prefix(site.prefix.as_deref())
@@ -145,11 +146,11 @@ impl Bot {
         let id = count(&self.sql, "SELECT last_insert_rowid() AS n", vec![])?;
         self.start_run(id, now)?;
         self.wake_crawl().await;
-        self.site_answer(id, 201)
+        self.site_answer(id)
     }
 
     /// `GET /sites`.
-    pub(super) async fn list_sites(&self) -> ApiResult {
+    pub(super) async fn list_sites(&self) -> ApiResult<SiteList> {
         self.keep_crawling().await?;
         let sites: Vec<SiteRow> = rows(
             &self.sql,
@@ -160,16 +161,16 @@ impl Bot {
             .into_iter()
             .map(|s| self.site_view(&s))
             .collect::<ApiResult<Vec<_>>>()?;
-        json(&SiteList {
+        Ok(SiteList {
             success: true,
             sites,
         })
     }
 
     /// `GET /sites/{id}`.
-    pub(super) async fn get_site(&self, id: &str) -> ApiResult {
+    pub(super) async fn get_site(&self, id: &str) -> ApiResult<SiteSaved> {
         self.keep_crawling().await?;
-        self.site_answer(self.site_row(id)?.id(), 200)
+        self.site_answer(self.site_row(id)?.id())
     }
 
     /// Sets the alarm again if a crawl is under way and none is set (an alarm that failed too
@@ -187,7 +188,7 @@ impl Bot {
     }
 
     /// `PATCH /sites/{id}`: a new schedule or page cap.
-    pub(super) async fn update_site(&self, id: &str, update: SiteUpdate) -> ApiResult {
+    pub(super) async fn update_site(&self, id: &str, update: SiteUpdate) -> ApiResult<SiteSaved> {
         let site = self.site_row(id)?;
         if let Some(cap) = update.page_cap {
             let cap = page_cap(Some(cap))?;
@@ -209,11 +210,11 @@ impl Bot {
             )?;
             self.wake_crawl().await;
         }
-        self.site_answer(site.id(), 200)
+        self.site_answer(site.id())
     }
 
     /// `DELETE /sites/{id}`: the site and its pages leave the knowledge.
-    pub(super) fn delete_site(&self, id: &str) -> ApiResult {
+    pub(super) fn delete_site(&self, id: &str) -> ApiResult<Ack> {
         let site = self.site_row(id)?;
         #[derive(Deserialize)]
         struct Doc {
@@ -240,11 +241,11 @@ impl Bot {
         if !docs.is_empty() {
             self.chunks_changed()?;
         }
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
     /// `POST /sites/{id}/sync`: a sync now (409 while one runs).
-    pub(super) async fn sync_site(&self, id: &str, now: i64) -> ApiResult {
+    pub(super) async fn sync_site(&self, id: &str, now: i64) -> ApiResult<SiteSaved> {
         let site = self.site_row(id)?;
         if site.crawling() {
             return Err(ApiError::new(
@@ -254,11 +255,11 @@ impl Bot {
         }
         self.start_run(site.id(), now)?;
         self.wake_crawl().await;
-        self.site_answer(site.id(), 202)
+        self.site_answer(site.id())
     }
 
     /// `POST /sites/{id}/cancel`: the crawl stops; what it kept stays.
-    pub(super) fn cancel_site(&self, id: &str) -> ApiResult {
+    pub(super) fn cancel_site(&self, id: &str) -> ApiResult<SiteSaved> {
         let site = self.site_row(id)?;
         if site.crawling() {
             exec(
@@ -268,11 +269,11 @@ impl Bot {
             )?;
             self.finish_run(&site, "cancelled", now_ms())?;
         }
-        self.site_answer(site.id(), 200)
+        self.site_answer(site.id())
     }
 
     /// `GET /sites/{id}/pages`: its addresses, the skipped and changed first.
-    pub(super) fn site_pages(&self, id: &str) -> ApiResult {
+    pub(super) fn site_pages(&self, id: &str) -> ApiResult<SitePageList> {
         let site = self.site_row(id)?;
         #[derive(Deserialize)]
         struct Row {
@@ -308,7 +309,7 @@ impl Bot {
                 change: r.change,
             })
             .collect();
-        json(&SitePageList {
+        Ok(SitePageList {
             success: true,
             pages,
         })
@@ -428,7 +429,7 @@ impl Bot {
         .ok_or_else(|| ApiError::not_found("site"))
     }
 
-    fn site_answer(&self, id: i64, status: u16) -> ApiResult {
+    fn site_answer(&self, id: i64) -> ApiResult<SiteSaved> {
         let site: SiteRow = first(
             &self.sql,
             &format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?"),
@@ -439,7 +440,7 @@ impl Bot {
             success: true,
             site: self.site_view(&site)?,
         };
-        Ok(crate::respond::json_with_status(&answer, status))
+        Ok(answer)
     }
 
     fn site_view(&self, site: &SiteRow) -> ApiResult<Site> {
@@ -475,15 +476,6 @@ impl Bot {
     pub(super) async fn wake_crawl(&self) {
         self.alarm_by(now_ms()).await;
     }
-}
-
-/// `POST /sites` inside the object: the site as the admin sent it, and when.
-#[derive(Debug, Deserialize, serde::Serialize)]
-pub struct AddSite {
-    /// The site.
-    pub site: SiteInput,
-    /// Arrival time (ms).
-    pub now: i64,
 }
 
 /// The address an owner gave, if it is a web address.
