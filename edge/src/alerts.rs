@@ -7,12 +7,10 @@
 use crate::error::ApiResult;
 use crate::mail::{Letter, Mailer};
 use crate::objects::directory;
-use crate::objects::rpc;
-use porthole_shared::api::HistoryResponse;
 use porthole_shared::inbox::ConversationSummary;
 use porthole_shared::operators::{EmailAlerts, Identity, OperatorRole};
 use porthole_shared::{ChatId, Role, WidgetToken};
-use worker::{Env, Method};
+use worker::Env;
 
 /// One alert: what happened in a conversation (one email however much did).
 #[derive(Debug, Clone)]
@@ -91,11 +89,8 @@ async fn visitor_words(env: &Env, token: &WidgetToken, chat: &str) -> Vec<String
     let Ok(chat) = ChatId::parse(chat) else {
         return Vec::new();
     };
-    let history = async {
-        let stub = rpc::conversation(env, token, &chat)?;
-        let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;
-        rpc::decode::<HistoryResponse>(response).await
-    };
+    let history =
+        crate::objects::conversation::ask(env, token, &chat, crate::objects::conversation::History);
     let Ok(history) = history.await else {
         return Vec::new();
     };

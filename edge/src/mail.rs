@@ -317,9 +317,9 @@ pub async fn receive(message: &worker::ForwardableEmailMessage, env: &Env) -> Ap
         return Ok(());
     };
     let config = crate::bots::require(env, &token).await?;
-    let turn = crate::objects::rpc::TurnRequest {
+    let turn = crate::objects::conversation::TurnRequest {
         must_exist: true,
-        ..crate::objects::rpc::TurnRequest::new(
+        ..crate::objects::conversation::TurnRequest::new(
             token,
             chat,
             porthole_shared::MessageId::from_random_bytes(bytes),

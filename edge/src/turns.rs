@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::knowledge::hybrid::{Semantic, retrieve_hybrid};
 use crate::objects::bot::{self, ContextRequest};
 use crate::objects::bot::{GapRecord, ImageQuotaAsk, QuotaAsk};
-use crate::objects::rpc::{self, TurnRequest};
+use crate::objects::conversation::TurnRequest;
 use crate::snapshots;
 use crate::usage::UsageEntry;
 use futures_util::StreamExt;
@@ -20,7 +20,7 @@ use porthole_shared::ai::EmbeddingSettings;
 use porthole_shared::gaps::GapKind;
 use porthole_shared::inbox::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
-use worker::{Env, Method, Response};
+use worker::{Env, Response};
 
 /// Passages retrieved per question.
 const PASSAGES: u32 = 6;
@@ -135,13 +135,7 @@ pub async fn take_image_quota(env: &Env, token: &WidgetToken, images: u32) -> Ap
 
 /// Starts (or resumes) the turn; answers the object's SSE response.
 pub async fn start(env: &Env, turn: &TurnRequest) -> ApiResult<Response> {
-    let stub = rpc::conversation(env, &turn.token, &turn.chat_id)?;
-    let response = rpc::send(&stub, Method::Post, "/turn", Some(turn)).await?;
-    if response.status_code() == 200 {
-        Ok(response)
-    } else {
-        Err(rpc::refusal(response).await)
-    }
+    crate::objects::conversation::stream(env, &turn.token, &turn.chat_id, turn).await
 }
 
 /// Runs the turn for a client that waits for the whole reply as one JSON answer: it is written

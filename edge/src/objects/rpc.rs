@@ -1,271 +1,22 @@
-//! Calls between the worker and the Durable Objects: JSON over the stub's `fetch`, on paths
-//! of an internal host. Objects answer errors with the public JSON error body, so a refusal
-//! inside an object reaches the client with its code and status unchanged.
+//! Calls between the worker and the Durable Objects: JSON over the stub's `fetch` (a `POST` of
+//! the call to an internal host). Objects answer errors with the public JSON error body, so a
+//! refusal inside an object reaches the client with its code and status unchanged.
 //!
-//! An object's protocol is typed ([`Ask`], [`protocol!`]): each call is a type of its own, one
-//! variant of the object's request enum, with the type of its answer. The caller sends it with
-//! [`ask`] and gets that answer; the object parses the enum, matches it and answers each call
-//! through [`Ask::answer`], so the compiler checks that both sides agree on both halves.
+//! Each object's protocol is typed ([`Ask`], [`protocol!`]) and lives in its `protocol` module
+//! (`directory`, `hub`, `bot`, `conversation`): each call is a type of its own, one variant of
+//! the object's request enum, with the type of its answer. The caller sends it with its
+//! object's `ask` and gets that answer; the object parses the enum, matches it and answers each
+//! call through [`Ask::answer`], so the compiler checks that both sides agree on both halves.
+//! Calls answered with a stream ([`Streams`]) are sent with `stream`. The stubs are private to
+//! the objects: nothing else can send an object a path string.
 
 use crate::bindings::{BOT_DO, CONVERSATION_DO, DIRECTORY_DO, HUB_DO};
 use crate::error::{ApiError, ApiResult};
 use crate::respond;
 use porthole_shared::events::Event;
-use porthole_shared::inbox::{Assignee, Channel, ConversationSummary};
-use porthole_shared::{BotConfig, ChatId, ErrorResponse, HistoryItem, MessageId, WidgetToken};
+use porthole_shared::{ChatId, ErrorResponse, WidgetToken};
 use serde::{Serialize, de::DeserializeOwned};
 use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
-
-/// The worker asks a Conversation to run (or replay) one turn.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct TurnRequest {
-    /// The bot.
-    pub token: WidgetToken,
-    /// The conversation.
-    pub chat_id: ChatId,
-    /// The visitor message's id; a repeat replays the first turn.
-    pub message_id: MessageId,
-    /// What the visitor wrote.
-    pub message: String,
-    /// The visitor's language.
-    pub lang: Option<String>,
-    /// History as the client sent it (used only for a conversation with none stored).
-    pub client_history: Vec<HistoryItem>,
-    /// The bot's configuration, as read by the worker.
-    pub config: BotConfig,
-    /// Frames up to this id were already received (a reconnect).
-    pub last_event_id: Option<u64>,
-    /// The visitor's browser id (`v_…`), when the client sent one.
-    #[serde(default)]
-    pub visitor_id: Option<String>,
-    /// Where the conversation comes from.
-    #[serde(default)]
-    pub channel: Channel,
-    /// API conversations: the integrator's visitor key.
-    #[serde(default)]
-    pub visitor_key: Option<String>,
-    /// Refuse (404) when the conversation does not exist yet.
-    #[serde(default)]
-    pub must_exist: bool,
-    /// Only replay or join the turn `message_id`; 404 when there is none (a reconnect).
-    #[serde(default)]
-    pub resume_only: bool,
-    /// Contact details known when the conversation starts (an API conversation started with
-    /// them): `conversation:new` carries them.
-    #[serde(default)]
-    pub contact: Option<porthole_shared::inbox::ContactData>,
-}
-
-impl TurnRequest {
-    /// A turn of `message` in `chat_id`, with nothing else known (no language, no client
-    /// history, a widget chat).
-    pub fn new(
-        token: WidgetToken,
-        chat_id: ChatId,
-        message_id: MessageId,
-        message: String,
-        config: BotConfig,
-    ) -> Self {
-        Self {
-            token,
-            chat_id,
-            message_id,
-            message,
-            lang: None,
-            client_history: Vec::new(),
-            config,
-            last_event_id: None,
-            visitor_id: None,
-            channel: Channel::Chat,
-            visitor_key: None,
-            must_exist: false,
-            resume_only: false,
-            contact: None,
-        }
-    }
-}
-
-/// Stop a running turn (`message_id`), or every running turn.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct StopRequest {
-    /// The turn; absent: all.
-    #[serde(default)]
-    pub message_id: Option<String>,
-}
-
-/// Whether a turn was running and was told to stop.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Stopped {
-    /// Always `true`.
-    pub success: bool,
-    /// A turn was running.
-    pub stopped: bool,
-}
-
-/// An operator takes a conversation over.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct TakeoverRequest {
-    /// Who.
-    pub operator: Assignee,
-    /// The bot's idle return, in ms (none: never).
-    pub idle_ms: Option<i64>,
-}
-
-/// An operator's reply.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct OperatorMessageCall {
-    /// Who.
-    pub operator: Assignee,
-    /// The text.
-    pub content: String,
-    /// The bot's idle return, in ms (none: never).
-    pub idle_ms: Option<i64>,
-}
-
-/// Block the visitor until then (ms), or lift the block (`None`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct BlockCall {
-    /// Until when.
-    pub until: Option<i64>,
-}
-
-/// The answer to a block: the conversation and the visitor's browser id.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Blocked {
-    /// Always `true`.
-    pub success: bool,
-    /// The conversation now.
-    pub conversation: ConversationSummary,
-    /// The visitor's browser id, when known.
-    pub visitor_id: Option<String>,
-}
-
-/// Queue a proactive message.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ProactiveCall {
-    /// The bot.
-    pub token: String,
-    /// The chat.
-    pub chat_id: String,
-    /// Who sends it.
-    pub operator: Assignee,
-    /// The text.
-    pub content: String,
-}
-
-/// Which visitor a visitor-side call comes from (it may start the conversation).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct VisitorRef {
-    /// The bot.
-    pub token: String,
-    /// The chat.
-    pub chat_id: String,
-    /// The visitor's browser id.
-    pub visitor_id: Option<String>,
-}
-
-impl VisitorRef {
-    /// The visitor of a parsed session.
-    pub fn of(session: &porthole_shared::SessionRef) -> Self {
-        Self {
-            token: session.token.as_str().to_owned(),
-            chat_id: session.chat_id.as_str().to_owned(),
-            visitor_id: session.visitor_id.as_ref().map(|v| v.as_str().to_owned()),
-        }
-    }
-}
-
-/// The visitor left contact details.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ContactCall {
-    /// Who.
-    pub who: VisitorRef,
-    /// What they left.
-    pub contact: porthole_shared::inbox::ContactData,
-}
-
-/// What the conversation answers an operator's message: the public answer, and whether the
-/// visitor's widget is open (else the worker may email the reply).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Posted {
-    /// `POST …/messages`'s answer.
-    #[serde(flatten)]
-    pub answer: porthole_shared::inbox::PostedMessage,
-    /// The widget asked for news within the last minute.
-    pub visitor_present: bool,
-}
-
-/// The host page said who the visitor is (`POST /api/widget/identify`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct IdentifyCall {
-    /// Who.
-    pub who: VisitorRef,
-    /// The host's user id, when its hash proved it.
-    pub user: Option<String>,
-    /// The name and email the host gave.
-    pub contact: porthole_shared::inbox::ContactData,
-    /// Accept only a conversation the visitor has written in (or that is already this user's):
-    /// an empty one gives way to the user's latest.
-    pub only_if_started: bool,
-}
-
-/// Whether the conversation took the identity ([`IdentifyCall`]).
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
-pub struct Identified {
-    /// It is now (or was already) the visitor's.
-    pub accepted: bool,
-}
-
-/// The visitor rated the conversation (`score`) or commented on the rating (`comment`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct RateCall {
-    /// Who.
-    pub who: VisitorRef,
-    /// 1 to 5.
-    pub score: Option<u8>,
-    /// The comment.
-    pub comment: Option<String>,
-}
-
-/// The visitor voted on a reply.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct FeedbackCall {
-    /// Who.
-    pub who: VisitorRef,
-    /// The reply's id.
-    pub message_id: i64,
-    /// The vote, or none (taken back).
-    pub vote: Option<porthole_shared::visitor::Vote>,
-}
-
-/// The visitor asked for a phone call.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct CallCall {
-    /// Who.
-    pub who: VisitorRef,
-    /// The number they were given.
-    pub phone_number: String,
-}
-
-/// The visitor sent an image (stored already; this is its URL).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ImageCall {
-    /// Who.
-    pub who: VisitorRef,
-    /// Where it is served.
-    pub url: String,
-}
-
-/// The visitor asks for a person (`waiting: true`) or stops waiting.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct HandoffCall {
-    /// Who.
-    pub who: VisitorRef,
-    /// Ask (true) or cancel (false).
-    pub waiting: bool,
-    /// The bot's idle return, in ms (none: never).
-    pub idle_ms: Option<i64>,
-}
 
 /// What a change adds to a bot's statistics beyond its event (the hub counts messages and
 /// conversations from the events themselves).
@@ -340,8 +91,13 @@ pub(super) fn directory(env: &Env) -> worker::Result<Stub> {
         .get_stub()
 }
 
-/// The stub of the Conversation object of `chat_id` under `token`.
-pub fn conversation(env: &Env, token: &WidgetToken, chat_id: &ChatId) -> worker::Result<Stub> {
+/// The stub of the Conversation object of `chat_id` under `token` (asked through
+/// [`super::conversation::ask`]).
+pub(super) fn conversation(
+    env: &Env,
+    token: &WidgetToken,
+    chat_id: &ChatId,
+) -> worker::Result<Stub> {
     let name = format!("{}/{}", token.as_str(), chat_id.as_str());
     env.durable_object(CONVERSATION_DO)?
         .id_from_name(&name)?
@@ -349,7 +105,7 @@ pub fn conversation(env: &Env, token: &WidgetToken, chat_id: &ChatId) -> worker:
 }
 
 /// Sends `method path` with an optional JSON body to `stub`.
-pub async fn send<B: Serialize>(
+async fn send<B: Serialize>(
     stub: &Stub,
     method: Method,
     path: &str,
@@ -369,7 +125,7 @@ pub async fn send<B: Serialize>(
 }
 
 /// Sends and decodes the JSON answer, turning an object's error body back into an [`ApiError`].
-pub async fn call<B: Serialize, T: DeserializeOwned>(
+async fn call<B: Serialize, T: DeserializeOwned>(
     stub: &Stub,
     method: Method,
     path: &str,
@@ -379,23 +135,8 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
     decode(response).await
 }
 
-/// Sends and checks that the object accepted (its answer's body is not needed).
-pub async fn invoke<B: Serialize>(
-    stub: &Stub,
-    method: Method,
-    path: &str,
-    body: Option<&B>,
-) -> ApiResult<()> {
-    let response = send(stub, method, path, body).await?;
-    if (200..300).contains(&response.status_code()) {
-        Ok(())
-    } else {
-        Err(refusal(response).await)
-    }
-}
-
 /// Decodes an object's JSON answer.
-pub async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+async fn decode<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
     let status = response.status_code();
     let text = text(response).await?;
     if (200..300).contains(&status) {
@@ -418,7 +159,7 @@ async fn text(response: Response) -> ApiResult<String> {
 }
 
 /// An object's refusal (its JSON error body) as the [`ApiError`] it stands for.
-pub async fn refusal(response: Response) -> ApiError {
+async fn refusal(response: Response) -> ApiError {
     let status = response.status_code();
     match text(response).await {
         Ok(text) => refusal_of(status, &text),
@@ -453,6 +194,36 @@ pub trait Ask: Sized + Into<Self::Call> {
     }
 }
 
+/// One call of an object's protocol that is answered with a stream (Server-Sent Events).
+pub trait Streams: Serialize + Into<Self::Call> {
+    /// The object's request enum.
+    type Call: Serialize;
+    /// Its variant's name there.
+    const VARIANT: &'static str;
+}
+
+/// A call as its object's enum carries it (`{"Variant": call}`), written from a borrow.
+struct Tagged<'a, S>(&'static str, &'a S);
+
+impl<S: Serialize> Serialize for Tagged<'_, S> {
+    fn serialize<Z: serde::Serializer>(&self, to: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = to.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
+/// Sends `call` to `stub`; its streamed answer (a refusal comes back as its error).
+pub async fn stream<S: Streams>(stub: &Stub, call: &S) -> ApiResult<Response> {
+    let response = send(stub, Method::Post, "/", Some(&Tagged(S::VARIANT, call))).await?;
+    if response.status_code() == 200 {
+        Ok(response)
+    } else {
+        Err(refusal(response).await)
+    }
+}
+
 /// Sends `call` to `stub` and decodes the object's answer.
 pub async fn ask<A: Ask>(stub: &Stub, call: A) -> ApiResult<A::Answer> {
     let call: A::Call = call.into();
@@ -471,16 +242,36 @@ pub async fn ask<A: Ask>(stub: &Stub, call: A) -> ApiResult<A::Answer> {
 ///     }
 /// }
 /// ```
+///
+/// Calls whose answer is a stream (a turn's frames) are listed after `streams`: they implement
+/// [`Streams`] instead of [`Ask`], and are sent with [`stream`].
 macro_rules! protocol {
-    ($(#[$meta:meta])* $call:ident { $($name:ident => $answer:ty,)* }) => {
+    ($(#[$meta:meta])* $call:ident { $($name:ident => $answer:ty,)* } $(streams { $($stream:ident,)* })?) => {
         $(#[$meta])*
+        // One call is parsed per request and moved once: a large variant (a turn) costs nothing.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, serde::Serialize, serde::Deserialize)]
         pub enum $call {
             $(
                 #[allow(missing_docs)]
                 $name($name),
             )*
+            $($(
+                #[allow(missing_docs)]
+                $stream($stream),
+            )*)?
         }
+        $($(
+            impl From<$stream> for $call {
+                fn from(call: $stream) -> Self {
+                    Self::$stream(call)
+                }
+            }
+            impl $crate::objects::rpc::Streams for $stream {
+                type Call = $call;
+                const VARIANT: &'static str = stringify!($stream);
+            }
+        )*)?
         $(
             impl From<$name> for $call {
                 fn from(call: $name) -> Self {

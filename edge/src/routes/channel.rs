@@ -8,7 +8,7 @@
 use super::{Ctx, after_cursor};
 use crate::auth::bearer;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, TurnRequest};
+use crate::objects::conversation::TurnRequest;
 use crate::respond::{body_json, json};
 use crate::{apikeys, blocks, bots, contacts, derived, random, turns};
 use porthole_shared::channel::{
@@ -17,7 +17,7 @@ use porthole_shared::channel::{
 };
 use porthole_shared::inbox::Channel;
 use porthole_shared::{BotConfig, ChatId, ErrorCode, MessageText, WidgetToken};
-use worker::{Method, Request};
+use worker::Request;
 
 /// Longest `user_external_id`.
 const EXTERNAL_ID_MAX: usize = 200;
@@ -167,8 +167,8 @@ pub async fn messages(req: Request, ctx: Ctx) -> ApiResult {
     let (token, _) = authorize(&req, &ctx).await?;
     let chat_id = conversation_id(&ctx, &token).await?;
     let after = after_cursor(&req)?;
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-    let path = format!("/messages-after?after={after}");
-    let page: ChannelMessages = rpc::call::<(), _>(&stub, Method::Get, &path, None).await?;
+    let ask = crate::objects::conversation::MessagesAfter { after };
+    let page: ChannelMessages =
+        crate::objects::conversation::ask(&ctx.env, &token, &chat_id, ask).await?;
     json(&page)
 }

@@ -3,13 +3,13 @@
 
 use super::{Ctx, query_session};
 use crate::error::ApiResult;
-use crate::objects::rpc::{self, TurnRequest};
+use crate::objects::conversation::TurnRequest;
 use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
 use crate::{blocks, gate, random, turns};
 use porthole_shared::api::{HistoryResponse, PausedResponse};
 use porthole_shared::{ErrorCode, StreamRequest};
-use worker::{Method, Request};
+use worker::Request;
 
 /// `POST /api/v1/chat/stream {"site_key","session_id","message","lang","message_id"}` →
 /// `text/event-stream` of `chunk`, `sources`, then `done` (or `error`) frames, each with an
@@ -74,8 +74,8 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn history(req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat_id) = query_session(&req)?;
     gate::admit(&req, &ctx.env, &token, Limit::Read).await?;
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-    let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;
-    let body: HistoryResponse = rpc::decode(response).await?;
+    let history = crate::objects::conversation::History;
+    let body: HistoryResponse =
+        crate::objects::conversation::ask(&ctx.env, &token, &chat_id, history).await?;
     super::visitor::fresh(&body)
 }

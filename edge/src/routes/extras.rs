@@ -8,7 +8,10 @@ use crate::bindings::UPLOADS;
 use crate::error::{ApiError, ApiResult};
 use crate::gate;
 use crate::images::{self, ImageType};
-use crate::objects::rpc::{self, ContactCall, FeedbackCall, ImageCall, RateCall, VisitorRef};
+use crate::objects::conversation::{
+    self, ContactCall, ConversationCall, FeedbackCall, ImageCall, RateCall, VisitorRef,
+};
+use crate::objects::rpc::Ask;
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, body_bytes_within, json};
 use crate::{blocks, random, turns};
@@ -17,21 +20,18 @@ use porthole_shared::inbox::ContactData;
 use porthole_shared::request::{SessionRef, visitor_id};
 use porthole_shared::visitor::{CommentRequest, ContactRequest, FeedbackRequest, RateRequest};
 use porthole_shared::{ChatId, ErrorCode, WidgetToken};
-use serde::Serialize;
 use worker::{Headers, HttpMetadata, Method, Request, RequestInit, Response};
 
 /// Checks the bot and the visitor, then hands `body` to the conversation's object at `path`.
-async fn deliver<B: Serialize>(
+async fn deliver<A: Ask<Call = ConversationCall>>(
     req: &Request,
     ctx: &Ctx,
     session: &SessionRef,
-    path: &str,
-    body: &B,
+    call: A,
 ) -> ApiResult<()> {
     gate::admit(req, &ctx.env, &session.token, Limit::Write).await?;
     blocks::refuse_blocked(&ctx.env, &session.token, session.visitor_id.as_ref()).await?;
-    let stub = rpc::conversation(&ctx.env, &session.token, &session.chat_id)?;
-    rpc::invoke::<_>(&stub, Method::Post, path, Some(body)).await?;
+    conversation::ask(&ctx.env, &session.token, &session.chat_id, call).await?;
     Ok(())
 }
 
@@ -92,9 +92,8 @@ pub async fn transcript(mut req: Request, ctx: Ctx) -> ApiResult {
         err.retry_after = Some(600);
         return Err(err);
     }
-    let stub = rpc::conversation(&ctx.env, &session.token, &session.chat_id)?;
-    let response = rpc::send::<()>(&stub, Method::Get, "/history", None).await?;
-    let history: porthole_shared::api::HistoryResponse = rpc::decode(response).await?;
+    let (token, chat) = (&session.token, &session.chat_id);
+    let history = conversation::ask(&ctx.env, token, chat, conversation::History).await?;
     let bot_name = config.bot_name.as_str();
     let text = crate::transcript::plain(&history.messages, bot_name);
     let base = req.url()?.origin().ascii_serialization();
@@ -124,7 +123,7 @@ async fn leave_contact(req: &Request, ctx: &Ctx, ask: ContactRequest) -> ApiResu
             name: ask.name,
         },
     };
-    deliver(req, ctx, &ask.session, "/contact", &call).await
+    deliver(req, ctx, &ask.session, call).await
 }
 
 /// `POST /api/v1/chat/rate {"site_key","session_id","score"}` → `{"success":true}`; a new
@@ -137,7 +136,7 @@ pub async fn rate(mut req: Request, ctx: Ctx) -> ApiResult {
         score: Some(ask.score),
         comment: None,
     };
-    deliver(&req, &ctx, &ask.session, "/rate", &call).await?;
+    deliver(&req, &ctx, &ask.session, call).await?;
     json(&Ack::OK)
 }
 
@@ -150,7 +149,7 @@ pub async fn rate_comment(mut req: Request, ctx: Ctx) -> ApiResult {
         score: None,
         comment: Some(ask.comment),
     };
-    deliver(&req, &ctx, &ask.session, "/rate", &call).await?;
+    deliver(&req, &ctx, &ask.session, call).await?;
     json(&Ack::OK)
 }
 
@@ -165,7 +164,7 @@ pub async fn feedback(mut req: Request, ctx: Ctx) -> ApiResult {
         message_id: ask.message_id,
         vote: ask.vote,
     };
-    deliver(&req, &ctx, &ask.session, "/feedback", &call).await?;
+    deliver(&req, &ctx, &ask.session, call).await?;
     json(&Ack::OK)
 }
 
@@ -247,8 +246,7 @@ pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
         who: VisitorRef::of(&session),
         url: url.clone(),
     };
-    let stub = rpc::conversation(&ctx.env, &session.token, &session.chat_id)?;
-    rpc::invoke::<_>(&stub, Method::Post, "/image", Some(&call)).await?;
+    conversation::ask(&ctx.env, &session.token, &session.chat_id, call).await?;
     json(&UploadResponse { success: true, url })
 }
 

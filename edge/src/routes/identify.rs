@@ -5,14 +5,14 @@
 
 use super::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, Identified, IdentifyCall, VisitorRef};
+use crate::objects::conversation::{Identified, IdentifyCall, VisitorRef};
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
 use crate::{gate, identity, random};
 use porthole_shared::identity::{IdentifyRequest, IdentifyResponse};
 use porthole_shared::inbox::ContactData;
 use porthole_shared::{ChatId, ErrorCode, WidgetToken};
-use worker::{Env, Method, Request};
+use worker::{Env, Request};
 
 /// `POST /api/widget/identify {"token","chat_id"?,"user_id","email"?,"name"?,"user_hash"?,
 /// "new"?}` → `{"success":true,"chat_id","verified"}`.
@@ -91,8 +91,8 @@ impl Place<'_> {
             contact: self.contact.clone(),
             only_if_started,
         };
-        let stub = rpc::conversation(self.env, self.token, chat)?;
-        let answer: Identified = rpc::call(&stub, Method::Post, "/identify", Some(&call)).await?;
+        let answer: Identified =
+            crate::objects::conversation::ask(self.env, self.token, chat, call).await?;
         Ok(answer.accepted)
     }
 

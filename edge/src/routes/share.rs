@@ -6,15 +6,13 @@
 use super::Ctx;
 use crate::bindings::CONFIG_KV;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc;
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
 use crate::{blocks, bots, gate, random, transcript};
-use porthole_shared::api::HistoryResponse;
 use porthole_shared::request::object;
 use porthole_shared::{ChatId, ErrorCode, SessionRef, WidgetToken};
 use serde::{Deserialize, Serialize};
-use worker::{Headers, Method, Request, Response};
+use worker::{Headers, Request, Response};
 
 /// What `share:{id}` holds.
 #[derive(Serialize, Deserialize)]
@@ -91,8 +89,8 @@ pub async fn page(req: Request, ctx: Ctx) -> worker::Result<Response> {
     let Ok(Some(config)) = bots::find(&ctx.env, &token).await else {
         return not_found();
     };
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-    let Ok(history) = rpc::call::<(), HistoryResponse>(&stub, Method::Get, "/history", None).await
+    let ask = crate::objects::conversation::History;
+    let Ok(history) = crate::objects::conversation::ask(&ctx.env, &token, &chat_id, ask).await
     else {
         return not_found();
     };

@@ -8,7 +8,10 @@ use super::{Ctx, after_cursor, query, query_session};
 use crate::blocks;
 use crate::error::{ApiError, ApiResult};
 use crate::gate;
-use crate::objects::rpc::{self, HandoffCall, StopRequest as StopCall, VisitorRef};
+use crate::objects::conversation::{
+    self, BlockStatus, HandoffCall, OperatorMessages, PendingProactive, StopRequest as StopCall,
+    VisitorRef,
+};
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
 use porthole_shared::api::{
@@ -18,7 +21,7 @@ use porthole_shared::api::{
 use porthole_shared::request::visitor_id;
 use porthole_shared::{ChatId, ErrorCode, HandoffRequest, StopRequest, VisitorId, WidgetToken};
 use serde::Serialize;
-use worker::{Method, Request, Response};
+use worker::{Request, Response};
 
 /// The session of a poll: `site_key` (404 when unknown), `session_id` (400), `visitor_id` (400).
 async fn session(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, ChatId, Option<VisitorId>)> {
@@ -46,10 +49,13 @@ pub async fn operator_messages(req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat_id, visitor) = session(&req, &ctx).await?;
     let after = after_cursor(&req)?;
     let (wait, known) = long_poll(&req)?;
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-    let path = format!("/operator-messages?after={after}&wait={wait}&known={known}");
+    let ask = OperatorMessages {
+        after,
+        wait,
+        known: Some(known).filter(|k| !k.is_empty()),
+    };
     let mut body: OperatorMessagesResponse =
-        rpc::call::<(), _>(&stub, Method::Get, &path, None).await?;
+        conversation::ask(&ctx.env, &token, &chat_id, ask).await?;
     body.blocked = body.blocked || blocks::is_blocked(&ctx.env, &token, visitor.as_ref()).await?;
     fresh(&body)
 }
@@ -82,9 +88,8 @@ fn long_poll(req: &Request) -> ApiResult<(u32, String)> {
 /// `{"success":true,"blocked":false}`. Errors: 400, 404.
 pub async fn block_status(req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat_id, visitor) = session(&req, &ctx).await?;
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let mut body: BlockStatusResponse =
-        rpc::call::<(), _>(&stub, Method::Get, "/block-status", None).await?;
+        conversation::ask(&ctx.env, &token, &chat_id, BlockStatus).await?;
     body.blocked = body.blocked || blocks::is_blocked(&ctx.env, &token, visitor.as_ref()).await?;
     fresh(&body)
 }
@@ -94,9 +99,8 @@ pub async fn block_status(req: Request, ctx: Ctx) -> ApiResult {
 /// Errors: 400, 404.
 pub async fn pending_proactive(req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat_id, _) = session(&req, &ctx).await?;
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
     let body: ProactiveResponse =
-        rpc::call::<(), _>(&stub, Method::Post, "/pending-proactive", None).await?;
+        conversation::ask(&ctx.env, &token, &chat_id, PendingProactive).await?;
     fresh(&body)
 }
 
@@ -120,8 +124,7 @@ pub async fn handoff(mut req: Request, ctx: Ctx) -> ApiResult {
         waiting: !ask.cancel,
         idle_ms: config.operators.idle_return_minutes.as_ms(),
     };
-    let stub = rpc::conversation(&ctx.env, &s.token, &s.chat_id)?;
-    let body: HandoffResponse = rpc::call(&stub, Method::Post, "/handoff", Some(&call)).await?;
+    let body: HandoffResponse = conversation::ask(&ctx.env, &s.token, &s.chat_id, call).await?;
     json(&body)
 }
 
@@ -134,7 +137,7 @@ pub async fn stop(mut req: Request, ctx: Ctx) -> ApiResult {
     let call = StopCall {
         message_id: ask.message_id.map(|m| m.as_str().to_owned()),
     };
-    let stub = rpc::conversation(&ctx.env, &ask.session.token, &ask.session.chat_id)?;
-    let body: rpc::Stopped = rpc::call(&stub, Method::Post, "/stop", Some(&call)).await?;
+    let (token, chat) = (&ask.session.token, &ask.session.chat_id);
+    let body = conversation::ask(&ctx.env, token, chat, call).await?;
     json(&body)
 }

@@ -2,7 +2,7 @@
 
 use super::{Ctx, query_token};
 use crate::error::ApiResult;
-use crate::objects::rpc::TurnRequest;
+use crate::objects::conversation::TurnRequest;
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, json};
 use crate::{bots, derived, gate, pings, random, turns};

@@ -8,7 +8,7 @@
 use super::Ctx;
 use crate::auth::bearer;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, CallCall, TurnRequest, VisitorRef};
+use crate::objects::conversation::{CallCall, TurnRequest, VisitorRef};
 use crate::ratelimit::{self, Limit};
 use crate::respond::{body_bytes, json};
 use crate::{avatar, bots, derived, gate, random, tracking, turns};
@@ -19,7 +19,7 @@ use porthole_shared::widgets::{
     WidgetChatResponse, WidgetConfig, WidgetConfigResponse, WidgetLook,
 };
 use porthole_shared::{BotConfig, BotId, ChatId, ErrorCode, Position, WidgetToken};
-use worker::{Headers, Method, Request, Response};
+use worker::{Headers, Request, Response};
 
 /// The bot of `widgetId`, when the bearer token is its widget token, counting the request
 /// against `limit` (when given) and checking the page origin. Errors: 401 (missing or wrong
@@ -228,8 +228,7 @@ pub async fn voice_start(mut req: Request, ctx: Ctx) -> ApiResult {
         },
         phone_number: phone_number.clone(),
     };
-    let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
-    rpc::invoke::<_>(&stub, Method::Post, "/call", Some(&call)).await?;
+    crate::objects::conversation::ask(&ctx.env, &token, &chat_id, call).await?;
     json(&VoiceStartResponse {
         success: true,
         conversation_id: ask

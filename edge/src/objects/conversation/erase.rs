@@ -6,14 +6,14 @@
 use super::Inner;
 use crate::bindings::UPLOADS;
 use crate::error::ApiResult;
-use crate::respond::json;
+use porthole_shared::api::Ack;
 
 /// Where a stored image's key starts in its URL.
 const IMAGES_PATH: &str = "/api/v1/chat/images/";
 
 impl Inner {
     /// Erases everything the conversation holds.
-    pub(super) async fn erase(&self) -> ApiResult {
+    pub(super) async fn erase(&self) -> ApiResult<Ack> {
         for (_, stop) in self.running.borrow().iter() {
             stop.stop();
         }
@@ -27,7 +27,7 @@ impl Inner {
         self.storage.delete_alarm().await?;
         self.storage.delete_all().await?;
         self.store.forget();
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 }
 

@@ -4,14 +4,14 @@
 //! to the bot's statistics.
 
 use super::Inner;
+use super::protocol::{
+    CallCall, ContactCall, FeedbackCall, Identified, IdentifyCall, ImageCall, RateCall,
+};
 use super::state::ConvState;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc::{
-    CallCall, ContactCall, Counts, FeedbackCall, Identified, IdentifyCall, ImageCall, RateCall,
-};
-use crate::respond::json;
+use crate::objects::rpc::Counts;
 use porthole_shared::Role;
 use porthole_shared::api::Ack;
 use porthole_shared::events::Event;
@@ -25,27 +25,27 @@ const QUESTION_LOOKBACK: i64 = 6;
 
 impl Inner {
     /// Saves contact details and announces the conversation as qualified.
-    pub(super) fn leave_contact(&self, ask: ContactCall) -> ApiResult {
+    pub(super) fn leave_contact(&self, ask: ContactCall) -> ApiResult<Ack> {
         let mut state = self.visitor_state(&ask.who, now_ms())?;
         let changed = state.leave_contact(ask.contact);
         if !changed.is_empty() {
             let summary = self.commit(&mut state, changed)?;
             self.announce(&Event::ConversationQualified(summary))?;
         }
-        json(&Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// The host page said who the visitor is ([`ConvState::identify`]). Before the visitor's
     /// first message nothing is announced: the inbox hears of the conversation, verified, with
     /// its first message.
-    pub(super) fn identify(&self, ask: IdentifyCall) -> ApiResult {
+    pub(super) fn identify(&self, ask: IdentifyCall) -> ApiResult<Identified> {
         let mut state = self.visitor_state(&ask.who, now_ms())?;
         let mine = ask.user.is_some() && state.verified_user == ask.user;
         if ask.only_if_started && !state.announced && !mine {
-            return json(&Identified { accepted: false });
+            return Ok(Identified { accepted: false });
         }
         let Some(changed) = state.identify(ask.user.as_deref(), ask.contact) else {
-            return json(&Identified { accepted: false });
+            return Ok(Identified { accepted: false });
         };
         if !state.announced {
             self.store.save_state(&state)?;
@@ -53,11 +53,11 @@ impl Inner {
             let summary = self.commit(&mut state, changed)?;
             self.announce(&Event::ConversationQualified(summary))?;
         }
-        json(&Identified { accepted: true })
+        Ok(Identified { accepted: true })
     }
 
     /// Saves a rating (replacing an earlier one) or its comment.
-    pub(super) fn rate(&self, ask: RateCall) -> ApiResult {
+    pub(super) fn rate(&self, ask: RateCall) -> ApiResult<Ack> {
         let mut state = self.visitor_state(&ask.who, now_ms())?;
         let mut counts = Counts::default();
         let mut changed = Vec::new();
@@ -72,12 +72,12 @@ impl Inner {
         }
         changed.dedup();
         self.commit_counted(&mut state, changed, counts)?;
-        json(&Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// Saves the visitor's vote on a reply (replacing an earlier one). Errors: 404 for a
     /// message that is no reply of this conversation.
-    pub(super) async fn vote(&self, ask: FeedbackCall) -> ApiResult {
+    pub(super) async fn vote(&self, ask: FeedbackCall) -> ApiResult<Ack> {
         let mut state = self.visitor_state(&ask.who, now_ms())?;
         let before = self.store.set_vote(ask.message_id, ask.vote)?;
         let tally = |vote: Option<Vote>| match vote {
@@ -101,7 +101,7 @@ impl Inner {
         if ask.vote == Some(Vote::Down) && before != Some(Vote::Down) {
             self.record_disliked(&state, ask.message_id).await;
         }
-        json(&Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// Puts the question a reply voted down answered on the bot's list of what it could not
@@ -127,7 +127,7 @@ impl Inner {
     }
 
     /// Records a call the visitor asked for (the latest [`MAX_CALLS`] are kept).
-    pub(super) fn ask_for_call(&self, ask: CallCall) -> ApiResult {
+    pub(super) fn ask_for_call(&self, ask: CallCall) -> ApiResult<Ack> {
         let now = now_ms();
         let mut state = self.visitor_state(&ask.who, now)?;
         state.calls.push((ask.phone_number, now));
@@ -135,16 +135,16 @@ impl Inner {
         let extra = state.calls.len().saturating_sub(MAX_CALLS);
         state.calls.drain(..extra);
         self.commit(&mut state, vec!["call"])?;
-        json(&Ack::OK)
+        Ok(Ack::OK)
     }
 
     /// Adds the visitor's image to the conversation as their message.
-    pub(super) fn add_image(&self, ask: ImageCall) -> ApiResult {
+    pub(super) fn add_image(&self, ask: ImageCall) -> ApiResult<Ack> {
         let now = now_ms();
         let mut state = self.visitor_state(&ask.who, now)?;
         let seq = self.store.insert_image(&ask.url, now)?;
         state.visitor_wrote(now);
         announce_message(self, &mut state, seq)?;
-        json(&Ack::OK)
+        Ok(Ack::OK)
     }
 }

@@ -4,14 +4,14 @@
 //! one step.
 
 use super::Inner;
+use super::protocol::{
+    BlockCall, Blocked, OperatorMessageCall, Posted, ProactiveCall, TakeoverRequest,
+};
 use super::state::{ConvState, FOREVER};
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc::{
-    BlockCall, Blocked, OperatorMessageCall, ProactiveCall, TakeoverRequest,
-};
-use crate::respond::json;
+use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     CallRequest, ConversationDetail, ConversationResponse, PostedMessage,
 };
@@ -21,10 +21,10 @@ use porthole_shared::inbox::{
 const VISITOR_PRESENT_MS: i64 = 60_000;
 impl Inner {
     /// Everything about the conversation, for an operator.
-    pub(super) fn detail(&self) -> ApiResult {
+    pub(super) fn detail(&self) -> ApiResult<ConversationDetail> {
         let state = self.known_state()?;
         let now = now_ms();
-        json(&ConversationDetail {
+        Ok(ConversationDetail {
             success: true,
             chat_id: state.chat_id.clone(),
             conversation: self.summary(&state)?,
@@ -45,7 +45,7 @@ impl Inner {
     }
 
     /// An operator takes the conversation over; a reply being written stops where it is.
-    pub(super) fn take_over(&self, ask: TakeoverRequest) -> ApiResult {
+    pub(super) fn take_over(&self, ask: TakeoverRequest) -> ApiResult<ConversationResponse> {
         let mut state = self.known_state()?;
         self.stop_all();
         let changed = state.take_over(ask.operator, ask.idle_ms, now_ms());
@@ -53,14 +53,14 @@ impl Inner {
     }
 
     /// The AI answers again.
-    pub(super) fn hand_back(&self) -> ApiResult {
+    pub(super) fn hand_back(&self) -> ApiResult<ConversationResponse> {
         let mut state = self.known_state()?;
         let changed = state.hand_back();
         self.answer(&mut state, changed)
     }
 
     /// An operator's reply; replying takes the conversation over if it was the AI's.
-    pub(super) fn operator_message(&self, ask: OperatorMessageCall) -> ApiResult {
+    pub(super) fn operator_message(&self, ask: OperatorMessageCall) -> ApiResult<Posted> {
         let mut state = self.known_state()?;
         let now = now_ms();
         self.stop_all();
@@ -80,7 +80,7 @@ impl Inner {
         // A widget polls at least every 25 seconds while it is open.
         let window = crate::bindings::millis(&self.env, "VISITOR_PRESENT_MS");
         let present = now - self.visitor_seen.get() < window.unwrap_or(VISITOR_PRESENT_MS);
-        json(&crate::objects::rpc::Posted {
+        Ok(Posted {
             answer: PostedMessage {
                 success: true,
                 message: self.store.message(seq)?,
@@ -92,14 +92,14 @@ impl Inner {
     }
 
     /// The operator is done: the AI answers again and the widget asks the visitor for a rating.
-    pub(super) fn resolve(&self) -> ApiResult {
+    pub(super) fn resolve(&self) -> ApiResult<ConversationResponse> {
         let mut state = self.known_state()?;
         let changed = state.resolve();
         self.answer(&mut state, changed)
     }
 
     /// No unread visitor messages any more.
-    pub(super) fn mark_read(&self) -> ApiResult {
+    pub(super) fn mark_read(&self) -> ApiResult<ConversationResponse> {
         let mut state = self.known_state()?;
         let changed = state.mark_read();
         self.answer(&mut state, changed)
@@ -107,14 +107,14 @@ impl Inner {
 
     /// Blocks the visitor until `until` (or lifts the block); answers the visitor's browser id
     /// so the worker can block it beyond this conversation.
-    pub(super) fn block(&self, ask: BlockCall) -> ApiResult {
+    pub(super) fn block(&self, ask: BlockCall) -> ApiResult<Blocked> {
         let mut state = self.known_state()?;
         let changed = state.set_block(ask.until);
         if state.blocked(now_ms()) {
             self.stop_all();
         }
         let conversation = self.commit(&mut state, changed)?;
-        json(&Blocked {
+        Ok(Blocked {
             success: true,
             conversation,
             visitor_id: state.visitor_id.clone(),
@@ -122,7 +122,7 @@ impl Inner {
     }
 
     /// Queues a proactive message, delivered once at the visitor's next poll.
-    pub(super) fn queue_proactive(&self, ask: ProactiveCall) -> ApiResult {
+    pub(super) fn queue_proactive(&self, ask: ProactiveCall) -> ApiResult<Ack> {
         let mut state = self.state()?.unwrap_or_default();
         if !state.is_known() {
             let now = now_ms();
@@ -138,7 +138,7 @@ impl Inner {
         self.store
             .queue_proactive(&ask.content, &ask.operator.author(), now_ms())?;
         self.changed();
-        json(&porthole_shared::api::Ack::OK)
+        Ok(porthole_shared::api::Ack::OK)
     }
 
     /// Stops every reply being written.
@@ -149,9 +149,13 @@ impl Inner {
     }
 
     /// Commits `state` and answers its summary.
-    fn answer(&self, state: &mut ConvState, changed: super::state::Changed) -> ApiResult {
+    fn answer(
+        &self,
+        state: &mut ConvState,
+        changed: super::state::Changed,
+    ) -> ApiResult<ConversationResponse> {
         let conversation = self.commit(state, changed)?;
-        json(&ConversationResponse {
+        Ok(ConversationResponse {
             success: true,
             conversation,
         })

@@ -4,7 +4,7 @@
 //! Operators act on it (take over, reply, hand back, block, queue proactive messages); the
 //! visitor's widget polls it. Every change others must see goes through its outbox to the hub.
 //!
-//! Modules: [`store`] (tables), [`state`] (the rules of the state record), [`turn`] (a visitor
+//! Modules: [`protocol`] (everything it is asked, and the ways to ask it), [`store`] (tables), [`state`] (the rules of the state record), [`turn`] (a visitor
 //! message and the AI reply), [`inbox`] (operators' actions), [`visitor`] (the widget's polls),
 //! [`extras`] (contact, ratings, votes, images), [`outbox`] (announcements), [`listeners`] and
 //! [`keepalive`] (live SSE streams), [`erase`] (deleting it all).
@@ -15,17 +15,19 @@ mod inbox;
 mod keepalive;
 mod listeners;
 mod outbox;
+mod protocol;
 pub mod state;
 mod store;
 mod turn;
 mod visitor;
 
-use super::rpc::{self, TurnRequest};
+pub use protocol::*;
+
+use super::rpc::{self, Ask};
 use crate::ai::stop::Stop;
 use crate::bindings::{self, SSE_KEEPALIVE_SECS};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::respond::json;
 use listeners::Listeners;
 use porthole_shared::events::{ConversationChange, Event};
 use porthole_shared::inbox::ConversationSummary;
@@ -34,7 +36,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use store::Store;
-use worker::{DurableObject, Env, Method, Request, Response, State, durable_object};
+use worker::{DurableObject, Env, Request, Response, State, durable_object};
 
 /// Seconds between keep-alive comments unless `SSE_KEEPALIVE_SECS` says otherwise.
 const DEFAULT_KEEPALIVE_SECS: u64 = 15;
@@ -89,9 +91,13 @@ impl DurableObject for Conversation {
         Self { state, inner }
     }
 
-    async fn fetch(&self, req: Request) -> worker::Result<Response> {
-        let writes = req.method() != Method::Get;
-        let result = self.route(req).await;
+    async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
+        let call = match rpc::body::<ConversationCall>(&mut req).await {
+            Ok(call) => call,
+            Err(e) => return rpc::reply(Err(e)),
+        };
+        let writes = call.writes();
+        let result = self.route(call).await;
         if writes {
             // What the call changed is announced after the answer, and the alarm re-armed.
             self.state.wait_until(settle(self.inner.clone()));
@@ -111,38 +117,37 @@ impl DurableObject for Conversation {
 }
 
 impl Conversation {
-    async fn route(&self, mut req: Request) -> ApiResult {
+    async fn route(&self, call: ConversationCall) -> ApiResult {
         let inner = &self.inner;
-        let path = req.path();
-        match (req.method(), path.as_str()) {
-            (Method::Post, "/turn") => {
-                let ask: TurnRequest = rpc::body(&mut req).await?;
+        match call {
+            ConversationCall::TurnRequest(ask) => {
                 turn::start(inner, ask, |run| self.state.wait_until(run))
             }
-            (Method::Post, "/stop") => json(&inner.stop_turn(rpc::body(&mut req).await?)),
-            (Method::Get, "/history") => inner.history(),
-            (Method::Get, "/operator-messages") => inner.operator_messages(&req).await,
-            (Method::Get, "/block-status") => inner.block_status(),
-            (Method::Post, "/pending-proactive") => inner.deliver_proactive(),
-            (Method::Post, "/handoff") => inner.handoff(rpc::body(&mut req).await?),
-            (Method::Get, "/detail") => inner.detail(),
-            (Method::Get, "/watch") => turn::watch(inner),
-            (Method::Post, "/takeover") => inner.take_over(rpc::body(&mut req).await?),
-            (Method::Post, "/handback") => inner.hand_back(),
-            (Method::Post, "/messages") => inner.operator_message(rpc::body(&mut req).await?),
-            (Method::Post, "/read") => inner.mark_read(),
-            (Method::Post, "/block") => inner.block(rpc::body(&mut req).await?),
-            (Method::Post, "/proactive") => inner.queue_proactive(rpc::body(&mut req).await?),
-            (Method::Post, "/resolve") => inner.resolve(),
-            (Method::Post, "/contact") => inner.leave_contact(rpc::body(&mut req).await?),
-            (Method::Post, "/identify") => inner.identify(rpc::body(&mut req).await?),
-            (Method::Post, "/rate") => inner.rate(rpc::body(&mut req).await?),
-            (Method::Post, "/feedback") => inner.vote(rpc::body(&mut req).await?).await,
-            (Method::Post, "/image") => inner.add_image(rpc::body(&mut req).await?),
-            (Method::Post, "/call") => inner.ask_for_call(rpc::body(&mut req).await?),
-            (Method::Get, "/messages-after") => inner.messages_after(&req),
-            (Method::Delete, "/") => inner.erase().await,
-            _ => Err(ApiError::not_found("conversation object route")),
+            ConversationCall::Watch(_) => turn::watch(inner),
+            ConversationCall::StopRequest(c) => c.answer(Ok(inner.stop_turn(&c))),
+            ConversationCall::History(c) => c.answer(inner.history()),
+            ConversationCall::OperatorMessages(c) => c.answer(inner.operator_messages(&c).await),
+            ConversationCall::BlockStatus(c) => c.answer(inner.block_status()),
+            ConversationCall::PendingProactive(c) => c.answer(inner.deliver_proactive()),
+            ConversationCall::HandoffCall(c) => HandoffCall::answered(inner.handoff(c)),
+            ConversationCall::Detail(c) => c.answer(inner.detail()),
+            ConversationCall::TakeoverRequest(c) => TakeoverRequest::answered(inner.take_over(c)),
+            ConversationCall::HandBack(c) => c.answer(inner.hand_back()),
+            ConversationCall::OperatorMessageCall(c) => {
+                OperatorMessageCall::answered(inner.operator_message(c))
+            }
+            ConversationCall::MarkRead(c) => c.answer(inner.mark_read()),
+            ConversationCall::BlockCall(c) => BlockCall::answered(inner.block(c)),
+            ConversationCall::ProactiveCall(c) => ProactiveCall::answered(inner.queue_proactive(c)),
+            ConversationCall::Resolve(c) => c.answer(inner.resolve()),
+            ConversationCall::ContactCall(c) => ContactCall::answered(inner.leave_contact(c)),
+            ConversationCall::IdentifyCall(c) => IdentifyCall::answered(inner.identify(c)),
+            ConversationCall::RateCall(c) => RateCall::answered(inner.rate(c)),
+            ConversationCall::FeedbackCall(c) => FeedbackCall::answered(inner.vote(c).await),
+            ConversationCall::ImageCall(c) => ImageCall::answered(inner.add_image(c)),
+            ConversationCall::CallCall(c) => CallCall::answered(inner.ask_for_call(c)),
+            ConversationCall::MessagesAfter(c) => c.answer(inner.messages_after(c.after)),
+            ConversationCall::Erase(c) => c.answer(inner.erase().await),
         }
     }
 }
@@ -228,7 +233,7 @@ impl Inner {
     }
 
     /// Stops the running turn `message_id` (every running turn when absent); whether any was.
-    fn stop_turn(&self, ask: rpc::StopRequest) -> rpc::Stopped {
+    fn stop_turn(&self, ask: &StopRequest) -> Stopped {
         let mut stopped = false;
         for (id, stop) in self.running.borrow().iter() {
             if ask.message_id.as_deref().is_none_or(|wanted| wanted == id) {
@@ -236,7 +241,7 @@ impl Inner {
                 stopped = true;
             }
         }
-        rpc::Stopped {
+        Stopped {
             success: true,
             stopped,
         }

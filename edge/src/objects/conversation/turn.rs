@@ -7,6 +7,7 @@
 //! waits for one, the message is stored and announced and no turn runs.
 
 use super::keepalive::sse_response;
+use super::protocol::TurnRequest;
 use super::state::ConvState;
 use super::store::NewMessage;
 use super::{Inner, settle};
@@ -15,7 +16,7 @@ use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::knowledge::evaluate::evaluate;
-use crate::objects::rpc::{Counts, TurnRequest};
+use crate::objects::rpc::Counts;
 use crate::objects::sql::atomically;
 use crate::turns;
 use porthole_shared::events::{Event, MessageNew};

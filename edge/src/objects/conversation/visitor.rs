@@ -4,20 +4,17 @@
 //! open widgets can poll without reaching any shared one.
 
 use super::Inner;
+use super::protocol::{HandoffCall, OperatorMessages, VisitorRef};
 use super::state::ConvState;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc::{HandoffCall, VisitorRef};
-use crate::respond::json;
-use crate::routes::query;
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS,
     OperatorMessagesResponse, ProactiveResponse,
 };
 use porthole_shared::channel::ChannelMessages;
 use std::time::Duration;
-use worker::Request;
 
 impl Inner {
     /// The state as a visitor finds it: started (the bot, chat and browser noted) if it was
@@ -40,8 +37,8 @@ impl Inner {
     }
 
     /// Every message, oldest first.
-    pub(super) fn history(&self) -> ApiResult {
-        json(&HistoryResponse {
+    pub(super) fn history(&self) -> ApiResult<HistoryResponse> {
+        Ok(HistoryResponse {
             success: true,
             messages: self.store.messages()?,
         })
@@ -52,10 +49,14 @@ impl Inner {
     /// [`OperatorMessagesResponse::state_key`] of the poller's last answer), a poll that would
     /// bring nothing new waits until the conversation changes, or `wait` seconds: a person's
     /// message reaches an open widget as it is sent, with one request held per widget.
-    pub(super) async fn operator_messages(&self, req: &Request) -> ApiResult {
+    pub(super) async fn operator_messages(
+        &self,
+        ask: &OperatorMessages,
+    ) -> ApiResult<OperatorMessagesResponse> {
         self.visitor_seen.set(now_ms());
-        let after = after(req)?;
-        let (wait, known) = long_poll(req)?;
+        let after = i64::try_from(ask.after).unwrap_or(0);
+        let known = ask.known.clone();
+        let wait = ask.wait.min(LONG_POLL_MAX_SECS);
         let mut answer = self.operator_state(after)?;
         // A queued proactive message is news too (the poller fetches it next): no wait.
         if wait > 0
@@ -66,7 +67,7 @@ impl Inner {
             self.next_change(wait).await;
             answer = self.operator_state(after)?;
         }
-        json(&answer)
+        Ok(answer)
     }
 
     fn operator_state(&self, after: i64) -> ApiResult<OperatorMessagesResponse> {
@@ -104,9 +105,9 @@ impl Inner {
 
     /// Messages after `?after=` (a message id) that are complete — the API channel's read of
     /// the bot's and operators' replies. Errors: 404 for a conversation that never started.
-    pub(super) fn messages_after(&self, req: &Request) -> ApiResult {
+    pub(super) fn messages_after(&self, after: u64) -> ApiResult<ChannelMessages> {
         let state = self.known_state()?;
-        let after = after(req)?;
+        let after = i64::try_from(after).unwrap_or(0);
         let messages = self
             .store
             .messages()?
@@ -114,7 +115,7 @@ impl Inner {
             .filter(|m| m.status != "streaming")
             .filter(|m| m.id.parse::<i64>().is_ok_and(|id| id > after))
             .collect();
-        json(&ChannelMessages {
+        Ok(ChannelMessages {
             ok: true,
             messages,
             mode: state.mode,
@@ -122,16 +123,16 @@ impl Inner {
     }
 
     /// Whether this conversation's visitor is blocked.
-    pub(super) fn block_status(&self) -> ApiResult {
+    pub(super) fn block_status(&self) -> ApiResult<BlockStatusResponse> {
         let blocked = self.state()?.is_some_and(|state| state.blocked(now_ms()));
-        json(&BlockStatusResponse {
+        Ok(BlockStatusResponse {
             success: true,
             blocked,
         })
     }
 
     /// Hands over the queued proactive messages; they become part of the conversation.
-    pub(super) fn deliver_proactive(&self) -> ApiResult {
+    pub(super) fn deliver_proactive(&self) -> ApiResult<ProactiveResponse> {
         let queued = self.store.take_proactive()?;
         let mut messages = Vec::with_capacity(queued.len());
         if let Some(mut state) = self.state()?.filter(ConvState::is_known) {
@@ -142,14 +143,14 @@ impl Inner {
                 messages.extend(self.store.message(seq)?);
             }
         }
-        json(&ProactiveResponse {
+        Ok(ProactiveResponse {
             success: true,
             messages,
         })
     }
 
     /// The visitor asks for a person (or stops waiting). Errors: 403 `blocked`.
-    pub(super) fn handoff(&self, ask: HandoffCall) -> ApiResult {
+    pub(super) fn handoff(&self, ask: HandoffCall) -> ApiResult<HandoffResponse> {
         let now = now_ms();
         let mut state = self.visitor_state(&ask.who, now)?;
         let changed = state.ask_for_person(ask.waiting, ask.idle_ms, now);
@@ -158,27 +159,10 @@ impl Inner {
             ..crate::objects::rpc::Counts::default()
         };
         self.commit_counted(&mut state, changed, counts)?;
-        json(&HandoffResponse {
+        Ok(HandoffResponse {
             success: true,
             mode: state.mode,
             waiting: state.waiting,
         })
     }
-}
-
-/// `?wait=` (seconds, at most [`LONG_POLL_MAX_SECS`]; 0 when absent) and `?known=`, as the
-/// worker checked them.
-fn long_poll(req: &Request) -> ApiResult<(u32, Option<String>)> {
-    let wait = query(req, "wait")?
-        .and_then(|w| w.parse::<u32>().ok())
-        .unwrap_or(0)
-        .min(LONG_POLL_MAX_SECS);
-    Ok((wait, query(req, "known")?))
-}
-
-/// The `?after=` message id the route checked (0 when absent).
-fn after(req: &Request) -> ApiResult<i64> {
-    Ok(query(req, "after")?
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0))
 }

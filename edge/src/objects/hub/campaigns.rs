@@ -7,14 +7,13 @@ use super::Hub;
 use super::protocol::CampaignCall;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::rpc::{self, ProactiveCall};
+use crate::objects::conversation::ProactiveCall;
 use crate::objects::sql::{exec, first, rows};
 use crate::random;
 use porthole_shared::events::{CampaignProgress, Event};
 use porthole_shared::inbox::{Assignee, CampaignStarted};
 use porthole_shared::{ChatId, WidgetToken};
 use serde::Deserialize;
-use worker::Method;
 
 /// Sessions reached per alarm.
 const BATCH: i64 = 20;
@@ -135,14 +134,13 @@ impl Hub {
     ) -> ApiResult<()> {
         let token = WidgetToken::parse(bot).map_err(|_| ApiError::not_found("bot"))?;
         let chat = ChatId::parse(chat_id).map_err(|_| ApiError::not_found("session"))?;
-        let stub = rpc::conversation(&self.env, &token, &chat)?;
         let call = ProactiveCall {
             token: bot.to_owned(),
             chat_id: chat_id.to_owned(),
             operator: operator.clone(),
             content: content.to_owned(),
         };
-        rpc::invoke::<_>(&stub, Method::Post, "/proactive", Some(&call)).await?;
+        crate::objects::conversation::ask(&self.env, &token, &chat, call).await?;
         Ok(())
     }
 

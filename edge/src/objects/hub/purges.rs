@@ -9,12 +9,10 @@ use super::Hub;
 use crate::bindings::UPLOADS;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use crate::objects::rpc;
 use crate::objects::sql::{count, exec, meta, rows, set_meta};
 use porthole_shared::api::Ack;
 use porthole_shared::{ChatId, WidgetToken};
 use serde::Deserialize;
-use worker::Method;
 
 /// Conversations erased per alarm.
 const BATCH: i64 = 25;
@@ -126,8 +124,8 @@ impl Hub {
     /// Erases one conversation's object and its index row.
     async fn erase(&self, bot: &str, chat_id: &str) -> ApiResult<()> {
         if let (Ok(token), Ok(chat)) = (WidgetToken::parse(bot), ChatId::parse(chat_id)) {
-            let stub = rpc::conversation(&self.env, &token, &chat)?;
-            rpc::invoke::<()>(&stub, Method::Delete, "/", None).await?;
+            let erase = crate::objects::conversation::Erase;
+            crate::objects::conversation::ask(&self.env, &token, &chat, erase).await?;
         }
         self.unindex_text(bot, chat_id)?;
         exec(

@@ -7,24 +7,23 @@
 use super::{Access, bot_access};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
-use crate::objects::hub::{self, CampaignCall, ListQuery};
-use crate::objects::rpc::{
-    self, BlockCall, Blocked, OperatorMessageCall, ProactiveCall, TakeoverRequest,
+use crate::objects::conversation::{
+    self, BlockCall, Blocked, ConversationCall, OperatorMessageCall, ProactiveCall, TakeoverRequest,
 };
+use crate::objects::hub::{self, CampaignCall, ListQuery};
+use crate::objects::rpc::Ask;
 use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, query};
 use crate::{auth, blocks};
 use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
-    ConversationDetail, ConversationFilter, ConversationList, ConversationResponse, Mode,
-    OperatorMessageRequest, PAGE_MAX, PostedMessage,
+    ConversationFilter, ConversationList, ConversationResponse, Mode, OperatorMessageRequest,
+    PAGE_MAX, PostedMessage,
 };
 use porthole_shared::operators::{Identity, OperatorRole};
 use porthole_shared::{BotConfig, ChatId, ErrorCode, WidgetToken};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use worker::{Method, Request, Stub};
+use worker::Request;
 
 /// `GET /api/admin/bots/{token}/conversations?mode=&waiting=&unread=&has_contact=&rated=
 /// &blocked=&from=&to=&limit=&cursor=` → `{"success":true,"conversations":[…],"next_cursor"?}`.
@@ -87,9 +86,7 @@ pub(super) async fn visible_bots(req: &Request, ctx: &Ctx) -> ApiResult<Option<V
 /// "conversation":{…},"messages":[…]}`. Errors: 400 `invalid_chat_id`, 401, 403, 404.
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target
-        .relay::<(), ConversationDetail>(Method::Get, "/detail", None)
-        .await
+    target.relay(conversation::Detail).await
 }
 
 /// `DELETE /api/admin/bots/{token}/conversations/{id}` → `{"success":true}`: the conversation,
@@ -98,7 +95,7 @@ pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
 pub async fn erase(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
     auth::require_owner(&target.caller)?;
-    let _: ConversationDetail = target.call::<(), _>(Method::Get, "/detail", None).await?;
+    target.call(conversation::Detail).await?;
     let erase = hub::EraseConversation {
         bot: target.token.as_str().to_owned(),
         chat_id: target.chat_id.as_str().to_owned(),
@@ -113,12 +110,8 @@ pub async fn erase(req: Request, ctx: Ctx) -> ApiResult {
 /// Errors: 400 `invalid_chat_id`, 401, 403, 404.
 pub async fn watch(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    let response = rpc::send::<()>(&target.stub, Method::Get, "/watch", None).await?;
-    if response.status_code() == 200 {
-        Ok(response)
-    } else {
-        Err(rpc::refusal(response).await)
-    }
+    let (token, chat) = (&target.token, &target.chat_id);
+    conversation::stream(&ctx.env, token, chat, &conversation::Watch).await
 }
 
 /// `POST …/conversations/{id}/messages {"content"}` → 201 `{"success":true,"message":{…},
@@ -132,8 +125,7 @@ pub async fn reply(mut req: Request, ctx: Ctx) -> ApiResult {
         content: body.content.as_str().to_owned(),
         idle_ms: target.idle_ms(),
     };
-    let posted: crate::objects::rpc::Posted =
-        target.call(Method::Post, "/messages", Some(&call)).await?;
+    let posted = target.call(call).await?;
     let mut answer = posted.answer;
     if !posted.visitor_present {
         answer.emailed = email_reply(&req, &target, &answer).await;
@@ -194,36 +186,28 @@ pub async fn take_over(req: Request, ctx: Ctx) -> ApiResult {
         operator: target.operator(),
         idle_ms: target.idle_ms(),
     };
-    target
-        .relay::<_, ConversationResponse>(Method::Post, "/takeover", Some(&call))
-        .await
+    target.relay(call).await
 }
 
 /// `POST …/conversations/{id}/handback` → the conversation, answered by the AI again.
 /// Errors: 401, 403, 404.
 pub async fn hand_back(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target
-        .relay::<(), ConversationResponse>(Method::Post, "/handback", None)
-        .await
+    target.relay(conversation::HandBack).await
 }
 
 /// `POST …/conversations/{id}/resolve` → the conversation, answered by the AI again; the
 /// visitor's widget asks for a rating. Errors: 401, 403, 404.
 pub async fn resolve(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target
-        .relay::<(), ConversationResponse>(Method::Post, "/resolve", None)
-        .await
+    target.relay(conversation::Resolve).await
 }
 
 /// `POST …/conversations/{id}/read` → the conversation with no unread messages.
 /// Errors: 401, 403, 404.
 pub async fn mark_read(req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
-    target
-        .relay::<(), ConversationResponse>(Method::Post, "/read", None)
-        .await
+    target.relay(conversation::MarkRead).await
 }
 
 /// `POST …/conversations/{id}/block {"minutes"?}` → the conversation: the visitor (this session
@@ -262,7 +246,7 @@ pub async fn proactive(mut req: Request, ctx: Ctx) -> ApiResult {
         operator: target.operator(),
         content: body.content.as_str().to_owned(),
     };
-    let answer: Ack = target.call(Method::Post, "/proactive", Some(&call)).await?;
+    let answer = target.call(call).await?;
     Ok(json_with_status(&answer, 202))
 }
 
@@ -308,7 +292,6 @@ struct Target {
     token: WidgetToken,
     config: BotConfig,
     chat_id: ChatId,
-    stub: Stub,
     env: worker::Env,
 }
 
@@ -332,13 +315,11 @@ impl Target {
                 ));
             }
         };
-        let stub = rpc::conversation(&ctx.env, &token, &chat_id)?;
         Ok(Self {
             caller,
             token,
             config,
             chat_id,
-            stub,
             env: ctx.env.clone(),
         })
     }
@@ -351,30 +332,19 @@ impl Target {
         self.config.operators.idle_return_minutes.as_ms()
     }
 
-    async fn call<B: Serialize, T: DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&B>,
-    ) -> ApiResult<T> {
-        rpc::call(&self.stub, method, path, body).await
+    /// Asks the conversation `call`; its answer.
+    async fn call<A: Ask<Call = ConversationCall>>(&self, call: A) -> ApiResult<A::Answer> {
+        conversation::ask(&self.env, &self.token, &self.chat_id, call).await
     }
 
-    async fn relay<B: Serialize, T: Serialize + DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&B>,
-    ) -> ApiResult {
-        let answer: T = self.call(method, path, body).await?;
-        json(&answer)
+    /// Asks the conversation `call` and answers the request with what it says.
+    async fn relay<A: Ask<Call = ConversationCall>>(&self, call: A) -> ApiResult {
+        json(&self.call(call).await?)
     }
 
     /// Blocks (or unblocks) the conversation, and the visitor's browser beyond it.
     async fn set_block(&self, until: Option<i64>) -> ApiResult {
-        let blocked: Blocked = self
-            .call(Method::Post, "/block", Some(&BlockCall { until }))
-            .await?;
+        let blocked: Blocked = self.call(BlockCall { until }).await?;
         if let Some(visitor) = &blocked.visitor_id {
             blocks::set(&self.env, &self.token, visitor, until).await?;
         }
