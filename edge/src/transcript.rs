@@ -108,7 +108,7 @@ mod tests {
             role,
             content: content.into(),
             created_at: 0,
-            status: "complete".into(),
+            status: porthole_shared::api::MessageStatus::Complete,
             sources: vec![],
             turn_id: None,
             author: None,

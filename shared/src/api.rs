@@ -118,9 +118,9 @@ pub struct ChatMessage {
     pub content: String,
     /// When it was written, in milliseconds since the Unix epoch.
     pub created_at: i64,
-    /// `complete`, `streaming` (still being written), or `cut` (the reply failed midway).
-    #[serde(default = "complete")]
-    pub status: String,
+    /// How far it got.
+    #[serde(default)]
+    pub status: MessageStatus,
     /// The sources of an assistant reply.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
@@ -141,8 +141,38 @@ pub struct ChatMessage {
     pub evaluation: Option<crate::webchat::Evaluation>,
 }
 
-fn complete() -> String {
-    "complete".into()
+/// How far a stored message got: `complete`, `streaming` (still being written), `stopped`
+/// (the visitor stopped it), `cut` (the reply failed midway) or `failed` (before any text).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageStatus {
+    #[default]
+    Complete,
+    Streaming,
+    Stopped,
+    Cut,
+    Failed,
+}
+
+impl MessageStatus {
+    /// As stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Complete => "complete",
+            Self::Streaming => "streaming",
+            Self::Stopped => "stopped",
+            Self::Cut => "cut",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// From its stored form (an unknown one reads as complete).
+    pub fn parse(raw: &str) -> Self {
+        [Self::Streaming, Self::Stopped, Self::Cut, Self::Failed]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .unwrap_or(Self::Complete)
+    }
 }
 
 /// `GET /api/v1/chat/history` → `{"success":true,"messages":[…]}`.
@@ -273,7 +303,7 @@ mod tests {
             role: Role::Operator,
             content: "Hi".into(),
             created_at: 1,
-            status: "complete".into(),
+            status: MessageStatus::Complete,
             sources: Vec::new(),
             turn_id: None,
             author: None,

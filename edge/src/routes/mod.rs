@@ -35,42 +35,19 @@ pub struct AppData {
     pub ctx: Context,
 }
 
-/// Wraps an [`ApiResult`] handler into the router's handler shape.
+/// Wraps an [`ApiResult`] handler into the router's handler shape: errors in the standard
+/// shape, or in a seed's own (`api!(h, Channel)`: seed 001's `{"ok":false,…}`; `api!(h,
+/// Detail)`: seed 004's `{"detail":…}`).
 macro_rules! api {
     ($handler:path) => {
-        |req, ctx| async move {
-            let origin = cors::origin(&req);
-            Ok(finish_for(
-                $handler(req, ctx).await,
-                ErrorShape::Standard,
-                origin,
-            ))
-        }
+        api!($handler, Standard)
     };
-}
-
-/// [`api!`] for seed 001's endpoints (`{"ok":false,…}` errors).
-macro_rules! channel {
-    ($handler:path) => {
+    ($handler:path, $shape:ident) => {
         |req, ctx| async move {
             let origin = cors::origin(&req);
             Ok(finish_for(
                 $handler(req, ctx).await,
-                ErrorShape::Channel,
-                origin,
-            ))
-        }
-    };
-}
-
-/// [`api!`] for seed 004's endpoints (`{"detail":…}` errors).
-macro_rules! detail {
-    ($handler:path) => {
-        |req, ctx| async move {
-            let origin = cors::origin(&req);
-            Ok(finish_for(
-                $handler(req, ctx).await,
-                ErrorShape::Detail,
+                ErrorShape::$shape,
                 origin,
             ))
         }
@@ -124,11 +101,14 @@ pub fn table() -> Table {
             tenant::socket(req, ctx).await
         })
         // Seed 001: the API channel.
-        .post_async("/api/v1/conversations", channel!(channel::start))
-        .post_async("/api/v1/conversation/:id/messages", channel!(channel::send))
+        .post_async("/api/v1/conversations", api!(channel::start, Channel))
+        .post_async(
+            "/api/v1/conversation/:id/messages",
+            api!(channel::send, Channel),
+        )
         .get_async(
             "/api/v1/conversation/:id/messages",
-            channel!(channel::messages),
+            api!(channel::messages, Channel),
         )
         // Seed 002: the widget-token API.
         .post_async("/api/widgets/:widgetId/track", api!(widgets::track))
@@ -140,30 +120,33 @@ pub fn table() -> Table {
             api!(widgets::voice_start),
         )
         // Seed 004, with Api-Key (with and without the seed's trailing slash).
-        .get_async("/api/web-chats/:id/", detail!(webchat::read))
-        .get_async("/api/web-chats/:id", detail!(webchat::read))
-        .patch_async("/api/web-chats/:id/", detail!(webchat::update))
-        .patch_async("/api/web-chats/:id", detail!(webchat::update))
+        .get_async("/api/web-chats/:id/", api!(webchat::read, Detail))
+        .get_async("/api/web-chats/:id", api!(webchat::read, Detail))
+        .patch_async("/api/web-chats/:id/", api!(webchat::update, Detail))
+        .patch_async("/api/web-chats/:id", api!(webchat::update, Detail))
         .get_async(
             "/api/chatbots/:id/llm-usage-statistics/",
-            detail!(webchat::usage),
+            api!(webchat::usage, Detail),
         )
         .get_async(
             "/api/chatbots/:id/llm-usage-statistics",
-            detail!(webchat::usage),
+            api!(webchat::usage, Detail),
         )
         .get_async(
             "/api/chatbots/:id/statistics/",
-            detail!(webchat::statistics),
+            api!(webchat::statistics, Detail),
         )
-        .get_async("/api/chatbots/:id/statistics", detail!(webchat::statistics))
+        .get_async(
+            "/api/chatbots/:id/statistics",
+            api!(webchat::statistics, Detail),
+        )
         .patch_async(
             "/api/chatbots/:id/enable-evaluation/",
-            detail!(webchat::enable_evaluation),
+            api!(webchat::enable_evaluation, Detail),
         )
         .patch_async(
             "/api/chatbots/:id/enable-evaluation",
-            detail!(webchat::enable_evaluation),
+            api!(webchat::enable_evaluation, Detail),
         )
         // Admin and dashboard API.
         .get_async("/api/admin/operators", api!(admin::operators::list))

@@ -8,7 +8,7 @@ use crate::storage;
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
-use porthole_shared::api::ChatMessage;
+use porthole_shared::api::{ChatMessage, MessageStatus};
 use porthole_shared::config::LeadMoment;
 
 impl Widget {
@@ -73,11 +73,11 @@ impl Widget {
 
 /// A message as the service stored it, as the chat shows it.
 pub(super) fn shown(m: &ChatMessage) -> Message {
-    let status = match m.status.as_str() {
-        "streaming" => Status::Streaming,
-        "cut" => Status::Failed(Failure::Service(String::new())),
-        "stopped" => Status::Stopped,
-        _ => Status::Done,
+    let status = match m.status {
+        MessageStatus::Streaming => Status::Streaming,
+        MessageStatus::Cut => Status::Failed(Failure::Service(String::new())),
+        MessageStatus::Stopped => Status::Stopped,
+        MessageStatus::Complete | MessageStatus::Failed => Status::Done,
     };
     let mut message = Message::new(m.role, m.content.clone(), status);
     message.sources = m.sources.clone();

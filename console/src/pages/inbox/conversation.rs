@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use porthole_shared::Role;
 use porthole_shared::StreamEvent;
-use porthole_shared::api::ChatMessage;
+use porthole_shared::api::{ChatMessage, MessageStatus};
 use porthole_shared::events::Event;
 use porthole_shared::inbox::{
     ConversationDetail, ConversationResponse, ConversationSummary, Mode, OperatorMessageRequest,
@@ -93,7 +93,10 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match api::get::<ConversationDetail>(&base).await {
                     Ok(d) => {
-                        let running = d.messages.iter().any(|m| m.status == "streaming");
+                        let running = d
+                            .messages
+                            .iter()
+                            .any(|m| m.status == MessageStatus::Streaming);
                         let unread = d.conversation.unread > 0;
                         detail.set(Some(d));
                         if unread {
@@ -335,12 +338,12 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
                             // Each reply's question: the visitor's last message before it.
                             let mut question: Option<String> = None;
                             messages.into_iter()
-                                .filter(|m| !(m.status == "streaming" && streaming.with(|s| s.is_some())))
+                                .filter(|m| !(m.status == MessageStatus::Streaming && streaming.with(|s| s.is_some())))
                                 .map(|m: ChatMessage| {
                                     if m.role == Role::User {
                                         question = Some(m.content.clone());
                                     }
-                                    let improve = (m.role == Role::Assistant && m.status != "streaming" && !m.content.is_empty())
+                                    let improve = (m.role == Role::Assistant && m.status != MessageStatus::Streaming && !m.content.is_empty())
                                         .then(|| improve::draft(question.as_deref(), &m.content))
                                         .map(|d| Callback::new(move |_| improving.set(Some(d.clone()))));
                                     view! { <Message message=m bot=bot_name.get() improve/> }

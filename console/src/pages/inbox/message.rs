@@ -7,7 +7,7 @@ use crate::format;
 use leptos::prelude::*;
 use porthole_markdown::view::render;
 use porthole_shared::Role;
-use porthole_shared::api::ChatMessage;
+use porthole_shared::api::{ChatMessage, MessageStatus};
 use porthole_shared::visitor::Vote;
 
 /// A message of the conversation (`bot` names the bot's replies).
@@ -30,12 +30,12 @@ pub fn Message(
                 .unwrap_or_else(|| "Operator".into()),
         ),
     };
-    let status = match message.status.as_str() {
-        "stopped" => Some("Stopped before the end"),
-        "cut" => Some("Cut off: the AI service failed"),
-        "failed" => Some("No reply: the AI service failed"),
-        "streaming" => Some("Being written…"),
-        _ => None,
+    let status = match message.status {
+        MessageStatus::Stopped => Some("Stopped before the end"),
+        MessageStatus::Cut => Some("Cut off: the AI service failed"),
+        MessageStatus::Failed => Some("No reply: the AI service failed"),
+        MessageStatus::Streaming => Some("Being written…"),
+        MessageStatus::Complete => None,
     };
     let evaluation = message.evaluation.map(|e| {
         if e.answered {

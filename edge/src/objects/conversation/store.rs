@@ -7,7 +7,7 @@
 use super::state::ConvState;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{count, exec, first, meta, rows, set_meta};
-use porthole_shared::api::ChatMessage;
+use porthole_shared::api::{ChatMessage, MessageStatus};
 use porthole_shared::inbox::Author;
 use porthole_shared::sse::encode_event;
 use porthole_shared::visitor::Vote;
@@ -46,14 +46,42 @@ const SHOWN: &str = "NOT (status = 'failed' AND content = '')";
 /// Messages that say something: text, or an image.
 const SAYS: &str = "(content <> '' OR image IS NOT NULL)";
 
+/// Where a turn is: its reply being written, done, or failed. Stored as [`TurnStatus::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnStatus {
+    Running,
+    Complete,
+    Failed,
+}
+
+impl TurnStatus {
+    /// As stored (the queries that look for running turns say `'running'`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Complete => "complete",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// From its stored form (an unknown one reads as complete: nothing runs).
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "running" => Self::Running,
+            "failed" => Self::Failed,
+            _ => Self::Complete,
+        }
+    }
+}
+
 /// A new message to store.
 pub struct NewMessage<'a> {
     /// Who wrote it.
     pub role: Role,
     /// The text so far.
     pub content: &'a str,
-    /// `complete`, `streaming`, …
-    pub status: &'a str,
+    /// How far it got.
+    pub status: MessageStatus,
     /// The turn it belongs to.
     pub turn_id: Option<&'a str>,
     /// For operator messages: who.
@@ -208,7 +236,7 @@ impl Store {
                 m.content.into(),
                 m.at.into(),
                 m.turn_id.map(str::to_owned).into(),
-                m.status.into(),
+                m.status.as_str().into(),
                 author,
             ],
         )?;
@@ -220,7 +248,7 @@ impl Store {
         self.insert_message(NewMessage {
             role: Role::Operator,
             content,
-            status: "complete",
+            status: MessageStatus::Complete,
             turn_id: None,
             author: Some(author),
             at,
@@ -232,7 +260,7 @@ impl Store {
         let seq = self.insert_message(NewMessage {
             role: Role::User,
             content: "",
-            status: "complete",
+            status: MessageStatus::Complete,
             turn_id: None,
             author: None,
             at,
@@ -281,13 +309,18 @@ impl Store {
     }
 
     /// Sets a message's status (and its sources, when given).
-    pub fn set_status(&self, seq: i64, status: &str, sources: Option<&[Source]>) -> ApiResult<()> {
+    pub fn set_status(
+        &self,
+        seq: i64,
+        status: MessageStatus,
+        sources: Option<&[Source]>,
+    ) -> ApiResult<()> {
         match sources {
             Some(list) => exec(
                 &self.sql,
                 "UPDATE messages SET status = ?, sources = ? WHERE seq = ?",
                 vec![
-                    status.into(),
+                    status.as_str().into(),
                     serde_json::to_string(list)
                         .unwrap_or_else(|_| "[]".into())
                         .into(),
@@ -297,7 +330,7 @@ impl Store {
             None => exec(
                 &self.sql,
                 "UPDATE messages SET status = ? WHERE seq = ?",
-                vec![status.into(), seq.into()],
+                vec![status.as_str().into(), seq.into()],
             ),
         }
     }
@@ -407,8 +440,8 @@ impl Store {
             .collect())
     }
 
-    /// The status of the turn `message_id` (`running`, `complete`, `failed`), if it exists.
-    pub fn turn_status(&self, message_id: &str) -> ApiResult<Option<String>> {
+    /// The status of the turn `message_id`, if it exists.
+    pub fn turn_status(&self, message_id: &str) -> ApiResult<Option<TurnStatus>> {
         if !self.exists() {
             return Ok(None);
         }
@@ -421,7 +454,7 @@ impl Store {
             "SELECT status FROM turns WHERE message_id = ?",
             vec![message_id.into()],
         )?
-        .map(|r| r.status))
+        .map(|r| TurnStatus::parse(&r.status)))
     }
 
     /// Records a turn: the visitor message and the reply (0 when no AI reply runs).
@@ -430,7 +463,7 @@ impl Store {
         message_id: &str,
         user_seq: i64,
         reply_seq: i64,
-        status: &str,
+        status: TurnStatus,
         at: i64,
     ) -> ApiResult<()> {
         exec(
@@ -440,18 +473,18 @@ impl Store {
                 message_id.into(),
                 user_seq.into(),
                 reply_seq.into(),
-                status.into(),
+                status.as_str().into(),
                 at.into(),
             ],
         )
     }
 
     /// Sets a turn's status.
-    pub fn set_turn_status(&self, message_id: &str, status: &str) -> ApiResult<()> {
+    pub fn set_turn_status(&self, message_id: &str, status: TurnStatus) -> ApiResult<()> {
         exec(
             &self.sql,
             "UPDATE turns SET status = ? WHERE message_id = ?",
-            vec![status.into(), message_id.into()],
+            vec![status.as_str().into(), message_id.into()],
         )
     }
 
@@ -673,7 +706,7 @@ impl MessageRow {
             role: Role::parse(&self.role).unwrap_or(Role::Assistant),
             content: self.content,
             created_at: self.created_at as i64,
-            status: self.status,
+            status: MessageStatus::parse(&self.status),
             sources: serde_json::from_str::<Vec<Source>>(&self.sources).unwrap_or_default(),
             turn_id: self.turn_id,
             author: self.author.and_then(|a| serde_json::from_str(&a).ok()),

@@ -9,7 +9,7 @@
 use super::keepalive::sse_response;
 use super::protocol::TurnRequest;
 use super::state::ConvState;
-use super::store::NewMessage;
+use super::store::{NewMessage, TurnStatus};
 use super::{Inner, settle};
 use crate::ai::stop::Stop;
 use crate::ai::{self, AiError, Outcome, ReplySink, Retrieved, TurnInput, Usage};
@@ -19,6 +19,7 @@ use crate::knowledge::evaluate::evaluate;
 use crate::objects::rpc::Counts;
 use crate::objects::sql::atomically;
 use crate::turns;
+use porthole_shared::api::MessageStatus;
 use porthole_shared::events::{Event, MessageNew};
 use porthole_shared::gaps::GapKind;
 use porthole_shared::sse::encode_event;
@@ -48,8 +49,8 @@ pub(super) fn start(inner: &Rc<Inner>, req: TurnRequest, spawn: impl FnOnce(Spaw
     if req.must_exist && !state.is_known() {
         return Err(ApiError::not_found("conversation"));
     }
-    let live = match inner.store.turn_status(&message_id)?.as_deref() {
-        Some("running") => Some(inner.listeners.borrow_mut().subscribe(&message_id)),
+    let live = match inner.store.turn_status(&message_id)? {
+        Some(TurnStatus::Running) => Some(inner.listeners.borrow_mut().subscribe(&message_id)),
         Some(_) => None,
         None if req.resume_only => return Err(ApiError::not_found("reply to resume")),
         None => {
@@ -135,14 +136,14 @@ fn begin_writes(
     let reply_seq = inner.store.insert_message(NewMessage {
         role: Role::Assistant,
         content: "",
-        status: "streaming",
+        status: MessageStatus::Streaming,
         turn_id: Some(id),
         author: None,
         at: now,
     })?;
     inner
         .store
-        .insert_turn(id, user_seq, reply_seq, "running", now)?;
+        .insert_turn(id, user_seq, reply_seq, TurnStatus::Running, now)?;
     state.visitor_wrote(now);
     state.email_in(&req.message);
     announce_message(inner, state, user_seq)?;
@@ -168,7 +169,9 @@ fn queue_writes(
 ) -> ApiResult<()> {
     let id = req.message_id.as_str();
     let user_seq = store_visitor_message(inner, req, now)?;
-    inner.store.insert_turn(id, user_seq, 0, "complete", now)?;
+    inner
+        .store
+        .insert_turn(id, user_seq, 0, TurnStatus::Complete, now)?;
     let done = StreamEvent::Done {
         meta: DoneMeta {
             conversation_id: req.chat_id.number(&req.token),
@@ -190,7 +193,7 @@ fn store_visitor_message(inner: &Inner, req: &TurnRequest, now: i64) -> ApiResul
     inner.store.insert_message(NewMessage {
         role: Role::User,
         content: &req.message,
-        status: "complete",
+        status: MessageStatus::Complete,
         turn_id: Some(req.message_id.as_str()),
         author: None,
         at: now,
@@ -444,9 +447,9 @@ impl TurnSink {
             });
         }
         let status = if outcome.stopped {
-            "stopped"
+            MessageStatus::Stopped
         } else {
-            "complete"
+            MessageStatus::Complete
         };
         self.log(
             self.inner
@@ -460,7 +463,7 @@ impl TurnSink {
             counts.answered = i64::from(e.answered);
             counts.support_sum = i64::from(e.support);
         }
-        self.end_turn("complete", counts);
+        self.end_turn(TurnStatus::Complete, counts);
         let (model, tokens) = match &outcome.usage {
             Some(u) => (u.model.clone(), Some(u.prompt_tokens + u.completion_tokens)),
             None => (req.config.ai.responder.as_str().to_owned(), None),
@@ -481,9 +484,13 @@ impl TurnSink {
     }
 
     fn fail(&mut self, code: ErrorCode, message: &str) {
-        let status = if self.wrote { "cut" } else { "failed" };
+        let status = if self.wrote {
+            MessageStatus::Cut
+        } else {
+            MessageStatus::Failed
+        };
         self.log(self.inner.store.set_status(self.reply_seq, status, None));
-        self.end_turn("failed", Counts::default());
+        self.end_turn(TurnStatus::Failed, Counts::default());
         self.emit(&StreamEvent::Error {
             code: code.as_str().to_owned(),
             message: message.to_owned(),
@@ -491,7 +498,7 @@ impl TurnSink {
     }
 
     /// Marks the turn ended and announces the reply (when it has any text).
-    fn end_turn(&self, status: &str, counts: Counts) {
+    fn end_turn(&self, status: TurnStatus, counts: Counts) {
         self.log(self.inner.store.set_turn_status(&self.message_id, status));
         if self.wrote {
             let announced = self.inner.state().and_then(|state| match state {

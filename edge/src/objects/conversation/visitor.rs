@@ -9,6 +9,7 @@ use super::state::ConvState;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
+use porthole_shared::api::MessageStatus;
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS,
     OperatorMessagesResponse, ProactiveResponse,
@@ -112,7 +113,7 @@ impl Inner {
             .store
             .messages()?
             .into_iter()
-            .filter(|m| m.status != "streaming")
+            .filter(|m| m.status != MessageStatus::Streaming)
             .filter(|m| m.id.parse::<i64>().is_ok_and(|id| id > after))
             .collect();
         Ok(ChannelMessages {

@@ -103,7 +103,9 @@ impl Hub {
             Event::ConversationNew(c) | Event::ConversationQualified(c) => c,
             Event::ConversationUpdated(u) => &u.conversation,
             Event::MessageNew(m) => {
-                if m.message.status == "complete" && !m.message.content.trim().is_empty() {
+                if m.message.status == porthole_shared::api::MessageStatus::Complete
+                    && !m.message.content.trim().is_empty()
+                {
                     exec(
                         &self.sql,
                         "INSERT INTO search (tokens, bot, chat, message, role, at, text)
