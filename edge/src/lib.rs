@@ -31,7 +31,6 @@ pub mod random;
 pub mod ratelimit;
 pub mod respond;
 pub mod routes;
-pub mod snapshots;
 pub mod staffing;
 pub mod statistics;
 pub mod tracking;

@@ -3,7 +3,7 @@
 //! double), and the rows' embedding vectors, searched by similarity. Built once per knowledge
 //! version from what the Bot object sends ([`SnapshotRows`]), it answers [`Index`] and
 //! [`Semantic`] without a call to the Bot object, so retrieval runs wherever the question is
-//! asked (see `crate::snapshots`). The answer-quality harness ranks through it as well.
+//! asked (see `crate::objects::bot::snapshots`). The answer-quality harness ranks through it as well.
 
 use super::compose::Passage;
 use super::hybrid::Semantic;
@@ -404,7 +404,7 @@ mod tests {
 /// What a snapshot costs in memory, measured with a counting allocator on the bench's synthetic
 /// catalogue of 10,000 sections, from the Bot object's JSON to the built index
 /// (`cargo test -p porthole-edge --lib snapshot_memory -- --nocapture` prints it). The budgets
-/// of `crate::snapshots` rest on it: about 4 bytes kept and 5 at the peak per byte of text
+/// of `crate::objects::bot::snapshots` rest on it: about 4 bytes kept and 5 at the peak per byte of text
 /// here, with 64-bit pointers (wasm's are half as wide).
 #[cfg(test)]
 mod memory {

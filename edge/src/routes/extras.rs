@@ -14,7 +14,7 @@ use crate::objects::conversation::{
 use crate::objects::rpc::Ask;
 use crate::ratelimit::Limit;
 use crate::respond::{body_bytes, body_bytes_within, json};
-use crate::{blocks, random, turns};
+use crate::{blocks, random};
 use porthole_shared::api::{Ack, SavedResponse, UploadResponse};
 use porthole_shared::inbox::ContactData;
 use porthole_shared::request::{SessionRef, visitor_id};
@@ -217,7 +217,9 @@ pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
         )
     })?;
     // The bot's images of the day (counted once the image is known to be one).
-    if !turns::take_image_quota(&ctx.env, &session.token, config.access.daily_images).await? {
+    if !crate::objects::bot::take_image_quota(&ctx.env, &session.token, config.access.daily_images)
+        .await?
+    {
         let tomorrow = (crate::clock::now_ms() / 86_400_000 + 1) * 86_400_000;
         return Err(ApiError {
             retry_after: Some(((tomorrow - crate::clock::now_ms()) / 1000).max(1) as u64),

@@ -223,7 +223,7 @@ impl Bot {
 
     /// After any change to the chunks: notes which languages the knowledge is written in (read
     /// with each question), how many bytes of text it holds, and gives it a new version (so every
-    /// isolate's snapshot of it is replaced, see `crate::snapshots`); new chunks are embedded in
+    /// isolate's snapshot of it is replaced, see `crate::objects::bot::snapshots`); new chunks are embedded in
     /// the background (the alarm, `super::vectors`).
     pub(super) fn chunks_changed(&self) -> ApiResult<()> {
         self.embedding_wanted.set(true);

@@ -2,7 +2,7 @@
 //! (documents and an FTS5 index of their chunks, ranked with bm25), the last widget ping, and
 //! LLM usage. The worker keeps it off the hot path: config is read from KV, pings are
 //! coalesced per isolate, conversations live in their own objects and the inbox in the hub,
-//! and questions are answered from each isolate's snapshot of the index (`crate::snapshots`),
+//! and questions are answered from each isolate's snapshot of the index (`crate::objects::bot::snapshots`),
 //! so it sees at most one write per bot per isolate every few seconds and one knowledge-version
 //! read per bot per isolate every two seconds (retrieval itself only for knowledge too large
 //! to snapshot).
@@ -14,15 +14,18 @@
 //! [`retrieval`] (context for a question), [`usage`], [`quota`] (the owner's daily caps).
 
 mod answers;
+mod asks;
 mod crawl;
 mod gaps;
 mod knowledge;
 mod protocol;
 mod quota;
 mod retrieval;
+pub mod snapshots;
 mod usage;
 mod vectors;
 
+pub use asks::{record_gap, record_usage, retrieve, take_image_quota, take_quota};
 pub use protocol::*;
 
 use super::rpc::{self, Ask};

@@ -1,7 +1,7 @@
 //! Retrieval over the bot's FTS5 index: [`crate::knowledge::retrieval`] decides what to search
 //! for and how to weigh it; this is its [`Index`] on SQLite. The object is the index's writer;
 //! questions are answered from snapshots of it held by the isolates that ask
-//! (`crate::snapshots`), which read the knowledge's version here and, when it changed, its
+//! (`crate::objects::bot::snapshots`), which read the knowledge's version here and, when it changed, its
 //! rows. Only knowledge too large to hold in memory is searched here, question by question.
 
 use super::knowledge::{KNOWLEDGE_BYTES_KEY, KNOWLEDGE_VERSION_KEY, LANGUAGES_KEY};

@@ -10,7 +10,7 @@
 //! subrequest limit of 50 per invocation on the free plan), then the alarm is set again. A
 //! failing provider is retried after [`RETRY_MS`], and the failure is shown in the bot's
 //! status. Each finished alarm gives the knowledge a new version, so the isolates' snapshots
-//! take the new vectors (`crate::snapshots`).
+//! take the new vectors (`crate::objects::bot::snapshots`).
 
 use super::Bot;
 use crate::ai::embed::{BATCH, Embedder, Purpose};

@@ -112,7 +112,7 @@ impl Inner {
             .filter_map(|seq| self.store.message(seq).ok().flatten())
             .find(|m| m.role == Role::User && !m.content.is_empty());
         let Some(question) = question else { return };
-        let recorded = crate::turns::record_gap(
+        let recorded = crate::objects::bot::record_gap(
             &self.env,
             &state.token,
             &question.content,

@@ -18,7 +18,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::knowledge::evaluate::evaluate;
 use crate::objects::rpc::Counts;
 use crate::objects::sql::atomically;
-use crate::turns;
 use porthole_shared::api::MessageStatus;
 use porthole_shared::events::{Event, MessageNew};
 use porthole_shared::gaps::GapKind;
@@ -306,7 +305,7 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
 /// visitor never waits for the accounting).
 /// Puts the question on the bot's list of what it could not answer.
 async fn record_gap(inner: &Inner, req: &TurnRequest) {
-    let recorded = turns::record_gap(
+    let recorded = crate::objects::bot::record_gap(
         &inner.env,
         req.token.as_str(),
         &req.message,
@@ -325,7 +324,7 @@ async fn record_gap(inner: &Inner, req: &TurnRequest) {
 }
 
 async fn record_usage(inner: &Inner, req: &TurnRequest, usage: Usage) {
-    if let Err(e) = turns::record_usage(&inner.env, &req.token, usage).await {
+    if let Err(e) = crate::objects::bot::record_usage(&inner.env, &req.token, usage).await {
         worker::console_error!("usage of turn {}: {}", req.message_id, e.message);
     }
 }
@@ -337,7 +336,7 @@ async fn answer(
     sink: &mut TurnSink,
     stop: &Stop,
 ) -> Result<(Outcome, Retrieved), AiError> {
-    let allowed = turns::take_quota(&inner.env, &req.token, &req.config.access)
+    let allowed = crate::objects::bot::take_quota(&inner.env, &req.token, &req.config.access)
         .await
         .map_err(|e| {
             AiError::new(
@@ -348,7 +347,7 @@ async fn answer(
     if !allowed {
         return Err(AiError::quota());
     }
-    let retrieved = turns::retrieve(
+    let retrieved = crate::objects::bot::retrieve(
         &inner.env,
         &req.token,
         &req.config.ai.embeddings,

@@ -2,7 +2,7 @@
 //! win over the documents when a visitor asks one of them closely (`crate::knowledge::curated`).
 //! Owners and the agents given the bot may change them (they are how the team corrects the
 //! bot). The Bot object keeps and indexes them with the documents; a change is answered from at once
-//! in this isolate (its snapshot is forgotten, `crate::snapshots`).
+//! in this isolate (its snapshot is forgotten, `crate::objects::bot::snapshots`).
 
 use super::{Access, bot_access, relay};
 use crate::clock::now_ms;
@@ -36,7 +36,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         now: now_ms(),
     };
     let saved = relay(&ctx, &token, ask, 201).await;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     saved
 }
 
@@ -55,7 +55,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
         answer: ask,
     };
     let saved = relay(&ctx, &token, put, 200).await;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     saved
 }
 
@@ -64,7 +64,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Answer).await?;
     let id = answer_id(&ctx)?.to_string();
     let deleted = relay(&ctx, &token, bot::DeleteAnswer { id }, 200).await;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     deleted
 }
 

@@ -100,7 +100,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     bot::ask(&ctx.env, &token, bot::Wipe).await?;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     let bot = token.as_str().to_owned();
     hub::ask(&ctx.env, ForgetBot { bot }).await?;
     bots::delete(&ctx.env, &token).await?;

@@ -1,7 +1,7 @@
 //! Admin: a bot's knowledge documents — add (or replace by URL), list with chunk counts, read
 //! one with its text, replace one, delete. Text, Markdown and HTML are accepted, and PDF and Word files (their text extracted
 //! here, `crate::knowledge::files`); the Bot object chunks and indexes them. A change
-//! is answered from at once in this isolate (its snapshot is forgotten, `crate::snapshots`).
+//! is answered from at once in this isolate (its snapshot is forgotten, `crate::objects::bot::snapshots`).
 
 use super::{Access, bot_access, path_id, relay};
 use crate::clock::now_ms;
@@ -34,7 +34,7 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
         replace: None,
     };
     let added = relay(&ctx, &token, ask, 201).await;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     added
 }
 
@@ -64,7 +64,7 @@ pub async fn replace(mut req: Request, ctx: Ctx) -> ApiResult {
         document: ask,
     };
     let replaced = relay(&ctx, &token, replace, 200).await;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     replaced
 }
 
@@ -101,6 +101,6 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     let id = path_id(&ctx, "document")?.to_string();
     let deleted = relay(&ctx, &token, bot::DeleteDocument { id }, 200).await;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     deleted
 }

@@ -56,7 +56,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     let id = path_id(&ctx, "site")?.to_string();
     let deleted = relay(&ctx, &token, bot::DeleteSite { id }, 200).await;
-    crate::snapshots::forget(&token);
+    crate::objects::bot::snapshots::forget(&token);
     deleted
 }
 

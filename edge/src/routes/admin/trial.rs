@@ -12,7 +12,6 @@ use crate::error::ApiResult;
 use crate::knowledge::evaluate::evaluate;
 use crate::respond::{body_json, json};
 use crate::routes::Ctx;
-use crate::turns;
 use porthole_shared::BotConfig;
 use porthole_shared::admin::{TestAnswer, TestPassage, TestQuestion};
 use porthole_shared::ai::ResponderKind;
@@ -45,7 +44,8 @@ pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
     let started = now_ms();
     let lang = ask.lang.as_deref();
     let retrieved =
-        turns::retrieve(&ctx.env, &token, &config.ai.embeddings, question, lang).await?;
+        crate::objects::bot::retrieve(&ctx.env, &token, &config.ai.embeddings, question, lang)
+            .await?;
     let stop = Stop::default();
     let mut reply = Gathered::default();
     let input = TurnInput {
@@ -67,7 +67,7 @@ pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
         }
     };
     if let Some(usage) = outcome.usage.clone()
-        && let Err(e) = turns::record_usage(&ctx.env, &token, usage).await
+        && let Err(e) = crate::objects::bot::record_usage(&ctx.env, &token, usage).await
     {
         worker::console_error!("usage of a test question: {}", e.message);
     }
