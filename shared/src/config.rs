@@ -154,19 +154,6 @@ pub type Description = Bounded<0, 500>;
 /// A custom domain name.
 pub type Domain = Bounded<0, 253>;
 
-/// A phone number visitors may call, E.164.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhoneNumber(pub String);
-
-impl<'de> Deserialize<'de> for PhoneNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        crate::visitor::Phone::parse(&raw)
-            .map(|p| Self(p.as_str().to_owned()))
-            .map_err(serde::de::Error::custom)
-    }
-}
-
 /// Seed 002's assistant id of a bot, which `chat` and `voice/start` name in `assistantId`: set
 /// by the owner, or `""` for the one the service derives (`asst-` and twelve hex digits of the
 /// bot's id). 1 to 64 of A–Z, a–z, 0–9, `_`, `-`, `.` and `:`.
@@ -771,7 +758,7 @@ impl BotConfig {
         );
         set(&mut self.custom_domain, custom_domain);
         if let Some(p) = phone_number {
-            self.phone_number = p.map(|p| p.0);
+            self.phone_number = p.map(crate::visitor::Phone::into_string);
         }
         set(&mut self.assistant_id, assistant_id);
         set(&mut self.evaluation, evaluation);
@@ -895,7 +882,7 @@ pub struct ConfigPatch {
     pub custom_domain: Option<Domain>,
     /// See [`BotConfig::phone_number`] (`null` removes it).
     #[serde(default, deserialize_with = "nullable")]
-    pub phone_number: Option<Option<PhoneNumber>>,
+    pub phone_number: Option<Option<crate::visitor::Phone>>,
     /// See [`BotConfig::assistant_id`] (`""`: the derived one again).
     pub assistant_id: Option<AssistantId>,
     /// See [`BotConfig::evaluation`].
