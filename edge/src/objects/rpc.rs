@@ -1,6 +1,7 @@
-//! Calls between the worker and the Durable Objects: JSON over the stub's `fetch` (a `POST` of
-//! the call to an internal host). Objects answer errors with the public JSON error body, so a
-//! refusal inside an object reaches the client with its code and status unchanged.
+//! Calls between the worker and the Durable Objects: JSON over the stub's `fetch` to an
+//! internal host ([`send`]: in a header when small, else in the body). Objects answer errors
+//! with the public JSON error body, so a refusal inside an object reaches the client with its
+//! code and status unchanged.
 //!
 //! Each object's protocol is typed ([`Ask`], [`protocol!`]) and lives in its `protocol` module
 //! (`directory`, `hub`, `bot`, `conversation`): each call is a type of its own, one variant of

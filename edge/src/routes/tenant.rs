@@ -4,7 +4,7 @@
 use super::{Ctx, finish};
 use crate::error::ApiError;
 use porthole_shared::ErrorCode;
-use worker::{Headers, Request, Response};
+use worker::{Request, Response};
 
 /// Upgrades to the tenant socket (101). Errors: 426 `upgrade_required` (not a WebSocket
 /// request), as JSON.
@@ -16,11 +16,7 @@ pub async fn socket(req: Request, ctx: Ctx) -> worker::Result<Response> {
             "this endpoint is a WebSocket: connect with Upgrade: websocket",
         ))));
     }
-    let headers = Headers::new();
-    for (name, value) in req.headers().entries() {
-        headers.append(&name, &value)?;
-    }
-    crate::objects::hub::socket(&ctx.env, &headers)
+    crate::objects::hub::socket(&ctx.env, req.headers())
         .await
         .or_else(|e| Ok(e.into_response()))
 }

@@ -56,13 +56,12 @@ impl Inner {
     ) -> ApiResult<OperatorMessagesResponse> {
         self.visitor_seen.set(now_ms());
         let after = i64::try_from(ask.after).unwrap_or(0);
-        let known = ask.known.clone();
         let wait = ask.wait.min(LONG_POLL_MAX_SECS);
         let mut answer = self.operator_state(after)?;
         // A queued proactive message is news too (the poller fetches it next): no wait.
         if wait > 0
             && answer.messages.is_empty()
-            && known == Some(answer.state_key())
+            && ask.known.as_deref() == Some(answer.state_key().as_str())
             && !self.store.has_proactive()?
         {
             self.next_change(wait).await;

@@ -180,7 +180,7 @@ impl DurableObject for Hub {
 impl Hub {
     async fn route(&self, mut req: Request) -> ApiResult {
         match rpc::body::<HubCall>(&mut req).await? {
-            HubCall::Announce(c) => c.answer(self.announce(&c.0)),
+            HubCall::Announce(c) => Announce::answered(self.announce(c.0)),
             HubCall::ReviseOperator(c) => c.answer(self.revise_operator(&c.id, c.now.clone())),
             HubCall::AddTracked(c) => c.answer(self.add_tracked(&c.0)),
             HubCall::ListQuery(c) => c.answer(self.list(&c)),
@@ -216,7 +216,7 @@ impl Hub {
 
     /// Takes announcements: numbers new ones, updates the index, and sends them to the sockets.
     /// A repeat (same origin, a number already taken) is ignored.
-    fn announce(&self, list: &[Announcement]) -> ApiResult<Ack> {
+    fn announce(&self, list: Vec<Announcement>) -> ApiResult<Ack> {
         let mut fresh = Vec::new();
         let mut queued = false;
         for a in list {
@@ -224,9 +224,9 @@ impl Hub {
                 continue;
             }
             self.index(&a.event)?;
-            self.tally(a)?;
+            self.tally(&a)?;
             queued |= self.queue_webhook(&a.event)?;
-            fresh.push(a.event.clone());
+            fresh.push(a.event);
         }
         let held = self.hold_alerts(&fresh)?;
         let fresh = self.record(fresh)?;

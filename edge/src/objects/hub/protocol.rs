@@ -18,7 +18,7 @@ pub async fn ask<A: Ask<Call = HubCall>>(env: &Env, call: A) -> ApiResult<A::Ans
     rpc::ask(&rpc::hub(env)?, call).await
 }
 
-/// Hands a dashboard's WebSocket upgrade (`headers` as it came) to the hub.
+/// Hands a dashboard's WebSocket upgrade (its request's `headers`) to the hub.
 pub async fn socket(env: &Env, headers: &worker::Headers) -> ApiResult<worker::Response> {
     let mut init = worker::RequestInit::new();
     init.with_method(worker::Method::Get)
