@@ -1,15 +1,17 @@
 //! HTTP to the service, with the session's credential: JSON in, JSON out, and the service's
 //! refusals as a [`Failure`] carrying its code and message. A 401 while signed in ends the
 //! session (the console then says so on the sign-in page). Also the one streamed read the
-//! console makes: an operator watching a reply as it is written.
+//! console makes: an operator watching a reply as it is written. Requests go through
+//! `gloo-net` (the widget keeps its own measured fetch: its size matters more).
 
 use crate::session;
+use gloo_net::http::{Method, RequestBuilder, Response};
 use porthole_shared::{SseDecoder, StreamEvent};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStreamDefaultReader, Request, RequestInit, Response};
+use web_sys::ReadableStreamDefaultReader;
 
 /// A refused or failed call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,13 +88,14 @@ pub async fn get_as<T: DeserializeOwned>(credential: &str, path: &str) -> Result
 /// `GET path` saved by the browser as the file `name` (an export).
 pub async fn download(path: &str, name: &str) -> Result<(), Failure> {
     let response = fetch("GET", path, None, session::credential()).await?;
-    if !(200..300).contains(&response.status()) {
+    if !response.ok() {
         return match decode::<serde_json::Value>(response).await {
             Err(refused) => Err(refused),
             Ok(_) => Err(Failure::network()),
         };
     }
-    let blob: web_sys::Blob = JsFuture::from(response.blob().map_err(|_| Failure::network())?)
+    let raw: web_sys::Response = response.into();
+    let blob: web_sys::Blob = JsFuture::from(raw.blob().map_err(|_| Failure::network())?)
         .await
         .ok()
         .and_then(|b| b.dyn_into().ok())
@@ -114,14 +117,7 @@ pub async fn download(path: &str, name: &str) -> Result<(), Failure> {
 /// The answer decoded as `T`, or the service's refusal.
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
     let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    let text = response.text().await.unwrap_or_default();
     if (200..300).contains(&status) {
         serde_json::from_str(if text.is_empty() { "null" } else { &text })
             .map_err(|_| Failure::unreadable(status))
@@ -137,23 +133,21 @@ async fn fetch(
     body: Option<String>,
     credential: Option<String>,
 ) -> Result<Response, Failure> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(|_| Failure::network())?;
+    let method = Method::from_bytes(method.as_bytes()).map_err(|_| Failure::network())?;
+    let mut request = RequestBuilder::new(path).method(method);
     if let Some(credential) = &credential {
-        let _ = headers.set("Authorization", &format!("Bearer {credential}"));
+        request = request.header("Authorization", &format!("Bearer {credential}"));
     }
-    if let Some(body) = body {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&JsValue::from_str(&body));
-    }
-    init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(path, &init).map_err(|_| Failure::network())?;
-    let window = web_sys::window().ok_or_else(Failure::network)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
+    let request = match body {
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => request.build(),
+    };
+    let response = request
         .map_err(|_| Failure::network())?
-        .dyn_into()
+        .send()
+        .await
         .map_err(|_| Failure::network())?;
     if response.status() == 401 && credential.is_some() && credential == session::credential() {
         session::ended();

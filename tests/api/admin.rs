@@ -1,6 +1,7 @@
 //! The admin API: bearer auth, bots, knowledge documents and conversations.
 
 use crate::helpers::{assert_error, spawn_app};
+use porthole_tests::client::Sent;
 use porthole_tests::server::ADMIN_TOKEN;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -30,7 +31,7 @@ async fn every_admin_route_refuses_a_missing_or_wrong_token_with_401() {
         let none = app
             .client
             .request(method.clone(), &url)
-            .send()
+            .sent()
             .await
             .unwrap();
         assert_error(none, 401, "unauthorized").await;
@@ -38,7 +39,7 @@ async fn every_admin_route_refuses_a_missing_or_wrong_token_with_401() {
             .client
             .request(method.clone(), &url)
             .bearer_auth(format!("{ADMIN_TOKEN}x"))
-            .send()
+            .sent()
             .await
             .unwrap();
         assert_error(wrong, 401, "unauthorized").await;
@@ -46,7 +47,7 @@ async fn every_admin_route_refuses_a_missing_or_wrong_token_with_401() {
             .client
             .request(method, &url)
             .header("Authorization", ADMIN_TOKEN)
-            .send()
+            .sent()
             .await
             .unwrap();
         assert_error(not_bearer, 401, "unauthorized").await;
@@ -147,7 +148,7 @@ async fn bad_config_bodies_get_400() {
         .patch(format!("{}{}", app.base, path))
         .bearer_auth(ADMIN_TOKEN)
         .body("{nope")
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(raw, 400, "invalid_json").await;

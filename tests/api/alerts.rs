@@ -13,6 +13,7 @@
 //! At the end, every email that went out is one this test expected, and no other.
 
 use crate::helpers::*;
+use porthole_tests::client::Sent;
 use porthole_tests::server::Server;
 use porthole_tests::tenant::TenantSocket;
 use reqwest::Method;
@@ -83,7 +84,7 @@ async fn digest(app: &TestApp, server: &Server) {
     let ran = app
         .client
         .get(app.url("/__scheduled?cron=0+7+*+*+*"))
-        .send()
+        .sent()
         .await
         .unwrap();
     let status = ran.status();
@@ -162,7 +163,7 @@ async fn an_owner_and_two_agents_run_a_day_and_every_email_is_wanted() {
             app.client
                 .post(app.url("/api/auth/accept"))
                 .json(&json!({"code": code, "name": "Ana Lima", "password": PASSWORD}))
-                .send()
+                .sent()
                 .await
                 .unwrap()
         }
@@ -351,7 +352,7 @@ async fn an_owner_and_two_agents_run_a_day_and_every_email_is_wanted() {
         .client
         .post(app.url(&format!("/api/email/unsubscribe?t={stop}")))
         .body("List-Unsubscribe=One-Click")
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_eq!(clicked.status(), 200);

@@ -6,6 +6,7 @@
 //! one else.
 
 use crate::helpers::{TestApp, app_with_bot, assert_error, server_with_embeddings, spawn_app};
+use porthole_tests::client::Sent;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -248,7 +249,7 @@ async fn agents_given_the_bot_curate_its_answers_and_no_one_else_does() {
         .client
         .post(app.url(&mine))
         .json(&body)
-        .send()
+        .sent()
         .await
         .expect("post");
     assert_eq!(anonymous.status(), 401);

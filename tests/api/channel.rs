@@ -5,6 +5,7 @@
 
 use crate::helpers::{ADMIN, TestApp, assert_error, eventually, spawn_app};
 use hmac::{Hmac, Mac};
+use porthole_tests::client::Sent;
 use porthole_tests::webhook::Receiver;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -346,7 +347,7 @@ async fn the_seed_refuses_a_wrong_key_an_unknown_conversation_and_bad_bodies() {
         .post(format!("{}/api/v1/conversations", app.base))
         .bearer_auth(&key)
         .body("{")
-        .send()
+        .sent()
         .await
         .unwrap();
     refused(invalid, 400, "invalid_json").await;

@@ -1,6 +1,7 @@
 //! `GET /api/widget/config` (seed 000).
 
 use crate::helpers::{assert_error, spawn_app};
+use porthole_tests::client::Sent;
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -124,7 +125,7 @@ async fn config_without_a_token_parameter_is_404() {
     let response = app
         .client
         .get(format!("{}/api/widget/config", app.base))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(response, 404, "token_not_found").await;
@@ -138,7 +139,7 @@ async fn config_is_readable_from_any_origin() {
         .get(format!("{}/api/widget/config", app.base))
         .query(&[("token", &app.token)])
         .header("Origin", "https://some-shop.example")
-        .send()
+        .sent()
         .await
         .unwrap();
     // Any page may read it: CORS names the caller's origin (the bot lists no sites).

@@ -6,6 +6,7 @@
 //! is refused; one click unsubscribes.
 
 use crate::helpers::*;
+use porthole_tests::client::Sent;
 use porthole_tests::server::Server;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -43,7 +44,7 @@ async fn deliver(app: &TestApp, from: &str, to: &str, raw: &str) -> reqwest::Res
         .post(app.url("/cdn-cgi/handler/email"))
         .query(&[("from", from), ("to", to)])
         .body(raw.to_owned())
-        .send()
+        .sent()
         .await
         .unwrap()
 }
@@ -159,7 +160,7 @@ async fn a_reply_goes_by_email_and_the_answer_comes_back() {
     let page = app
         .client
         .get(app.url(&format!("/api/email/unsubscribe?t={id}")))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
@@ -168,7 +169,7 @@ async fn a_reply_goes_by_email_and_the_answer_comes_back() {
         .client
         .post(app.url(&format!("/api/email/unsubscribe?t={id}")))
         .body("List-Unsubscribe=One-Click")
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_eq!(one_click.status(), 200, "a mail client's one-click POST");
@@ -183,7 +184,7 @@ async fn a_reply_goes_by_email_and_the_answer_comes_back() {
     let bad = app
         .client
         .get(app.url("/api/email/unsubscribe?t=nothing"))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(bad, 404, "not_found").await;

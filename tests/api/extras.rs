@@ -3,6 +3,7 @@
 //! reading the conversation sees everything.
 
 use crate::helpers::{ADMIN, TestApp, assert_error, chat_id, eventually, message_id, spawn_app};
+use porthole_tests::client::Sent;
 use porthole_tests::tenant::TenantSocket;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -272,7 +273,7 @@ pub(crate) async fn upload(
     app.client
         .post(format!("{}/api/v1/chat/upload-image", app.base))
         .multipart(form)
-        .send()
+        .sent()
         .await
         .unwrap()
 }
@@ -302,7 +303,7 @@ async fn an_image_is_stored_served_with_its_true_type_and_shown_to_the_operator(
         "an unguessable name"
     );
 
-    let served = app.client.get(&url).send().await.unwrap();
+    let served = app.client.get(&url).sent().await.unwrap();
     assert_eq!(served.status(), 200);
     let headers = served.headers().clone();
     assert_eq!(headers["content-type"], "image/png");
@@ -328,7 +329,7 @@ async fn an_image_is_stored_served_with_its_true_type_and_shown_to_the_operator(
                 app.token,
                 "0".repeat(32) + ".png"
             ))
-            .send()
+            .sent()
             .await
             .unwrap(),
         404,
@@ -371,7 +372,7 @@ async fn uploads_that_are_not_images_too_big_or_not_allowed_are_refused() {
         .client
         .post(format!("{}/api/v1/chat/upload-image", app.base))
         .json(&json!({"image": "x"}))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(not_multipart, 400, "invalid_field").await;
@@ -395,7 +396,7 @@ async fn widget_events_are_tracked_with_the_seeds_auth() {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        req.send()
+        req.sent()
     };
     let event = json!({"sessionId": "session_abc123", "event": "widget_opened",
         "timestamp": "2024-01-15T10:00:00Z", "metadata": {"source": "landing_page"}});

@@ -5,6 +5,7 @@
 
 use crate::helpers::{TestApp, assert_error, chat_id, eventually, message_id, spawn_app};
 use porthole_shared::StreamEvent;
+use porthole_tests::client::Sent;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -119,6 +120,6 @@ async fn an_agent_sees_the_gaps_of_its_bots_only() {
         "forbidden",
     )
     .await;
-    let anonymous = app.client.get(app.url(&mine)).send().await.expect("get");
+    let anonymous = app.client.get(app.url(&mine)).sent().await.expect("get");
     assert_eq!(anonymous.status(), 401);
 }

@@ -7,6 +7,7 @@
 use crate::extras::{PNG, upload};
 use crate::helpers::*;
 use porthole_shared::StreamEvent;
+use porthole_tests::client::Sent;
 use porthole_tests::sse::{SseReader, text_of};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -19,7 +20,7 @@ async fn get_from(app: &TestApp, path: &str, origin: Option<&str>) -> reqwest::R
     if let Some(origin) = origin {
         req = req.header("Origin", origin);
     }
-    req.send().await.unwrap()
+    req.sent().await.unwrap()
 }
 
 #[tokio::test]
@@ -68,7 +69,7 @@ async fn a_bot_that_lists_its_sites_answers_only_them() {
         .post(app.url("/api/v1/chat/stream"))
         .header("Origin", "https://thief.test")
         .json(&app.stream_body(&chat, &message_id(), "What are your opening hours?"))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(refused, 403, "origin_not_allowed").await;
@@ -77,7 +78,7 @@ async fn a_bot_that_lists_its_sites_answers_only_them() {
         .post(app.url("/api/widget/message"))
         .header("Origin", "https://thief.test")
         .json(&json!({"token": app.token, "message": "hi", "history": []}))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(message, 403, "origin_not_allowed").await;
@@ -91,7 +92,7 @@ async fn a_bot_that_lists_its_sites_answers_only_them() {
         .post(app.url("/api/v1/chat/stream"))
         .header("Origin", SHOP)
         .json(&app.stream_body(&chat, &message_id(), "What are your opening hours?"))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_eq!(from_shop.status(), 200);
@@ -255,7 +256,7 @@ async fn wrong_credentials_are_throttled_and_the_scheme_is_case_insensitive() {
         .client
         .get(app.url("/api/admin/bots"))
         .header("Authorization", format!("bEaReR {ADMIN}"))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
@@ -268,7 +269,7 @@ async fn wrong_credentials_are_throttled_and_the_scheme_is_case_insensitive() {
             .get(app.url("/api/admin/bots"))
             .header("CF-Connecting-IP", ip)
             .bearer_auth(format!("guess-{i}"))
-            .send()
+            .sent()
             .await
             .unwrap();
         statuses.push(response.status().as_u16());
@@ -281,7 +282,7 @@ async fn wrong_credentials_are_throttled_and_the_scheme_is_case_insensitive() {
         .get(app.url("/api/admin/bots"))
         .header("CF-Connecting-IP", ip)
         .bearer_auth(ADMIN)
-        .send()
+        .sent()
         .await
         .unwrap();
     assert!(locked.headers().contains_key("retry-after"));
@@ -302,7 +303,7 @@ async fn an_owner_erases_one_conversation_with_its_images() {
         .await
         .unwrap();
     let image = sent["url"].as_str().unwrap().to_owned();
-    assert_eq!(app.client.get(&image).send().await.unwrap().status(), 200);
+    assert_eq!(app.client.get(&image).sent().await.unwrap().status(), 200);
     // Agents may read it but not erase it.
     let (agent, _) = app.operator("agent", &[&app.token]).await;
     let path = format!("/api/admin/bots/{}/conversations/{chat}", app.token);
@@ -316,7 +317,7 @@ async fn an_owner_erases_one_conversation_with_its_images() {
     let erased = app.admin(Method::DELETE, &path, None).await;
     assert_eq!(erased.status(), 200);
     assert_error(app.conversation(&app.token, &chat).await, 404, "not_found").await;
-    assert_eq!(app.client.get(&image).send().await.unwrap().status(), 404);
+    assert_eq!(app.client.get(&image).sent().await.unwrap().status(), 404);
     let history: Value = app.history(&app.token, &chat).await.json().await.unwrap();
     assert_eq!(history["messages"], json!([]));
     let listed = app.inbox(ADMIN, "").await;
@@ -380,7 +381,7 @@ async fn a_deleted_bot_takes_its_conversations_and_uploads_with_it() {
     eventually(20, "the upload is erased", || {
         let app = &app;
         let image = image.clone();
-        async move { (app.client.get(&image).send().await.ok()?.status() == 404).then_some(()) }
+        async move { (app.client.get(&image).sent().await.ok()?.status() == 404).then_some(()) }
     })
     .await;
 }

@@ -1,6 +1,7 @@
 //! `spawn_app()` and [`TestApp`]: one method per endpoint, over a fresh bot on the shared
 //! test server.
 
+use porthole_tests::client::Sent;
 use porthole_tests::server::{ADMIN_TOKEN, Server};
 use porthole_tests::sse::SseReader;
 use serde_json::{Value, json};
@@ -151,7 +152,7 @@ impl TestApp {
         self.client
             .get(self.url("/api/widget/config"))
             .query(&[("token", token)])
-            .send()
+            .sent()
             .await
             .expect("config")
     }
@@ -162,7 +163,7 @@ impl TestApp {
         if let Some(origin) = origin {
             req = req.header("Origin", origin);
         }
-        req.send().await.expect("ping")
+        req.sent().await.expect("ping")
     }
 
     /// `POST /api/widget/message`.
@@ -179,7 +180,7 @@ impl TestApp {
         self.client
             .post(self.url("/api/widget/message"))
             .json(body)
-            .send()
+            .sent()
             .await
             .expect("message")
     }
@@ -190,7 +191,7 @@ impl TestApp {
             .post(self.url(path))
             .header("Content-Type", "application/json")
             .body(body.to_owned())
-            .send()
+            .sent()
             .await
             .expect("post")
     }
@@ -201,7 +202,7 @@ impl TestApp {
         if let Some(id) = last_event_id {
             req = req.header("Last-Event-ID", id);
         }
-        req.send().await.expect("stream")
+        req.sent().await.expect("stream")
     }
 
     /// Streams one question to this test's bot and reads every frame.
@@ -228,7 +229,7 @@ impl TestApp {
         self.client
             .get(self.url("/api/v1/chat/history"))
             .query(&[("site_key", site_key), ("session_id", session_id)])
-            .send()
+            .sent()
             .await
             .expect("history")
     }
@@ -247,7 +248,7 @@ impl TestApp {
         if let Some(body) = body {
             req = req.json(body);
         }
-        req.send().await.expect("admin")
+        req.sent().await.expect("admin")
     }
 
     /// Creates a bot with `config`; returns its token.
@@ -440,7 +441,7 @@ impl TestApp {
         if let Some(body) = body {
             req = req.json(body);
         }
-        req.send().await.expect("call")
+        req.sent().await.expect("call")
     }
 
     /// Creates an operator (`role`, `bots`) and signs it in; returns its JWT and its record.
@@ -473,7 +474,7 @@ impl TestApp {
         self.client
             .post(self.url("/api/auth/login"))
             .json(&json!({"email": email, "password": password}))
-            .send()
+            .sent()
             .await
             .expect("login")
     }
@@ -509,7 +510,7 @@ impl TestApp {
         self.client
             .get(self.url(&format!("/api/v1/chat/{endpoint}")))
             .query(params)
-            .send()
+            .sent()
             .await
             .expect("visitor get")
     }
@@ -519,7 +520,7 @@ impl TestApp {
         self.client
             .post(self.url(&format!("/api/v1/chat/{endpoint}")))
             .json(body)
-            .send()
+            .sent()
             .await
             .expect("visitor post")
     }

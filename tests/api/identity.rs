@@ -6,6 +6,7 @@
 
 use crate::helpers::*;
 use hmac::{Hmac, Mac};
+use porthole_tests::client::Sent;
 use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -46,7 +47,7 @@ async fn identify(app: &TestApp, body: Value) -> reqwest::Response {
     app.client
         .post(app.url("/api/widget/identify"))
         .json(&body)
-        .send()
+        .sent()
         .await
         .unwrap()
 }
@@ -142,7 +143,7 @@ async fn the_secret_is_shown_once_rotated_required_and_turned_off() {
                 .client
                 .get(app.url(&format!("/api/web-chats/{bot}/")))
                 .header("Authorization", format!("Api-Key {key}"))
-                .send()
+                .sent()
                 .await
                 .unwrap();
             assert_eq!(response.status(), 200);
@@ -275,7 +276,7 @@ async fn bad_identify_calls_get_their_codes() {
         .client
         .post(app.url("/api/widget/identify"))
         .json(&json!({"token": "0".repeat(32), "user_id": "u"}))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(unknown, 404, "token_not_found").await;

@@ -11,6 +11,7 @@ mod fixtures;
 use crate::helpers::{TestApp, spawn_app};
 use fixtures::{Fixtures, png_part};
 use porthole_shared::sse::SseDecoder;
+use porthole_tests::client::Sent;
 use porthole_tests::openapi::{Doc, Operation, normalize, router_routes};
 use porthole_tests::tenant::TenantSocket;
 use reqwest::Method;
@@ -38,7 +39,7 @@ async fn served_doc(app: &TestApp) -> Doc {
     let response = app
         .client
         .get(format!("{}/api/openapi.json", app.base))
-        .send()
+        .sent()
         .await
         .expect("openapi.json");
     assert_eq!(response.status(), 200);
@@ -132,7 +133,7 @@ async fn send(
             .part("image", png_part());
         req = req.multipart(form);
     }
-    req.send().await.expect("request")
+    req.sent().await.expect("request")
 }
 
 /// Checks that `response` is one of `op`'s documented responses among `expected`: its status,

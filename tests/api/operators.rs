@@ -3,6 +3,7 @@
 //! an agent never reaches a bot it was not given.
 
 use crate::helpers::{PASSWORD, assert_error, email, spawn_app};
+use porthole_tests::client::Sent;
 use porthole_tests::server::ADMIN_TOKEN;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -142,7 +143,7 @@ async fn an_operator_signs_in_and_the_jwt_opens_the_dashboard() {
         .client
         .get(format!("{}/api/auth/me", app.base))
         .header("Authorization", format!("bearer {jwt}"))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_eq!(lower.status(), 200);
@@ -189,7 +190,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_401() {
         app.client
             .post(format!("{}/api/auth/login", app.base))
             .body("{")
-            .send()
+            .sent()
             .await
             .unwrap(),
         400,
@@ -239,7 +240,7 @@ async fn garbage_expired_or_forged_tokens_are_401() {
     assert_error(
         app.client
             .get(format!("{}/api/auth/me", app.base))
-            .send()
+            .sent()
             .await
             .unwrap(),
         401,
@@ -355,7 +356,7 @@ async fn a_guesser_cannot_lock_an_operator_out_of_their_own_account() {
             .post(app.url("/api/auth/login"))
             .header("CF-Connecting-IP", ip)
             .json(&json!({"email": address, "password": password}))
-            .send()
+            .sent()
     };
     for _ in 0..5 {
         assert_eq!(

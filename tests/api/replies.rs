@@ -7,6 +7,7 @@
 
 use crate::helpers::*;
 use porthole_shared::replies::{SavedReply, SavedReplyList, SavedReplySaved};
+use porthole_tests::client::Sent;
 use porthole_tests::server::ADMIN_TOKEN;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -198,7 +199,7 @@ async fn bad_replies_are_refused_with_their_reason() {
     let anonymous = app
         .client
         .get(app.url("/api/admin/replies"))
-        .send()
+        .sent()
         .await
         .expect("get");
     assert_eq!(anonymous.status(), 401);

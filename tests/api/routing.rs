@@ -1,6 +1,7 @@
 //! What every `/api/` answer shares: JSON errors for unknown routes and methods, and CORS.
 
 use crate::helpers::{ADMIN, assert_error, spawn_app};
+use porthole_tests::client::Sent;
 
 #[tokio::test]
 async fn an_unknown_api_path_is_a_json_404() {
@@ -8,7 +9,7 @@ async fn an_unknown_api_path_is_a_json_404() {
     let response = app
         .client
         .get(format!("{}/api/nope", app.base))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(response, 404, "not_found").await;
@@ -20,14 +21,14 @@ async fn a_wrong_method_is_a_json_405() {
     let response = app
         .client
         .put(format!("{}/api/widget/ping", app.base))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(response, 405, "method_not_allowed").await;
     let response = app
         .client
         .get(format!("{}/api/widget/message", app.base))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_error(response, 405, "method_not_allowed").await;
@@ -49,7 +50,7 @@ async fn a_method_the_api_does_not_know_is_a_json_405_not_a_get() {
                 format!("{}{path}", app.base),
             )
             .bearer_auth(ADMIN)
-            .send()
+            .sent()
             .await
             .unwrap();
         assert_error(response, 405, "method_not_allowed").await;
@@ -73,7 +74,7 @@ async fn a_preflight_allows_any_origin_the_json_body_and_last_event_id() {
                 "Access-Control-Request-Headers",
                 "content-type,last-event-id",
             )
-            .send()
+            .sent()
             .await
             .unwrap();
         assert!(

@@ -5,6 +5,7 @@
 use crate::helpers::{
     ADMIN, HOURS_DOC, JWT_SECRET, app_with_bot, assert_error, chat_id, message_id, spawn_app,
 };
+use porthole_tests::client::Sent;
 use porthole_tests::server::Server;
 use porthole_tests::tenant::TenantSocket;
 use reqwest::Method;
@@ -131,7 +132,7 @@ async fn a_bad_token_or_a_first_message_of_another_kind_closes_the_socket() {
     assert_error(
         app.client
             .get(format!("{}/api/ws/tenant", app.base))
-            .send()
+            .sent()
             .await
             .unwrap(),
         426,

@@ -4,6 +4,7 @@
 
 use crate::helpers::{ADMIN, TestApp, chat_id, eventually, message_id, spawn_app};
 use porthole_shared::StreamEvent;
+use porthole_tests::client::Sent;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -21,7 +22,7 @@ async fn seed(
     if let Some(body) = body {
         req = req.json(body);
     }
-    req.send().await.unwrap()
+    req.sent().await.unwrap()
 }
 
 #[tokio::test]
@@ -58,7 +59,7 @@ async fn the_web_chat_has_every_field_and_changes_with_a_patch() {
     }
     let avatar = chat["avatar"].as_str().unwrap();
     assert_eq!(avatar, format!("{}/api/widgets/{id}/avatar.svg", app.base));
-    let image = app.client.get(avatar).send().await.unwrap();
+    let image = app.client.get(avatar).sent().await.unwrap();
     assert_eq!(image.status(), 200);
     assert_eq!(
         image.headers()["content-type"],
@@ -136,7 +137,7 @@ async fn a_wrong_key_is_401_and_another_bot_is_not_found() {
     let bare = app
         .client
         .get(format!("{}/api/web-chats/{id}/", app.base))
-        .send()
+        .sent()
         .await
         .unwrap();
     assert_eq!(bare.status(), 401);

@@ -2,6 +2,7 @@
 //! shape, the voice call (recorded in the conversation), and the seed's status codes.
 
 use crate::helpers::{TestApp, assert_error, spawn_app};
+use porthole_tests::client::Sent;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -194,7 +195,7 @@ async fn the_seeds_errors_come_with_their_statuses() {
         app.client
             .post(format!("{}/api/widgets/{id}/chat", app.base))
             .json(&body)
-            .send()
+            .sent()
             .await
             .unwrap(),
         401,
@@ -250,7 +251,7 @@ async fn a_bot_without_a_logo_or_avatar_shows_its_generated_avatar() {
     let config = widget_config(&app, &id).await;
     let logo = config["config"]["branding"]["logo"].as_str().unwrap();
     assert_eq!(logo, format!("{}/api/widgets/{id}/avatar.svg", app.base));
-    let image = app.client.get(logo).send().await.unwrap();
+    let image = app.client.get(logo).sent().await.unwrap();
     assert_eq!(image.status(), 200);
     assert_eq!(image.headers()["x-content-type-options"], "nosniff");
     assert!(image.text().await.unwrap().contains("</svg>"));
@@ -259,7 +260,7 @@ async fn a_bot_without_a_logo_or_avatar_shows_its_generated_avatar() {
         app.base
     );
     assert_error(
-        app.client.get(unknown).send().await.unwrap(),
+        app.client.get(unknown).sent().await.unwrap(),
         404,
         "not_found",
     )

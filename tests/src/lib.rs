@@ -2,6 +2,7 @@
 //! local KV, Durable Objects and rate limits) started once per test binary on a free loopback
 //! port with a fresh state directory, and killed when the binary exits.
 
+pub mod client;
 pub mod embeddings;
 pub mod fake_llm;
 pub mod fuzz;

@@ -42,7 +42,10 @@ extern "C" fn stop_children() {
         }
         unsafe { libc::kill(-pgid, libc::SIGKILL) };
         let _ = child.wait();
-        let _ = std::fs::remove_dir_all(dir);
+        // PORTHOLE_KEEP_STATE=1 keeps each server's directory (its wrangler.log) to read after.
+        if std::env::var_os("PORTHOLE_KEEP_STATE").is_none() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -137,6 +140,9 @@ impl Server {
                 "--show-interactive-dev-session=false",
             ])
             .env("WRANGLER_SEND_METRICS", "false")
+            // wrangler's debug log (every line at every level, the runtime's inspector traffic
+            // included) stays with the server, not in ~/.config/.wrangler/logs for good.
+            .env("WRANGLER_LOG_PATH", dir.join("wrangler-debug.log"))
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
             .env("CI", "1")
             .stdin(Stdio::null())

@@ -8,6 +8,7 @@
 //! replaced, and credentials by scheme.
 
 use crate::helpers::{ADMIN, PASSWORD, TestApp, chat_id, email, message_id};
+use porthole_tests::client::Sent;
 use porthole_tests::fake_llm::FakeLlm;
 use porthole_tests::openapi::Operation;
 use porthole_tests::webhook::Receiver;
@@ -224,7 +225,7 @@ impl Fixtures {
             .client
             .post(format!("{}/api/v1/chat/upload-image", app.base))
             .multipart(form)
-            .send()
+            .sent()
             .await
             .expect("upload");
         let image_file = last_segment(

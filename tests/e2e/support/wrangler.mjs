@@ -1,6 +1,7 @@
 // Starts `wrangler dev` (workerd, local KV and Durable Objects) for the end-to-end runner and
 // the benchmarks: a free port, a fresh state directory, an env file with the given variables
-// (so a developer's .dev.vars never leaks in), and readiness polling.
+// (so a developer's .dev.vars never leaks in), and readiness polling. wrangler's debug log stays
+// in the state directory, removed with it (not in ~/.config/.wrangler/logs for good).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ export async function startWrangler(vars, { logLevel = 'warn', stdio = 'inherit'
       '--inspector-port', String(await freePort()), '--persist-to', join(state, 'state'), '--env-file', envFile,
       '--log-level', logLevel, '--show-interactive-dev-session=false', '--test-scheduled']
     : [process.execPath, join(root, 'tests/e2e/support/quiet-dev.mjs'), config, String(port), join(state, 'state'), envFile, logLevel];
-  const child = spawn(args[0], args.slice(1), { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1', ...(registry ? { WRANGLER_REGISTRY_PATH: registry } : {}) }, stdio: ['ignore', stdio, stdio], detached: true });
+  const child = spawn(args[0], args.slice(1), { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1', WRANGLER_LOG_PATH: join(state, 'wrangler-debug.log'), ...(registry ? { WRANGLER_REGISTRY_PATH: registry } : {}) }, stdio: ['ignore', stdio, stdio], detached: true });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     try { process.kill(-child.pid, 'SIGTERM'); } catch {}

@@ -21,6 +21,7 @@ pub mod setup;
 
 pub use case::{Case, Sweep, generate, sweep};
 
+use crate::client::Sent;
 use crate::openapi::{Doc, Operation};
 use futures_util::StreamExt;
 use serde_json::Value;
@@ -273,7 +274,7 @@ async fn send_and_check(
         req = req.body(case.body.clone());
     }
     let response = req
-        .send()
+        .sent()
         .await
         .map_err(|e| format!("no answer (dropped connection?): {}", error_chain(&e)))?;
     let status = response.status().as_u16();

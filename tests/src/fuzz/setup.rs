@@ -4,6 +4,7 @@
 //! image, a shared link), and a snapshot of the demo bot to compare afterwards.
 
 use super::{Bot, Targets};
+use crate::client::Sent;
 use crate::server::{ADMIN_TOKEN, Server, workspace_root};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -40,7 +41,7 @@ async fn admin(
     if let Some(body) = body {
         req = req.json(&body);
     }
-    let response = req.send().await.expect("admin call");
+    let response = req.sent().await.expect("admin call");
     let got = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
     assert_eq!(got, status, "{method} {path}: {text}");
@@ -52,7 +53,7 @@ async fn post(client: &reqwest::Client, base: &str, path: &str, body: Value) -> 
     let response = client
         .post(format!("{base}{path}"))
         .json(&body)
-        .send()
+        .sent()
         .await
         .expect("post");
     assert_eq!(response.status(), 200, "POST {path}");
@@ -68,7 +69,7 @@ fn last_segment(url: &str) -> String {
 async fn bot_id(client: &reqwest::Client, base: &str, token: &str) -> String {
     let config: Value = client
         .get(format!("{base}/api/widget/config?token={token}"))
-        .send()
+        .sent()
         .await
         .expect("config")
         .json()
@@ -228,7 +229,7 @@ pub async fn targets(client: &reqwest::Client, base: &str, demo: Bot) -> Targets
         .bearer_auth(&api_key)
         .json(&json!({"message": {"data": {"body": "Hello"}},
                       "from": {"user_external_id": "fuzz-visitor"}}))
-        .send()
+        .sent()
         .await
         .expect("API conversation");
     assert_eq!(started.status(), 200, "API conversation");
@@ -250,7 +251,7 @@ pub async fn targets(client: &reqwest::Client, base: &str, demo: Bot) -> Targets
     let uploaded: Value = client
         .post(format!("{base}/api/v1/chat/upload-image"))
         .multipart(form)
-        .send()
+        .sent()
         .await
         .expect("upload")
         .json()
@@ -366,7 +367,7 @@ pub async fn run_fresh(plan: &super::Plan) -> super::Report {
     let targets = targets(&client, &base, demo).await;
     let text = client
         .get(format!("{base}/api/openapi.json"))
-        .send()
+        .sent()
         .await
         .expect("openapi.json")
         .text()
@@ -380,7 +381,7 @@ pub async fn run_fresh(plan: &super::Plan) -> super::Report {
     // The runtime must still answer after everything.
     let alive = client
         .get(format!("{base}/api/widget/config?token={DEMO_TOKEN}"))
-        .send()
+        .sent()
         .await;
     if !alive.is_ok_and(|r| r.status() == 200) {
         report
