@@ -1,11 +1,11 @@
 //! How times, numbers and visitors are written in the console.
 
-use crate::clock::now;
+use js_sys::Date;
 use porthole_shared::inbox::ConversationSummary;
 
 /// "just now", "5 min ago", "3 h ago", "2 d ago", then the date.
 pub fn ago(ms: i64) -> String {
-    let seconds = ((now() - ms as f64) / 1000.0).max(0.0) as i64;
+    let seconds = ((Date::now() - ms as f64) / 1000.0).max(0.0) as i64;
     match seconds {
         0..=44 => "just now".into(),
         45..=3_599 => format!("{} min ago", (seconds + 30) / 60),
@@ -31,7 +31,7 @@ pub fn date(ms: i64) -> String {
 
 /// An ISO 8601 time as a local date and time (`—` when absent).
 pub fn iso(iso: Option<&str>) -> String {
-    match iso.map(crate::clock::parse_iso) {
+    match iso.map(Date::parse) {
         Some(ms) if !ms.is_nan() => date_time(ms as i64),
         _ => "—".into(),
     }

@@ -7,7 +7,6 @@
 pub mod api;
 pub mod app;
 pub mod bots;
-pub mod clock;
 pub mod components;
 pub mod format;
 pub mod live;

@@ -6,9 +6,9 @@
 //! the alert when a visitor asks for one.
 
 use crate::api;
-use crate::clock::sleep;
 use crate::notify;
 use crate::session;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use porthole_shared::events::{CLOSE_UNAUTHORIZED, Envelope, Event};
 use porthole_shared::inbox::{ConversationList, ConversationSummary};
@@ -107,7 +107,7 @@ impl Live {
                 let opened = this.connect();
                 // Wait for this socket to close, then try again a little later each time.
                 while this.generation.get_value() == generation && this.is_open() {
-                    sleep(1_000).await;
+                    TimeoutFuture::new(1_000).await;
                     if this.connected.get_untracked() {
                         wait = 1_000;
                     }
@@ -115,14 +115,14 @@ impl Live {
                 if !opened {
                     break;
                 }
-                sleep(wait).await;
+                TimeoutFuture::new(wait).await;
                 wait = (wait * 2).min(30_000);
             }
         });
         leptos::task::spawn_local(async move {
             // A message now and then keeps idle connections from being cut by proxies.
             while this.generation.get_value() == generation {
-                sleep(25_000).await;
+                TimeoutFuture::new(25_000).await;
                 this.send(r#"{"type":"ping"}"#);
             }
         });

@@ -4,7 +4,8 @@
 //! the service stops accepting it.
 
 use crate::api::{self, Failure};
-use crate::clock::{now, parse_iso, sleep};
+use gloo_timers::future::TimeoutFuture;
+use js_sys::Date;
 use leptos::prelude::*;
 use porthole_shared::operators::{Identity, MeResponse, OperatorRole, SessionResponse};
 use serde::{Deserialize, Serialize};
@@ -157,7 +158,7 @@ pub fn keep_alive() {
         }
         loop {
             renew_if_due().await;
-            sleep(30_000).await;
+            TimeoutFuture::new(30_000).await;
         }
     });
 }
@@ -169,7 +170,7 @@ async fn renew_if_due() {
     else {
         return;
     };
-    let left = parse_iso(&expires) - now();
+    let left = Date::parse(&expires) - Date::now();
     if left.is_nan() || left <= 0.0 {
         ended();
         return;
@@ -196,7 +197,7 @@ fn load() -> Option<Session> {
     let expired = session
         .expires_at
         .as_deref()
-        .is_some_and(|at| parse_iso(at).is_nan() || parse_iso(at) <= now());
+        .is_some_and(|at| Date::parse(at).is_nan() || Date::parse(at) <= Date::now());
     (!expired).then_some(session)
 }
 

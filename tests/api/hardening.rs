@@ -211,9 +211,7 @@ async fn reconnects_are_reads_not_messages() {
 
 #[tokio::test]
 async fn after_stop_the_next_question_is_answered_and_the_stopped_reply_stays_short() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 400}))
-        .await;
+    let app = paced_app(400).await;
     let chat = chat_id();
     let first = message_id();
     let mut reader = SseReader::new(

@@ -90,6 +90,15 @@ pub async fn spawn_app() -> TestApp {
     .await
 }
 
+/// [`spawn_app`] with its bot's reply paced `ms` apart per piece (`stream_pace_ms`): a reply
+/// that is still being written while the test acts on it (0: the whole reply at once).
+pub async fn paced_app(ms: u32) -> TestApp {
+    let app = spawn_app().await;
+    app.patch_bot(&app.token, serde_json::json!({ "stream_pace_ms": ms }))
+        .await;
+    app
+}
+
 /// A test app on the server at `base`, with a fresh bot made of `config` that knows `docs`
 /// (title, URL, text).
 pub async fn app_with_bot(base: &str, config: Value, docs: &[(&str, &str, &str)]) -> TestApp {

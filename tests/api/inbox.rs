@@ -1,7 +1,7 @@
 //! The live inbox (dashboard API): a bot's conversations newest first with filters and paging,
 //! one conversation with everything an operator needs, marking read, and campaigns.
 
-use crate::helpers::{ADMIN, assert_error, chat_id, eventually, message_id, spawn_app};
+use crate::helpers::{ADMIN, assert_error, chat_id, eventually, message_id, paced_app, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -293,9 +293,7 @@ async fn the_console_inbox_lists_every_bot_the_caller_may_see() {
 
 #[tokio::test]
 async fn an_operator_watches_a_reply_as_it_is_written() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 60}))
-        .await;
+    let app = paced_app(60).await;
     let chat = chat_id();
     let watch = format!("/api/admin/bots/{}/conversations/{chat}/stream", app.token);
     // No reply being written: the stream ends at once, empty.

@@ -1,6 +1,8 @@
 //! `POST /api/widget/message` (seed 000): the reply, its storage, and every refusal.
 
-use crate::helpers::{assert_error, chat_id, message_id, spawn_app, wait_for_window_with};
+use crate::helpers::{
+    assert_error, chat_id, message_id, paced_app, spawn_app, wait_for_window_with,
+};
 use porthole_shared::StreamEvent;
 use porthole_tests::sse::text_of;
 use serde_json::{Value, json};
@@ -299,9 +301,7 @@ async fn a_body_over_the_size_limit_gets_413() {
 
 #[tokio::test]
 async fn message_returns_429_with_retry_after_on_the_21st_message_within_a_minute() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 0}))
-        .await;
+    let app = paced_app(0).await;
     wait_for_window_with(30).await;
     for i in 1..=20 {
         let response = app

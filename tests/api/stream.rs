@@ -1,7 +1,9 @@
 //! `POST /api/v1/chat/stream` (seed 003): frames as the reply is written, idempotent turns, and
 //! resuming with `Last-Event-ID` after the client dropped.
 
-use crate::helpers::{assert_error, chat_id, message_id, spawn_app, wait_for_window_with};
+use crate::helpers::{
+    assert_error, chat_id, message_id, paced_app, spawn_app, wait_for_window_with,
+};
 use porthole_shared::StreamEvent;
 use porthole_tests::sse::{SseReader, text_of};
 use serde_json::{Value, json};
@@ -9,9 +11,7 @@ use std::time::Duration;
 
 #[tokio::test]
 async fn chunks_arrive_spread_over_time_not_all_at_the_end() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 120}))
-        .await;
+    let app = paced_app(120).await;
     let response = app
         .stream(
             &app.stream_body(&chat_id(), &message_id(), "What are your opening hours?"),
@@ -143,9 +143,7 @@ async fn the_same_message_id_replays_the_turn_and_makes_no_second_one() {
 
 #[tokio::test]
 async fn a_client_that_drops_after_the_first_chunk_resumes_with_no_gap_and_no_duplicate() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 150}))
-        .await;
+    let app = paced_app(150).await;
     let chat = chat_id();
     let id = message_id();
     let question = "What are your opening hours?";
@@ -184,9 +182,7 @@ async fn a_client_that_drops_after_the_first_chunk_resumes_with_no_gap_and_no_du
 
 #[tokio::test]
 async fn the_object_finishes_and_stores_the_reply_after_the_client_leaves() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 100}))
-        .await;
+    let app = paced_app(100).await;
     let chat = chat_id();
     let mut reader = SseReader::new(
         app.stream(
@@ -253,9 +249,7 @@ async fn each_turn_stores_exactly_one_visitor_message_and_one_complete_reply() {
 
 #[tokio::test]
 async fn joining_a_turn_still_running_replays_then_follows_it_live() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 150}))
-        .await;
+    let app = paced_app(150).await;
     let chat = chat_id();
     let id = message_id();
     let question = "What are your opening hours?";
@@ -357,9 +351,7 @@ async fn bad_stream_requests_get_json_errors_before_any_stream() {
 
 #[tokio::test]
 async fn stream_returns_429_on_the_21st_message_within_a_minute() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 0}))
-        .await;
+    let app = paced_app(0).await;
     wait_for_window_with(30).await;
     for i in 1..=20 {
         let response = app

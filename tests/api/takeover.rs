@@ -3,7 +3,7 @@
 //! runs; the operator hands back, or the bot's idle setting returns the conversation to the AI.
 //! A visitor can ask for a person, and stop a reply.
 
-use crate::helpers::{TestApp, assert_error, chat_id, message_id, spawn_app};
+use crate::helpers::{TestApp, assert_error, chat_id, message_id, paced_app, spawn_app};
 use porthole_shared::StreamEvent;
 use porthole_tests::sse::{SseReader, text_of};
 use reqwest::Method;
@@ -26,9 +26,7 @@ fn done_meta(frames: &[porthole_tests::sse::Frame]) -> Value {
 
 #[tokio::test]
 async fn a_takeover_stops_the_reply_being_streamed_and_keeps_what_was_said() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 300}))
-        .await;
+    let app = paced_app(300).await;
     let (jwt, _) = app.operator("agent", &[&app.token]).await;
     let chat = chat_id();
     let response = app
@@ -248,9 +246,7 @@ async fn a_bot_that_offers_no_person_refuses_the_handoff() {
 
 #[tokio::test]
 async fn the_visitors_stop_ends_the_turn_on_the_server() {
-    let app = spawn_app().await;
-    app.patch_bot(&app.token, json!({"stream_pace_ms": 300}))
-        .await;
+    let app = paced_app(300).await;
     let chat = chat_id();
     let turn = message_id();
     let mut reader = SseReader::new(

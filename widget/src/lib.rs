@@ -31,8 +31,6 @@ pub mod speech;
 pub mod storage;
 #[cfg(feature = "app")]
 pub mod stream;
-#[cfg(feature = "app")]
-pub mod timer;
 
 #[cfg(feature = "app")]
 pub use app_entry::{Handle, mount};

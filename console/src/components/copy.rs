@@ -25,7 +25,7 @@ pub fn CopyButton(
             };
             if JsFuture::from(clipboard.write_text(&value)).await.is_ok() {
                 copied.set(true);
-                crate::clock::sleep(2_000).await;
+                gloo_timers::future::TimeoutFuture::new(2_000).await;
                 copied.set(false);
             }
         });

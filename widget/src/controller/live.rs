@@ -11,7 +11,8 @@ use super::Widget;
 use super::restore::shown;
 use crate::chat::Failure;
 use crate::storage;
-use crate::timer::{now, sleep};
+use gloo_timers::future::TimeoutFuture;
+use js_sys::Date;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use porthole_shared::Role;
@@ -39,7 +40,7 @@ pub struct Live {
 impl Live {
     /// The visitor wrote.
     pub fn visitor_wrote(&mut self) {
-        self.active_at = now();
+        self.active_at = Date::now();
     }
 
     /// The stream said a person answers (or the visitor waits for one).
@@ -48,7 +49,7 @@ impl Live {
             self.mode = mode;
         }
         self.waiting = waiting;
-        self.active_at = now();
+        self.active_at = Date::now();
     }
 
     /// A new conversation: the AI answers (a block, which is the visitor's, stays).
@@ -97,7 +98,7 @@ impl Widget {
             loop {
                 // After a long poll the next one starts at once: no change falls in a gap.
                 if !again {
-                    sleep(TICK_MS).await;
+                    TimeoutFuture::new(TICK_MS).await;
                 }
                 if this.stopped.get_value() {
                     break;
@@ -128,15 +129,15 @@ impl Widget {
         let live = self.live.get_untracked();
         let conversation = self.chat.with_untracked(|c| !c.is_empty()) || live.waiting;
         let open = self.open.get_untracked();
-        let Some(every) = interval(&live, open, conversation, now() - live.active_at) else {
+        let Some(every) = interval(&live, open, conversation, Date::now() - live.active_at) else {
             return false;
         };
         let at = self.poll_at.get_value();
-        let next = if at == 0.0 { now() } else { at };
-        if now() + 1.0 < next {
+        let next = if at == 0.0 { Date::now() } else { at };
+        if Date::now() + 1.0 < next {
             return false;
         }
-        self.poll_at.set_value(now() + f64::from(every));
+        self.poll_at.set_value(Date::now() + f64::from(every));
         true
     }
 
@@ -172,7 +173,7 @@ impl Widget {
             self.live_key.set_value(key);
             self.live.update(|l| {
                 if l.mode != state.mode || l.waiting != state.waiting {
-                    l.active_at = now();
+                    l.active_at = Date::now();
                 }
                 l.mode = state.mode;
                 l.waiting = state.waiting;
@@ -219,7 +220,7 @@ impl Widget {
         }
         let Some(text) = last else { return };
         self.remember_seen();
-        self.live.update(|l| l.active_at = now());
+        self.live.update(|l| l.active_at = Date::now());
         self.announce.set(text.clone());
         self.emit(
             "message",

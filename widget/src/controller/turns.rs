@@ -8,7 +8,7 @@ use crate::api::{Started, StreamBody};
 use crate::chat::{Failure, Status};
 use crate::storage;
 use crate::stream::{self, Ended};
-use crate::timer::sleep;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use porthole_shared::config::LeadMoment;
@@ -142,7 +142,7 @@ impl Widget {
                 if attempt > 0 {
                     // Back off between reconnects: 0.5 s, 1 s, 2 s, with some jitter.
                     let jitter = (js_sys::Math::random() * 250.0) as u32;
-                    sleep((500 << (attempt - 1).min(4)) + jitter).await;
+                    TimeoutFuture::new((500 << (attempt - 1).min(4)) + jitter).await;
                 }
                 if signal.aborted() {
                     return;

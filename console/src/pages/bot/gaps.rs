@@ -69,7 +69,7 @@ fn GapItem(
 ) -> impl IntoView {
     let current = expect_context::<Current>();
     let failed = RwSignal::new(None::<Outcome>);
-    let asked = crate::clock::parse_iso(&gap.last_at);
+    let asked = js_sys::Date::parse(&gap.last_at);
     let mut said = vec![format::plural(gap.count, "time")];
     if gap.disliked > 0 {
         said.push(format!("{} voted down", gap.disliked));

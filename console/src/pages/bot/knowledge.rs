@@ -100,7 +100,7 @@ async fn watch_retrieval(path: &str, retrieval: RwSignal<Option<(RetrievalStatus
         {
             return;
         }
-        crate::clock::sleep(2_000).await;
+        gloo_timers::future::TimeoutFuture::new(2_000).await;
     }
 }
 
@@ -162,7 +162,7 @@ fn DocumentRow(doc: DocumentSummary, on_changed: Callback<()>) -> impl IntoView 
     });
     let title = doc.title.clone();
     let updated = {
-        let ms = crate::clock::parse_iso(&doc.updated_at);
+        let ms = js_sys::Date::parse(&doc.updated_at);
         if ms.is_nan() {
             "—".to_owned()
         } else {

@@ -143,7 +143,7 @@ impl Poll {
 
     async fn run(&self, store: SiteStore, path: &str, on_finished: Callback<()>) {
         loop {
-            crate::clock::sleep(POLL_MS).await;
+            gloo_timers::future::TimeoutFuture::new(POLL_MS).await;
             if !self.alive() {
                 return;
             }

@@ -145,7 +145,7 @@ pub fn Statistics() -> impl IntoView {
     let usage = RwSignal::new(Vec::<PeriodUsage>::new());
     let failed = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        let (stats_query, usage_query) = range.get().query(crate::clock::now());
+        let (stats_query, usage_query) = range.get().query(js_sys::Date::now());
         let token = current.token.get();
         points.set(None);
         leptos::task::spawn_local(async move {
