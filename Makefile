@@ -4,6 +4,7 @@
 #   make test   install what is missing, build, run every test suite (non-zero on any failure)
 #   make bench  install what is missing, build, print the performance figures
 #   make fuzz   install what is missing, build, send 10,000 malformed requests to wrangler dev
+#   make deploy install what is missing, then `wrangler deploy` (builds, provisions, prints the setup link)
 #
 # Tool versions are pinned here (CLI tools) and in package.json / package-lock.json (npm tools).
 # The wasm-bindgen CLI must equal the library pin in Cargo.toml; scripts/setup checks that.
@@ -36,12 +37,13 @@ WORKER := build/worker/index.js
 WIDGET := dist/.built
 CONSOLE := dist/console/.built
 
-.PHONY: help install install-browser build dev test test-unit test-api test-e2e test-widget bench fuzz clean
+.PHONY: help install install-browser build deploy dev test test-unit test-api test-e2e test-widget bench fuzz clean
 
 help:
 	@echo "make dev    serve Porthole with the demo bot on http://127.0.0.1:8787"
 	@echo "make test   run every test suite"
 	@echo "make bench  print performance figures (bench/results/latest.md)"
+	@echo "make deploy publish on Cloudflare (docs/deploy.md)"
 	@echo "make fuzz   send 10,000 malformed requests to a fresh wrangler dev (FUZZ_SEED=N repeats a run)"
 
 install:
@@ -51,6 +53,7 @@ install-browser:
 	@scripts/setup browser
 
 build: $(WORKER) $(WIDGET) $(CONSOLE)
+	@if [[ "$${WRANGLER_COMMAND:-}" == deploy || "$${WRANGLER_COMMAND:-}" == "versions upload" ]]; then scripts/setup-link; fi
 
 $(WORKER): $(WORKER_SOURCES)
 	@echo "==> building the worker (release wasm; about 1 minute when cold)"
@@ -66,6 +69,11 @@ $(WIDGET): $(WIDGET_SOURCES)
 $(CONSOLE): $(CONSOLE_SOURCES) | $(WIDGET)
 	@echo "==> building the console (release wasm; about 2 minutes when cold)"
 	@node scripts/build-console.mjs
+
+# Publishes on Cloudflare (docs/deploy.md): wrangler runs the build (which prints the one-time
+# setup link), creates the KV namespace and R2 bucket the first time, and uploads.
+deploy: install
+	@wrangler deploy
 
 dev: install
 	@$(MAKE) build

@@ -7,7 +7,7 @@ use crate::components::shell::Shell;
 use crate::live::Live;
 use crate::pages::{
     accept::AcceptInvitation, bot::BotPage, bots::BotsPage, inbox::InboxPage, login::Login,
-    operators::OperatorsPage, profile::ProfilePage, replies::RepliesPage,
+    operators::OperatorsPage, profile::ProfilePage, replies::RepliesPage, setup::Setup,
 };
 use crate::{session, theme};
 use leptos::prelude::*;
@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <p class="not-found">"No such page. " <a href="/console">"Back to the console"</a></p> }>
                 <Route path=path!("/console/login") view=Login/>
                 <Route path=path!("/console/accept") view=AcceptInvitation/>
+                <Route path=path!("/console/setup") view=Setup/>
                 <ParentRoute path=path!("/console") view=Shell>
                     <Route path=path!("") view=BotsPage/>
                     <Route path=path!("bots/:token") view=BotPage/>

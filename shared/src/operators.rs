@@ -264,6 +264,29 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `GET /api/auth/setup`: whether this deployment still waits for its owner to choose the admin
+/// token (no `ADMIN_TOKEN` secret, and nobody set it up from the link `wrangler deploy` printed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupStatus {
+    /// Always `true`.
+    pub success: bool,
+    /// `true` until the admin token exists.
+    pub needed: bool,
+}
+
+/// `POST /api/auth/setup` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupRequest {
+    /// The code of the setup link the last `wrangler deploy` printed (after `#`).
+    pub code: String,
+    /// The admin token the owner chose: [`ADMIN_TOKEN_MIN_CHARS`] to 256 characters.
+    pub admin_token: String,
+}
+
+/// The shortest admin token a deployment accepts (outside development).
+pub const ADMIN_TOKEN_MIN_CHARS: usize = 32;
+
 /// Who a dashboard caller is: an operator, or the owner holding the admin token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {

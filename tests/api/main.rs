@@ -30,6 +30,7 @@ mod presence;
 mod replies;
 mod routing;
 mod search;
+mod setup;
 mod sites;
 mod stream;
 mod takeover;

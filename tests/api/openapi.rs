@@ -489,7 +489,11 @@ async fn ids_that_name_nothing_answer_a_documented_404() {
     let mut probed = 0;
     for op in doc.operations() {
         // `PUT` makes the bot at an unknown token; its 404 is for a malformed one.
-        if doc.response(&op.op, 404).is_none() || op.method == "PUT" {
+        // An operation exercised by a test of its own (`x-exercised-by`) is left to it.
+        if doc.response(&op.op, 404).is_none()
+            || op.method == "PUT"
+            || op.op.get("x-exercised-by").is_some()
+        {
             continue;
         }
         probed += 1;

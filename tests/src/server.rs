@@ -23,6 +23,8 @@ pub struct Server {
     port: u16,
     /// wrangler's `--log-level`.
     log_level: &'static str,
+    /// Static assets from here rather than wrangler.toml's `dist/`.
+    assets: Option<PathBuf>,
 }
 
 static CHILDREN: Mutex<Vec<(Child, PathBuf)>> = Mutex::new(Vec::new());
@@ -75,6 +77,21 @@ impl Server {
     /// [`Server::start`], with wrangler logging at `level` (`info` shows what the simulated
     /// bindings did, such as the emails `send_email` wrote).
     pub fn start_logging(vars: &[(&str, &str)], level: &'static str) -> Server {
+        Self::launch(vars, level, true, None)
+    }
+
+    /// A deployment on its first visit: no admin token and no `JWT_SECRET`, its static assets
+    /// from `assets` (where a deploy's build puts the setup code's digest, `api/setup.sha256`).
+    pub fn start_unset_up(assets: &Path) -> Server {
+        Self::launch(&[], "warn", false, Some(assets.to_owned()))
+    }
+
+    fn launch(
+        vars: &[(&str, &str)],
+        level: &'static str,
+        admin: bool,
+        assets: Option<PathBuf>,
+    ) -> Server {
         let dir = std::env::temp_dir().join(format!(
             "porthole-test-{}-{}",
             std::process::id(),
@@ -83,7 +100,9 @@ impl Server {
         std::fs::create_dir_all(&dir).expect("state dir");
         let env_file = dir.join("test.env");
         let mut env = std::fs::File::create(&env_file).expect("env file");
-        writeln!(env, "ADMIN_TOKEN={ADMIN_TOKEN}").expect("env file");
+        if admin {
+            writeln!(env, "ADMIN_TOKEN={ADMIN_TOKEN}").expect("env file");
+        }
         // wrangler dev --local: the AI binding of wrangler.toml is a stand-in here.
         writeln!(env, "WORKERS_AI=unavailable").expect("env file");
         for (name, value) in vars {
@@ -95,6 +114,7 @@ impl Server {
             dir,
             port,
             log_level: level,
+            assets,
         };
         server.spawn();
         server
@@ -134,6 +154,11 @@ impl Server {
             .arg(dir.join("state"))
             .arg("--env-file")
             .arg(&env_file)
+            .args(
+                self.assets
+                    .iter()
+                    .flat_map(|a| [std::ffi::OsStr::new("--assets"), a.as_os_str()]),
+            )
             .args([
                 "--log-level",
                 self.log_level,

@@ -23,6 +23,7 @@ pub fn Login() -> impl IntoView {
     let token = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let setup_needed = crate::pages::setup::setup_needed();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -65,6 +66,11 @@ pub fn Login() -> impl IntoView {
             <form class="card login-card" on:submit=submit data-testid="login-form">
                 <h1>"Porthole"</h1>
                 <p class="hint">"Sign in to set up your bots and answer your visitors."</p>
+                {move || (setup_needed.get() == Some(true)).then(|| view! {
+                    <p class="outcome warn" role="status" data-testid="setup-needed">
+                        "This deployment has no admin token yet. Open the setup link the deploy printed (…/console/setup#…) to choose it."
+                    </p>
+                })}
                 {move || auth.notice.get().map(|n| view! { <p class="outcome warn" role="status" data-testid="session-notice">{n}</p> })}
                 <div class="tabs" role="tablist" aria-label="Sign in as">
                     {tab(Way::Operator, "Operator", "as-operator")}

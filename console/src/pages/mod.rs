@@ -8,3 +8,4 @@ pub mod login;
 pub mod operators;
 pub mod profile;
 pub mod replies;
+pub mod setup;

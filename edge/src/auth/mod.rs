@@ -3,6 +3,11 @@
 //! SHA-256 digest in constant time, and production may store only the digest), or a dashboard
 //! JWT issued at sign-in (an operator, owner or agent). Handlers then ask [`require_owner`] or
 //! [`require_bot`]; an agent never reaches another bot's data (403).
+//!
+//! The keys come from the deployment's secrets (`ADMIN_TOKEN` or `ADMIN_TOKEN_SHA256`,
+//! `JWT_SECRET`) when they are set; a deployment without them keeps its own in the Directory
+//! (a signing secret made at random, and the admin token's digest its owner chose at setup:
+//! `routes::setup`), read once per isolate.
 
 pub mod jwt;
 pub mod password;
@@ -11,7 +16,7 @@ pub mod throttle;
 use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, ENVIRONMENT, JWT_SECRET};
 use crate::clock::{iso, now_ms};
 use crate::error::{ApiError, ApiResult};
-use crate::objects::directory;
+use crate::objects::directory::{self, DeploymentKeys};
 use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, SessionResponse};
 use porthole_shared::{ErrorCode, WidgetToken};
 use sha2::{Digest, Sha256};
@@ -21,7 +26,7 @@ use worker::{Env, Request};
 /// Shortest `JWT_SECRET` accepted.
 const JWT_SECRET_MIN: usize = 32;
 /// Shortest `ADMIN_TOKEN` accepted outside development (`ENVIRONMENT=development`).
-pub const ADMIN_TOKEN_MIN: usize = 32;
+pub const ADMIN_TOKEN_MIN: usize = porthole_shared::operators::ADMIN_TOKEN_MIN_CHARS;
 
 /// The credential of `Authorization: Bearer …` (the scheme matched case-insensitively).
 pub fn bearer(req: &Request) -> Option<String> {
@@ -41,7 +46,7 @@ pub async fn caller(req: &Request, env: &Env) -> ApiResult<Identity> {
     let credential = bearer(req).ok_or_else(|| {
         unauthorized("sign in: send Authorization: Bearer <admin token or dashboard JWT>")
     })?;
-    let identity = match identify(env, &credential) {
+    let identity = match identify(env, &credential).await {
         Err(e) if e.code == ErrorCode::Unauthorized => {
             throttle::failed(req, env).await?;
             return Err(e);
@@ -96,8 +101,8 @@ pub async fn current(env: &Env, identity: Identity) -> ApiResult<Identity> {
 }
 
 /// Who `credential` stands for: the owner (admin token) or the operator of a valid JWT.
-pub fn identify(env: &Env, credential: &str) -> ApiResult<Identity> {
-    session(env, credential).map(|(identity, _)| identity)
+pub async fn identify(env: &Env, credential: &str) -> ApiResult<Identity> {
+    session(env, credential).await.map(|(identity, _)| identity)
 }
 
 /// When a session of the admin token ends: never, said as the largest number of milliseconds
@@ -106,11 +111,13 @@ pub fn identify(env: &Env, credential: &str) -> ApiResult<Identity> {
 const NEVER_EXPIRES: i64 = (1 << 53) - 1;
 
 /// Who `credential` stands for, and until when (ms; the admin token does not expire).
-pub fn session(env: &Env, credential: &str) -> ApiResult<(Identity, i64)> {
+pub async fn session(env: &Env, credential: &str) -> ApiResult<(Identity, i64)> {
     if looks_like_jwt(credential) {
-        return claims(env, credential).map(|c| (c.identity(), c.exp.saturating_mul(1000)));
+        return claims(env, credential)
+            .await
+            .map(|c| (c.identity(), c.exp.saturating_mul(1000)));
     }
-    match admin_digest(env)? {
+    match admin_digest(env).await? {
         Some(expected) if digest_matches(credential, &expected) => {
             Ok((Identity::owner(), NEVER_EXPIRES))
         }
@@ -121,8 +128,8 @@ pub fn session(env: &Env, credential: &str) -> ApiResult<(Identity, i64)> {
 }
 
 /// The verified claims of a dashboard JWT; 401 when it is wrong or expired.
-pub fn claims(env: &Env, token: &str) -> ApiResult<Claims> {
-    let secret = jwt_secret(env)?;
+pub async fn claims(env: &Env, token: &str) -> ApiResult<Claims> {
+    let secret = jwt_secret(env).await?;
     jwt::verify(token, &secret, now_ms() / 1000).map_err(|e| match e {
         jwt::JwtError::Expired => unauthorized("the session expired: sign in again"),
         _ => unauthorized("the dashboard token is not valid"),
@@ -154,7 +161,7 @@ pub fn require_bot(caller: &Identity, token: &WidgetToken) -> ApiResult<()> {
 }
 
 /// A fresh session (JWT and its expiry) for `identity`.
-pub fn issue(env: &Env, identity: Identity) -> ApiResult<SessionResponse> {
+pub async fn issue(env: &Env, identity: Identity) -> ApiResult<SessionResponse> {
     let now = now_ms() / 1000;
     let claims = Claims {
         sub: identity.id.clone(),
@@ -167,7 +174,7 @@ pub fn issue(env: &Env, identity: Identity) -> ApiResult<SessionResponse> {
     };
     Ok(SessionResponse {
         success: true,
-        token: jwt::sign(&claims, &jwt_secret(env)?),
+        token: jwt::sign(&claims, &jwt_secret(env).await?),
         expires_at: iso(claims.exp * 1000),
         operator: identity,
     })
@@ -177,15 +184,22 @@ fn looks_like_jwt(credential: &str) -> bool {
     credential.matches('.').count() == 2
 }
 
-/// The SHA-256 digest of the admin token (`ADMIN_TOKEN_SHA256`, hex, or of `ADMIN_TOKEN`);
-/// none when neither is set. A plain `ADMIN_TOKEN` shorter than [`ADMIN_TOKEN_MIN`] is refused
-/// (401 saying so) unless `ENVIRONMENT=development`.
-fn admin_digest(env: &Env) -> ApiResult<Option<Vec<u8>>> {
+/// Whether the admin token is still to be chosen: no secret names it and no owner set the
+/// deployment up yet (`routes::setup`).
+pub async fn setup_needed(env: &Env) -> ApiResult<bool> {
+    Ok(admin_digest(env).await?.is_none())
+}
+
+/// The SHA-256 digest of the admin token (`ADMIN_TOKEN_SHA256`, hex, or of `ADMIN_TOKEN`, or
+/// the one kept at setup); none when there is none yet. A plain `ADMIN_TOKEN` shorter than
+/// [`ADMIN_TOKEN_MIN`] is refused (401 saying so) unless `ENVIRONMENT=development`.
+async fn admin_digest(env: &Env) -> ApiResult<Option<Vec<u8>>> {
     if let Some(hex) = bindings::var(env, ADMIN_TOKEN_SHA256) {
         return Ok(decode_hex(hex.trim()).filter(|d| d.len() == 32));
     }
     let Some(token) = bindings::var(env, ADMIN_TOKEN) else {
-        return Ok(None);
+        let kept = kept(env).await?.admin_sha256;
+        return Ok(kept.and_then(|hex| decode_hex(&hex)));
     };
     let development = bindings::var(env, ENVIRONMENT).as_deref() == Some("development");
     if !admin_token_long_enough(&token, development) {
@@ -205,20 +219,42 @@ fn digest_matches(token: &str, expected: &[u8]) -> bool {
     bool::from(Sha256::digest(token.as_bytes()).as_slice().ct_eq(expected))
 }
 
-fn jwt_secret(env: &Env) -> ApiResult<Vec<u8>> {
+/// The secret that signs dashboard sessions: `JWT_SECRET`, or the deployment's own when it is
+/// not set (a `JWT_SECRET` shorter than [`JWT_SECRET_MIN`] is an error, not ignored).
+async fn jwt_secret(env: &Env) -> ApiResult<Vec<u8>> {
     match bindings::var(env, JWT_SECRET) {
         Some(secret) if secret.len() >= JWT_SECRET_MIN => Ok(secret.into_bytes()),
-        _ => Err(ApiError::internal(format!(
-            "JWT_SECRET is missing or shorter than {JWT_SECRET_MIN} characters"
+        Some(_) => Err(ApiError::internal(format!(
+            "JWT_SECRET is shorter than {JWT_SECRET_MIN} characters"
         ))),
+        None => Ok(kept(env).await?.jwt_secret.into_bytes()),
     }
+}
+
+thread_local! {
+    /// The Directory's keys, once they are complete (the owner set the deployment up).
+    static KEPT: std::cell::RefCell<Option<DeploymentKeys>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The keys the deployment keeps itself (the Directory's), asked once per isolate after setup
+/// (before it, every time: the setup may have happened in another isolate meanwhile).
+async fn kept(env: &Env) -> ApiResult<DeploymentKeys> {
+    if let Some(keys) = KEPT.with(|k| k.borrow().clone()) {
+        return Ok(keys);
+    }
+    let keys = directory::ask(env, directory::Keys).await?;
+    if keys.admin_sha256.is_some() {
+        KEPT.with(|k| *k.borrow_mut() = Some(keys.clone()));
+    }
+    Ok(keys)
 }
 
 fn unauthorized(message: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, message)
 }
 
-fn decode_hex(s: &str) -> Option<Vec<u8>> {
+/// The bytes of a hex string; none when it is not one.
+pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }

@@ -44,7 +44,7 @@ pub async fn login(mut req: Request, ctx: Ctx) -> ApiResult {
         directory::ask(&ctx.env, directory::AttemptFailed(attempt)).await?;
     }
     match check.operator {
-        Some(operator) if verified => json(&auth::issue(&ctx.env, operator.identity())?),
+        Some(operator) if verified => json(&auth::issue(&ctx.env, operator.identity()).await?),
         _ => Err(ApiError::new(
             ErrorCode::Unauthorized,
             "wrong email or password",
@@ -57,10 +57,10 @@ pub async fn login(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
     let caller = auth::caller(&req, &ctx.env).await?;
     if caller.id == porthole_shared::operators::Identity::owner().id {
-        return json(&auth::issue(&ctx.env, caller)?);
+        return json(&auth::issue(&ctx.env, caller).await?);
     }
     let operator = stored_self(&ctx.env, caller.id).await?;
-    json(&auth::issue(&ctx.env, operator.identity())?)
+    json(&auth::issue(&ctx.env, operator.identity()).await?)
 }
 
 /// `PATCH /api/auth/me {"name"?,"avatar"?,"away"?,"alerts"?,"email"?}` → the caller as now

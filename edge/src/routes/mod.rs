@@ -13,6 +13,7 @@ pub mod extras;
 pub mod identify;
 pub mod openapi;
 pub mod reports;
+pub mod setup;
 pub mod share;
 mod table;
 pub mod tenant;
@@ -97,6 +98,9 @@ pub fn table() -> Table {
         .post_async("/api/auth/accept", api!(admin::invitations::accept))
         .get_async("/api/auth/me", api!(auth::me))
         .patch_async("/api/auth/me", api!(auth::update_me))
+        // A deployment without an admin-token secret: its first visit.
+        .get_async("/api/auth/setup", api!(setup::status))
+        .post_async("/api/auth/setup", api!(setup::complete))
         .get_async("/api/ws/tenant", |req, ctx| async move {
             tenant::socket(req, ctx).await
         })

@@ -1,6 +1,7 @@
 //! The Directory Durable Object, one per deployment: the operators (name, email, avatar, role,
 //! bots, password digest), the sign-in throttle and the saved replies ([`replies`]). Only
-//! sign-in, operator management and saved replies reach it: dashboard calls carry a JWT that
+//! sign-in, operator management, saved replies and the keys of a deployment without secrets
+//! ([`keys`]) reach it: dashboard calls carry a JWT that
 //! is checked without it.
 //!
 //! Throttle: five failed sign-ins for one email from one address, or twenty from one address,
@@ -10,6 +11,7 @@
 //!
 //! What it is asked, and the one way to ask it: [`protocol`].
 
+mod keys;
 mod protocol;
 mod replies;
 
@@ -31,6 +33,7 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS failures (
         key TEXT PRIMARY KEY, count INTEGER NOT NULL, first_at INTEGER NOT NULL, locked_until INTEGER NOT NULL)",
     replies::REPLIES_TABLE,
+    keys::KEYS_TABLE,
     "CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY, profile TEXT NOT NULL)",
 ];
 
@@ -118,6 +121,8 @@ impl Directory {
             DirectoryCall::AddReply(c) => c.answer(self.save_reply(c.0.clone(), true)),
             DirectoryCall::PutReply(c) => c.answer(self.save_reply(c.0.clone(), false)),
             DirectoryCall::RemoveReply(c) => c.answer(self.delete_reply(&c.id)),
+            DirectoryCall::Keys(c) => c.answer(self.keys()),
+            DirectoryCall::ClaimOwner(c) => c.answer(self.claim_owner(&c.admin_sha256)),
         }
     }
 

@@ -34,6 +34,8 @@ protocol! {
         AddReply => SavedReply,
         PutReply => SavedReply,
         RemoveReply => SavedReply,
+        Keys => DeploymentKeys,
+        ClaimOwner => Ack,
     }
 }
 
@@ -80,6 +82,27 @@ pub struct GetOwner;
 /// Keeps the owner's profile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PutOwner(pub OwnerProfile);
+
+/// The deployment's own keys ([`DeploymentKeys`]); the signing secret is made on the first ask.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Keys;
+
+/// What a deployment without the secrets keeps itself: the secret that signs dashboard sessions
+/// (used when `JWT_SECRET` is not set), and the digest of the admin token its owner chose at
+/// setup (used when neither `ADMIN_TOKEN` nor `ADMIN_TOKEN_SHA256` is set).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeploymentKeys {
+    /// 64 hex digits of random.
+    pub jwt_secret: String,
+    /// The admin token's SHA-256, hex; none before setup.
+    pub admin_sha256: Option<String>,
+}
+
+/// Keeps the admin token's digest (hex SHA-256) chosen at setup: once only (409 after).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClaimOwner {
+    pub admin_sha256: String,
+}
 
 /// Every saved reply, by shortcut.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -155,7 +155,7 @@ impl DurableObject for Hub {
         ws: WebSocket,
         message: WebSocketIncomingMessage,
     ) -> worker::Result<()> {
-        self.on_message(&ws, message);
+        self.on_message(&ws, message).await;
         Ok(())
     }
 

@@ -98,7 +98,7 @@ impl Hub {
     }
 
     /// Handles one message from a dashboard.
-    pub(super) fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) {
+    pub(super) async fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) {
         let Some(attachment) = attachment(ws) else {
             let _ = ws.close(Some(CLOSE_PROTOCOL), Some("unknown socket"));
             return;
@@ -110,7 +110,7 @@ impl Hub {
         let authed = self.session(&attachment.id).is_some();
         match parsed {
             Ok(ClientMessage::Auth { token, since }) => {
-                self.authenticate(ws, &attachment, &token, since)
+                self.authenticate(ws, &attachment, &token, since).await
             }
             Ok(ClientMessage::Resume { since }) if authed => {
                 if let Some((identity, _)) = self.session(&attachment.id) {
@@ -136,7 +136,7 @@ impl Hub {
         }
     }
 
-    fn authenticate(
+    async fn authenticate(
         &self,
         ws: &WebSocket,
         attachment: &Attachment,
@@ -144,6 +144,7 @@ impl Hub {
         since: Option<u64>,
     ) {
         let (identity, exp) = match auth::session(&self.env, token)
+            .await
             .and_then(|(identity, exp)| self.operator_now(identity).map(|identity| (identity, exp)))
         {
             Ok(session) => session,

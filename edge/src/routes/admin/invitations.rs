@@ -154,7 +154,7 @@ pub async fn accept(mut req: Request, ctx: Ctx) -> ApiResult {
     )
     .await?;
     kv.delete(&key(&body.code)).await?;
-    json(&auth::issue(&ctx.env, operator.identity())?)
+    json(&auth::issue(&ctx.env, operator.identity()).await?)
 }
 
 /// Stores a new operator and recomputes which bots are staffed.
