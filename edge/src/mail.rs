@@ -52,7 +52,7 @@ impl Mailer {
     /// The deployment's mailer, when it has the binding and `EMAIL_FROM`.
     pub fn of(env: &Env) -> Option<Self> {
         let from = env.var("EMAIL_FROM").ok()?.to_string();
-        let from = porthole_shared::operators::Email::parse(&from).ok()?;
+        let from = porthole_shared::fields::Email::parse(&from).ok()?;
         let binding = env.send_email(BINDING).ok()?;
         Some(Self {
             binding,

@@ -4,7 +4,7 @@
 //! no script. Also as plain text ([`plain`]), for the transcript a visitor asks for by email.
 
 use porthole_shared::Role;
-use porthole_shared::api::ChatMessage;
+use porthole_shared::message::ChatMessage;
 
 /// `text` safe inside HTML text and attributes.
 pub fn escape(text: &str) -> String {
@@ -108,7 +108,7 @@ mod tests {
             role,
             content: content.into(),
             created_at: 0,
-            status: porthole_shared::api::MessageStatus::Complete,
+            status: porthole_shared::message::MessageStatus::Complete,
             sources: vec![],
             turn_id: None,
             author: None,

@@ -6,7 +6,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::objects::conversation::TurnRequest;
 use futures_util::StreamExt;
-use porthole_shared::inbox::Mode;
+use porthole_shared::message::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};
 use worker::{Env, Response};
 

@@ -1,7 +1,8 @@
 //! Wire types of the admin API (site owners, `Authorization: Bearer <ADMIN_TOKEN>`): bots,
 //! knowledge documents and conversations.
 
-use crate::config::{BotConfig, Bounded, OptionalUrl};
+use crate::config::BotConfig;
+use crate::fields::{Bounded, OptionalUrl};
 use serde::{Deserialize, Serialize};
 
 /// Most characters one knowledge document may hold (larger → 413).

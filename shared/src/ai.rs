@@ -3,7 +3,7 @@
 //! key itself), the system prompt, temperature and reply length; and where the embeddings that
 //! retrieve its knowledge by meaning come from.
 
-use crate::config::{Bounded, OptionalUrl};
+use crate::fields::{Bounded, OptionalUrl};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -2,7 +2,7 @@
 //! that wins over the documents when a visitor asks one of them closely enough
 //! (`/api/admin/bots/{token}/answers`).
 
-use crate::config::{Bounded, OptionalUrl};
+use crate::fields::{Bounded, OptionalUrl};
 use serde::{Deserialize, Serialize};
 
 /// Most wordings one curated answer may have.

@@ -2,9 +2,7 @@
 //! shape the history endpoints return.
 
 use crate::config::{PublicConfig, WebChat};
-use crate::history::Role;
-use crate::inbox::{Author, Mode};
-use crate::stream::Source;
+use crate::message::{Author, ChatMessage, Mode, Source};
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/widget/config` → `{"success":true,"config":{…},"web_chat":{…}}`: `config` is
@@ -104,74 +102,6 @@ impl PausedResponse {
 impl Default for PausedResponse {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-/// A stored message of a conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChatMessage {
-    /// Stable id of the message within its conversation.
-    pub id: String,
-    /// Who wrote it.
-    pub role: Role,
-    /// The text.
-    pub content: String,
-    /// When it was written, in milliseconds since the Unix epoch.
-    pub created_at: i64,
-    /// How far it got.
-    #[serde(default)]
-    pub status: MessageStatus,
-    /// The sources of an assistant reply.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<Source>,
-    /// The client's `message_id` of the turn this message belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub turn_id: Option<String>,
-    /// For operator messages: who wrote it (name and avatar).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<Author>,
-    /// An image the visitor sent (its URL on this service).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    /// The visitor's vote on this reply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vote: Option<crate::visitor::Vote>,
-    /// The reply's automatic evaluation (when the bot's evaluation is on).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evaluation: Option<crate::webchat::Evaluation>,
-}
-
-/// How far a stored message got: `complete`, `streaming` (still being written), `stopped`
-/// (the visitor stopped it), `cut` (the reply failed midway) or `failed` (before any text).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MessageStatus {
-    #[default]
-    Complete,
-    Streaming,
-    Stopped,
-    Cut,
-    Failed,
-}
-
-impl MessageStatus {
-    /// As stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Complete => "complete",
-            Self::Streaming => "streaming",
-            Self::Stopped => "stopped",
-            Self::Cut => "cut",
-            Self::Failed => "failed",
-        }
-    }
-
-    /// From its stored form (an unknown one reads as complete).
-    pub fn parse(raw: &str) -> Self {
-        [Self::Streaming, Self::Stopped, Self::Cut, Self::Failed]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .unwrap_or(Self::Complete)
     }
 }
 
@@ -282,6 +212,8 @@ pub struct UploadResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::Role;
+    use crate::message::MessageStatus;
 
     #[test]
     fn the_state_key_changes_with_who_answers_and_not_with_the_messages() {

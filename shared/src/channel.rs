@@ -3,8 +3,8 @@
 //! `POST /api/v1/conversation/{id}/messages`, `GET …/messages?after=`, and of the webhook that
 //! delivers the bot's and operators' replies.
 
-use crate::api::ChatMessage;
-use crate::inbox::{Author, ContactData};
+use crate::inbox::ContactData;
+use crate::message::{Author, ChatMessage};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -156,7 +156,7 @@ pub struct ChannelMessages {
     /// Messages after the cursor, oldest first (replies once complete).
     pub messages: Vec<ChatMessage>,
     /// Who answers now: `ai` or `operator`.
-    pub mode: crate::inbox::Mode,
+    pub mode: crate::message::Mode,
 }
 
 /// A seed-001 refusal: `{"ok":false,"error":{"code","message"}}`.

@@ -4,8 +4,8 @@
 
 use crate::access::{AccessPatch, AccessSettings};
 use crate::ai::{AiPatch, AiSettings};
+use crate::fields::{Bounded, HexColor, OptionalUrl};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Where the launcher sits: bottom-right, bottom-left, top-right or top-left.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,133 +20,6 @@ pub enum Position {
     Tr,
     /// Top-left.
     Tl,
-}
-
-/// A CSS hex color, `#rgb` or `#rrggbb`, stored as lowercase `#rrggbb`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HexColor(String);
-
-impl HexColor {
-    /// Accepts `#rgb` or `#rrggbb` (any case) and normalizes to lowercase `#rrggbb`.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let digits = raw
-            .strip_prefix('#')
-            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| format!("{raw:?} is not a #rgb or #rrggbb color"))?
-            .to_ascii_lowercase();
-        match digits.len() {
-            6 => Ok(Self(format!("#{digits}"))),
-            3 => Ok(Self(digits.chars().fold(String::from("#"), |mut s, c| {
-                s.push(c);
-                s.push(c);
-                s
-            }))),
-            _ => Err(format!("{raw:?} is not a #rgb or #rrggbb color")),
-        }
-    }
-
-    /// The color as `#rrggbb`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The red, green and blue components.
-    pub fn rgb(&self) -> (u8, u8, u8) {
-        let channel = |i: usize| u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0);
-        (channel(1), channel(3), channel(5))
-    }
-}
-
-impl fmt::Display for HexColor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Serialize for HexColor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for HexColor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Text of `MIN..=MAX` characters (trimmed), for configurable labels and messages.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Bounded<const MIN: usize, const MAX: usize>(String);
-
-impl<const MIN: usize, const MAX: usize> Bounded<MIN, MAX> {
-    /// Trims `raw` and accepts it when its length in characters is within bounds.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let trimmed = raw.trim();
-        let n = trimmed.chars().count();
-        if (MIN..=MAX).contains(&n) {
-            Ok(Self(trimmed.to_owned()))
-        } else {
-            Err(format!("must be {MIN} to {MAX} characters (got {n})"))
-        }
-    }
-
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<const MIN: usize, const MAX: usize> Serialize for Bounded<MIN, MAX> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de, const MIN: usize, const MAX: usize> Deserialize<'de> for Bounded<MIN, MAX> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
-
-/// An `http(s)://` URL of at most 2048 characters, or the empty string for "none".
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct OptionalUrl(String);
-
-impl OptionalUrl {
-    /// Accepts `""` or an absolute `http://` / `https://` URL without spaces or quotes.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        let scheme_ok = raw.starts_with("https://") || raw.starts_with("http://");
-        let chars_ok = !raw
-            .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
-        if raw.is_empty() || (scheme_ok && chars_ok && raw.len() <= 2048) {
-            Ok(Self(raw.to_owned()))
-        } else {
-            Err(format!("{raw:?} is not an http(s) URL"))
-        }
-    }
-
-    /// The URL, or `""`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Serialize for OptionalUrl {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for OptionalUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
 }
 
 /// Seed 004's description (a line under the name).

@@ -3,8 +3,8 @@
 //! `{"type":"…","seq":N,"data":{…}}`. Every event carries a sequence number; a client that
 //! reconnects sends the last one it saw and receives what it missed.
 
-use crate::api::ChatMessage;
 use crate::inbox::ConversationSummary;
+use crate::message::ChatMessage;
 use serde::{Deserialize, Serialize};
 
 /// Seconds a new socket has to authenticate before it is closed with [`CLOSE_AUTH_TIMEOUT`].
@@ -155,7 +155,7 @@ pub enum ServerMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inbox::Mode;
+    use crate::message::Mode;
     use serde_json::json;
 
     #[test]

@@ -5,8 +5,8 @@
 //! module holds the wire types of the widget's call and of the owner's settings.
 
 use crate::error::ErrorCode;
+use crate::fields::Email;
 use crate::ids::{ChatId, WidgetToken};
-use crate::operators::Email;
 use crate::request::{RequestError, object, optional_str, token};
 use crate::visitor::NAME_MAX_CHARS;
 use serde::{Deserialize, Serialize};

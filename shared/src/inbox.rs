@@ -2,39 +2,9 @@
 //! or a person —, whether the visitor is waiting for a person, blocked, unread messages), the
 //! summary the conversation list shows, and the bodies of the dashboard's conversation calls.
 
-use crate::api::ChatMessage;
-use crate::config::Bounded;
+use crate::fields::Bounded;
+use crate::message::{Author, ChatMessage, Mode};
 use serde::{Deserialize, Serialize};
-
-/// Who answers the visitor.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// The bot's AI answers each visitor message.
-    #[default]
-    Ai,
-    /// A person took over: visitor messages are stored and announced, the AI stays silent.
-    Operator,
-}
-
-impl Mode {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Ai => "ai",
-            Mode::Operator => "operator",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "ai" => Some(Mode::Ai),
-            "operator" => Some(Mode::Operator),
-            _ => None,
-        }
-    }
-}
 
 /// Where a conversation came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -45,16 +15,6 @@ pub enum Channel {
     Chat,
     /// The server-to-server API channel (seed 001).
     Api,
-}
-
-/// The person behind an operator message, as the visitor sees them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Author {
-    /// Display name.
-    pub name: String,
-    /// Avatar URL, or `""`.
-    #[serde(default)]
-    pub avatar: String,
 }
 
 /// The operator a conversation is assigned to (the one who took it over).

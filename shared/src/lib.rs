@@ -15,6 +15,7 @@ pub mod channel;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod fields;
 pub mod gaps;
 pub mod history;
 pub mod hours;
@@ -22,6 +23,7 @@ pub mod identity;
 pub mod ids;
 pub mod inbox;
 pub mod limits;
+pub mod message;
 pub mod operators;
 pub mod palette;
 pub mod replies;
@@ -34,16 +36,16 @@ pub mod visitor;
 pub mod webchat;
 pub mod widgets;
 
-pub use config::{
-    BotConfig, ConfigPatch, HexColor, Position, PublicConfig, ThemeColors, ThemeMode, WebChat,
-};
+pub use config::{BotConfig, ConfigPatch, Position, PublicConfig, ThemeColors, ThemeMode, WebChat};
 pub use error::{ErrorBody, ErrorCode, ErrorResponse};
+pub use fields::HexColor;
 pub use history::{History, HistoryItem, Role};
 pub use ids::{BotId, ChatId, MessageId, VisitorId, WidgetToken};
+pub use message::Source;
 pub use request::{
     HandoffRequest, MessageRequest, PingRequest, RequestError, SessionRef, StopRequest,
     StreamRequest,
 };
 pub use sse::{SseDecoder, SseEvent};
-pub use stream::{Source, StreamEvent};
+pub use stream::StreamEvent;
 pub use text::MessageText;

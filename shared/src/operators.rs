@@ -2,7 +2,8 @@
 //! are, what they may see, the bodies of the operator and login endpoints, and the claims of
 //! the short-lived JWT that every dashboard call and the tenant WebSocket carry.
 
-use crate::config::{Bounded, OptionalUrl};
+use crate::fields::Email;
+use crate::fields::{Bounded, OptionalUrl};
 use crate::ids::WidgetToken;
 use serde::{Deserialize, Serialize};
 
@@ -23,55 +24,6 @@ pub enum OperatorRole {
     /// Only the conversations of its bots.
     #[default]
     Agent,
-}
-
-/// An operator's sign-in email: trimmed, lowercased, `local@domain.tld`, at most 254 characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Email(String);
-
-impl Email {
-    /// Accepts a plausible address (one `@`, a dotted domain, no spaces or angle brackets).
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let email = raw.trim().to_lowercase();
-        let valid = email.len() <= 254
-            && email.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty()
-                    && local.len() <= 64
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && domain.contains('.')
-                    && !domain.contains("..")
-                    && !domain.contains('@')
-                    && domain
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-            })
-            && !email
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c));
-        if valid {
-            Ok(Self(email))
-        } else {
-            Err(format!("{:?} is not an email address", raw.trim()))
-        }
-    }
-
-    /// The address.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Serialize for Email {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Email {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
 }
 
 /// A new password: 10 to 200 characters, not all the same character.

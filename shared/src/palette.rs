@@ -2,7 +2,8 @@
 //! with text colors chosen for readable contrast (WCAG relative luminance) so any brand color
 //! works. The widget paints with it; seed 004's web chat reports the colors it paints.
 
-use crate::config::{HexColor, ThemeColors};
+use crate::config::ThemeColors;
+use crate::fields::HexColor;
 
 /// Bot bubbles when no dialog color is configured.
 pub const LIGHT_DIALOG: &str = "#f1f3f5";

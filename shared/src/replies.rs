@@ -3,7 +3,7 @@
 //! (`/api/admin/replies`). Their placeholders (`{visitor_name}`, …) are filled from the
 //! conversation when inserted ([`fill`]).
 
-use crate::config::Bounded;
+use crate::fields::Bounded;
 use crate::limits::API_MESSAGE_MAX_CHARS;
 use serde::{Deserialize, Serialize};
 

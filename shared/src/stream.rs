@@ -2,18 +2,8 @@
 //! `{"type":"chunk","content":"…"}`, `{"type":"sources",…}`,
 //! `{"type":"done","meta":{"conversation_id":…}}` and `{"type":"error","code":"…","message":"…"}`.
 
-use crate::inbox::Mode;
+use crate::message::{Mode, Source};
 use serde::{Deserialize, Serialize};
-
-/// A knowledge source a reply drew on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Source {
-    /// The document's title.
-    pub title: String,
-    /// The document's URL, or `""` when it has none.
-    #[serde(default)]
-    pub url: String,
-}
 
 /// What `done` says about the finished turn. Beyond seed 003's `conversation_id` and our
 /// `chat_id`, the fields are present only when they say something.

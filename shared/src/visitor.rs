@@ -3,7 +3,7 @@
 //! comment, a vote on one reply, and tracked widget events. Each field has its own refusal code.
 
 use crate::error::ErrorCode;
-use crate::operators::Email;
+use crate::fields::Email;
 use crate::request::{RequestError, SessionRef, object, optional_str};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

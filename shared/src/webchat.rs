@@ -4,9 +4,9 @@
 //! switch.
 
 use crate::config::{
-    BotConfig, BotName, ConfigPatch, Description, Domain, OptionalUrl, Starter, ThemeColors,
-    ThemeMode, Welcome,
+    BotConfig, BotName, ConfigPatch, Description, Domain, Starter, ThemeColors, ThemeMode, Welcome,
 };
+use crate::fields::OptionalUrl;
 use crate::palette::{Palette, light_and_dark};
 use serde::{Deserialize, Serialize};
 

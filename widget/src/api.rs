@@ -7,9 +7,10 @@
 use crate::chat::Failure;
 use crate::json;
 use porthole_shared::api::{
-    ChatMessage, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS, OperatorMessagesResponse,
+    HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS, OperatorMessagesResponse,
     ProactiveResponse,
 };
+use porthole_shared::message::ChatMessage;
 use porthole_shared::{ErrorCode, ErrorResponse};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};

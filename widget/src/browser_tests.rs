@@ -254,7 +254,7 @@ fn a_persons_message_carries_their_name_and_avatar() {
     let w = widget();
     let key = w.update_chat(|c| {
         let mut m = ChatEntry::new(Role::Operator, "Hi, Jane here.", Status::Done);
-        m.author = Some(porthole_shared::inbox::Author {
+        m.author = Some(porthole_shared::message::Author {
             name: "Jane".into(),
             avatar: "https://cdn.test/jane.png".into(),
         });

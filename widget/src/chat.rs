@@ -2,7 +2,7 @@
 //! stream in, and what went wrong. Components only read it; the controller changes it through
 //! these methods.
 
-use porthole_shared::inbox::Author;
+use porthole_shared::message::Author;
 use porthole_shared::visitor::Vote;
 use porthole_shared::{Role, Source};
 

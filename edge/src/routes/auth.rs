@@ -82,7 +82,7 @@ pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
         }
         Some("") => Some(String::new()),
         Some(raw) => Some(
-            porthole_shared::operators::Email::parse(raw)
+            porthole_shared::fields::Email::parse(raw)
                 .map_err(ApiError::invalid)?
                 .as_str()
                 .to_owned(),

@@ -8,7 +8,7 @@ use super::menu::{Menu, MenuItem};
 use crate::controller::Widget;
 use crate::icons::{CloseIcon, PersonIcon, PhoneIcon};
 use leptos::prelude::*;
-use porthole_shared::inbox::Mode;
+use porthole_shared::message::Mode;
 
 /// The header.
 #[component]

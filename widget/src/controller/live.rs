@@ -16,8 +16,8 @@ use js_sys::Date;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use porthole_shared::Role;
-use porthole_shared::api::ChatMessage;
-use porthole_shared::inbox::{Author, Mode};
+use porthole_shared::message::ChatMessage;
+use porthole_shared::message::{Author, Mode};
 
 /// How often to look at the clock while waiting for the next poll (ms).
 const TICK_MS: u32 = 1_000;

@@ -8,8 +8,8 @@ use crate::storage;
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
-use porthole_shared::api::{ChatMessage, MessageStatus};
 use porthole_shared::config::LeadMoment;
+use porthole_shared::message::{ChatMessage, MessageStatus};
 
 impl Widget {
     /// Restores the conversation once; resumes a pending reply.

@@ -7,7 +7,7 @@ use crate::format;
 use leptos::prelude::*;
 use porthole_markdown::view::render;
 use porthole_shared::Role;
-use porthole_shared::api::{ChatMessage, MessageStatus};
+use porthole_shared::message::{ChatMessage, MessageStatus};
 use porthole_shared::visitor::Vote;
 
 /// A message of the conversation (`bot` names the bot's replies).

@@ -25,7 +25,8 @@ use conversation::ConversationView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use porthole_shared::events::Event;
-use porthole_shared::inbox::{ConversationList, ConversationSummary, Mode, SearchHit};
+use porthole_shared::inbox::{ConversationList, ConversationSummary, SearchHit};
+use porthole_shared::message::Mode;
 use std::collections::HashMap;
 use web_sys::NotificationPermission;
 

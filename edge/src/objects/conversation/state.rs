@@ -2,7 +2,8 @@
 //! whether the visitor waits for a person or is blocked, unread messages, what the visitor left
 //! — kept as one record in the object, with the rules that change it. No runtime here.
 
-use porthole_shared::inbox::{Assignee, Channel, ContactData, ConversationSummary, Mode, preview};
+use porthole_shared::inbox::{Assignee, Channel, ContactData, ConversationSummary, preview};
+use porthole_shared::message::Mode;
 use serde::{Deserialize, Serialize};
 
 /// A block that lasts until lifted.
@@ -304,7 +305,7 @@ fn email_in_text(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || "<>()[],;\"'".contains(c))
         .filter(|word| word.contains('@'))
         .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
-        .find_map(|word| porthole_shared::operators::Email::parse(word).ok())
+        .find_map(|word| porthole_shared::fields::Email::parse(word).ok())
         .map(|email| email.as_str().to_owned())
 }
 

@@ -7,8 +7,8 @@
 use super::state::ConvState;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{count, exec, first, meta, rows, set_meta};
-use porthole_shared::api::{ChatMessage, MessageStatus};
-use porthole_shared::inbox::Author;
+use porthole_shared::message::Author;
+use porthole_shared::message::{ChatMessage, MessageStatus};
 use porthole_shared::sse::encode_event;
 use porthole_shared::visitor::Vote;
 use porthole_shared::webchat::Evaluation;

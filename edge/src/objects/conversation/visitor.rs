@@ -9,12 +9,12 @@ use super::state::ConvState;
 use super::turn::announce_message;
 use crate::clock::now_ms;
 use crate::error::ApiResult;
-use porthole_shared::api::MessageStatus;
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS,
     OperatorMessagesResponse, ProactiveResponse,
 };
 use porthole_shared::channel::ChannelMessages;
+use porthole_shared::message::MessageStatus;
 use std::time::Duration;
 
 impl Inner {

@@ -103,7 +103,7 @@ impl Hub {
             Event::ConversationNew(c) | Event::ConversationQualified(c) => c,
             Event::ConversationUpdated(u) => &u.conversation,
             Event::MessageNew(m) => {
-                if m.message.status == porthole_shared::api::MessageStatus::Complete
+                if m.message.status == porthole_shared::message::MessageStatus::Complete
                     && !m.message.content.trim().is_empty()
                 {
                     exec(

@@ -18,9 +18,10 @@ use crate::{auth, blocks};
 use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
-    ConversationFilter, ConversationList, ConversationResponse, Mode, OperatorMessageRequest,
-    PAGE_MAX, PostedMessage,
+    ConversationFilter, ConversationList, ConversationResponse, OperatorMessageRequest, PAGE_MAX,
+    PostedMessage,
 };
+use porthole_shared::message::Mode;
 use porthole_shared::operators::{Identity, OperatorRole};
 use porthole_shared::{BotConfig, ChatId, ErrorCode, WidgetToken};
 use worker::Request;

@@ -10,7 +10,8 @@ use crate::format;
 use crate::session::auth;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use porthole_shared::inbox::{ConversationDetail, ConversationResponse, Mode};
+use porthole_shared::inbox::{ConversationDetail, ConversationResponse};
+use porthole_shared::message::Mode;
 
 /// The header of the conversation at `base` (its admin path).
 #[component]

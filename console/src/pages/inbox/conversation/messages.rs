@@ -6,8 +6,8 @@ use super::super::improve::{self, Draft};
 use super::super::message::Message;
 use leptos::prelude::*;
 use porthole_shared::Role;
-use porthole_shared::api::{ChatMessage, MessageStatus};
 use porthole_shared::inbox::ConversationDetail;
+use porthole_shared::message::{ChatMessage, MessageStatus};
 
 /// The list of `detail`'s messages, with `streaming` (the reply being written) at its end.
 #[component]

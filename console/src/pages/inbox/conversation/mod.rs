@@ -21,9 +21,10 @@ use leptos::prelude::*;
 use messages::Messages;
 use porthole_shared::Role;
 use porthole_shared::StreamEvent;
-use porthole_shared::api::MessageStatus;
 use porthole_shared::events::Event;
-use porthole_shared::inbox::{ConversationDetail, ConversationResponse, Mode};
+use porthole_shared::inbox::{ConversationDetail, ConversationResponse};
+use porthole_shared::message::MessageStatus;
+use porthole_shared::message::Mode;
 
 /// The conversation `chat` of the bot `token`: kept current from the live events, and the reply
 /// being written followed as it streams.
