@@ -1,43 +1,30 @@
-//! Porthole's edge service: one Cloudflare Worker. This file is only the fetch entry; the
-//! router lives in [`routes`], the Durable Objects in [`objects`], the responders in [`ai`],
-//! and the logic that needs no runtime (retrieval, composing, chunking, coalescing) in
-//! [`knowledge`] and [`coalesce`], which `cargo test` covers natively.
+//! Porthole's edge service: one Cloudflare Worker. This file is only the fetch entry (and the
+//! cron and email ones). A request goes one way down the layout:
+//!
+//! - [`routes`]: one module per endpoint family, and the route table;
+//! - the features the routes call: [`turns`] (a visitor's message to its conversation),
+//!   [`bots`] (configs, keys, usage, statistics), [`visitors`] (blocks, contacts, images,
+//!   identity, pings, tracked events), [`people`] (presence, alerts, email, the digest), [`auth`];
+//! - [`objects`]: the four Durable Objects, each with its `protocol.rs` (everything it is
+//!   asked, typed, and the one way to ask it). They never import [`routes`] or [`turns`]; of the
+//!   features, only what an object runs itself: the hub checks a socket's session ([`auth`])
+//!   and sends alerts and keeps presence ([`people`]), the bot reads its config ([`bots`]);
+//! - [`ai`] and [`knowledge`] (retrieval, composing, chunking: no runtime, covered natively by
+//!   `cargo test`);
+//! - under all of them, [`web`] (errors, responses, CORS, rate limits) and [`platform`] (the
+//!   bindings' names, the clock, randomness, time zones).
 
 pub mod ai;
-pub mod alerts;
-pub mod apikeys;
 pub mod auth;
-pub mod avatar;
-pub mod bindings;
-pub mod blocks;
 pub mod bots;
-pub mod clock;
-pub mod coalesce;
-pub mod contacts;
-pub mod cors;
-pub mod derived;
-pub mod digest;
-pub mod error;
-pub mod gate;
-pub mod identity;
-pub mod images;
 pub mod knowledge;
-pub mod mail;
-pub mod numbers;
 pub mod objects;
-pub mod pings;
-pub mod presence;
-pub mod random;
-pub mod ratelimit;
-pub mod respond;
+pub mod people;
+pub mod platform;
 pub mod routes;
-pub mod staffing;
-pub mod statistics;
-pub mod tracking;
-pub mod transcript;
 pub mod turns;
-pub mod usage;
-pub mod zone;
+pub mod visitors;
+pub mod web;
 
 use std::rc::Rc;
 use worker::{Context, Env, Request, Response, event};
@@ -56,7 +43,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     let table = ROUTES.with(Rc::clone);
     let response = match table.run(req, env, routes::AppData { ctx }).await {
         Ok(response) => routes::normalize(response),
-        Err(e) => routes::finish(Err(error::ApiError::internal(e))),
+        Err(e) => routes::finish(Err(web::error::ApiError::internal(e))),
     };
     Ok(response)
 }
@@ -64,7 +51,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
 /// The cron trigger: the owners' daily digest ([`digest::run`]).
 #[event(scheduled)]
 async fn scheduled(_event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
-    if let Err(e) = digest::run(&env, clock::now_ms()).await {
+    if let Err(e) = people::digest::run(&env, platform::clock::now_ms()).await {
         worker::console_error!("digest: {}", e.message);
     }
 }
@@ -77,7 +64,7 @@ async fn email(
     env: Env,
     _ctx: Context,
 ) -> worker::Result<()> {
-    if let Err(e) = mail::receive(&message, &env).await {
+    if let Err(e) = people::mail::receive(&message, &env).await {
         worker::console_error!("inbound email: {}", e.message);
         message
             .set_reject("the conversation could not take this reply now; please try again later");

@@ -3,8 +3,8 @@
 //! one JSON reply (`/api/widget/message`). Both endpoints share this one code path. (What a
 //! turn asks of the bot is `crate::objects::bot`'s `asks`.)
 
-use crate::error::{ApiError, ApiResult};
 use crate::objects::conversation::TurnRequest;
+use crate::web::error::{ApiError, ApiResult};
 use futures_util::StreamExt;
 use porthole_shared::message::Mode;
 use porthole_shared::{ErrorCode, Source, SseDecoder, StreamEvent};

@@ -14,8 +14,8 @@
 //! with `input_type` (`query` or `passage`), the field e5 servers read; other models read both
 //! alike and are sent no such field (OpenAI's own API refuses fields it does not know).
 
-use crate::bindings::{self, AI, EMBEDDINGS_API_KEY, EMBEDDINGS_MODEL, EMBEDDINGS_URL};
 use crate::knowledge::vectors::normalised;
+use crate::platform::bindings::{self, AI, EMBEDDINGS_API_KEY, EMBEDDINGS_MODEL, EMBEDDINGS_URL};
 use porthole_shared::ai::{
     DEFAULT_OPENAI_BASE_URL, DEFAULT_OPENAI_EMBEDDING_MODEL, DEFAULT_WORKERS_AI_EMBEDDING_MODEL,
     EmbeddingProvider, EmbeddingSettings,
@@ -184,7 +184,7 @@ thread_local! {
 /// isolate), or `None` when the embedder failed or is paused after failing.
 pub async fn question(embedder: &Embedder, env: &Env, question: &str) -> Option<Rc<Vec<f32>>> {
     let key = (embedder.id(), question.to_owned());
-    let now = crate::clock::now_ms();
+    let now = crate::platform::clock::now_ms();
     let (kept, paused) =
         QUESTIONS.with_borrow(|q| (q.kept.get(&key).cloned(), now < q.paused_until));
     if kept.is_some() || paused {

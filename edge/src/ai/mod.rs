@@ -15,10 +15,10 @@ pub mod tokens;
 pub mod upstream;
 pub mod workers_ai;
 
-use crate::bindings::{self, AI_TIMEOUT_SECS};
 use crate::knowledge::compose::Passage;
 use crate::knowledge::hybrid::Meaning;
 use crate::knowledge::retrieval::WeightedTerm;
+use crate::platform::bindings::{self, AI_TIMEOUT_SECS};
 use citations::CitationFilter;
 use porthole_shared::ai::ResponderKind;
 use porthole_shared::{BotConfig, ErrorCode, HistoryItem, Source};

@@ -6,7 +6,7 @@
 use super::prompt::{self, Prompt, PromptMessage};
 use super::upstream::{Delta, UsageReport, parse_json_event, within};
 use super::{AiError, Outcome, ReplySink, TurnInput, finish, timeouts};
-use crate::bindings;
+use crate::platform::bindings;
 use porthole_shared::ai::AiSettings;
 use serde::{Deserialize, Serialize};
 use worker::{AbortController, Env, Fetch, Headers, Method, Request, RequestInit};

@@ -5,7 +5,7 @@
 use super::prompt::{self, Prompt, PromptMessage};
 use super::upstream::{Delta, UsageReport, parse_json_event, within};
 use super::{AiError, Outcome, ReplySink, TurnInput, finish, timeouts};
-use crate::bindings::{self, AI};
+use crate::platform::bindings::{self, AI};
 use porthole_shared::ai::AiSettings;
 use serde::{Deserialize, Serialize};
 use worker::Env;

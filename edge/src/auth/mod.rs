@@ -13,10 +13,10 @@ pub mod jwt;
 pub mod password;
 pub mod throttle;
 
-use crate::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, ENVIRONMENT, JWT_SECRET};
-use crate::clock::{iso, now_ms};
-use crate::error::{ApiError, ApiResult};
 use crate::objects::directory::{self, DeploymentKeys};
+use crate::platform::bindings::{self, ADMIN_TOKEN, ADMIN_TOKEN_SHA256, ENVIRONMENT, JWT_SECRET};
+use crate::platform::clock::{iso, now_ms};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::operators::{Claims, Identity, JWT_TTL_SECS, SessionResponse};
 use porthole_shared::{ErrorCode, WidgetToken};
 use sha2::{Digest, Sha256};

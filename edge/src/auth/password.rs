@@ -3,7 +3,7 @@
 //! with a random 16-byte salt, base64. 100,000 iterations is the most Workers' WebCrypto allows.
 //! Verification derives again with the stored salt and count and compares in constant time.
 
-use crate::error::{ApiError, ApiResult};
+use crate::web::error::{ApiError, ApiResult};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};

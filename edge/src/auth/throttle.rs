@@ -5,10 +5,10 @@
 //! shared), so an address that keeps guessing is refused without a further lookup.
 //! (Sign-in with email and password has its own throttle in the directory object.)
 
-use crate::bindings::AUTH_LIMITER;
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
-use crate::ratelimit::{self, client_ip};
+use crate::platform::bindings::AUTH_LIMITER;
+use crate::platform::clock::now_ms;
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::ratelimit::{self, client_ip};
 use porthole_shared::ErrorCode;
 use std::cell::RefCell;
 use std::collections::HashMap;

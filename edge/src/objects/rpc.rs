@@ -11,9 +11,9 @@
 //! Calls answered with a stream ([`Streams`]) are sent with `stream`. The stubs are private to
 //! the objects: nothing else can send an object a path string.
 
-use crate::bindings::{BOT_DO, CONVERSATION_DO, DIRECTORY_DO, HUB_DO};
-use crate::error::{ApiError, ApiResult};
-use crate::respond;
+use crate::platform::bindings::{BOT_DO, CONVERSATION_DO, DIRECTORY_DO, HUB_DO};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond;
 use porthole_shared::events::Event;
 use porthole_shared::{ChatId, ErrorResponse, WidgetToken};
 use serde::{Serialize, de::DeserializeOwned};

@@ -1,7 +1,7 @@
 //! Small conveniences over a Durable Object's synchronous SQLite API: run a statement, read
 //! rows into structs, read one value. SQL errors become internal errors (logged, not shown).
 
-use crate::error::{ApiError, ApiResult};
+use crate::web::error::{ApiError, ApiResult};
 use serde::de::DeserializeOwned;
 use worker::{SqlStorage, SqlStorageValue};
 

@@ -4,11 +4,11 @@
 
 use super::Ctx;
 use crate::auth::{self, password};
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::directory::{self, Attempt, StoredOperator};
-use crate::ratelimit::client_ip;
-use crate::respond::{body_json, json};
+use crate::platform::clock::now_ms;
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::ratelimit::client_ip;
+use crate::web::respond::{body_json, json};
 use porthole_shared::ErrorCode;
 use porthole_shared::operators::{LoginRequest, MeResponse, OwnerProfile, ProfilePatch};
 use worker::Request;
@@ -70,7 +70,7 @@ pub async fn refresh(req: Request, ctx: Ctx) -> ApiResult {
 /// go to their sign-in address). Errors: 400, 401.
 pub async fn update_me(mut req: Request, ctx: Ctx) -> ApiResult {
     let caller = auth::caller(&req, &ctx.env).await?;
-    let patch: ProfilePatch = crate::respond::body_json_within(&mut req, 4 * 1024).await?;
+    let patch: ProfilePatch = crate::web::respond::body_json_within(&mut req, 4 * 1024).await?;
     let name = patch.name.map(|n| n.as_str().to_owned());
     let avatar = patch.avatar.map(|a| a.as_str().to_owned());
     let is_owner = caller.id == porthole_shared::operators::Identity::owner().id;
@@ -157,6 +157,6 @@ async fn read_me(
         operator: caller.clone(),
         email,
         alerts,
-        email_enabled: crate::mail::Mailer::of(env).is_some(),
+        email_enabled: crate::people::mail::Mailer::of(env).is_some(),
     })
 }

@@ -7,10 +7,13 @@
 
 use super::{Ctx, after_cursor};
 use crate::auth::bearer;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::conversation::TurnRequest;
-use crate::respond::{body_json, json};
-use crate::{apikeys, blocks, bots, contacts, derived, random, turns};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json, json};
+use crate::{
+    bots, bots::apikeys, bots::derived, platform::random, turns, visitors::blocks,
+    visitors::contacts,
+};
 use porthole_shared::channel::{
     ChannelAssignee, ChannelContact, ChannelConversation, ChannelMessages, ConversationStarted,
     MessageAccepted, SendMessage, StartConversation,
@@ -128,7 +131,7 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
 /// `done` frame gives it); anything else is unknown. Errors: 404.
 async fn conversation_id(ctx: &Ctx, token: &WidgetToken) -> ApiResult<ChatId> {
     let raw = ctx.param("id").cloned().unwrap_or_default();
-    crate::numbers::chat_of(&ctx.env, token, &raw)
+    crate::bots::numbers::chat_of(&ctx.env, token, &raw)
         .await?
         .ok_or_else(|| ApiError::not_found("conversation"))
 }

@@ -2,11 +2,11 @@
 //! (resumable with `Last-Event-ID`), `history` restores a conversation after a page load.
 
 use super::{Ctx, query_session};
-use crate::error::ApiResult;
 use crate::objects::conversation::TurnRequest;
-use crate::ratelimit::{self, Limit};
-use crate::respond::{body_bytes, json};
-use crate::{blocks, gate, random, turns};
+use crate::web::error::ApiResult;
+use crate::web::ratelimit::{self, Limit};
+use crate::web::respond::{body_bytes, json};
+use crate::{platform::random, turns, visitors::blocks, web::gate};
 use porthole_shared::api::{HistoryResponse, PausedResponse};
 use porthole_shared::{ErrorCode, StreamRequest};
 use worker::Request;

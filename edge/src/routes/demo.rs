@@ -4,7 +4,7 @@
 //! paths fall through to the static assets.
 
 use super::Ctx;
-use crate::bindings::{self, DEMO_BOT_TOKEN};
+use crate::platform::bindings::{self, DEMO_BOT_TOKEN};
 use porthole_shared::WidgetToken;
 use worker::{Headers, Request, Response};
 

@@ -3,7 +3,7 @@
 //! only credential: it names the reply the email carried.
 
 use super::Ctx;
-use crate::error::{ApiError, ApiResult};
+use crate::web::error::{ApiError, ApiResult};
 use worker::{Request, Response};
 
 /// The page a person sees after clicking the link (no user text in it).
@@ -13,7 +13,7 @@ const DONE: &str = "<!doctype html><meta charset=utf-8><meta name=viewport conte
 /// one-click `POST` gets the same). Errors: 404 for an unknown or expired link.
 pub async fn unsubscribe(req: Request, ctx: Ctx) -> ApiResult {
     let id = super::query(&req, "t")?.unwrap_or_default();
-    if !crate::mail::unsubscribe(&ctx.env, &id).await? {
+    if !crate::people::mail::unsubscribe(&ctx.env, &id).await? {
         return Err(ApiError::not_found("unsubscribe link"));
     }
     let response = Response::from_html(DONE)?;

@@ -4,17 +4,17 @@
 //! object, which stores it, shows it to operators and counts it in the statistics.
 
 use super::{Ctx, path_token};
-use crate::bindings::UPLOADS;
-use crate::error::{ApiError, ApiResult};
-use crate::gate;
-use crate::images::{self, ImageType};
 use crate::objects::conversation::{
     self, ContactCall, ConversationCall, FeedbackCall, ImageCall, RateCall, VisitorRef,
 };
 use crate::objects::rpc::Ask;
-use crate::ratelimit::Limit;
-use crate::respond::{body_bytes, body_bytes_within, json};
-use crate::{blocks, random};
+use crate::platform::bindings::UPLOADS;
+use crate::visitors::images::{self, ImageType};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::gate;
+use crate::web::ratelimit::Limit;
+use crate::web::respond::{body_bytes, body_bytes_within, json};
+use crate::{platform::random, visitors::blocks};
 use porthole_shared::api::{Ack, SavedResponse, UploadResponse};
 use porthole_shared::inbox::ContactData;
 use porthole_shared::request::{SessionRef, visitor_id};
@@ -70,7 +70,7 @@ pub async fn contact(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn transcript(mut req: Request, ctx: Ctx) -> ApiResult {
     let ask = ContactRequest::email_from_json(&body_bytes(&mut req).await?)?;
     let config = crate::bots::require(&ctx.env, &ask.session.token).await?;
-    let mailer = crate::mail::Mailer::of(&ctx.env).filter(|_| config.email_replies);
+    let mailer = crate::people::mail::Mailer::of(&ctx.env).filter(|_| config.email_replies);
     let Some(mailer) = mailer else {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
@@ -82,7 +82,7 @@ pub async fn transcript(mut req: Request, ctx: Ctx) -> ApiResult {
     };
     let session = ask.session.clone();
     leave_contact(&req, &ctx, ask).await?;
-    let kv = ctx.env.kv(crate::bindings::CONFIG_KV)?;
+    let kv = ctx.env.kv(crate::platform::bindings::CONFIG_KV)?;
     let once = format!("mailtranscript:{}:{}", session.token, session.chat_id);
     if kv.get(&once).text().await?.is_some() {
         let mut err = ApiError::new(
@@ -95,14 +95,14 @@ pub async fn transcript(mut req: Request, ctx: Ctx) -> ApiResult {
     let (token, chat) = (&session.token, &session.chat_id);
     let history = conversation::ask(&ctx.env, token, chat, conversation::History).await?;
     let bot_name = config.bot_name.as_str();
-    let text = crate::transcript::plain(&history.messages, bot_name);
+    let text = crate::visitors::transcript::plain(&history.messages, bot_name);
     let base = req.url()?.origin().ascii_serialization();
-    let target = crate::mail::ReplyTarget {
+    let target = crate::people::mail::ReplyTarget {
         token: session.token.as_str().to_owned(),
         chat: session.chat_id.as_str().to_owned(),
         to: to.clone(),
     };
-    let letter = crate::mail::Letter {
+    let letter = crate::people::mail::Letter {
         base: &base,
         to: &to,
         subject: &format!("{bot_name}: your conversation"),
@@ -220,9 +220,9 @@ pub async fn upload_image(mut req: Request, ctx: Ctx) -> ApiResult {
     if !crate::objects::bot::take_image_quota(&ctx.env, &session.token, config.access.daily_images)
         .await?
     {
-        let tomorrow = (crate::clock::now_ms() / 86_400_000 + 1) * 86_400_000;
+        let tomorrow = (crate::platform::clock::now_ms() / 86_400_000 + 1) * 86_400_000;
         return Err(ApiError {
-            retry_after: Some(((tomorrow - crate::clock::now_ms()) / 1000).max(1) as u64),
+            retry_after: Some(((tomorrow - crate::platform::clock::now_ms()) / 1000).max(1) as u64),
             ..ApiError::new(
                 ErrorCode::QuotaExceeded,
                 "this assistant has received all the images it accepts today; please try again tomorrow",

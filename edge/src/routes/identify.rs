@@ -1,14 +1,14 @@
 //! `POST /api/widget/identify`: the host page says who its visitor is, and the widget learns
 //! which conversation to show. A verified user (a `user_hash` the bot's secret proves) gets
 //! their own conversation on any device; an unproven one keeps this browser's, with the name and
-//! email noted as typed. See [`crate::identity`] for where the secret and the pointers live.
+//! email noted as typed. See [`crate::visitors::identity`] for where the secret and the pointers live.
 
 use super::Ctx;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::conversation::{Identified, IdentifyCall, VisitorRef};
-use crate::ratelimit::Limit;
-use crate::respond::{body_bytes, json};
-use crate::{gate, identity, random};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::ratelimit::Limit;
+use crate::web::respond::{body_bytes, json};
+use crate::{platform::random, visitors::identity, web::gate};
 use porthole_shared::identity::{IdentifyRequest, IdentifyResponse};
 use porthole_shared::inbox::ContactData;
 use porthole_shared::{ChatId, ErrorCode, WidgetToken};

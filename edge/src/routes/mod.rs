@@ -22,8 +22,8 @@ pub mod webchat;
 pub mod widget;
 pub mod widgets;
 
-use crate::cors;
-use crate::error::{ApiError, ApiResult, ErrorShape};
+use crate::web::cors;
+use crate::web::error::{ApiError, ApiResult, ErrorShape};
 use porthole_shared::ErrorCode;
 use porthole_shared::request::token_reader;
 use porthole_shared::{ChatId, WidgetToken};

@@ -3,7 +3,7 @@
 //! service, so it cannot drift from what the routes answer.
 
 use super::Ctx;
-use crate::error::ApiResult;
+use crate::web::error::ApiResult;
 use worker::{Headers, Request, Response};
 
 /// The document, minified by `build.rs` from `edge/openapi.json`.

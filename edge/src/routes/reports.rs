@@ -3,12 +3,12 @@
 //! feedback… per hour, day or month). A bad parameter is a 400 that lists the accepted values.
 
 use crate::bots;
-use crate::clock::{day, now_ms};
-use crate::error::{ApiError, ApiResult};
+use crate::bots::statistics::{self, Period};
+use crate::bots::usage::{DailyUsage, Granularity, group};
 use crate::objects::hub::{self, HourRow, StatsQuery};
+use crate::platform::clock::{day, now_ms};
 use crate::routes::query;
-use crate::statistics::{self, Period};
-use crate::usage::{DailyUsage, Granularity, group};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::WidgetToken;
 use porthole_shared::webchat::PeriodUsage;
 use porthole_shared::webchat::StatisticsPoint;

@@ -8,9 +8,9 @@
 
 use super::Ctx;
 use crate::auth::{self, ADMIN_TOKEN_MIN, throttle};
-use crate::error::{ApiError, ApiResult};
 use crate::objects::directory;
-use crate::respond::{body_json, json};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json, json};
 use porthole_shared::ErrorCode;
 use porthole_shared::api::Ack;
 use porthole_shared::operators::{SetupRequest, SetupStatus};

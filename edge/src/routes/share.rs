@@ -4,11 +4,11 @@
 //! conversation each time it is opened.
 
 use super::Ctx;
-use crate::bindings::CONFIG_KV;
-use crate::error::{ApiError, ApiResult};
-use crate::ratelimit::Limit;
-use crate::respond::{body_bytes, json};
-use crate::{blocks, bots, gate, random, transcript};
+use crate::platform::bindings::CONFIG_KV;
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::ratelimit::Limit;
+use crate::web::respond::{body_bytes, json};
+use crate::{bots, platform::random, visitors::blocks, visitors::transcript, web::gate};
 use porthole_shared::request::object;
 use porthole_shared::{ChatId, ErrorCode, SessionRef, WidgetToken};
 use serde::{Deserialize, Serialize};

@@ -2,7 +2,7 @@
 //! holds the socket (hibernating), checks the auth message and sends the events.
 
 use super::{Ctx, finish};
-use crate::error::ApiError;
+use crate::web::error::ApiError;
 use porthole_shared::ErrorCode;
 use worker::{Request, Response};
 

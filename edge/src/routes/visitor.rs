@@ -5,15 +5,15 @@
 //! shared one, so thousands of open widgets can poll.
 
 use super::{Ctx, after_cursor, query, query_session};
-use crate::blocks;
-use crate::error::{ApiError, ApiResult};
-use crate::gate;
 use crate::objects::conversation::{
     self, BlockStatus, HandoffCall, OperatorMessages, PendingProactive, StopRequest as StopCall,
     VisitorRef,
 };
-use crate::ratelimit::Limit;
-use crate::respond::{body_bytes, json};
+use crate::visitors::blocks;
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::gate;
+use crate::web::ratelimit::Limit;
+use crate::web::respond::{body_bytes, json};
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, LONG_POLL_MAX_SECS, OperatorMessagesResponse,
     ProactiveResponse,

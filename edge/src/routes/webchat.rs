@@ -5,9 +5,9 @@
 //! 401, 404.
 
 use super::{Ctx, reports};
-use crate::error::{ApiError, ApiResult};
-use crate::respond::{body_json, json};
-use crate::{apikeys, avatar, bots};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json, json};
+use crate::{bots, bots::apikeys, bots::avatar};
 use porthole_shared::webchat::{EnableEvaluation, WebChatObject, WebChatPatch};
 use porthole_shared::{BotConfig, ErrorCode, WidgetToken};
 use worker::Request;
@@ -66,7 +66,7 @@ async fn web_chat(
     id: &str,
 ) -> ApiResult {
     let mut object = WebChatObject::of(config, id, &avatar::url(req, id)?);
-    let identity = crate::identity::settings(&ctx.env, token).await?;
+    let identity = crate::visitors::identity::settings(&ctx.env, token).await?;
     object.inbox.sign_auth = porthole_shared::identity::sign_auth(id, &identity);
     json(&object)
 }

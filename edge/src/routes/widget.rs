@@ -1,11 +1,11 @@
 //! Seed 000, the widget API: `config`, `ping` and `message`, to the letter of the contract.
 
 use super::{Ctx, query_token};
-use crate::error::ApiResult;
 use crate::objects::conversation::TurnRequest;
-use crate::ratelimit::Limit;
-use crate::respond::{body_bytes, json};
-use crate::{bots, derived, gate, pings, random, turns};
+use crate::web::error::ApiResult;
+use crate::web::ratelimit::Limit;
+use crate::web::respond::{body_bytes, json};
+use crate::{bots, bots::derived, platform::random, turns, visitors::pings, web::gate};
 use porthole_shared::api::{Ack, ConfigResponse, ExtraReply, MessageResponse, PausedResponse};
 use porthole_shared::{MessageRequest, PingRequest, Source};
 use worker::Request;
@@ -22,10 +22,10 @@ pub async fn config(req: Request, ctx: Ctx) -> ApiResult {
         web_chat: config.web_chat(),
         handoff: config.handoff_available(),
         available: config.handoff_available()
-            && crate::presence::covers(&ctx.env, token.as_str()).await,
+            && crate::people::presence::covers(&ctx.env, token.as_str()).await,
         lead_capture: config.lead_capture.clone(),
-        transcripts: config.email_replies && crate::mail::Mailer::of(&ctx.env).is_some(),
-        hours: crate::zone::open_hours(&config.hours, crate::clock::now_ms()),
+        transcripts: config.email_replies && crate::people::mail::Mailer::of(&ctx.env).is_some(),
+        hours: crate::platform::zone::open_hours(&config.hours, crate::platform::clock::now_ms()),
         id: bots::bot_id(&token).to_string(),
     })?;
     response.headers().set(

@@ -7,11 +7,13 @@
 
 use super::Ctx;
 use crate::auth::bearer;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::conversation::{CallCall, TurnRequest, VisitorRef};
-use crate::ratelimit::{self, Limit};
-use crate::respond::{body_bytes, json};
-use crate::{avatar, bots, derived, gate, random, tracking, turns};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::ratelimit::{self, Limit};
+use crate::web::respond::{body_bytes, json};
+use crate::{
+    bots, bots::avatar, bots::derived, platform::random, turns, visitors::tracking, web::gate,
+};
 use porthole_shared::api::Ack;
 use porthole_shared::visitor::TrackRequest;
 use porthole_shared::widgets::{

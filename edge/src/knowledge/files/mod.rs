@@ -7,7 +7,7 @@ pub mod docx;
 pub mod pdf;
 
 use super::chunking;
-use crate::error::{ApiError, ApiResult};
+use crate::web::error::{ApiError, ApiResult};
 use base64::Engine;
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::{DOCUMENT_FILE_MAX_BYTES, DocumentFormat};

@@ -7,10 +7,10 @@
 
 use super::Bot;
 use super::protocol::*;
-use crate::clock::iso;
-use crate::error::{ApiError, ApiResult};
 use crate::knowledge::curated;
 use crate::objects::sql::{count, exec, first, rows};
+use crate::platform::clock::iso;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::admin::parse_document_id;
 use porthole_shared::answers::{AnswerList, AnswerSaved, CuratedAnswer};
 use porthole_shared::api::Ack;

@@ -6,9 +6,9 @@
 
 use super::Bot;
 use super::protocol::*;
-use crate::clock::iso;
-use crate::error::ApiResult;
 use crate::objects::sql::{exec, rows};
+use crate::platform::clock::iso;
+use crate::web::error::ApiResult;
 use porthole_shared::api::Ack;
 use porthole_shared::gaps::{GAP_QUESTION_MAX_CHARS, GAPS_LISTED, Gap, GapKind, GapList};
 use serde::Deserialize;

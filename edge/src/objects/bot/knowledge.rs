@@ -8,12 +8,12 @@
 
 use super::Bot;
 use super::protocol::*;
-use crate::clock::iso;
-use crate::error::{ApiError, ApiResult};
 use crate::knowledge::lang::{self, Lang};
 use crate::knowledge::terms::{Stems, index_text};
 use crate::knowledge::{curated, files};
 use crate::objects::sql::{count, exec, first, meta, rows};
+use crate::platform::clock::iso;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::{
     DOCUMENT_MAX_CHARS, DocumentAdded, DocumentDetail, DocumentFormat, DocumentList,
@@ -90,7 +90,10 @@ impl Bot {
             Ok(true) => self.reindexing.set(false),
             Ok(false) => {
                 let storage = self.state.storage();
-                if let Err(e) = crate::clock::set_alarm_at(&storage, crate::clock::now_ms()).await {
+                if let Err(e) =
+                    crate::platform::clock::set_alarm_at(&storage, crate::platform::clock::now_ms())
+                        .await
+                {
                     worker::console_error!("bot reindex alarm: {e}");
                 }
             }

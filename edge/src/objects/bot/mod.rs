@@ -30,9 +30,9 @@ pub use protocol::*;
 
 use super::rpc::{self, Ask};
 use super::sql::{count, exec, meta, set_meta};
-use crate::bindings;
-use crate::clock::iso;
-use crate::error::ApiResult;
+use crate::platform::bindings;
+use crate::platform::clock::iso;
+use crate::web::error::ApiResult;
 use porthole_shared::admin::{BotStatus, KNOWLEDGE_MAX_CHARS};
 use porthole_shared::api::Ack;
 use std::cell::Cell;
@@ -220,7 +220,7 @@ impl Bot {
         {
             return;
         }
-        if let Err(e) = crate::clock::set_alarm_at(&storage, at).await {
+        if let Err(e) = crate::platform::clock::set_alarm_at(&storage, at).await {
             worker::console_error!("bot alarm: {e}");
         }
     }

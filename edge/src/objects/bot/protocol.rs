@@ -3,9 +3,9 @@
 
 use crate::ai::Retrieved;
 use crate::ai::Usage;
-use crate::error::ApiResult;
 use crate::knowledge::snapshot::SnapshotRows;
 use crate::objects::rpc::{self, Ask, protocol};
+use crate::web::error::ApiResult;
 use porthole_shared::WidgetToken;
 use porthole_shared::admin::{
     BotStatus, DocumentAdded, DocumentDetail, DocumentInput, DocumentList,

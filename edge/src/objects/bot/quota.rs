@@ -5,8 +5,8 @@
 
 use super::Bot;
 use super::protocol::*;
-use crate::error::ApiResult;
 use crate::objects::sql::{count, exec};
+use crate::web::error::ApiResult;
 
 impl Bot {
     /// Takes one image from today's allowance, unless the cap is reached.

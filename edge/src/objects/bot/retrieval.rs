@@ -9,12 +9,12 @@ use super::protocol::*;
 use super::vectors::{DIMS_KEY, MODEL_KEY, VECTOR_BYTES_KEY};
 use super::{Bot, MAX_PASSAGES};
 use crate::ai::Retrieved;
-use crate::error::{ApiError, ApiResult};
 use crate::knowledge::compose::Passage;
 use crate::knowledge::lang::Lang;
 use crate::knowledge::retrieval::{Index, match_expression, retrieve};
 use crate::knowledge::snapshot::{SnapshotRow, SnapshotRows};
 use crate::objects::sql::{count, meta, rows, set_meta};
+use crate::web::error::{ApiError, ApiResult};
 
 impl Bot {
     /// Retrieval for one question.
@@ -37,7 +37,7 @@ impl Bot {
     /// milliseconds, or one more than the last version when the clock has not moved on.
     pub(super) fn new_knowledge_version(&self) -> ApiResult<String> {
         let last = self.meta_i64(KNOWLEDGE_VERSION_KEY)?.unwrap_or(0);
-        let version = crate::clock::now_ms().max(last + 1).to_string();
+        let version = crate::platform::clock::now_ms().max(last + 1).to_string();
         set_meta(&self.sql, KNOWLEDGE_VERSION_KEY, &version)?;
         Ok(version)
     }

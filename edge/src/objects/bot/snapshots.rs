@@ -17,9 +17,9 @@
 //! their 1,024-dimension vectors (bge-m3); or 2.3 MB of text in 10,000 short chunks with their
 //! 384-dimension vectors (multilingual-e5-small).
 
-use crate::error::ApiResult;
 use crate::knowledge::snapshot::{Snapshot, SnapshotRows, weight};
 use crate::objects::bot::{self, KnowledgeVersion};
+use crate::web::error::ApiResult;
 use porthole_shared::WidgetToken;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -144,11 +144,11 @@ pub fn forget(token: &WidgetToken) {
 /// for another question (then the Bot object searches it).
 pub async fn current(env: &Env, token: &WidgetToken) -> ApiResult<Held> {
     let key = token.as_str();
-    if let Some(held) = fresh(key, crate::clock::now_ms()) {
+    if let Some(held) = fresh(key, crate::platform::clock::now_ms()) {
         return Ok(held);
     }
     let known: KnowledgeVersion = bot::ask(env, token, bot::GetKnowledgeVersion).await?;
-    let now = crate::clock::now_ms();
+    let now = crate::platform::clock::now_ms();
     if let Some(held) = of_version(key, &known.version, now) {
         return Ok(held);
     }

@@ -3,8 +3,8 @@
 
 use super::Bot;
 use super::protocol::*;
-use crate::error::ApiResult;
 use crate::objects::sql::{exec, rows};
+use crate::web::error::ApiResult;
 use porthole_shared::api::Ack;
 use serde::Deserialize;
 

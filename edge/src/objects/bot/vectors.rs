@@ -14,9 +14,9 @@
 
 use super::Bot;
 use crate::ai::embed::{BATCH, Embedder, Purpose};
-use crate::error::ApiResult;
 use crate::knowledge::vectors::{Quantized, passage_text};
 use crate::objects::sql::{count, exec, meta, rows, set_meta};
+use crate::web::error::ApiResult;
 use porthole_shared::WidgetToken;
 use porthole_shared::admin::{RetrievalMode, RetrievalStatus};
 use sha2::{Digest, Sha256};
@@ -73,7 +73,7 @@ impl Bot {
     /// Embeds what is missing, a few batches at a time (see the module's comment); sets the
     /// alarm again while work remains.
     pub(super) async fn embed_some(&self) {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let next = match self.embed_batches().await {
             Ok(Ok(true)) => None,
             Ok(Ok(false)) => Some(now),
@@ -222,7 +222,11 @@ impl Bot {
     pub(super) async fn want_embeddings(&self) {
         let storage = self.state.storage();
         let set = matches!(storage.get_alarm().await, Ok(Some(_)));
-        if !set && let Err(e) = crate::clock::set_alarm_at(&storage, crate::clock::now_ms()).await {
+        if !set
+            && let Err(e) =
+                crate::platform::clock::set_alarm_at(&storage, crate::platform::clock::now_ms())
+                    .await
+        {
             worker::console_error!("bot embeddings alarm: {e}");
         }
     }

@@ -4,8 +4,8 @@
 //! that finds an unknown session, as if it had never started.
 
 use super::Inner;
-use crate::bindings::UPLOADS;
-use crate::error::ApiResult;
+use crate::platform::bindings::UPLOADS;
+use crate::web::error::ApiResult;
 use porthole_shared::api::Ack;
 
 /// Where a stored image's key starts in its URL.

@@ -9,9 +9,9 @@ use super::protocol::{
 };
 use super::state::ConvState;
 use super::turn::announce_message;
-use crate::clock::now_ms;
-use crate::error::ApiResult;
 use crate::objects::rpc::Counts;
+use crate::platform::clock::now_ms;
+use crate::web::error::ApiResult;
 use porthole_shared::Role;
 use porthole_shared::api::Ack;
 use porthole_shared::events::Event;

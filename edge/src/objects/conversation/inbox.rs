@@ -9,8 +9,8 @@ use super::protocol::{
 };
 use super::state::{ConvState, FOREVER};
 use super::turn::announce_message;
-use crate::clock::now_ms;
-use crate::error::ApiResult;
+use crate::platform::clock::now_ms;
+use crate::web::error::ApiResult;
 use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     CallRequest, ConversationDetail, ConversationResponse, PostedMessage,
@@ -78,7 +78,7 @@ impl Inner {
             .insert_person_message(&ask.content, &author, now)?;
         announce_message(self, &mut state, seq)?;
         // A widget polls at least every 25 seconds while it is open.
-        let window = crate::bindings::millis(&self.env, "VISITOR_PRESENT_MS");
+        let window = crate::platform::bindings::millis(&self.env, "VISITOR_PRESENT_MS");
         let present = now - self.visitor_seen.get() < window.unwrap_or(VISITOR_PRESENT_MS);
         Ok(Posted {
             answer: PostedMessage {

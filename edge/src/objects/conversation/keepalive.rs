@@ -63,6 +63,6 @@ pub fn sse_response(
     let _ = headers.set("X-Accel-Buffering", "no");
     match Response::from_stream(body) {
         Ok(response) => response.with_headers(headers),
-        Err(e) => crate::error::ApiError::internal(format!("sse stream: {e}")).into_response(),
+        Err(e) => crate::web::error::ApiError::internal(format!("sse stream: {e}")).into_response(),
     }
 }

@@ -25,9 +25,9 @@ pub use protocol::*;
 
 use super::rpc::{self, Ask};
 use crate::ai::stop::Stop;
-use crate::bindings::{self, SSE_KEEPALIVE_SECS};
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+use crate::platform::bindings::{self, SSE_KEEPALIVE_SECS};
+use crate::platform::clock::now_ms;
+use crate::web::error::{ApiError, ApiResult};
 use listeners::Listeners;
 use porthole_shared::events::{ConversationChange, Event};
 use porthole_shared::inbox::ConversationSummary;
@@ -171,7 +171,7 @@ pub(super) async fn settle(inner: Rc<Inner>) {
     };
     let idle = inner.state().ok().flatten().and_then(|s| s.idle_deadline());
     if let Some(at) = [retry, idle].into_iter().flatten().min()
-        && let Err(e) = crate::clock::set_alarm_at(&inner.storage, at).await
+        && let Err(e) = crate::platform::clock::set_alarm_at(&inner.storage, at).await
     {
         worker::console_error!("conversation alarm: {e}");
     }

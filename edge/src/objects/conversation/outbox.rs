@@ -6,9 +6,9 @@
 //! announcement, and none is announced twice.
 
 use super::Inner;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::hub::{self, Announce, Announcement};
 use crate::objects::rpc::{Counts, Outgoing};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::events::Event;
 
 /// Announcements sent per request to the hub.

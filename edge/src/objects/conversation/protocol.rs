@@ -2,8 +2,8 @@
 //! handler make to it, with what each sends and what it gets back ([`ConversationCall`]), and
 //! [`ask`] and [`stream`], the ways to call it.
 
-use crate::error::ApiResult;
 use crate::objects::rpc::{self, Ask, Streams, protocol};
+use crate::web::error::ApiResult;
 use porthole_shared::api::{
     Ack, BlockStatusResponse, HandoffResponse, HistoryResponse, OperatorMessagesResponse,
     ProactiveResponse,

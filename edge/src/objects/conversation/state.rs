@@ -59,8 +59,8 @@ pub struct ConvState {
 }
 
 /// The refusal of a blocked visitor's message (403 `blocked`).
-pub fn blocked() -> crate::error::ApiError {
-    crate::error::ApiError::new(
+pub fn blocked() -> crate::web::error::ApiError {
+    crate::web::error::ApiError::new(
         porthole_shared::ErrorCode::Blocked,
         "this conversation is closed to new messages",
     )

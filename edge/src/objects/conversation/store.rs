@@ -5,8 +5,8 @@
 //! (see [`super::outbox`]) in one transaction.
 
 use super::state::ConvState;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{count, exec, first, meta, rows, set_meta};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::message::Author;
 use porthole_shared::message::{ChatMessage, MessageStatus};
 use porthole_shared::sse::encode_event;

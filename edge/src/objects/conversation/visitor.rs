@@ -7,8 +7,8 @@ use super::Inner;
 use super::protocol::{HandoffCall, OperatorMessages, VisitorRef};
 use super::state::ConvState;
 use super::turn::announce_message;
-use crate::clock::now_ms;
-use crate::error::ApiResult;
+use crate::platform::clock::now_ms;
+use crate::web::error::ApiResult;
 use porthole_shared::api::{
     BlockStatusResponse, HandoffResponse, HistoryResponse, LONG_POLL_MAX_SECS,
     OperatorMessagesResponse, ProactiveResponse,

@@ -4,8 +4,8 @@
 //! later with `wrangler secret put` takes precedence over both).
 
 use super::Directory;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{exec, rows};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::api::Ack;
 use serde::Deserialize;
@@ -18,7 +18,11 @@ impl Directory {
     /// The deployment's keys; the signing secret is made now if there is none yet.
     pub(super) fn keys(&self) -> ApiResult<super::DeploymentKeys> {
         let secret = porthole_shared::ids::hex(
-            &[crate::random::bytes16()?, crate::random::bytes16()?].concat(),
+            &[
+                crate::platform::random::bytes16()?,
+                crate::platform::random::bytes16()?,
+            ]
+            .concat(),
         );
         exec(
             &self.sql,

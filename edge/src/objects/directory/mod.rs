@@ -19,7 +19,7 @@ pub use protocol::*;
 
 use super::rpc::{self, Ask};
 use super::sql::{exec, first, rows};
-use crate::error::{ApiError, ApiResult};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::api::Ack;
 use porthole_shared::operators::{Identity, OperatorRole, OwnerProfile};

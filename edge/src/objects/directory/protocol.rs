@@ -2,9 +2,9 @@
 //! what it gets back ([`DirectoryCall`]), the stored operator record they exchange, and
 //! [`ask`], the one way to call it.
 
-use crate::clock::iso;
-use crate::error::ApiResult;
 use crate::objects::rpc::{self, Ask, protocol};
+use crate::platform::clock::iso;
+use crate::web::error::ApiResult;
 use porthole_shared::api::Ack;
 use porthole_shared::operators::{EmailAlerts, Identity, Operator, OperatorRole, OwnerProfile};
 use porthole_shared::replies::SavedReply;

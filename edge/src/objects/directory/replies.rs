@@ -4,8 +4,8 @@
 //! own reply may take a shared one's shortcut: the inbox lists both).
 
 use super::Directory;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{count, exec, first, rows};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::replies::{SAVED_REPLIES_MAX, SavedReply};
 use serde::Deserialize;

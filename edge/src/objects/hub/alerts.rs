@@ -3,14 +3,14 @@
 //! for a short while ([`DELAY_MS`], `ALERT_DELAY_MS`) and merged per conversation, so one
 //! visitor's "leave a message" makes one email, and none goes when, by then, an operator opened
 //! the inbox or the visitor is no longer waiting (nobody is told what they already saw). The
-//! alarm sends what is due through [`crate::alerts`]; operators with a dashboard open are never
+//! alarm sends what is due through [`crate::people::alerts`]; operators with a dashboard open are never
 //! emailed.
 
 use super::Hub;
-use crate::alerts::Alert;
-use crate::clock::now_ms;
-use crate::error::ApiResult;
 use crate::objects::sql::{exec, first, meta, rows, set_meta};
+use crate::people::alerts::Alert;
+use crate::platform::clock::now_ms;
+use crate::web::error::ApiResult;
 use porthole_shared::events::Event;
 use porthole_shared::inbox::ConversationSummary;
 use serde::Deserialize;
@@ -134,7 +134,9 @@ impl Hub {
         let origin = self.origin();
         let env = self.env.clone();
         self.state.wait_until(async move {
-            if let Err(e) = crate::alerts::send(&env, origin.as_deref(), &online, &alerts).await {
+            if let Err(e) =
+                crate::people::alerts::send(&env, origin.as_deref(), &online, &alerts).await
+            {
                 worker::console_error!("alerts: {}", e.message);
             }
         });

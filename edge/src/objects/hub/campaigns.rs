@@ -5,11 +5,11 @@
 
 use super::Hub;
 use super::protocol::CampaignCall;
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::conversation::ProactiveCall;
 use crate::objects::sql::{exec, first, rows};
-use crate::random;
+use crate::platform::clock::now_ms;
+use crate::platform::random;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::events::{CampaignProgress, Event};
 use porthole_shared::inbox::{Assignee, CampaignStarted};
 use porthole_shared::{ChatId, WidgetToken};

@@ -4,8 +4,8 @@
 
 use super::Hub;
 use super::protocol::ListQuery;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{count, exec, rows};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::events::Event;
 use porthole_shared::inbox::{ConversationList, ConversationSummary, PAGE_DEFAULT, PAGE_MAX};
 use serde::Deserialize;

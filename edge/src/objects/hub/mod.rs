@@ -29,8 +29,8 @@ pub use protocol::*;
 
 use super::rpc::{self, Ask};
 use super::sql::{exec, first, meta, rows};
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+use crate::platform::clock::now_ms;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::api::Ack;
 use porthole_shared::events::{Envelope, Event};
 use serde::Deserialize;
@@ -396,7 +396,7 @@ impl Hub {
 
 /// Sets the hub's alarm for `at` (ms), logging a failure.
 pub(super) async fn set_alarm(storage: worker::Storage, at: i64) {
-    if let Err(e) = crate::clock::set_alarm_at(&storage, at).await {
+    if let Err(e) = crate::platform::clock::set_alarm_at(&storage, at).await {
         worker::console_error!("hub alarm: {e}");
     }
 }

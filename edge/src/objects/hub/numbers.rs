@@ -6,8 +6,8 @@
 
 use super::Hub;
 use super::protocol::Numbered;
-use crate::error::ApiResult;
 use crate::objects::sql::{exec, first, meta, rows, set_meta};
+use crate::web::error::ApiResult;
 use porthole_shared::{ChatId, WidgetToken};
 use serde::Deserialize;
 

@@ -1,12 +1,12 @@
 //! Who can answer visitors now: the operators with a dashboard open (an authenticated tenant
 //! socket) who did not set themselves away. The hub knows the sockets, so it keeps the answer
 //! and writes it to KV (`presence`) when it changes; the widget's config reads it there
-//! ([`crate::presence`]), never the hub. Owners cover every bot, agents their bots.
+//! ([`crate::people::presence`]), never the hub. Owners cover every bot, agents their bots.
 
 use super::Hub;
-use crate::bindings::CONFIG_KV;
 use crate::objects::sql::{meta, set_meta};
-use crate::presence::{KEY, Presence};
+use crate::people::presence::{KEY, Presence};
+use crate::platform::bindings::CONFIG_KV;
 
 impl Hub {
     /// Recomputes who is available from the open sessions; tells KV when it changed.

@@ -2,8 +2,8 @@
 //! with what each sends and what it gets back ([`HubCall`]), and [`ask`], the one way to call
 //! it. The dashboards' sockets reach it otherwise: `/ws`, forwarded by `routes::tenant`.
 
-use crate::error::ApiResult;
 use crate::objects::rpc::{self, Ask, Counts, protocol};
+use crate::web::error::ApiResult;
 use porthole_shared::admin::DeliveryList;
 use porthole_shared::api::Ack;
 use porthole_shared::events::Event;

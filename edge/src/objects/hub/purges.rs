@@ -6,10 +6,10 @@
 //! Retention: bots with a period are swept every hour for conversations idle longer than it.
 
 use super::Hub;
-use crate::bindings::UPLOADS;
-use crate::clock::now_ms;
-use crate::error::ApiResult;
 use crate::objects::sql::{count, exec, meta, rows, set_meta};
+use crate::platform::bindings::UPLOADS;
+use crate::platform::clock::now_ms;
+use crate::web::error::ApiResult;
 use porthole_shared::api::Ack;
 use porthole_shared::{ChatId, WidgetToken};
 use serde::Deserialize;
@@ -170,7 +170,7 @@ impl Hub {
 
     /// A positive number from the deployment's variable `name`.
     pub(super) fn setting(&self, name: &str) -> Option<i64> {
-        crate::bindings::millis(&self.env, name)
+        crate::platform::bindings::millis(&self.env, name)
     }
 
     fn meta_i64(&self, key: &str) -> Option<i64> {

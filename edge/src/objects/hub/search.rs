@@ -8,9 +8,9 @@
 //! so results come while typing), each CJK run as a phrase of its pairs.
 
 use super::Hub;
-use crate::error::ApiResult;
 use crate::knowledge::terms::{Piece, bigrams, fold, pieces};
 use crate::objects::sql::{exec, rows};
+use crate::web::error::ApiResult;
 use porthole_shared::events::Event;
 use porthole_shared::inbox::{ContactData, SearchHit};
 use serde::Deserialize;

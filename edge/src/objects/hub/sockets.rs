@@ -10,8 +10,8 @@
 
 use super::Hub;
 use crate::auth;
-use crate::clock::now_ms;
-use crate::random;
+use crate::platform::clock::now_ms;
+use crate::platform::random;
 use porthole_shared::events::{
     AUTH_TIMEOUT_SECS, CLOSE_AUTH_TIMEOUT, CLOSE_PROTOCOL, CLOSE_UNAUTHORIZED, ClientMessage,
     Envelope, ServerMessage,
@@ -179,7 +179,7 @@ impl Hub {
     }
 
     /// `identity` (from a JWT) as the hub was last told the operator is; 401 once removed.
-    fn operator_now(&self, identity: Identity) -> crate::error::ApiResult<Identity> {
+    fn operator_now(&self, identity: Identity) -> crate::web::error::ApiResult<Identity> {
         #[derive(Deserialize)]
         struct Row {
             identity: Option<String>,
@@ -193,8 +193,8 @@ impl Hub {
             None => Ok(identity),
             Some(Row {
                 identity: Some(now),
-            }) => serde_json::from_str(&now).map_err(crate::error::ApiError::internal),
-            Some(Row { identity: None }) => Err(crate::error::ApiError::new(
+            }) => serde_json::from_str(&now).map_err(crate::web::error::ApiError::internal),
+            Some(Row { identity: None }) => Err(crate::web::error::ApiError::new(
                 porthole_shared::ErrorCode::Unauthorized,
                 "this operator was removed: the session has ended",
             )),
@@ -207,7 +207,7 @@ impl Hub {
         &self,
         id: &str,
         now: Option<Identity>,
-    ) -> crate::error::ApiResult<porthole_shared::api::Ack> {
+    ) -> crate::web::error::ApiResult<porthole_shared::api::Ack> {
         let stored = now.as_ref().and_then(|i| serde_json::to_string(i).ok());
         crate::objects::sql::exec(
             &self.sql,

@@ -7,11 +7,11 @@ use super::Hub;
 use super::protocol::{
     Announcement, BotDay, Day, DayQuery, HourRow, NAMES_PER_HOUR, OTHER, StatsQuery, Tracked,
 };
-use crate::clock::now_ms;
-use crate::error::ApiResult;
 use crate::objects::rpc::Counts;
 use crate::objects::sql::exec;
 use crate::objects::sql::rows;
+use crate::platform::clock::now_ms;
+use crate::web::error::ApiResult;
 use porthole_shared::api::Ack;
 use porthole_shared::events::Event;
 use serde::Deserialize;

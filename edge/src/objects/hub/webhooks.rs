@@ -11,12 +11,12 @@
 //! when its lease ends.
 
 use super::Hub;
-use crate::bindings::{self, WEBHOOK_RETRY_BASE_MS};
 use crate::bots;
-use crate::clock::{iso, now_ms};
-use crate::error::{ApiError, ApiResult};
 use crate::objects::sql::{exec, first, rows};
-use crate::random;
+use crate::platform::bindings::{self, WEBHOOK_RETRY_BASE_MS};
+use crate::platform::clock::{iso, now_ms};
+use crate::platform::random;
+use crate::web::error::{ApiError, ApiResult};
 use hmac::{Hmac, Mac};
 use porthole_shared::admin::{Delivery, DeliveryList};
 use porthole_shared::channel::{WebhookMessage, WebhookPayload};

@@ -5,11 +5,11 @@
 //! in this isolate (its snapshot is forgotten, `crate::objects::bot::snapshots`).
 
 use super::{Access, bot_access, relay};
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::bot::{self, SaveAnswer};
-use crate::respond::body_json_within;
+use crate::platform::clock::now_ms;
 use crate::routes::Ctx;
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::body_json_within;
 use porthole_shared::admin::parse_document_id;
 use porthole_shared::answers::AnswerInput;
 use worker::Request;

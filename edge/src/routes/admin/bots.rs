@@ -4,12 +4,12 @@
 
 use super::{Access, bot_access, owner};
 use crate::auth;
-use crate::error::ApiResult;
 use crate::objects::bot;
 use crate::objects::hub::{self, CountConversations, ForgetBot, SetRetention};
-use crate::respond::{body_json, json, json_with_status};
 use crate::routes::{Ctx, path_token};
-use crate::{bots, random, staffing};
+use crate::web::error::ApiResult;
+use crate::web::respond::{body_json, json, json_with_status};
+use crate::{bots, people::staffing, platform::random};
 use porthole_shared::admin::{BotList, BotListItem, BotRecord, BotStatus};
 use porthole_shared::api::Ack;
 use porthole_shared::{BotConfig, ConfigPatch, WidgetToken};
@@ -109,7 +109,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
 
 /// Checks the hours' time zone, saves the config, and tells the hub the bot's retention period (it sweeps old transcripts).
 async fn persist(ctx: &Ctx, token: &WidgetToken, config: &BotConfig) -> ApiResult<()> {
-    crate::zone::check(&config.hours)?;
+    crate::platform::zone::check(&config.hours)?;
     bots::save(&ctx.env, token, config).await?;
     let retention = SetRetention {
         bot: token.as_str().to_owned(),

@@ -5,16 +5,16 @@
 //! agents given the bot may call them.
 
 use super::{Access, bot_access};
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::conversation::{
     self, BlockCall, Blocked, ConversationCall, OperatorMessageCall, ProactiveCall, TakeoverRequest,
 };
 use crate::objects::hub::{self, CampaignCall, ListQuery};
 use crate::objects::rpc::Ask;
-use crate::respond::{body_json, json, json_with_status};
+use crate::platform::clock::now_ms;
 use crate::routes::{Ctx, query};
-use crate::{auth, blocks};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json, json, json_with_status};
+use crate::{auth, visitors::blocks};
 use porthole_shared::api::Ack;
 use porthole_shared::inbox::{
     Assignee, BLOCK_MAX_MINUTES, BlockRequest, CAMPAIGN_MAX_SESSIONS, CampaignRequest,
@@ -149,7 +149,7 @@ async fn email_reply(req: &Request, target: &Target, posted: &PostedMessage) -> 
     if !target.config.email_replies {
         return false;
     }
-    let Some(mailer) = crate::mail::Mailer::of(&target.env) else {
+    let Some(mailer) = crate::people::mail::Mailer::of(&target.env) else {
         return false;
     };
     let base = req
@@ -161,7 +161,7 @@ async fn email_reply(req: &Request, target: &Target, posted: &PostedMessage) -> 
         .as_ref()
         .map(|a| a.name.clone())
         .unwrap_or_else(|| target.caller.name.clone());
-    let mail = crate::mail::Reply {
+    let mail = crate::people::mail::Reply {
         base: &base,
         token: target.token.as_str(),
         bot_name: target.config.bot_name.as_str(),
@@ -304,8 +304,8 @@ impl Target {
         let raw = ctx.param("id").cloned().unwrap_or_default();
         let chat_id = match ChatId::parse(&raw) {
             Ok(chat) => chat,
-            Err(_) if crate::numbers::is_number(&raw) => {
-                crate::numbers::chat_of(&ctx.env, &token, &raw)
+            Err(_) if crate::bots::numbers::is_number(&raw) => {
+                crate::bots::numbers::chat_of(&ctx.env, &token, &raw)
                     .await?
                     .ok_or_else(|| ApiError::not_found("conversation"))?
             }

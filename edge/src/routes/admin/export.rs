@@ -4,9 +4,9 @@
 //! conversations a file, newest activity first; `X-Next-Cursor` continues.
 
 use super::conversations::{fetch_page, filter, visible_bots};
-use crate::clock::iso;
-use crate::error::{ApiError, ApiResult};
+use crate::platform::clock::iso;
 use crate::routes::Ctx;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::inbox::ConversationSummary;
 use worker::{Request, Response};
 

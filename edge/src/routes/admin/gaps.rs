@@ -4,10 +4,10 @@
 //! answers that close them).
 
 use super::{Access, bot_access, relay};
-use crate::error::ApiResult;
 use crate::objects::bot::{self, DismissGap};
-use crate::respond::body_json_within;
 use crate::routes::Ctx;
+use crate::web::error::ApiResult;
+use crate::web::respond::body_json_within;
 use worker::Request;
 
 /// `GET /api/admin/bots/{token}/gaps` → `{"success":true,"gaps":[…]}`. Errors: 401, 403, 404.

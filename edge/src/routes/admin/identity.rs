@@ -2,10 +2,10 @@
 //! the secret (shown once), require a valid hash or not, turn it off. Owners only.
 
 use super::{Access, bot_access};
-use crate::error::ApiResult;
-use crate::identity;
-use crate::respond::{body_json, json, json_with_status};
 use crate::routes::Ctx;
+use crate::visitors::identity;
+use crate::web::error::ApiResult;
+use crate::web::respond::{body_json, json, json_with_status};
 use porthole_shared::identity::{IdentityPatch, IdentitySecret, IdentitySettings};
 use worker::Request;
 

@@ -7,14 +7,14 @@
 
 use super::owner;
 use crate::auth::{self, password, throttle};
-use crate::bindings::CONFIG_KV;
-use crate::clock::{iso, now_ms};
-use crate::error::{ApiError, ApiResult};
-use crate::mail::{Letter, Mailer};
 use crate::objects::directory::{self, StoredOperator};
-use crate::respond::{body_json, json, json_with_status};
+use crate::people::mail::{Letter, Mailer};
+use crate::platform::bindings::CONFIG_KV;
+use crate::platform::clock::{iso, now_ms};
 use crate::routes::Ctx;
-use crate::{random, staffing};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json, json, json_with_status};
+use crate::{people::staffing, platform::random};
 use porthole_shared::ErrorCode;
 use porthole_shared::ids::hex;
 use porthole_shared::operators::{

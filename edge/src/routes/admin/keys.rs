@@ -3,10 +3,10 @@
 //! and its signing secret; read the delivery log. Owners only.
 
 use super::{Access, bot_access};
-use crate::error::{ApiError, ApiResult};
-use crate::respond::{body_json, json, json_with_status};
 use crate::routes::Ctx;
-use crate::{apikeys, bots, random};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json, json, json_with_status};
+use crate::{bots, bots::apikeys, platform::random};
 use porthole_shared::BotConfig;
 use porthole_shared::admin::{ApiKeyList, NewApiKey, WebhookInput, WebhookSettings};
 use porthole_shared::api::Ack;

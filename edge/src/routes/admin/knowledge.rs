@@ -4,12 +4,12 @@
 //! is answered from at once in this isolate (its snapshot is forgotten, `crate::objects::bot::snapshots`).
 
 use super::{Access, bot_access, path_id, relay};
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::knowledge::files;
 use crate::objects::bot::{self, AddDocument};
-use crate::respond::body_json_within;
+use crate::platform::clock::now_ms;
 use crate::routes::Ctx;
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::body_json_within;
 use porthole_shared::admin::{DOCUMENT_BODY_MAX_BYTES, DocumentInput};
 use worker::Request;
 

@@ -19,11 +19,11 @@ pub mod trial;
 pub mod usage;
 
 use crate::auth;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::bot::BotCall;
 use crate::objects::rpc::Ask;
-use crate::respond::json_with_status;
 use crate::routes::{Ctx, path_token};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::json_with_status;
 use porthole_shared::operators::Identity;
 use porthole_shared::{BotConfig, WidgetToken};
 use worker::Request;

@@ -4,13 +4,13 @@
 
 use super::owner;
 use crate::auth::password;
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::objects::directory::{self, StoredOperator};
 use crate::objects::hub;
-use crate::respond::{body_json, json, json_with_status};
+use crate::platform::clock::now_ms;
 use crate::routes::Ctx;
-use crate::{bots, random, staffing};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json, json, json_with_status};
+use crate::{bots, people::staffing, platform::random};
 use porthole_shared::WidgetToken;
 use porthole_shared::operators::{
     NewOperator, OperatorList, OperatorPatch, OperatorResponse, OperatorRole,

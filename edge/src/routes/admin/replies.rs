@@ -4,11 +4,11 @@
 //! Directory object keeps them (`crate::objects::directory`).
 
 use crate::auth;
-use crate::clock::{iso, now_ms};
-use crate::error::{ApiError, ApiResult};
 use crate::objects::directory;
-use crate::respond::{body_json_within, json, json_with_status};
+use crate::platform::clock::{iso, now_ms};
 use crate::routes::{Ctx, query};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::respond::{body_json_within, json, json_with_status};
 use porthole_shared::WidgetToken;
 use porthole_shared::api::Ack;
 use porthole_shared::operators::Identity;
@@ -57,7 +57,12 @@ pub async fn add(mut req: Request, ctx: Ctx) -> ApiResult {
     may_manage(&caller, input.bot.as_ref().map(WidgetToken::as_str))?;
     known_bot(&ctx, input.bot.as_ref()).await?;
     let now = iso(now_ms());
-    let reply = stored(crate::random::hex_id("sr_")?, input, now.clone(), now);
+    let reply = stored(
+        crate::platform::random::hex_id("sr_")?,
+        input,
+        now.clone(),
+        now,
+    );
     let saved = directory::ask(&ctx.env, directory::AddReply(reply)).await?;
     Ok(json_with_status(
         &SavedReplySaved {

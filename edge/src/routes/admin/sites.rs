@@ -4,11 +4,11 @@
 //! (`crate::objects::bot`); owners only, like the documents the pages become.
 
 use super::{Access, bot_access, path_id, relay};
-use crate::clock::now_ms;
-use crate::error::ApiResult;
 use crate::objects::bot::{self, AddSite};
-use crate::respond::body_json_within;
+use crate::platform::clock::now_ms;
 use crate::routes::Ctx;
+use crate::web::error::ApiResult;
+use crate::web::respond::body_json_within;
 use porthole_shared::sites::{SiteInput, SiteUpdate};
 use worker::Request;
 
@@ -66,7 +66,7 @@ pub async fn sync(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     let sync = bot::SyncSite {
         id: path_id(&ctx, "site")?.to_string(),
-        now: crate::clock::now_ms(),
+        now: crate::platform::clock::now_ms(),
     };
     relay(&ctx, &token, sync, 202).await
 }

@@ -6,12 +6,12 @@
 use super::{Access, bot_access};
 use crate::ai::stop::Stop;
 use crate::ai::{self, AiError, Outcome, ReplySink, TurnInput};
-use crate::bindings;
-use crate::clock::now_ms;
-use crate::error::ApiResult;
 use crate::knowledge::evaluate::evaluate;
-use crate::respond::{body_json, json};
+use crate::platform::bindings;
+use crate::platform::clock::now_ms;
 use crate::routes::Ctx;
+use crate::web::error::ApiResult;
+use crate::web::respond::{body_json, json};
 use porthole_shared::BotConfig;
 use porthole_shared::admin::{TestAnswer, TestPassage, TestQuestion};
 use porthole_shared::ai::ResponderKind;

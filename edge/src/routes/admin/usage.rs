@@ -4,9 +4,9 @@
 //! day or month). Owners, and agents for their bots.
 
 use super::{Access, bot_access};
-use crate::error::ApiResult;
-use crate::respond::json;
 use crate::routes::{Ctx, reports};
+use crate::web::error::ApiResult;
+use crate::web::respond::json;
 use worker::Request;
 
 /// `GET /api/admin/bots/{token}/llm-usage-statistics?startDate=YYYY-MM-DD&endDate=YYYY-MM-DD&timeGranularity=day|month`

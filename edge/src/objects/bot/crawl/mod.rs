@@ -18,10 +18,10 @@ mod step;
 
 use super::Bot;
 use super::protocol::*;
-use crate::clock::{iso, now_ms};
-use crate::error::{ApiError, ApiResult};
 use crate::knowledge::site::address;
 use crate::objects::sql::{count, exec, first, rows};
+use crate::platform::clock::{iso, now_ms};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::api::Ack;
 use porthole_shared::sites::{

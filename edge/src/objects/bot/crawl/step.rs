@@ -4,13 +4,13 @@
 
 use super::fetch::{self, Fetched, Reach, Validators};
 use super::{BATCH, PAGE, ROBOTS, SITE_COLUMNS, SITEMAP, SiteRow, reason_name};
-use crate::clock::now_ms;
-use crate::error::ApiResult;
 use crate::knowledge::site::address::{Scope, resolve};
 use crate::knowledge::site::page;
 use crate::knowledge::site::robots::Robots;
 use crate::knowledge::site::sitemap::{self, Sitemap};
 use crate::objects::sql::{atomically, count, exec, first, rows};
+use crate::platform::clock::now_ms;
+use crate::web::error::ApiResult;
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::DOCUMENT_MAX_CHARS;
 use porthole_shared::sites::{
@@ -624,7 +624,7 @@ impl Bot {
             return self.skip_page(site, queued, SkipReason::Error, &why, progress);
         }
         let Some(final_url) = fetched.url.clone() else {
-            return Err(crate::error::ApiError::internal(
+            return Err(crate::web::error::ApiError::internal(
                 "an answer without its address",
             ));
         };

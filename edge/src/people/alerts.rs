@@ -1,12 +1,12 @@
 //! Emails to operators: a visitor waiting for a person, or contact details left, while nobody
 //! who answers the bot had the inbox open (the hub decides when: [`crate::objects::hub`]'s
-//! alerts), and the owners' daily digest ([`crate::digest`]). Each goes only to those who can
+//! alerts), and the owners' daily digest ([`crate::people::digest`]). Each goes only to those who can
 //! see the bot, want that email (their settings, `PATCH /api/auth/me {"alerts"}`), and have no
-//! dashboard open, through [`crate::mail::Mailer`] (nothing without the deployment's email).
+//! dashboard open, through [`crate::people::mail::Mailer`] (nothing without the deployment's email).
 
-use crate::error::ApiResult;
-use crate::mail::{Letter, Mailer};
 use crate::objects::directory;
+use crate::people::mail::{Letter, Mailer};
+use crate::web::error::ApiResult;
 use porthole_shared::inbox::ConversationSummary;
 use porthole_shared::operators::{EmailAlerts, Identity, OperatorRole};
 use porthole_shared::{ChatId, Role, WidgetToken};

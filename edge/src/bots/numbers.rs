@@ -2,8 +2,8 @@
 //! `porthole_shared::ChatId::number`) or by its chat id: the dashboard and the API channel
 //! accept both. The hub keeps which chat a number is (`objects::hub` `numbers`).
 
-use crate::error::ApiResult;
 use crate::objects::hub;
+use crate::web::error::ApiResult;
 use porthole_shared::{ChatId, WidgetToken};
 use worker::Env;
 

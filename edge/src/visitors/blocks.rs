@@ -3,9 +3,9 @@
 //! same browser stays blocked. The conversation itself also knows it is blocked. Reads go
 //! through a short in-isolate cache; a write in this isolate updates it at once.
 
-use crate::bindings::CONFIG_KV;
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+use crate::platform::bindings::CONFIG_KV;
+use crate::platform::clock::now_ms;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::{ErrorCode, VisitorId, WidgetToken};
 use std::cell::RefCell;
 use std::collections::HashMap;

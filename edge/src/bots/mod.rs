@@ -6,9 +6,16 @@
 //! same one and nothing needs to be assigned), indexed in KV under `id:{uuid}` when the bot is
 //! saved: seed 002's `widgetId` and seed 004's chatbot and web chat `id`.
 
-use crate::bindings::CONFIG_KV;
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+pub mod apikeys;
+pub mod avatar;
+pub mod derived;
+pub mod numbers;
+pub mod statistics;
+pub mod usage;
+
+use crate::platform::bindings::CONFIG_KV;
+use crate::platform::clock::now_ms;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::{BotConfig, BotId, WidgetToken};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;

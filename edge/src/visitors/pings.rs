@@ -1,9 +1,9 @@
-//! Widget pings, coalesced in the isolate (see [`crate::coalesce`]) and written to the Bot
+//! Widget pings, coalesced in the isolate (see [`crate::visitors::coalesce`]) and written to the Bot
 //! object after the response is sent, so a ping costs the visitor no wait and the Bot object
 //! at most one write per bot per isolate every few seconds.
 
-use crate::clock::now_ms;
-use crate::coalesce::{Coalescer, Plan};
+use crate::platform::clock::now_ms;
+use crate::visitors::coalesce::{Coalescer, Plan};
 use porthole_shared::WidgetToken;
 use std::cell::RefCell;
 use std::time::Duration;

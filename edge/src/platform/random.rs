@@ -1,6 +1,6 @@
 //! Random identifiers from the runtime's cryptographic random source (`crypto.getRandomValues`).
 
-use crate::error::{ApiError, ApiResult};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::{ChatId, MessageId, WidgetToken};
 
 /// 16 cryptographically random bytes; never a predictable fallback.

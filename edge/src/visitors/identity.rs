@@ -8,9 +8,9 @@
 //! in for the first time within that minute, far apart, may each start a conversation; both are
 //! the user's, verified, in the inbox.
 
-use crate::bindings::CONFIG_KV;
-use crate::clock::{iso, now_ms};
-use crate::error::{ApiError, ApiResult};
+use crate::platform::bindings::CONFIG_KV;
+use crate::platform::clock::{iso, now_ms};
+use crate::web::error::{ApiError, ApiResult};
 use hmac::{Hmac, Mac};
 use porthole_shared::identity::IdentitySettings;
 use porthole_shared::ids::hex;
@@ -101,8 +101,8 @@ pub async fn rotate(env: &Env, token: &WidgetToken) -> ApiResult<(Secret, String
     let required = find(env, token).await?.is_some_and(|s| s.required);
     let secret = format!(
         "{}{}",
-        hex(&crate::random::bytes16()?),
-        hex(&crate::random::bytes16()?)
+        hex(&crate::platform::random::bytes16()?),
+        hex(&crate::platform::random::bytes16()?)
     );
     let record = Secret {
         secret: secret.clone(),

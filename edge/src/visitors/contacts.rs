@@ -2,8 +2,8 @@
 //! the same contact), kept in KV under `contact:{token}:{visitor}`: what an integrator sends is
 //! merged with what was known, and a new conversation starts with all of it.
 
-use crate::bindings::CONFIG_KV;
-use crate::error::{ApiError, ApiResult};
+use crate::platform::bindings::CONFIG_KV;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::inbox::ContactData;
 use porthole_shared::{VisitorId, WidgetToken};
 use worker::Env;

@@ -6,10 +6,10 @@
 //! times) as metadata, for the list. The time of last use is written at most once a minute per
 //! isolate. A revoked key stops working within [`CACHE_TTL_MS`].
 
-use crate::bindings::CONFIG_KV;
-use crate::clock::{iso, now_ms};
-use crate::error::{ApiError, ApiResult};
-use crate::random;
+use crate::platform::bindings::CONFIG_KV;
+use crate::platform::clock::{iso, now_ms};
+use crate::platform::random;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::WidgetToken;
 use porthole_shared::admin::{ApiKeyCreated, ApiKeyInfo};
 use serde::{Deserialize, Serialize};

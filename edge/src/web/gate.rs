@@ -5,8 +5,8 @@
 //! page) are always admitted.
 
 use crate::bots;
-use crate::error::{ApiError, ApiResult};
-use crate::ratelimit::{self, Limit};
+use crate::web::error::{ApiError, ApiResult};
+use crate::web::ratelimit::{self, Limit};
 use porthole_shared::{BotConfig, ErrorCode, WidgetToken};
 use worker::{Env, Request};
 

@@ -122,10 +122,10 @@ pub fn open_hours(
 }
 
 /// 400 `invalid_field` when the hours name a zone the runtime does not know.
-pub fn check(hours: &porthole_shared::hours::BusinessHours) -> crate::error::ApiResult<()> {
+pub fn check(hours: &porthole_shared::hours::BusinessHours) -> crate::web::error::ApiResult<()> {
     match Zone::new(hours.time_zone.as_str()) {
         Some(_) => Ok(()),
-        None => Err(crate::error::ApiError::new(
+        None => Err(crate::web::error::ApiError::new(
             porthole_shared::ErrorCode::InvalidField,
             format!(
                 "hours.time_zone: {:?} is not a time zone this service knows (like Europe/Berlin)",

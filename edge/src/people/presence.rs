@@ -3,8 +3,8 @@
 //! widget's config through a short in-isolate cache; KV may show a change up to a minute late
 //! in other locations.
 
-use crate::bindings::CONFIG_KV;
-use crate::clock::now_ms;
+use crate::platform::bindings::CONFIG_KV;
+use crate::platform::clock::now_ms;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use worker::Env;

@@ -1,7 +1,7 @@
 //! CORS for the API: the public widget endpoints must work from any site, and the admin API
 //! uses a bearer token (never cookies), so any origin may read an answer. An answer names the
 //! caller's origin (`*` when it sent none); a bot that lists its sites refuses the others, and
-//! its refusal names the bot's own site instead (see [`crate::gate`]).
+//! its refusal names the bot's own site instead (see [`crate::web::gate`]).
 
 use worker::{Headers, Request, Response};
 

@@ -29,9 +29,9 @@ pub fn svg(name: &str, primary: &str) -> String {
             r#"font-family="system-ui,-apple-system,'Segoe UI',Roboto,sans-serif" fill="{ink}">{initial}</text>"#,
             "</svg>"
         ),
-        fill = crate::transcript::escape(primary),
+        fill = crate::visitors::transcript::escape(primary),
         ink = readable_on(primary),
-        initial = crate::transcript::escape(&initial),
+        initial = crate::visitors::transcript::escape(&initial),
     )
 }
 

@@ -1,7 +1,7 @@
 //! Building responses: JSON bodies with a status, and reading request bodies within the size
 //! limit. Every response the API sends is JSON (or SSE), never an HTML error page.
 
-use crate::error::{ApiError, ApiResult};
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::limits::BODY_MAX_BYTES;
 use serde::Serialize;

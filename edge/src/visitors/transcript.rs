@@ -50,7 +50,7 @@ pub fn plain(messages: &[ChatMessage], bot_name: &str) -> String {
         if content.is_empty() {
             continue;
         }
-        let when = crate::clock::iso(m.created_at);
+        let when = crate::platform::clock::iso(m.created_at);
         out.push_str(&format!(
             "\n\n{who} ({} {} UTC):\n{content}",
             &when[..10],

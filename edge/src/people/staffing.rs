@@ -4,8 +4,8 @@
 //! recompute it for every bot.
 
 use crate::bots;
-use crate::error::ApiResult;
 use crate::objects::directory::{self, StoredOperator};
+use crate::web::error::ApiResult;
 use porthole_shared::WidgetToken;
 use porthole_shared::operators::OperatorRole;
 use worker::Env;

@@ -5,9 +5,9 @@
 //! most [`NAMES_PER_HOUR`] event names per bot and hour are kept, here and in the hub; events
 //! of further names are counted as [`OTHER`].
 
-use crate::clock::now_ms;
 use crate::objects::hub::{self, AddTracked};
 pub use crate::objects::hub::{NAMES_PER_HOUR, OTHER, Tracked};
+use crate::platform::clock::now_ms;
 use porthole_shared::WidgetToken;
 use std::cell::RefCell;
 use std::collections::HashMap;

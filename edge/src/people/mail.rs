@@ -10,15 +10,15 @@
 //! the sending domain must be set up for Email Service and Email Routing must send the reply
 //! addresses (`{local}+r…@{domain}`, a catch-all or a `+` rule) to this Worker.
 //!
-//! Operators get notes too ([`crate::alerts`]): a visitor waiting for a person, contact details
+//! Operators get notes too ([`crate::people::alerts`]): a visitor waiting for a person, contact details
 //! left, the owners' daily digest; each with the same one-click unsubscribe.
 //!
 //! In KV: `mailreply:{id}` → the bot and conversation a reply address stands for (kept 90 days),
 //! `mailstop:{id}` → the address a note went to (its unsubscribe link, 90 days),
 //! `mailoff:{sha256(address)}` → an address that unsubscribed.
 
-use crate::bindings::CONFIG_KV;
-use crate::error::{ApiError, ApiResult};
+use crate::platform::bindings::CONFIG_KV;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ids::hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -101,7 +101,7 @@ impl Mailer {
         if unsubscribed(env, letter.to).await? {
             return Ok(false);
         }
-        let id = hex(&crate::random::bytes16()?);
+        let id = hex(&crate::platform::random::bytes16()?);
         let (key, value) = match reply {
             Some(target) => (
                 format!("mailreply:{id}"),

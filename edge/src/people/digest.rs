@@ -7,11 +7,11 @@
 //! `/cdn-cgi/handler/scheduled` fails on this Worker's entrypoint class with a `DataCloneError`);
 //! on Cloudflare, from the trigger.
 
-use crate::alerts::{note, recipients};
-use crate::clock::iso;
-use crate::error::ApiResult;
-use crate::mail::Mailer;
 use crate::objects::hub::{self, BotDay, Day, DayQuery};
+use crate::people::alerts::{note, recipients};
+use crate::people::mail::Mailer;
+use crate::platform::clock::iso;
+use crate::web::error::ApiResult;
 use worker::Env;
 
 /// A day's length.

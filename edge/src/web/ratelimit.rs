@@ -3,11 +3,11 @@
 //! `Retry-After` counts the seconds to the end of the current window. `RATE_LIMITS = "off"`
 //! (development and benchmarks only) lifts both.
 
-use crate::bindings::{
+use crate::platform::bindings::{
     self, MESSAGE_LIMITER, PING_LIMITER, RATE_LIMITS, READ_LIMITER, UPLOAD_LIMITER, WRITE_LIMITER,
 };
-use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+use crate::platform::clock::now_ms;
+use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::WidgetToken;
 use porthole_shared::limits::{

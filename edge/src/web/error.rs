@@ -2,7 +2,7 @@
 //! where it becomes a JSON response with its status (and `Retry-After` for 429s). Internal
 //! failures are logged with their detail; the client gets only a stable code and a message.
 
-use crate::respond;
+use crate::web::respond;
 use porthole_shared::channel::ChannelError;
 use porthole_shared::webchat::Detail;
 use porthole_shared::{ErrorBody, ErrorCode, ErrorResponse, RequestError};
