@@ -79,13 +79,15 @@ dev: install
 	@$(MAKE) build
 	@scripts/dev
 
-test: install install-browser
-	@$(MAKE) build
-	@scripts/bundle-size
-	@$(MAKE) test-unit
-	@$(MAKE) test-api
-	@$(MAKE) test-widget
-	@$(MAKE) test-e2e
+# Each step says how long it took (scripts/timed; docs/testing.md says where the time goes).
+test:
+	@scripts/timed install $(MAKE) install install-browser
+	@scripts/timed build $(MAKE) build
+	@scripts/timed bundle-size scripts/bundle-size
+	@scripts/timed test-unit $(MAKE) test-unit
+	@scripts/timed test-api $(MAKE) test-api
+	@scripts/timed test-widget $(MAKE) test-widget
+	@scripts/timed test-e2e $(MAKE) test-e2e
 
 # Native unit tests: shared (parsers, SSE codec) and the edge's pure logic.
 test-unit:

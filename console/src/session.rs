@@ -212,3 +212,45 @@ fn store(session: Option<&Session>) {
         }
     }
 }
+
+/// The state of a form that signs someone in (sign-in, invitation, first visit): whether its
+/// submission runs, and why the last one failed.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt {
+    /// A submission runs.
+    pub busy: RwSignal<bool>,
+    /// What the last failure said.
+    pub error: RwSignal<Option<String>>,
+}
+
+impl Attempt {
+    /// Nothing tried yet.
+    pub fn new() -> Self {
+        Self {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Runs `work` unless a submission runs already: busy meanwhile, its failure said after.
+    pub fn run(self, work: impl Future<Output = Result<(), String>> + 'static) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            let done = work.await;
+            self.busy.set(false);
+            if let Err(message) = done {
+                self.error.set(Some(message));
+            }
+        });
+    }
+}
+
+impl Default for Attempt {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -3,7 +3,7 @@
 //! signed in.
 
 use crate::components::fields::TextField;
-use crate::session::{self, auth};
+use crate::session::{self, Attempt, auth};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
@@ -15,25 +15,16 @@ pub fn AcceptInvitation() -> impl IntoView {
     let code = query.with_untracked(|q| q.get("code").unwrap_or_default());
     let name = RwSignal::new(query.with_untracked(|q| q.get("name").unwrap_or_default()));
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let attempt = Attempt::new();
+    let (busy, error) = (attempt.busy, attempt.error);
     let has_code = !code.is_empty();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let code = code.clone();
-        leptos::task::spawn_local(async move {
-            let done =
-                session::accept_invitation(&code, &name.get_untracked(), &password.get_untracked())
-                    .await;
-            busy.set(false);
-            if let Err(e) = done {
-                error.set(Some(e.message));
-            }
+        attempt.run(async move {
+            session::accept_invitation(&code, &name.get_untracked(), &password.get_untracked())
+                .await
+                .map_err(|e| e.message)
         });
     };
     view! {

@@ -2,7 +2,7 @@
 //! why when the last session ended.
 
 use crate::components::fields::TextField;
-use crate::session::{self, auth};
+use crate::session::{self, Attempt, auth};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -21,17 +21,12 @@ pub fn Login() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let attempt = Attempt::new();
+    let (busy, error) = (attempt.busy, attempt.error);
     let setup_needed = crate::pages::setup::setup_needed();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
+        attempt.run(async move {
             let result = match way.get_untracked() {
                 Way::Operator => {
                     session::sign_in_operator(&email.get_untracked(), &password.get_untracked())
@@ -39,16 +34,13 @@ pub fn Login() -> impl IntoView {
                 }
                 Way::Owner => session::sign_in_owner(&token.get_untracked()).await,
             };
-            busy.set(false);
-            if let Err(e) = result {
-                error.set(Some(match e.status {
-                    401 => match way.get_untracked() {
-                        Way::Operator => "That email and password do not match an operator.".into(),
-                        Way::Owner => "That is not the admin token of this service.".into(),
-                    },
-                    _ => e.message,
-                }));
-            }
+            result.map_err(|e| match e.status {
+                401 => match way.get_untracked() {
+                    Way::Operator => "That email and password do not match an operator.".into(),
+                    Way::Owner => "That is not the admin token of this service.".into(),
+                },
+                _ => e.message,
+            })
         });
     };
     let tab = move |w: Way, label: &'static str, id: &'static str| {

@@ -5,7 +5,7 @@
 use crate::api;
 use crate::components::copy::CopyButton;
 use crate::components::fields::TextField;
-use crate::session::{self, auth};
+use crate::session::{self, Attempt, auth};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use porthole_shared::api::Ack;
@@ -46,28 +46,21 @@ pub fn Setup() -> impl IntoView {
     let needed = setup_needed();
     let token = RwSignal::new(fresh_token());
     let kept = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let attempt = Attempt::new();
+    let (busy, error) = (attempt.busy, attempt.error);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let body = SetupRequest {
             code: code.clone(),
             admin_token: token.get_untracked().trim().to_owned(),
         };
-        leptos::task::spawn_local(async move {
-            let done = match api::send::<_, Ack>("POST", "/api/auth/setup", &body).await {
-                Ok(_) => session::sign_in_owner(&body.admin_token).await,
-                Err(e) => Err(e),
-            };
-            busy.set(false);
-            if let Err(e) = done {
-                error.set(Some(e.message));
-            }
+        attempt.run(async move {
+            api::send::<_, Ack>("POST", "/api/auth/setup", &body)
+                .await
+                .map_err(|e| e.message)?;
+            session::sign_in_owner(&body.admin_token)
+                .await
+                .map_err(|e| e.message)
         });
     };
     view! {
