@@ -90,7 +90,7 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
         .map(str::to_owned);
     let turn = TurnRequest {
         lang,
-        visitor_id: Some(visitor.as_str().to_owned()),
+        visitor_id: Some(visitor.clone()),
         channel: Channel::Api,
         visitor_key: Some(visitor_key.clone()),
         // Known from the start: `conversation:new` carries it (seed 002's `contact_data`).

@@ -42,7 +42,7 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
         lang: ask.lang,
         last_event_id,
         resume_only: resuming,
-        visitor_id: ask.visitor_id.map(String::from),
+        visitor_id: ask.visitor_id,
         ..TurnRequest::new(
             ask.token,
             match ask.chat_id {

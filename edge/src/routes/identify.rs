@@ -83,8 +83,8 @@ impl Place<'_> {
     async fn offer(&self, chat: &ChatId, only_if_started: bool) -> ApiResult<bool> {
         let call = IdentifyCall {
             who: VisitorRef {
-                token: self.token.as_str().to_owned(),
-                chat_id: chat.as_str().to_owned(),
+                token: self.token.clone(),
+                chat_id: chat.clone(),
                 visitor_id: None,
             },
             user: self.user.clone(),

@@ -224,8 +224,8 @@ pub async fn voice_start(mut req: Request, ctx: Ctx) -> ApiResult {
     let chat_id = conversation_of(&token, &ask.session_id, ask.conversation_id.as_deref())?;
     let call = CallCall {
         who: VisitorRef {
-            token: token.as_str().to_owned(),
-            chat_id: chat_id.as_str().to_owned(),
+            token: token.clone(),
+            chat_id: chat_id.clone(),
             visitor_id: None,
         },
         phone_number: phone_number.clone(),

@@ -12,7 +12,7 @@ use porthole_shared::channel::ChannelMessages;
 use porthole_shared::inbox::{
     Assignee, Channel, ConversationDetail, ConversationResponse, ConversationSummary,
 };
-use porthole_shared::{BotConfig, ChatId, HistoryItem, MessageId, WidgetToken};
+use porthole_shared::{BotConfig, ChatId, HistoryItem, MessageId, VisitorId, WidgetToken};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Response};
 
@@ -157,7 +157,7 @@ pub struct TurnRequest {
     pub last_event_id: Option<u64>,
     /// The visitor's browser id (`v_…`), when the client sent one.
     #[serde(default)]
-    pub visitor_id: Option<String>,
+    pub visitor_id: Option<VisitorId>,
     /// Where the conversation comes from.
     #[serde(default)]
     pub channel: Channel,
@@ -257,7 +257,7 @@ pub struct Blocked {
     /// The conversation now.
     pub conversation: ConversationSummary,
     /// The visitor's browser id, when known.
-    pub visitor_id: Option<String>,
+    pub visitor_id: Option<VisitorId>,
 }
 
 /// Queue a proactive message.
@@ -277,20 +277,20 @@ pub struct ProactiveCall {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VisitorRef {
     /// The bot.
-    pub token: String,
+    pub token: WidgetToken,
     /// The chat.
-    pub chat_id: String,
+    pub chat_id: ChatId,
     /// The visitor's browser id.
-    pub visitor_id: Option<String>,
+    pub visitor_id: Option<VisitorId>,
 }
 
 impl VisitorRef {
     /// The visitor of a parsed session.
     pub fn of(session: &porthole_shared::SessionRef) -> Self {
         Self {
-            token: session.token.as_str().to_owned(),
-            chat_id: session.chat_id.as_str().to_owned(),
-            visitor_id: session.visitor_id.as_ref().map(|v| v.as_str().to_owned()),
+            token: session.token.clone(),
+            chat_id: session.chat_id.clone(),
+            visitor_id: session.visitor_id.clone(),
         }
     }
 }

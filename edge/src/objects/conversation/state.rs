@@ -36,7 +36,7 @@ pub struct ConvState {
     /// Idle time after which a person's conversation returns to the AI (ms; none: never).
     pub idle_ms: Option<i64>,
     /// The visitor's browser id (a new chat from the same browser stays blocked).
-    pub visitor_id: Option<String>,
+    pub visitor_id: Option<porthole_shared::VisitorId>,
     /// Contact details the visitor left.
     pub contact: Option<ContactData>,
     /// The visitor's rating (1–5).

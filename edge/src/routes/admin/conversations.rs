@@ -347,7 +347,7 @@ impl Target {
     async fn set_block(&self, until: Option<i64>) -> ApiResult {
         let blocked: Blocked = self.call(BlockCall { until }).await?;
         if let Some(visitor) = &blocked.visitor_id {
-            blocks::set(&self.env, &self.token, visitor, until).await?;
+            blocks::set(&self.env, &self.token, visitor.as_str(), until).await?;
         }
         json(&ConversationResponse {
             success: true,
