@@ -127,8 +127,8 @@ impl Inner {
         if !state.is_known() {
             let now = now_ms();
             state = ConvState {
-                token: ask.token.clone(),
-                chat_id: ask.chat_id.clone(),
+                token: ask.token.as_str().to_owned(),
+                chat_id: ask.chat_id.as_str().to_owned(),
                 started_at: now,
                 last_activity: now,
                 ..ConvState::default()

@@ -264,9 +264,9 @@ pub struct Blocked {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProactiveCall {
     /// The bot.
-    pub token: String,
+    pub token: WidgetToken,
     /// The chat.
-    pub chat_id: String,
+    pub chat_id: ChatId,
     /// Who sends it.
     pub operator: Assignee,
     /// The text.

@@ -135,8 +135,8 @@ impl Hub {
         let token = WidgetToken::parse(bot).map_err(|_| ApiError::not_found("bot"))?;
         let chat = ChatId::parse(chat_id).map_err(|_| ApiError::not_found("session"))?;
         let call = ProactiveCall {
-            token: bot.to_owned(),
-            chat_id: chat_id.to_owned(),
+            token: token.clone(),
+            chat_id: chat.clone(),
             operator: operator.clone(),
             content: content.to_owned(),
         };

@@ -242,8 +242,8 @@ pub async fn proactive(mut req: Request, ctx: Ctx) -> ApiResult {
     let target = Target::of(&req, &ctx).await?;
     let body: OperatorMessageRequest = body_json(&mut req).await?;
     let call = ProactiveCall {
-        token: target.token.as_str().to_owned(),
-        chat_id: target.chat_id.as_str().to_owned(),
+        token: target.token.clone(),
+        chat_id: target.chat_id.clone(),
         operator: target.operator(),
         content: body.content.as_str().to_owned(),
     };
