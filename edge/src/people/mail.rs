@@ -299,9 +299,10 @@ pub async fn receive(message: &worker::ForwardableEmailMessage, env: &Env) -> Ap
         .and_then(|m| m.body_text(0))
         .map(|t| new_words(&t))
         .unwrap_or_default();
-    if text.is_empty() {
+    // The new words, at most the API channel's 4,000 characters (`new_words`); none: nothing.
+    let Ok(text) = porthole_shared::text::MessageText::parse_api(&text) else {
         return Ok(());
-    }
+    };
     // The same mail delivered twice is one message: its id comes from the mail's own.
     let mail_id = parsed
         .as_ref()

@@ -99,7 +99,7 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
             token.clone(),
             chat_id.clone(),
             random::message_id()?,
-            message.as_str().to_owned(),
+            message,
             config,
         )
     };
@@ -148,13 +148,7 @@ pub async fn send(mut req: Request, ctx: Ctx) -> ApiResult {
     let turn = TurnRequest {
         channel: Channel::Api,
         must_exist: true,
-        ..TurnRequest::new(
-            token,
-            chat_id,
-            message_id.clone(),
-            message.as_str().to_owned(),
-            config,
-        )
+        ..TurnRequest::new(token, chat_id, message_id.clone(), message, config)
     };
     turns::start(&ctx.env, &turn).await?;
     json(&MessageAccepted {

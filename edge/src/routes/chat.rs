@@ -53,7 +53,7 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
                 Some(id) => id,
                 None => random::message_id()?,
             },
-            ask.message.as_str().to_owned(),
+            ask.message,
             config,
         )
     };

@@ -81,7 +81,7 @@ pub async fn message(mut req: Request, ctx: Ctx) -> ApiResult {
             message.token,
             chat_id.clone(),
             message_id,
-            message.message.as_str().to_owned(),
+            message.message,
             config,
         )
     };

@@ -129,7 +129,7 @@ pub async fn chat(mut req: Request, ctx: Ctx) -> ApiResult {
         token,
         chat_id.clone(),
         random::message_id()?,
-        ask.message.as_str().to_owned(),
+        ask.message,
         config,
     );
     let reply = turns::whole(&ctx.env, turn).await?;

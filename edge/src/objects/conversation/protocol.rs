@@ -12,6 +12,7 @@ use porthole_shared::channel::ChannelMessages;
 use porthole_shared::inbox::{
     Assignee, Channel, ConversationDetail, ConversationResponse, ConversationSummary,
 };
+use porthole_shared::text::MessageText;
 use porthole_shared::{BotConfig, ChatId, HistoryItem, MessageId, VisitorId, WidgetToken};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Response};
@@ -145,8 +146,9 @@ pub struct TurnRequest {
     pub chat_id: ChatId,
     /// The visitor message's id; a repeat replays the first turn.
     pub message_id: MessageId,
-    /// What the visitor wrote.
-    pub message: String,
+    /// What the visitor wrote (up to the API channel's 4,000 characters).
+    #[serde(deserialize_with = "api_text")]
+    pub message: MessageText,
     /// The visitor's language.
     pub lang: Option<String>,
     /// History as the client sent it (used only for a conversation with none stored).
@@ -176,6 +178,13 @@ pub struct TurnRequest {
     pub contact: Option<porthole_shared::inbox::ContactData>,
 }
 
+/// A turn's message as the object reads it: any length a route may accept (the API channel's
+/// 4,000 characters; the widget's 300 is checked where its request is read).
+fn api_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<MessageText, D::Error> {
+    let raw = String::deserialize(d)?;
+    MessageText::parse_api(&raw).map_err(serde::de::Error::custom)
+}
+
 impl TurnRequest {
     /// A turn of `message` in `chat_id`, with nothing else known (no language, no client
     /// history, a widget chat).
@@ -183,7 +192,7 @@ impl TurnRequest {
         token: WidgetToken,
         chat_id: ChatId,
         message_id: MessageId,
-        message: String,
+        message: MessageText,
         config: BotConfig,
     ) -> Self {
         Self {

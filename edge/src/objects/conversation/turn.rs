@@ -144,7 +144,7 @@ fn begin_writes(
         .store
         .insert_turn(id, user_seq, reply_seq, TurnStatus::Running, now)?;
     state.visitor_wrote(now);
-    state.email_in(&req.message);
+    state.email_in(req.message.as_str());
     announce_message(inner, state, user_seq)?;
     Ok((user_seq, reply_seq))
 }
@@ -183,7 +183,7 @@ fn queue_writes(
     };
     inner.store.insert_frame(id, 1, &done.to_json())?;
     state.visitor_wrote(now);
-    state.email_in(&req.message);
+    state.email_in(req.message.as_str());
     announce_message(inner, state, user_seq)
 }
 
@@ -191,7 +191,7 @@ fn queue_writes(
 fn store_visitor_message(inner: &Inner, req: &TurnRequest, now: i64) -> ApiResult<i64> {
     inner.store.insert_message(NewMessage {
         role: Role::User,
-        content: &req.message,
+        content: req.message.as_str(),
         status: MessageStatus::Complete,
         turn_id: Some(req.message_id.as_str()),
         author: None,
@@ -308,7 +308,7 @@ async fn record_gap(inner: &Inner, req: &TurnRequest) {
     let recorded = crate::objects::bot::record_gap(
         &inner.env,
         req.token.as_str(),
-        &req.message,
+        req.message.as_str(),
         req.lang.as_deref(),
         req.chat_id.as_str(),
         GapKind::Fallback,
@@ -351,7 +351,7 @@ async fn answer(
         &inner.env,
         &req.token,
         &req.config.ai.embeddings,
-        &req.message,
+        req.message.as_str(),
         req.lang.as_deref(),
     )
     .await
@@ -366,7 +366,7 @@ async fn answer(
         .context_history(user_seq, &req.client_history)
         .map_err(|e| AiError::new("The conversation could not be read.", e.message))?;
     let input = TurnInput {
-        message: &req.message,
+        message: req.message.as_str(),
         history: &history,
         retrieved: &retrieved,
         config: &req.config,
