@@ -23,10 +23,7 @@ fn assets(code: Option<&str>) -> std::path::PathBuf {
     std::fs::create_dir_all(dir.join("api")).expect("assets");
     std::fs::write(dir.join("index.txt"), "assets").expect("assets");
     if let Some(code) = code {
-        let digest: String = Sha256::digest(code.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let digest = porthole_shared::ids::hex(&Sha256::digest(code.as_bytes()));
         std::fs::write(dir.join("api/setup.sha256"), digest).expect("digest");
     }
     dir

@@ -198,7 +198,7 @@ async fn admin_digest(env: &Env) -> ApiResult<Option<Vec<u8>>> {
         return Ok(decode_hex(hex.trim()).filter(|d| d.len() == 32));
     }
     let Some(token) = bindings::var(env, ADMIN_TOKEN) else {
-        let kept = kept(env).await?.admin_sha256;
+        let kept = kept(env, true).await?.admin_sha256;
         return Ok(kept.and_then(|hex| decode_hex(&hex)));
     };
     let development = bindings::var(env, ENVIRONMENT).as_deref() == Some("development");
@@ -215,7 +215,8 @@ pub fn admin_token_long_enough(token: &str, development: bool) -> bool {
     development || token.chars().count() >= ADMIN_TOKEN_MIN
 }
 
-fn digest_matches(token: &str, expected: &[u8]) -> bool {
+/// Whether `token`'s SHA-256 is `expected`, compared in constant time.
+pub fn digest_matches(token: &str, expected: &[u8]) -> bool {
     bool::from(Sha256::digest(token.as_bytes()).as_slice().ct_eq(expected))
 }
 
@@ -227,25 +228,28 @@ async fn jwt_secret(env: &Env) -> ApiResult<Vec<u8>> {
         Some(_) => Err(ApiError::internal(format!(
             "JWT_SECRET is shorter than {JWT_SECRET_MIN} characters"
         ))),
-        None => Ok(kept(env).await?.jwt_secret.into_bytes()),
+        None => Ok(kept(env, false).await?.jwt_secret.into_bytes()),
     }
 }
 
 thread_local! {
-    /// The Directory's keys, once they are complete (the owner set the deployment up).
+    /// The Directory's keys, as last read.
     static KEPT: std::cell::RefCell<Option<DeploymentKeys>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The keys the deployment keeps itself (the Directory's), asked once per isolate after setup
-/// (before it, every time: the setup may have happened in another isolate meanwhile).
-async fn kept(env: &Env) -> ApiResult<DeploymentKeys> {
-    if let Some(keys) = KEPT.with(|k| k.borrow().clone()) {
+/// The keys the deployment keeps itself (the Directory's), asked once per isolate: the signing
+/// secret never changes once made, and the admin token's digest never once it exists. Only a
+/// caller that needs the digest while none was read asks again (the owner may have set the
+/// deployment up through another isolate meanwhile).
+async fn kept(env: &Env, needs_admin: bool) -> ApiResult<DeploymentKeys> {
+    let cached = KEPT.with(|k| k.borrow().clone());
+    if let Some(keys) = cached
+        && (!needs_admin || keys.admin_sha256.is_some())
+    {
         return Ok(keys);
     }
     let keys = directory::ask(env, directory::Keys).await?;
-    if keys.admin_sha256.is_some() {
-        KEPT.with(|k| *k.borrow_mut() = Some(keys.clone()));
-    }
+    KEPT.with(|k| *k.borrow_mut() = Some(keys.clone()));
     Ok(keys)
 }
 

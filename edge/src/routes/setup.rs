@@ -15,7 +15,6 @@ use porthole_shared::ErrorCode;
 use porthole_shared::api::Ack;
 use porthole_shared::operators::{SetupRequest, SetupStatus};
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 use worker::{Env, Request};
 
 /// The longest setup code accepted (the build makes 32 characters).
@@ -67,8 +66,7 @@ pub async fn complete(mut req: Request, ctx: Ctx) -> ApiResult {
             "this deployment has no setup link: set the ADMIN_TOKEN secret (npx wrangler secret put ADMIN_TOKEN)",
         ));
     };
-    let given = Sha256::digest(body.code.trim().as_bytes());
-    if !bool::from(given.as_slice().ct_eq(&expected)) {
+    if !auth::digest_matches(body.code.trim(), &expected) {
         throttle::failed(&req, &ctx.env).await?;
         return Err(ApiError::new(
             ErrorCode::Unauthorized,
@@ -76,15 +74,8 @@ pub async fn complete(mut req: Request, ctx: Ctx) -> ApiResult {
         ));
     }
     let admin_sha256 = porthole_shared::ids::hex(&Sha256::digest(body.admin_token.as_bytes()));
-    directory::ask(&ctx.env, directory::ClaimOwner { admin_sha256 })
-        .await
-        .map_err(|e| {
-            if e.code == ErrorCode::Conflict {
-                set_up_already()
-            } else {
-                e
-            }
-        })?;
+    // Another isolate may have won the race: the Directory then refuses (409) the same way.
+    directory::ask(&ctx.env, directory::ClaimOwner { admin_sha256 }).await?;
     json(&Ack::OK)
 }
 

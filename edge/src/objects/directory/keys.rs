@@ -17,18 +17,6 @@ pub const KEYS_TABLE: &str =
 impl Directory {
     /// The deployment's keys; the signing secret is made now if there is none yet.
     pub(super) fn keys(&self) -> ApiResult<super::DeploymentKeys> {
-        let secret = porthole_shared::ids::hex(
-            &[
-                crate::platform::random::bytes16()?,
-                crate::platform::random::bytes16()?,
-            ]
-            .concat(),
-        );
-        exec(
-            &self.sql,
-            "INSERT OR IGNORE INTO keys (name, value) VALUES ('jwt_secret', ?)",
-            vec![secret.into()],
-        )?;
         #[derive(Deserialize)]
         struct Row {
             name: String,
@@ -41,8 +29,26 @@ impl Directory {
                 .find(|r| r.name == name)
                 .map(|r| r.value.clone())
         };
+        let jwt_secret = match find("jwt_secret") {
+            Some(secret) => secret,
+            None => {
+                let secret = porthole_shared::ids::hex(
+                    &[
+                        crate::platform::random::bytes16()?,
+                        crate::platform::random::bytes16()?,
+                    ]
+                    .concat(),
+                );
+                exec(
+                    &self.sql,
+                    "INSERT INTO keys (name, value) VALUES ('jwt_secret', ?)",
+                    vec![secret.clone().into()],
+                )?;
+                secret
+            }
+        };
         Ok(super::DeploymentKeys {
-            jwt_secret: find("jwt_secret").unwrap_or_default(),
+            jwt_secret,
             admin_sha256: find("admin_sha256"),
         })
     }
