@@ -9,6 +9,7 @@ pub mod app;
 pub mod bots;
 pub mod components;
 pub mod format;
+pub mod latest;
 pub mod live;
 pub mod notify;
 pub mod pages;

@@ -8,6 +8,7 @@ use crate::api;
 use crate::components::chart::{Bar, BarChart};
 use crate::components::status::{Loading, Outcome, OutcomeLine};
 use crate::format;
+use crate::latest::Latest;
 use leptos::prelude::*;
 use porthole_shared::admin::BotRecord;
 use porthole_shared::webchat::{PeriodUsage, StatisticsPoint};
@@ -144,21 +145,27 @@ pub fn Statistics() -> impl IntoView {
     let points = RwSignal::new(None::<Vec<StatisticsPoint>>);
     let usage = RwSignal::new(Vec::<PeriodUsage>::new());
     let failed = RwSignal::new(None::<String>);
+    // A range chosen while another's figures are still coming replaces them.
+    let latest = Latest::new();
     Effect::new(move |_| {
         let (stats_query, usage_query) = range.get().query(js_sys::Date::now());
         let token = current.token.get();
         points.set(None);
+        let ticket = latest.start();
         leptos::task::spawn_local(async move {
             let base = format!("/api/admin/bots/{token}");
-            match api::get::<Vec<StatisticsPoint>>(&format!("{base}/statistics?{stats_query}"))
-                .await
-            {
+            let path = format!("{base}/statistics?{stats_query}");
+            let read = api::get::<Vec<StatisticsPoint>>(&path).await;
+            if !latest.holds(ticket) {
+                return;
+            }
+            match read {
                 Ok(p) => points.set(Some(p)),
                 Err(e) => failed.set(Some(e.message)),
             }
-            if let Ok(u) =
-                api::get::<Vec<PeriodUsage>>(&format!("{base}/llm-usage-statistics?{usage_query}"))
-                    .await
+            let path = format!("{base}/llm-usage-statistics?{usage_query}");
+            if let Ok(u) = api::get::<Vec<PeriodUsage>>(&path).await
+                && latest.holds(ticket)
             {
                 usage.set(u);
             }

@@ -17,6 +17,7 @@ use crate::api;
 use crate::bots::Bots;
 use crate::components::status::{Empty, Loading};
 use crate::format;
+use crate::latest::Latest;
 use crate::live::{Live, LiveEvent};
 use crate::notify;
 use crate::session::auth;
@@ -81,10 +82,15 @@ pub fn InboxPage() -> impl IntoView {
     // Events that arrive while the list is being read again: the page read may predate them, so
     // they are applied over it when it comes.
     let since_load = StoredValue::new(Vec::<(ConversationSummary, bool)>::new());
+    // A read started by new words or filters replaces the reads still in flight.
+    let latest = Latest::new();
     let load = move |more: bool| {
-        if !more {
+        let ticket = if more {
+            latest.current()
+        } else {
             since_load.set_value(Vec::new());
-        }
+            latest.start()
+        };
         let after = if more { cursor.get_untracked() } else { None };
         let query = format!(
             "/api/admin/conversations?limit=50{}{}",
@@ -94,7 +100,9 @@ pub fn InboxPage() -> impl IntoView {
                 .unwrap_or_default(),
         );
         leptos::task::spawn_local(async move {
-            if let Ok(page) = api::get::<ConversationList>(&query).await {
+            if let Ok(page) = api::get::<ConversationList>(&query).await
+                && latest.holds(ticket)
+            {
                 let mine = me();
                 let f = filter.get_untracked();
                 let mut rows: Vec<ConversationSummary> = page
@@ -282,16 +290,15 @@ fn SearchBox(
     choose: impl Fn(Option<Filter>, Option<String>, Option<String>) + Clone + 'static,
 ) -> impl IntoView {
     let typed = RwSignal::new(q.get_untracked());
-    let generation = StoredValue::new(0u32);
+    let latest = Latest::new();
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         typed.set(value.clone());
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
+        let mine = latest.start();
         let choose = choose.clone();
         set_timeout(
             move || {
-                if generation.get_value() == mine {
+                if latest.holds(mine) {
                     choose(None, None, Some(value));
                 }
             },

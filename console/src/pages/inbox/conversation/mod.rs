@@ -13,6 +13,7 @@ use super::improve::{Draft, ImproveAnswer};
 use crate::api;
 use crate::bots::Bots;
 use crate::components::status::{Loading, Outcome};
+use crate::latest::Latest;
 use crate::live::{Live, LiveEvent};
 use composer::Composer;
 use facts::Facts;
@@ -71,6 +72,8 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
             });
         }
     };
+    // Each event reads the conversation again; an older read answered last is not shown.
+    let latest = Latest::new();
     let load = {
         let base = base.clone();
         let mark_read = mark_read.clone();
@@ -79,8 +82,13 @@ pub fn ConversationView(token: String, chat: String) -> impl IntoView {
             let base = base.clone();
             let mark_read = mark_read.clone();
             let watch = watch.clone();
+            let ticket = latest.start();
             leptos::task::spawn_local(async move {
-                match api::get::<ConversationDetail>(&base).await {
+                let read = api::get::<ConversationDetail>(&base).await;
+                if !latest.holds(ticket) {
+                    return;
+                }
+                match read {
                     Ok(d) => {
                         let running = d
                             .messages
