@@ -153,7 +153,8 @@ export class Console {
 
   async openInbox() {
     await this.testId('nav-inbox').click();
-    await this.testId('conversations').or(this.page.locator('.empty')).first().waitFor();
+    // The list has been read: its rows, or its own empty note (not the reading pane's).
+    await this.testId('conversations').or(this.page.locator('.inbox-list .empty')).first().waitFor();
   }
 
   conversationWith(lastMessage) {
