@@ -84,16 +84,7 @@ pub fn group(rows: &[HourRow], from: i64, to: i64, period: Period) -> Vec<Statis
         };
         s.messages += r.messages;
         s.conversations += r.conversations;
-        s.likes += r.likes;
-        s.dislikes += r.dislikes;
-        s.ratings += r.ratings;
-        s.rating_sum += r.rating_sum;
-        s.evaluated += r.evaluated;
-        s.answered += r.answered;
-        s.support_sum += r.support_sum;
-        s.handoffs += r.handoffs;
-        s.responses += r.responses;
-        s.response_ms += r.response_ms;
+        s.counts += r.counts;
         for (name, n) in &r.events {
             *s.events.entry(name.clone()).or_default() += n;
         }
@@ -107,17 +98,17 @@ pub fn group(rows: &[HourRow], from: i64, to: i64, period: Period) -> Vec<Statis
             messages_count: s.messages,
             conversations_count: s.conversations,
             avg_messages_per_conversation: ratio(s.messages, s.conversations),
-            avg_likes_per_feedback: ratio(s.likes, s.likes + s.dislikes),
-            likes: s.likes,
-            dislikes: s.dislikes,
-            ratings: s.ratings,
-            avg_rating: ratio(s.rating_sum, s.ratings),
-            evaluated: s.evaluated,
-            answered: s.answered,
-            avg_support: ratio(s.support_sum, s.evaluated * 100),
-            handoffs: s.handoffs,
-            responses: s.responses,
-            avg_first_response_secs: ratio(s.response_ms, s.responses * 1000),
+            avg_likes_per_feedback: ratio(s.counts.likes, s.counts.likes + s.counts.dislikes),
+            likes: s.counts.likes,
+            dislikes: s.counts.dislikes,
+            ratings: s.counts.ratings,
+            avg_rating: ratio(s.counts.rating_sum, s.counts.ratings),
+            evaluated: s.counts.evaluated,
+            answered: s.counts.answered,
+            avg_support: ratio(s.counts.support_sum, s.counts.evaluated * 100),
+            handoffs: s.counts.handoffs,
+            responses: s.counts.responses,
+            avg_first_response_secs: ratio(s.counts.response_ms, s.counts.responses * 1000),
             events: s.events,
         })
         .collect()
@@ -163,8 +154,8 @@ mod tests {
     #[test]
     fn likes_per_feedback_is_the_share_of_votes_up() {
         let mut r = row(0, 2, 1);
-        r.likes = 3;
-        r.dislikes = 1;
+        r.counts.likes = 3;
+        r.counts.dislikes = 1;
         assert_eq!(
             group(&[r], 0, 0, Period::Hour)[0].avg_likes_per_feedback,
             0.75

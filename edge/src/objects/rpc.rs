@@ -62,6 +62,21 @@ impl Counts {
     }
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Self) {
+        self.likes += o.likes;
+        self.dislikes += o.dislikes;
+        self.ratings += o.ratings;
+        self.rating_sum += o.rating_sum;
+        self.evaluated += o.evaluated;
+        self.answered += o.answered;
+        self.support_sum += o.support_sum;
+        self.handoffs += o.handoffs;
+        self.responses += o.responses;
+        self.response_ms += o.response_ms;
+    }
+}
+
 /// What a conversation's outbox holds: an event and what it adds to the statistics.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Outgoing {

@@ -180,29 +180,9 @@ pub struct HourRow {
     pub messages: i64,
     /// Conversations started.
     pub conversations: i64,
-    /// Votes up.
-    pub likes: i64,
-    /// Votes down.
-    pub dislikes: i64,
-    /// Ratings.
-    pub ratings: i64,
-    /// Rating points.
-    pub rating_sum: i64,
-    /// Replies evaluated.
-    pub evaluated: i64,
-    /// Of those, answered.
-    pub answered: i64,
-    /// Their support in percent, added up.
-    pub support_sum: i64,
-    /// Visitors who asked for a person.
-    #[serde(default)]
-    pub handoffs: i64,
-    /// First replies of a person to them.
-    #[serde(default)]
-    pub responses: i64,
-    /// Their waits (ms) added up.
-    #[serde(default)]
-    pub response_ms: i64,
+    /// Votes, ratings, evaluations and hand-offs (the hub's `stats` columns of the same names).
+    #[serde(flatten)]
+    pub counts: Counts,
     /// Tracked events by name.
     #[serde(default)]
     pub events: BTreeMap<String, i64>,

@@ -140,50 +140,13 @@ impl Hub {
                 vec![q.bot.clone().into(), hour(q.from).into(), q.to.into()],
             )
         };
-        #[derive(Deserialize)]
-        struct Row {
-            hour: f64,
-            messages: f64,
-            conversations: f64,
-            likes: f64,
-            dislikes: f64,
-            ratings: f64,
-            rating_sum: f64,
-            evaluated: f64,
-            answered: f64,
-            support_sum: f64,
-            handoffs: f64,
-            responses: f64,
-            response_ms: f64,
-        }
         let (sql, binds) = range(
             "SELECT hour, messages, conversations, likes, dislikes, ratings, rating_sum, evaluated,
                answered, support_sum, handoffs, responses, response_ms FROM stats WHERE bot = ? AND hour >= ? AND hour <= ? ORDER BY hour",
         );
-        let mut hours: BTreeMap<i64, HourRow> = rows::<Row>(&self.sql, &sql, binds)?
+        let mut hours: BTreeMap<i64, HourRow> = rows::<HourRow>(&self.sql, &sql, binds)?
             .into_iter()
-            .map(|r| {
-                let h = r.hour as i64;
-                (
-                    h,
-                    HourRow {
-                        hour: h,
-                        messages: r.messages as i64,
-                        conversations: r.conversations as i64,
-                        likes: r.likes as i64,
-                        dislikes: r.dislikes as i64,
-                        ratings: r.ratings as i64,
-                        rating_sum: r.rating_sum as i64,
-                        evaluated: r.evaluated as i64,
-                        answered: r.answered as i64,
-                        support_sum: r.support_sum as i64,
-                        handoffs: r.handoffs as i64,
-                        responses: r.responses as i64,
-                        response_ms: r.response_ms as i64,
-                        events: BTreeMap::new(),
-                    },
-                )
-            })
+            .map(|r| (r.hour, r))
             .collect();
         #[derive(Deserialize)]
         struct Tracked {
