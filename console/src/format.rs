@@ -82,7 +82,7 @@ pub fn visitor(c: &ConversationSummary) -> String {
                 .or_else(|| d.email.clone())
                 .or_else(|| d.phone.clone())
         })
-        .or_else(|| c.visitor_key.clone())
+        .or_else(|| c.visitor_key.clone().map(String::from))
         .unwrap_or_else(|| {
             let tail: String =
                 c.id.chars()

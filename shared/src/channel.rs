@@ -116,7 +116,7 @@ pub struct ChannelConversation {
 }
 
 /// The answer's `contact`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelContact {
     /// Name (`""` when not given: the seed shows a string).
     pub name: String,
@@ -125,7 +125,7 @@ pub struct ChannelContact {
     /// Phone (`""` when not given).
     pub phone: String,
     /// `{user_external_id}_{bot id}`.
-    pub visitor_key: String,
+    pub visitor_key: crate::VisitorKey,
 }
 
 /// `POST /api/v1/conversations` answer.
@@ -183,7 +183,7 @@ pub struct WebhookPayload {
     /// The conversation.
     pub conversation_id: String,
     /// The visitor (`{user_external_id}_{bot id}`), when known.
-    pub visitor_key: Option<String>,
+    pub visitor_key: Option<crate::VisitorKey>,
     /// The message: `role` is `assistant` (the bot) or `operator` (with `author`).
     pub message: WebhookMessage,
 }

@@ -1,7 +1,10 @@
 //! Identifiers that arrive from clients: the bot's widget token, the chat id and the client's
 //! message id. Each is a newtype whose only constructor, `parse`, enforces the contract.
 
-use crate::limits::{CHAT_ID_HEX_MAX, CHAT_ID_HEX_MIN, MESSAGE_ID_MAX_LEN, WIDGET_TOKEN_HEX_LEN};
+use crate::limits::{
+    CHAT_ID_HEX_MAX, CHAT_ID_HEX_MIN, EXTERNAL_ID_MAX_CHARS, MESSAGE_ID_MAX_LEN,
+    WIDGET_TOKEN_HEX_LEN,
+};
 use std::fmt;
 
 /// Why an identifier was refused: a phrase to follow the field's name ("must be …"), safe to
@@ -217,6 +220,38 @@ impl VisitorId {
     }
 }
 
+/// An API channel's visitor (seed 001's `visitor_key`): the integrator's
+/// `user_external_id`, `_`, and the bot's public id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VisitorKey(String);
+string_newtype!(VisitorKey);
+
+impl VisitorKey {
+    /// The key of the integrator's user `external` (trimmed; 1 to
+    /// [`EXTERNAL_ID_MAX_CHARS`] characters) on the bot `bot`.
+    pub fn of(external: &str, bot: &BotId) -> Result<Self, IdError> {
+        let external = external.trim();
+        if external.is_empty() || external.chars().count() > EXTERNAL_ID_MAX_CHARS {
+            return Err(IdError("must be 1 to 200 characters"));
+        }
+        Ok(Self(format!("{external}_{bot}")))
+    }
+
+    /// Accepts what [`VisitorKey::of`] makes.
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        let (external, bot) = raw.rsplit_once('_').ok_or(IdError(
+            "must be a user's external id, \"_\" and a bot's id",
+        ))?;
+        Self::of(external, &BotId::parse(bot)?).and_then(|key| {
+            if key.0 == raw {
+                Ok(key)
+            } else {
+                Err(IdError("must not start or end its user's id with a space"))
+            }
+        })
+    }
+}
+
 /// A bot's public id: a UUID (version 4, lowercase). Seed 002 calls it `widgetId`, seed 004 the
 /// web chat's and chatbot's `id`; the widget token stays the key to the bot itself.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -268,6 +303,28 @@ pub fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_visitor_key_is_the_users_id_and_the_bots() {
+        let bot = BotId::parse("0f8fad5b-d9cb-469f-a165-70867728950e").unwrap();
+        let key = VisitorKey::of(" crm_42_b ", &bot).unwrap();
+        assert_eq!(
+            key.as_str(),
+            "crm_42_b_0f8fad5b-d9cb-469f-a165-70867728950e"
+        );
+        assert_eq!(VisitorKey::parse(key.as_str()), Ok(key));
+        assert!(VisitorKey::of(" ", &bot).is_err());
+        let long = "x".repeat(EXTERNAL_ID_MAX_CHARS + 1);
+        let refused = VisitorKey::of(&long, &bot).unwrap_err();
+        assert!(refused.0.contains(&EXTERNAL_ID_MAX_CHARS.to_string()));
+        for bad in [
+            "crm_42",
+            "_0f8fad5b-d9cb-469f-a165-70867728950e",
+            " a_0f8fad5b-d9cb-469f-a165-70867728950e",
+        ] {
+            assert!(VisitorKey::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_32_char_lowercase_hex_token_is_accepted() {

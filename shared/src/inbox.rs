@@ -99,7 +99,7 @@ pub struct ConversationSummary {
     pub assignee: Option<Assignee>,
     /// API conversations: the integrator's visitor (`{user_external_id}_{bot id}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visitor_key: Option<String>,
+    pub visitor_key: Option<crate::VisitorKey>,
     /// An operator resolved it, and the visitor has not written since.
     #[serde(default)]
     pub resolved: bool,

@@ -40,7 +40,7 @@ pub use config::{BotConfig, ConfigPatch, Position, PublicConfig, ThemeColors, Th
 pub use error::{ErrorBody, ErrorCode, ErrorResponse};
 pub use fields::HexColor;
 pub use history::{History, HistoryItem, Role};
-pub use ids::{BotId, ChatId, MessageId, VisitorId, WidgetToken};
+pub use ids::{BotId, ChatId, MessageId, VisitorId, VisitorKey, WidgetToken};
 pub use message::Source;
 pub use request::{
     HandoffRequest, MessageRequest, PingRequest, RequestError, SessionRef, StopRequest,

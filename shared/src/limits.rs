@@ -48,3 +48,6 @@ pub const CHAT_ID_HEX_MAX: usize = 32;
 
 /// A client message id (used for idempotency) is at most this long.
 pub const MESSAGE_ID_MAX_LEN: usize = 64;
+
+/// The longest `from.user_external_id` of seed 001's API channel, in characters.
+pub const EXTERNAL_ID_MAX_CHARS: usize = 200;

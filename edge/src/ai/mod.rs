@@ -17,6 +17,7 @@ pub mod workers_ai;
 
 use crate::knowledge::compose::Passage;
 use crate::knowledge::hybrid::Meaning;
+use crate::knowledge::lang::Lang;
 use crate::knowledge::retrieval::WeightedTerm;
 use crate::platform::bindings::{self, AI_TIMEOUT_SECS};
 use citations::CitationFilter;
@@ -55,7 +56,7 @@ pub struct TurnInput<'a> {
     /// The bot's configuration.
     pub config: &'a BotConfig,
     /// The visitor's language, when known.
-    pub lang: Option<&'a str>,
+    pub lang: Option<Lang>,
     /// Set when the turn must end now (takeover, the visitor's stop).
     pub stop: &'a stop::Stop,
 }

@@ -180,7 +180,7 @@ mod tests {
             history: &history,
             retrieved: &retrieved,
             config: &config,
-            lang: Some("fr"),
+            lang: Some(Lang::Fr),
             stop: &Default::default(),
         });
         let system = &prompt.messages[0].content;
@@ -241,7 +241,7 @@ mod tests {
             history: &[],
             retrieved: &retrieved,
             config: &config,
-            lang: Some("zh-TW"),
+            lang: Some(Lang::ZhHant),
             stop: &Default::default(),
         });
         let system = &prompt.messages[0].content;
@@ -255,7 +255,7 @@ mod tests {
             history: &[],
             retrieved: &retrieved,
             config: &config,
-            lang: Some("de"),
+            lang: Some(Lang::De),
             stop: &Default::default(),
         });
         assert!(prompt.messages[0].content.contains("answer in German"));

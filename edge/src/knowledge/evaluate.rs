@@ -42,7 +42,7 @@ pub fn evaluate(
             .collect()
     };
     // The reply's content words, read as a question would be (in the reply's language).
-    let reply_lang = lang::detect(reply).map(Lang::tag);
+    let reply_lang = lang::detect(reply);
     let words = analyse(reply, reply_lang, &langs).asked;
     let support = if words.is_empty() {
         0

@@ -9,7 +9,7 @@ use super::words::is_stopword;
 
 /// The group of `question`, asked by a visitor whose widget speaks `widget_lang`; `""` when it
 /// has no word to tell it by.
-pub fn key(question: &str, widget_lang: Option<&str>) -> String {
+pub fn key(question: &str, widget_lang: Option<Lang>) -> String {
     let lang = lang::of_question(question, widget_lang);
     let stems = Stems::new(&[lang]);
     let folded = fold(question);
@@ -35,13 +35,13 @@ mod tests {
     #[test]
     fn the_same_question_in_other_case_and_punctuation_is_one_group() {
         assert_eq!(
-            key("Do you ship to Canada?", Some("en")),
-            key("ship to canada??", Some("en"))
+            key("Do you ship to Canada?", Some(Lang::En)),
+            key("ship to canada??", Some(Lang::En))
         );
         assert_ne!(
-            key("Do you ship to Canada?", Some("en")),
-            key("Do you ship to Mexico?", Some("en"))
+            key("Do you ship to Canada?", Some(Lang::En)),
+            key("Do you ship to Mexico?", Some(Lang::En))
         );
-        assert!(!key("你们周末几点开门", Some("zh-CN")).is_empty());
+        assert!(!key("你们周末几点开门", Some(Lang::ZhHans)).is_empty());
     }
 }

@@ -14,6 +14,7 @@
 //! --nocapture` fits them again and prints their leave-one-set-out figures.
 
 use super::compose::{Passage, best_line_share, words_answer};
+use super::lang::Lang;
 use super::retrieval::{Found, Index, WeightedTerm, coverage, retrieve};
 use super::terms::{Analyzed, Stems};
 use super::vectors::Similarities;
@@ -214,7 +215,7 @@ pub struct Candidate {
 pub fn candidates<I: Index + Semantic>(
     index: &I,
     question: &str,
-    widget_lang: Option<&str>,
+    widget_lang: Option<Lang>,
     similarities: &Similarities,
 ) -> Result<(Vec<Candidate>, Vec<WeightedTerm>), I::Error> {
     let lexical = retrieve(index, question, widget_lang, CANDIDATES as u32)?;
@@ -351,7 +352,7 @@ pub fn confidence(ranked: &[(f32, Candidate)], terms: &[WeightedTerm]) -> Confid
 pub fn retrieve_hybrid<I: Index + Semantic>(
     index: &I,
     question: &str,
-    widget_lang: Option<&str>,
+    widget_lang: Option<Lang>,
     limit: u32,
     query: Option<&[f32]>,
 ) -> Result<Found, I::Error> {

@@ -6,8 +6,10 @@
 
 use super::words;
 
-/// A language Porthole understands and answers in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A language Porthole understands and answers in (as its tag on the wire between the worker
+/// and its objects).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum Lang {
     /// English.
     En,
@@ -21,6 +23,19 @@ pub enum Lang {
     Fr,
     /// German.
     De,
+}
+
+impl From<Lang> for &'static str {
+    fn from(lang: Lang) -> Self {
+        lang.tag()
+    }
+}
+
+impl TryFrom<String> for Lang {
+    type Error = String;
+    fn try_from(tag: String) -> Result<Self, String> {
+        Lang::read(tag)
+    }
 }
 
 impl Lang {
@@ -54,6 +69,12 @@ impl Lang {
             }
             _ => return None,
         })
+    }
+
+    /// The language of one of our tags ([`Lang::tag`]) or of any other tag of one of our
+    /// languages; serde reads it so (an unknown tag fails).
+    fn read(tag: String) -> Result<Self, String> {
+        Lang::from_tag(&tag).ok_or_else(|| format!("{tag:?} is not a language Porthole speaks"))
     }
 
     /// The tag stored beside each chunk and used in replies: `en`, `zh-TW`, `zh-CN`, `es`,
@@ -164,8 +185,7 @@ pub fn detect(text: &str) -> Option<Lang> {
 /// clear (a visitor may write in another language than their browser's), else the widget's,
 /// else English. Chinese keeps the widget's script when the question's characters do not
 /// tell traditional from simplified.
-pub fn of_question(question: &str, widget: Option<&str>) -> Lang {
-    let widget = widget.and_then(Lang::from_tag);
+pub fn of_question(question: &str, widget: Option<Lang>) -> Lang {
     match (detect(question), widget) {
         (Some(Lang::ZhHans), Some(w)) if w.is_chinese() => w,
         (Some(asked), _) => asked,
@@ -208,11 +228,11 @@ mod tests {
 
     #[test]
     fn the_question_s_own_language_wins_over_the_widget_s() {
-        assert_eq!(of_question("Where are you?", Some("de")), Lang::En);
-        assert_eq!(of_question("PayPal?", Some("de")), Lang::De);
+        assert_eq!(of_question("Where are you?", Some(Lang::De)), Lang::En);
+        assert_eq!(of_question("PayPal?", Some(Lang::De)), Lang::De);
         assert_eq!(of_question("PayPal?", None), Lang::En);
-        assert_eq!(of_question("营业时间", Some("zh-TW")), Lang::ZhHant);
-        assert_eq!(of_question("營業時間", Some("zh-CN")), Lang::ZhHant);
-        assert_eq!(of_question("营业时间", Some("en")), Lang::ZhHans);
+        assert_eq!(of_question("营业时间", Some(Lang::ZhHant)), Lang::ZhHant);
+        assert_eq!(of_question("營業時間", Some(Lang::ZhHans)), Lang::ZhHant);
+        assert_eq!(of_question("营业时间", Some(Lang::En)), Lang::ZhHans);
     }
 }

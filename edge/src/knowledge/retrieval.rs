@@ -56,11 +56,11 @@ pub struct Question {
 
 /// Reads `question` (sent from a widget in `widget_lang`) against a knowledge base written
 /// in `kb_langs`.
-pub fn analyse(question: &str, widget_lang: Option<&str>, kb_langs: &[Lang]) -> Question {
+pub fn analyse(question: &str, widget_lang: Option<Lang>, kb_langs: &[Lang]) -> Question {
     let reply_lang = lang::of_question(question, widget_lang);
     // Stopwords: of the language the question is written in and of the widget's.
     let mut langs = vec![reply_lang];
-    if let Some(w) = widget_lang.and_then(Lang::from_tag)
+    if let Some(w) = widget_lang
         && !langs.contains(&w)
     {
         langs.push(w);
@@ -397,7 +397,7 @@ pub struct Found {
 pub fn retrieve<I: Index>(
     index: &I,
     question: &str,
-    widget_lang: Option<&str>,
+    widget_lang: Option<Lang>,
     limit: u32,
 ) -> Result<Found, I::Error> {
     let kb_langs = index.languages()?;
@@ -504,7 +504,7 @@ mod tests {
             .collect()
     }
 
-    fn words_of(question: &str, widget: Option<&str>) -> Vec<String> {
+    fn words_of(question: &str, widget: Option<Lang>) -> Vec<String> {
         analyse(question, widget, &[])
             .asked
             .into_iter()
@@ -567,15 +567,15 @@ mod tests {
             ["opening", "hours"]
         );
         assert_eq!(
-            words_of("¿Hacéis envíos a Canarias?", Some("es")),
+            words_of("¿Hacéis envíos a Canarias?", Some(Lang::Es)),
             ["envíos", "canarias"]
         );
         assert_eq!(
-            words_of("Est-ce que vous livrez en Belgique ?", Some("fr")),
+            words_of("Est-ce que vous livrez en Belgique ?", Some(Lang::Fr)),
             ["livrez", "belgique"]
         );
         assert_eq!(
-            words_of("Kann ich mit PayPal bezahlen?", Some("de")),
+            words_of("Kann ich mit PayPal bezahlen?", Some(Lang::De)),
             ["paypal", "bezahlen"]
         );
     }
@@ -583,11 +583,11 @@ mod tests {
     #[test]
     fn chinese_questions_become_pairs_and_intents() {
         assert_eq!(
-            words_of("有沒有無麩質的麵包？", Some("zh-TW")),
+            words_of("有沒有無麩質的麵包？", Some(Lang::ZhHant)),
             ["无麸", "麸质", "面包"]
         );
         assert_eq!(
-            words_of("鹽可頌一個多少錢", Some("zh-TW")),
+            words_of("鹽可頌一個多少錢", Some(Lang::ZhHant)),
             ["盐可", "可颂", "price"]
         );
         assert_eq!(
@@ -599,7 +599,7 @@ mod tests {
     #[test]
     fn an_intent_is_covered_by_any_of_its_words_in_any_language() {
         let stems = Stems::default();
-        let q = analyse("麵包店在哪裡？", Some("zh-TW"), &[Lang::ZhHant]);
+        let q = analyse("麵包店在哪裡？", Some(Lang::ZhHant), &[Lang::ZhHant]);
         let intent = q.asked.iter().find(|a| a.word == "address").unwrap();
         let term = WeightedTerm {
             word: intent.word.clone(),
@@ -632,11 +632,11 @@ mod tests {
 
     #[test]
     fn french_ou_raises_the_address_but_is_not_found_in_every_or() {
-        let q = analyse("vous êtes où ?", Some("fr"), &[Lang::Fr]);
+        let q = analyse("vous êtes où ?", Some(Lang::Fr), &[Lang::Fr]);
         let address = q.asked.iter().find(|a| a.word == "address").unwrap();
         assert!(!address.forms.iter().any(|f| f == "ou"), "{address:?}");
         // German "wo" stays a word of the answer: "Wo die Daten liegen" answers it.
-        let q = analyse("wo stehen eure Server?", Some("de"), &[Lang::De]);
+        let q = analyse("wo stehen eure Server?", Some(Lang::De), &[Lang::De]);
         let address = q.asked.iter().find(|a| a.word == "address").unwrap();
         assert!(address.forms.iter().any(|f| f == "wo"), "{address:?}");
     }

@@ -7,6 +7,7 @@
 
 use super::{Ctx, after_cursor};
 use crate::auth::bearer;
+use crate::knowledge::lang::Lang;
 use crate::objects::conversation::TurnRequest;
 use crate::web::error::{ApiError, ApiResult};
 use crate::web::respond::{body_json, json};
@@ -19,11 +20,8 @@ use porthole_shared::channel::{
     MessageAccepted, SendMessage, StartConversation,
 };
 use porthole_shared::inbox::Channel;
-use porthole_shared::{BotConfig, ChatId, ErrorCode, MessageText, WidgetToken};
+use porthole_shared::{BotConfig, ChatId, ErrorCode, MessageText, VisitorKey, WidgetToken};
 use worker::Request;
-
-/// Longest `user_external_id`.
-const EXTERNAL_ID_MAX: usize = 200;
 
 /// The bot of the request's API key. Errors: 401.
 async fn authorize(req: &Request, ctx: &Ctx) -> ApiResult<(WidgetToken, BotConfig)> {
@@ -58,36 +56,31 @@ fn text(body: &str) -> ApiResult<MessageText> {
 pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
     let (token, config) = authorize(&req, &ctx).await?;
     let body: StartConversation = body_json(&mut req).await?;
-    let bot_id = bots::bot_id(&token).to_string();
+    let bot_id = bots::bot_id(&token);
     if let Some(key) = body
         .bot_key
         .as_deref()
-        .filter(|k| *k != bot_id && *k != token.as_str())
+        .filter(|k| *k != bot_id.as_str() && *k != token.as_str())
     {
         return Err(ApiError::invalid(format!(
             "bot_key {key:?} is not the bot of this API key ({bot_id})"
         )));
     }
     let external = body.from.user_external_id.trim();
-    if external.is_empty() || external.chars().count() > EXTERNAL_ID_MAX {
-        return Err(ApiError::invalid(format!(
-            "from.user_external_id must be 1 to {EXTERNAL_ID_MAX} characters"
-        )));
-    }
+    let visitor_key = VisitorKey::of(external, &bot_id)
+        .map_err(|e| ApiError::invalid(format!("from.user_external_id {e}")))?;
     let message = text(&body.message.data.body)?;
     let visitor = derived::visitor_of_external(&token, external);
     blocks::refuse_blocked(&ctx.env, &token, Some(&visitor)).await?;
     let contact =
         contacts::merge(&ctx.env, &token, &visitor, body.variables.contact.data()).await?;
     let chat_id = ChatId::api_from_bytes(random::bytes16()?);
-    let visitor_key = format!("{external}_{bot_id}");
     let lang = body
         .variables
         .system
         .get("browserLanguage")
         .and_then(|v| v.as_str())
-        .filter(|l| l.len() <= 16)
-        .map(str::to_owned);
+        .and_then(Lang::from_tag);
     let turn = TurnRequest {
         lang,
         visitor_id: Some(visitor.clone()),
@@ -114,7 +107,7 @@ pub async fn start(mut req: Request, ctx: Ctx) -> ApiResult {
             id: chat_id.as_str().to_owned(),
             created_at,
             assignee: ChannelAssignee {
-                id: bot_id,
+                id: bot_id.into(),
                 to: "bot".into(),
             },
         },

@@ -2,6 +2,7 @@
 //! (resumable with `Last-Event-ID`), `history` restores a conversation after a page load.
 
 use super::{Ctx, query_session};
+use crate::knowledge::lang::Lang;
 use crate::objects::conversation::TurnRequest;
 use crate::web::error::ApiResult;
 use crate::web::ratelimit::{self, Limit};
@@ -39,7 +40,7 @@ pub async fn stream(mut req: Request, ctx: Ctx) -> ApiResult {
     }
     blocks::refuse_blocked(&ctx.env, &ask.token, ask.visitor_id.as_ref()).await?;
     let mut turn = TurnRequest {
-        lang: ask.lang,
+        lang: ask.lang.as_deref().and_then(Lang::from_tag),
         last_event_id,
         resume_only: resuming,
         visitor_id: ask.visitor_id,

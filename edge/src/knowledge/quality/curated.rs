@@ -8,6 +8,7 @@
 
 use super::super::curated::Stored;
 use super::super::hybrid::retrieve_hybrid;
+use super::super::lang::Lang;
 use super::model::model;
 use super::public::{Half, index, sets};
 use crate::ai::embed::Purpose;
@@ -79,7 +80,7 @@ fn a_curated_answer_wins_for_a_paraphrase_and_only_then() {
     let vectors = model().embed(&texts, Purpose::Query);
     let (mut missed, mut wrong) = (Vec::new(), Vec::new());
     for ((question, expected), vector) in QUESTIONS.iter().zip(&vectors) {
-        let Ok(found) = retrieve_hybrid(&bot, question, Some("en"), 6, Some(vector));
+        let Ok(found) = retrieve_hybrid(&bot, question, Some(Lang::En), 6, Some(vector));
         if std::env::var("CURATED_TRACE").is_ok() {
             let similarities = crate::knowledge::hybrid::Semantic::similarities(&bot, vector);
             let nearest = similarities

@@ -13,6 +13,7 @@ use crate::knowledge::hybrid::{
     AnswerWeights, Candidate, Confidence, Evidence, RankWeights, Semantic, candidates, confidence,
     ranked,
 };
+use crate::knowledge::lang::Lang;
 
 /// One question's candidates (with whether each holds the answer) and confidence inputs.
 struct Asked {
@@ -122,7 +123,7 @@ fn collect(all: &[Set]) -> Vec<Asked> {
         for (q, v) in set.questions.iter().zip(&vectors) {
             let lang = q.lang.as_deref().unwrap_or(&set.knowledge.lang);
             let similarities = idx.similarities(v).expect("vectors");
-            let Ok((found, terms)) = candidates(&idx, &q.q, Some(lang), &similarities);
+            let Ok((found, terms)) = candidates(&idx, &q.q, Lang::from_tag(lang), &similarities);
             let holds = |c: &Candidate| {
                 !q.unanswerable && q.expect.iter().any(|f| c.passage.body.contains(f.as_str()))
             };
@@ -155,7 +156,8 @@ fn collect_own(first_set: usize) -> Vec<Asked> {
             };
             let v = model().embed(std::slice::from_ref(&q.q), Purpose::Query);
             let similarities = idx.similarities(&v[0]).expect("vectors");
-            let Ok((found, terms)) = candidates(idx, &q.q, Some(&set.lang), &similarities);
+            let Ok((found, terms)) =
+                candidates(idx, &q.q, Lang::from_tag(&set.lang), &similarities);
             let holds = |c: &Candidate| {
                 !q.unanswerable && q.expect.iter().any(|f| c.passage.body.contains(f.as_str()))
             };

@@ -281,7 +281,8 @@ pub fn run(set: &QualitySet, embeddings: bool) -> Score {
                     let query = embeddings
                         .then(|| model::model().embed(std::slice::from_ref(&q.q), Purpose::Query));
                     let query = query.as_ref().and_then(|v| v.first()).map(Vec::as_slice);
-                    let Ok(found) = retrieve_hybrid(index, &q.q, Some(&set.lang), 6, query);
+                    let Ok(found) =
+                        retrieve_hybrid(index, &q.q, Lang::from_tag(&set.lang), 6, query);
                     weighed = found
                         .terms
                         .iter()
@@ -337,7 +338,7 @@ mod tests {
 
     const PANADERIA_ES: &str = "# Obrador La Espiga\n\n## Horario\n\n- De martes a sábado: de 8:00 a 20:00\n- Domingos: de 8:30 a 14:00\n- Lunes: cerrado\n\n## Dirección\n\nEstamos en la Calle de Cádiz 41, a cinco minutos del metro Sol.";
 
-    fn answer(index: &MemoryIndex, q: &str, lang: Option<&str>) -> Option<String> {
+    fn answer(index: &MemoryIndex, q: &str, lang: Option<Lang>) -> Option<String> {
         let Ok(found) = retrieve(index, q, lang, 6);
         compose(&found.terms, &found.passages, found.meaning.as_ref()).map(|a| a.text)
     }
@@ -346,18 +347,18 @@ mod tests {
     fn a_chinese_faq_answers_in_either_script_and_not_beyond_itself() {
         let mut index = MemoryIndex::default();
         index.add(1, "門市資訊", "https://xiaomai.test/store", BAKERY_ZH_TW);
-        let says = |q: &str, lang: Option<&str>, fact: &str| {
+        let says = |q: &str, lang: Option<Lang>, fact: &str| {
             let reply = answer(&index, q, lang).unwrap_or_default();
             assert!(reply.contains(fact), "{q} → {reply}");
         };
-        says("營業時間是幾點到幾點？", Some("zh-TW"), "08:00–19:00");
-        says("鹽可頌多少錢？", Some("zh-TW"), "NT$48");
-        says("可以用LINE Pay付款嗎？", Some("zh-TW"), "LINE Pay");
-        says("盐可颂多少钱？", Some("zh-CN"), "NT$48");
+        says("營業時間是幾點到幾點？", Some(Lang::ZhHant), "08:00–19:00");
+        says("鹽可頌多少錢？", Some(Lang::ZhHant), "NT$48");
+        says("可以用LINE Pay付款嗎？", Some(Lang::ZhHant), "LINE Pay");
+        says("盐可颂多少钱？", Some(Lang::ZhHans), "NT$48");
         says("面包店的地址在哪里？", None, "永康街23巷8號");
         for q in ["你們有賣腳踏車嗎？", "有卖自行车吗？", "明天台北會下雨嗎？"]
         {
-            assert_eq!(answer(&index, q, Some("zh-TW")), None, "{q}");
+            assert_eq!(answer(&index, q, Some(Lang::ZhHant)), None, "{q}");
         }
     }
 
@@ -365,11 +366,11 @@ mod tests {
     fn a_spanish_page_answers_spanish_question_words() {
         let mut index = MemoryIndex::default();
         index.add(1, "La Espiga", "https://espiga.test/", PANADERIA_ES);
-        let reply = answer(&index, "¿A qué hora abren los domingos?", Some("es")).unwrap();
+        let reply = answer(&index, "¿A qué hora abren los domingos?", Some(Lang::Es)).unwrap();
         assert!(reply.contains("8:30 a 14:00"), "{reply}");
-        let reply = answer(&index, "¿Dónde estáis?", Some("es")).unwrap();
+        let reply = answer(&index, "¿Dónde estáis?", Some(Lang::Es)).unwrap();
         assert!(reply.contains("Calle de Cádiz 41"), "{reply}");
-        assert_eq!(answer(&index, "¿Vendéis bicicletas?", Some("es")), None);
+        assert_eq!(answer(&index, "¿Vendéis bicicletas?", Some(Lang::Es)), None);
     }
 
     #[test]
@@ -381,7 +382,7 @@ mod tests {
             "https://rad.test/",
             "## Öffnungszeiten\n\n- Montag bis Freitag: 10:00–19:00 Uhr\n- Samstag: 10:00–14:00 Uhr\n\nAbendtermine für Probefahrten vergeben wir ab 10:00 Uhr telefonisch.",
         );
-        let reply = answer(&index, "habt ihr abends auf?", Some("de")).unwrap();
+        let reply = answer(&index, "habt ihr abends auf?", Some(Lang::De)).unwrap();
         assert!(
             reply.starts_with("- Montag bis Freitag: 10:00–19:00"),
             "{reply}"
@@ -393,7 +394,7 @@ mod tests {
             "https://cafe.test/",
             "## Horaires\n\n- Du mardi au samedi : 8h–18h30\n- Dimanche : 9h–13h\n\nLes dégustations nocturnes commencent à 19h, sur inscription.",
         );
-        let reply = answer(&index, "vous êtes ouverts le soir ?", Some("fr")).unwrap();
+        let reply = answer(&index, "vous êtes ouverts le soir ?", Some(Lang::Fr)).unwrap();
         assert!(reply.contains("8h–18h30"), "{reply}");
     }
 
@@ -410,7 +411,7 @@ mod tests {
             "Are you open at 19:00 on Saturday?",
             "open on saturday at 7pm or 19h?",
         ] {
-            let reply = answer(&index, question, Some("en")).unwrap();
+            let reply = answer(&index, question, Some(Lang::En)).unwrap();
             assert!(
                 reply.contains("Saturday: 10:00–17:00"),
                 "{question}: {reply}"
@@ -430,7 +431,7 @@ mod tests {
         let reply = answer(
             &index,
             "How much is the co-payment for physiotherapy?",
-            Some("en"),
+            Some(Lang::En),
         )
         .unwrap();
         assert!(
@@ -450,7 +451,7 @@ mod tests {
         for (text, lang, fact, questions, bare) in [
             (
                 SHOP,
-                "en",
+                Lang::En,
                 "9am to 7pm",
                 &[
                     "Question 5: what are your opening hours?",
@@ -461,7 +462,7 @@ mod tests {
             ),
             (
                 TIENDA,
-                "es",
+                Lang::Es,
                 "9:00 a 19:00",
                 &[
                     "Una pregunta rápida: ¿cuál es vuestro horario?",
@@ -471,21 +472,21 @@ mod tests {
             ),
             (
                 LIBRAIRIE,
-                "fr",
+                Lang::Fr,
                 "9h à 19h",
                 &["Petite question : quels sont vos horaires d'ouverture ?"][..],
                 "J'ai une petite question",
             ),
             (
                 LADEN,
-                "de",
+                Lang::De,
                 "9 bis 19 Uhr",
                 &["Kurze Frage: wie sind eure Öffnungszeiten?"][..],
                 "Ich habe eine kurze Frage",
             ),
             (
                 SHOP_ZH,
-                "zh-CN",
+                Lang::ZhHans,
                 "09:00–19:00",
                 &["想问一下，你们的营业时间是？"][..],
                 "我想问一下",

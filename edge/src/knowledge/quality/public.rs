@@ -16,6 +16,7 @@ use super::model::model;
 use crate::ai::embed::Purpose;
 use crate::knowledge::compose::compose;
 use crate::knowledge::hybrid::retrieve_hybrid;
+use crate::knowledge::lang::Lang;
 use crate::knowledge::terms;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -240,7 +241,7 @@ pub fn run(knowledge: &Knowledge, index: &MemoryIndex, questions: &[Question]) -
     for (i, q) in questions.iter().enumerate() {
         let lang = q.lang.as_deref().unwrap_or(&knowledge.lang);
         let query = vectors.get(i).map(Vec::as_slice);
-        let Ok(found) = retrieve_hybrid(index, &q.q, Some(lang), PASSAGES, query);
+        let Ok(found) = retrieve_hybrid(index, &q.q, Lang::from_tag(lang), PASSAGES, query);
         let reply = if terms::is_small_talk(&q.q) {
             None
         } else {

@@ -7,12 +7,13 @@ use super::{ContextRequest, GapRecord, ImageQuotaAsk, QuotaAsk, UsageEntry};
 use crate::ai::embed::{self, Embedder};
 use crate::ai::{Retrieved, Usage};
 use crate::knowledge::hybrid::{Semantic, retrieve_hybrid};
+use crate::knowledge::lang::Lang;
 use crate::platform::clock::{day, now_ms};
-use crate::web::error::{ApiError, ApiResult};
-use porthole_shared::WidgetToken;
+use crate::web::error::ApiResult;
 use porthole_shared::access::AccessSettings;
 use porthole_shared::ai::EmbeddingSettings;
 use porthole_shared::gaps::GapKind;
+use porthole_shared::{ChatId, WidgetToken};
 use worker::Env;
 
 /// Passages retrieved per question.
@@ -28,7 +29,7 @@ pub async fn retrieve(
     token: &WidgetToken,
     embeddings: &EmbeddingSettings,
     question: &str,
-    lang: Option<&str>,
+    lang: Option<Lang>,
 ) -> ApiResult<Retrieved> {
     match snapshots::current(env, token).await {
         Ok(Some(snapshot)) => {
@@ -58,7 +59,7 @@ pub async fn retrieve(
     let ask = ContextRequest {
         query: question.to_owned(),
         limit: PASSAGES,
-        lang: lang.map(str::to_owned),
+        lang,
     };
     super::ask(env, token, ask).await
 }
@@ -67,21 +68,20 @@ pub async fn retrieve(
 /// reply down) on the bot's list of what it could not answer (`crate::objects::bot`'s gaps).
 pub async fn record_gap(
     env: &Env,
-    token: &str,
+    token: &WidgetToken,
     question: &str,
-    lang: Option<&str>,
-    chat_id: &str,
+    lang: Option<Lang>,
+    chat_id: &ChatId,
     kind: GapKind,
 ) -> ApiResult<()> {
-    let token = WidgetToken::parse(token).map_err(|_| ApiError::not_found("bot"))?;
     let record = GapRecord {
         key: crate::knowledge::gaps::key(question, lang),
         question: question.to_owned(),
-        chat_id: chat_id.to_owned(),
+        chat_id: chat_id.as_str().to_owned(),
         kind,
         at: now_ms(),
     };
-    super::ask(env, &token, record).await.map(|_| ())
+    super::ask(env, token, record).await.map(|_| ())
 }
 
 /// Adds an LLM turn's tokens to the bot's usage of the day.

@@ -195,7 +195,7 @@ pub struct ContextRequest {
     pub limit: u32,
     /// The visitor's language (the widget's `lang`), when known.
     #[serde(default)]
-    pub lang: Option<String>,
+    pub lang: Option<crate::knowledge::lang::Lang>,
 }
 
 /// The version of a bot's knowledge and its size in bytes of text.

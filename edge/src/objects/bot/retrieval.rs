@@ -19,12 +19,7 @@ use crate::web::error::{ApiError, ApiResult};
 impl Bot {
     /// Retrieval for one question.
     pub(super) fn context(&self, req: ContextRequest) -> ApiResult<Retrieved> {
-        let found = retrieve(
-            self,
-            &req.query,
-            req.lang.as_deref(),
-            req.limit.min(MAX_PASSAGES),
-        )?;
+        let found = retrieve(self, &req.query, req.lang, req.limit.min(MAX_PASSAGES))?;
         Ok(Retrieved {
             passages: found.passages,
             terms: found.terms,

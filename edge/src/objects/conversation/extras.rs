@@ -111,13 +111,15 @@ impl Inner {
             .rev()
             .filter_map(|seq| self.store.message(seq).ok().flatten())
             .find(|m| m.role == Role::User && !m.content.is_empty());
-        let Some(question) = question else { return };
+        let (Some(question), Some((token, chat))) = (question, state.whose()) else {
+            return;
+        };
         let recorded = crate::objects::bot::record_gap(
             &self.env,
-            &state.token,
+            token,
             &question.content,
             None,
-            &state.chat_id,
+            chat,
             GapKind::Disliked,
         )
         .await;

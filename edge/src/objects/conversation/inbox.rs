@@ -24,10 +24,11 @@ impl Inner {
     pub(super) fn detail(&self) -> ApiResult<ConversationDetail> {
         let state = self.known_state()?;
         let now = now_ms();
+        let conversation = self.summary(&state)?;
         Ok(ConversationDetail {
             success: true,
-            chat_id: state.chat_id.clone(),
-            conversation: self.summary(&state)?,
+            chat_id: conversation.id.clone(),
+            conversation,
             messages: self.store.messages()?,
             blocked_until: state
                 .blocked_until
@@ -127,8 +128,8 @@ impl Inner {
         if !state.is_known() {
             let now = now_ms();
             state = ConvState {
-                token: ask.token.as_str().to_owned(),
-                chat_id: ask.chat_id.as_str().to_owned(),
+                token: Some(ask.token.clone()),
+                chat_id: Some(ask.chat_id.clone()),
                 started_at: now,
                 last_activity: now,
                 ..ConvState::default()

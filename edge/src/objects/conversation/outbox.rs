@@ -60,10 +60,11 @@ async fn deliver(inner: &Inner) -> ApiResult<()> {
         let Some(&(last, _)) = batch.last() else {
             return Ok(());
         };
-        let origin = match inner.store.state()? {
-            Some(state) if state.is_known() => format!("{}/{}", state.token, state.chat_id),
-            _ => return Ok(()),
+        let state = inner.store.state()?.unwrap_or_default();
+        let Some((token, chat)) = state.whose() else {
+            return Ok(());
         };
+        let origin = format!("{token}/{chat}");
         let announcements: Vec<Announcement> = batch
             .into_iter()
             .filter_map(|(n, body)| {

@@ -150,7 +150,7 @@ pub struct TurnRequest {
     #[serde(deserialize_with = "api_text")]
     pub message: MessageText,
     /// The visitor's language.
-    pub lang: Option<String>,
+    pub lang: Option<crate::knowledge::lang::Lang>,
     /// History as the client sent it (used only for a conversation with none stored).
     pub client_history: Vec<HistoryItem>,
     /// The bot's configuration, as read by the worker.
@@ -165,7 +165,7 @@ pub struct TurnRequest {
     pub channel: Channel,
     /// API conversations: the integrator's visitor key.
     #[serde(default)]
-    pub visitor_key: Option<String>,
+    pub visitor_key: Option<porthole_shared::VisitorKey>,
     /// Refuse (404) when the conversation does not exist yet.
     #[serde(default)]
     pub must_exist: bool,

@@ -4,7 +4,8 @@
 
 use porthole_shared::inbox::{Assignee, Channel, ContactData, ConversationSummary, preview};
 use porthole_shared::message::Mode;
-use serde::{Deserialize, Serialize};
+use porthole_shared::{ChatId, WidgetToken};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A block that lasts until lifted.
 pub const FOREVER: i64 = i64::MAX;
@@ -13,10 +14,12 @@ pub const FOREVER: i64 = i64::MAX;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConvState {
-    /// The bot (its widget token).
-    pub token: String,
-    /// The chat id.
-    pub chat_id: String,
+    /// The bot (its widget token); `None` until the conversation starts.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub token: Option<WidgetToken>,
+    /// The chat id; `None` until the conversation starts.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub chat_id: Option<ChatId>,
     /// Where it came from.
     pub channel: Channel,
     /// First activity (ms).
@@ -49,7 +52,7 @@ pub struct ConvState {
     /// the visitor writes again.
     pub resolved: bool,
     /// API conversations: the integrator's visitor key.
-    pub visitor_key: Option<String>,
+    pub visitor_key: Option<porthole_shared::VisitorKey>,
     /// Calls the visitor asked for (seed 002's voice): the number and when (ms).
     pub calls: Vec<(String, i64)>,
     /// When the visitor asked for a person, until a person first writes to them (ms).
@@ -69,10 +72,30 @@ pub fn blocked() -> crate::web::error::ApiError {
 /// What a change touched, as `conversation:updated` names it.
 pub type Changed = Vec<&'static str>;
 
+/// A stored id, where an empty string (what records written before the ids were typed hold
+/// for "not yet") or `null` is none. A stored id that is not one fails, as any bad record does.
+fn blank_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<String, Error = porthole_shared::ids::IdError>,
+{
+    match Option::<String>::deserialize(d)? {
+        Some(raw) if !raw.is_empty() => {
+            T::try_from(raw).map(Some).map_err(serde::de::Error::custom)
+        }
+        _ => Ok(None),
+    }
+}
+
 impl ConvState {
+    /// The bot and the chat, once the conversation started.
+    pub fn whose(&self) -> Option<(&WidgetToken, &ChatId)> {
+        self.token.as_ref().zip(self.chat_id.as_ref())
+    }
+
     /// Whether anything was ever recorded (the bot and chat are known).
     pub fn is_known(&self) -> bool {
-        !self.token.is_empty()
+        self.whose().is_some()
     }
 
     /// Whether the visitor is blocked at `now`.
@@ -268,17 +291,11 @@ impl ConvState {
         (visitor_messages, messages, last): (i64, i64, String),
         now: i64,
     ) -> ConversationSummary {
-        let number = match (
-            porthole_shared::WidgetToken::parse(&self.token),
-            porthole_shared::ChatId::parse(&self.chat_id),
-        ) {
-            (Ok(token), Ok(chat)) => chat.number(&token),
-            _ => 0,
-        };
+        let text = |id: Option<&str>| id.unwrap_or_default().to_owned();
         ConversationSummary {
-            id: self.chat_id.clone(),
-            number,
-            bot: self.token.clone(),
+            id: text(self.chat_id.as_ref().map(ChatId::as_str)),
+            number: self.whose().map_or(0, |(token, chat)| chat.number(token)),
+            bot: text(self.token.as_ref().map(WidgetToken::as_str)),
             channel: self.channel,
             contact_data: self.contact.clone().filter(|c| !c.is_empty()),
             started_at: self.started_at,
@@ -319,6 +336,34 @@ mod tests {
             name: "Jane".into(),
             avatar: String::new(),
         }
+    }
+
+    #[test]
+    fn a_record_reads_its_ids_typed_and_an_empty_one_as_not_yet() {
+        let token = "0123456789abcdef0123456789abcdef";
+        let stored = format!(r#"{{"token":"{token}","chat_id":"web_0123abcd","unread":2}}"#);
+        let state: ConvState = serde_json::from_str(&stored).unwrap();
+        assert_eq!(
+            state.whose().map(|(t, c)| (t.as_str(), c.as_str())),
+            Some((token, "web_0123abcd"))
+        );
+        assert_eq!(
+            serde_json::from_str::<ConvState>(&serde_json::to_string(&state).unwrap()).unwrap(),
+            state
+        );
+        // Records written while the ids were strings said "not yet" with "".
+        let old: ConvState =
+            serde_json::from_str(r#"{"token":"","chat_id":"","unread":1}"#).unwrap();
+        assert!(!old.is_known());
+        assert_eq!(old.unread, 1);
+        assert!(
+            serde_json::from_str::<ConvState>("{}")
+                .unwrap()
+                .whose()
+                .is_none()
+        );
+        // A stored id that is not one is a bad record, not a silent "not yet".
+        assert!(serde_json::from_str::<ConvState>(r#"{"token":"nope"}"#).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use porthole_shared::message::{ChatMessage, MessageStatus};
 use porthole_shared::sse::encode_event;
 use porthole_shared::visitor::Vote;
 use porthole_shared::webchat::Evaluation;
-use porthole_shared::{HistoryItem, Role, Source, StreamEvent};
+use porthole_shared::{ChatId, HistoryItem, Role, Source, StreamEvent, WidgetToken};
 use serde::Deserialize;
 use std::cell::Cell;
 use worker::SqlStorage;
@@ -200,11 +200,11 @@ impl Store {
         }
         // Written by schema version 1: only the bot, the chat and the start time.
         Ok(meta(&self.sql, "token")?.map(|token| ConvState {
-            token,
+            token: WidgetToken::parse(&token).ok(),
             chat_id: meta(&self.sql, "chat_id")
                 .ok()
                 .flatten()
-                .unwrap_or_default(),
+                .and_then(|chat| ChatId::parse(&chat).ok()),
             started_at: meta(&self.sql, "created_at")
                 .ok()
                 .flatten()

@@ -93,8 +93,8 @@ pub(super) fn watch(inner: &Rc<Inner>) -> ApiResult {
 /// they are known.
 fn join(state: &mut ConvState, req: &TurnRequest, now: i64) {
     if !state.is_known() {
-        state.token = req.token.as_str().to_owned();
-        state.chat_id = req.chat_id.as_str().to_owned();
+        state.token = Some(req.token.clone());
+        state.chat_id = Some(req.chat_id.clone());
         state.channel = req.channel;
         state.started_at = now;
         if let Some(contact) = &req.contact {
@@ -307,10 +307,10 @@ async fn run(inner: Rc<Inner>, req: TurnRequest, user_seq: i64, reply_seq: i64, 
 async fn record_gap(inner: &Inner, req: &TurnRequest) {
     let recorded = crate::objects::bot::record_gap(
         &inner.env,
-        req.token.as_str(),
+        &req.token,
         req.message.as_str(),
-        req.lang.as_deref(),
-        req.chat_id.as_str(),
+        req.lang,
+        &req.chat_id,
         GapKind::Fallback,
     )
     .await;
@@ -352,7 +352,7 @@ async fn answer(
         &req.token,
         &req.config.ai.embeddings,
         req.message.as_str(),
-        req.lang.as_deref(),
+        req.lang,
     )
     .await
     .map_err(|e| {
@@ -370,7 +370,7 @@ async fn answer(
         history: &history,
         retrieved: &retrieved,
         config: &req.config,
-        lang: req.lang.as_deref(),
+        lang: req.lang,
         stop,
     };
     let outcome = ai::respond(input, &inner.env, sink).await?;

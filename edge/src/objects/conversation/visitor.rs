@@ -26,8 +26,8 @@ impl Inner {
             return Err(super::state::blocked());
         }
         if !state.is_known() {
-            state.token = who.token.as_str().to_owned();
-            state.chat_id = who.chat_id.as_str().to_owned();
+            state.token = Some(who.token.clone());
+            state.chat_id = Some(who.chat_id.clone());
             state.started_at = now;
             state.last_activity = now;
         }

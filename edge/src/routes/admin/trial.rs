@@ -7,6 +7,7 @@ use super::{Access, bot_access};
 use crate::ai::stop::Stop;
 use crate::ai::{self, AiError, Outcome, ReplySink, TurnInput};
 use crate::knowledge::evaluate::evaluate;
+use crate::knowledge::lang::Lang;
 use crate::platform::bindings;
 use crate::platform::clock::now_ms;
 use crate::routes::Ctx;
@@ -42,7 +43,7 @@ pub async fn test_question(mut req: Request, ctx: Ctx) -> ApiResult {
     config.stream_pace_ms = 0;
     let question = ask.question.as_str();
     let started = now_ms();
-    let lang = ask.lang.as_deref();
+    let lang = ask.lang.as_deref().and_then(Lang::from_tag);
     let retrieved =
         crate::objects::bot::retrieve(&ctx.env, &token, &config.ai.embeddings, question, lang)
             .await?;
