@@ -18,13 +18,12 @@ pub async fn chat_of(env: &Env, token: &WidgetToken, raw: &str) -> ApiResult<Opt
     if let Ok(chat) = ChatId::parse(raw) {
         return Ok(Some(chat));
     }
-    if !is_number(raw) {
+    let Some(n) = raw.parse::<i64>().ok().filter(|_| is_number(raw)) else {
         return Ok(None);
-    }
-    let find = hub::FindNumber {
-        bot: token.as_str().to_owned(),
-        n: raw.to_owned(),
     };
-    let found = hub::ask(env, find).await?;
-    Ok(found.chat_id.and_then(|c| ChatId::parse(&c).ok()))
+    let find = hub::FindNumber {
+        bot: token.clone(),
+        n,
+    };
+    Ok(hub::ask(env, find).await?.chat_id)
 }

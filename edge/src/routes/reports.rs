@@ -78,7 +78,7 @@ pub async fn statistics(
             .ok_or_else(|| bad_granularity("timeGranularity", &["hour", "day", "month"]))?,
     };
     let ask = StatsQuery {
-        bot: token.as_str().to_owned(),
+        bot: token.clone(),
         from,
         to,
     };

@@ -23,7 +23,7 @@ const HOUR_MS: i64 = 3_600_000;
 #[derive(Debug, Default)]
 pub struct Tally {
     /// By bot and hour, by event name.
-    counts: HashMap<(String, i64), HashMap<String, u64>>,
+    counts: HashMap<(WidgetToken, i64), HashMap<String, u64>>,
     scheduled: bool,
     last_flush: i64,
 }
@@ -31,9 +31,9 @@ pub struct Tally {
 impl Tally {
     /// Counts one `event` of `bot` at `at`; says after how many ms to flush, when a flush must
     /// be scheduled (none is yet).
-    pub fn add(&mut self, bot: &str, event: &str, at: i64) -> Option<i64> {
+    pub fn add(&mut self, bot: &WidgetToken, event: &str, at: i64) -> Option<i64> {
         let hour = at - at.rem_euclid(HOUR_MS);
-        let names = self.counts.entry((bot.to_owned(), hour)).or_default();
+        let names = self.counts.entry((bot.clone(), hour)).or_default();
         // One place is kept for OTHER itself.
         let name = if names.contains_key(event) || names.len() < NAMES_PER_HOUR - 1 {
             event
@@ -72,7 +72,7 @@ thread_local! {
 
 /// Counts one event; the hub hears of it within a few seconds.
 pub fn record(env: &Env, ctx: &Context, bot: &WidgetToken, event: &str) {
-    let Some(delay) = TALLY.with(|t| t.borrow_mut().add(bot.as_str(), event, now_ms())) else {
+    let Some(delay) = TALLY.with(|t| t.borrow_mut().add(bot, event, now_ms())) else {
         return;
     };
     let env = env.clone();
@@ -96,12 +96,16 @@ pub fn record(env: &Env, ctx: &Context, bot: &WidgetToken, event: &str) {
 mod tests {
     use super::*;
 
+    fn b() -> WidgetToken {
+        WidgetToken::parse("0123456789abcdef0123456789abcdef").unwrap()
+    }
+
     #[test]
     fn events_of_one_hour_add_up_into_one_sum_and_one_flush() {
         let mut t = Tally::default();
-        assert_eq!(t.add("b", "widget_opened", 10_000), Some(0));
-        assert_eq!(t.add("b", "widget_opened", 11_000), None);
-        assert_eq!(t.add("b", "message_sent", 12_000), None);
+        assert_eq!(t.add(&b(), "widget_opened", 10_000), Some(0));
+        assert_eq!(t.add(&b(), "widget_opened", 11_000), None);
+        assert_eq!(t.add(&b(), "message_sent", 12_000), None);
         let mut sums = t.take(12_000);
         sums.sort_by(|a, b| a.event.cmp(&b.event));
         assert_eq!(sums.len(), 2);
@@ -116,9 +120,9 @@ mod tests {
     fn names_beyond_the_hours_share_are_counted_as_other() {
         let mut t = Tally::default();
         for n in 0..NAMES_PER_HOUR + 20 {
-            t.add("b", &format!("e{n}"), 0);
+            t.add(&b(), &format!("e{n}"), 0);
         }
-        t.add("b", "e0", 0);
+        t.add(&b(), "e0", 0);
         let sums = t.take(0);
         assert_eq!(sums.len(), NAMES_PER_HOUR);
         let count = |name: &str| sums.iter().find(|s| s.event == name).map(|s| s.count);
@@ -130,16 +134,16 @@ mod tests {
     #[test]
     fn the_next_flush_waits_for_the_window() {
         let mut t = Tally::default();
-        t.add("b", "e", 0);
+        t.add(&b(), "e", 0);
         t.take(1_000);
-        assert_eq!(t.add("b", "e", 2_000), Some(4_000));
+        assert_eq!(t.add(&b(), "e", 2_000), Some(4_000));
     }
 
     #[test]
     fn hours_are_counted_apart() {
         let mut t = Tally::default();
-        t.add("b", "e", HOUR_MS - 1);
-        t.add("b", "e", HOUR_MS);
+        t.add(&b(), "e", HOUR_MS - 1);
+        t.add(&b(), "e", HOUR_MS);
         assert_eq!(t.take(HOUR_MS).len(), 2);
     }
 }

@@ -41,7 +41,7 @@ impl Hub {
             "INSERT INTO campaigns (id, bot, content, operator, total, sent, failed, next) VALUES (?, ?, ?, ?, ?, 0, 0, 0)",
             vec![
                 id.clone().into(),
-                call.bot.clone().into(),
+                call.bot.as_str().into(),
                 call.content.clone().into(),
                 operator.into(),
                 (total as i64).into(),
@@ -58,7 +58,7 @@ impl Hub {
                 ],
             )?;
         }
-        self.progress(&id, &call.bot, total as u64, 0, 0)?;
+        self.progress(&id, call.bot.as_str(), total as u64, 0, 0)?;
         Ok(CampaignStarted {
             success: true,
             campaign_id: id,

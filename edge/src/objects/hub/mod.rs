@@ -184,9 +184,9 @@ impl Hub {
             HubCall::ReviseOperator(c) => c.answer(self.revise_operator(&c.id, c.now.clone())),
             HubCall::AddTracked(c) => c.answer(self.add_tracked(&c.0)),
             HubCall::ListQuery(c) => c.answer(self.list(&c)),
-            HubCall::FindNumber(c) => c.answer(self.numbered(&c.bot, &c.n)),
+            HubCall::FindNumber(c) => c.answer(self.numbered(c.bot.as_str(), c.n)),
             HubCall::CountConversations(c) => {
-                c.answer(self.count(&c.bot).map(|count| Count { count }))
+                c.answer(self.count(c.bot.as_str()).map(|count| Count { count }))
             }
             HubCall::CampaignCall(c) => {
                 let started = self.start_campaign(&c);
@@ -194,17 +194,19 @@ impl Hub {
                 c.answer(started)
             }
             HubCall::ForgetBot(c) => {
-                let done = self.forget_bot(&c.bot);
+                let done = self.forget_bot(c.bot.as_str());
                 self.rearm().await;
                 c.answer(done)
             }
-            HubCall::EraseConversation(c) => c.answer(self.erase_one(&c.bot, &c.chat_id).await),
+            HubCall::EraseConversation(c) => {
+                c.answer(self.erase_one(c.bot.as_str(), c.chat_id.as_str()).await)
+            }
             HubCall::SetRetention(c) => {
-                let done = self.set_retention(&c.bot, c.days);
+                let done = self.set_retention(c.bot.as_str(), c.days);
                 self.rearm().await;
                 c.answer(done)
             }
-            HubCall::Deliveries(c) => c.answer(self.deliveries(&c.bot)),
+            HubCall::Deliveries(c) => c.answer(self.deliveries(c.bot.as_str())),
             HubCall::StatsQuery(c) => c.answer(self.hours(&c)),
             HubCall::DayQuery(c) => c.answer(self.day(&c)),
             HubCall::NoteOrigin(c) => {

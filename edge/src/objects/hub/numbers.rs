@@ -56,20 +56,17 @@ impl Hub {
     }
 
     /// Which conversation of `bot` has number `n`.
-    pub(super) fn numbered(&self, bot: &str, n: &str) -> ApiResult<Numbered> {
+    pub(super) fn numbered(&self, bot: &str, n: i64) -> ApiResult<Numbered> {
         #[derive(Deserialize)]
         struct Row {
-            id: String,
+            id: ChatId,
         }
-        let chat_id = match n.parse::<i64>() {
-            Ok(n) => first::<Row>(
-                &self.sql,
-                "SELECT id FROM numbers WHERE bot = ? AND number = ?",
-                vec![bot.into(), n.into()],
-            )?
-            .map(|r| r.id),
-            Err(_) => None,
-        };
+        let chat_id = first::<Row>(
+            &self.sql,
+            "SELECT id FROM numbers WHERE bot = ? AND number = ?",
+            vec![bot.into(), n.into()],
+        )?
+        .map(|r| r.id);
         Ok(Numbered { chat_id })
     }
 }

@@ -9,6 +9,7 @@ use porthole_shared::api::Ack;
 use porthole_shared::events::Event;
 use porthole_shared::inbox::{Assignee, CampaignStarted, ConversationFilter, ConversationList};
 use porthole_shared::operators::Identity;
+use porthole_shared::{ChatId, WidgetToken};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use worker::Env;
@@ -66,40 +67,40 @@ pub struct AddTracked(pub Vec<Tracked>);
 /// Which conversation of `bot` has number `n` (seed 003's integer conversation id).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindNumber {
-    pub bot: String,
-    pub n: String,
+    pub bot: WidgetToken,
+    pub n: i64,
 }
 
 /// How many conversations `bot` has.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CountConversations {
-    pub bot: String,
+    pub bot: WidgetToken,
 }
 
 /// `bot` was deleted: its index goes now, its conversations and uploads in the background.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForgetBot {
-    pub bot: String,
+    pub bot: WidgetToken,
 }
 
 /// Erases one conversation (its object, uploads and index row).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EraseConversation {
-    pub bot: String,
-    pub chat_id: String,
+    pub bot: WidgetToken,
+    pub chat_id: ChatId,
 }
 
 /// A bot's retention period: days a conversation is kept after its last activity (0: forever).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SetRetention {
-    pub bot: String,
+    pub bot: WidgetToken,
     pub days: u32,
 }
 
 /// The webhook deliveries of `bot`, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Deliveries {
-    pub bot: String,
+    pub bot: WidgetToken,
 }
 
 /// The service's public origin, as a dashboard call saw it (for links in emails).
@@ -144,14 +145,14 @@ pub struct Count {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Numbered {
     /// The chat id.
-    pub chat_id: Option<String>,
+    pub chat_id: Option<ChatId>,
 }
 
 /// A bot's hours from `from` to `to` (ms).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StatsQuery {
     /// The bot.
-    pub bot: String,
+    pub bot: WidgetToken,
     /// First ms.
     pub from: i64,
     /// Last ms.
@@ -162,7 +163,7 @@ pub struct StatsQuery {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CampaignCall {
     /// The bot.
-    pub bot: String,
+    pub bot: WidgetToken,
     /// Who sends it.
     pub operator: Assignee,
     /// The text.
@@ -198,7 +199,7 @@ pub const OTHER: &str = "other";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tracked {
     /// The bot (its token).
-    pub bot: String,
+    pub bot: WidgetToken,
     /// The hour (ms since the epoch at its start).
     pub hour: i64,
     /// The event's name.

@@ -118,7 +118,7 @@ impl Hub {
                  WHERE true
                  ON CONFLICT (bot, hour, event) DO UPDATE SET count = count + excluded.count",
                 vec![
-                    t.bot.clone().into(),
+                    t.bot.as_str().into(),
                     hour(t.hour).into(),
                     t.event.clone().into(),
                     kept.into(),
@@ -137,7 +137,7 @@ impl Hub {
         let range = |sql: &str| {
             (
                 sql.to_owned(),
-                vec![q.bot.clone().into(), hour(q.from).into(), q.to.into()],
+                vec![q.bot.as_str().into(), hour(q.from).into(), q.to.into()],
             )
         };
         let (sql, binds) = range(

@@ -54,8 +54,7 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
 pub async fn read(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, config) = bot_access(&req, &ctx, Access::Answer).await?;
     let mut status: BotStatus = bot::ask(&ctx.env, &token, bot::GetStatus).await?;
-    let bot = token.as_str().to_owned();
-    let counted = hub::ask(&ctx.env, CountConversations { bot }).await?;
+    let counted = hub::ask(&ctx.env, CountConversations { bot: token.clone() }).await?;
     status.conversations = counted.count;
     json(&record(&token, config, Some(status)))
 }
@@ -101,8 +100,7 @@ pub async fn delete(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
     bot::ask(&ctx.env, &token, bot::Wipe).await?;
     crate::objects::bot::snapshots::forget(&token);
-    let bot = token.as_str().to_owned();
-    hub::ask(&ctx.env, ForgetBot { bot }).await?;
+    hub::ask(&ctx.env, ForgetBot { bot: token.clone() }).await?;
     bots::delete(&ctx.env, &token).await?;
     json(&Ack::OK)
 }
@@ -112,7 +110,7 @@ async fn persist(ctx: &Ctx, token: &WidgetToken, config: &BotConfig) -> ApiResul
     crate::platform::zone::check(&config.hours)?;
     bots::save(&ctx.env, token, config).await?;
     let retention = SetRetention {
-        bot: token.as_str().to_owned(),
+        bot: token.clone(),
         days: config.access.retention_days,
     };
     hub::ask(&ctx.env, retention).await.map(|_| ())

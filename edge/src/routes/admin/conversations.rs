@@ -98,8 +98,8 @@ pub async fn erase(req: Request, ctx: Ctx) -> ApiResult {
     auth::require_owner(&target.caller)?;
     target.call(conversation::Detail).await?;
     let erase = hub::EraseConversation {
-        bot: target.token.as_str().to_owned(),
-        chat_id: target.chat_id.as_str().to_owned(),
+        bot: target.token.clone(),
+        chat_id: target.chat_id.clone(),
     };
     hub::ask(&ctx.env, erase).await?;
     json(&Ack::OK)
@@ -269,7 +269,7 @@ pub async fn campaign(mut req: Request, ctx: Ctx) -> ApiResult {
         .collect();
     sessions.dedup();
     let call = CampaignCall {
-        bot: token.as_str().to_owned(),
+        bot: token.clone(),
         operator: assignee(&caller),
         content: body.content.as_str().to_owned(),
         sessions,

@@ -67,8 +67,8 @@ pub async fn set_webhook(mut req: Request, ctx: Ctx) -> ApiResult {
 /// newest first. Errors: 401, 403, 404.
 pub async fn deliveries(req: Request, ctx: Ctx) -> ApiResult {
     let (_, token, _) = bot_access(&req, &ctx, Access::Manage).await?;
-    let bot = token.as_str().to_owned();
-    let log = crate::objects::hub::ask(&ctx.env, crate::objects::hub::Deliveries { bot }).await?;
+    let log =
+        crate::objects::hub::ask(&ctx.env, crate::objects::hub::Deliveries { bot: token }).await?;
     json(&log)
 }
 
