@@ -26,7 +26,7 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 /// What `apikey:{hash}` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Owner {
-    token: String,
+    token: WidgetToken,
     id: String,
 }
 
@@ -76,7 +76,7 @@ pub async fn create(env: &Env, token: &WidgetToken, name: &str) -> ApiResult<Api
         .execute()
         .await?;
     let owner = Owner {
-        token: token.as_str().to_owned(),
+        token: token.clone(),
         id: id.clone(),
     };
     kv.put(
@@ -183,9 +183,7 @@ pub async fn verify(env: &Env, ctx: &Context, key: &str) -> ApiResult<Option<Wid
         }
     };
     let Some(owner) = owner else { return Ok(None) };
-    let Ok(token) = WidgetToken::parse(&owner.token) else {
-        return Ok(None);
-    };
+    let token = owner.token.clone();
     let due = CACHE.with(|c| {
         let mut c = c.borrow_mut();
         let last = c.touched.get(&owner.id).copied().unwrap_or(0);

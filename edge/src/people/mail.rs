@@ -20,6 +20,7 @@
 use crate::platform::bindings::CONFIG_KV;
 use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ids::hex;
+use porthole_shared::{ChatId, WidgetToken};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use worker::{Env, SendEmailBuilder};
@@ -41,9 +42,9 @@ pub struct Mailer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyTarget {
     /// The bot's token.
-    pub token: String,
+    pub token: WidgetToken,
     /// The conversation.
-    pub chat: String,
+    pub chat: ChatId,
     /// The visitor's address the reply went to (only mail from it is taken).
     pub to: String,
 }
@@ -71,8 +72,8 @@ impl Mailer {
     /// sent to an address that unsubscribed (`Ok(false)`).
     pub async fn send_reply(&self, env: &Env, mail: &Reply<'_>) -> ApiResult<bool> {
         let target = ReplyTarget {
-            token: mail.token.to_owned(),
-            chat: mail.chat.to_owned(),
+            token: mail.token.clone(),
+            chat: mail.chat.clone(),
             to: mail.to.to_lowercase(),
         };
         let text = format!(
@@ -153,10 +154,10 @@ pub struct Reply<'a> {
     /// The service's origin (`https://host`), for the unsubscribe link.
     pub base: &'a str,
     /// The bot's token and its name.
-    pub token: &'a str,
+    pub token: &'a WidgetToken,
     pub bot_name: &'a str,
     /// The conversation.
-    pub chat: &'a str,
+    pub chat: &'a ChatId,
     /// The visitor's address.
     pub to: &'a str,
     /// The reply and who wrote it.
@@ -311,12 +312,7 @@ pub async fn receive(message: &worker::ForwardableEmailMessage, env: &Env) -> Ap
     let digest = Sha256::digest(format!("{}/{mail_id}", target.chat).as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    let (Ok(token), Ok(chat)) = (
-        porthole_shared::WidgetToken::parse(&target.token),
-        porthole_shared::ChatId::parse(&target.chat),
-    ) else {
-        return Ok(());
-    };
+    let ReplyTarget { token, chat, .. } = target;
     let config = crate::bots::require(env, &token).await?;
     let turn = crate::objects::conversation::TurnRequest {
         must_exist: true,

@@ -98,8 +98,8 @@ pub async fn transcript(mut req: Request, ctx: Ctx) -> ApiResult {
     let text = crate::visitors::transcript::plain(&history.messages, bot_name);
     let base = req.url()?.origin().ascii_serialization();
     let target = crate::people::mail::ReplyTarget {
-        token: session.token.as_str().to_owned(),
-        chat: session.chat_id.as_str().to_owned(),
+        token: token.clone(),
+        chat: chat.clone(),
         to: to.clone(),
     };
     let letter = crate::people::mail::Letter {

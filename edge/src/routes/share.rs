@@ -17,8 +17,8 @@ use worker::{Headers, Request, Response};
 /// What `share:{id}` holds.
 #[derive(Serialize, Deserialize)]
 struct Shared {
-    token: String,
-    chat_id: String,
+    token: WidgetToken,
+    chat_id: ChatId,
 }
 
 /// `POST /api/v1/chat/share {"site_key","session_id"}` → `{"success":true,"url":"…"}`.
@@ -36,8 +36,8 @@ pub async fn create(mut req: Request, ctx: Ctx) -> ApiResult {
     blocks::refuse_blocked(&ctx.env, &session.token, session.visitor_id.as_ref()).await?;
     let id = random::hex_id("")?;
     let shared = Shared {
-        token: session.token.as_str().to_owned(),
-        chat_id: session.chat_id.as_str().to_owned(),
+        token: session.token.clone(),
+        chat_id: session.chat_id.clone(),
     };
     ctx.env
         .kv(CONFIG_KV)?
@@ -77,13 +77,7 @@ pub async fn page(req: Request, ctx: Ctx) -> worker::Result<Response> {
         .get(&format!("share:{id}"))
         .text()
         .await?;
-    let Some(shared) = stored.and_then(|s| serde_json::from_str::<Shared>(&s).ok()) else {
-        return not_found();
-    };
-    let (Ok(token), Ok(chat_id)) = (
-        WidgetToken::parse(&shared.token),
-        ChatId::parse(&shared.chat_id),
-    ) else {
+    let Some(Shared { token, chat_id }) = stored.and_then(|s| serde_json::from_str(&s).ok()) else {
         return not_found();
     };
     let Ok(Some(config)) = bots::find(&ctx.env, &token).await else {

@@ -77,7 +77,7 @@ pub async fn record_gap(
     let record = GapRecord {
         key: crate::knowledge::gaps::key(question, lang),
         question: question.to_owned(),
-        chat_id: chat_id.as_str().to_owned(),
+        chat_id: chat_id.clone(),
         kind,
         at: now_ms(),
     };

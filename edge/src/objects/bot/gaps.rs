@@ -58,7 +58,7 @@ impl Bot {
                 vec![
                     record.key.into(),
                     question.into(),
-                    record.chat_id.into(),
+                    record.chat_id.as_str().into(),
                     kind.into(),
                     record.at.into(),
                 ],

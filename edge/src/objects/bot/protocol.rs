@@ -276,7 +276,7 @@ pub struct GapRecord {
     /// The question as asked.
     pub question: String,
     /// Where.
-    pub chat_id: String,
+    pub chat_id: porthole_shared::ChatId,
     /// Why.
     pub kind: GapKind,
     /// When (ms).

@@ -163,9 +163,9 @@ async fn email_reply(req: &Request, target: &Target, posted: &PostedMessage) -> 
         .unwrap_or_else(|| target.caller.name.clone());
     let mail = crate::people::mail::Reply {
         base: &base,
-        token: target.token.as_str(),
+        token: &target.token,
         bot_name: target.config.bot_name.as_str(),
-        chat: target.chat_id.as_str(),
+        chat: &target.chat_id,
         to: &to,
         text: &message.content,
         author: &author,
