@@ -277,6 +277,37 @@ pub struct WebhookInput {
 }
 
 /// One webhook delivery, as the log shows it.
+/// Where a webhook delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryStatus {
+    /// Not yet received: tried again at `next_attempt_at`.
+    Pending,
+    /// The receiver answered 2xx.
+    Delivered,
+    /// Given up after the last retry.
+    Failed,
+}
+
+impl DeliveryStatus {
+    /// As stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// From its stored form (an unknown one reads as failed: it is not tried again).
+    pub fn parse(raw: &str) -> Self {
+        [Self::Pending, Self::Delivered]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .unwrap_or(Self::Failed)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     /// The delivery's id (sent as `X-Porthole-Delivery`).
@@ -285,8 +316,8 @@ pub struct Delivery {
     pub conversation_id: String,
     /// The message delivered.
     pub message_id: String,
-    /// `pending`, `delivered` or `failed` (given up after the last retry).
-    pub status: String,
+    /// Where it stands.
+    pub status: DeliveryStatus,
     /// Tries so far.
     pub attempts: i64,
     /// The receiver's last HTTP status (0: no answer).

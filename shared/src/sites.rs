@@ -106,6 +106,59 @@ pub enum SiteState {
     Cancelled,
 }
 
+impl SiteState {
+    /// As stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Crawling => "crawling",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// From its stored form (an unknown one reads as done).
+    pub fn parse(raw: &str) -> Self {
+        [Self::Crawling, Self::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .unwrap_or(Self::Done)
+    }
+}
+
+/// What the last crawl did with one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageState {
+    /// Still to be fetched.
+    Queued,
+    /// Fetched and kept as a document.
+    Kept,
+    /// Fetched and left out ([`SitePage::reason`] says why).
+    Skipped,
+    /// Read for what it lists, not kept: `robots.txt` or a sitemap.
+    Read,
+}
+
+impl PageState {
+    /// As stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Kept => "kept",
+            Self::Skipped => "skipped",
+            Self::Read => "read",
+        }
+    }
+
+    /// From its stored form (an unknown one reads as queued).
+    pub fn parse(raw: &str) -> Self {
+        [Self::Kept, Self::Skipped, Self::Read]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .unwrap_or(Self::Queued)
+    }
+}
+
 /// A cap that stopped a crawl early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -255,8 +308,8 @@ pub struct SiteSaved {
 pub struct SitePage {
     /// The address.
     pub url: String,
-    /// `queued`, `kept` or `skipped`.
-    pub state: String,
+    /// What the crawl did with it.
+    pub state: PageState,
     /// Why it was skipped.
     pub reason: Option<SkipReason>,
     /// More about it (an HTTP status, where a redirect or canonical link led).

@@ -8,7 +8,8 @@
 
 use crate::helpers::{JWT_SECRET, TestApp, app_with_bot, server};
 use porthole_shared::sites::{
-    CrawlLimit, Site, SitePage, SitePageList, SiteSaved, SiteState, SkipReason, SyncSchedule,
+    CrawlLimit, PageState, Site, SitePage, SitePageList, SiteSaved, SiteState, SkipReason,
+    SyncSchedule,
 };
 use porthole_tests::server::Server;
 use porthole_tests::site::{CHROME_WORDS, STANDARD_PAGES, TestSite, generated_paths, page};
@@ -242,7 +243,7 @@ async fn a_site_is_imported_with_exactly_the_pages_it_should() {
     let listed = pages(&app, done.id).await;
     for path in STANDARD_PAGES {
         let page = page_at(&listed, &site, path);
-        assert_eq!(page.state, "kept", "{page:?}");
+        assert_eq!(page.state, PageState::Kept, "{page:?}");
         assert!(!page.title.is_empty(), "{page:?}");
     }
     for (path, reason) in [
@@ -255,8 +256,8 @@ async fn a_site_is_imported_with_exactly_the_pages_it_should() {
     ] {
         let page = page_at(&listed, &site, path);
         assert_eq!(
-            (page.state.as_str(), page.reason),
-            ("skipped", Some(reason)),
+            (page.state, page.reason),
+            (PageState::Skipped, Some(reason)),
             "{page:?}"
         );
     }
@@ -696,7 +697,11 @@ async fn a_hostile_site_cannot_loop_leave_or_stall_the_crawl() {
     assert_eq!(site.gets("/b.xml"), 1);
     assert_eq!(site.gets("/cup.jpg"), 0, "an image entry is not a page");
     let listed = pages(&app, id).await;
-    assert_eq!(page_at(&listed, &site, "/").state, "kept", "{listed:#?}");
+    assert_eq!(
+        page_at(&listed, &site, "/").state,
+        PageState::Kept,
+        "{listed:#?}"
+    );
     let deep = page_at(&listed, &site, "/deep");
     assert_eq!(
         deep.reason,

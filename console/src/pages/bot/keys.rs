@@ -15,8 +15,8 @@ use crate::format;
 use crate::validate;
 use leptos::prelude::*;
 use porthole_shared::admin::{
-    ApiKeyCreated, ApiKeyInfo, ApiKeyList, Delivery, DeliveryList, NewApiKey, WebhookInput,
-    WebhookSettings,
+    ApiKeyCreated, ApiKeyInfo, ApiKeyList, Delivery, DeliveryList, DeliveryStatus, NewApiKey,
+    WebhookInput, WebhookSettings,
 };
 use porthole_shared::config::derived_assistant_id;
 
@@ -283,7 +283,7 @@ fn Webhook() -> impl IntoView {
                             {move || deliveries.get().into_iter().map(|d| view! {
                                 <tr>
                                     <td>{format::iso(Some(&d.created_at))}</td>
-                                    <td><span class="pill" class:off=d.status != "delivered">{d.status.clone()}</span></td>
+                                    <td><span class="pill" class:off=d.status != DeliveryStatus::Delivered>{d.status.as_str()}</span></td>
                                     <td class="num">{d.attempts}</td>
                                     <td>{match (d.last_status, d.last_error.clone()) {
                                         (0, Some(e)) => e,

@@ -345,15 +345,6 @@ fn SiteImport(store: SiteStore) -> impl IntoView {
     }
 }
 
-/// What a site's state is called on the wire (its card's `data-state`).
-fn state_name(state: SiteState) -> &'static str {
-    match state {
-        SiteState::Crawling => "crawling",
-        SiteState::Done => "done",
-        SiteState::Cancelled => "cancelled",
-    }
-}
-
 /// What a site's state is called on its card.
 fn state_label(state: SiteState) -> &'static str {
     match state {
@@ -436,7 +427,7 @@ fn SiteCard(
     let showing_pages = RwSignal::new(false);
     let state = move || site.with(|s| s.state);
     view! {
-        <li class="site" data-state=move || state_name(state()) data-testid="site">
+        <li class="site" data-state=move || state().as_str() data-testid="site">
             <SiteHead site/>
             <SiteCounts site/>
             <SiteNotices site/>
@@ -774,12 +765,12 @@ fn PageRow(page: SitePage) -> impl IntoView {
     let reason = page.reason.map(|r| reason_label(r).1).unwrap_or("");
     let title = (!page.title.is_empty()).then(|| page.title.clone());
     view! {
-        <tr class="site-page" data-state=page.state.clone()>
+        <tr class="site-page" data-state=page.state.as_str()>
             <td class="site-page-url">
                 <a href=page.url.clone() target="_blank" rel="noopener noreferrer">{page.url.clone()}</a>
                 {title.map(|t| view! { <span class="hint">{t}</span> })}
             </td>
-            <td>{page.state.clone()}</td>
+            <td>{page.state.as_str()}</td>
             <td>{reason}</td>
             <td class="site-page-detail">{page.detail.clone()}</td>
             <td>{(!page.change.is_empty()).then(|| view! { <span class="badge">{page.change.clone()}</span> })}</td>

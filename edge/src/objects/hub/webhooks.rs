@@ -18,7 +18,7 @@ use crate::platform::clock::{iso, now_ms};
 use crate::platform::random;
 use crate::web::error::{ApiError, ApiResult};
 use hmac::{Hmac, Mac};
-use porthole_shared::admin::{Delivery, DeliveryList};
+use porthole_shared::admin::{Delivery, DeliveryList, DeliveryStatus};
 use porthole_shared::channel::{WebhookMessage, WebhookPayload};
 use porthole_shared::events::Event;
 use porthole_shared::inbox::Channel;
@@ -68,12 +68,13 @@ struct Row {
 
 impl Row {
     fn delivery(self) -> Delivery {
+        let status = DeliveryStatus::parse(&self.status);
         Delivery {
             id: self.id,
             conversation_id: self.conversation_id,
             message_id: self.message_id,
-            next_attempt_at: (self.status == "pending").then(|| iso(self.next_at as i64)),
-            status: self.status,
+            next_attempt_at: (status == DeliveryStatus::Pending).then(|| iso(self.next_at as i64)),
+            status,
             attempts: self.attempts as i64,
             last_status: self.last_status as i64,
             last_error: self.last_error,
@@ -227,7 +228,7 @@ impl Attempt {
         let outcome = self.post(&row).await;
         let attempts = row.attempts as i64 + 1;
         let (status, last_status, error, next) = match outcome {
-            Ok(code) if (200..300).contains(&code) => ("delivered", code, None, 0),
+            Ok(code) if (200..300).contains(&code) => (DeliveryStatus::Delivered, code, None, 0),
             result => {
                 let (code, why) = match result {
                     Ok(code) => (code, format!("the receiver answered {code}")),
@@ -235,12 +236,12 @@ impl Attempt {
                 };
                 match BACKOFF.get(attempts as usize - 1) {
                     Some(units) if (attempts as usize) < BACKOFF.len() => (
-                        "pending",
+                        DeliveryStatus::Pending,
                         code,
                         Some(why),
                         now_ms() + units * self.retry_base,
                     ),
-                    _ => ("failed", code, Some(why), 0),
+                    _ => (DeliveryStatus::Failed, code, Some(why), 0),
                 }
             }
         };
@@ -248,7 +249,7 @@ impl Attempt {
             &self.storage.sql(),
             "UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_at = ? WHERE id = ?",
             vec![
-                status.into(),
+                status.as_str().into(),
                 attempts.into(),
                 i64::from(last_status).into(),
                 error.into(),
@@ -256,7 +257,7 @@ impl Attempt {
                 row.id.into(),
             ],
         )?;
-        if status == "pending" {
+        if status == DeliveryStatus::Pending {
             // At once: the alarm then sets itself for the earliest of everything due, this
             // retry included.
             super::set_alarm(self.storage, now_ms()).await;

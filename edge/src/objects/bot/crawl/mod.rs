@@ -25,9 +25,9 @@ use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::ErrorCode;
 use porthole_shared::api::Ack;
 use porthole_shared::sites::{
-    CrawlLimit, CrawlProgress, SITE_PAGE_CAP_DEFAULT, SITE_PAGE_CAP_MAX, SITE_PAGES_LISTED,
-    SITES_MAX, Site, SiteList, SitePage, SitePageList, SiteSaved, SiteState, SiteUpdate,
-    SkipReason, SyncSchedule,
+    CrawlLimit, CrawlProgress, PageState, SITE_PAGE_CAP_DEFAULT, SITE_PAGE_CAP_MAX,
+    SITE_PAGES_LISTED, SITES_MAX, Site, SiteList, SitePage, SitePageList, SiteSaved, SiteState,
+    SiteUpdate, SkipReason, SyncSchedule,
 };
 use serde::Deserialize;
 use url::Url;
@@ -96,7 +96,7 @@ impl SiteRow {
     }
 
     fn crawling(&self) -> bool {
-        self.state == "crawling"
+        SiteState::parse(&self.state) == SiteState::Crawling
     }
 
     fn start_url(&self) -> Option<Url> {
@@ -267,7 +267,7 @@ impl Bot {
                 "UPDATE site_pages SET queued = 0 WHERE site_id = ?",
                 vec![site.id.into()],
             )?;
-            self.finish_run(&site, "cancelled", now_ms())?;
+            self.finish_run(&site, SiteState::Cancelled, now_ms())?;
         }
         self.site_answer(site.id())
     }
@@ -297,9 +297,9 @@ impl Bot {
             .map(|r| SitePage {
                 url: r.url,
                 state: if r.queued > 0.0 {
-                    "queued".to_owned()
+                    PageState::Queued
                 } else {
-                    r.state
+                    PageState::parse(&r.state)
                 },
                 reason: r
                     .reason
@@ -400,8 +400,8 @@ impl Bot {
         Ok(true)
     }
 
-    /// Ends the crawl of `site` as `state` (`done` or `cancelled`), its next sync scheduled.
-    fn finish_run(&self, site: &SiteRow, state: &str, now: i64) -> ApiResult<()> {
+    /// Ends the crawl of `site` as `state` (done or cancelled), its next sync scheduled.
+    fn finish_run(&self, site: &SiteRow, state: SiteState, now: i64) -> ApiResult<()> {
         let next = SyncSchedule::parse(&site.schedule)
             .and_then(SyncSchedule::interval_ms)
             .map(|every| now + every);
@@ -413,7 +413,12 @@ impl Bot {
         exec(
             &self.sql,
             "UPDATE sites SET state = ?, finished_at = ?, next_sync_at = ? WHERE id = ?",
-            vec![state.into(), now.into(), next.into(), site.id.into()],
+            vec![
+                state.as_str().into(),
+                now.into(),
+                next.into(),
+                site.id.into(),
+            ],
         )
     }
 
@@ -456,11 +461,7 @@ impl Bot {
             prefix: site.prefix.clone(),
             page_cap: site.page_cap as u32,
             schedule: SyncSchedule::parse(&site.schedule).unwrap_or_default(),
-            state: match site.state.as_str() {
-                "crawling" => SiteState::Crawling,
-                "cancelled" => SiteState::Cancelled,
-                _ => SiteState::Done,
-            },
+            state: SiteState::parse(&site.state),
             run_kind: site.run_kind.clone(),
             progress: site.progress(),
             limits: site.limits(),

@@ -14,8 +14,8 @@ use crate::web::error::ApiResult;
 use porthole_shared::ErrorCode;
 use porthole_shared::admin::DOCUMENT_MAX_CHARS;
 use porthole_shared::sites::{
-    CrawlLimit, CrawlProgress, SITE_CRAWL_MAX_BYTES, SITE_CRAWL_MAX_MINUTES, SITE_FOUND_PER_PAGE,
-    SITE_MAX_DEPTH, SITE_PAGE_MAX_BYTES, SkipReason,
+    CrawlLimit, CrawlProgress, PageState, SITE_CRAWL_MAX_BYTES, SITE_CRAWL_MAX_MINUTES,
+    SITE_FOUND_PER_PAGE, SITE_MAX_DEPTH, SITE_PAGE_MAX_BYTES, SiteState, SkipReason,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -121,7 +121,7 @@ impl Bot {
         let now = now_ms();
         let id = site.id();
         let Some(start) = site.start_url() else {
-            self.finish_run(site, "done", now)?;
+            self.finish_run(site, SiteState::Done, now)?;
             return Ok(false);
         };
         let scope = Scope::new(&start, &site.prefix);
@@ -154,7 +154,7 @@ impl Bot {
             if progress.fetched == 0 && progress.kept == 0 && site.error.is_none() {
                 self.set_error(id, "no page could be read: check the address")?;
             }
-            self.finish_run(site, "done", now)?;
+            self.finish_run(site, SiteState::Done, now)?;
             return Ok(false);
         }
         // Should this batch fail as a whole, the next comes after a pause, not at once.
@@ -256,7 +256,7 @@ impl Bot {
     /// Stops the crawl of `site` at `limit`, said in its limits.
     fn stop(&self, site: &SiteRow, limit: CrawlLimit, now: i64) -> ApiResult<()> {
         self.add_limit(site.id(), limit)?;
-        self.finish_run(site, "done", now)
+        self.finish_run(site, SiteState::Done, now)
     }
 
     fn add_limit(&self, id: i64, limit: CrawlLimit) -> ApiResult<()> {
@@ -695,7 +695,7 @@ impl Bot {
             )?;
             // It stands for this page when it is kept in this crawl or still to be fetched.
             let stands = match other {
-                Some(o) => o.queued > 0.0 || o.state == "kept",
+                Some(o) => o.queued > 0.0 || PageState::parse(&o.state) == PageState::Kept,
                 None => self.discover(site, &canonical, queued.depth as i64, progress)?,
             };
             if stands {
@@ -807,7 +807,7 @@ impl Bot {
                     "changed" => progress.changed += 1,
                     _ => progress.unchanged += 1,
                 }
-                ("kept", None, change)
+                (PageState::Kept, None, change)
             }
             Outcome::Skipped(reason) => {
                 let s = &mut progress.skipped;
@@ -820,16 +820,16 @@ impl Bot {
                     SkipReason::TooDeep => s.too_deep += 1,
                     SkipReason::Empty => s.empty += 1,
                 }
-                ("skipped", Some(reason_name(reason)), "")
+                (PageState::Skipped, Some(reason_name(reason)), "")
             }
-            Outcome::Read => ("read", None, ""),
+            Outcome::Read => (PageState::Read, None, ""),
         };
         exec(
             &self.sql,
             "UPDATE site_pages SET queued = 0, state = ?, reason = ?, detail = ?, doc_id = ?,
              change = CASE WHEN ? = '' THEN change ELSE ? END WHERE site_id = ? AND url = ?",
             vec![
-                state.into(),
+                state.as_str().into(),
                 reason.into(),
                 detail.chars().take(300).collect::<String>().into(),
                 doc.into(),
