@@ -289,24 +289,12 @@ pub enum DeliveryStatus {
     Failed,
 }
 
-impl DeliveryStatus {
-    /// As stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-        }
-    }
-
-    /// From its stored form (an unknown one reads as failed: it is not tried again).
-    pub fn parse(raw: &str) -> Self {
-        [Self::Pending, Self::Delivered]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .unwrap_or(Self::Failed)
-    }
-}
+// An unknown stored status reads as failed: it is not tried again.
+named!(DeliveryStatus, fallback Failed, {
+    Pending => "pending",
+    Delivered => "delivered",
+    Failed => "failed",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {

@@ -6,6 +6,30 @@
 //! Input is parsed once into newtypes ([`WidgetToken`], [`ChatId`], [`MessageText`], …) whose
 //! only constructor enforces the contract, so a handler holding one never re-checks it.
 
+/// Gives an enum that is stored and sent by name (a status, a state) its one pair of
+/// conversions: `as_str` (the name, as serde writes it too) and `parse` (a stored name; an
+/// unknown one reads as `$fallback`).
+macro_rules! named {
+    ($ty:ident, fallback $fallback:ident, { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// As stored and sent.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name),+
+                }
+            }
+
+            /// From its stored form (an unknown one reads as the fallback).
+            pub fn parse(raw: &str) -> Self {
+                [$(Self::$variant),+]
+                    .into_iter()
+                    .find(|s| s.as_str() == raw)
+                    .unwrap_or(Self::$fallback)
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod admin;
 pub mod ai;
@@ -49,3 +73,41 @@ pub use request::{
 pub use sse::{SseDecoder, SseEvent};
 pub use stream::StreamEvent;
 pub use text::MessageText;
+
+#[cfg(test)]
+mod named_tests {
+    use crate::admin::DeliveryStatus;
+    use crate::message::MessageStatus;
+    use crate::sites::{PageState, SiteState};
+
+    /// Each name is serde's own, and reads back as its variant.
+    fn agrees<T: serde::Serialize + PartialEq + std::fmt::Debug + Copy>(
+        all: &[T],
+        name: fn(T) -> &'static str,
+        parse: fn(&str) -> T,
+    ) {
+        for v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), name(*v), "{v:?}");
+            assert_eq!(parse(name(*v)), *v);
+        }
+    }
+
+    #[test]
+    fn a_stored_name_is_the_wire_name_and_reads_back() {
+        use MessageStatus as M;
+        let messages = [M::Complete, M::Streaming, M::Stopped, M::Cut, M::Failed];
+        agrees(&messages, M::as_str, M::parse);
+        let sites = [SiteState::Crawling, SiteState::Done, SiteState::Cancelled];
+        agrees(&sites, SiteState::as_str, SiteState::parse);
+        use PageState as P;
+        agrees(
+            &[P::Queued, P::Kept, P::Skipped, P::Read],
+            P::as_str,
+            P::parse,
+        );
+        use DeliveryStatus as D;
+        agrees(&[D::Pending, D::Delivered, D::Failed], D::as_str, D::parse);
+        assert_eq!(D::parse("lost"), D::Failed);
+        assert_eq!(M::parse(""), M::Complete);
+    }
+}

@@ -103,23 +103,10 @@ pub enum MessageStatus {
     Failed,
 }
 
-impl MessageStatus {
-    /// As stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Complete => "complete",
-            Self::Streaming => "streaming",
-            Self::Stopped => "stopped",
-            Self::Cut => "cut",
-            Self::Failed => "failed",
-        }
-    }
-
-    /// From its stored form (an unknown one reads as complete).
-    pub fn parse(raw: &str) -> Self {
-        [Self::Streaming, Self::Stopped, Self::Cut, Self::Failed]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .unwrap_or(Self::Complete)
-    }
-}
+named!(MessageStatus, fallback Complete, {
+    Complete => "complete",
+    Streaming => "streaming",
+    Stopped => "stopped",
+    Cut => "cut",
+    Failed => "failed",
+});

@@ -106,24 +106,11 @@ pub enum SiteState {
     Cancelled,
 }
 
-impl SiteState {
-    /// As stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Crawling => "crawling",
-            Self::Done => "done",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// From its stored form (an unknown one reads as done).
-    pub fn parse(raw: &str) -> Self {
-        [Self::Crawling, Self::Cancelled]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .unwrap_or(Self::Done)
-    }
-}
+named!(SiteState, fallback Done, {
+    Crawling => "crawling",
+    Done => "done",
+    Cancelled => "cancelled",
+});
 
 /// What the last crawl did with one address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,25 +126,12 @@ pub enum PageState {
     Read,
 }
 
-impl PageState {
-    /// As stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Kept => "kept",
-            Self::Skipped => "skipped",
-            Self::Read => "read",
-        }
-    }
-
-    /// From its stored form (an unknown one reads as queued).
-    pub fn parse(raw: &str) -> Self {
-        [Self::Kept, Self::Skipped, Self::Read]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .unwrap_or(Self::Queued)
-    }
-}
+named!(PageState, fallback Queued, {
+    Queued => "queued",
+    Kept => "kept",
+    Skipped => "skipped",
+    Read => "read",
+});
 
 /// A cap that stopped a crawl early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
