@@ -48,9 +48,14 @@
   const open = data.open == 'true' || stored('open') == '1';
   const direct = open || stored('pending');
   const program = direct ? loadApp() : load('__LAUNCHER_JS__', '__LAUNCHER_WASM__');
-  const ready = fetch(base + 'api/widget/config?token=' + token).then(async (r) => {
-    if (!r.ok) throw r.status;
-    const config = await r.json();
+  // The bot's config. A dropped connection or a busy edge (5xx, 429) is asked again after 1 s
+  // and 3 s; an answer that will not change (404: no such bot) is not.
+  const config = (wait) => fetch(base + 'api/widget/config?token=' + token)
+    .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+    .catch((e) => (e < 500 && e != 429) || wait > 3e3
+      ? Promise.reject(e)
+      : new Promise((go) => setTimeout(go, wait)).then(() => config(wait * 3)));
+  const ready = config(1e3).then((config) => {
     if (!config.config.enabled) throw 0; // a paused bot shows nothing
     options.config = config;
   });

@@ -52,6 +52,34 @@ describe('when something goes wrong', () => {
     await context.close();
   });
 
+  it('shows the launcher after a busy edge (503) answered its config, and nothing for no bot (404)', async () => {
+    const context = await browser().newContext();
+    const asked = [];
+    let busy = true;
+    await context.route('**/api/widget/config?*', async (route) => {
+      asked.push(route.request().url());
+      if (busy) {
+        busy = false;
+        await route.fulfill({ status: 503, body: 'Your worker restarted mid-request.' });
+      } else {
+        await route.continue();
+      }
+    });
+    const w = await WidgetPage.open(context, token);
+    await w.waitForLauncher();
+    assert.equal(asked.length, 2, 'asked once more after the 503');
+
+    // A token no bot has is a 404: asked once, said in the console, and the page shows nothing.
+    asked.length = 0;
+    const said = w.page.waitForEvent('console', { predicate: (m) => /no bot has this data-token/.test(m.text()) });
+    await w.goto('0'.repeat(32));
+    await said;
+    await new Promise((r) => setTimeout(r, 1500)); // past the first retry's wait
+    assert.equal(await w.launcher.count(), 0);
+    assert.equal(asked.length, 1, 'a 404 is not asked again');
+    await context.close();
+  });
+
   it('says when to try again after too many messages (a real 429)', async () => {
     const busy = await createDemoBot({ stream_pace_ms: 0 });
     // Align with the limiter's one-minute window, then use up this client's 20 messages.
