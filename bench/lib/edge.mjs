@@ -1,9 +1,11 @@
 // Edge throughput on loopback with wrk against wrangler dev (rate limits lifted with the
-// dev-only RATE_LIMITS=off): a static asset as the baseline, then config, ping and message
-// (extractive responder, a new conversation per request), and the three polls an open widget
+// dev-only RATE_LIMITS=off): a static asset as the baseline; the floor (BENCH_FLOOR=on: a call
+// into a new Conversation object that answers at once, what every new conversation's first
+// message must cost in this design); then config, ping and message (extractive responder, a
+// new conversation per request, and one of 64 that exist), and the three polls an open widget
 // makes while a person may answer (operator-messages, block-status, pending-proactive, on a
 // conversation that exists), each as requests per second and p50/p99 latency, and its ratio
-// to the baseline.
+// to the baseline and to the floor.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,23 +13,29 @@ import { join } from 'node:path';
 
 const post = (body) => `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = '${body}'\n`;
 
+/** A wrk script posting a message to a new conversation each time, or with `every`, to one of
+ * `every` conversations in turn (the same in the warm-up and the measured run, so they exist). */
+const messages = (token, every = 0) => `counter = 0
+request = function()
+  counter = counter + 1
+  local n = ${every} > 0 and counter % ${every} or counter
+  local body = string.format('{"token":"${token}","message":"When are you open?","chat_id":"web_${every > 0 ? 'cafe' : '__RUN__'}%08x%08x"}', n, ${every} > 0 and 0 or math.random(0, 2147483647))
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+`;
+
+/** The floor's name: what the message figures are a share of. */
+export const FLOOR = 'floor: a new object that answers at once';
+
 function targets(api, token, session) {
   const poll = (endpoint) => `${api}/api/v1/chat/${endpoint}?site_key=${token}&session_id=${session}`;
   return [
     { name: 'static asset (baseline)', url: `${api}/widget.js`, lua: '' },
+    { name: FLOOR, url: `${api}/__bench/floor`, lua: messages(token) },
     { name: 'GET /api/widget/config', url: `${api}/api/widget/config?token=${token}`, lua: '' },
     { name: 'POST /api/widget/ping', url: `${api}/api/widget/ping`, lua: post(`{"token":"${token}"}`) },
-    {
-      name: 'POST /api/widget/message',
-      url: `${api}/api/widget/message`,
-      lua: `counter = 0
-request = function()
-  counter = counter + 1
-  local body = string.format('{"token":"${token}","message":"When are you open?","chat_id":"web___RUN__%08x%08x"}', counter, math.random(0, 2147483647))
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
-end
-`,
-    },
+    { name: 'POST /api/widget/message', url: `${api}/api/widget/message`, lua: messages(token) },
+    { name: 'POST /api/widget/message, one of 64 conversations', url: `${api}/api/widget/message`, lua: messages(token, 64) },
     { name: 'GET /api/v1/chat/operator-messages', url: `${poll('operator-messages')}&after=0`, lua: '' },
     { name: 'GET /api/v1/chat/block-status', url: poll('block-status'), lua: '' },
     { name: 'GET /api/v1/chat/pending-proactive', url: poll('pending-proactive'), lua: '' },

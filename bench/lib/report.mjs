@@ -1,4 +1,5 @@
 // The results as one Markdown document: printed, and written to bench/results/latest.md.
+import { FLOOR } from './edge.mjs';
 import { kb } from './sizes.mjs';
 
 const ms = (v) => (v === null || v === undefined ? '–' : `${Math.round(v)} ms`);
@@ -64,8 +65,11 @@ function host(out, r) {
 function edge(out, r) {
   out.push('## 3. Edge throughput (wrangler dev on loopback, wrk)', '');
   const baseline = r.edge[0].rps;
-  out.push(table(['request', 'requests/s', 'p50', 'p99', 'vs static asset', 'non-2xx'],
-    r.edge.map((e) => [e.name, Math.round(e.rps), `${e.p50?.toFixed(2)} ms`, `${e.p99?.toFixed(2)} ms`, `${(e.rps / baseline).toFixed(2)}×`, e.non2xx])));
+  // The floor measured in the same run (bench/README.md §3); none in runs from before it.
+  const floor = r.edge.find((e) => e.name === FLOOR)?.rps;
+  const share = (e) => (floor && e.name.startsWith('POST /api/widget/message') ? `${(e.rps / floor).toFixed(2)}×` : '');
+  out.push(table(['request', 'requests/s', 'p50', 'p99', 'vs static asset', 'vs the floor', 'non-2xx'],
+    r.edge.map((e) => [e.name, Math.round(e.rps), `${e.p50?.toFixed(2)} ms`, `${e.p99?.toFixed(2)} ms`, `${(e.rps / baseline).toFixed(2)}×`, share(e), e.non2xx])));
   out.push('');
 
 }

@@ -113,3 +113,19 @@ async fn errors_are_readable_cross_origin_including_retry_after() {
             .contains("Retry-After")
     );
 }
+
+#[tokio::test]
+async fn the_benchmarks_floor_route_is_not_served_by_default() {
+    // `POST /__bench/floor` calls a new Conversation object: only `make bench` (BENCH_FLOOR=on)
+    // serves it; any other server answers as for a path it does not know.
+    let app = spawn_app().await;
+    let body = serde_json::json!({"token": app.token, "chat_id": "web_0123456789abcdef"});
+    let response = app
+        .client
+        .post(format!("{}/__bench/floor", app.base))
+        .json(&body)
+        .sent()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}

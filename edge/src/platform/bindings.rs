@@ -38,6 +38,8 @@ pub const JWT_SECRET: &str = "JWT_SECRET";
 pub const DEMO_BOT_TOKEN: &str = "DEMO_BOT_TOKEN";
 /// Variable: `"off"` lifts the rate limits (development and benchmarks only).
 pub const RATE_LIMITS: &str = "RATE_LIMITS";
+/// Variable: `"on"` serves the benchmark's floor route (`crate::web::floor`; benchmarks only).
+pub const BENCH_FLOOR: &str = "BENCH_FLOOR";
 /// Variable: seconds between SSE keep-alive comments while a reply is pending (default 15).
 pub const SSE_KEEPALIVE_SECS: &str = "SSE_KEEPALIVE_SECS";
 /// Variable: seconds to wait for a model provider's first byte and between pieces (default 30).

@@ -148,6 +148,7 @@ impl Conversation {
             ConversationCall::CallCall(c) => CallCall::answered(inner.ask_for_call(c)),
             ConversationCall::MessagesAfter(c) => c.answer(inner.messages_after(c.after)),
             ConversationCall::Erase(c) => c.answer(inner.erase().await),
+            ConversationCall::Floor(c) => c.answer(Ok(porthole_shared::api::Ack::OK)),
         }
     }
 }

@@ -62,6 +62,7 @@ protocol! {
         CallCall => Ack,
         MessagesAfter => ChannelMessages,
         Erase => Ack,
+        Floor => Ack,
     }
     streams {
         TurnRequest,
@@ -81,6 +82,7 @@ impl ConversationCall {
                 | Self::Detail(_)
                 | Self::Watch(_)
                 | Self::MessagesAfter(_)
+                | Self::Floor(_)
         )
     }
 }
@@ -132,6 +134,10 @@ pub struct MessagesAfter {
 /// Erases the conversation (its messages, state and uploads).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Erase;
+
+/// Answers at once, having done nothing: the benchmark's floor (`crate::web::floor`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Floor;
 
 /// The frames of the turn being written, for a client that joins it (a stream).
 #[derive(Debug, Clone, Serialize, Deserialize)]
