@@ -127,7 +127,7 @@ try {
   }
   if (wanted('edge')) {
     step('3. edge throughput (wrk)');
-    results.edge = await edgeThroughput(wrangler.url, token);
+    results.edge = await edgeThroughput(wrangler.url, token, { group: wrangler.pid });
   }
   if (wanted('streaming')) {
     step('4. streaming overhead (fake upstream)');

@@ -4,10 +4,11 @@
 // message must cost in this design); then config, ping and message (extractive responder, a
 // new conversation per request, and one of 64 that exist), and the three polls an open widget
 // makes while a person may answer (operator-messages, block-status, pending-proactive, on a
-// conversation that exists), each as requests per second and p50/p99 latency, and its ratio
-// to the baseline and to the floor.
+// conversation that exists), each as requests per second and p50/p99 latency, its ratio to
+// the baseline and to the floor, and the CPU time workerd spent per request (what Cloudflare
+// bills), read from /proc for the processes of wrangler's group before and after the run.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,10 +52,29 @@ export function parseWrk(text) {
   };
   const rps = text.match(/Requests\/sec:\s+([\d.]+)/);
   const errors = text.match(/Non-2xx or 3xx responses:\s+(\d+)/);
-  return { rps: rps ? Number(rps[1]) : null, p50: pct(50), p99: pct(99), non2xx: errors ? Number(errors[1]) : 0 };
+  const requests = text.match(/(\d+) requests in/);
+  return {
+    rps: rps ? Number(rps[1]) : null, p50: pct(50), p99: pct(99), non2xx: errors ? Number(errors[1]) : 0,
+    requests: requests ? Number(requests[1]) : null,
+  };
 }
 
-export async function edgeThroughput(api, token, { seconds = 10, connections = 16 } = {}) {
+/** CPU time (ms) the `workerd` processes of process group `group` have used so far. */
+function workerdCpuMs(group) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { continue; }
+    // `pid (comm) state ppid pgrp …`: the name may hold spaces, so read after its `)`.
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (name.startsWith('workerd') && Number(f[2]) === group) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** `group`: wrangler's process group, whose workerd's CPU time is read (none: not read). */
+export async function edgeThroughput(api, token, { seconds = 10, connections = 16, group } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'porthole-wrk-'));
   // The polled conversation exists: one visitor message first.
   const session = 'web_0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b';
@@ -73,8 +93,11 @@ export async function edgeThroughput(api, token, { seconds = 10, connections = 1
     // same seed in every run: __RUN__ keeps the two runs' conversations apart.
     const lua = (run) => { writeFileSync(script, (t.lua || '-- GET\n').replace('__RUN__', run)); return script; };
     execFileSync('wrk', ['-t1', '-c4', '-d2s', '-s', lua('0000'), t.url], { encoding: 'utf8' });
+    const cpuBefore = group ? workerdCpuMs(group) : null;
     const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', lua('1111'), t.url], { encoding: 'utf8' });
-    results.push({ name: t.name, ...parseWrk(out), settled });
+    const figures = parseWrk(out);
+    const cpuMs = group && figures.requests ? (workerdCpuMs(group) - cpuBefore) / figures.requests : null;
+    results.push({ name: t.name, ...figures, cpuMs, settled });
   }
   return results;
 }

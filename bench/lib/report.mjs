@@ -68,8 +68,9 @@ function edge(out, r) {
   // The floor measured in the same run (bench/README.md §3); none in runs from before it.
   const floor = r.edge.find((e) => e.name === FLOOR)?.rps;
   const share = (e) => (floor && e.name.startsWith('POST /api/widget/message') ? `${(e.rps / floor).toFixed(2)}×` : '');
-  out.push(table(['request', 'requests/s', 'p50', 'p99', 'vs static asset', 'vs the floor', 'non-2xx'],
-    r.edge.map((e) => [e.name, Math.round(e.rps), `${e.p50?.toFixed(2)} ms`, `${e.p99?.toFixed(2)} ms`, `${(e.rps / baseline).toFixed(2)}×`, share(e), e.non2xx])));
+  const cpu = (e) => (e.cpuMs == null ? '' : `${e.cpuMs.toFixed(2)} ms`);
+  out.push(table(['request', 'requests/s', 'p50', 'p99', 'vs static asset', 'vs the floor', 'workerd CPU per request', 'non-2xx'],
+    r.edge.map((e) => [e.name, Math.round(e.rps), `${e.p50?.toFixed(2)} ms`, `${e.p99?.toFixed(2)} ms`, `${(e.rps / baseline).toFixed(2)}×`, share(e), cpu(e), e.non2xx])));
   out.push('');
 
 }
