@@ -276,7 +276,6 @@ pub struct WebhookInput {
     pub rotate_secret: bool,
 }
 
-/// One webhook delivery, as the log shows it.
 /// Where a webhook delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -296,6 +295,7 @@ named!(DeliveryStatus, fallback Failed, {
     Failed => "failed",
 });
 
+/// One webhook delivery, as the log shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     /// The delivery's id (sent as `X-Porthole-Delivery`).

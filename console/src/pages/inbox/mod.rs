@@ -78,6 +78,8 @@ pub fn InboxPage() -> impl IntoView {
     // Where each listed conversation matched the words searched for.
     let hits = RwSignal::new(HashMap::<String, SearchHit>::new());
     let outcome = RwSignal::new(None::<String>);
+    // Why the newest read of the list failed, if it did.
+    let read_failure = RwSignal::new(None::<String>);
     let cursor = RwSignal::new(None::<String>);
     // Events that arrive while the list is being read again: the page read may predate them, so
     // they are applied over it when it comes.
@@ -85,53 +87,75 @@ pub fn InboxPage() -> impl IntoView {
     // A read started by new words or filters replaces the reads still in flight.
     let latest = Latest::new();
     let load = move |more: bool| {
+        // The cursor is taken by the read that uses it: "Older conversations" hides until the
+        // answer brings the next one, so a page is not asked twice, nor with the words or
+        // filters of a list that is being replaced.
+        let after = cursor.get_untracked();
+        cursor.set(None);
+        if more && after.is_none() {
+            return;
+        }
         let ticket = if more {
             latest.current()
         } else {
             since_load.set_value(Vec::new());
             latest.start()
         };
-        let after = if more { cursor.get_untracked() } else { None };
+        let after = if more { after } else { None };
         let query = format!(
             "/api/admin/conversations?limit=50{}{}",
             narrowing(choice),
             after
-                .map(|c| format!("&cursor={}", api::encode(&c)))
+                .as_ref()
+                .map(|c| format!("&cursor={}", api::encode(c)))
                 .unwrap_or_default(),
         );
         leptos::task::spawn_local(async move {
-            if let Ok(page) = api::get::<ConversationList>(&query).await
-                && latest.holds(ticket)
-            {
-                let mine = me();
-                let f = filter.get_untracked();
-                let mut rows: Vec<ConversationSummary> = page
-                    .conversations
-                    .into_iter()
-                    .filter(|c| f.keeps(c, &mine))
-                    .collect();
-                if !more {
-                    since_load.with_value(|events| {
-                        for (summary, keep) in events {
-                            apply(&mut rows, summary, *keep);
-                        }
-                    });
-                }
-                let found = page
-                    .hits
-                    .into_iter()
-                    .map(|h| (h.conversation_id.clone(), h));
-                if more {
-                    hits.update(|h| h.extend(found));
-                } else {
-                    hits.set(found.collect());
-                }
-                list.update(|l| match (more, l) {
-                    (true, Some(l)) => l.extend(rows),
-                    (_, l) => *l = Some(rows),
-                });
-                cursor.set(page.next_cursor);
+            let read = api::get::<ConversationList>(&query).await;
+            if !latest.holds(ticket) {
+                return;
             }
+            let page = match read {
+                Ok(page) => page,
+                Err(e) => {
+                    // The newest read failed: say so where the list would be (an older page
+                    // stays, and its cursor, to try again).
+                    if more {
+                        cursor.set(after);
+                    }
+                    read_failure.set(Some(e.message));
+                    return;
+                }
+            };
+            read_failure.set(None);
+            let mine = me();
+            let f = filter.get_untracked();
+            let mut rows: Vec<ConversationSummary> = page
+                .conversations
+                .into_iter()
+                .filter(|c| f.keeps(c, &mine))
+                .collect();
+            if !more {
+                since_load.with_value(|events| {
+                    for (summary, keep) in events {
+                        apply(&mut rows, summary, *keep);
+                    }
+                });
+            }
+            let found = page
+                .hits
+                .into_iter()
+                .map(|h| (h.conversation_id.clone(), h));
+            if more {
+                hits.update(|h| h.extend(found));
+            } else {
+                hits.set(found.collect());
+            }
+            list.update(|l| match (more, l) {
+                (true, Some(l)) => l.extend(rows),
+                (_, l) => *l = Some(rows),
+            });
+            cursor.set(page.next_cursor);
         });
     };
     Effect::new(move |_| {
@@ -216,6 +240,9 @@ pub fn InboxPage() -> impl IntoView {
                         on:click=move |_| export("jsonl", outcome, choice)>"JSON Lines"</button>
                     {move || outcome.get().map(|e| view! { <span class="outcome error" role="alert">{e}</span> })}
                 </div>
+                {move || read_failure.get().map(|e| view! {
+                    <p class="outcome error" role="alert" data-testid="list-error">{format!("The list could not be read: {e}")}</p>
+                })}
                 <Show when=move || list.with(|l| l.is_some()) fallback=|| view! { <Loading/> }>
                     <Show when=move || list.with(|l| l.as_ref().is_some_and(|l| !l.is_empty()))
                         fallback=move || view! { <Empty>{move || if !q.with(|q| q.trim().is_empty()) {
@@ -234,7 +261,7 @@ pub fn InboxPage() -> impl IntoView {
                             </For>
                         </ul>
                         <Show when=move || cursor.with(|c| c.is_some())>
-                            <button type="button" class="button wide" on:click=move |_| load(true)>"Older conversations"</button>
+                            <button type="button" class="button wide" data-testid="older" on:click=move |_| load(true)>"Older conversations"</button>
                         </Show>
                     </Show>
                 </Show>
