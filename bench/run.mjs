@@ -79,7 +79,7 @@ const embeddings = await startEmbeddings();
 step('starting wrangler dev (rate limits lifted, no inspector: bench/README.md)');
 // JWT_SECRET: operators sign in for the live figures (section 9). EMBEDDINGS_URL: bots on
 // `auto` retrieve by meaning with the local model, as in `make dev`. BENCH_FLOOR: the edge's
-// floor route (section 3; edge/src/web/floor.rs).
+// floor route (section 3; edge/src/routes/floor.rs).
 const wrangler = await startWrangler({ ADMIN_TOKEN, RATE_LIMITS: 'off', BENCH_FLOOR: 'on', JWT_SECRET, EMBEDDINGS_URL: embeddings.url }, { stdio: process.env.BENCH_WRANGLER_LOG ? 'inherit' : 'ignore', inspector: false });
 const admin = adminClient(wrangler.url);
 const results = { meta };

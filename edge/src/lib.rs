@@ -40,10 +40,6 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     if let Some(refusal) = routes::refuse_unknown_method(&req) {
         return Ok(refusal);
     }
-    let req = match web::floor::serve(req, &env).await {
-        Ok(floor) => return Ok(routes::finish(floor)),
-        Err(req) => req,
-    };
     let table = ROUTES.with(Rc::clone);
     let response = match table.run(req, env, routes::AppData { ctx }).await {
         Ok(response) => routes::normalize(response),

@@ -10,6 +10,7 @@ pub mod console;
 pub mod demo;
 pub mod email;
 pub mod extras;
+pub mod floor;
 pub mod identify;
 pub mod openapi;
 pub mod reports;
@@ -342,6 +343,11 @@ pub fn table() -> Table {
             "/demo",
             |req, ctx| async move { demo::page(req, ctx).await },
         )
+        // `make bench`'s floor (off unless BENCH_FLOOR=on): a fallback, so no other request
+        // pays for looking at it.
+        .or_else_any_method_async("/__bench/floor", |req, ctx| async move {
+            floor::serve(req, &ctx.env).await
+        })
         .or_else_any_method_async("/api/*path", |_, _| async {
             Ok(finish(Err(ApiError::new(
                 ErrorCode::NotFound,

@@ -3,7 +3,6 @@
 
 pub mod cors;
 pub mod error;
-pub mod floor;
 pub mod gate;
 pub mod ratelimit;
 pub mod respond;

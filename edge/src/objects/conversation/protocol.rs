@@ -135,7 +135,7 @@ pub struct MessagesAfter {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Erase;
 
-/// Answers at once, having done nothing: the benchmark's floor (`crate::web::floor`).
+/// Answers at once, having done nothing: the benchmark's floor (`crate::routes::floor`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Floor;
 

@@ -5,7 +5,8 @@
 //! a share of it (bench/README.md §3).
 //!
 //! Served only while the variable `BENCH_FLOOR` is `on` (the benchmark's `wrangler dev` sets
-//! it; no deployment does): otherwise the path is an unknown route like any other.
+//! it; no deployment does): otherwise the path is an unknown route like any other. The route
+//! table holds it as a fallback, which only a path no other route takes reaches.
 
 use crate::objects::conversation::{self, Floor};
 use crate::platform::bindings::{self, BENCH_FLOOR};
@@ -15,16 +16,12 @@ use porthole_shared::{ChatId, WidgetToken};
 use serde::Deserialize;
 use worker::{Env, Method, Request, Response};
 
-/// The floor route's path.
-const PATH: &str = "/__bench/floor";
-
-/// Answers the floor route when it is on and `req` asks for it; gives `req` back otherwise.
-pub async fn serve(req: Request, env: &Env) -> Result<ApiResult<Response>, Request> {
-    let asked = req.method() == Method::Post && req.path() == PATH;
-    if !asked || bindings::var(env, BENCH_FLOOR).as_deref() != Some("on") {
-        return Err(req);
+/// Answers `POST /__bench/floor` when it is on; a 404 as for any unknown path otherwise.
+pub async fn serve(req: Request, env: &Env) -> worker::Result<Response> {
+    if req.method() != Method::Post || bindings::var(env, BENCH_FLOOR).as_deref() != Some("on") {
+        return Response::error("Not Found", 404);
     }
-    Ok(call(req, env).await)
+    Ok(super::finish(call(req, env).await))
 }
 
 #[derive(Deserialize)]
