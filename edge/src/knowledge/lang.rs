@@ -31,10 +31,12 @@ impl From<Lang> for &'static str {
     }
 }
 
+/// Serde reads a language from one of our tags ([`Lang::tag`]) or any other tag of one of our
+/// languages; an unknown tag fails.
 impl TryFrom<String> for Lang {
     type Error = String;
     fn try_from(tag: String) -> Result<Self, String> {
-        Lang::read(tag)
+        Lang::from_tag(&tag).ok_or_else(|| format!("{tag:?} is not a language Porthole speaks"))
     }
 }
 
@@ -69,12 +71,6 @@ impl Lang {
             }
             _ => return None,
         })
-    }
-
-    /// The language of one of our tags ([`Lang::tag`]) or of any other tag of one of our
-    /// languages; serde reads it so (an unknown tag fails).
-    fn read(tag: String) -> Result<Self, String> {
-        Lang::from_tag(&tag).ok_or_else(|| format!("{tag:?} is not a language Porthole speaks"))
     }
 
     /// The tag stored beside each chunk and used in replies: `en`, `zh-TW`, `zh-CN`, `es`,

@@ -90,18 +90,16 @@ pub fn InboxPage() -> impl IntoView {
         // The cursor is taken by the read that uses it: "Older conversations" hides until the
         // answer brings the next one, so a page is not asked twice, nor with the words or
         // filters of a list that is being replaced.
-        let after = cursor.get_untracked();
+        let taken = cursor.get_untracked();
         cursor.set(None);
-        if more && after.is_none() {
-            return;
-        }
-        let ticket = if more {
-            latest.current()
-        } else {
-            since_load.set_value(Vec::new());
-            latest.start()
+        let (after, ticket) = match (more, taken) {
+            (true, None) => return,
+            (true, after) => (after, latest.current()),
+            (false, _) => {
+                since_load.set_value(Vec::new());
+                (None, latest.start())
+            }
         };
-        let after = if more { after } else { None };
         let query = format!(
             "/api/admin/conversations?limit=50{}{}",
             narrowing(choice),
