@@ -6,7 +6,7 @@
 //! times) as metadata, for the list. The time of last use is written at most once a minute per
 //! isolate. A revoked key stops working within [`CACHE_TTL_MS`].
 
-use crate::platform::bindings::CONFIG_KV;
+use crate::platform::bindings::{self, CONFIG_KV};
 use crate::platform::clock::{iso, now_ms};
 use crate::platform::random;
 use crate::web::error::{ApiError, ApiResult};
@@ -107,27 +107,15 @@ pub async fn list(env: &Env, token: &WidgetToken) -> ApiResult<Vec<ApiKeyInfo>> 
     let prefix = format!("apikeys:{}:", token.as_str());
     let kv = env.kv(CONFIG_KV)?;
     let mut out: Vec<(i64, ApiKeyInfo)> = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut request = kv.list().prefix(prefix.clone()).limit(1000);
-        if let Some(c) = cursor.take() {
-            request = request.cursor(c);
-        }
-        let page = request.execute().await?;
-        for k in page.keys {
-            let Some(record) = k
-                .metadata
-                .and_then(|m| serde_json::from_value::<Record>(m).ok())
-            else {
-                continue;
-            };
-            let id = k.name.trim_start_matches(&prefix).to_owned();
-            out.push((record.created_at, info(&id, &record)));
-        }
-        if page.list_complete || page.cursor.is_none() {
-            break;
-        }
-        cursor = page.cursor;
+    for k in bindings::kv_keys(&kv, &prefix).await? {
+        let Some(record) = k
+            .metadata
+            .and_then(|m| serde_json::from_value::<Record>(m).ok())
+        else {
+            continue;
+        };
+        let id = k.name.trim_start_matches(&prefix).to_owned();
+        out.push((record.created_at, info(&id, &record)));
     }
     out.sort_by_key(|(at, _)| *at);
     Ok(out.into_iter().map(|(_, i)| i).collect())

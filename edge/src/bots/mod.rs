@@ -13,7 +13,7 @@ pub mod numbers;
 pub mod statistics;
 pub mod usage;
 
-use crate::platform::bindings::CONFIG_KV;
+use crate::platform::bindings::{self, CONFIG_KV};
 use crate::platform::clock::now_ms;
 use crate::web::error::{ApiError, ApiResult};
 use porthole_shared::{BotConfig, BotId, WidgetToken};
@@ -129,15 +129,10 @@ pub async fn by_id(env: &Env, id: &BotId) -> ApiResult<Option<WidgetToken>> {
 /// Every bot's token and name.
 pub async fn list(env: &Env) -> ApiResult<Vec<(String, String)>> {
     let kv = env.kv(CONFIG_KV)?;
-    let mut out = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut request = kv.list().prefix(KEY_PREFIX.to_owned()).limit(1000);
-        if let Some(c) = cursor.take() {
-            request = request.cursor(c);
-        }
-        let page = request.execute().await?;
-        for k in page.keys {
+    let keys = bindings::kv_keys(&kv, KEY_PREFIX).await?;
+    Ok(keys
+        .into_iter()
+        .map(|k| {
             let name = k
                 .metadata
                 .as_ref()
@@ -145,11 +140,7 @@ pub async fn list(env: &Env) -> ApiResult<Vec<(String, String)>> {
                 .and_then(|n| n.as_str())
                 .unwrap_or_default()
                 .to_owned();
-            out.push((k.name.trim_start_matches(KEY_PREFIX).to_owned(), name));
-        }
-        if page.list_complete || page.cursor.is_none() {
-            return Ok(out);
-        }
-        cursor = page.cursor;
-    }
+            (k.name.trim_start_matches(KEY_PREFIX).to_owned(), name)
+        })
+        .collect())
 }

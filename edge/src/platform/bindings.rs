@@ -38,7 +38,7 @@ pub const JWT_SECRET: &str = "JWT_SECRET";
 pub const DEMO_BOT_TOKEN: &str = "DEMO_BOT_TOKEN";
 /// Variable: `"off"` lifts the rate limits (development and benchmarks only).
 pub const RATE_LIMITS: &str = "RATE_LIMITS";
-/// Variable: `"on"` serves the benchmark's floor route (`crate::web::floor`; benchmarks only).
+/// Variable: `"on"` serves the benchmark's floor route (`crate::routes::floor`; benchmarks only).
 pub const BENCH_FLOOR: &str = "BENCH_FLOOR";
 /// Variable: seconds between SSE keep-alive comments while a reply is pending (default 15).
 pub const SSE_KEEPALIVE_SECS: &str = "SSE_KEEPALIVE_SECS";
@@ -87,4 +87,25 @@ pub fn var(env: &worker::Env, name: &str) -> Option<String> {
         .or_else(|_| env.secret(name).map(|s| s.to_string()))
         .ok()
         .filter(|s| !s.is_empty())
+}
+
+/// Every key of `kv` under `prefix`, with its metadata: all the pages of the listing.
+pub async fn kv_keys(
+    kv: &worker::KvStore,
+    prefix: &str,
+) -> Result<Vec<worker::kv::Key>, worker::KvError> {
+    let mut keys = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut request = kv.list().prefix(prefix.to_owned()).limit(1000);
+        if let Some(c) = cursor.take() {
+            request = request.cursor(c);
+        }
+        let page = request.execute().await?;
+        keys.extend(page.keys);
+        if page.list_complete || page.cursor.is_none() {
+            return Ok(keys);
+        }
+        cursor = page.cursor;
+    }
 }
