@@ -75,17 +75,7 @@ impl fmt::Display for SecretName {
     }
 }
 
-impl Serialize for SecretName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for SecretName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
+text_serde!(SecretName);
 
 /// Sampling temperature, 0 to 2.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -47,18 +47,7 @@ impl fmt::Display for HexColor {
     }
 }
 
-impl Serialize for HexColor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for HexColor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
+text_serde!(HexColor);
 
 /// Text of `MIN..=MAX` characters (trimmed), for configurable labels and messages.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -120,18 +109,7 @@ impl OptionalUrl {
     }
 }
 
-impl Serialize for OptionalUrl {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for OptionalUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
+text_serde!(OptionalUrl);
 
 /// An email address (an operator's sign-in, a visitor's contact): trimmed, lowercased, `local@domain.tld`, at most 254 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -170,14 +148,4 @@ impl Email {
     }
 }
 
-impl Serialize for Email {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Email {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
+text_serde!(Email);

@@ -122,17 +122,7 @@ impl Default for TimeZone {
     }
 }
 
-impl Serialize for TimeZone {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for TimeZone {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
+text_serde!(TimeZone);
 
 /// Days without hours (`YYYY-MM-DD`, in the bot's zone), at most [`HOLIDAYS_MAX`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

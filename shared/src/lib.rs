@@ -6,6 +6,25 @@
 //! Input is parsed once into newtypes ([`WidgetToken`], [`ChatId`], [`MessageText`], …) whose
 //! only constructor enforces the contract, so a handler holding one never re-checks it.
 
+/// Serde for a text newtype (`Type(String)` with `parse(&str) -> Result<Self, E: Display>`):
+/// written as its text, read through `parse`, so a bad value fails deserialization.
+macro_rules! text_serde {
+    ($ty:ident) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <String as serde::Deserialize>::deserialize(d)?;
+                Self::parse(&raw).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 /// Gives an enum that is stored and sent by name (a status, a state) its one pair of
 /// conversions: `as_str` (the name, as serde writes it too) and `parse` (a stored name; an
 /// unknown one reads as `$fallback`).

@@ -49,17 +49,7 @@ impl Phone {
     }
 }
 
-impl<'de> Deserialize<'de> for Phone {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
-
-impl Serialize for Phone {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
+text_serde!(Phone);
 
 /// `POST /api/v1/chat/email` and `/contact`: the details given (at least an email or a phone).
 #[derive(Debug, Clone, PartialEq, Eq)]
