@@ -41,6 +41,7 @@ impl Draft {
 /// The saved replies page.
 #[component]
 pub fn RepliesPage() -> impl IntoView {
+    let bots = expect_context::<Bots>();
     let replies = RwSignal::new(None::<Vec<SavedReply>>);
     let failed = RwSignal::new(None::<Outcome>);
     let editing = RwSignal::new(None::<Draft>);
@@ -76,14 +77,16 @@ pub fn RepliesPage() -> impl IntoView {
                     </ul>
                 </Show>
             </Show>
+            // The form offers the bots as its choices, read once: it waits for their list.
             {move || match editing.get() {
+                _ if !bots.loaded.get() => Some(view! { <Loading/> }.into_any()),
                 Some(draft) if draft.id.is_some() => None,
                 _ => Some(view! {
                     <section class="card" aria-labelledby="new-reply-title">
                         <h2 id="new-reply-title">"New saved reply"</h2>
                         <ReplyForm draft=Draft::default() on_saved=changed/>
                     </section>
-                }),
+                }.into_any()),
             }}
         </section>
     }

@@ -27,6 +27,11 @@ describe('saved replies', () => {
     await visitor.lastReplyText();
 
     const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
+    // The list of bots comes slowly: the form waits for it to offer this bot.
+    await context.route('**/api/admin/bots', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     const c = await Console.open(context);
     await c.signInAsOwner(ADMIN_TOKEN);
     await c.testId('nav-replies').click();
