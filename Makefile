@@ -31,13 +31,14 @@ export CLOUDFLARE_CF_FETCH_ENABLED := false
 
 sources = $(shell find $(1) -type f \( -name '*.rs' -o -name '*.html' -o -name '*.css' -o -name Cargo.toml \)) Cargo.toml Cargo.lock .cargo/config.toml
 WORKER_SOURCES = $(call sources,shared edge) edge/openapi.json $(wildcard edge/lexicon/*.txt)
-WIDGET_SOURCES = $(call sources,shared markdown widget) $(shell find static -type f) scripts/build-widget.mjs
-CONSOLE_SOURCES = $(call sources,shared markdown console) console/preview.js scripts/build-console.mjs
+WIDGET_SOURCES = $(call sources,shared markdown widget) $(shell find static -type f) scripts/build-widget.mjs scripts/wasm.mjs
+CONSOLE_SOURCES = $(call sources,shared markdown console) console/preview.js scripts/build-console.mjs scripts/wasm.mjs
 WORKER := build/worker/index.js
 WIDGET := dist/.built
+CONSOLE_SITE := build/console/site/.built
 CONSOLE := dist/console/.built
 
-.PHONY: help install install-browser build deploy dev test test-unit test-api test-e2e test-widget bench fuzz clean
+.PHONY: help install install-browser build programs deploy dev test test-build-native test-build-wasm test-unit test-api test-e2e test-widget bench fuzz clean
 
 help:
 	@echo "make dev    serve Porthole with the demo bot on http://127.0.0.1:8787"
@@ -52,8 +53,16 @@ install:
 install-browser:
 	@scripts/setup browser
 
-build: $(WORKER) $(WIDGET) $(CONSOLE)
+# The worker builds beside the browser's programs (`-j3`): each is linked with LTO into one
+# codegen unit, long stretches on one core, so a second core has work while another links
+# (docs/testing.md). Cargo locks a build directory per target and profile: the worker's is
+# `release`, the browser's `web`. The widget's build compiles the console with its app in one
+# cargo call (scripts/wasm.mjs), so the console's follows it.
+build:
+	@$(MAKE) -j3 programs
 	@if [[ "$${WRANGLER_COMMAND:-}" == deploy || "$${WRANGLER_COMMAND:-}" == "versions upload" ]]; then scripts/setup-link; fi
+
+programs: $(WORKER) $(WIDGET) $(CONSOLE)
 
 $(WORKER): $(WORKER_SOURCES)
 	@echo "==> building the worker (release wasm; about 1 minute when cold)"
@@ -65,10 +74,13 @@ $(WIDGET): $(WIDGET_SOURCES)
 	@node scripts/build-widget.mjs
 	@touch $@
 
-# After the widget: its build replaces dist/ (keeping dist/console).
-$(CONSOLE): $(CONSOLE_SOURCES) | $(WIDGET)
+$(CONSOLE_SITE): $(CONSOLE_SOURCES) | $(WIDGET)
 	@echo "==> building the console (release wasm; about 2 minutes when cold)"
 	@node scripts/build-console.mjs
+
+# After the widget: its build replaces dist/ (keeping dist/console).
+$(CONSOLE): $(CONSOLE_SITE)
+	@node scripts/build-console.mjs install
 
 # Publishes on Cloudflare (docs/deploy.md): wrangler runs the build (which prints the one-time
 # setup link), creates the KV namespace and R2 bucket the first time, and uploads.
@@ -80,19 +92,31 @@ dev: install
 	@scripts/dev
 
 # Each step says how long it took (scripts/timed; docs/testing.md says where the time goes).
+# Work that waits on nothing else runs beside it: a cold run spends most of its time in
+# compilers that use one core for long stretches. The native test programs compile while the
+# tools install, the widget's component tests while the release programs build, and the
+# browser suite runs beside the others (scripts/suites).
 test:
-	@scripts/timed install $(MAKE) install install-browser
-	@scripts/timed build $(MAKE) build
+	@scripts/timed install $(MAKE) -j3 install install-browser test-build-native
+	@scripts/timed build $(MAKE) -j4 programs test-build-wasm
 	@scripts/timed bundle-size scripts/bundle-size
-	@scripts/timed test-unit $(MAKE) test-unit
-	@scripts/timed test-api $(MAKE) test-api
-	@scripts/timed test-widget $(MAKE) test-widget
-	@scripts/timed test-e2e $(MAKE) test-e2e
+	@scripts/suites
+
+UNIT_PACKAGES := -p porthole-shared -p porthole-markdown -p porthole-edge -p porthole-widget -p porthole-console
+
+# Compile what test-unit, test-api and test-widget run, with the same flags (so those compile
+# nothing more), each in a build directory of its own: native debug, and wasm debug.
+test-build-native:
+	@cargo test --quiet --no-run $(UNIT_PACKAGES)
+	@cargo test --quiet --no-run -p porthole-tests
+
+test-build-wasm:
+	@scripts/test-widget --no-run --quiet
 
 # Native unit tests: shared (parsers, SSE codec) and the edge's pure logic.
 test-unit:
 	@echo "==> unit tests (cargo test: shared, markdown, edge, widget and console logic)"
-	@cargo test --quiet -p porthole-shared -p porthole-markdown -p porthole-edge -p porthole-widget -p porthole-console
+	@cargo test --quiet $(UNIT_PACKAGES)
 
 # Integration tests against the real runtime (wrangler dev / workerd) over HTTP; with them a
 # short bad-input run (tests/fuzz: 1,500 malformed requests, fixed seed).
