@@ -1,19 +1,22 @@
 //! Unsaved edits are not dropped without a word: while a form says it has some ([`guard`]), a
 //! click on a link to another page of the console asks first ([`LeaveDialog`], the console's
-//! confirmation dialog), and closing or reloading the tab makes the browser ask
-//! (`beforeunload`). The browser's back and forward buttons are not held back.
+//! confirmation dialog), the browser's back and forward buttons ask the same (the address they
+//! went to is put back until the answer), and closing or reloading the tab makes the browser ask
+//! (`beforeunload`).
 
 use crate::components::dialog::Confirm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use web_sys::{BeforeUnloadEvent, HtmlAnchorElement, MouseEvent};
+use web_sys::{BeforeUnloadEvent, HtmlAnchorElement, MouseEvent, PopStateEvent};
 
 /// Whether a form on the page has unsaved edits, and the link waiting for a confirmation.
 #[derive(Clone, Copy)]
 pub struct Unsaved {
     dirty: RwSignal<bool>,
+    /// The address of the page with the edits, while it has some.
+    here: RwSignal<Option<String>>,
     asking: RwSignal<bool>,
     pending: RwSignal<Option<String>>,
 }
@@ -24,6 +27,7 @@ impl Unsaved {
     pub fn install() {
         let this = Self {
             dirty: RwSignal::new(false),
+            here: RwSignal::new(None),
             asking: RwSignal::new(false),
             pending: RwSignal::new(None),
         };
@@ -48,6 +52,33 @@ impl Unsaved {
             true,
         );
         click.forget();
+        // Back or forward: the address has already changed. Capture, registered before the
+        // router's own listener, keeps the router from showing that page; the address of the
+        // page with the edits goes back in the bar until the answer.
+        let history = Closure::<dyn Fn(PopStateEvent)>::new(move |ev: PopStateEvent| {
+            if !this.dirty.try_get_untracked().unwrap_or(false) {
+                return;
+            }
+            let (Some(to), Some(here)) = (address(), this.here.try_get_untracked().flatten())
+            else {
+                return;
+            };
+            if to == here {
+                return;
+            }
+            ev.stop_immediate_propagation();
+            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here));
+            }
+            this.pending.set(Some(to));
+            this.asking.set(true);
+        });
+        let _ = window.add_event_listener_with_callback_and_bool(
+            "popstate",
+            history.as_ref().unchecked_ref(),
+            true,
+        );
+        history.forget();
         let unload = Closure::<dyn Fn(BeforeUnloadEvent)>::new(move |ev: BeforeUnloadEvent| {
             if this.dirty.try_get_untracked().unwrap_or(false) {
                 ev.prevent_default();
@@ -63,9 +94,14 @@ impl Unsaved {
 /// Holds links back while `dirty` says so, until the calling view goes.
 pub fn guard(dirty: Signal<bool>) {
     let unsaved = expect_context::<Unsaved>();
-    Effect::new(move |_| unsaved.dirty.set(dirty.get()));
+    Effect::new(move |_| {
+        let dirty = dirty.get();
+        unsaved.dirty.set(dirty);
+        unsaved.here.set(if dirty { address() } else { None });
+    });
     on_cleanup(move || {
         unsaved.dirty.try_set(false);
+        unsaved.here.try_set(None);
     });
 }
 
@@ -89,6 +125,17 @@ pub fn LeaveDialog() -> impl IntoView {
                 confirm="Leave without saving" on_confirm=leave/>
         </Show>
     }
+}
+
+/// The address in the bar: path, query and fragment.
+fn address() -> Option<String> {
+    let here = web_sys::window()?.location();
+    Some(format!(
+        "{}{}{}",
+        here.pathname().ok()?,
+        here.search().ok()?,
+        here.hash().ok()?
+    ))
 }
 
 /// The console address a plain click on a link goes to, when it leaves the current page.

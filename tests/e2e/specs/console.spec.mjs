@@ -55,6 +55,19 @@ describe('the console', () => {
     await c.setField('primary_color', '#0f766e');
     await until(() => c.previewLauncherColor(), 'rgb(15, 118, 110)', 'the preview follows the edit');
     assert.equal((await admin('GET', `/api/admin/bots/${token}`)).config.primary_color, '#2563eb', 'not saved yet');
+    // Leaving with the edit unsaved asks first, by a link and by the browser's Back button;
+    // staying keeps the page, its address and the edit.
+    const appearance = c.page.url();
+    for (const leave of [() => c.tab('knowledge'), () => c.page.goBack()]) {
+      await leave();
+      const asked = c.testId('confirm-dialog');
+      await asked.waitFor();
+      assert.match(await asked.innerText(), /Leave without saving\?/);
+      await asked.getByRole('button', { name: 'Cancel' }).click();
+      await asked.waitFor({ state: 'detached' });
+      assert.equal(c.page.url(), appearance, 'the address stays');
+      assert.equal(await c.testId('primary_color').inputValue(), '#0f766e', 'the edit stays');
+    }
     // A value the service would refuse is refused here, with its reason.
     await c.setField('primary_color', 'teal');
     await c.testId('primary_color-error').waitFor();
