@@ -8,9 +8,9 @@
 // dist/ (`make build` runs the worker's beside them):
 //   node scripts/build-console.mjs           compile into build/console/site/
 //   node scripts/build-console.mjs install   put build/console/site/ in place as dist/console/
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appAndConsole, compiled, finish, hash, root } from './wasm.mjs';
+import { appAndConsole, compiled, finish, hash, root, swapIn } from './wasm.mjs';
 
 const out = join(root, 'build/console');
 const live = join(root, 'dist/console');
@@ -33,7 +33,6 @@ function compile() {
   const boot = Buffer.from(`import init from './${names.js}';init({module_or_path:'/console/pkg/${names.wasm}'});\n`);
   names.boot = `boot-${hash(boot)}.js`;
 
-  rmSync(next, { recursive: true, force: true });
   mkdirSync(join(next, 'pkg'), { recursive: true });
   writeFileSync(join(next, 'pkg', names.js), glue);
   writeFileSync(join(next, 'pkg', names.wasm), wasm);
@@ -60,8 +59,5 @@ function install() {
   const staged = `${live}.next`;
   rmSync(staged, { recursive: true, force: true });
   cpSync(next, staged, { recursive: true });
-  rmSync(`${live}.old`, { recursive: true, force: true });
-  if (existsSync(live)) renameSync(live, `${live}.old`);
-  renameSync(staged, live);
-  rmSync(`${live}.old`, { recursive: true, force: true });
+  swapIn(staged, live);
 }

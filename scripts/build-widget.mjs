@@ -4,11 +4,12 @@
 //   app       (default features)       loaded when the visitor reaches for the launcher
 // Each: cargo (profile `web`: opt-level z, LTO; the app in one call with the console,
 // scripts/wasm.mjs) → wasm-bindgen → wasm-opt -Oz → esbuild minify → content-hashed names
-// (cached for a year). The loader is minified with those names filled in and stays short-lived. Everything else in static/ is copied. Sizes go to
-// dist/pkg/manifest.json for the benchmarks.
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// (cached for a year). The loader is minified with those names filled in and stays
+// short-lived. Everything else in static/ is copied. Sizes go to dist/pkg/manifest.json for the
+// benchmarks.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appAndConsole, cargoWeb, compiled, finish, hash, minify, root } from './wasm.mjs';
+import { appAndConsole, cargoWeb, compiled, finish, hash, minify, root, swapIn } from './wasm.mjs';
 
 const out = join(root, 'build/widget');
 // Written to dist.next/ and swapped in at the end, so a server reading dist/ never sees half a build.
@@ -48,10 +49,7 @@ writeFileSync(join(dist, 'pkg', 'manifest.json'), JSON.stringify(manifest, null,
 const live = join(root, 'dist');
 // The console is built on its own (scripts/build-console.mjs): keep it.
 if (existsSync(join(live, 'console'))) cpSync(join(live, 'console'), join(dist, 'console'), { recursive: true, preserveTimestamps: true });
-rmSync(`${live}.old`, { recursive: true, force: true });
-if (existsSync(live)) renameSync(live, `${live}.old`);
-renameSync(dist, live);
-rmSync(`${live}.old`, { recursive: true, force: true });
+swapIn(dist, live);
 for (const [label, p] of [['launcher', launcher], ['app', app]]) {
   console.log(`    ${label}: ${p.names.js} (${p.glue.length} B), ${p.names.wasm} (${p.wasm.length} B)`);
 }

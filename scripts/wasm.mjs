@@ -1,13 +1,14 @@
 // What the browser's programs' builds share (scripts/build-widget.mjs, scripts/build-console.mjs):
-// the one cargo call that compiles the widget's app and the console together, and the steps
-// that turn a compiled program into what a page loads (wasm-bindgen → wasm-opt -Oz → esbuild).
+// the one cargo call that compiles the widget's app and the console together, the steps that
+// turn a compiled program into what a page loads (wasm-bindgen → wasm-opt -Oz → esbuild), and
+// the swap that puts a finished folder in place.
 //
 // Both use the `web` profile (opt-level z, LTO). Compiled in one call, the crates the app and the
 // console share (Leptos, web-sys and the rest) are built once, with the features either needs;
 // two calls with different features built each of them twice (docs/testing.md).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
@@ -46,3 +47,12 @@ export function finish(wasm, dir, name) {
 /** Minifies a script with esbuild. */
 export const minify = (input, output) =>
   run(bin('esbuild'), [input, '--minify', '--log-level=warning', `--outfile=${output}`]);
+
+/** Puts the finished folder `next` in the place of `live` by renames, so a server reading it
+ * never sees half of either. */
+export function swapIn(next, live) {
+  rmSync(`${live}.old`, { recursive: true, force: true });
+  if (existsSync(live)) renameSync(live, `${live}.old`);
+  renameSync(next, live);
+  rmSync(`${live}.old`, { recursive: true, force: true });
+}
