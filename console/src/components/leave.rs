@@ -8,6 +8,7 @@ use crate::components::dialog::Confirm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::convert::FromWasmAbi;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{BeforeUnloadEvent, HtmlAnchorElement, MouseEvent, PopStateEvent};
 
@@ -35,28 +36,21 @@ impl Unsaved {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
-            if !this.dirty.try_get_untracked().unwrap_or(false) {
+        // Capture: before the router's own listener follows the link.
+        listen(&window, "click", true, move |ev: MouseEvent| {
+            if !this.is_dirty() {
                 return;
             }
             if let Some(to) = link_elsewhere(&ev) {
                 ev.prevent_default();
-                this.pending.set(Some(to));
-                this.asking.set(true);
+                this.ask(to);
             }
         });
-        // Capture: before the router's own listener follows the link.
-        let _ = window.add_event_listener_with_callback_and_bool(
-            "click",
-            click.as_ref().unchecked_ref(),
-            true,
-        );
-        click.forget();
         // Back or forward: the address has already changed. Capture, registered before the
         // router's own listener, keeps the router from showing that page; the address of the
         // page with the edits goes back in the bar until the answer.
-        let history = Closure::<dyn Fn(PopStateEvent)>::new(move |ev: PopStateEvent| {
-            if !this.dirty.try_get_untracked().unwrap_or(false) {
+        listen(&window, "popstate", true, move |ev: PopStateEvent| {
+            if !this.is_dirty() {
                 return;
             }
             let (Some(to), Some(here)) = (address(), this.here.try_get_untracked().flatten())
@@ -70,25 +64,46 @@ impl Unsaved {
             if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
                 let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here));
             }
-            this.pending.set(Some(to));
-            this.asking.set(true);
+            this.ask(to);
         });
-        let _ = window.add_event_listener_with_callback_and_bool(
-            "popstate",
-            history.as_ref().unchecked_ref(),
-            true,
+        listen(
+            &window,
+            "beforeunload",
+            false,
+            move |ev: BeforeUnloadEvent| {
+                if this.is_dirty() {
+                    ev.prevent_default();
+                    ev.set_return_value("unsaved");
+                }
+            },
         );
-        history.forget();
-        let unload = Closure::<dyn Fn(BeforeUnloadEvent)>::new(move |ev: BeforeUnloadEvent| {
-            if this.dirty.try_get_untracked().unwrap_or(false) {
-                ev.prevent_default();
-                ev.set_return_value("unsaved");
-            }
-        });
-        let _ = window
-            .add_event_listener_with_callback("beforeunload", unload.as_ref().unchecked_ref());
-        unload.forget();
     }
+
+    fn is_dirty(&self) -> bool {
+        self.dirty.try_get_untracked().unwrap_or(false)
+    }
+
+    /// Opens the question, with `to` waiting for its answer.
+    fn ask(&self, to: String) {
+        self.pending.set(Some(to));
+        self.asking.set(true);
+    }
+}
+
+/// Listens to `event` on the window for the console's lifetime.
+fn listen<E: FromWasmAbi + 'static>(
+    window: &web_sys::Window,
+    event: &str,
+    capture: bool,
+    handle: impl Fn(E) + 'static,
+) {
+    let handle = Closure::<dyn Fn(E)>::new(handle);
+    let _ = window.add_event_listener_with_callback_and_bool(
+        event,
+        handle.as_ref().unchecked_ref(),
+        capture,
+    );
+    handle.forget();
 }
 
 /// Holds links back while `dirty` says so, until the calling view goes.
