@@ -2,7 +2,7 @@
 // `make bench`: measures Porthole beside its peers in one run and prints one report (also
 // written to bench/results/latest.md and, raw, latest.json). It reports; it never fails on a
 // time. BENCH_RUNS (default 7) sets the cold loads per page and CPU speed; BENCH_ONLY=edge,worker
-// (say) runs only those groups while you work on them: weight, host, edge, streaming, retrieval,
+// (say) runs only those groups while you work on them: weight, host, click, edge, streaming, retrieval,
 // load, quality, worker, live, console, hub, crawl; the groups not run keep their figures of the last
 // report (with no earlier bench/results/latest.json, a partial run writes
 // bench/results/partial.md instead).
@@ -16,6 +16,7 @@ import { startSite } from './lib/site.mjs';
 import { launch } from './lib/browser.mjs';
 import { widgetWeight } from './lib/weight.mjs';
 import { hostCost } from './lib/host-cost.mjs';
+import { clickToComposer } from './lib/click.mjs';
 import { edgeThroughput } from './lib/edge.mjs';
 import { streamingOverhead } from './lib/streaming.mjs';
 import { retrievalScaling } from './lib/retrieval.mjs';
@@ -94,7 +95,7 @@ try {
     return bot;
   };
   const token = await demoBot({ stream_pace_ms: 0 });
-  const site = wanted('weight') || wanted('host') || wanted('live') ? await startSite(wrangler.url, token) : null;
+  const site = wanted('weight') || wanted('host') || wanted('click') || wanted('live') ? await startSite(wrangler.url, token) : null;
   const browser = site || wanted('console') ? await launch() : null;
   try {
     if (wanted('weight')) {
@@ -108,6 +109,10 @@ try {
       // Imported here: Lighthouse is a bench/ package, not needed by the other groups.
       const { lighthouseScores } = await import('./lib/lighthouse.mjs');
       results.lighthouse = await lighthouseScores(site.origin, ['none', 'porthole', 'flowise', 'typebot', 'n8n']);
+    }
+    if (wanted('click')) {
+      step(`2. click to a usable panel: ${runs} loads × 4 widgets × cold and warm × 2 CPU speeds (Fast 4G)`);
+      results.click = await clickToComposer(browser, site.origin, { runs });
     }
     if (wanted('live')) {
       step("9. live: a person's message to the widget, a visitor's message to the tenant socket");

@@ -83,10 +83,20 @@
     save('chat', a.chat_id);
     if (app) { const h = await app; h.unmount(); app = null; start(stored('open') == '1', false); }
   }).catch(() => {}));
+  // The launcher's panel frame took keys while the app loaded: its text becomes the app's
+  // draft, or is sent at once if the visitor pressed Enter.
   const start = (open, focus) => (app ||= ready.then(() => who).then(loadApp).then((m) => {
-    const handle = m.mount(root, { ...options, open, focus });
+    const draft = launcher?.draft() || '', sent = launcher?.sent();
+    const handle = m.mount(root, { ...options, open, focus, draft: sent ? '' : draft });
     launcher?.unmount();
+    if (sent) handle.send(draft);
     return handle;
+  }).catch((e) => {
+    // The app could not load (a dropped connection): the launcher closes its frame, and the
+    // next click tries again.
+    app = appModule = null;
+    launcher?.failed();
+    throw e;
   }));
   // Until the app runs (it polls for itself), look now and then for what a person sent this
   // visitor's conversation: operator replies after the last one shown, proactive messages.
@@ -113,7 +123,7 @@
     .then(async () => {
       if (direct) return start(open, false).finally(ping);
       const m = await program;
-      if (!app) launcher = m.mount_launcher(root, { ...options, unread: stored('unread'), nudge: stored('nudge'), reach: loadApp, activate: () => start(true, true), dismiss: () => save('nudge') });
+      if (!app) launcher = m.mount_launcher(root, { ...options, unread: stored('unread'), nudge: stored('nudge'), reach: () => loadApp().catch(() => {}), activate: () => start(true, true).catch((e) => console.error('Porthole: the chat could not load', e)), dismiss: () => save('nudge') });
       requestAnimationFrame(() => setTimeout(ping)); // after the launcher's first frame,
       setTimeout(ping, 1000); // or soon, in a tab the browser does not paint
       setTimeout(poll, 2000);

@@ -75,12 +75,12 @@ async function load(browser, origin, widget, cpu) {
   return { ...metrics, heap: heap.usedSize, load: loadAt };
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
   if (s.length === 0) return null;
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const range = (xs) => {
+export const range = (xs) => {
   const s = xs.filter((x) => x !== null && x !== undefined);
   return s.length ? [Math.min(...s), Math.max(...s)] : [null, null];
 };

@@ -18,6 +18,7 @@ export function report(r) {
 
   if (r.weight) weight(out, r);
   if (r.host) host(out, r);
+  if (r.click) click(out, r);
   if (r.edge) edge(out, r);
   if (r.streaming) streaming(out, r);
   if (r.retrieval) retrieval(out, r);
@@ -60,6 +61,16 @@ function host(out, r) {
     Object.entries(r.lighthouse).map(([w, x]) => [NAMES[w], x.mobile.score, ms(x.mobile.tbt), x.desktop.score, ms(x.desktop.tbt)])));
   out.push('');
 
+}
+
+function click(out, r) {
+  out.push('## 2b. Click to a usable panel (Fast 4G)', '');
+  out.push("From the first click on the launcher to the panel's composer accepting keys. Cold: no hover before the click; warm: the pointer rested on the launcher and the network went quiet first. Median (min–max); a load whose composer never came is counted apart.", '');
+  const speeds = Object.entries(r.click);
+  const cell = (s) => withRange(s, ms) + (s.failed ? ` (${s.failed} never)` : '');
+  out.push(table(['widget', ...speeds.flatMap(([speed]) => [`cold, CPU ${speed.replace('x', '×')}`, `warm, CPU ${speed.replace('x', '×')}`])],
+    Object.keys(speeds[0][1]).map((w) => [NAMES[w], ...speeds.flatMap(([, v]) => [cell(v[w].cold), cell(v[w].warm)])])));
+  out.push('');
 }
 
 function edge(out, r) {

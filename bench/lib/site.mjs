@@ -1,7 +1,8 @@
 // The benchmarks' host site: a reference article page, served with brotli like a production
 // site, with one widget embedded the way its documentation says (or none). Porthole's files
 // come from dist/ (its /api is proxied to wrangler dev); the peers' from their npm packages;
-// the peers' backends are answered with a local 404, which their launchers render without.
+// the peers' backends are faked on loopback with the smallest answer of their real wire format
+// that lets each panel show its composer (PEER_BACKENDS); anything else gets a 404.
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
@@ -19,29 +20,52 @@ const MOUNTS = {
   n8n: join(modules, '@n8n/chat/dist'),
 };
 
-/** The widgets measured, with their embed snippet and their launcher as a path of selectors,
- * one per shadow root to enter (Playwright's CSS pierces shadow roots: join them with spaces). */
+/** The widgets measured, with their embed snippet, and their launcher and composer (where the
+ * visitor types) each as a path of selectors, one per shadow root to enter (Playwright's CSS
+ * pierces shadow roots: join them with spaces). */
 export const WIDGETS = {
   none: { embed: () => '', launcher: null },
   porthole: {
     embed: (token) => `<script src="/w/porthole/widget.js" data-token="${token}" defer></script>`,
     launcher: ['porthole-widget', '[data-testid="launcher"]'],
+    composer: ['porthole-widget', '[data-testid="input"]'],
   },
   flowise: {
     embed: () => `<script type="module">import Chatbot from "/w/flowise/web.js";
       Chatbot.init({ chatflowid: "bench", apiHost: location.origin + "/peer-backend" });</script>`,
     launcher: ['flowise-chatbot', 'button'],
+    composer: ['flowise-chatbot', 'textarea'],
   },
   typebot: {
     embed: () => `<script type="module">import Typebot from "/w/typebot/web.js";
       Typebot.initBubble({ typebot: "bench", apiHost: location.origin + "/peer-backend" });</script>`,
     launcher: ['typebot-bubble', 'button'],
+    composer: ['typebot-bubble', 'input.text-input'],
   },
   n8n: {
     embed: () => `<link href="/w/n8n/style.css" rel="stylesheet" />
       <script type="module">import { createChat } from "/w/n8n/chat.bundle.es.js";
       createChat({ webhookUrl: location.origin + "/peer-backend/webhook" });</script>`,
     launcher: ['.chat-window-toggle'],
+    composer: ['.chat-inputs textarea'],
+  },
+};
+
+/** The peers' backend calls made when a panel opens, answered as their servers would (the
+ * shapes their embeds read): Flowise's chatflow settings, n8n's previous session (none), and
+ * Typebot's `startChat`, whose reply holds the first bubble and the text input that Typebot
+ * renders as its composer. Without it Typebot shows "The bot you're looking for doesn't exist"
+ * and no composer at all. */
+const PEER_BACKENDS = {
+  'GET /peer-backend/api/v1/chatflows-streaming/bench': { isStreaming: true },
+  'GET /peer-backend/api/v1/public-chatbotConfig/bench': {},
+  'POST /peer-backend/webhook': { data: [] },
+  'POST /peer-backend/api/v1/typebots/bench/startChat': {
+    sessionId: 'bench-session',
+    resultId: 'bench-result',
+    typebot: { id: 'bench', version: '6', theme: {}, settings: {} },
+    messages: [{ id: 'welcome', type: 'text', content: { type: 'richText', richText: [{ type: 'p', children: [{ text: 'Hi! How can I help?' }] }] } }],
+    input: { id: 'question', type: 'text input', options: { labels: { placeholder: 'Type your answer...' } } },
   },
 };
 
@@ -100,6 +124,11 @@ export function startSite(api, token) {
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
       }
       return res.end();
+    }
+    const peer = PEER_BACKENDS[`${req.method} ${url.pathname}`];
+    if (peer) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' });
+      return res.end(JSON.stringify(peer));
     }
     if (url.pathname === '/article') {
       const widget = url.searchParams.get('widget') ?? 'none';

@@ -65,6 +65,7 @@ fn widget() -> Widget {
         track: None,
         bot_id: String::new(),
         options: porthole_shared::BotConfig::default().web_chat(),
+        draft: String::new(),
     })
 }
 

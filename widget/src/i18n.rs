@@ -34,6 +34,8 @@ pub struct Launcher {
     pub unread: &'static str,
     /// Label of the button that hides a message shown beside the launcher.
     pub dismiss: &'static str,
+    /// Label of the message box (the launcher draws one the moment the panel is asked for).
+    pub message_label: &'static str,
 }
 
 /// The panel's words.
@@ -47,8 +49,6 @@ pub struct Strings {
     pub new_chat: &'static str,
     /// Announced while the bot is writing.
     pub typing: &'static str,
-    /// Label of the message box.
-    pub message_label: &'static str,
     /// "{n} characters left".
     pub chars_left: &'static str,
     /// "{n} characters too many".
@@ -163,43 +163,43 @@ const LAUNCHER: [Launcher; LANGUAGES] = [
         open_chat: "Open chat",
         close_chat: "Close chat",
         unread: "{n} unread",
-
         dismiss: "Dismiss",
+        message_label: "Message",
     },
     Launcher {
         open_chat: "開啟對話",
         close_chat: "關閉對話",
         unread: "{n} 則未讀",
-
         dismiss: "關閉",
+        message_label: "訊息",
     },
     Launcher {
         open_chat: "打开对话",
         close_chat: "关闭对话",
         unread: "{n} 条未读",
-
         dismiss: "关闭",
+        message_label: "消息",
     },
     Launcher {
         open_chat: "Abrir el chat",
         close_chat: "Cerrar el chat",
         unread: "{n} sin leer",
-
         dismiss: "Descartar",
+        message_label: "Mensaje",
     },
     Launcher {
         open_chat: "Ouvrir le chat",
         close_chat: "Fermer le chat",
         unread: "{n} non lus",
-
         dismiss: "Ignorer",
+        message_label: "Message",
     },
     Launcher {
         open_chat: "Chat öffnen",
         close_chat: "Chat schließen",
         unread: "{n} ungelesen",
-
         dismiss: "Ausblenden",
+        message_label: "Nachricht",
     },
 ];
 
@@ -210,7 +210,6 @@ const STRINGS: [Strings; LANGUAGES] = [
         stop: "Stop the reply",
         new_chat: "Start a new conversation",
         typing: "Typing…",
-        message_label: "Message",
         chars_left: "{n} characters left",
         chars_over: "{n} characters too many",
         error_network: "Couldn't reach the assistant. Check your connection.",
@@ -270,7 +269,6 @@ const STRINGS: [Strings; LANGUAGES] = [
         stop: "停止回覆",
         new_chat: "開始新對話",
         typing: "正在輸入…",
-        message_label: "訊息",
         chars_left: "還可輸入 {n} 字",
         chars_over: "超過 {n} 字",
         error_network: "無法連線到助理，請檢查網路。",
@@ -330,7 +328,6 @@ const STRINGS: [Strings; LANGUAGES] = [
         stop: "停止回复",
         new_chat: "开始新对话",
         typing: "正在输入…",
-        message_label: "消息",
         chars_left: "还可输入 {n} 字",
         chars_over: "超出 {n} 字",
         error_network: "无法连接到助手，请检查网络。",
@@ -390,7 +387,6 @@ const STRINGS: [Strings; LANGUAGES] = [
         stop: "Detener la respuesta",
         new_chat: "Nueva conversación",
         typing: "Escribiendo…",
-        message_label: "Mensaje",
         chars_left: "Quedan {n} caracteres",
         chars_over: "{n} caracteres de más",
         error_network: "No se pudo contactar con el asistente. Revisa tu conexión.",
@@ -450,7 +446,6 @@ const STRINGS: [Strings; LANGUAGES] = [
         stop: "Arrêter la réponse",
         new_chat: "Nouvelle conversation",
         typing: "Écrit…",
-        message_label: "Message",
         chars_left: "{n} caractères restants",
         chars_over: "{n} caractères de trop",
         error_network: "Impossible de joindre l’assistant. Vérifiez votre connexion.",
@@ -510,7 +505,6 @@ const STRINGS: [Strings; LANGUAGES] = [
         stop: "Antwort anhalten",
         new_chat: "Neues Gespräch",
         typing: "Schreibt…",
-        message_label: "Nachricht",
         chars_left: "Noch {n} Zeichen",
         chars_over: "{n} Zeichen zu viel",
         error_network: "Der Assistent ist nicht erreichbar. Prüfe deine Verbindung.",

@@ -3,6 +3,8 @@
 
 /// The speech bubble's outline (the closed launcher's icon, in both programs).
 pub const CHAT_PATH: &str = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zm5 0a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zm5 0a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z";
+/// The send arrow (the app's send button, and the launcher's before the app arrives).
+pub const SEND_PATH: &str = "M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z";
 
 #[cfg(feature = "app")]
 pub use views::*;
@@ -10,7 +12,7 @@ pub use views::*;
 /// The icons as Leptos views (the app).
 #[cfg(feature = "app")]
 mod views {
-    use super::CHAT_PATH;
+    use super::{CHAT_PATH, SEND_PATH};
     use leptos::prelude::*;
 
     /// A square icon of `size` pixels drawn by one filled path `d` (on a 24-unit grid).
@@ -40,7 +42,7 @@ mod views {
     /// A paper plane (send).
     #[component]
     pub fn SendIcon() -> impl IntoView {
-        glyph(20, "M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z")
+        glyph(20, SEND_PATH)
     }
 
     /// A square (stop).

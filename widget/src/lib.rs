@@ -238,6 +238,7 @@ mod app_entry {
             track: function(&options, "track"),
             bot_id: response.id.clone(),
             options: web.clone(),
+            draft: string(&options, "draft").unwrap_or_default(),
         });
         if get(&options, "open").is_truthy() {
             // Like any opening (remembered, reported to the page), but the composer takes focus

@@ -46,6 +46,54 @@ describe('opening and closing the panel', () => {
     await context.close();
   });
 
+  it('takes keys the moment it opens, before the app has arrived: what was typed stays, and Enter sends it', async () => {
+    for (const enter of [false, true]) {
+      const context = await browser().newContext();
+      // The app's download is held back until the visitor has typed (a slow connection).
+      let release;
+      const typed = new Promise((resolve) => { release = resolve; });
+      await context.route('**/pkg/app-*.wasm', async (route) => { await typed; await route.continue(); });
+      const w = await WidgetPage.open(context, token);
+      await w.waitForLauncher();
+      await w.launcher.click();
+      const frame = w.page.getByRole('dialog', { name: 'Harbor Lights' });
+      await frame.waitFor();
+      assert.equal(await w.page.getByTestId('frame').count(), 1, 'the launcher drew the panel frame');
+      assert.equal(await w.focusedTestId(), 'input', 'its composer has focus');
+      await w.page.keyboard.type('Do you ship to Canada?');
+      if (enter) await w.page.keyboard.press('Enter');
+      else await w.screenshot('panel-frame');
+      release();
+      await w.panel.waitFor({ state: 'visible' });
+      assert.equal(await w.page.getByTestId('frame').count(), 0, 'the app took the frame\'s place');
+      if (enter) {
+        assert.match(await w.lastReplyText(), /Canada/);
+        assert.equal(await w.userMessages().count(), 1, 'sent once');
+        assert.equal(await w.input.inputValue(), '');
+      } else {
+        assert.equal(await w.input.inputValue(), 'Do you ship to Canada?');
+        assert.equal(await w.userMessages().count(), 0, 'nothing sent without Enter');
+        await w.page.waitForFunction(() => document.querySelector('porthole-widget').shadowRoot.activeElement?.dataset.testid === 'input');
+      }
+      await context.close();
+    }
+  });
+
+  it('closes the frame when the app cannot be downloaded, and the next click tries again', async () => {
+    const context = await browser().newContext();
+    let refused = 0;
+    await context.route('**/pkg/app-*.wasm', (route) => (refused++ === 0 ? route.abort('connectionreset') : route.continue()));
+    const w = await WidgetPage.open(context, token);
+    w.errors.length = 0;
+    await w.waitForLauncher();
+    await w.launcher.click();
+    await w.page.getByTestId('frame').waitFor({ state: 'detached' });
+    assert.equal(await w.launcher.getAttribute('aria-busy'), 'false');
+    await w.openByClick();
+    assert.equal(refused, 2, 'the second click downloaded the app again');
+    await context.close();
+  });
+
   it('closes with its close button', async () => {
     const context = await browser().newContext();
     const w = await WidgetPage.open(context, token);

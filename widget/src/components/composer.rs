@@ -22,7 +22,7 @@ pub fn Composer(
 ) -> impl IntoView {
     let widget = expect_context::<Widget>();
     let strings = widget.strings();
-    let text = RwSignal::new(String::new());
+    let text = RwSignal::new(widget.take_draft());
     let length = Memo::new(move |_| text.with(|t| t.trim().chars().count()));
     let busy = Memo::new(move |_| widget.chat().with(|c| c.pending_turn().is_some()));
     // A lead form the owner requires comes first.
@@ -135,7 +135,7 @@ pub fn Composer(
                 rows="1"
                 node_ref=input
                 placeholder=placeholder
-                aria-label=strings.message_label
+                aria-label=widget.launcher_words().message_label
                 prop:value=move || text.get()
                 on:input=on_input
                 on:keydown=on_keydown

@@ -57,6 +57,9 @@ pub struct Settings {
     pub bot_id: String,
     /// Seed 004's options for the visitor: theme toggle, speech, share, a number to call.
     pub options: porthole_shared::WebChat,
+    /// What the visitor typed into the launcher's composer before the app arrived: the app's
+    /// composer starts with it.
+    pub draft: String,
 }
 
 /// The widget's state and actions; cheap to copy into every component.
@@ -179,6 +182,13 @@ impl Widget {
     /// The widget's words.
     pub fn strings(&self) -> &'static Strings {
         self.settings.with_value(|s| s.strings)
+    }
+
+    /// What the visitor typed before the app arrived, once (a composer drawn again starts empty).
+    pub fn take_draft(&self) -> String {
+        self.settings
+            .try_update_value(|s| std::mem::take(&mut s.draft))
+            .unwrap_or_default()
     }
 
     /// The launcher's words.
