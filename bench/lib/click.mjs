@@ -7,6 +7,7 @@
 // cache disabled, the order of widgets rotating from one round to the next.
 import { WIDGETS } from './site.mjs';
 import { median, range } from './host-cost.mjs';
+import { HELPERS } from './in-page.mjs';
 
 /** Chromium DevTools' "Fast 4G" preset (bytes a second, milliseconds). */
 export const FAST_4G = { offline: false, latency: 60 * 2.75, downloadThroughput: (9e6 / 8) * 0.9, uploadThroughput: (1.5e6 / 8) * 0.9 };
@@ -17,26 +18,11 @@ export const FAST_4G = { offline: false, latency: 60 * 2.75, downloadThroughput:
  * through its shadow hosts), and is neither disabled nor read-only. */
 const PROBE = (path) => {
   window.__click = { at: null, ready: null };
-  const find = () => {
-    let node = document;
-    for (const part of path) {
-      node = (node.shadowRoot ?? node).querySelector(part);
-      if (!node) return null;
-    }
-    return node;
-  };
-  const shown = (el) => {
-    for (let n = el; n; n = n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentElement) {
-      const s = getComputedStyle(n);
-      if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) return false;
-    }
-    return true;
-  };
   const accepts = () => {
-    const el = find();
+    const el = window.__pierce(path);
     if (!el || el.disabled || el.readOnly) return false;
     const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && shown(el);
+    return r.width > 0 && r.height > 0 && window.__opacity(el) > 0;
   };
   const watch = () => {
     if (accepts()) window.__click.ready = performance.now();
@@ -71,6 +57,7 @@ async function once(browser, origin, widget, cpu, warm) {
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', FAST_4G);
   if (cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+  await page.addInitScript(HELPERS);
   await page.addInitScript(PROBE, WIDGETS[widget].composer);
   try {
     await page.goto(`${origin}/article?widget=${widget}`, { waitUntil: 'load' });

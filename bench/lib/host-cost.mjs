@@ -5,6 +5,7 @@
 // time (long tasks until five seconds after load), and the JS heap five seconds after load
 // (plus the widget's WebAssembly memory, which lives outside the JS heap).
 import { WIDGETS } from './site.mjs';
+import { HELPERS } from './in-page.mjs';
 
 /** Injected before any page script: watches long tasks, the launcher, and wasm memories. */
 const OBSERVER = (path) => {
@@ -24,23 +25,8 @@ const OBSERVER = (path) => {
     };
   }
   if (!path) return;
-  const find = () => {
-    let node = document;
-    for (const part of path) {
-      node = (node.shadowRoot ?? node).querySelector(part);
-      if (!node) return null;
-    }
-    return node;
-  };
-  const opacity = (el) => {
-    let o = 1;
-    for (let n = el; n; n = n.parentNode instanceof ShadowRoot ? n.parentNode.host : n.parentElement) {
-      const s = getComputedStyle(n);
-      if (s.display === 'none' || s.visibility === 'hidden') return 0;
-      o *= Number(s.opacity);
-    }
-    return o;
-  };
+  const find = () => window.__pierce(path);
+  const opacity = (el) => window.__opacity(el);
   const watch = () => {
     const el = find();
     if (el) {
@@ -61,6 +47,7 @@ async function load(browser, origin, widget, cpu) {
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   if (cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+  await page.addInitScript(HELPERS);
   await page.addInitScript(OBSERVER, WIDGETS[widget].launcher);
   await page.goto(`${origin}/article?widget=${widget}`, { waitUntil: 'load' });
   const loadAt = await page.evaluate(() => performance.timing.loadEventStart - performance.timing.navigationStart);
