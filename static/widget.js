@@ -85,7 +85,10 @@
   }).catch(() => {}));
   // The launcher's panel frame took keys while the app loaded: its text becomes the app's
   // draft, or is sent at once if the visitor pressed Enter.
-  const start = (open, focus) => (app ||= ready.then(() => who).then(loadApp).then((m) => {
+  const start = (open, focus) => (app ||= ready.then(() => who).then(loadApp).then(async (m) => {
+    // The launcher's frame is painted first, even when the app is already here: mounting the
+    // app takes a moment (more on a slow phone), and the frame's composer takes keys meanwhile.
+    if (launcher) await new Promise((go) => requestAnimationFrame(() => setTimeout(go)));
     const draft = launcher?.draft() || '', sent = launcher?.sent();
     const handle = m.mount(root, { ...options, open, focus, draft: sent ? '' : draft });
     launcher?.unmount();

@@ -79,6 +79,23 @@ describe('opening and closing the panel', () => {
     }
   });
 
+  it('keeps every key typed at once after a click, when the app had arrived on hover', async () => {
+    const context = await browser().newContext();
+    const w = await WidgetPage.open(context, token);
+    await w.waitForLauncher();
+    const arrived = w.page.waitForResponse((r) => /\/pkg\/app-.*\.wasm$/.test(r.url()));
+    await w.launcher.hover();
+    await arrived;
+    // A slow phone: the app's mount takes a few frames while the visitor is typing.
+    const cdp = await context.newCDPSession(w.page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await w.launcher.click();
+    await w.page.keyboard.type('Do you ship to Canada?');
+    await w.panel.waitFor({ state: 'visible' });
+    assert.equal(await w.input.inputValue(), 'Do you ship to Canada?');
+    await context.close();
+  });
+
   it('closes the frame when the app cannot be downloaded, and the next click tries again', async () => {
     const context = await browser().newContext();
     let refused = 0;
