@@ -8,6 +8,7 @@
 import { WIDGETS } from './site.mjs';
 import { median, range } from './host-cost.mjs';
 import { HELPERS } from './in-page.mjs';
+import { watchNetwork } from './network.mjs';
 
 /** Chromium DevTools' "Fast 4G" preset (bytes a second, milliseconds). */
 export const FAST_4G = { offline: false, latency: 60 * 2.75, downloadThroughput: (9e6 / 8) * 0.9, uploadThroughput: (1.5e6 / 8) * 0.9 };
@@ -35,23 +36,11 @@ const PROBE = (path) => {
   }, true);
 };
 
-/** Waits until no request has been pending or started for `quiet` ms (at most `limit`). */
-async function quiet(page, pending, last, quietMs = 700, limit = 20000) {
-  const start = Date.now();
-  while (Date.now() - start < limit && (pending.size > 0 || Date.now() - last.at < quietMs)) {
-    await page.waitForTimeout(100);
-  }
-}
-
 /** One load of `widget`: milliseconds from the click to a composer that accepts keys. */
 async function once(browser, origin, widget, cpu, warm) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const pending = new Set();
-  const last = { at: Date.now() };
-  page.on('request', (r) => { pending.add(r); last.at = Date.now(); });
-  page.on('requestfinished', (r) => pending.delete(r));
-  page.on('requestfailed', (r) => pending.delete(r));
+  const network = watchNetwork(page);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -63,14 +52,14 @@ async function once(browser, origin, widget, cpu, warm) {
     await page.goto(`${origin}/article?widget=${widget}`, { waitUntil: 'load' });
     const launcher = page.locator(WIDGETS[widget].launcher.join(' ')).first();
     await launcher.waitFor({ state: 'visible', timeout: 30000 });
-    await quiet(page, pending, last);
+    await network.settle(700, 20000);
     const box = await launcher.boundingBox();
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
     if (warm) {
       await page.mouse.move(x, y);
       await page.waitForTimeout(200);
-      await quiet(page, pending, last);
+      await network.settle(700, 20000);
     }
     // Cold: one move onto the launcher and the click at once, as a quick visitor's pointer.
     await page.mouse.click(x, y);

@@ -7,30 +7,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WIDGETS } from './site.mjs';
 import { sizes, total } from './sizes.mjs';
+import { watchNetwork } from './network.mjs';
 
 const bench = new URL('..', import.meta.url).pathname;
 const STATIC = /\.(m?js|wasm|css|woff2?|ttf|png|svg|jpe?g|gif|ico|json)(\?|$)/;
-
-/** Waits until the network has been quiet for `quiet` ms (at most `limit`). */
-async function settle(page, pending, quiet = 700, limit = 15000) {
-  const start = Date.now();
-  let last = Date.now();
-  page.on('request', () => { last = Date.now(); });
-  while (Date.now() - start < limit && (pending.size > 0 || Date.now() - last < quiet)) {
-    await page.waitForTimeout(100);
-  }
-}
 
 /** Measures one widget in a fresh context. */
 async function measure(browser, origin, widget) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const files = new Map();
-  const pending = new Set();
+  const network = watchNetwork(page);
   let phase = 'before';
-  page.on('request', (r) => pending.add(r));
-  page.on('requestfinished', (r) => pending.delete(r));
-  page.on('requestfailed', (r) => pending.delete(r));
   page.on('response', async (response) => {
     const url = new URL(response.url());
     if (!url.pathname.startsWith('/w/') || !STATIC.test(url.pathname) || response.status() !== 200) return;
@@ -42,11 +30,11 @@ async function measure(browser, origin, widget) {
   await page.goto(`${origin}/article?widget=${widget}`);
   const launcher = page.locator(WIDGETS[widget].launcher.join(' ')).first();
   await launcher.waitFor({ state: 'visible', timeout: 30000 });
-  await settle(page, pending);
+  await network.settle();
   phase = 'after';
   await launcher.click();
   await page.waitForTimeout(300);
-  await settle(page, pending);
+  await network.settle();
   await context.close();
   const list = [...files.entries()].map(([path, s]) => ({ path, ...s }));
   return {

@@ -43,10 +43,8 @@ struct Frame {
 struct Drawn {
     panel: Element,
     input: web_sys::HtmlTextAreaElement,
-    /// Enter in the composer: the message waits for the app.
+    /// Enter in the composer: the message waits for the app, the composer read-only.
     _keys: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
-    /// Whether the visitor sent what the composer holds.
-    sent: Rc<std::cell::Cell<bool>>,
 }
 
 /// The launcher's elements and words.
@@ -170,14 +168,12 @@ impl Parts {
         for part in [&header, &messages, &composer] {
             panel.append_child(part)?;
         }
-        let sent = Rc::new(std::cell::Cell::new(false));
         let keys = {
-            let (input, sent) = (input.clone(), sent.clone());
+            let input = input.clone();
             Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
                 if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
                     ev.prevent_default();
                     if !input.value().trim().is_empty() {
-                        sent.set(true);
                         input.set_read_only(true);
                     }
                 }
@@ -190,7 +186,6 @@ impl Parts {
             panel,
             input,
             _keys: keys,
-            sent,
         })
     }
 
@@ -264,13 +259,14 @@ impl LauncherHandle {
         let _ = self.parts.button.set_attribute("aria-busy", "false");
     }
 
-    /// Whether the visitor sent the draft (Enter) before the app arrived.
+    /// Whether the visitor sent the draft (Enter) before the app arrived: the frame's composer
+    /// became read-only then.
     pub fn sent(&self) -> bool {
         self.parts
             .drawn
             .borrow()
             .as_ref()
-            .is_some_and(|d| d.sent.get())
+            .is_some_and(|d| d.input.read_only())
     }
 
     /// Shows `unread` on the badge and `text` (when given) beside the launcher.
